@@ -1,0 +1,91 @@
+"""Command line: `python -m etl build [--source DIR]` and `python -m etl import-stories FILE`.
+
+Exit status: 0 success, 1 refused input (with the full Dutch report), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import adc_settings
+from etl import build, stories_import
+
+USAGE = """Gebruik:
+  python -m etl build [--source MAP]        cijfers bouwen uit de bronbestanden in MAP
+                                            (standaard: sample_data)
+  python -m etl import-stories BESTAND      verhalen importeren uit een CSV- of XLSX-bestand
+
+De databasebestanden staan in ADC_DATA_DIR (nu: {data_dir})."""
+
+# argparse speaks English; a beheerder reads Dutch.
+TRANSLATIONS = (
+    (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)", r"\1: onbekende keuze \2 (kies uit \3)"),
+    (r"argument (\S+): expected one argument", r"\1 verwacht een waarde"),
+)
+
+
+class DutchParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        for pattern, replacement in TRANSLATIONS:
+            message = re.sub(pattern, replacement, message)
+        self.exit(2, f"Onjuist gebruik: {message}\n\n{self.format_usage()}")
+
+    def format_usage(self) -> str:
+        return USAGE.format(data_dir=adc_settings.data_dir()) + "\n"
+
+    def format_help(self) -> str:
+        return self.format_usage()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = DutchParser(prog="python -m etl", add_help=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=DutchParser)
+    build_cmd = commands.add_parser("build")
+    build_cmd.add_argument("--source", type=Path, default=adc_settings.ROOT / "sample_data")
+    import_cmd = commands.add_parser("import-stories")
+    import_cmd.add_argument("file", type=Path)
+    args = parser.parse_args(argv)
+
+    if args.command == "build":
+        return _build(args.source)
+    return _import_stories(args.file)
+
+
+def _build(source: Path) -> int:
+    db_path = adc_settings.figures_db_path()
+    print(f"Cijfers bouwen uit {source} …", flush=True)
+    try:
+        report = build.build_file(db_path, source)
+    except build.BuildError as error:
+        print(f"Bouwen afgebroken: {len(error.rejections)} afgewezen waarde(n). "
+              f"De vorige database is ongewijzigd.", file=sys.stderr)
+        for rejection in error.rejections:
+            print("  " + rejection.message(), file=sys.stderr)
+        return 1
+    for name, rows in report.row_counts().items():
+        print(f"  {name}: {rows} rijen geladen")
+    print(f"Klaar in {report.seconds:.1f} s: {db_path}")
+    return 0
+
+
+def _import_stories(file: Path) -> int:
+    try:
+        report = stories_import.import_file(file)
+    except stories_import.ImportRefused as refused:
+        print(f"Importeren afgebroken: {len(refused.rejections)} afgewezen waarde(n). "
+              "Er is niets geïmporteerd.", file=sys.stderr)
+        for rejection in refused.rejections:
+            print("  " + rejection.message(), file=sys.stderr)
+        return 1
+    print(f"Verhalen uit {file.name}: {report.added} toegevoegd, "
+          f"{report.already_present} waren al geïmporteerd.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

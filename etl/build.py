@@ -1,0 +1,199 @@
+"""Builds the figures database from a folder of source files: read, check, load, marts, swap.
+
+`populate(con, sources)` fills a connection; `build_file(db_path, source_dir)` writes a new
+file next to the old one and swaps it in only when everything passed, so a reader never sees
+half a load and a failed build leaves the previous database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from etl import budget, caseload, decisions, load_log, norms, regelingen, teams
+from etl.tabular import ROW, ReadResult, Rejection
+
+ETL_DIR = Path(__file__).resolve().parent
+SCHEMA_SQL = ETL_DIR / "schema.sql"
+MARTS = tuple(sorted((ETL_DIR / "marts").glob("*.sql")))
+REFERENCE = ETL_DIR / "reference"
+
+# Explicit and ordered: a source may only refer to sources before it.
+SOURCES = (teams, norms, regelingen, caseload, budget, decisions)
+
+
+class BuildError(Exception):
+    """The sources were refused; `rejections` says exactly where and why."""
+
+    def __init__(self, rejections: list[Rejection]):
+        super().__init__(f"{len(rejections)} afgewezen waarde(n)")
+        self.rejections = rejections
+
+
+@dataclass
+class LoadedSource:
+    module: object
+    path: Path
+    sha256: str
+    result: ReadResult
+    rejections: list[Rejection] = field(default_factory=list)
+
+    @property
+    def rows_rejected(self) -> int:
+        return len({r.row for r in self.rejections if r.row is not None}) or (
+            self.result.rows_read if self.rejections else 0)
+
+
+def find_source_file(source_dir: Path, stem: str) -> Path | None:
+    """`<stem>.csv` or `<stem>.xlsx`, matched without regard to case."""
+    matches = sorted(p for p in source_dir.iterdir()
+                     if p.is_file() and p.stem.lower() == stem and p.suffix.lower() in (".csv", ".xlsx"))
+    return matches[0] if matches else None
+
+
+def read_sources(source_dir: Path) -> list[LoadedSource]:
+    """Read and check every source; raise BuildError with every rejection at once."""
+    if not source_dir.is_dir():
+        raise BuildError([Rejection(str(source_dir), None, "-", str(source_dir),
+                                    "een bestaande map met bronbestanden")])
+    loaded, missing = [], []
+    for module in SOURCES:
+        path = find_source_file(source_dir, module.STEM)
+        if path is None:
+            missing.append(Rejection(f"{module.STEM}.csv", None, "-", "(bestand ontbreekt)",
+                                     f"een bestand {module.STEM}.csv of {module.STEM}.xlsx in {source_dir}"))
+            continue
+        data = path.read_bytes()
+        result = module.read(data, path.name)
+        loaded.append(LoadedSource(module, path, hashlib.sha256(data).hexdigest(), result,
+                                   list(result.rejections)))
+    if not missing:
+        _check_references({s.module.STEM: s for s in loaded})
+    rejections = missing + [r for s in loaded for r in s.rejections]
+    if rejections:
+        raise BuildError(rejections, ) from None
+    return loaded
+
+
+def _check_references(by_stem: dict[str, LoadedSource]) -> None:
+    """Codes must exist in the file (or reference list) they refer to."""
+    iv3 = set(_reference_frame("iv3_taakvelden")["code"].to_list())
+    known = {
+        "team": set(by_stem["teams"].result.frame["team_code"].drop_nulls().to_list()),
+        "regeling": set(by_stem["regelingen"].result.frame["regeling_code"].drop_nulls().to_list()),
+        "taakveld": iv3,
+    }
+    rules = [
+        ("regelingen", "taakveld_code", "Taakveld", "taakveld", "een Iv3-taakveld, bijvoorbeeld 6.72a"),
+        ("caseload", "team_code", "Teamcode", "team", "een teamcode uit teams.csv"),
+        ("begroting", "taakveld_code", "Taakveld", "taakveld", "een Iv3-taakveld, bijvoorbeeld 6.72a"),
+        ("beschikkingen", "team_code", "Teamcode", "team", "een teamcode uit teams.csv"),
+        ("beschikkingen", "regeling_code", "Regeling", "regeling", "een regeling uit regelingen.csv"),
+    ]
+    for stem, column, header, kind, expected in rules:
+        source = by_stem[stem]
+        frame = source.result.frame
+        unknown = frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(list(known[kind])))
+        for row, value in unknown.select(ROW, column).iter_rows():
+            source.rejections.append(Rejection(source.path.name, row, header, value, expected))
+
+
+def _reference_frame(name: str) -> pl.DataFrame:
+    return pl.read_csv(REFERENCE / f"{name}.csv", infer_schema=False)
+
+
+def populate(con: duckdb.DuckDBPyConnection, sources: list[LoadedSource]) -> None:
+    """Create the schema, load references and sources, and compute the marts."""
+    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    _load_references(con)
+    for source in sources:
+        frame = source.result.frame.drop(ROW)
+        con.register("incoming", frame.to_arrow())
+        con.execute(f"insert into {source.module.TABLE} by name select * from incoming")
+        con.unregister("incoming")
+        con.execute(
+            "insert into meta_source_files values (?, ?, ?, ?, ?)",
+            [source.module.STEM, source.path.name, source.sha256,
+             source.result.rows_read, frame.height],
+        )
+    for mart in MARTS:
+        con.execute(mart.read_text(encoding="utf-8"))
+
+
+def _load_references(con: duckdb.DuckDBPyConnection) -> None:
+    themes = _reference_frame("themes")
+    con.register("incoming", themes.to_arrow())
+    con.execute("insert into ref_themes by name select * from incoming")
+    iv3 = _reference_frame("iv3_taakvelden").select(
+        pl.col("code").alias("taakveld_code"),
+        "name",
+        pl.col("aliases").fill_null("").str.split(";").list.eval(
+            pl.element().filter(pl.element() != "")).alias("aliases"),
+        "parent_code",
+        pl.coalesce("parent_code", "code").alias("series_code"),
+        "budget_group",
+        "theme_code",
+        pl.col("valid_from_year").cast(pl.Int32),
+        pl.col("valid_to_year").cast(pl.Int32),
+    )
+    con.register("incoming", iv3.to_arrow())
+    con.execute("insert into ref_iv3_taakvelden by name select * from incoming")
+    catalog = _reference_frame("metric_catalog").with_columns(
+        pl.col("higher_is_better").replace_strict(
+            {"true": True, "false": False}, default=None, return_dtype=pl.Boolean)
+    ).drop("theme_code")
+    con.register("incoming", catalog.to_arrow())
+    con.execute("insert into ref_metric_catalog by name select * from incoming")
+    con.unregister("incoming")
+
+
+@dataclass
+class BuildReport:
+    db_path: Path
+    seconds: float
+    sources: list[LoadedSource]
+
+    def row_counts(self) -> dict[str, int]:
+        return {s.path.name: s.result.frame.height for s in self.sources}
+
+
+def build_file(db_path: Path, source_dir: Path) -> BuildReport:
+    """Build into a new file and swap it in; on any failure the old file is untouched."""
+    started = time.perf_counter()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    sources: list[LoadedSource] = []
+    tmp = db_path.with_name(f"{db_path.name}.{os.getpid()}.tmp")
+    try:
+        sources = read_sources(source_dir)
+        _remove(tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            populate(con, sources)
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(tmp, db_path)  # atomic on one file system: readers see old or new, never half
+    except BuildError as error:
+        load_log.append_run(source_dir, sources, "afgewezen", time.perf_counter() - started,
+                            error.rejections)
+        raise
+    except BaseException as error:
+        load_log.append_run(source_dir, sources, "mislukt", time.perf_counter() - started,
+                            [], detail=f"{type(error).__name__}: {error}")
+        raise
+    finally:
+        _remove(tmp)
+    seconds = time.perf_counter() - started
+    load_log.append_run(source_dir, sources, "geslaagd", seconds, [])
+    return BuildReport(db_path, seconds, sources)
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Creates .venv with the pinned dependencies. Idempotent: a second run with an unchanged
+# requirements.lock only checks a stamp. Shared by scripts/start.sh and scripts/test.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3.11}"
+command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+export UV_COMPILE_BYTECODE=1 UV_PYTHON_DOWNLOADS=never UV_NO_PROGRESS=1
+
+stamp=".venv/.installed-$(sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+    echo "== Python-omgeving klaarzetten in .venv (eenmalig, ongeveer een minuut) =="
+    [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
+    .venv/bin/uv pip sync --quiet --python .venv/bin/python requirements.lock
+    .venv/bin/uv pip install --quiet --python .venv/bin/python --no-deps -e .
+    rm -f .venv/.installed-*
+    touch "$stamp"
+fi

@@ -1,0 +1,61 @@
+-- Story store: apart from the figures, never touched by a build. Rows are only ever added:
+-- an edit is a new version, a status change is a new event, so the history is the data.
+
+create sequence if not exists story_event_seq;
+
+create table if not exists stories (
+    story_id varchar primary key,
+    external_ref varchar unique,
+    author varchar not null,
+    author_team varchar,
+    written_on date not null,
+    created_at timestamptz not null
+);
+comment on table stories is 'Verhalen: één regel per verhaal; inhoud en status staan in versies en gebeurtenissen.';
+comment on column stories.story_id is 'Vaste sleutel van het verhaal.';
+comment on column stories.external_ref is 'Id in het bestand waaruit het verhaal is geïmporteerd (leeg: in het dashboard geschreven).';
+comment on column stories.author is 'Gebruikersnaam van de schrijver.';
+comment on column stories.author_team is 'Team van de schrijver; concepten blijven binnen dit team.';
+comment on column stories.written_on is 'Datum waarop het verhaal is geschreven.';
+comment on column stories.created_at is 'Moment waarop het verhaal in de opslag kwam.';
+
+create table if not exists story_versions (
+    story_id varchar not null references stories,
+    version integer not null,
+    title varchar not null,
+    body varchar not null,
+    metric_key varchar not null,
+    period varchar,
+    theme_code varchar,
+    team_code varchar,
+    regeling_code varchar,
+    taakveld_code varchar,
+    note_kind varchar not null,
+    dilemma_tags varchar[] not null,
+    strategy varchar,
+    value_tags varchar[] not null,
+    free_tags varchar[] not null,
+    visibility varchar not null,
+    figure_value double,
+    figure_status varchar,
+    edited_by varchar not null,
+    edited_at timestamptz not null,
+    primary key (story_id, version)
+);
+comment on table story_versions is 'Elke versie van elk verhaal; een bewerking voegt een versie toe.';
+comment on column story_versions.metric_key is 'Het cijfer dat het verhaal toelicht (sleutel uit de catalogus).';
+comment on column story_versions.period is 'Periode van het cijfer: jjjj-mm, jjjj-Kn of jjjj.';
+comment on column story_versions.figure_value is 'Waarde van het cijfer toen het verhaal werd geschreven.';
+comment on column story_versions.figure_status is 'Status van het cijfer (voorlopig/definitief) toen het verhaal werd geschreven.';
+
+create table if not exists story_events (
+    event_id bigint primary key default nextval('story_event_seq'),
+    story_id varchar not null references stories,
+    version integer not null,
+    status varchar not null,
+    actor varchar not null,
+    at timestamptz not null,
+    reason varchar
+);
+comment on table story_events is 'Statuswijzigingen: concept, ter_beoordeling, gepubliceerd, teruggestuurd, ingetrokken.';
+comment on column story_events.reason is 'Reden bij terugsturen of intrekken.';
