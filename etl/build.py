@@ -50,35 +50,34 @@ class LoadedSource:
             self.result.rows_read if self.rejections else 0)
 
 
-def find_source_file(source_dir: Path, stem: str) -> Path | None:
+def find_source_files(source_dir: Path, stem: str) -> list[Path]:
     """`<stem>.csv` or `<stem>.xlsx`, matched without regard to case."""
-    matches = sorted(p for p in source_dir.iterdir()
-                     if p.is_file() and p.stem.lower() == stem and p.suffix.lower() in (".csv", ".xlsx"))
-    return matches[0] if matches else None
+    return sorted(p for p in source_dir.iterdir()
+                  if p.is_file() and p.stem.lower() == stem and p.suffix.lower() in (".csv", ".xlsx"))
 
 
-def read_sources(source_dir: Path) -> list[LoadedSource]:
-    """Read and check every source; raise BuildError with every rejection at once."""
+def read_sources(source_dir: Path) -> tuple[list[LoadedSource], list[Rejection]]:
+    """Read and check every source; return what was read and every rejection at once."""
     if not source_dir.is_dir():
-        raise BuildError([Rejection(str(source_dir), None, "-", str(source_dir),
-                                    "een bestaande map met bronbestanden")])
+        return [], [Rejection(str(source_dir), None, "-", str(source_dir),
+                              "een bestaande map met bronbestanden")]
     loaded, missing = [], []
     for module in SOURCES:
-        path = find_source_file(source_dir, module.STEM)
-        if path is None:
-            missing.append(Rejection(f"{module.STEM}.csv", None, "-", "(bestand ontbreekt)",
-                                     f"een bestand {module.STEM}.csv of {module.STEM}.xlsx in {source_dir}"))
+        paths = find_source_files(source_dir, module.STEM)
+        if len(paths) != 1:
+            # Two candidates is as wrong as none: silently picking one would load the wrong data.
+            found = ", ".join(p.name for p in paths) or "(bestand ontbreekt)"
+            missing.append(Rejection(f"{module.STEM}.csv", None, "-", found,
+                                     f"precies één bestand {module.STEM}.csv of {module.STEM}.xlsx in {source_dir}"))
             continue
+        path = paths[0]
         data = path.read_bytes()
         result = module.read(data, path.name)
         loaded.append(LoadedSource(module, path, hashlib.sha256(data).hexdigest(), result,
                                    list(result.rejections)))
     if not missing:
         _check_references({s.module.STEM: s for s in loaded})
-    rejections = missing + [r for s in loaded for r in s.rejections]
-    if rejections:
-        raise BuildError(rejections, ) from None
-    return loaded
+    return loaded, missing + [r for s in loaded for r in s.rejections]
 
 
 def _check_references(by_stem: dict[str, LoadedSource]) -> None:
@@ -170,7 +169,9 @@ def build_file(db_path: Path, source_dir: Path) -> BuildReport:
     sources: list[LoadedSource] = []
     tmp = db_path.with_name(f"{db_path.name}.{os.getpid()}.tmp")
     try:
-        sources = read_sources(source_dir)
+        sources, rejections = read_sources(source_dir)
+        if rejections:
+            raise BuildError(rejections)
         _remove(tmp)
         con = duckdb.connect(str(tmp))
         try:

@@ -156,7 +156,7 @@ def _insert(con: duckdb.DuckDBPyConnection, story: dict) -> None:
     )
     for status, actor, reason in _events_for(story):
         con.execute(
-            "insert into story_events (story_id, version, status, actor, at, reason) "
+            "insert into story_events (story_id, version, status, actor, occurred_at, reason) "
             "values (?, 1, ?, ?, ?, ?)",
             [story_id, status, actor, written_at, reason],
         )

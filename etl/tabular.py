@@ -164,15 +164,14 @@ def _raw_csv(text: str, name: str) -> pl.DataFrame:
     header_line = text.split("\n", 1)[0]
     separator = max((";", ",", "\t"), key=header_line.count)
     headers = next(csv.reader([header_line], delimiter=separator))
+    names = [f"c{i}" for i in range(len(headers))]
+    body = text.partition("\n")[2]
     try:
-        frame = pl.read_csv(
-            io.StringIO(text),
-            separator=separator,
-            infer_schema=False,
-            has_header=False,
-            skip_rows=1,
-            new_columns=[f"c{i}" for i in range(len(headers))],
-        )
+        if body.strip():
+            frame = pl.read_csv(io.StringIO(body), separator=separator, infer_schema=False,
+                                has_header=False, new_columns=names)
+        else:  # a header without data is a valid, empty export; polars refuses to parse it
+            frame = pl.DataFrame(schema={n: pl.String for n in names})
     except pl.exceptions.PolarsError:
         raise _FileProblem(_find_broken_row(text, separator, len(headers), name)) from None
     frame.columns = [h.strip() for h in headers] if len(set(headers)) == len(headers) else [

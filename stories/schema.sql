@@ -54,7 +54,7 @@ create table if not exists story_events (
     version integer not null,
     status varchar not null,
     actor varchar not null,
-    at timestamptz not null,
+    occurred_at timestamptz not null,
     reason varchar
 );
 comment on table story_events is 'Statuswijzigingen: concept, ter_beoordeling, gepubliceerd, teruggestuurd, ingetrokken.';

@@ -1,0 +1,47 @@
+"""Shared fixtures: one database built from sample_data/ per session, fresh folders per test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import adc_settings
+from dashboard import db
+from etl import build, stories_import
+
+ROOT = adc_settings.ROOT
+SAMPLE_DATA = ROOT / "sample_data"
+
+
+@pytest.fixture(scope="session")
+def sample_data_dir(tmp_path_factory) -> Path:
+    """ADC_DATA_DIR with figures built from sample_data/ and the sample stories imported.
+
+    Built once per session; tests that write must copy it (see `data_dir`).
+    """
+    folder = tmp_path_factory.mktemp("sample_data_dir")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(adc_settings.DATA_DIR.env, str(folder))
+        build.build_file(adc_settings.figures_db_path(), SAMPLE_DATA)
+        stories_import.import_file(SAMPLE_DATA / "verhalen.csv")
+    return folder
+
+
+@pytest.fixture
+def data_dir(sample_data_dir, tmp_path, monkeypatch) -> Path:
+    """A private copy of the sample databases, set as ADC_DATA_DIR for this test."""
+    folder = tmp_path / "data"
+    shutil.copytree(sample_data_dir, folder)
+    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(folder))
+    yield folder
+    db.close_all()
+
+
+@pytest.fixture
+def figures_con(sample_data_dir):
+    """A read-only cursor on the session's sample figures database."""
+    con = db.figures(sample_data_dir / "figures.duckdb")
+    yield con
+    con.close()
