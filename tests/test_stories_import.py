@@ -1,0 +1,84 @@
+"""Importing stories from a spreadsheet: validated, idempotent, and apart from the figures."""
+
+from __future__ import annotations
+
+import adc_settings
+import pytest
+
+from etl import build, stories_import
+from stories import store
+from tests.sources import write_sources
+
+HEADER = ("Verhaal-id,Titel,Tekst,Cijfer,Periode,Teamcode,Regeling,Taakveld,Soort notitie,"
+          "Dilemma's,Strategie,Waarden,Vrije tags,Zichtbaarheid,Auteur,Beoordeeld door,Status,"
+          "Geschreven op\n")
+PUBLISHED = ('V-1,Drukte,"Veel aanvragen,\nook in de avond.",caseload_per_fte,2024-01,t-a,,,'
+             "werkdruk,zorgen_activeren;vertrouwen_controle,sluikwerk,menselijkheid,drukte; winter,"
+             "raad,t-a-1,t-b-1,gepubliceerd,2024-02-05\n")
+BUDGET = ("V-2,Jeugd,Meer complexe casussen.,budget_exhaustion,2024-q1,,,6.71a,"
+          "beleidswijziging,,,,,organisatie,t-b-1,,ter_beoordeling,2024-04-10\n")
+
+
+@pytest.fixture
+def figures(tmp_path, monkeypatch):
+    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path / "data"))
+    build.build_file(adc_settings.figures_db_path(), write_sources(tmp_path / "src"))
+    return tmp_path
+
+
+def import_text(folder, text: str) -> stories_import.ImportReport:
+    path = folder / "verhalen.csv"
+    path.write_text(text, encoding="utf-8")
+    return stories_import.import_file(path)
+
+
+def test_import_stores_story_with_tags_lifecycle_and_figure_value(figures):
+    assert import_text(figures, HEADER + PUBLISHED + BUDGET).added == 2
+    with store.connect() as con:
+        version = con.execute(
+            "select title, body, period, theme_code, team_code, dilemma_tags, free_tags, "
+            "figure_value, figure_status from story_versions join stories using (story_id) "
+            "where external_ref = 'V-1'").fetchone()
+        events = con.execute(
+            "select status, actor from story_events join stories using (story_id) "
+            "where external_ref = 'V-1' order by event_id").fetchall()
+        budget_period = con.execute(
+            "select period, theme_code from story_versions join stories using (story_id) "
+            "where external_ref = 'V-2'").fetchone()
+    assert version == ("Drukte", "Veel aanvragen,\nook in de avond.", "2024-01", "participatie",
+                       "T-A", ["zorgen_activeren", "vertrouwen_controle"], ["drukte", "winter"],
+                       pytest.approx(470 / 5.5), "definitief")
+    assert events == [("concept", "t-a-1"), ("ter_beoordeling", "t-a-1"),
+                      ("gepubliceerd", "t-b-1")]
+    assert budget_period == ("2024-K1", "wmo")
+
+
+def test_importing_twice_adds_nothing_and_changes_nothing(figures):
+    import_text(figures, HEADER + PUBLISHED)
+    with store.connect() as con:
+        before = con.execute("select * from story_versions order by all").fetchall()
+    report = import_text(figures, HEADER + PUBLISHED + BUDGET)
+    assert (report.added, report.already_present) == (1, 1)
+    with store.connect() as con:
+        assert con.execute("select count(*) from stories").fetchone() == (2,)
+        kept = con.execute("select * from story_versions join stories using (story_id) "
+                           "where external_ref = 'V-1'").fetchall()
+    assert [row[:len(before[0])] for row in kept] == before
+
+
+def test_bad_rows_are_all_reported_and_nothing_is_imported(figures):
+    bad = ("V-3,Titel,Tekst,geen_cijfer,2024-13,,,,werkdruk,dilemma_x,,,,raad,a,a,"
+           "gepubliceerd,2024-02-30\n")
+    with pytest.raises(stories_import.ImportRefused) as refused:
+        import_text(figures, HEADER + PUBLISHED + bad)
+    found = [r.message() for r in refused.value.rejections]
+    assert [m.split(": waarde")[0] for m in found] == [
+        "verhalen.csv, rij 3, kolom 'Cijfer'",
+        "verhalen.csv, rij 3, kolom 'Periode'",
+        "verhalen.csv, rij 3, kolom 'Dilemma's'",
+        "verhalen.csv, rij 3, kolom 'Beoordeeld door'",
+        "verhalen.csv, rij 3, kolom 'Geschreven op'",
+    ]
+    assert "een beoordelaar die niet de auteur is (vier ogen)" in found[3]
+    with store.connect() as con:
+        assert con.execute("select count(*) from stories").fetchone() == (0,)
