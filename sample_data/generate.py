@@ -1,0 +1,417 @@
+"""Generates the synthetic sample data of the fictional municipality Koggenwaard.
+
+    python sample_data/generate.py [--end YYYY-MM] [--out DIR] [--seed N]
+
+Monthly data from January 2021 up to and including the end month (default: the last full
+calendar month before today). The files are shaped like real exports (see README.md) and
+carry five deliberate patterns, each marked "Pattern n" below and described in the README.
+
+Deterministic: the same seed and end month give byte-identical files. Each file draws from
+its own generator seeded with "<seed>:<file>", and draws month by month (budget: year by
+year), so a later end month only appends data; the months before stay the same, except
+that objections in the last two months are still pending.
+"""
+
+import argparse
+import calendar
+import csv
+import io
+import math
+import random
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import xlsxwriter
+
+HERE = Path(__file__).resolve().parent
+IV3_REFERENCE = HERE.parent / "etl" / "reference" / "iv3_taakvelden.csv"
+START = (2021, 1)
+DEFAULT_SEED = 20210101
+
+TEAMS = [  # code, name, theme, role
+    ("WI-NOORD", "Werk en Inkomen Noord", "participatie", "klantmanager"),
+    ("WI-ZUID", "Werk en Inkomen Zuid", "participatie", "klantmanager"),
+    ("HANDH", "Interventieteam handhaving", "participatie", "handhaver"),
+    ("WMO", "Wmo-loket", "wmo", "wmo-consulent"),
+    ("JGD-OOST", "Jeugdteam Oost", "jeugd", "jeugdconsulent"),
+    ("JGD-WEST", "Jeugdteam West", "jeugd", "jeugdconsulent"),
+    ("SHV", "Schuldhulpverlening", "schuldhulp", "schuldhulpverlener"),
+    ("LLV", "Leerlingenvervoer", "leerlingenvervoer", "consulent-leerlingenvervoer"),
+]
+ROLE = {code: role for code, _, _, role in TEAMS}
+
+_ESTIMATE = ("Er is geen landelijke norm; de gemeente heeft deze norm op basis van een "
+             "inschatting vastgesteld en evalueert hem.")
+NORMS = [  # role, low, high, unit, valid from, rationale
+    ("klantmanager", 70, 75, "cliënten", "2021-01-01",
+     "Band gekozen bij de start van de teams Werk en Inkomen, naar ervaringen van "
+     "vergelijkbare gemeenten. " + _ESTIMATE),
+    ("klantmanager", 75, 80, "cliënten", "2023-01-01",
+     "Verhoogd na de invoering van de nieuwe werkwijze met meer digitaal contact; na een "
+     "jaar opnieuw bekeken. " + _ESTIMATE),
+    ("handhaver", 25, 30, "onderzoeken", "2021-01-01",
+     "Lopende onderzoeken per fte; een onderzoek vraagt veel uren per zaak. " + _ESTIMATE),
+    ("wmo-consulent", 230, 230, "cliënten", "2021-01-01",
+     "Actieve cliënten met een maatwerkvoorziening per fte, niet het aantal meldingen per "
+     "jaar. " + _ESTIMATE),
+    ("jeugdconsulent", 45, 45, "gezinnen", "2021-01-01",
+     "Gezinnen in begeleiding per fte, geschat bij de vorming van de jeugdteams. " + _ESTIMATE),
+    ("jeugdconsulent", 40, 40, "gezinnen", "2024-01-01",
+     "Verlaagd na een evaluatie: de gezinnen zijn complexer geworden en vragen meer tijd. "
+     + _ESTIMATE),
+    ("schuldhulpverlener", 115, 115, "huishoudens", "2021-01-01",
+     "Huishoudens met een lopend traject per fte. " + _ESTIMATE),
+    ("consulent-leerlingenvervoer", 150, 150, "kinderen", "2021-01-01",
+     "Kinderen met een vervoersvoorziening per fte. " + _ESTIMATE),
+]
+
+REGELINGEN = [  # code, name, theme, taakveld, term in days
+    ("levensonderhoud", "Bijstand levensonderhoud", "participatie", "6.3", 56),
+    ("bijzondere_bijstand", "Bijzondere bijstand", "participatie", "6.3", 56),
+    ("inkomenstoeslag", "Individuele inkomenstoeslag", "participatie", "6.3", 56),
+    ("wmo_hbh", "Hulp bij het huishouden", "wmo", "6.71a", 56),
+    ("wmo_begeleiding", "Begeleiding en dagbesteding", "wmo", "6.71b", 56),
+    ("wmo_hulpmiddelen", "Hulpmiddelen en woonvoorzieningen", "wmo", "6.6", 56),
+    ("jeugdhulp_ambulant", "Ambulante jeugdhulp", "jeugd", "6.72a", 56),
+    ("jeugd_ggz", "Jeugd-GGZ", "jeugd", "6.74a", 56),
+    ("schuldhulp", "Schuldhulpverlening", "schuldhulp", "6.3", 56),
+    ("leerlingenvervoer", "Leerlingenvervoer", "leerlingenvervoer", "4.3", 56),
+]
+TERM = {code: term for code, *_, term in REGELINGEN}
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def months(end: tuple[int, int]) -> list[tuple[int, int]]:
+    return [(y, m) for y in range(START[0], end[0] + 1) for m in range(1, 13)
+            if START <= (y, m) <= end]
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def csv_text(rows: list[list], delimiter: str = ",", newline: str = "\n") -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator=newline).writerows(rows)
+    return buffer.getvalue()
+
+
+def poisson_like(rng: random.Random, mean: float) -> int:
+    """Monthly counts: normal approximation of a Poisson count, good enough above ~5."""
+    return max(0, round(rng.gauss(mean, math.sqrt(mean))))
+
+
+# --- reference files -------------------------------------------------------------------
+
+
+def write_reference_files(out: Path) -> dict[str, int]:
+    teams = [["Teamcode", "Teamnaam", "Thema", "Rol"], *map(list, TEAMS)]
+    norms = [["Rol", "Norm ondergrens", "Norm bovengrens", "Eenheid", "Telwijze",
+              "Geldig vanaf", "Onderbouwing"]]
+    norms += [[role, low, high, unit, "actief_op_peildatum", since, why]
+              for role, low, high, unit, since, why in NORMS]
+    regelingen = [["Code", "Naam", "Thema", "Taakveld", "Termijn (dagen)"],
+                  *map(list, REGELINGEN)]
+    for name, rows in (("teams", teams), ("normen", norms), ("regelingen", regelingen)):
+        (out / f"{name}.csv").write_bytes(csv_text(rows).encode("utf-8"))
+    return {"teams.csv": len(TEAMS), "normen.csv": len(NORMS), "regelingen.csv": len(REGELINGEN)}
+
+
+# --- caseload.csv ----------------------------------------------------------------------
+
+CASELOAD = {  # team: (active dossiers, occupied fte) in an ordinary month
+    "WI-NOORD": (460, 6.0), "WI-ZUID": (470, 6.1), "HANDH": (75, 2.8), "WMO": (3250, 14.5),
+    "JGD-OOST": (230, 5.4), "JGD-WEST": (220, 5.2), "SHV": (345, 3.1), "LLV": (290, 2.0),
+}  # just under each norm, so that "over the norm" mostly means a pattern or a sick team
+# Pattern 1: from July 2023 WI-ZUID takes over part of WI-NOORD's district, fte unchanged.
+REORG = (2023, 7)
+AFTER_REORG = {"WI-NOORD": 420, "WI-ZUID": 575}  # about 70 and 94 per fte
+# Pattern 3: the Wmo case system was migrated in March 2024; half the dossiers were missing.
+MIGRATION = (2024, 3)
+
+
+def write_caseload(out: Path, end, seed: int) -> int:
+    rng = random.Random(f"{seed}:caseload")
+    wander = {team: 0.0 for team in CASELOAD}  # slow month-to-month drift per team
+    absence = {team: (0, 0.0) for team in CASELOAD}  # (months left, fte missing)
+    rows = [["Peildatum", "Teamcode", "Rol", "Actieve dossiers", "Bezette fte"]]
+    total_dossiers, total_fte = 0, 0.0
+    for year, month in months(end):
+        for team, (dossiers, fte) in CASELOAD.items():
+            # Clamped so the patterns stay inside the bands the README promises.
+            wander[team] = max(-0.035, min(0.035, 0.6 * wander[team] + rng.gauss(0, 0.012)))
+            if (year, month) >= REORG and team in AFTER_REORG:
+                dossiers = AFTER_REORG[team]
+            active = round(dossiers * (1 + wander[team]))
+            if team == "WMO" and (year, month) == MIGRATION:
+                active = round(active * rng.uniform(0.48, 0.53))
+            occupied = fte - sick_leave(rng, absence, team)
+            rows.append([month_end(year, month).strftime("%d-%m-%Y"), team, ROLE[team],
+                         active, f"{occupied:.1f}".replace(".", ",")])
+            total_dossiers += active
+            total_fte += round(occupied, 1)
+    rows.append(["Totaal", "", "", total_dossiers, f"{total_fte:.1f}".replace(".", ",")])
+    # An old Windows export: cp1252, semicolons, decimal commas, CRLF.
+    text = csv_text(rows, delimiter=";", newline="\r\n")
+    (out / "caseload.csv").write_bytes(text.encode("cp1252"))
+    return len(rows) - 2
+
+
+def sick_leave(rng: random.Random, absence: dict, team: str) -> float:
+    """Occasional dips in occupied fte (sick leave, a vacancy) lasting one to three months."""
+    # Always drawn, so that every month uses the same number of draws.
+    starts, size, length = rng.random() < 0.06, rng.uniform(0.06, 0.18), rng.randint(1, 3)
+    left, missing = absence[team]
+    # Not in the WI teams: pattern 1 stays a pure effect of the moved district.
+    if left == 0 and starts and team not in AFTER_REORG:
+        left, missing = length, max(0.1, round(CASELOAD[team][1] * size, 1))
+    absence[team] = (max(0, left - 1), missing)
+    return missing if left else 0.0
+
+
+# --- begroting.xlsx --------------------------------------------------------------------
+
+BUDGET_2024 = {  # lasten in € mln (domain_data.md §2.3); older years at 3% less a year
+    "4.3": 1.1, "6.1": 5.5, "6.2": 5.0, "6.3": 22.0, "6.4": 7.5, "6.5": 2.8, "6.6": 2.0,
+    "6.71a": 4.2, "6.71b": 4.8, "6.71c": 2.4, "6.71d": 0.9,
+    "6.72a": 3.6, "6.72b": 2.4, "6.72c": 0.9, "6.72d": 1.6,
+    "6.73a": 1.5, "6.73b": 0.8, "6.73c": 2.2, "6.74a": 3.0, "6.74b": 1.2, "6.74c": 0.6,
+    "6.81a": 0.6, "6.81b": 0.3, "6.82a": 1.4, "6.82b": 0.3,
+}
+# Pattern 2: jeugdhulp begeleiding and GGZ overrun their amended budget from 2024 on.
+OVERSPEND, OVERSPEND_FROM = ("6.72a", "6.74a"), 2024
+LEDGER_ALIAS = {"6.71a": "Huishoudelijke hulp (WMO)"}  # names are not used for matching
+# Jeugd and Wmo providers declare late, so the fourth quarter carries more.
+QUARTER_SHARES = {"jeugd": (0.235, 0.24, 0.245, 0.28), "wmo": (0.235, 0.24, 0.245, 0.28)}
+EVEN = (0.25, 0.25, 0.25, 0.25)
+
+
+def base_amount(code: str, taakvelden: list[dict]) -> float:
+    """Euros in 2024; an old (pre-2023) code is the sum of the refined codes under it."""
+    if code in BUDGET_2024:
+        return BUDGET_2024[code] * 1e6
+    return sum(BUDGET_2024[t["code"]] * 1e6 for t in taakvelden if t["parent_code"] == code)
+
+
+def write_budget(out: Path, end, seed: int) -> int:
+    rng = random.Random(f"{seed}:begroting")
+    taakvelden = list(csv.DictReader(IV3_REFERENCE.read_text(encoding="utf-8").splitlines()))
+    rows = []
+    for year in range(START[0], end[0] + 1):
+        valid = [t for t in taakvelden if int(t["valid_from_year"]) <= year
+                 and (not t["valid_to_year"] or year <= int(t["valid_to_year"]))]
+        for t in valid:
+            name = LEDGER_ALIAS.get(t["code"], t["name"])
+            for quarter, amounts in enumerate(budget_year(rng, t, year, taakvelden), start=1):
+                if (year, quarter * 3) <= end:  # only complete quarters are exported
+                    rows.append([year, quarter, t["code"], name, *amounts])
+    rows.sort(key=lambda r: r[:2])  # stable: taakvelden stay in reference order
+    write_xlsx(out / "begroting.xlsx", rows)
+    return len(rows)
+
+
+def budget_year(rng: random.Random, t: dict, year: int, taakvelden) -> list[tuple]:
+    """(primitive, amended, realisation) for each of the four quarters of one year."""
+    primitive = round(base_amount(t["code"], taakvelden) * 1.03 ** (year - 2024)
+                      * rng.uniform(0.98, 1.02), -3)
+    overspend = t["code"] in OVERSPEND and year >= OVERSPEND_FROM
+    spring = 0.02 if overspend else rng.uniform(-0.005, 0.015)  # voorjaarsnota, in Q2
+    autumn = 0.03 if overspend else rng.uniform(0.0, 0.03)  # najaarsnota, in Q4
+    # Overspend lines end 8.5-11.5% above the final amended budget; others -4% to +2%.
+    deviation = rng.uniform(0.085, 0.115) if overspend else rng.uniform(-0.04, 0.02)
+    amended = [primitive, *[round(primitive * (1 + spring), -3)] * 2,
+               round(primitive * (1 + spring) * (1 + autumn), -3)]
+    shares = list(QUARTER_SHARES.get(t["theme_code"], EVEN))
+    if overspend:
+        shares[3] += 0.03  # the overrun lands mostly in Q4
+    shares = [s * (1 + rng.gauss(0, 0.03)) for s in shares]
+    total = round(amended[3] * (1 + deviation))
+    spent = [round(total * s / sum(shares)) for s in shares[:3]]
+    spent.append(total - sum(spent))
+    return [(primitive, amended[q], spent[q]) for q in range(4)]
+
+
+def write_xlsx(path: Path, rows: list[list]) -> None:
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    # A fixed creation date: otherwise the workbook carries the current time.
+    workbook.set_properties({"created": datetime(2021, 1, 1),
+                             "author": "Financiële administratie Koggenwaard (fictief)"})
+    sheet = workbook.add_worksheet("Begroting")
+    bold, euro = workbook.add_format({"bold": True}), workbook.add_format({"num_format": "#,##0"})
+    headers = ["Jaar", "Kwartaal", "Taakveld", "Omschrijving", "Primitieve begroting",
+               "Gewijzigde begroting", "Realisatie"]
+    sheet.write_row(0, 0, headers, bold)
+    for r, (year, quarter, code, name, *amounts) in enumerate(rows, start=1):
+        sheet.write_row(r, 0, [year, quarter])
+        sheet.write_string(r, 2, code)  # as text: 6.3 is a code, not a number
+        sheet.write_string(r, 3, name)
+        sheet.write_row(r, 4, amounts, euro)
+    sheet.set_column(3, 3, 42)
+    sheet.set_column(4, 6, 20)
+    sheet.freeze_panes(1, 0)
+    workbook.close()
+    path.write_bytes(buffer.getvalue())
+
+
+# --- beschikkingen.csv -----------------------------------------------------------------
+
+REQUESTS = {  # regeling: (per year, shares of toekenning/afwijzing/buiten behandeling)
+    "levensonderhoud": (330, (0.67, 0.20, 0.13)),
+    "bijzondere_bijstand": (1500, (0.76, 0.19, 0.05)),
+    "inkomenstoeslag": (300, (0.80, 0.15, 0.05)),
+    "wmo_hbh": (900, (0.86, 0.09, 0.05)),
+    "wmo_begeleiding": (700, (0.84, 0.10, 0.06)),
+    "wmo_hulpmiddelen": (1000, (0.87, 0.09, 0.04)),
+    "jeugdhulp_ambulant": (1300, (0.90, 0.06, 0.04)),
+    "jeugd_ggz": (700, (0.89, 0.07, 0.04)),
+    "schuldhulp": (230, (0.74, 0.15, 0.11)),
+    "leerlingenvervoer": (300, (0.85, 0.12, 0.03)),
+}
+REQUEST_KINDS = ("Toekenning", "Afwijzing", "Buiten behandeling")
+# Decisions without a request, all on levensonderhoud, mostly by the interventieteam.
+ENFORCEMENT = {"Maatregel": 40, "Bestuurlijke boete": 45, "Waarschuwing": 30,
+               "Terugvordering": 180}
+MEDIAN_DAYS = {  # median processing time; with spread 0.42 about 88-93% within 56 days
+    "levensonderhoud": 34, "bijzondere_bijstand": 31, "inkomenstoeslag": 33, "wmo_hbh": 33,
+    "wmo_begeleiding": 34, "wmo_hulpmiddelen": 32, "jeugdhulp_ambulant": 32, "jeugd_ggz": 34,
+    "schuldhulp": 31, "leerlingenvervoer": 32,
+}
+# Pattern 4: staff shortage; levensonderhoud decisions Nov 2023 - Feb 2024 half on time.
+LATE = ((2023, 11), (2024, 2))
+# Leerlingenvervoer is applied for before the school year: mostly decided May-August.
+LLV_SEASON = (1, 1, 2, 4, 12, 20, 16, 14, 6, 2, 1, 1)
+REASONS = {  # why a decision departs from policy, by theme
+    "participatie": {"schrijnende_situatie": 5, "voorkomen_schulden": 4, "overig": 1},
+    "wmo": {"medische_noodzaak": 6, "schrijnende_situatie": 2, "overig": 2},
+    "jeugd": {"voorkomen_uithuisplaatsing": 6, "schrijnende_situatie": 3, "overig": 1},
+    "schuldhulp": {"voorkomen_schulden": 6, "schrijnende_situatie": 3, "overig": 1},
+    "leerlingenvervoer": {"medische_noodzaak": 6, "schrijnende_situatie": 2, "overig": 2},
+}
+THEME = {code: theme for code, _, theme, _, _ in REGELINGEN}
+OUTCOMES = {"gegrond": 20, "ongegrond": 55, "niet-ontvankelijk": 10, "ingetrokken": 15}
+OBJECTION_RATE = {"Toekenning": 0.025, "Afwijzing": 0.12, "Buiten behandeling": 0.06}
+HOLIDAYS = {(1, 1), (4, 27), (12, 25), (12, 26)}  # no decisions on these (fixed) days
+PENDING_DAYS = 61  # objections made in the last two months have no outcome yet
+
+
+def pick(rng: random.Random, weights: dict):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def write_decisions(out: Path, end, seed: int) -> int:
+    rng = random.Random(f"{seed}:beschikkingen")
+    last_day = month_end(*end)
+    decisions = []
+    for year, month in months(end):
+        weekdays = [d for d in range(1, month_end(year, month).day + 1)
+                    if date(year, month, d).weekday() < 5 and (month, d) not in HOLIDAYS]
+        for regeling, (per_year, shares) in REQUESTS.items():
+            season = LLV_SEASON[month - 1] / sum(LLV_SEASON) if regeling == "leerlingenvervoer" \
+                else 1 / 12
+            for _ in range(poisson_like(rng, per_year * season)):
+                decided = date(year, month, rng.choice(weekdays))
+                kind = rng.choices(REQUEST_KINDS, weights=shares)[0]
+                decisions.append(request_decision(rng, regeling, kind, decided, (year, month)))
+        for kind, per_year in ENFORCEMENT.items():
+            for _ in range(poisson_like(rng, per_year / 12)):
+                decided = date(year, month, rng.choice(weekdays))
+                team = pick(rng, {"HANDH": 70, "WI-NOORD": 15, "WI-ZUID": 15})
+                decisions.append(finish(rng, "levensonderhoud", kind, team, None, decided))
+    rows = [["Besluitnummer", "Regeling", "Soort besluit", "Teamcode", "Datum aanvraag",
+             "Datum besluit", "Termijn (dagen)", "Afwijking beleid", "Reden afwijking",
+             "Datum bezwaar", "Uitkomst bezwaar"]]
+    decisions.sort(key=lambda d: d["decided"])  # stable: same-day order is generation order
+    numbers: dict[int, int] = {}
+    for d in decisions:
+        year = d["decided"].year
+        numbers[year] = numbers.get(year, 0) + 1
+        objected, outcome = d["objection"]
+        if objected and objected > last_day:
+            objected = outcome = None  # the objection period has not passed yet
+        elif objected and objected > last_day - timedelta(days=PENDING_DAYS):
+            outcome = None
+        rows.append([f"B-{year}-{numbers[year]:06d}", d["regeling"], d["kind"], d["team"],
+                     iso(d["requested"]), iso(d["decided"]), TERM[d["regeling"]],
+                     "ja" if d["reason"] else "nee", d["reason"] or "", iso(objected),
+                     outcome or ""])
+    text = csv_text(rows)
+    (out / "beschikkingen.csv").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    return len(decisions)
+
+
+def request_decision(rng, regeling: str, kind: str, decided: date, ym) -> dict:
+    median, spread = MEDIAN_DAYS[regeling], 0.42
+    if regeling == "levensonderhoud" and LATE[0] <= ym <= LATE[1]:
+        median, spread = 55, 0.30
+    days = max(3, round(rng.lognormvariate(math.log(median), spread)))
+    return finish(rng, regeling, kind, request_team(rng, regeling, ym), decided - timedelta(days),
+                  decided)
+
+
+def request_team(rng, regeling: str, ym) -> str:
+    theme = THEME[regeling]
+    if theme == "participatie":
+        # After the reorganisation WI-ZUID serves the larger district.
+        return pick(rng, {"WI-NOORD": 42, "WI-ZUID": 58} if ym >= REORG
+                    else {"WI-NOORD": 50, "WI-ZUID": 50})
+    if theme == "jeugd":
+        return pick(rng, {"JGD-OOST": 51, "JGD-WEST": 49})
+    return {"wmo": "WMO", "schuldhulp": "SHV", "leerlingenvervoer": "LLV"}[theme]
+
+
+def finish(rng, regeling: str, kind: str, team: str, requested, decided: date) -> dict:
+    """Adds maatwerk and objection; every branch draws the same numbers, for stable output."""
+    # Pattern 5: WI-NOORD departs from policy on bijzondere bijstand far more often.
+    maatwerk = ((0.18 if team == "WI-NOORD" else 0.04) if regeling == "bijzondere_bijstand"
+                else 0.03)
+    departs, reason = rng.random() < maatwerk, pick(rng, REASONS[THEME[regeling]])
+    objects = rng.random() < OBJECTION_RATE.get(kind, 0.12)
+    objected = decided + timedelta(days=rng.randint(7, 42))
+    outcome = pick(rng, OUTCOMES)
+    return {"regeling": regeling, "kind": kind, "team": team, "requested": requested,
+            "decided": decided, "reason": reason if departs else None,
+            "objection": (objected, outcome) if objects else (None, None)}
+
+
+def iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+# --- command line ----------------------------------------------------------------------
+
+
+def last_full_month(today: date) -> tuple[int, int]:
+    previous = today.replace(day=1) - timedelta(days=1)
+    return previous.year, previous.month
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    moment = datetime.strptime(text, "%Y-%m")  # argparse turns a ValueError into usage
+    if (moment.year, moment.month) < START:
+        raise argparse.ArgumentTypeError("de eindmaand ligt vóór januari 2021")
+    return moment.year, moment.month
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Genereert de voorbeelddata van Koggenwaard.")
+    parser.add_argument("--end", type=parse_month, default=last_full_month(date.today()),
+                        help="laatste maand, jjjj-mm (standaard: de laatste volle maand)")
+    parser.add_argument("--out", type=Path, default=HERE, help="uitvoermap")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    counts = write_reference_files(args.out)
+    counts["caseload.csv"] = write_caseload(args.out, args.end, args.seed)
+    counts["begroting.xlsx"] = write_budget(args.out, args.end, args.seed)
+    counts["beschikkingen.csv"] = write_decisions(args.out, args.end, args.seed)
+    print(f"Koggenwaard t/m {args.end[0]}-{args.end[1]:02d}, seed {args.seed}, in {args.out}:")
+    for name, rows in counts.items():
+        print(f"  {name}: {rows} rijen")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
