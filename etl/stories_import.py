@@ -17,7 +17,8 @@ import polars as pl
 
 import adc_settings
 from etl.tabular import CODE, DATE, TEXT, Column, Rejection, RowCheck, code_map, read_table
-from stories import store
+from stories import audit, service, store
+from stories.service import StoryDraft
 from stories.figures import figure_value, theme_of
 from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
 
@@ -137,29 +138,17 @@ def _with_figure_values(frame: pl.DataFrame, figures_path: Path) -> pl.DataFrame
 def _insert(con: duckdb.DuckDBPyConnection, story: dict) -> None:
     story_id = uuid.uuid4().hex
     written_at = dt.datetime.combine(story["written_on"], dt.time(12), dt.timezone.utc)
-    con.execute(
-        "insert into stories values (?, ?, ?, ?, ?, now())",
-        [story_id, story["external_ref"], story["author"], story["team_code"], story["written_on"]],
-    )
-    con.execute(
-        """
-        insert into story_versions values (
-            $story_id, 1, $title, $body, $metric_key, $period, $theme_code, $team_code,
-            $regeling_code, $taakveld_code, $note_kind, $dilemma_tags, $strategy, $value_tags,
-            $free_tags, $visibility, $figure_value, $figure_status, $author, $written_at)
-        """,
-        {k: story[k] for k in ("title", "body", "metric_key", "period", "theme_code", "team_code",
-                               "regeling_code", "taakveld_code", "note_kind", "dilemma_tags",
-                               "strategy", "value_tags", "free_tags", "visibility",
-                               "figure_value", "figure_status", "author")}
-        | {"story_id": story_id, "written_at": written_at},
-    )
+    con.execute("insert into stories values (?, ?, ?, ?, ?, now())",
+                [story_id, story["external_ref"], story["author"], story["team_code"],
+                 story["written_on"]])
+    draft = StoryDraft(**{name: story[name] for name in service.VERSION_FIELDS})
+    service.add_version(con, story_id, 1, draft, theme_code=story["theme_code"],
+                        figure_value=story["figure_value"], figure_status=story["figure_status"],
+                        edited_by=story["author"], edited_at=written_at, unresolved=0)
     for status, actor, reason in _events_for(story):
-        con.execute(
-            "insert into story_events (story_id, version, status, actor, occurred_at, reason) "
-            "values (?, 1, ?, ?, ?, ?)",
-            [story_id, status, actor, written_at, reason],
-        )
+        service.add_event(con, story_id, 1, status, actor, written_at, reason)
+    audit.record(con, "import", "verhaal_geimporteerd", "verhaal", story_id,
+                 f"{story['external_ref']} ({story['status']})")
 
 
 def _events_for(story: dict) -> list[tuple[str, str, str | None]]:

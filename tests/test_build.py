@@ -114,7 +114,13 @@ def test_rebuild_keeps_every_story_exactly(env):
     assert content(stories_path) == before
     assert len(before["story_versions"]) == 2
     # The story kept the value its figure had when it was imported; the figure moved on.
-    assert before["story_versions"][0][16] == pytest.approx(470 / 5.5)
+    con = duckdb.connect(str(stories_path), read_only=True)
+    kept = con.execute("select figure_value from story_versions where title = 'Drukte in januari'")
+    assert kept.fetchone()[0] == pytest.approx(470 / 5.5)
+    con.close()
+    assert db.figures().execute(
+        "select value from mart_metric_values where metric_key = 'caseload_per_fte' "
+        "and team_code = 'T-A' and period = '2024-01'").fetchone()[0] == pytest.approx(520 / 5.5)
 
 
 def test_build_while_the_dashboard_reads_succeeds_and_the_dashboard_sees_new_figures(env):

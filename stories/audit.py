@@ -1,0 +1,47 @@
+"""The append-only audit log: one row per login, story action, export, load, norm or user change.
+
+This module only ever inserts; no code path in the project updates or deletes audit rows
+(tests/test_audit.py scans the code to hold that true).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import polars as pl
+
+from stories import store
+
+
+def record(con: duckdb.DuckDBPyConnection, actor: str, action: str, object_type: str | None = None,
+           object_id: str | None = None, detail: str | None = None) -> None:
+    """Add one record inside the caller's transaction, so the action and its trace commit together."""
+    con.execute(
+        "insert into audit_log (occurred_at, actor, action, object_type, object_id, detail) "
+        "values (?, ?, ?, ?, ?, ?)",
+        [dt.datetime.now(dt.timezone.utc), actor, action, object_type, object_id, detail],
+    )
+
+
+def record_now(actor: str, action: str, object_type: str | None = None,
+               object_id: str | None = None, detail: str | None = None) -> None:
+    """Add one record in a transaction of its own (logins, exports, data loads)."""
+    with store.connect() as con:
+        record(con, actor, action, object_type, object_id, detail)
+
+
+def read(con: duckdb.DuckDBPyConnection, *, actor: str | None = None, action: str | None = None,
+         since: dt.date | None = None) -> pl.DataFrame:
+    """Audit records, newest first, optionally filtered."""
+    return con.execute(
+        """
+        select audit_id, occurred_at, actor, action, object_type, object_id, detail
+        from audit_log
+        where ($actor is null or actor = $actor)
+            and ($action is null or action = $action)
+            and ($since is null or occurred_at >= $since)
+        order by audit_id desc
+        """,
+        {"actor": actor, "action": action, "since": since},
+    ).pl()

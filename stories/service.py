@@ -1,0 +1,246 @@
+"""Every change to a story: save (a new version), submit, approve, return, withdraw.
+
+Rows are only ever added: an edit is a new version, a status change is a new event, and every
+command writes one audit record. Each command takes the viewer and checks what that viewer may
+do, so a page cannot bypass the rules (four eyes, privacy before leaving the team).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field, fields
+
+import duckdb
+
+from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from stories import audit, store
+from stories.figures import figure_value, theme_of
+from stories.privacy import Finding, PrivacyChecker, get_checker
+from stories.vocabulary import DILEMMAS, NOTE_KINDS, STRATEGIES, VALUES, VISIBILITIES
+
+CONCEPT, SUBMITTED, PUBLISHED, RETURNED, WITHDRAWN = (
+    "concept", "ter_beoordeling", "gepubliceerd", "teruggestuurd", "ingetrokken")
+EDITABLE = (CONCEPT, RETURNED)
+
+
+class NotAllowed(Exception):
+    """The viewer may not do this; the message is Dutch and shown as is."""
+
+
+class PrivacyBlocked(NotAllowed):
+    """Unresolved privacy findings keep the story inside the team."""
+
+
+@dataclass
+class StoryDraft:
+    """What an author fills in; keys link the story to one figure cell."""
+
+    title: str
+    body: str
+    metric_key: str
+    period: str | None
+    note_kind: str
+    visibility: str = "team"
+    team_code: str | None = None
+    regeling_code: str | None = None
+    taakveld_code: str | None = None
+    dilemma_tags: list[str] = field(default_factory=list)
+    strategy: str | None = None
+    value_tags: list[str] = field(default_factory=list)
+    free_tags: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        """Dutch messages for every field that is not filled in as the vocabulary requires."""
+        found = []
+        if not self.title.strip():
+            found.append("Geef het verhaal een titel.")
+        if len(self.body.strip()) < 20:
+            found.append("Schrijf het verhaal (minstens 20 tekens).")
+        if self.note_kind not in NOTE_KINDS:
+            found.append("Kies wat voor notitie het is.")
+        if self.visibility not in VISIBILITIES:
+            found.append("Kies voor wie het verhaal zichtbaar wordt.")
+        if self.strategy is not None and self.strategy not in STRATEGIES:
+            found.append(f"Onbekende strategie: {self.strategy}.")
+        found += [f"Onbekend dilemma: {t}." for t in self.dilemma_tags if t not in DILEMMAS]
+        found += [f"Onbekende waarde: {t}." for t in self.value_tags if t not in VALUES]
+        return found
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    story_id: str
+    version: int
+    unresolved: list[Finding]
+
+
+def unresolved_findings(checker: PrivacyChecker, draft: StoryDraft,
+                        harmless: dict[str, str]) -> list[Finding]:
+    """Findings in title and body that the author has not marked harmless (text -> reason)."""
+    found = checker.check(draft.title) + checker.check(draft.body)
+    return [f for f in found if not harmless.get(f.text, "").strip()]
+
+
+def save(viewer: Viewer, draft: StoryDraft, figures: duckdb.DuckDBPyConnection, *,
+         story_id: str | None = None, harmless: dict[str, str] | None = None,
+         checker: PrivacyChecker | None = None) -> SaveResult:
+    """Save a new story, or a new version of an editable one; returns unresolved findings."""
+    if viewer.role not in (PROFESSIONAL, MANAGER):
+        raise NotAllowed("Alleen professionals en managers schrijven verhalen.")
+    if problems := draft.problems():
+        raise NotAllowed(" ".join(problems))
+    harmless = {text: reason for text, reason in (harmless or {}).items() if reason.strip()}
+    unresolved = unresolved_findings(checker or get_checker(), draft, harmless)
+    theme = theme_of(figures, draft.team_code, draft.regeling_code, draft.taakveld_code)
+    value, status = figure_value(figures, draft.metric_key, draft.period, draft.team_code,
+                                 draft.regeling_code, draft.taakveld_code, theme_code=theme)
+    now = _now()
+    with store.connect() as con:
+        if story_id is None:
+            story_id = uuid.uuid4().hex
+            team = draft.team_code if draft.team_code in viewer.teams else (viewer.teams or (None,))[0]
+            con.execute("insert into stories values (?, null, ?, ?, ?, ?)",
+                        [story_id, viewer.username, team, now.date(), now])
+            version = 1
+            add_event(con, story_id, version, CONCEPT, viewer.username, now)
+            action = "verhaal_aangemaakt"
+        else:
+            current = _current(con, story_id)
+            _require_author_side(viewer, current)
+            if current["status"] not in EDITABLE:
+                raise NotAllowed("Alleen een concept of een teruggestuurd verhaal kan worden bewerkt.")
+            version = current["version"] + 1
+            action = "verhaal_bewerkt"
+        add_version(con, story_id, version, draft, theme_code=theme, figure_value=value,
+                    figure_status=status, edited_by=viewer.username, edited_at=now,
+                    unresolved=len(unresolved))
+        for text, reason in harmless.items():
+            con.execute("insert into story_privacy_marks values (?, ?, ?, ?, ?, ?, ?)",
+                        [story_id, version, "onschuldig", text, reason, viewer.username, now])
+        audit.record(con, viewer.username, action, "verhaal", story_id,
+                     f"versie {version}; {len(unresolved)} open privacybevinding(en); "
+                     f"{len(harmless)} als onschuldig gemarkeerd")
+    return SaveResult(story_id, version, unresolved)
+
+
+def submit(viewer: Viewer, story_id: str) -> None:
+    """Send a story to the review queue; refused while privacy findings are unresolved."""
+    with store.connect() as con:
+        current = _current(con, story_id)
+        _require_author_side(viewer, current)
+        if current["status"] not in EDITABLE:
+            raise NotAllowed("Alleen een concept of een teruggestuurd verhaal kan ter beoordeling.")
+        if current["unresolved_findings"]:
+            raise PrivacyBlocked(
+                f"Dit verhaal bevat nog {current['unresolved_findings']} mogelijk persoonsgegeven(s). "
+                "Vervang ze of markeer ze als onschuldig; tot dan blijft het verhaal binnen het team.")
+        add_event(con, story_id, current["version"], SUBMITTED, viewer.username, _now())
+        audit.record(con, viewer.username, "verhaal_ingediend", "verhaal", story_id,
+                     f"versie {current['version']}")
+
+
+def approve(viewer: Viewer, story_id: str, reviewer_roles: tuple[str, ...],
+            author_roles: tuple[str, ...]) -> None:
+    """Publish at the story's visibility; the reviewer is never the author (four eyes).
+
+    `reviewer_roles` and `author_roles` are the professional roles of their teams (e.g.
+    klantmanager, wmo-consulent): when they do not overlap, the review crossed disciplines.
+    """
+    _review(viewer, story_id, PUBLISHED, None, not set(reviewer_roles) & set(author_roles))
+
+
+def return_to_author(viewer: Viewer, story_id: str, reason: str,
+                     reviewer_roles: tuple[str, ...], author_roles: tuple[str, ...]) -> None:
+    if not reason.strip():
+        raise NotAllowed("Geef een reden, zodat de schrijver weet wat er anders moet.")
+    _review(viewer, story_id, RETURNED, reason.strip(), not set(reviewer_roles) & set(author_roles))
+
+
+def withdraw(viewer: Viewer, story_id: str, reason: str) -> None:
+    """Withdraw a story; it stays in the history, with the reason."""
+    if not reason.strip():
+        raise NotAllowed("Geef een reden voor het intrekken.")
+    with store.connect() as con:
+        current = _current(con, story_id)
+        if viewer.username != current["author"] and not _manages(viewer, current):
+            raise NotAllowed("Alleen de schrijver of een manager van het team kan een verhaal intrekken.")
+        if current["status"] == WITHDRAWN:
+            raise NotAllowed("Dit verhaal is al ingetrokken.")
+        add_event(con, story_id, current["version"], WITHDRAWN, viewer.username, _now(),
+                  reason.strip())
+        audit.record(con, viewer.username, "verhaal_ingetrokken", "verhaal", story_id, reason.strip())
+
+
+def _review(viewer: Viewer, story_id: str, status: str, reason: str | None,
+            other_discipline: bool) -> None:
+    if viewer.role not in (PROFESSIONAL, MANAGER, BEHEERDER):
+        raise NotAllowed("Alleen professionals en managers beoordelen verhalen.")
+    with store.connect() as con:
+        current = _current(con, story_id)
+        if viewer.username == current["author"]:
+            raise NotAllowed("U kunt uw eigen verhaal niet beoordelen: publiceren vraagt een "
+                             "tweede paar ogen.")
+        if current["status"] != SUBMITTED:
+            raise NotAllowed("Dit verhaal staat niet ter beoordeling.")
+        if status == PUBLISHED and current["unresolved_findings"]:
+            raise PrivacyBlocked("Dit verhaal bevat nog onopgeloste privacybevindingen.")
+        add_event(con, story_id, current["version"], status, viewer.username, _now(), reason,
+                  other_discipline)
+        action = "verhaal_gepubliceerd" if status == PUBLISHED else "verhaal_teruggestuurd"
+        audit.record(con, viewer.username, action, "verhaal", story_id, reason)
+
+
+# --- rows ------------------------------------------------------------------------------
+
+VERSION_FIELDS = tuple(f.name for f in fields(StoryDraft))
+
+
+def add_version(con, story_id: str, version: int, draft: StoryDraft, *, theme_code, figure_value,
+                figure_status, edited_by: str, edited_at: dt.datetime, unresolved: int) -> None:
+    row = {name: getattr(draft, name) for name in VERSION_FIELDS} | {
+        "story_id": story_id, "version": version, "theme_code": theme_code,
+        "figure_value": figure_value, "figure_status": figure_status, "edited_by": edited_by,
+        "edited_at": edited_at, "unresolved_findings": unresolved}
+    columns = ", ".join(row)
+    con.execute(f"insert into story_versions ({columns}) values "
+                f"({', '.join('$' + name for name in row)})", row)
+
+
+def add_event(con, story_id: str, version: int, status: str, actor: str, at: dt.datetime,
+              reason: str | None = None, other_discipline: bool | None = None) -> None:
+    con.execute("insert into story_events (story_id, version, status, actor, occurred_at, reason, "
+                "other_discipline) values (?, ?, ?, ?, ?, ?, ?)",
+                [story_id, version, status, actor, at, reason, other_discipline])
+
+
+def _current(con, story_id: str) -> dict:
+    row = con.execute(
+        """
+        select s.author, s.author_team, v.team_code, v.version, v.unresolved_findings, e.status
+        from stories as s
+        join story_versions as v using (story_id)
+        join story_events as e using (story_id)
+        where s.story_id = ?
+        order by v.version desc, e.event_id desc
+        limit 1
+        """, [story_id]).fetchone()
+    if row is None:
+        raise NotAllowed("Dit verhaal bestaat niet.")
+    keys = ("author", "author_team", "team_code", "version", "unresolved_findings", "status")
+    return dict(zip(keys, row))
+
+
+def _manages(viewer: Viewer, story: dict) -> bool:
+    return viewer.role in (MANAGER, BEHEERDER) and (
+        viewer.role == BEHEERDER or story["author_team"] in viewer.teams
+        or story["team_code"] in viewer.teams)
+
+
+def _require_author_side(viewer: Viewer, story: dict) -> None:
+    if viewer.role == RAAD or (viewer.username != story["author"] and not _manages(viewer, story)):
+        raise NotAllowed("Alleen de schrijver (of een manager van het team) kan dit verhaal wijzigen.")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
