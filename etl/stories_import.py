@@ -16,8 +16,9 @@ import duckdb
 import polars as pl
 
 import adc_settings
-from etl.tabular import CODE, DATE, TEXT, Column, Rejection, RowCheck, code_map, read_table
+from etl.tabular import CODE, DATE, ROW, TEXT, Column, Rejection, RowCheck, code_map, read_table
 from stories import audit, service, store
+from stories.privacy import PrivacyChecker, get_checker, placeholder
 from stories.service import StoryDraft
 from stories.figures import figure_value, theme_of
 from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
@@ -97,9 +98,11 @@ class ImportReport:
 
 
 def import_file(path: Path, store_path: Path | None = None,
-                figures_path: Path | None = None) -> ImportReport:
+                figures_path: Path | None = None, checker: PrivacyChecker | None = None) -> ImportReport:
     """Add every story from the file that the store does not hold yet."""
     result = read(path.read_bytes(), path.name)
+    if not result.rejections:
+        result.rejections = privacy_rejections(result.frame, path.name, checker or get_checker())
     if result.rejections:
         raise ImportRefused(result.rejections)
     frame = result.frame
@@ -112,6 +115,24 @@ def import_file(path: Path, store_path: Path | None = None,
         for story in new.iter_rows(named=True):
             _insert(con, story)
     return ImportReport(added=new.height, already_present=frame.height - new.height)
+
+
+def privacy_rejections(frame: pl.DataFrame, file_name: str,
+                       checker: PrivacyChecker) -> list[Rejection]:
+    """A spreadsheet of case discussions is where personal data hides: refuse it row by row.
+
+    The value is masked in the message, so the report and the load log do not spread it.
+    """
+    rejections = []
+    for row, title, body in frame.select(ROW, "title", "body").iter_rows():
+        for header, text in (("Titel", title), ("Tekst", body)):
+            for finding in checker.check(text):
+                masked = finding.text[:2] + "…" if len(finding.text) > 2 else "…"
+                rejections.append(Rejection(
+                    file_name, row, header, masked,
+                    f"geen persoonsgegevens (gevonden: {finding.label}); vervang door "
+                    f"{placeholder(finding.kind)}"))
+    return rejections
 
 
 def _with_figure_values(frame: pl.DataFrame, figures_path: Path) -> pl.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,10 @@ import pytest
 import adc_settings
 from dashboard import db
 from etl import build, stories_import
+
+# The real de-identifier takes seconds to start and a gigabyte of memory: tests use the rule
+# checker unless they ask for deduce explicitly (tests/test_privacy.py, marked slow).
+os.environ.setdefault(adc_settings.PRIVACY_CHECKER.env, "rules")
 
 ROOT = adc_settings.ROOT
 SAMPLE_DATA = ROOT / "sample_data"

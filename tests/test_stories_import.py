@@ -82,3 +82,16 @@ def test_bad_rows_are_all_reported_and_nothing_is_imported(figures):
     assert "een beoordelaar die niet de auteur is (vier ogen)" in found[3]
     with store.connect() as con:
         assert con.execute("select count(*) from stories").fetchone() == (0,)
+
+
+def test_a_story_with_personal_data_is_refused_without_repeating_the_data(figures):
+    leaky = ("V-9,Moeder belde,\"Ze belde van 06-12345678 met haar BSN 111222333 erbij.\","
+             "caseload_per_fte,2024-01,T-A,,,werkdruk,,,,,team,t-a-1,,concept,2024-02-01\n")
+    with pytest.raises(stories_import.ImportRefused) as refused:
+        import_text(figures, HEADER + PUBLISHED + leaky)
+    found = [r.message() for r in refused.value.rejections]
+    assert len(found) == 2 and all(m.startswith("verhalen.csv, rij 3, kolom 'Tekst'") for m in found)
+    assert any("gevonden: BSN); vervang door [BSN]" in m for m in found)
+    assert not any("111222333" in m or "12345678" in m for m in found)
+    with store.connect() as con:
+        assert con.execute("select count(*) from stories").fetchone() == (0,)

@@ -1,0 +1,91 @@
+"""Local accounts: argon2 hashes, disabling, login attempts audited; the command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+import adc_settings
+from accounts import demo, users
+from stories import store
+
+
+@pytest.fixture
+def empty_store(tmp_path, monkeypatch):
+    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path))
+    return tmp_path
+
+
+def audit_actions() -> list[tuple[str, str]]:
+    with store.connect() as con:
+        return con.execute("select actor, action from audit_log order by audit_id").fetchall()
+
+
+def test_password_is_stored_only_as_a_salted_argon2_hash(empty_store):
+    users.create_user("beheerder", "a-1", "professional", ("WMO",), password="een-lang-wachtwoord")
+    users.create_user("beheerder", "a-2", "professional", ("WMO",), password="een-lang-wachtwoord")
+    with store.connect() as con:
+        hashes = [r[0] for r in con.execute("select password_hash from users order by username").fetchall()]
+    assert all(h.startswith("$argon2id$") for h in hashes)
+    assert hashes[0] != hashes[1]  # salted
+    assert "een-lang-wachtwoord" not in "".join(hashes)
+
+
+def test_login_returns_the_viewer_with_role_and_teams_and_is_audited(empty_store):
+    users.create_user("beheerder", "Manager-1", "manager", ("WMO", "SHV"), password="x" * 12)
+    viewer = users.login("manager-1", "x" * 12)
+    assert (viewer.username, viewer.role, viewer.teams) == ("manager-1", "manager", ("WMO", "SHV"))
+    assert audit_actions()[-1] == ("manager-1", "inloggen")
+
+
+def test_wrong_password_gets_one_dutch_message_and_a_failed_login_record(empty_store):
+    users.create_user("beheerder", "p-1", "professional", ("WMO",), password="x" * 12)
+    for name, password in (("p-1", "fout"), ("bestaat-niet", "x" * 12)):
+        with pytest.raises(users.AccountError, match="^Gebruikersnaam of wachtwoord is onjuist.$"):
+            users.login(name, password)
+    assert audit_actions()[-2:] == [("p-1", "inloggen_mislukt"), ("bestaat-niet", "inloggen_mislukt")]
+
+
+def test_disabled_user_cannot_log_in_and_is_never_deleted(empty_store):
+    users.create_user("beheerder", "p-1", "professional", ("WMO",), password="x" * 12)
+    users.set_active("beheerder", "p-1", False)
+    with pytest.raises(users.AccountError, match="uitgeschakeld"):
+        users.login("p-1", "x" * 12)
+    assert users.list_users()["active"].to_list() == [False]
+    assert ("beheerder", "gebruiker_uitgeschakeld") in audit_actions()
+
+
+@pytest.mark.parametrize("role, teams, password, message", [
+    ("professional", (), "x" * 12, "precies één team"),
+    ("manager", (), "x" * 12, "één of meer teams"),
+    ("koning", (), "x" * 12, "Onbekende rol"),
+    ("raad", (), "kort", "minstens 10 tekens"),
+])
+def test_invalid_accounts_are_refused_in_dutch(empty_store, role, teams, password, message):
+    with pytest.raises(users.AccountError, match=message):
+        users.create_user("beheerder", "x", role, teams, password=password)
+
+
+def test_demo_accounts_are_created_once_and_can_log_in(empty_store):
+    assert demo.create_demo_users() == len(demo.DEMO_USERS)
+    assert demo.create_demo_users() == 0
+    assert users.login("wethouder", demo.DEMO_PASSWORD).role == "raad"
+
+
+def test_command_line_creates_and_disables_users(empty_store):
+    env = {**os.environ, adc_settings.DATA_DIR.env: str(empty_store),
+           "ADC_NEW_PASSWORD": "een-lang-wachtwoord"}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "accounts", *args], cwd=adc_settings.ROOT,
+                              env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+
+    assert run("create", "wmo-9", "--rol", "professional", "--teams", "wmo").returncode == 0
+    assert run("disable", "wmo-9").returncode == 0
+    refused = run("create", "wmo-9", "--rol", "professional", "--teams", "WMO")
+    assert (refused.returncode, refused.stderr.strip()) == (1, "Geweigerd: De gebruiker 'wmo-9' bestaat al.")
+    assert run("create", "x", "--rol", "koning").returncode == 2
+    assert users.list_users().select("username", "teams", "active").rows() == [("wmo-9", ["WMO"], False)]
