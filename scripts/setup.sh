@@ -18,3 +18,9 @@ if [ ! -f "$stamp" ]; then
     rm -f .venv/.installed-*
     touch "$stamp"
 fi
+
+# The privacy check's de-identifier builds an ~80 MB lookup cache the first time (a minute or
+# more); doing it here means the first story save does not wait for it.
+if [ ! -f "${ADC_DEDUCE_CACHE_DIR:-.cache/deduce}/cache/lookup_structs.pickle" ]; then
+    .venv/bin/python scripts/warm_deduce.py
+fi
