@@ -95,3 +95,13 @@ def test_a_story_with_personal_data_is_refused_without_repeating_the_data(figure
     assert not any("111222333" in m or "12345678" in m for m in found)
     with store.connect() as con:
         assert con.execute("select count(*) from stories").fetchone() == (0,)
+
+
+@pytest.mark.slow
+def test_the_sample_stories_pass_the_real_privacy_check():
+    from stories.privacy import DeduceChecker  # the real de-identifier: seconds to start
+
+    from tests.conftest import SAMPLE_DATA
+    result = stories_import.read((SAMPLE_DATA / "verhalen.csv").read_bytes(), "verhalen.csv")
+    assert result.rejections == []
+    assert stories_import.privacy_rejections(result.frame, "verhalen.csv", DeduceChecker()) == []

@@ -1,0 +1,101 @@
+"""Over de data: where the figures come from, what every figure means, how fresh the data is,
+and what every load run read, loaded and rejected."""
+
+import datetime as dt
+
+import polars as pl
+import streamlit as st
+
+from dashboard import components, labels, queries
+from dashboard.format import format_date, format_number
+from dashboard.session import page_context
+
+ctx = page_context()
+con, viewer = ctx.con, ctx.viewer
+
+st.title(labels.TITLE_DATA, anchor=False)
+st.caption(labels.SYNTHETIC_NOTE + " Elk cijfer komt uit de bronbestanden hieronder; verhalen staan "
+           "apart en worden door het laden van cijfers nooit geraakt.")
+
+st.subheader("Hoe vers zijn de gegevens?", anchor=False)
+freshness = queries.data_freshness(con)
+runs = queries.load_runs()
+columns = st.columns(len(freshness) + 1)
+for column, row in zip(columns, freshness.iter_rows(named=True)):
+    column.metric(f"Bron: {row['source']}", format_date(row["data_through"]), help="Gegevens tot en met",
+                  border=True)
+latest_ok = runs.filter(pl.col("status") == "geslaagd").head(1)
+if latest_ok.height:
+    loaded = dt.datetime.fromisoformat(latest_ok["finished_at"].item())
+    columns[-1].metric("Laatst geladen", format_date(loaded), help=f"om {loaded:%H:%M}", border=True)
+else:
+    columns[-1].metric("Laatst geladen", "onbekend", border=True)
+
+st.subheader("Bronbestanden", anchor=False)
+sources = queries.source_files(con).select(
+    pl.col("source").alias("Bron"), pl.col("file_name").alias("Bestand"),
+    pl.col("rows_read").alias("Gelezen regels"), pl.col("rows_loaded").alias("Geladen regels"),
+    pl.col("sha256").alias("SHA-256"))
+st.dataframe(components.display_table(sources), hide_index=True, width="stretch")
+st.caption("Dezelfde SHA-256 betekent precies hetzelfde bestand.")
+
+st.subheader("Wat betekent elk cijfer?", anchor=False)
+catalog = queries.metric_catalog(con)
+columns = st.columns(2)
+for index, row in enumerate(catalog.iter_rows(named=True)):
+    with columns[index % 2].container(border=True):
+        st.markdown(f"**{row['name']}**")
+        st.markdown(row["definition"])
+        st.caption(" · ".join([
+            f"Eenheid: {row['unit']}",
+            f"bron: {row['source_system']}",
+            f"eigenaar: {row['owner']}",
+            f"niveau: {row['grain'].replace('_', ' en ')}",
+            f"gegevens t/m {format_date(row['data_through'])} "
+            f"({labels.STATUS.get(row['latest_status'], row['latest_status']).lower()})",
+            labels.HIGHER_IS_BETTER[row["higher_is_better"]].lower(),
+            f"sleutel {row['metric_key']}",
+        ]))
+catalog_table = catalog.select(
+    pl.col("metric_key").alias("Sleutel"), pl.col("name").alias("Naam"), pl.col("definition").alias("Definitie"),
+    pl.col("unit").alias("Eenheid"), pl.col("source_system").alias("Bron"), pl.col("owner").alias("Eigenaar"),
+    pl.col("data_through").alias("Gegevens t/m"), pl.col("latest_status").alias("Status"))
+components.download_csv(catalog_table, file_name="catalogus", key="catalogus_csv", viewer=viewer,
+                        label="Download de catalogus als CSV")
+st.caption(f"Kleine aantallen: in de weergave voor de raad worden aantallen onder "
+           f"{queries.threshold()} niet getoond, ook niet als percentage of als totaal waaruit ze "
+           "terug te rekenen zijn; een verhaal bij zo'n cijfer ook niet.")
+
+st.subheader("Laadlogboek", anchor=False)
+if runs.is_empty():
+    components.empty_state("Het laadlogboek is leeg: er is in deze map nog niet geladen.")
+else:
+    log = runs.select(pl.col("finished_at").str.slice(0, 19).str.replace("T", " ").alias("Klaar om"),
+                      pl.col("status").alias("Uitkomst"), pl.col("seconds").alias("Seconden"),
+                      pl.col("files").alias("Bestanden"), pl.col("rejections").alias("Afgewezen waarden"),
+                      pl.col("detail").alias("Toelichting"))
+    st.dataframe(components.display_table(log), hide_index=True, width="stretch")
+    with st.expander("Per bestand"):
+        files = queries.load_run_files().select(
+            pl.col("finished_at").str.slice(0, 19).str.replace("T", " ").alias("Klaar om"),
+            pl.col("status").alias("Uitkomst"), pl.col("file").alias("Bestand"),
+            pl.col("rows_read").alias("Gelezen"), pl.col("rows_loaded").alias("Geladen"),
+            pl.col("rows_rejected").alias("Afgewezen regels"))
+        st.dataframe(components.display_table(files), hide_index=True, width="stretch")
+    messages = queries.load_run_messages()
+    if messages:
+        with st.expander("Waarom regels werden afgewezen (laatste run met afwijzingen)"):
+            st.text("\n".join(messages))
+
+st.subheader("Tabellen en kolommen", anchor=False)
+docs = queries.table_documentation(con)
+marts = docs.filter(pl.col("table_name").str.starts_with("mart_") | pl.col("table_name").str.starts_with("stg_")
+                    | pl.col("table_name").str.starts_with("ref_"))
+for name in marts["table_name"].unique(maintain_order=True).to_list():
+    part = marts.filter(pl.col("table_name") == name)
+    with st.expander(f"{name} — {part['table_comment'][0] or ''}"):
+        st.dataframe(part.select(pl.col("column_name").alias("Kolom"), pl.col("data_type").alias("Type"),
+                                 pl.col("column_comment").fill_null("").alias("Betekenis")),
+                     hide_index=True, width="stretch")
+st.caption(f"{format_number(docs['table_name'].n_unique())} tabellen; de toelichtingen komen uit de "
+           "database zelf (schema.sql en de marts).")

@@ -1,0 +1,132 @@
+"""Raad en college — Overzicht per thema: every key figure of a theme as a tile, and for the
+chosen figure its course over time with the published stories that explain it beside it."""
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, components, labels, queries
+from dashboard.filters import bound_select
+from dashboard.format import format_number, format_period
+from dashboard.session import page_context
+
+ctx = page_context()
+con, viewer, f = ctx.con, ctx.viewer, ctx.filters
+catalog = queries.catalog_by_key(con)
+threshold = queries.threshold()
+
+st.title(labels.TITLE_OVERVIEW, anchor=False)
+team_text = f" · team {ctx.options.teams[f.team][0]}" if f.team else ""
+st.caption(f"{ctx.theme_name} · peilmaand {format_period(f.period)}{team_text}")
+
+figures = queries.key_figures(con, viewer, f.theme, f.period, team=f.team)
+over_norm = queries.teams_over_norm(con, viewer, f.period, f.theme)
+
+
+def show_figure(metric_key: str) -> None:
+    st.session_state[f"url_{components.FIGURE_PARAM}"] = metric_key
+
+
+def caseload_summary_tile() -> None:
+    """Without a team there is no one caseload: say which teams are over their norm."""
+    with st.container(border=True):
+        shown = over_norm.filter(~pl.col("suppressed"))
+        over = shown.filter(pl.col("is_over_norm"))
+        st.metric(labels.TEAMS_OVER_NORM, f"{over.height} van {shown.height}",
+                  help=catalog["caseload_per_fte"]["definition"])
+        if over.height:
+            st.badge("boven de norm", color="orange", icon=":material/warning:")
+        for row in over.iter_rows(named=True):
+            low, high = format_number(row["norm_low"]), format_number(row["norm_high"])
+            norm = low if low == high else f"{low}–{high}"
+            st.caption(f"**{row['team_name']}**: {format_number(row['caseload_per_fte'], 1)} per fte "
+                       f"(norm {norm}), sinds {format_period(row['over_since'].strftime('%Y-%m'))}")
+        st.caption(f"{format_period(f.period)} · per team, tegen de norm van de rol")
+        st.button(labels.SHOW_TREND, key="toon_caseload_per_fte", on_click=show_figure,
+                  args=("caseload_per_fte",), type="tertiary", icon=":material/show_chart:")
+        st.page_link("app_pages/caseload.py", label="Naar caseload en normen",
+                     icon=":material/groups:")
+
+
+# The tiles, three to a row so a row reads left to right.
+tile_metrics = [m for m in queries.OVERVIEW_METRICS
+                if m in figures["metric_key"].to_list() or m == "caseload_per_fte"]
+rows = {r["metric_key"]: r for r in figures.iter_rows(named=True)}
+for index, metric in enumerate(tile_metrics):
+    if index % 3 == 0:
+        columns = st.columns(3)
+    with columns[index % 3]:
+        if metric == "caseload_per_fte" and (not f.team or metric not in rows):
+            if over_norm.height:
+                caseload_summary_tile()
+        elif metric in rows:
+            components.figure_tile(rows[metric], viewer=viewer, threshold=threshold,
+                                   team=None if metric in queries.BUDGET_METRICS else f.team,
+                                   show_key=f"toon_{metric}", on_show=show_figure)
+
+st.divider()
+
+# The chosen figure: its course, the stories on its time axis, and what it means.
+choices = {m: catalog[m]["name"] for m in tile_metrics if m in catalog}
+metric = bound_select(st, labels.CHOOSE_FIGURE, choices, param=components.FIGURE_PARAM,
+                      default=tile_metrics[0], what="cijfer")
+info = catalog[metric]
+unit, grain = info["unit"], queries.metric_grain(metric)
+is_budget = metric in queries.BUDGET_METRICS
+scope_team = None if is_budget else f.team
+
+norm = None
+series = None
+caption = None
+if metric == "caseload_per_fte" and not f.team:
+    caseload = queries.caseload_by_team(con, viewer, theme=f.theme, start=f.start, end=f.end)
+    trend = caseload.select(pl.col("month").alias("period_start"), pl.col("caseload_per_fte").alias("value"),
+                            "team_name", "team_code", "role", "norm_low", "norm_high", "suppressed")
+    values = charts.prepare_values(trend, unit)
+    series = "team_name"
+    if caseload["role"].n_unique() == 1:
+        norm = caseload.group_by("month").agg(pl.col("norm_low").first(), pl.col("norm_high").first()) \
+            .rename({"month": "x"}).sort("x")
+    else:
+        caption = "De teams hebben verschillende rollen en dus verschillende normen: zie Caseload en normen."
+    table = trend.select(pl.col("period_start").alias("Maand"), pl.col("team_code").alias("Team"),
+                         pl.col("value").alias("Caseload per fte"), pl.col("norm_low").alias("Norm ondergrens"),
+                         pl.col("norm_high").alias("Norm bovengrens"))
+    units = {"Caseload per fte": unit}
+else:
+    trend = queries.metric_trend(con, viewer, metric, f.theme, team=scope_team, start=f.start, end=f.end)
+    values = charts.prepare_values(trend, unit, grain=grain)
+    if metric == "caseload_per_fte":
+        caseload = queries.caseload_by_team(con, viewer, team=f.team, start=f.start, end=f.end)
+        norm = caseload.select(pl.col("month").alias("x"), "norm_low", "norm_high")
+    table = trend.select(
+        pl.col("period").map_elements(format_period, return_dtype=pl.String).alias("Periode"),
+        pl.col("value").alias(info["name"]),
+        pl.col("status").alias("Status"),
+        *([] if viewer.is_council else [pl.col("n_basis").alias("Aantal waarover berekend")]),
+    )
+    units = {info["name"]: unit}
+    hidden = trend.filter(pl.col("suppressed")).height
+    if hidden:
+        caption = (f"{hidden} periode(s) niet getoond: minder dan {threshold} "
+                   "inwoners of besluiten.")
+
+reference, reference_label = None, None
+if metric == "budget_forecast_deviation":
+    reference, reference_label = 0.0, "Precies volgens de gewijzigde begroting"
+elif metric == "processing_time" and rows.get(metric, {}).get("term_days"):
+    reference = float(rows[metric]["term_days"])
+    reference_label = f"Wettelijke termijn: {rows[metric]['term_days']} dagen"
+
+stories = queries.visible_stories(viewer, figures_con=con, theme=f.theme, metrics=[metric],
+                                  team=scope_team, start=f.start, end=f.end)
+chart = charts.trend_chart(values, unit=unit, title=info["name"], grain=grain,
+                           stories=charts.prepare_stories(stories), norm=norm, reference=reference,
+                           reference_label=reference_label, series=series)
+latest = rows.get(metric, {})
+components.figure_with_stories(
+    chart=chart, table=table, stories=stories, catalog=catalog, viewer=viewer,
+    key="overzicht_verloop", file_name=f"{metric}_{f.theme}", units=units,
+    current=queries.current_values(con, viewer, stories), names=queries.scope_names(con),
+    add_story={"metric_key": metric, "period": latest.get("period"), "team": scope_team},
+    caption=caption, about=info,
+)

@@ -1,0 +1,69 @@
+"""Professional — Verhalen: every story this viewer may read, filtered by theme, figure, tag,
+team and period, each with the figure it explains (its value then and now)."""
+
+import polars as pl
+import streamlit as st
+
+from dashboard import components, labels, queries
+from dashboard.filters import bound_select
+from dashboard.format import format_date, format_period
+from dashboard.session import page_context
+from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES
+
+ctx = page_context()
+con, viewer, f = ctx.con, ctx.viewer, ctx.filters
+catalog = queries.catalog_by_key(con)
+
+st.title(labels.TITLE_STORIES, anchor=False)
+team_text = f", team {ctx.options.teams[f.team][0]}" if f.team else ""
+st.caption(f"{ctx.theme_name}{team_text} · verhalen over {f.from_year} t/m {format_period(f.period)}"
+           + (" · alleen verhalen die voor de raad zijn gepubliceerd" if viewer.is_council else ""))
+
+left, middle, right = st.columns(3)
+figures = {"": "Alle cijfers"} | {k: v["name"] for k, v in catalog.items()}
+with left:
+    metric = bound_select(st, "Cijfer", figures, param="cijfer", default="", what="cijfer") or None
+tags = {"": "Alle labels"}
+tags |= {k: f"Soort: {v}" for k, v in NOTE_KINDS.items()}
+tags |= {k: f"Dilemma: {v}" for k, v in DILEMMAS.items()}
+tags |= {k: f"Aanpak: {v}" for k, v in STRATEGIES.items()}
+tags |= {k: f"Waarde: {v}" for k, v in VALUES.items()}
+with middle:
+    tag = bound_select(st, "Label", tags, param="label", default="", what="label") or None
+status = None
+if not viewer.is_council:
+    with right:
+        status = bound_select(st, "Status", {"": "Alle statussen"} | STATUSES, param="status",
+                              default="", what="status") or None
+
+stories = queries.visible_stories(viewer, figures_con=con, theme=f.theme, metrics=[metric] if metric else None,
+                                  team=f.team, start=f.start, end=f.end, tag=tag, status=status)
+current = queries.current_values(con, viewer, stories)
+names = queries.scope_names(con)
+
+st.markdown(f"**{stories.height} verhaal**" if stories.height == 1 else f"**{stories.height} verhalen**")
+if stories.is_empty():
+    components.empty_state(labels.NO_STORIES_FOUND)
+for story in stories.iter_rows(named=True):
+    components.story_card(story, catalog=catalog, viewer=viewer, current_value=current.get(story["story_id"]),
+                          names=names)
+
+if not stories.is_empty():
+    export = stories.select(
+        pl.col("title").alias("Titel"),
+        pl.col("metric_key").replace_strict({k: v["name"] for k, v in catalog.items()}, default=None)
+        .alias("Cijfer"),
+        pl.col("period").map_elements(format_period, return_dtype=pl.String).alias("Periode"),
+        pl.col("team_code").alias("Team"), pl.col("regeling_code").alias("Regeling"),
+        pl.col("taakveld_code").alias("Taakveld"),
+        pl.col("note_kind").replace_strict(NOTE_KINDS, default=None).alias("Soort toelichting"),
+        pl.col("dilemma_tags").list.join("; ").alias("Dilemma's"),
+        pl.col("value_tags").list.join("; ").alias("Waarden"),
+        pl.col("figure_value").alias("Waarde bij schrijven"),
+        pl.col("story_id").replace_strict(current, default=None, return_dtype=pl.Float64).alias("Waarde nu"),
+        pl.col("written_on").map_elements(format_date, return_dtype=pl.String).alias("Geschreven op"),
+        pl.col("author").alias("Schrijver"),
+        pl.col("body").alias("Tekst"),
+    )
+    components.download_csv(export, file_name=f"verhalen_{f.theme}", key="verhalen_csv", viewer=viewer,
+                            label="Download deze verhalen als CSV")

@@ -1,0 +1,360 @@
+"""Building blocks the pages share: a figure tile, "Over dit cijfer", a story card, a chart
+with its table view and CSV download, and the story picker beside a chart.
+
+Components render what they are given; they never query. Pure helpers (`tile_texts`,
+`display_table`, `csv_bytes`) are separate so they can be tested without Streamlit.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import partial
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, labels
+from dashboard.access import Viewer
+from dashboard.filters import bound_select
+from dashboard.format import (MISSING, format_change, format_date, format_number, format_pct,
+                              format_period, format_value)
+from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
+
+ADD_STORY_PAGE = "app_pages/verhaal_toevoegen.py"
+STORY_PARAM = "verhaal"
+FIGURE_PARAM = "cijfer"
+
+
+# ---------------------------------------------------------------------------------------------
+# Tiles
+
+
+@dataclass(frozen=True)
+class TileTexts:
+    value: str
+    delta: str | None
+    delta_color: str
+    delta_arrow: str
+    delta_description: str | None
+    comparison: str | None
+    comparison_alarm: str | None  # a short warning such as "boven de norm"
+    status: str
+    help: str
+
+
+def tile_texts(row: dict, threshold: int) -> TileTexts:
+    """Everything a tile says about one figure, in Dutch (pure; `row` from key_figures)."""
+    unit = row["unit"]
+    help_text = row.get("definition") or ""
+    if row.get("suppressed"):
+        value = MISSING
+        help_text = labels.SUPPRESSED_HELP.format(threshold=threshold)
+    else:
+        value = format_value(row.get("value"), unit)
+    delta = delta_description = None
+    colour, arrow = "gray", "off"
+    previous, current = row.get("previous_value"), row.get("value")
+    if current is not None and previous is not None and not row.get("previous_suppressed"):
+        change = current - previous
+        delta = format_change(change, unit)
+        delta_description = labels.CHANGE_LAST_YEAR.format(period=format_period(row["previous_period"]))
+        arrow = "up" if change > 0 else "down" if change < 0 else "off"
+        better = row.get("higher_is_better")
+        if better is None or change == 0:
+            colour = "gray"
+        else:
+            colour = "blue" if (change > 0) == bool(better) else "orange"
+    comparison, alarm = _comparison(row)
+    if row.get("suppressed"):
+        comparison, alarm = labels.SUPPRESSED_SHORT.format(threshold=threshold), None
+    status = " · ".join([
+        format_period(row.get("period")),
+        labels.STATUS.get(row.get("status"), row.get("status") or MISSING),
+        labels.DATA_THROUGH.format(date=format_date(row.get("data_through"))),
+    ])
+    return TileTexts(value, delta, colour, arrow, delta_description, comparison, alarm, status, help_text)
+
+
+def _comparison(row: dict) -> tuple[str | None, str | None]:
+    """What the figure is held against, and a short warning when it falls on the wrong side."""
+    key, value = row["metric_key"], row.get("value")
+    if key == "caseload_per_fte" and row.get("norm_high") is not None:
+        low, high = row["norm_low"], row["norm_high"]
+        norm = (labels.NORM_SINGLE.format(value=format_number(low)) if low == high else
+                labels.NORM_BAND.format(low=format_number(low), high=format_number(high)))
+        if value is None:
+            return norm, None
+        if value > high:
+            return norm, "boven de norm"
+        if value < low:
+            return f"{norm} · onder de norm", None
+        return f"{norm} · binnen de norm", None
+    if key == "budget_forecast_deviation" and row.get("amended_budget_eur"):
+        budget = row["amended_budget_eur"]
+        text = labels.BUDGET_LINE.format(amount=format_value(budget, "euro"))
+        if value is None:
+            return text, None
+        share = format_pct(100 * value / budget, signed=True)
+        if value > 0:
+            return f"{text} · {share} {labels.OVERSPEND}", "nadelig"
+        return f"{text} · {share} {labels.UNDERSPEND}", None
+    if key == "budget_exhaustion" and row.get("period"):
+        quarter = int(row["period"][-1])
+        return f"Bij gelijkmatige besteding: {format_pct(25.0 * quarter, 0)}", None
+    if key == "processing_time" and row.get("term_days"):
+        term = row["term_days"]
+        text = f"Wettelijke termijn {term} dagen"
+        if value is not None and value > term:
+            return text, "over de termijn"
+        return text, None
+    return None, None
+
+
+def figure_tile(row: dict, *, viewer: Viewer, threshold: int, team: str | None,
+                show_key: str | None = None, on_show=None) -> None:
+    """One figure: value, change against last year, norm or budget, status and data date."""
+    texts = tile_texts(row, threshold)
+    with st.container(border=True, key=f"tegel_{row['metric_key']}"):
+        st.metric(row["name"], texts.value, delta=texts.delta, delta_color=texts.delta_color,
+                  delta_arrow=texts.delta_arrow, delta_description=texts.delta_description,
+                  help=texts.help)
+        if texts.comparison:
+            if texts.comparison_alarm:
+                st.badge(texts.comparison_alarm, color="orange", icon=":material/warning:")
+            st.caption(texts.comparison)
+        st.caption(texts.status)
+        if show_key is not None:
+            st.button(labels.SHOW_TREND, key=show_key, on_click=on_show, args=(row["metric_key"],),
+                      type="tertiary", icon=":material/show_chart:")
+        if not viewer.is_council:
+            add_story_link(row["metric_key"], row.get("period"), team=team)
+
+
+def add_story_link(metric_key: str, period: str | None, *, team: str | None = None,
+                   regeling: str | None = None, taakveld: str | None = None,
+                   label: str = labels.ADD_STORY) -> None:
+    """A link to the page where a story is written, with this figure already chosen."""
+    params = {"metric": metric_key}
+    for name, value in (("period", period), ("team", team), ("regeling", regeling),
+                        ("taakveld", taakveld)):
+        if value:
+            params[name] = value
+    st.page_link(ADD_STORY_PAGE, label=label, icon=":material/edit_note:", query_params=params)
+
+
+# ---------------------------------------------------------------------------------------------
+# About a figure
+
+
+def about_figure(info: dict | None) -> None:
+    """Definition, unit, source, owner and the date of the data, from the catalog."""
+    with st.container(border=True):
+        st.markdown(f"**{labels.ABOUT_FIGURE}**")
+        if not info:
+            st.caption(labels.NO_VALUE)
+            return
+        st.markdown(f"**{info['name']}** — {info['definition']}")
+        rows = [
+            (labels.UNIT, info["unit"]),
+            (labels.SOURCE, info["source_system"]),
+            (labels.OWNER, info["owner"]),
+            (labels.PEILDATUM, f"{format_date(info['data_through'])} "
+                               f"({labels.STATUS.get(info['latest_status'], info['latest_status']).lower()})"),
+            ("Oordeel", labels.HIGHER_IS_BETTER[info["higher_is_better"]]),
+        ]
+        st.markdown("\n".join(f"- {name}: {value}" for name, value in rows))
+
+
+# ---------------------------------------------------------------------------------------------
+# Stories
+
+
+def story_option_label(story: dict) -> str:
+    """How a story is listed: period, team, title, and its status while it is not published."""
+    team = f" · {story['team_code']}" if story.get("team_code") else ""
+    status = "" if story.get("status") in (None, "gepubliceerd") else \
+        f" ({STATUSES.get(story['status'], story['status']).lower()})"
+    return f"{format_period(story['period'])}{team} — {story['title']}{status}"
+
+
+def story_picker(stories: pl.DataFrame, *, label: str = labels.CHOOSE_STORY) -> str | None:
+    """The stories beside a chart as a list to choose from (bound to `verhaal` in the address)."""
+    if stories.is_empty():
+        st.info(labels.NO_STORIES)
+        return None
+    options = {row["story_id"]: story_option_label(row) for row in stories.iter_rows(named=True)}
+    return bound_select(st, label, options, param=STORY_PARAM, default=None, what="verhaal",
+                        widget="radio", help=labels.CHOOSE_STORY_HELP)
+
+
+def choose_story_from_chart(chart_key: str) -> None:
+    """Callback for a chart with story markers: a clicked marker becomes the chosen story."""
+    story_id = charts.story_id_from_selection(st.session_state.get(chart_key))
+    if story_id:
+        st.session_state[f"url_{STORY_PARAM}"] = story_id
+
+
+def story_card(story: dict, *, catalog: dict[str, dict], viewer: Viewer,
+               current_value: float | None = None, names: dict[str, str] | None = None) -> None:
+    """One story in full: what it is about, who wrote it when, the text, its tags and the
+    figure's value when it was written next to its value now.
+
+    `catalog` maps metric_key to its catalog row (name, unit); `names` maps codes to names.
+    """
+    names = names or {}
+    info = catalog.get(story["metric_key"], {})
+    metric_name = info.get("name", story["metric_key"])
+    unit = info.get("unit", "")
+    with st.container(border=True):
+        st.markdown(f"#### {_escape(story['title'])}")
+        about = [labels.STORY_ABOUT.format(figure=metric_name, period=format_period(story["period"]))]
+        for code, prefix in ((story.get("team_code"), "team"), (story.get("regeling_code"), "regeling"),
+                             (story.get("taakveld_code"), "taakveld")):
+            if code:
+                about.append(f"{prefix} {names.get(code, code)}")
+        st.caption(" · ".join(about))
+        st.text(story["body"])
+        badges = [(NOTE_KINDS.get(story["note_kind"], story["note_kind"]), "blue")]
+        badges += [(DILEMMAS.get(t, t), "orange") for t in story.get("dilemma_tags") or []]
+        if story.get("strategy"):
+            badges.append((STRATEGIES.get(story["strategy"], story["strategy"]), "violet"))
+        badges += [(VALUES.get(t, t), "gray") for t in story.get("value_tags") or []]
+        badges += [(f"#{t}", "gray") for t in story.get("free_tags") or []]
+        st.markdown(" ".join(_badge(text, colour) for text, colour in badges))
+        then = story.get("figure_value")
+        if then is not None:
+            line = labels.STORY_FIGURE_THEN.format(then=format_value(then, unit))
+            if story.get("figure_status"):
+                line += f" ({story['figure_status']})"
+            if current_value is not None:
+                line += " · " + labels.STORY_FIGURE_NOW.format(now=format_value(current_value, unit))
+            st.caption(line)
+        written = labels.STORY_WRITTEN.format(date=format_date(story["written_on"]), author=story["author"])
+        if not viewer.is_council:
+            written += (f" · {labels.STORY_STATUS}: {STATUSES.get(story['status'], story['status'])}"
+                        f" · {labels.STORY_VISIBILITY}: "
+                        f"{VISIBILITIES.get(story['visibility'], story['visibility']).lower()}")
+        st.caption(written)
+
+
+def _badge(text: str, colour: str) -> str:
+    return f":{colour}-badge[{_escape(text)}]"
+
+
+def _escape(text: str) -> str:
+    """Markdown-escape user text so a title cannot format, link or typeset itself."""
+    out = []
+    for char in str(text):
+        out.append("\\" + char if char in "\\`*_{}[]()#+-.!|<>$~:" else char)
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts with their table and CSV
+
+
+def display_table(table: pl.DataFrame, units: dict[str, str] | None = None) -> pl.DataFrame:
+    """The table view of a chart: the same rows, numbers and dates written the Dutch way."""
+    units = units or {}
+    columns = []
+    for name, dtype in table.schema.items():
+        col = pl.col(name)
+        if name in units:
+            unit = units[name]
+            columns.append(col.map_elements(lambda v, u=unit: format_value(v, u), return_dtype=pl.String,
+                                            skip_nulls=False).alias(name))
+        elif dtype == pl.Date:
+            columns.append(col.map_elements(format_date, return_dtype=pl.String, skip_nulls=False).alias(name))
+        elif dtype.is_numeric():
+            columns.append(col.map_elements(lambda v: format_number(v), return_dtype=pl.String,
+                                            skip_nulls=False).alias(name))
+        elif dtype == pl.Boolean:
+            columns.append(col.replace_strict({True: "ja", False: "nee"}, default=MISSING,
+                                              return_dtype=pl.String).alias(name))
+        else:
+            columns.append(col.cast(pl.String).fill_null(MISSING).alias(name))
+    return table.select(columns)
+
+
+def csv_bytes(table: pl.DataFrame) -> bytes:
+    """CSV as Dutch spreadsheets open it: ';' between fields, decimal comma, UTF-8 with BOM."""
+    buffer = io.BytesIO()
+    table.write_csv(buffer, separator=";", decimal_comma=True, include_bom=True,
+                    date_format="%Y-%m-%d", null_value="")
+    return buffer.getvalue()
+
+
+def _record_export(viewer: Viewer, file_name: str) -> None:
+    """Every export lands in the audit log (DOMAIN.md)."""
+    try:
+        from stories import audit
+        audit.record_now(viewer.username, "export_csv", "cijfers", file_name,
+                         f"rol {viewer.role}")
+    except Exception:  # an export must not fail because the log is briefly busy
+        pass
+
+
+def chart_block(chart, table: pl.DataFrame, *, key: str, file_name: str, viewer: Viewer,
+                units: dict[str, str] | None = None, selectable: bool = False,
+                caption: str | None = None) -> None:
+    """A chart with a "Tabel" tab (the chart's data, Dutch formatted) and a CSV download.
+
+    With `selectable`, clicking a story marker chooses that story (see story_picker).
+    """
+    tab_chart, tab_table = st.tabs([labels.TAB_CHART, labels.TAB_TABLE])
+    with tab_chart:
+        spec_has_markers = selectable and f"'name': '{charts.STORY_SELECTION}'" in str(chart.to_dict())
+        if spec_has_markers:
+            st.altair_chart(chart, key=key, on_select=partial(choose_story_from_chart, key),
+                            selection_mode=[charts.STORY_SELECTION], theme=None)
+        else:
+            st.altair_chart(chart, key=key, theme=None)
+        if caption:
+            st.caption(caption)
+    with tab_table:
+        st.dataframe(display_table(table, units), hide_index=True, width="stretch")
+        download_csv(table, file_name=file_name, key=f"{key}_csv", viewer=viewer)
+
+
+def download_csv(table: pl.DataFrame, *, file_name: str, key: str, viewer: Viewer,
+                 label: str = labels.DOWNLOAD_CSV) -> None:
+    """A CSV download of a table; the export is recorded in the audit log."""
+    st.download_button(label, csv_bytes(table), file_name=f"{file_name}.csv", mime="text/csv",
+                       key=key, icon=":material/download:", on_click=_record_export,
+                       args=(viewer, f"{file_name}.csv"))
+
+
+def empty_state(text: str) -> None:
+    st.info(text, icon=":material/info:")
+
+
+
+def figure_with_stories(*, chart, table: pl.DataFrame, stories: pl.DataFrame,
+                        catalog: dict[str, dict], viewer: Viewer, key: str, file_name: str,
+                        units: dict[str, str] | None = None, current: dict[str, float | None] | None = None,
+                        names: dict[str, str] | None = None, add_story: dict | None = None,
+                        caption: str | None = None, about: dict | None = None) -> str | None:
+    """A chart with story markers on the left and, beside it, the stories to choose and read.
+
+    Returns the chosen story id. `add_story` (metric, period, team, regeling) adds the link
+    to write a story for this figure (never for the council).
+    """
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        chart_block(chart, table, key=key, file_name=file_name, viewer=viewer, units=units,
+                    selectable=not stories.is_empty(), caption=caption)
+        if about is not None:
+            about_figure(about)
+    with right:
+        st.subheader(labels.STORIES_BESIDE, anchor=False)
+        if not stories.is_empty():
+            st.caption(labels.STORY_MARKERS_NOTE)
+        chosen = story_picker(stories)
+        if chosen:
+            story = stories.filter(pl.col("story_id") == chosen).row(0, named=True)
+            story_card(story, catalog=catalog, viewer=viewer,
+                       current_value=(current or {}).get(chosen), names=names)
+        if add_story and not viewer.is_council:
+            add_story_link(**add_story)
+    return chosen

@@ -1,0 +1,910 @@
+"""Every question the dashboard asks of the figures and the stories, one function per question.
+
+Each function takes a connection (a cursor from `dashboard.db.figures()`), the Viewer and the
+filters, and returns a polars DataFrame. Values are always bound as parameters; the only SQL
+that is assembled from pieces uses constants from this module.
+
+Council viewers get small-number suppression here, where the data is read, so no page can
+forget it: a count below `adc_settings.suppression_threshold()` is returned as null, so is a
+figure computed over such a count (via `n_basis`), and so is a total of which exactly one
+part is hidden (it would reveal that part by subtraction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+import adc_settings
+from dashboard import db
+from etl import load_log
+from dashboard.access import MANAGER, PROFESSIONAL, Viewer
+from stories import store
+
+# The figures a council overview shows per theme, in reading order.
+OVERVIEW_METRICS = (
+    "active_dossiers",
+    "caseload_per_fte",
+    "budget_forecast_deviation",
+    "budget_exhaustion",
+    "on_time_share",
+    "processing_time",
+    "grant_rate",
+    "objection_rate",
+    "objection_upheld_share",
+    "maatwerk_share",
+)
+DECISION_METRICS = (
+    "decisions_count",
+    "grant_rate",
+    "processing_time",
+    "on_time_share",
+    "objection_rate",
+    "objection_upheld_share",
+    "maatwerk_share",
+)
+BUDGET_METRICS = ("budget_forecast_deviation", "budget_exhaustion")
+CASELOAD_METRICS = ("caseload_per_fte", "active_dossiers")
+# Counts that add up over teams and regelingen: their totals can give a hidden part away.
+ADDITIVE_METRICS = ("active_dossiers", "decisions_count")
+
+
+def threshold() -> int:
+    return adc_settings.suppression_threshold()
+
+
+def metric_grain(metric_key: str) -> str:
+    """The period grain a figure is shown at: budgets per quarter, everything else per month."""
+    return "quarter" if metric_key in BUDGET_METRICS else "month"
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods
+
+
+def month_start(period: str) -> dt.date:
+    """'2025-10' -> date(2025, 10, 1)."""
+    return dt.date(int(period[:4]), int(period[5:7]), 1)
+
+
+def month_end(period: str) -> dt.date:
+    start = month_start(period)
+    next_month = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return next_month - dt.timedelta(days=1)
+
+
+def period_start(period: str | None) -> dt.date | None:
+    """The first day of a period key: jjjj-mm, jjjj-Kn or jjjj."""
+    if not period:
+        return None
+    if len(period) == 7 and period[5] == "K":
+        return dt.date(int(period[:4]), int(period[6]) * 3 - 2, 1)
+    if len(period) == 7:
+        return month_start(period)
+    if len(period) == 4 and period.isdigit():
+        return dt.date(int(period), 1, 1)
+    return None
+
+
+def months_back(period: str, months: int) -> dt.date:
+    """The first day of a window of `months` months that ends with the month `period`."""
+    start = month_start(period)
+    index = start.year * 12 + start.month - 1 - (months - 1)
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def quarter_of(period: str) -> str:
+    """'2025-10' -> '2025-K4'."""
+    return f"{period[:4]}-K{(int(period[5:7]) - 1) // 3 + 1}"
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> pl.DataFrame:
+    return con.execute(sql, params or {}).pl()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reference lists for the filters
+
+
+def themes(con) -> pl.DataFrame:
+    """Which themes are there? theme_code, name, law, in a fixed order."""
+    return _frame(con, """
+        select theme_code, name, law from ref_themes
+        order by list_position(['participatie', 'wmo', 'jeugd', 'schuldhulp', 'leerlingenvervoer'],
+                               theme_code) nulls last, theme_code
+    """)
+
+
+def teams(con, theme: str | None = None) -> pl.DataFrame:
+    """Which teams are there (in a theme)? team_code, team_name, theme_code, role."""
+    return _frame(con, """
+        select team_code, team_name, theme_code, role from stg_teams
+        where $theme is null or theme_code = $theme
+        order by theme_code, team_code
+    """, {"theme": theme})
+
+
+def available_months(con) -> list[str]:
+    """Every month with figures, newest first ('2026-10', …)."""
+    rows = con.execute("""
+        select distinct period from mart_metric_values where period_grain = 'month'
+        order by period desc
+    """).fetchall()
+    return [r[0] for r in rows]
+
+
+def regelingen(con, theme: str | None = None) -> pl.DataFrame:
+    return _frame(con, """
+        select regeling_code, regeling_name, theme_code, taakveld_code, term_days from stg_regelingen
+        where $theme is null or theme_code = $theme order by regeling_code
+    """, {"theme": theme})
+
+
+def taakvelden(con, theme: str | None = None) -> pl.DataFrame:
+    """The Iv3 taakvelden of a theme, with the continuous series they belong to."""
+    return _frame(con, """
+        select taakveld_code, name, parent_code, series_code, budget_group, theme_code,
+            valid_from_year, valid_to_year
+        from ref_iv3_taakvelden where $theme is null or theme_code = $theme
+        order by taakveld_code
+    """, {"theme": theme})
+
+
+# ---------------------------------------------------------------------------------------------
+# The catalog
+
+
+def metric_catalog(con) -> pl.DataFrame:
+    """What does every figure mean, where does it come from, and how fresh is it?"""
+    return _frame(con, """
+        select metric_key, name, definition, unit, source_system, higher_is_better, grain, owner,
+            data_through, latest_status
+        from mart_metric_catalog order by metric_key
+    """)
+
+
+def catalog_by_key(con) -> dict[str, dict]:
+    """The catalog as metric_key -> row."""
+    return {row["metric_key"]: row for row in metric_catalog(con).iter_rows(named=True)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures from mart_metric_values, with suppression for the council
+
+# Suppression is decided within (metric, period, theme): filter the mart on those only, never
+# on team or regeling, before the hidden flags are computed, or a sibling cell would be missed.
+_CELLS = """
+with base as (
+    select *, $council and n_basis is not null and n_basis > 0 and n_basis < $threshold as small
+    from mart_metric_values
+    where {where}
+),
+team_parts as (
+    select metric_key, period, theme_code, regeling_code, taakveld_code,
+        count(*) filter (where small) as n_small
+    from base where team_code is not null group by all
+),
+regeling_parts as (
+    select metric_key, period, theme_code, team_code, taakveld_code,
+        count(*) filter (where small) as n_small
+    from base where regeling_code is not null group by all
+),
+cells as (
+    select b.* exclude (small, value, n_basis),
+        b.small
+            or (b.metric_key in ('active_dossiers', 'decisions_count') and b.team_code is null
+                and coalesce(tp.n_small, 0) = 1)
+            or (b.metric_key in ('active_dossiers', 'decisions_count') and b.regeling_code is null
+                and coalesce(rp.n_small, 0) = 1)
+            as suppressed,
+        case when suppressed then null else b.value end as value,
+        case when suppressed then null else b.n_basis end as n_basis
+    from base as b
+    left join team_parts as tp
+        on b.team_code is null and tp.metric_key = b.metric_key and tp.period = b.period
+        and tp.theme_code = b.theme_code
+        and tp.regeling_code is not distinct from b.regeling_code
+        and tp.taakveld_code is not distinct from b.taakveld_code
+    left join regeling_parts as rp
+        on b.regeling_code is null and rp.metric_key = b.metric_key and rp.period = b.period
+        and rp.theme_code = b.theme_code
+        and rp.team_code is not distinct from b.team_code
+        and rp.taakveld_code is not distinct from b.taakveld_code
+)
+"""
+
+
+def _cells(where: str) -> str:
+    return _CELLS.format(where=where)
+
+
+def _suppression_params(viewer: Viewer) -> dict:
+    return {"council": viewer.is_council, "threshold": threshold()}
+
+
+def metric_trend(con, viewer: Viewer, metric_key: str, theme: str, *, team: str | None = None,
+                 regeling: str | None = None, taakveld: str | None = None,
+                 start: dt.date | None = None, end: dt.date | None = None,
+                 grain: str | None = None) -> pl.DataFrame:
+    """How did one figure develop over time in one scope?
+
+    One row per period: period, period_start, period_end, value, n_basis, status, suppressed.
+    """
+    sql = _cells("metric_key = $metric_key and theme_code = $theme and period_grain = $grain "
+                 "and ($start is null or period_start >= $start) "
+                 "and ($end is null or period_start <= $end)") + """
+        select metric_key, period, period_grain, period_start, period_end, theme_code, team_code,
+            regeling_code, taakveld_code, value, n_basis, status, suppressed
+        from cells
+        where team_code is not distinct from $team
+            and regeling_code is not distinct from $regeling
+            and taakveld_code is not distinct from $taakveld
+        order by period_start
+    """
+    return _frame(con, sql, {
+        "metric_key": metric_key, "theme": theme, "grain": grain or metric_grain(metric_key),
+        "start": start, "end": end, "team": team, "regeling": regeling, "taakveld": taakveld,
+        **_suppression_params(viewer),
+    })
+
+
+def metric_by_team(con, viewer: Viewer, metric_key: str, theme: str, period: str) -> pl.DataFrame:
+    """One figure for every team of a theme in one period (plus the theme total, team null)."""
+    sql = _cells("metric_key = $metric_key and theme_code = $theme and period = $period") + """
+        select metric_key, period, team_code, value, n_basis, status, suppressed
+        from cells
+        where regeling_code is null and taakveld_code is null
+        order by team_code nulls last
+    """
+    return _frame(con, sql, {"metric_key": metric_key, "theme": theme, "period": period,
+                             **_suppression_params(viewer)})
+
+
+def key_figures(con, viewer: Viewer, theme: str, period: str, team: str | None = None,
+                metrics: tuple[str, ...] = OVERVIEW_METRICS) -> pl.DataFrame:
+    """The tiles of a theme: each figure's latest value up to the month, and a year earlier.
+
+    Budget figures are per quarter and for the whole theme (a team has no budget of its own);
+    the caseload per fte exists per team only, so without a team it is left out here (see
+    `teams_over_norm`). One row per metric in the order asked, with catalog fields, value,
+    status, suppressed, previous_period/previous_value/previous_suppressed, data_through and,
+    where they apply, norm_low/norm_high (caseload) or amended_budget_eur (budget).
+    """
+    upto = month_start(period)
+    sql = _cells("theme_code = $theme and list_contains($metrics, metric_key) "
+                 "and period_grain = case when metric_key like 'budget%' then 'quarter' else 'month' end "
+                 "and period_start <= $upto") + """
+        , scoped as (
+            select * from cells
+            where regeling_code is null and taakveld_code is null
+                and team_code is not distinct from
+                    case when metric_key like 'budget%' then null else $team end
+        ),
+        latest as (
+            select metric_key, max(period_start) as period_start from scoped group by metric_key
+        )
+        select c.metric_key, c.period, c.period_start, c.period_end, c.value, c.n_basis, c.status,
+            c.suppressed, p.period as previous_period, p.value as previous_value,
+            p.suppressed as previous_suppressed,
+            cat.name, cat.unit, cat.higher_is_better, cat.definition, cat.source_system, cat.owner,
+            cat.data_through
+        from scoped as c
+        inner join latest using (metric_key, period_start)
+        left join scoped as p
+            on p.metric_key = c.metric_key and p.period_start = c.period_start - interval 1 year
+        inner join mart_metric_catalog as cat on cat.metric_key = c.metric_key
+    """
+    frame = _frame(con, sql, {"theme": theme, "metrics": list(metrics), "upto": upto,
+                              "team": team, **_suppression_params(viewer)})
+    frame = frame.join(_tile_comparisons(con, theme, team, frame), on="metric_key", how="left")
+    order = {m: i for i, m in enumerate(metrics)}
+    return frame.sort(pl.col("metric_key").replace_strict(order, default=len(order)))
+
+
+def _tile_comparisons(con, theme: str, team: str | None, frame: pl.DataFrame) -> pl.DataFrame:
+    """What each tile is held against: the norm band, the budget, or the legal term."""
+    rows = []
+    for row in frame.iter_rows(named=True):
+        key, start = row["metric_key"], row["period_start"]
+        norm_low = norm_high = budget = term = None
+        if key == "caseload_per_fte" and team:
+            found = con.execute("""
+                select norm_low, norm_high from mart_caseload_monthly
+                where team_code = $team and month = $month
+            """, {"team": team, "month": start}).fetchone()
+            if found:
+                norm_low, norm_high = found
+        elif key in BUDGET_METRICS:
+            found = con.execute("""
+                select sum(amended_budget_eur) from mart_budget_quarterly
+                where theme_code = $theme and year = $year and quarter = $quarter
+            """, {"theme": theme, "year": start.year, "quarter": (start.month - 1) // 3 + 1}).fetchone()
+            budget = found[0] if found else None
+        elif key == "processing_time":
+            found = con.execute("""
+                select max(term_days) from stg_regelingen where theme_code = $theme
+            """, {"theme": theme}).fetchone()
+            term = found[0] if found else None
+        rows.append({"metric_key": key, "norm_low": norm_low, "norm_high": norm_high,
+                     "amended_budget_eur": budget, "term_days": term})
+    schema = {"metric_key": pl.String, "norm_low": pl.Float64, "norm_high": pl.Float64,
+              "amended_budget_eur": pl.Float64, "term_days": pl.Int64}
+    return pl.DataFrame(rows, schema=schema)
+
+
+CELL_KEYS = ["metric_key", "period", "theme_code", "team_code", "regeling_code", "taakveld_code"]
+
+
+def cell_values(con, viewer: Viewer, cells: pl.DataFrame) -> pl.DataFrame:
+    """What are these figure cells now (as this viewer may see them)?
+
+    `cells` has the CELL_KEYS (a story row will do; theme_code may be null); the answer has one
+    row per asked cell that exists, with value (null when suppressed) and suppressed.
+    """
+    schema = {k: pl.String for k in CELL_KEYS} | {"value": pl.Float64, "suppressed": pl.Boolean}
+    if cells.is_empty():
+        return pl.DataFrame(schema=schema)
+    keys = cells.select(CELL_KEYS).unique()
+    con.register("asked_cells", keys.to_arrow())
+    try:
+        sql = _cells("list_contains($metrics, metric_key) and list_contains($periods, period)") + """
+            select a.*, c.value, c.suppressed from asked_cells as a
+            inner join cells as c
+                on c.metric_key = a.metric_key and c.period = a.period
+                and (a.theme_code is null or c.theme_code = a.theme_code)
+                and c.team_code is not distinct from a.team_code
+                and c.regeling_code is not distinct from a.regeling_code
+                and c.taakveld_code is not distinct from a.taakveld_code
+        """
+        frame = _frame(con, sql, {
+            "metrics": keys["metric_key"].unique().to_list(),
+            "periods": keys["period"].drop_nulls().unique().to_list(),
+            **_suppression_params(viewer),
+        })
+    finally:
+        con.unregister("asked_cells")
+    return frame.cast(schema) if frame.height else pl.DataFrame(schema=schema)
+
+
+def suppressed_cells(con, cells: pl.DataFrame) -> pl.DataFrame:
+    """Which of these figure cells does the council not see? (rows of CELL_KEYS)"""
+    council = Viewer("raad-controle", "raad")
+    return cell_values(con, council, cells).filter(pl.col("suppressed")).select(CELL_KEYS)
+
+
+def current_values(con, viewer: Viewer, stories: pl.DataFrame) -> dict[str, float | None]:
+    """The value now of the figure each story explains: story_id -> value (None if unknown)."""
+    if stories.is_empty():
+        return {}
+    now = cell_values(con, viewer, stories)
+    joined = stories.select("story_id", *CELL_KEYS).join(now, on=CELL_KEYS, how="left", nulls_equal=True)
+    return dict(zip(joined["story_id"], joined["value"]))
+
+
+def scope_names(con) -> dict[str, str]:
+    """Readable names for every team, regeling and taakveld code."""
+    rows = con.execute("""
+        select team_code, team_name from stg_teams
+        union all select regeling_code, regeling_name from stg_regelingen
+        union all select taakveld_code, taakveld_code || ' ' || name from ref_iv3_taakvelden
+    """).fetchall()
+    return dict(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Caseload
+
+
+def caseload_by_team(con, viewer: Viewer, theme: str | None = None, team: str | None = None,
+                     start: dt.date | None = None, end: dt.date | None = None) -> pl.DataFrame:
+    """Caseload per fte per team and role per month, against the norm band of that month."""
+    return _frame(con, """
+        select month, peildatum, team_code, team_name, theme_code, role,
+            case when hidden then null else active_dossiers end as active_dossiers,
+            occupied_fte,
+            case when hidden then null else caseload_per_fte end as caseload_per_fte,
+            norm_low, norm_high, norm_unit, norm_valid_from,
+            case when hidden then null else is_over_norm end as is_over_norm,
+            hidden as suppressed
+        from (
+            select *, $council and active_dossiers < $threshold as hidden
+            from mart_caseload_monthly
+        )
+        where ($theme is null or theme_code = $theme)
+            and ($team is null or team_code = $team)
+            and ($start is null or month >= $start)
+            and ($end is null or month <= $end)
+        order by month, team_code, role
+    """, {"theme": theme, "team": team, "start": start, "end": end, **_suppression_params(viewer)})
+
+
+def teams_over_norm(con, viewer: Viewer, period: str, theme: str | None = None) -> pl.DataFrame:
+    """Which teams are over their norm in this month, and since when without a break?
+
+    One row per team and role in the month: caseload_per_fte, norm band, is_over_norm,
+    over_since (first month of the current run over the norm) and months_over.
+    """
+    return _frame(con, """
+        with marked as (
+            select *,
+                $council and active_dossiers < $threshold as hidden,
+                sum(case when is_over_norm then 0 else 1 end) over (
+                    partition by team_code, role order by month) as run_id
+            from mart_caseload_monthly
+            where month <= $month and ($theme is null or theme_code = $theme)
+        ),
+        runs as (
+            select team_code, role, run_id, min(month) filter (where is_over_norm) as over_since,
+                count(*) filter (where is_over_norm) as months_over
+            from marked group by all
+        )
+        select m.month, m.team_code, m.team_name, m.theme_code, m.role,
+            case when m.hidden then null else m.caseload_per_fte end as caseload_per_fte,
+            m.norm_low, m.norm_high, m.norm_unit,
+            case when m.hidden then null else m.is_over_norm end as is_over_norm,
+            case when m.is_over_norm and not m.hidden then r.over_since end as over_since,
+            case when m.is_over_norm and not m.hidden then r.months_over else 0 end as months_over,
+            m.hidden as suppressed
+        from marked as m
+        left join runs as r using (team_code, role, run_id)
+        where m.month = $month
+        order by m.is_over_norm desc, m.caseload_per_fte / m.norm_high desc, m.team_code
+    """, {"month": month_start(period), "theme": theme, **_suppression_params(viewer)})
+
+
+def norm_history(con, theme: str | None = None) -> pl.DataFrame:
+    """How did the norms change, and why? One row per role and valid-from date."""
+    return _frame(con, """
+        select n.role, n.norm_low, n.norm_high, n.unit, n.counting, n.valid_from,
+            (lead(n.valid_from) over (partition by n.role, n.counting order by n.valid_from)
+                - interval 1 day)::date as valid_to,
+            n.rationale
+        from stg_caseload_norms as n
+        where $theme is null or n.role in (select role from stg_teams where theme_code = $theme)
+        order by n.role, n.valid_from
+    """, {"theme": theme})
+
+
+# ---------------------------------------------------------------------------------------------
+# Budget
+
+
+def series_taakvelden(con, code: str | None) -> list[str] | None:
+    """The taakvelden a code stands for: itself, and for a continuous series its refined codes."""
+    if code is None:
+        return None
+    rows = con.execute("""
+        select taakveld_code from ref_iv3_taakvelden where taakveld_code = $code or series_code = $code
+    """, {"code": code}).fetchall()
+    return [r[0] for r in rows] or [code]
+
+
+def budget_quarter_for(con, period: str) -> tuple[int, int] | None:
+    """The latest budget quarter up to a month: the quarter itself when it has figures."""
+    row = con.execute("""
+        select year, quarter from mart_budget_quarterly
+        where make_date(year, quarter * 3 - 2, 1) <= $upto
+        order by year desc, quarter desc limit 1
+    """, {"upto": month_start(period)}).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def budget_by_group(con, year: int, quarter: int) -> pl.DataFrame:
+    """Begroting against realisatie per budget group (Participatie, Maatwerk Wmo, …)."""
+    return _frame(con, """
+        select budget_group, any_value(theme_code) as theme_code,
+            sum(primitive_budget_eur) as primitive_budget_eur,
+            sum(amended_budget_eur) as amended_budget_eur,
+            sum(realisation_ytd_eur) as realisation_ytd_eur,
+            sum(forecast_year_eur) as forecast_year_eur,
+            sum(forecast_deviation_eur) as forecast_deviation_eur,
+            100 * sum(forecast_deviation_eur) / nullif(sum(amended_budget_eur), 0) as forecast_deviation_pct
+        from mart_budget_quarterly
+        where year = $year and quarter = $quarter
+        group by budget_group
+        order by forecast_deviation_pct desc
+    """, {"year": year, "quarter": quarter})
+
+
+def budget_by_taakveld(con, year: int, quarter: int, theme: str | None = None) -> pl.DataFrame:
+    """Begroting, realisatie tot en met het kwartaal and forecast per Iv3 taakveld."""
+    return _frame(con, """
+        select taakveld_code, taakveld_name, series_code, budget_group, theme_code,
+            primitive_budget_eur, amended_budget_eur, realisation_ytd_eur, exhaustion_pct,
+            forecast_year_eur, forecast_deviation_eur,
+            100 * forecast_deviation_eur / nullif(amended_budget_eur, 0) as forecast_deviation_pct
+        from mart_budget_quarterly
+        where year = $year and quarter = $quarter and ($theme is null or theme_code = $theme)
+        order by taakveld_code
+    """, {"year": year, "quarter": quarter, "theme": theme})
+
+
+def budget_year_progress(con, year: int, theme: str, taakveld: str | None = None) -> pl.DataFrame:
+    """How does spending build up over a year against the budget? One row per quarter.
+
+    `taakveld` is a taakveld code or the code of a continuous series (6.72 sums 6.72a … 6.74c).
+    """
+    return _frame(con, """
+        select year, quarter, any_value(quarter_end) as quarter_end,
+            sum(amended_budget_eur) as amended_budget_eur,
+            sum(realisation_ytd_eur) as realisation_ytd_eur,
+            sum(forecast_year_eur) as forecast_year_eur,
+            sum(forecast_deviation_eur) as forecast_deviation_eur
+        from mart_budget_quarterly
+        where year = $year and theme_code = $theme
+            and ($taakveld is null or taakveld_code = $taakveld or series_code = $taakveld)
+        group by year, quarter
+        order by quarter
+    """, {"year": year, "theme": theme, "taakveld": taakveld})
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions
+
+
+def decision_summary_by_team(con, viewer: Viewer, theme: str, start: dt.date,
+                             end: dt.date) -> pl.DataFrame:
+    """Per team (and the theme, team null) over a window: requests, rates and maatwerk.
+
+    Counts come from mart_decisions_monthly; a rate is null for the council when the count it
+    is computed over is below the threshold, and so is a count, and a total with exactly one
+    hidden team.
+    """
+    frame = _frame(con, """
+        with sums as (
+            select team_code,
+                sum(n_decisions)::bigint as n_decisions, sum(n_requests)::bigint as n_requests,
+                sum(n_granted)::bigint as n_granted, sum(n_on_time)::bigint as n_on_time,
+                sum(n_objections)::bigint as n_objections,
+                sum(n_objections_decided)::bigint as n_objections_decided,
+                sum(n_upheld)::bigint as n_upheld, sum(n_maatwerk)::bigint as n_maatwerk
+            from mart_decisions_monthly
+            where theme_code = $theme and month between $start and $end
+            group by grouping sets ((team_code), ())
+        )
+        select team_code, n_decisions, n_requests, n_objections_decided,
+            100.0 * n_granted / nullif(n_requests, 0) as grant_rate,
+            100.0 * n_on_time / nullif(n_requests, 0) as on_time_share,
+            100.0 * n_objections / nullif(n_decisions, 0) as objection_rate,
+            100.0 * n_upheld / nullif(n_objections_decided, 0) as objection_upheld_share,
+            100.0 * n_maatwerk / nullif(n_decisions, 0) as maatwerk_share
+        from sums
+        order by team_code nulls last
+    """, {"theme": theme, "start": start, "end": end})
+    if not viewer.is_council:
+        return frame.with_columns(pl.lit(False).alias("suppressed"))
+    limit = threshold()
+    small = lambda col: (pl.col(col) > 0) & (pl.col(col) < limit)  # noqa: E731
+    teams_only = pl.col("team_code").is_not_null()
+    frame = frame.with_columns(
+        pl.when(small("n_requests")).then(None).otherwise(pl.col(c)).alias(c)
+        for c in ("grant_rate", "on_time_share")
+    ).with_columns(
+        pl.when(small("n_decisions")).then(None).otherwise(pl.col(c)).alias(c)
+        for c in ("objection_rate", "maatwerk_share")
+    ).with_columns(
+        pl.when(small("n_objections_decided")).then(None).otherwise(pl.col("objection_upheld_share"))
+        .alias("objection_upheld_share")
+    )
+    for count in ("n_decisions", "n_requests", "n_objections_decided"):
+        hidden_parts = frame.filter(teams_only & small(count)).height
+        frame = frame.with_columns(
+            pl.when(small(count) | (~teams_only & pl.lit(hidden_parts == 1)))
+            .then(None).otherwise(pl.col(count)).alias(count)
+        )
+    return frame.with_columns(pl.col("n_decisions").is_null().alias("suppressed"))
+
+
+def processing_time_distribution(con, viewer: Viewer, theme: str, start: dt.date, end: dt.date,
+                                 team: str | None = None) -> pl.DataFrame:
+    """How long do requests take, month by month: the spread, not only the middle.
+
+    One row per month: n, p10, p25, median, p75, p90 (days), term_days and on_time_pct. The
+    council gets nulls for a month with fewer requests than the threshold.
+    """
+    frame = _frame(con, """
+        select month, count(*) as n_requests,
+            quantile_cont(processing_days, 0.1) as p10,
+            quantile_cont(processing_days, 0.25) as p25,
+            median(processing_days) as median,
+            quantile_cont(processing_days, 0.75) as p75,
+            quantile_cont(processing_days, 0.9) as p90,
+            max(term_days) as term_days,
+            100.0 * count(*) filter (where is_on_time) / count(*) as on_time_pct
+        from mart_request_decisions
+        where theme_code = $theme and month between $start and $end
+            and ($team is null or team_code = $team)
+        group by month order by month
+    """, {"theme": theme, "start": start, "end": end, "team": team})
+    hidden = pl.lit(viewer.is_council) & (pl.col("n_requests") < threshold())
+    values = ("n_requests", "p10", "p25", "median", "p75", "p90", "on_time_pct")
+    return frame.with_columns(
+        *(pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c) for c in values),
+        hidden.alias("suppressed"),
+    )
+
+
+def processing_time_histogram(con, viewer: Viewer, theme: str, start: dt.date, end: dt.date,
+                              team: str | None = None) -> pl.DataFrame:
+    """How many requests were decided within each week after the request? (not for the council)
+
+    One row per week bucket: week (0 = within 7 days), n_requests, share_pct. The council gets
+    an empty frame: bucket counts are small by nature, and shares over a known total give them
+    away.
+    """
+    if viewer.is_council:
+        return pl.DataFrame(schema={"week": pl.Int64, "days_from": pl.Int64, "n_requests": pl.Int64,
+                                    "share_pct": pl.Float64})
+    return _frame(con, """
+        select least(processing_days // 7, 26)::bigint as week,
+            (least(processing_days // 7, 26) * 7)::bigint as days_from,
+            count(*) as n_requests,
+            100.0 * count(*) / sum(count(*)) over () as share_pct
+        from mart_request_decisions
+        where theme_code = $theme and month between $start and $end
+            and ($team is null or team_code = $team)
+        group by all order by week
+    """, {"theme": theme, "start": start, "end": end, "team": team})
+
+
+def maatwerk_reasons(con, viewer: Viewer, theme: str, start: dt.date, end: dt.date) -> pl.DataFrame:
+    """Why did decisions depart from policy, per team? Counts, suppressed for the council."""
+    frame = _frame(con, """
+        select d.team_code, d.departure_reason, count(*) as n_decisions
+        from stg_decisions as d
+        inner join stg_regelingen as r using (regeling_code)
+        where r.theme_code = $theme and d.departs_from_policy
+            and d.decided_on between $start and $end
+        group by all order by d.team_code, n_decisions desc
+    """, {"theme": theme, "start": start, "end": end})
+    if viewer.is_council:
+        frame = frame.with_columns(
+            pl.when((pl.col("n_decisions") > 0) & (pl.col("n_decisions") < threshold())).then(None)
+            .otherwise(pl.col("n_decisions")).alias("n_decisions"))
+    return frame
+
+
+# ---------------------------------------------------------------------------------------------
+# About the data
+
+
+def load_runs() -> pl.DataFrame:
+    """Every build run from the load log (kept beside the database), newest first."""
+    runs = load_log.read_runs()
+    schema = {"finished_at": pl.String, "status": pl.String, "seconds": pl.Float64,
+              "files": pl.Int64, "rejections": pl.Int64, "detail": pl.String}
+    rows = [{"finished_at": r.get("finished_at"), "status": r.get("status"),
+             "seconds": r.get("seconds"), "files": len(r.get("files", [])),
+             "rejections": r.get("rejections"), "detail": r.get("detail")} for r in runs]
+    return pl.DataFrame(rows, schema=schema)
+
+
+def load_run_files() -> pl.DataFrame:
+    """One row per file per build run: what was read, loaded and rejected."""
+    return load_log.files_frame(load_log.read_runs())
+
+
+def load_run_messages(limit: int = 50) -> list[str]:
+    """The rejection messages of the newest run that had any."""
+    for run in load_log.read_runs():
+        if run.get("messages"):
+            return run["messages"][:limit]
+    return []
+
+
+def source_files(con) -> pl.DataFrame:
+    """From which files was this database built?"""
+    return _frame(con, "select source, file_name, sha256, rows_read, rows_loaded "
+                       "from meta_source_files order by source")
+
+
+def data_freshness(con) -> pl.DataFrame:
+    """Up to which date does each source reach?"""
+    return _frame(con, """
+        select 'caseload' as source, max(peildatum) as data_through from stg_caseload
+        union all select 'beschikkingen', max(decided_on) from stg_decisions
+        union all select 'begroting',
+            max(make_date(year, quarter * 3, 1) + interval 1 month - interval 1 day)::date from stg_budget
+    """)
+
+
+def table_documentation(con) -> pl.DataFrame:
+    """What does every table and column mean? From the comments in schema.sql and the marts."""
+    return _frame(con, """
+        select t.table_name, t.comment as table_comment, c.column_name, c.data_type,
+            c.comment as column_comment, c.column_index
+        from duckdb_tables() as t
+        inner join duckdb_columns() as c using (database_name, schema_name, table_name)
+        where t.database_name = current_database()
+        order by t.table_name, c.column_index
+    """)
+
+
+# ---------------------------------------------------------------------------------------------
+# Stories
+
+_STORIES = """
+with latest_version as (
+    select * from story_versions
+    qualify row_number() over (partition by story_id order by version desc) = 1
+),
+latest_event as (
+    select story_id, status, occurred_at as status_at from story_events
+    qualify row_number() over (partition by story_id order by event_id desc) = 1
+),
+stories_now as (
+    select s.story_id, s.external_ref, s.author, s.author_team, s.written_on,
+        v.version, v.title, v.body, v.metric_key, v.period, v.theme_code, v.team_code,
+        v.regeling_code, v.taakveld_code, v.note_kind, v.dilemma_tags, v.strategy,
+        v.value_tags, v.free_tags, v.visibility, v.figure_value, v.figure_status,
+        v.unresolved_findings, e.status, e.status_at,
+        case
+            when regexp_full_match(v.period, '\\d{4}-\\d{2}') then strptime(v.period || '-01', '%Y-%m-%d')::date
+            when regexp_full_match(v.period, '\\d{4}-K[1-4]')
+                then make_date(left(v.period, 4)::int, right(v.period, 1)::int * 3 - 2, 1)
+            when regexp_full_match(v.period, '\\d{4}') then make_date(v.period::int, 1, 1)
+        end as period_start
+    from stories as s
+    inner join latest_version as v using (story_id)
+    inner join latest_event as e using (story_id)
+)
+select * from stories_now
+where
+    -- who may read what (DOMAIN.md): fail closed for any role not named here
+    -- (and a story with unresolved privacy findings never leaves its team)
+    case $role::varchar
+        when 'raad' then status = 'gepubliceerd' and visibility = 'raad' and unresolved_findings = 0
+        when 'beheerder' then true
+        when 'manager' then (status = 'gepubliceerd' and visibility in ('organisatie', 'raad')
+                             and unresolved_findings = 0)
+            or list_contains($teams::varchar[], author_team)
+        when 'professional' then (status = 'gepubliceerd' and visibility in ('organisatie', 'raad')
+                                  and unresolved_findings = 0)
+            or list_contains($teams::varchar[], author_team)
+        else false
+    end
+    and ($story_id::varchar is null or story_id = $story_id::varchar)
+    and ($theme::varchar is null or theme_code = $theme::varchar or theme_code is null)
+    and ($metrics::varchar[] is null or list_contains($metrics::varchar[], metric_key))
+    and ($team::varchar is null or team_code = $team::varchar or team_code is null)
+    and ($only_team::varchar is null or team_code = $only_team::varchar)
+    and ($teams_any::varchar[] is null or list_contains($teams_any::varchar[], team_code))
+    and ($taakvelden::varchar[] is null or list_contains($taakvelden::varchar[], taakveld_code))
+    and ($start::date is null or period_start >= $start::date)
+    and ($end::date is null or period_start <= $end::date)
+    and ($tag::varchar is null or note_kind = $tag::varchar or strategy = $tag::varchar
+         or list_contains(dilemma_tags, $tag::varchar) or list_contains(value_tags, $tag::varchar)
+         or list_contains(free_tags, $tag::varchar))
+    and ($note_kinds::varchar[] is null or list_contains($note_kinds::varchar[], note_kind))
+    and ($status::varchar is null or status = $status::varchar)
+order by period_start desc nulls last, written_on desc, story_id
+"""
+
+STORY_COLUMNS = {
+    "story_id": pl.String, "external_ref": pl.String, "author": pl.String,
+    "author_team": pl.String, "written_on": pl.Date, "version": pl.Int32, "title": pl.String,
+    "body": pl.String, "metric_key": pl.String, "period": pl.String, "theme_code": pl.String,
+    "team_code": pl.String, "regeling_code": pl.String, "taakveld_code": pl.String,
+    "note_kind": pl.String, "dilemma_tags": pl.List(pl.String), "strategy": pl.String,
+    "value_tags": pl.List(pl.String), "free_tags": pl.List(pl.String), "visibility": pl.String,
+    "figure_value": pl.Float64, "figure_status": pl.String, "unresolved_findings": pl.Int32,
+    "status": pl.String,
+    "status_at": pl.Datetime(time_zone="UTC"), "period_start": pl.Date,
+}
+
+
+def visible_stories(viewer: Viewer, *, figures_con=None, store_path: Path | None = None,
+                    story_id: str | None = None, theme: str | None = None,
+                    metrics: tuple[str, ...] | list[str] | None = None, team: str | None = None,
+                    only_team: str | None = None, teams_any: list[str] | None = None,
+                    taakvelden: list[str] | None = None, start: dt.date | None = None,
+                    end: dt.date | None = None, tag: str | None = None,
+                    note_kinds: list[str] | None = None, status: str | None = None) -> pl.DataFrame:
+    """Which stories may this viewer read (with these filters)? The one door to the stories.
+
+    Raad: published with visibility raad, and never beside a figure the council sees
+    suppressed. Professional and manager: published to the organisation or the council, plus
+    every story of their own team(s) in any state. Beheerder: everything. Any other role:
+    nothing. One row per story: its latest version and latest status.
+
+    `team` keeps stories of that team and stories about no team; `only_team` keeps that team
+    only; `teams_any` keeps stories of any of these teams; `taakvelden` keeps stories on any of
+    these taakvelden (see `series_taakvelden`).
+    """
+    params = {
+        "role": viewer.role, "teams": list(viewer.teams), "story_id": story_id, "theme": theme,
+        "metrics": list(metrics) if metrics else None, "team": team, "only_team": only_team,
+        "teams_any": list(teams_any) if teams_any is not None else None,
+        "taakvelden": list(taakvelden) if taakvelden is not None else None, "start": start, "end": end, "tag": tag,
+        "note_kinds": list(note_kinds) if note_kinds else None, "status": status,
+    }
+    with store.connect(store_path) as con:
+        frame = con.execute(_STORIES, params).pl()
+    frame = frame.select(list(STORY_COLUMNS)).cast(STORY_COLUMNS) if frame.height else pl.DataFrame(
+        schema=STORY_COLUMNS)
+    if viewer.is_council and frame.height:
+        con = figures_con if figures_con is not None else db.figures()
+        hidden = suppressed_cells(con, frame)
+        if hidden.height:
+            frame = frame.join(hidden, on=CELL_KEYS, how="anti", nulls_equal=True)
+    return frame
+
+
+def workload_stories(viewer: Viewer, *, teams: list[str], start: dt.date | None = None,
+                     end: dt.date | None = None, figures_con=None,
+                     store_path: Path | None = None) -> pl.DataFrame:
+    """The stories about workload of these teams: on the caseload figure, or tagged werkdruk."""
+    stories = visible_stories(viewer, figures_con=figures_con, store_path=store_path,
+                              teams_any=teams, start=start, end=end)
+    return stories.filter((pl.col("metric_key") == "caseload_per_fte") | (pl.col("note_kind") == "werkdruk"))
+
+
+def story_coverage(con, viewer: Viewer, period: str, months: int = 6,
+                   theme: str | None = None, store_path: Path | None = None) -> pl.DataFrame:
+    """Which figures have no recent story? One row per figure and scope the viewer looks after.
+
+    Scopes: every team figure per team (the manager's or professional's own teams, or every
+    team of the theme for others) and every budget figure per theme. Columns: metric_key, name,
+    theme_code, team_code, published (stories published in the last `months` months of
+    periods), in_progress (not yet published), last_period (the most recent story period).
+    """
+    end = month_end(period)
+    start = months_back(period, months)
+    team_frame = teams(con, theme)
+    if viewer.role in (MANAGER, PROFESSIONAL) and viewer.teams:
+        team_frame = team_frame.filter(pl.col("team_code").is_in(list(viewer.teams)))
+    catalog = metric_catalog(con).select("metric_key", "name")
+    team_metrics = [m for m in OVERVIEW_METRICS if m not in BUDGET_METRICS]
+    scopes = [
+        {"metric_key": m, "theme_code": t["theme_code"], "team_code": t["team_code"]}
+        for t in team_frame.iter_rows(named=True) for m in team_metrics
+    ] + [
+        {"metric_key": m, "theme_code": th, "team_code": None}
+        for th in team_frame["theme_code"].unique(maintain_order=True) for m in BUDGET_METRICS
+    ]
+    scope_frame = pl.DataFrame(scopes, schema={"metric_key": pl.String, "theme_code": pl.String,
+                                               "team_code": pl.String})
+    stories = visible_stories(viewer, figures_con=con, store_path=store_path, theme=theme)
+    stories = stories.filter(pl.col("period_start") <= end)  # nothing after the month looked at
+    recent = stories.filter(pl.col("period_start") >= start)
+    per_team = recent.group_by("metric_key", "theme_code", "team_code").agg(
+        (pl.col("status") == "gepubliceerd").sum().alias("published"),
+        (~pl.col("status").is_in(["gepubliceerd", "ingetrokken"])).sum().alias("in_progress"),
+    )
+    last = stories.group_by("metric_key", "theme_code", "team_code").agg(
+        pl.col("period").sort_by("period_start").last().alias("last_period"),
+        pl.col("period_start").max().alias("last_period_start"),
+    )
+    # A budget story may name a taakveld or team; for the theme scope any story on the figure counts.
+    budget_recent = recent.filter(pl.col("metric_key").is_in(list(BUDGET_METRICS))).group_by(
+        "metric_key", "theme_code").agg(
+        (pl.col("status") == "gepubliceerd").sum().alias("published_b"),
+        (~pl.col("status").is_in(["gepubliceerd", "ingetrokken"])).sum().alias("in_progress_b"))
+    budget_last = stories.filter(pl.col("metric_key").is_in(list(BUDGET_METRICS))).group_by(
+        "metric_key", "theme_code").agg(
+        pl.col("period").sort_by("period_start").last().alias("last_period_b"),
+        pl.col("period_start").max().alias("last_period_start_b"))
+    keys = ["metric_key", "theme_code", "team_code"]
+    frame = (scope_frame
+             .join(per_team, on=keys, how="left", nulls_equal=True)
+             .join(last, on=keys, how="left", nulls_equal=True)
+             .join(budget_recent, on=["metric_key", "theme_code"], how="left")
+             .join(budget_last, on=["metric_key", "theme_code"], how="left"))
+    is_budget = pl.col("metric_key").is_in(list(BUDGET_METRICS))
+    frame = frame.with_columns(
+        pl.when(is_budget).then(pl.col("published_b")).otherwise(pl.col("published"))
+        .fill_null(0).alias("published"),
+        pl.when(is_budget).then(pl.col("in_progress_b")).otherwise(pl.col("in_progress"))
+        .fill_null(0).alias("in_progress"),
+        pl.when(is_budget).then(pl.col("last_period_b")).otherwise(pl.col("last_period"))
+        .alias("last_period"),
+        pl.when(is_budget).then(pl.col("last_period_start_b")).otherwise(pl.col("last_period_start"))
+        .alias("last_period_start"),
+    ).drop("published_b", "in_progress_b", "last_period_b", "last_period_start_b")
+    return (frame.join(catalog, on="metric_key", how="left")
+            .with_columns(((pl.col("published") + pl.col("in_progress")) == 0).alias("uncovered"))
+            .sort("uncovered", "theme_code", "team_code", "metric_key",
+                  descending=[True, False, False, False], nulls_last=True))

@@ -1,0 +1,155 @@
+"""Chart builders, checked through the Vega-Lite spec they produce (chart.to_dict())."""
+
+import datetime as dt
+import json
+
+import polars as pl
+
+from dashboard import charts
+
+
+def _values(months=6, value=90.0):
+    frame = pl.DataFrame({
+        "period_start": [dt.date(2024, m, 1) for m in range(1, months + 1)],
+        "value": [value + m for m in range(months)],
+        "status": ["definitief"] * months,
+    })
+    return charts.prepare_values(frame, "dossiers per fte")
+
+
+def _stories():
+    return charts.prepare_stories(pl.DataFrame({
+        "story_id": ["s1", "s2"], "period_start": [dt.date(2024, 2, 1), dt.date(2024, 4, 1)],
+        "title": ["Een wijk erbij", "Huisbezoeken in eigen tijd"], "period": ["2024-02", "2024-04"],
+        "team_code": ["WI-ZUID", None],
+    }))
+
+
+def _layers(spec):
+    """Every unit spec in a (nested) layer chart."""
+    for layer in spec.get("layer", []):
+        if "layer" in layer:
+            yield from _layers(layer)
+        else:
+            yield layer
+
+
+def _params(spec):
+    """Selection parameters; Altair lifts them to the top and names the layer they act on."""
+    return spec.get("params", []) + [p for layer in _layers(spec) for p in layer.get("params", [])]
+
+
+def test_a_trend_chart_embeds_its_data_instead_of_pointing_at_a_url():
+    spec = charts.trend_chart(_values(), unit="dossiers per fte", title="Caseload").to_dict()
+    assert "url" not in json.dumps(spec)
+    rows = [row for data in spec["datasets"].values() for row in data]
+    assert any(row.get("waarde") == "95,0" for row in rows)
+
+
+def test_story_markers_are_a_clickable_layer_on_the_time_axis_with_the_title_as_tooltip():
+    spec = charts.trend_chart(_values(), unit="dossiers per fte", title="Caseload",
+                              stories=_stories()).to_dict()
+    params = _params(spec)
+    assert [p["name"] for p in params] == [charts.STORY_SELECTION]
+    assert params[0]["select"]["fields"] == ["story_id"]
+    markers = [layer for layer in _layers(spec) if layer.get("name") in params[0]["views"]]
+    assert markers[0]["mark"]["shape"] == "triangle-down"
+    assert markers[0]["encoding"]["x"]["field"] == "x"
+    assert {"field": "titel", "type": "nominal", "title": "Verhaal"} in markers[0]["encoding"]["tooltip"]
+    marker_rows = [r for data in spec["datasets"].values() for r in data if "titel" in r]
+    assert [r["titel"] for r in marker_rows] == ["Een wijk erbij", "Huisbezoeken in eigen tijd"]
+
+
+def test_a_chart_without_stories_has_no_selection_to_click():
+    spec = charts.trend_chart(_values(), unit="dossiers per fte", title="Caseload").to_dict()
+    assert _params(spec) == []
+
+
+def test_charts_speak_dutch_month_names_and_a_decimal_comma():
+    spec = charts.trend_chart(_values(), unit="dossiers per fte", title="Caseload").to_dict()
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert spec["config"]["locale"]["time"]["shortMonths"][2] == "mrt"
+    line = next(layer for layer in _layers(spec) if layer["mark"]["type"] == "line")
+    assert "'mrt'" in line["encoding"]["x"]["axis"]["labelExpr"]
+
+
+def test_the_norm_band_is_an_area_between_its_bounds():
+    norm = pl.DataFrame({"x": [dt.date(2024, 1, 1), dt.date(2024, 6, 1)],
+                         "norm_low": [75.0, 75.0], "norm_high": [80.0, 80.0]})
+    spec = charts.trend_chart(_values(), unit="dossiers per fte", title="Caseload", norm=norm).to_dict()
+    area = next(layer for layer in _layers(spec) if layer["mark"]["type"] == "area")
+    assert area["encoding"]["y"]["field"] == "band_low" and area["encoding"]["y2"]["field"] == "band_high"
+    rows = spec["datasets"][area["data"]["name"]]
+    assert rows[0]["band_low"] == 75.0 and rows[0]["norm"] == "75–80"
+
+
+def test_a_single_number_norm_still_gets_a_visible_band():
+    norm = pl.DataFrame({"x": [dt.date(2024, 1, 1)], "norm_low": [40.0], "norm_high": [40.0]})
+    spec = charts.trend_chart(_values(value=40), unit="dossiers per fte", title="Jeugd", norm=norm).to_dict()
+    area = next(layer for layer in _layers(spec) if layer["mark"]["type"] == "area")
+    row = spec["datasets"][area["data"]["name"]][0]
+    assert row["band_low"] < 40 < row["band_high"]
+
+
+def test_an_empty_series_says_so_in_dutch():
+    empty = _values().with_columns(pl.lit(None, dtype=pl.Float64).alias("y"))
+    spec = charts.trend_chart(empty, unit="procent", title="Tijdig").to_dict()
+    assert "Geen gegevens" in json.dumps(spec, ensure_ascii=False)
+
+
+def test_several_series_differ_in_dash_as_well_as_colour():
+    frame = pl.DataFrame({"period_start": [dt.date(2024, 1, 1)] * 2, "value": [70.0, 95.0],
+                          "team": ["WI-NOORD", "WI-ZUID"], "over": [False, True]})
+    spec = charts.trend_chart(charts.prepare_values(frame, "dossiers per fte"), unit="dossiers per fte",
+                              title="Caseload", series="team", emphasis="over").to_dict()
+    line = next(layer for layer in _layers(spec) if layer["mark"]["type"] == "line")
+    assert line["encoding"]["strokeDash"]["field"] == "team"
+    assert line["encoding"]["color"]["scale"]["range"][0] != line["encoding"]["color"]["scale"]["range"][1]
+    assert line["encoding"]["strokeWidth"]["scale"]["range"] == [4, 1.8]
+
+
+def _contrast(colour: str) -> float:
+    def channel(c):
+        c = int(c, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(colour[i:i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
+
+
+def test_every_line_and_marker_colour_has_at_least_3_to_1_contrast_on_white():
+    for colour in (*charts.SERIES, charts.BLUE, charts.VERMILLION, charts.DARK,
+                   charts.FAVOURABLE, charts.UNFAVOURABLE):
+        assert _contrast(colour) >= 3.0, colour
+    assert _contrast(charts.GREY) >= 4.5  # used for text
+
+
+def test_budget_groups_show_overspend_and_underspend_in_different_colours_with_amounts_in_the_label():
+    groups = pl.DataFrame({"budget_group": ["Maatwerk Jeugd", "Maatwerk Wmo"],
+                           "amended_budget_eur": [20_000_000.0, 15_000_000.0],
+                           "forecast_deviation_eur": [700_000.0, -150_000.0],
+                           "forecast_deviation_pct": [3.5, -1.0]})
+    spec = charts.budget_groups_chart(groups, title="Budget").to_dict()
+    bars = next(layer for layer in _layers(spec) if layer["mark"]["type"] == "bar")
+    assert bars["encoding"]["color"]["scale"]["range"] == [charts.UNFAVOURABLE, charts.FAVOURABLE]
+    labels = [r["label"] for r in spec["datasets"][bars["data"]["name"]]]
+    assert labels == ["Maatwerk Jeugd: +€ 700.000 (+3,5%)", "Maatwerk Wmo: -€ 150.000 (-1,0%)"]
+
+
+def test_budget_progress_projects_the_remaining_quarters_in_a_lighter_colour():
+    progress = pl.DataFrame({"year": [2024] * 2, "quarter": [1, 2],
+                             "amended_budget_eur": [20e6, 20e6], "realisation_ytd_eur": [5e6, 11e6],
+                             "forecast_year_eur": [20e6, 22e6], "forecast_deviation_eur": [0.0, 2e6]})
+    spec = charts.budget_progress_chart(progress, title="Besteding").to_dict()
+    bars = next(layer for layer in _layers(spec) if layer["mark"]["type"] == "bar")
+    rows = spec["datasets"][bars["data"]["name"]]
+    assert [(r["kwartaal"], r["reeks"].split()[0]) for r in rows] == [
+        ("K1", "Realisatie"), ("K2", "Realisatie"), ("K3", "Prognose"), ("K4", "Prognose")]
+    assert rows[-1]["bedrag"] == 22e6
+
+
+def test_a_clicked_marker_is_read_back_from_the_selection_state():
+    state = {"selection": {charts.STORY_SELECTION: [{"story_id": "abc"}]}}
+    assert charts.story_id_from_selection(state) == "abc"
+    assert charts.story_id_from_selection({"selection": {charts.STORY_SELECTION: {}}}) is None
+    assert charts.story_id_from_selection(None) is None

@@ -1,0 +1,303 @@
+"""The dashboard in AppTest: every page renders its own title, and the filters, the address
+and the story markers behave. Runs against the database built from sample_data/."""
+
+import json
+
+import pyarrow as pa
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import adc_settings
+from dashboard import db, labels
+
+APP = str(adc_settings.ROOT / "dashboard" / "app.py")
+PAGES = [
+    ("app_pages/raad_overzicht.py", labels.TITLE_OVERVIEW),
+    ("app_pages/budget.py", labels.TITLE_BUDGET),
+    ("app_pages/besluiten.py", labels.TITLE_DECISIONS),
+    ("app_pages/caseload.py", labels.TITLE_CASELOAD),
+    ("app_pages/dekking.py", labels.TITLE_COVERAGE),
+    ("app_pages/verhalen.py", labels.TITLE_STORIES),
+    ("app_pages/verhaal_toevoegen.py", labels.TITLE_ADD_STORY),
+    ("app_pages/over_de_data.py", labels.TITLE_DATA),
+]
+JEUGD_OVERSPEND_STORY = "Duurder ambulant, maar geen uithuisplaatsing"
+
+
+@pytest.fixture(autouse=True)
+def sample_app(sample_data_dir, monkeypatch):
+    """Every test reads the session's sample databases, with caches cleared around it."""
+    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(sample_data_dir))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    db.close_all()
+
+
+def open_app(page: str | None = None, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params.update(params)
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at) -> str:
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.text])
+
+
+def chart_specs(at) -> list[dict]:
+    """Each Vega-Lite chart on the page: its spec with the datasets as row lists."""
+    specs = []
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        spec["datasets"] = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pylist()
+                            for d in chart.proto.datasets}
+        spec["selection_mode"] = list(chart.proto.selection_mode)
+        specs.append(spec)
+    return specs
+
+
+def marker_titles(spec: dict) -> list[str]:
+    return [row["titel"] for rows in spec["datasets"].values() for row in rows if "titel" in row]
+
+
+# --- every page -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page,title", PAGES, ids=[p for p, _ in PAGES])
+def test_every_page_shows_its_own_title(page, title):
+    at = open_app(page)
+    assert [t.value for t in at.title] == [title]
+
+
+@pytest.mark.parametrize("page,title", PAGES, ids=[p for p, _ in PAGES])
+def test_every_page_renders_for_a_manager_too(page, title):
+    at = open_app(page, rol="manager")
+    assert [t.value for t in at.title] == [title]
+
+
+def test_without_a_database_the_app_says_so_in_dutch(tmp_path, monkeypatch):
+    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert at.error[0].value == labels.FIGURES_MISSING
+
+
+# --- filters and the address ----------------------------------------------------------------
+
+def test_the_chosen_view_is_written_to_the_query_string():
+    at = open_app()
+    assert {k: at.query_params[k] for k in ("rol", "thema", "periode", "vanaf")} == {
+        "rol": "raad", "thema": "participatie", "periode": "2026-10", "vanaf": "2023"}
+    assert "team" not in at.query_params
+
+
+def test_a_shared_link_reopens_the_same_view():
+    params = {"rol": "manager", "thema": "jeugd", "periode": "2024-12", "vanaf": "2022", "team": "JGD-OOST",
+              "cijfer": "caseload_per_fte"}
+    at = open_app(**params)
+    assert {k: at.selectbox(key=f"url_{k}").value for k in ("rol", "thema", "periode", "vanaf", "team")} == {
+        "rol": "manager", "thema": "jeugd", "periode": "2024-12", "vanaf": "2022", "team": "JGD-OOST"}
+    assert at.selectbox(key="url_cijfer").value == "caseload_per_fte"
+    assert "Jeugdhulp · peilmaand dec 2024 · team Jeugdteam Oost" in texts(at)
+    assert {k: at.query_params[k] for k in params} == params
+
+
+def test_changing_a_filter_changes_the_figures_and_the_address():
+    at = open_app()
+    before = at.metric[0].value
+    at.selectbox(key="url_thema").select("wmo").run()
+    assert at.query_params["thema"] == "wmo"
+    assert at.metric[0].label == "Actieve dossiers" and at.metric[0].value != before
+    at.selectbox(key="url_periode").select("2024-03").run()
+    assert at.query_params["periode"] == "2024-03"
+    assert "peilmaand mrt 2024" in texts(at)
+
+
+def test_the_team_list_follows_the_theme():
+    at = open_app(thema="jeugd")
+    assert at.selectbox(key="url_team").options == ["Alle teams", "Jeugdteam Oost (JGD-OOST)",
+                                                    "Jeugdteam West (JGD-WEST)"]
+
+
+def test_an_invalid_value_in_the_address_falls_back_with_a_dutch_notice():
+    at = open_app(thema="onzin", periode="1999-01")
+    notices = [i.value for i in at.info]
+    assert "'onzin' is geen geldige keuze voor thema; we tonen Werk en inkomen." in notices
+    assert any(n.startswith("'1999-01' is geen geldige keuze voor peilmaand") for n in notices)
+    assert at.query_params["thema"] == "participatie" and at.query_params["periode"] == "2026-10"
+
+
+def test_a_team_outside_the_theme_falls_back_to_all_teams():
+    at = open_app(thema="jeugd", team="WI-ZUID")
+    assert any("'WI-ZUID' is geen geldige keuze voor team" in i.value for i in at.info)
+    assert at.selectbox(key="url_team").value == "" and "team" not in at.query_params
+
+
+def test_a_year_in_the_address_means_its_last_month_with_figures():
+    at = open_app(periode="2024", vanaf="2021")
+    assert at.query_params["periode"] == "2024-12" and at.query_params["vanaf"] == "2021"
+
+
+def test_a_year_range_in_the_address_sets_the_chart_start_and_the_last_month():
+    at = open_app(periode="2022..2024")
+    assert at.query_params["periode"] == "2024-12" and at.query_params["vanaf"] == "2022"
+    assert not [i for i in at.info if "geen geldige keuze" in i.value]
+
+
+def test_the_filters_survive_a_page_switch_that_clears_the_address():
+    at = open_app(thema="jeugd", periode="2025-06")
+    at.query_params.clear()  # the sidebar navigation clears the query string
+    at.switch_page("app_pages/budget.py").run()
+    assert at.title[0].value == labels.TITLE_BUDGET
+    assert at.selectbox(key="url_thema").value == "jeugd"
+    assert at.query_params["thema"] == "jeugd" and at.query_params["periode"] == "2025-06"
+
+
+def test_the_role_is_in_the_address_and_decides_what_is_shown():
+    council = open_app("app_pages/caseload.py", rol="raad", thema="participatie")
+    manager = open_app("app_pages/caseload.py", rol="manager", thema="participatie")
+    assert council.query_params["rol"] == "raad"
+    council_stories = council.radio(key="url_verhaal").options
+    manager_stories = manager.radio(key="url_verhaal").options
+    assert any("Wat 95 niet zegt" in o for o in manager_stories)  # a concept of the manager's team
+    assert not any("Wat 95 niet zegt" in o for o in council_stories)
+    assert len(council_stories) < len(manager_stories)
+
+
+# --- tiles, markers and stories -------------------------------------------------------------
+
+def test_a_tile_button_chooses_the_figure_shown_below():
+    at = open_app(thema="jeugd")
+    at.button(key="toon_budget_forecast_deviation").click().run()
+    assert at.query_params["cijfer"] == "budget_forecast_deviation"
+    assert at.selectbox(key="url_cijfer").value == "budget_forecast_deviation"
+
+
+def test_the_stories_of_a_figure_are_markers_on_its_time_axis():
+    at = open_app(thema="jeugd", cijfer="budget_forecast_deviation")
+    spec = chart_specs(at)[0]
+    assert spec["selection_mode"] == ["verhaal"]
+    assert spec["params"][0]["select"]["fields"] == ["story_id"]
+    assert sorted(marker_titles(spec)) == sorted(o.split(" — ", 1)[1] for o in at.radio(key="url_verhaal").options)
+    assert JEUGD_OVERSPEND_STORY in marker_titles(spec)
+
+
+def test_a_figure_without_stories_has_no_markers_and_invites_one():
+    at = open_app(thema="schuldhulp", cijfer="active_dossiers", rol="manager")
+    assert marker_titles(chart_specs(at)[0]) == []
+    assert labels.NO_STORIES in [i.value for i in at.info]
+
+
+def test_choosing_a_story_shows_it_beside_the_figure_and_puts_it_in_the_address():
+    at = open_app(thema="jeugd", cijfer="budget_forecast_deviation")
+    picker = at.radio(key="url_verhaal")
+    assert picker.value is None and not [m for m in at.markdown if m.value.startswith("#### ")]
+    story_id = story_ids(at)[JEUGD_OVERSPEND_STORY]
+    picker.set_value(story_id).run()
+    assert f"#### {JEUGD_OVERSPEND_STORY}" in [m.value for m in at.markdown]
+    assert at.query_params["verhaal"] == story_id
+    assert "Over Verwachte over- of onderbesteding, K4 2024 · taakveld 6.72a Jeugdhulp begeleiding" in texts(at)
+
+
+def story_ids(at) -> dict[str, str]:
+    """Story title -> id, read from the markers in the page's first chart."""
+    rows = [row for rows in chart_specs(at)[0]["datasets"].values() for row in rows if "titel" in row]
+    return {row["titel"]: row["story_id"] for row in rows}
+
+
+def test_a_story_in_the_address_opens_with_the_view():
+    first = open_app(thema="jeugd", cijfer="budget_forecast_deviation")
+    story_id = story_ids(first)[JEUGD_OVERSPEND_STORY]
+    at = open_app(thema="jeugd", cijfer="budget_forecast_deviation", verhaal=story_id)
+    assert at.radio(key="url_verhaal").value == story_id
+    assert f"#### {JEUGD_OVERSPEND_STORY}" in [m.value for m in at.markdown]
+
+
+def test_the_council_reads_no_small_numbers_and_gets_no_add_story_link():
+    council = open_app(rol="raad", thema="leerlingenvervoer", periode="2025-10")
+    manager = open_app(rol="manager", thema="leerlingenvervoer", periode="2025-10")
+    grant = {m.label: m.value for m in council.metric}["Toekenningspercentage"]
+    assert grant == "—"
+    assert {m.label: m.value for m in manager.metric}["Toekenningspercentage"].endswith("%")
+    assert not [p for p in council.get("page_link") if p.proto.label == labels.ADD_STORY]
+    add_links = [p for p in manager.get("page_link") if p.proto.label == labels.ADD_STORY]
+    assert add_links and add_links[0].proto.page == "verhaal-toevoegen"
+    assert "metric=" in add_links[0].proto.query_string
+
+
+# --- the other pages ------------------------------------------------------------------------
+
+def test_the_caseload_page_puts_the_team_over_its_norm_first_with_its_workload_stories():
+    at = open_app("app_pages/caseload.py", rol="manager", thema="participatie")
+    assert at.metric[0].label == "Werk en Inkomen Zuid (WI-ZUID)"
+    assert ":orange-badge[:material/warning: boven de norm]" in [m.value for m in at.markdown]
+    stories = at.radio(key="url_verhaal").options
+    assert "WI-ZUID" in stories[0]
+    assert any("Er kwam een halve wijk bij" in s for s in stories)
+    assert "Verhoogd na de invoering van de nieuwe werkwijze" in texts(at)  # the norm's rationale
+
+
+def test_the_budget_page_shows_the_jeugd_taakvelden_and_the_overspend_story():
+    at = open_app("app_pages/budget.py", thema="jeugd", periode="2024-12")
+    table = next(d.value for d in at.dataframe if "Taakveld" in d.value.columns)
+    assert "6.72a" in table["Taakveld"].to_list()
+    row = table[table["Taakveld"] == "6.72a"].iloc[0]
+    assert row["Verwachte afwijking"].endswith("N")
+    assert any(JEUGD_OVERSPEND_STORY in o for o in at.radio(key="url_verhaal").options)
+
+
+def test_the_decisions_page_shows_maatwerk_per_team():
+    at = open_app("app_pages/besluiten.py", rol="manager", thema="participatie", periode="2024-12")
+    specs = chart_specs(at)
+    bars = next(s for s in specs if "Aandeel maatwerk per team" in json.dumps(s.get("title")))
+    shares = {row["team_code"]: row["y"] for rows in bars["datasets"].values() for row in rows if "team_code" in row}
+    assert shares["WI-NOORD"] > 2 * shares["WI-ZUID"]
+
+
+def test_the_stories_page_filters_by_label_and_shows_the_figure_each_explains():
+    at = open_app("app_pages/verhalen.py", rol="manager", thema="participatie", vanaf="2021", label="werkdruk")
+    count = next(m.value for m in at.markdown if m.value.endswith("verhalen**"))
+    titles = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert count == f"**{len(titles)} verhalen**" and len(titles) >= 3
+    assert "Over Caseload per fte" in texts(at)
+
+
+def test_the_add_story_page_shows_the_preselected_figure_and_saves_nothing():
+    at = open_app("app_pages/verhaal_toevoegen.py", rol="professional")
+    at.query_params.update({"metric": "caseload_per_fte", "period": "2026-10", "team": "WI-ZUID"})
+    at.run()
+    shown = texts(at)
+    assert "**Caseload per fte** · okt 2026 · team Werk en Inkomen Zuid" in shown
+    assert any("volgt in een volgende versie" in i.value for i in at.info)
+    assert not at.text_input and not at.text_area and not at.get("form")
+
+
+def test_the_coverage_page_lists_the_managers_teams_only():
+    at = open_app("app_pages/dekking.py", rol="manager", periode="2025-10")
+    table = at.dataframe[0].value
+    assert set(table["Team"]) <= {"WI-NOORD", "WI-ZUID", "HANDH", "heel thema"}
+    assert "Geen recent verhaal" in set(table["Signaal"])
+
+
+def test_about_the_data_explains_every_figure_of_the_catalog():
+    at = open_app("app_pages/over_de_data.py")
+    shown = [m.value for m in at.markdown]
+    for name in ("Caseload per fte", "Verwachte over- of onderbesteding", "Gegronde bezwaren"):
+        assert f"**{name}**" in shown
+    assert any(m.startswith("Actieve dossiers op de peildatum gedeeld door de bezette fte") for m in shown)
+    assert "begroting" in set(at.dataframe[0].value["Bron"])
+
+
+@pytest.mark.parametrize("page", ["app_pages/raad_overzicht.py", "app_pages/budget.py",
+                                  "app_pages/besluiten.py", "app_pages/caseload.py"])
+def test_every_chart_has_a_table_view_and_a_csv_download(page):
+    at = open_app(page, rol="manager", thema="jeugd")
+    charts = at.get("vega_lite_chart")
+    assert charts
+    assert len([t for t in at.tabs if t.label == labels.TAB_TABLE]) == len(charts)
+    downloads = [b for b in at.get("download_button") if b.proto.label == labels.DOWNLOAD_CSV]
+    assert len(downloads) >= len(charts)
