@@ -29,6 +29,8 @@ PAGES = {
                 icon=":material/euro:"),
         st.Page("app_pages/besluiten.py", title=labels.TITLE_DECISIONS, url_path="besluiten",
                 icon=":material/gavel:"),
+        st.Page("app_pages/briefing.py", title=labels.TITLE_BRIEFING, url_path="briefing",
+                icon=":material/picture_as_pdf:"),
     ],
     labels.SECTION_MANAGEMENT: [
         st.Page("app_pages/caseload.py", title=labels.TITLE_CASELOAD, url_path="caseload",
@@ -41,10 +43,18 @@ PAGES = {
                 icon=":material/forum:"),
         st.Page("app_pages/verhaal_toevoegen.py", title=labels.TITLE_ADD_STORY,
                 url_path="verhaal-toevoegen", icon=":material/edit_note:"),
+        st.Page("app_pages/beoordelen.py", title=labels.TITLE_REVIEW, url_path="beoordelen",
+                icon=":material/rate_review:"),
     ],
     labels.SECTION_DATA: [
         st.Page("app_pages/over_de_data.py", title=labels.TITLE_DATA, url_path="over-de-data",
                 icon=":material/dataset:"),
+    ],
+    labels.SECTION_ADMIN: [
+        st.Page("app_pages/beheer.py", title=labels.TITLE_ADMIN, url_path="beheer",
+                icon=":material/settings:"),
+        st.Page("app_pages/auditlog.py", title=labels.TITLE_AUDIT, url_path="auditlog",
+                icon=":material/history:"),
     ],
 }
 

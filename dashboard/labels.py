@@ -18,6 +18,11 @@ TITLE_COVERAGE = "Cijfers zonder verhaal"
 TITLE_STORIES = "Verhalen"
 TITLE_ADD_STORY = "Verhaal toevoegen"
 TITLE_DATA = "Over de data"
+TITLE_REVIEW = "Beoordelen"
+TITLE_BRIEFING = "Commissiebriefing"
+TITLE_ADMIN = "Beheer"
+TITLE_AUDIT = "Auditlog"
+SECTION_ADMIN = "Beheer"
 
 # Sidebar filters.
 FILTERS_HEADER = "Wat wilt u zien?"
