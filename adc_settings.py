@@ -47,7 +47,20 @@ PRIVACY_CHECKER = Setting(
     "only; fast, for tests).",
 )
 
-SETTINGS = (DATA_DIR, SUPPRESSION_THRESHOLD, DEDUCE_CACHE_DIR, PRIVACY_CHECKER)
+AUTH = Setting(
+    "ADC_AUTH",
+    "local",
+    "'local' (accounts in the project's own store, argon2 hashes) or 'oidc' (single sign-on "
+    "with Streamlit's OpenID Connect; needs an [auth] section in .streamlit/secrets.toml).",
+)
+SESSION_TIMEOUT_MINUTES = Setting(
+    "ADC_SESSION_TIMEOUT_MINUTES",
+    "30",
+    "A session idle for longer than this many minutes is logged out.",
+)
+
+SETTINGS = (DATA_DIR, SUPPRESSION_THRESHOLD, DEDUCE_CACHE_DIR, PRIVACY_CHECKER, AUTH,
+            SESSION_TIMEOUT_MINUTES)
 
 
 def data_dir() -> Path:
@@ -69,3 +82,11 @@ def load_log_path() -> Path:
 
 def suppression_threshold() -> int:
     return int(SUPPRESSION_THRESHOLD.get())
+
+
+def auth_mode() -> str:
+    return AUTH.get().strip().lower()
+
+
+def session_timeout_minutes() -> float:
+    return float(SESSION_TIMEOUT_MINUTES.get())

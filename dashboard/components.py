@@ -17,6 +17,8 @@ import streamlit as st
 from dashboard import charts, labels
 from dashboard.access import Viewer
 from dashboard.filters import bound_select
+from dashboard.navigation import can_open
+from dashboard.session import page_context
 from dashboard.format import (MISSING, format_change, format_date, format_number, format_pct,
                               format_period, format_value)
 from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
@@ -127,14 +129,19 @@ def figure_tile(row: dict, *, viewer: Viewer, threshold: int, team: str | None,
         if show_key is not None:
             st.button(labels.SHOW_TREND, key=show_key, on_click=on_show, args=(row["metric_key"],),
                       type="tertiary", icon=":material/show_chart:")
-        if not viewer.is_council:
+        if can_open(viewer, "verhaal_toevoegen.py"):
             add_story_link(row["metric_key"], row.get("period"), team=team)
 
 
 def add_story_link(metric_key: str, period: str | None, *, team: str | None = None,
                    regeling: str | None = None, taakveld: str | None = None,
                    label: str = labels.ADD_STORY) -> None:
-    """A link to the page where a story is written, with this figure already chosen."""
+    """A link to the page where a story is written, with this figure already chosen.
+
+    Only for viewers who may write stories: a link to a page outside one's navigation fails.
+    """
+    if not can_open(page_context().viewer, "verhaal_toevoegen.py"):
+        return
     params = {"metric": metric_key}
     for name, value in (("period", period), ("team", team), ("regeling", regeling),
                         ("taakveld", taakveld)):

@@ -26,9 +26,16 @@ SECTION_ADMIN = "Beheer"
 
 # Sidebar filters.
 FILTERS_HEADER = "Wat wilt u zien?"
-VIEW_AS = "Bekijk als"
-VIEW_AS_HELP = ("Voorlopig kiest u hier een rol; straks bepaalt uw inlog wat u mag zien. "
-                "De raad ziet alleen gepubliceerde verhalen en geen kleine aantallen.")
+TITLE_LOGIN = "Inloggen"
+USERNAME = "Gebruikersnaam"
+PASSWORD = "Wachtwoord"
+LOGIN = "Inloggen"
+LOGIN_SSO = "Inloggen met uw organisatie-account"
+LOGOUT = "Uitloggen"
+LOGGED_IN_AS = "Ingelogd als **{name}** · {role}"
+SESSION_EXPIRED = "Uw sessie is verlopen omdat u een tijd niets heeft gedaan. Log opnieuw in."
+SSO_UNKNOWN = ("U bent aangemeld, maar uw e-mailadres is niet bekend in Achter de cijfers. "
+               "Vraag de functioneel beheerder om een account.")
 THEME = "Thema"
 PERIOD = "Peilmaand"
 PERIOD_HELP = "De maand waarover de tegels gaan; de grafieken lopen tot en met deze maand."
@@ -105,3 +112,34 @@ STORY_LEGEND = "Verhaal"
 FIGURES_MISSING = ("Er zijn nog geen cijfers geladen. Vraag de functioneel beheerder om de cijfers "
                    "te laden (python -m etl build).")
 STORES_BUSY = "De verhalen zijn even niet bereikbaar; probeer het over een paar seconden opnieuw."
+
+# Commissiebriefing (page and documents).
+BRIEFING_INTRO = ("Stel de briefing samen die u meeneemt naar de raadscommissie: de cijfers van het "
+                  "thema met de gepubliceerde verhalen ernaast, en uw vragen voor de commissie.")
+BRIEFING_AUDIENCE_NOTE = ("De briefing is voor de raadscommissie: kleine aantallen (minder dan "
+                          "{threshold}) worden niet getoond en alleen verhalen die voor de raad zijn "
+                          "gepubliceerd komen erin, ook als u zelf meer mag zien.")
+BRIEFING_TEAM_NOTE = "De briefing gaat over het hele thema; de teamkeuze in de zijbalk telt hier niet mee."
+BRIEFING_FIGURES = "Cijfers"
+BRIEFING_FIGURES_HELP = ("Vink uit wat niet mee moet en geef met 'Volgorde' de volgorde in de briefing "
+                         "aan (laag eerst).")
+BRIEFING_INCLUDE = "Opnemen"
+BRIEFING_ORDER = "Volgorde"
+BRIEFING_FIGURE = "Cijfer"
+BRIEFING_LATEST = "Laatste waarde"
+BRIEFING_STORIES = "Verhalen"
+BRIEFING_STORIES_HELP = "Gepubliceerde verhalen bij de gekozen cijfers, van {start} tot en met {end}."
+BRIEFING_NO_STORIES = "Geen gepubliceerde verhalen voor de raad bij de gekozen cijfers in deze periode."
+BRIEFING_QUESTIONS = "Vragen voor de commissie"
+BRIEFING_QUESTIONS_HELP = "Eén vraag per regel. Ze komen op een eigen pagina in de briefing."
+BRIEFING_BUILD = "Briefing opstellen"
+BRIEFING_BUILDING = "Briefing opstellen…"
+BRIEFING_READY = "De briefing is klaar: {figures} cijfers, {stories} verhalen, {questions} vragen, {pages} pagina's."
+BRIEFING_STALE = "U hebt de keuzes veranderd. Stel de briefing opnieuw op om de nieuwe versie te downloaden."
+BRIEFING_NOTHING = "Kies ten minste één cijfer."
+BRIEFING_DOWNLOAD_PDF = "Download PDF"
+BRIEFING_DOWNLOAD_MD = "Download Markdown"
+BRIEFING_PREVIEW = "Voorbeeld van de tekst (Markdown, voor een raadsinformatiebrief)"
+BRIEFING_LINK = "Maak een commissiebriefing"
+BRIEFING_FONT_MISSING = ("Het lettertype DejaVu Sans ontbreekt ({path}); zonder dat lettertype kan de PDF "
+                         "niet alle Nederlandse tekens tonen. Installeer het pakket fonts-dejavu-core.")

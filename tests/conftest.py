@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import adc_settings
+from accounts import demo
 from dashboard import db
 from etl import build, stories_import
 
@@ -31,6 +32,7 @@ def sample_data_dir(tmp_path_factory) -> Path:
         patch.setenv(adc_settings.DATA_DIR.env, str(folder))
         build.build_file(adc_settings.figures_db_path(), SAMPLE_DATA)
         stories_import.import_file(SAMPLE_DATA / "verhalen.csv")
+        demo.create_demo_users()
     return folder
 
 

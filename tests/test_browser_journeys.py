@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import adc_settings
+from accounts.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -113,6 +114,15 @@ def wait_for_app(page, title: str) -> None:
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
 
 
+def login(page, url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Open `url` (any page, any filters) and log in there, as a reader with a shared link would."""
+    page.goto(url)
+    sync_api.expect(page.get_by_role("heading", name="Inloggen", level=1)).to_be_visible()
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+
+
 def choose(page, label: str, option: str) -> None:
     """Pick `option` in the selectbox labelled `label`, as a reader does: open it, click."""
     box = page.get_by_role("combobox", name=label, exact=True)
@@ -125,7 +135,7 @@ def choose(page, label: str, option: str) -> None:
 
 def test_a_wethouder_opens_the_jeugd_overview_and_reads_the_story_behind_the_overspend(app_url, new_page):
     page = new_page()
-    page.goto(f"{app_url}/?rol=raad")
+    login(page, app_url, "wethouder")
     wait_for_app(page, "Overzicht per thema")
     choose(page, "Thema", "Jeugdhulp")
     sync_api.expect(page.get_by_text("Jeugdhulp · peilmaand okt 2026")).to_be_visible()
@@ -148,7 +158,7 @@ def test_a_wethouder_opens_the_jeugd_overview_and_reads_the_story_behind_the_ove
 
 def test_a_manager_finds_the_team_over_its_norm_and_its_workload_stories(app_url, new_page):
     page = new_page()
-    page.goto(f"{app_url}/?rol=manager")
+    login(page, app_url, "manager-participatie")
     wait_for_app(page, "Overzicht per thema")
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Caseload en normen").click()
     wait_for_app(page, "Caseload en normen")
@@ -164,13 +174,12 @@ def test_a_manager_finds_the_team_over_its_norm_and_its_workload_stories(app_url
     sync_api.expect(page.get_by_role("heading", name="Er kwam een halve wijk bij, er kwam niemand bij",
                                      level=4)).to_be_visible()
     sync_api.expect(page.get_by_text("Werkdruk", exact=True).first).to_be_visible()
-    assert "rol=manager" in page.url
     screenshot(page, "manager_caseload_boven_norm")
 
 
 def test_a_reader_shares_a_link_and_the_same_view_reopens(app_url, new_page):
     sender = new_page()
-    sender.goto(f"{app_url}/besluiten?rol=raad")
+    login(sender, f"{app_url}/besluiten", "wethouder")
     wait_for_app(sender, "Besluiten")
     choose(sender, "Peilmaand", "feb 2024")
     choose(sender, "Team", "Werk en Inkomen Zuid (WI-ZUID)")
@@ -180,14 +189,14 @@ def test_a_reader_shares_a_link_and_the_same_view_reopens(app_url, new_page):
     heading = sender.get_by_role("heading", name="Drie keer gebeld, drie keer hetzelfde antwoord", level=4)
     sync_api.expect(heading).to_be_visible()
     link = sender.url
-    for part in ("rol=raad", "thema=participatie", "periode=2024-02", "team=WI-ZUID", "cijfer=on_time_share",
+    for part in ("thema=participatie", "periode=2024-02", "team=WI-ZUID", "cijfer=on_time_share",
                  "verhaal="):
         assert part in link
     seen_by_sender = sender.locator('[data-testid="stMetricValue"]').all_inner_texts()
     screenshot(sender, "link_delen_afzender")
 
-    receiver = new_page()  # another browser session opens the copied address
-    receiver.goto(link)
+    receiver = new_page()  # another browser session opens the copied address and logs in there
+    login(receiver, link, "raadslid")
     wait_for_app(receiver, "Besluiten")
     sync_api.expect(receiver.get_by_role("heading", name="Drie keer gebeld, drie keer hetzelfde antwoord",
                                          level=4)).to_be_visible()

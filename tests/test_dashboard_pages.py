@@ -6,22 +6,13 @@ import json
 import pyarrow as pa
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 import adc_settings
-from dashboard import db, labels
+from dashboard import db, labels, navigation
+from tests.apptest import open_app
 
-APP = str(adc_settings.ROOT / "dashboard" / "app.py")
-PAGES = [
-    ("app_pages/raad_overzicht.py", labels.TITLE_OVERVIEW),
-    ("app_pages/budget.py", labels.TITLE_BUDGET),
-    ("app_pages/besluiten.py", labels.TITLE_DECISIONS),
-    ("app_pages/caseload.py", labels.TITLE_CASELOAD),
-    ("app_pages/dekking.py", labels.TITLE_COVERAGE),
-    ("app_pages/verhalen.py", labels.TITLE_STORIES),
-    ("app_pages/verhaal_toevoegen.py", labels.TITLE_ADD_STORY),
-    ("app_pages/over_de_data.py", labels.TITLE_DATA),
-]
+# Every page with the first role that may open it, and its title.
+PAGES = [(f"app_pages/{file}", title, roles[0]) for _, file, title, _, _, roles in navigation.PAGES]
 JEUGD_OVERSPEND_STORY = "Duurder ambulant, maar geen uithuisplaatsing"
 
 
@@ -33,16 +24,6 @@ def sample_app(sample_data_dir, monkeypatch):
     st.cache_resource.clear()
     yield
     db.close_all()
-
-
-def open_app(page: str | None = None, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params.update(params)
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def texts(at) -> str:
@@ -67,22 +48,27 @@ def marker_titles(spec: dict) -> list[str]:
 
 # --- every page -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("page,title", PAGES, ids=[p for p, _ in PAGES])
-def test_every_page_shows_its_own_title(page, title):
-    at = open_app(page)
+@pytest.mark.parametrize("page,title,role", PAGES, ids=[p for p, _, _ in PAGES])
+def test_every_page_shows_its_own_title(page, title, role):
+    at = open_app(page, role=role)
     assert [t.value for t in at.title] == [title]
 
 
-@pytest.mark.parametrize("page,title", PAGES, ids=[p for p, _ in PAGES])
-def test_every_page_renders_for_a_manager_too(page, title):
-    at = open_app(page, rol="manager")
-    assert [t.value for t in at.title] == [title]
+@pytest.mark.parametrize("role", ["raad", "manager", "professional", "beheerder"])
+def test_every_role_sees_exactly_its_own_pages(role):
+    at = open_app(role=role)
+    allowed = [f"app_pages/{file}" for _, file, _, _, _, roles in navigation.PAGES if role in roles]
+    for page, title, _ in PAGES:
+        if page in allowed:
+            assert [t.value for t in at.switch_page(page).run().title] == [title]
+        else:
+            with pytest.raises(ValueError):  # not in this role's navigation: cannot be opened
+                at.switch_page(page).run()
 
 
 def test_without_a_database_the_app_says_so_in_dutch(tmp_path, monkeypatch):
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path))
-    at = AppTest.from_file(APP, default_timeout=30).run()
-    assert not at.exception
+    at = open_app()
     assert at.error[0].value == labels.FIGURES_MISSING
 
 
@@ -90,17 +76,18 @@ def test_without_a_database_the_app_says_so_in_dutch(tmp_path, monkeypatch):
 
 def test_the_chosen_view_is_written_to_the_query_string():
     at = open_app()
-    assert {k: at.query_params[k] for k in ("rol", "thema", "periode", "vanaf")} == {
-        "rol": "raad", "thema": "participatie", "periode": "2026-10", "vanaf": "2023"}
+    assert {k: at.query_params[k] for k in ("thema", "periode", "vanaf")} == {
+        "thema": "participatie", "periode": "2026-10", "vanaf": "2023"}
+    assert "rol" not in at.query_params  # the login decides the role, never the address
     assert "team" not in at.query_params
 
 
 def test_a_shared_link_reopens_the_same_view():
-    params = {"rol": "manager", "thema": "jeugd", "periode": "2024-12", "vanaf": "2022", "team": "JGD-OOST",
+    params = {"thema": "jeugd", "periode": "2024-12", "vanaf": "2022", "team": "JGD-OOST",
               "cijfer": "caseload_per_fte"}
-    at = open_app(**params)
-    assert {k: at.selectbox(key=f"url_{k}").value for k in ("rol", "thema", "periode", "vanaf", "team")} == {
-        "rol": "manager", "thema": "jeugd", "periode": "2024-12", "vanaf": "2022", "team": "JGD-OOST"}
+    at = open_app(role="manager", **params)
+    assert {k: at.selectbox(key=f"url_{k}").value for k in ("thema", "periode", "vanaf", "team")} == {
+        "thema": "jeugd", "periode": "2024-12", "vanaf": "2022", "team": "JGD-OOST"}
     assert at.selectbox(key="url_cijfer").value == "caseload_per_fte"
     assert "Jeugdhulp · peilmaand dec 2024 · team Jeugdteam Oost" in texts(at)
     assert {k: at.query_params[k] for k in params} == params
@@ -157,10 +144,10 @@ def test_the_filters_survive_a_page_switch_that_clears_the_address():
     assert at.query_params["thema"] == "jeugd" and at.query_params["periode"] == "2025-06"
 
 
-def test_the_role_is_in_the_address_and_decides_what_is_shown():
-    council = open_app("app_pages/caseload.py", rol="raad", thema="participatie")
-    manager = open_app("app_pages/caseload.py", rol="manager", thema="participatie")
-    assert council.query_params["rol"] == "raad"
+def test_the_login_role_decides_which_stories_are_shown():
+    view = dict(thema="participatie", cijfer="caseload_per_fte", team="WI-ZUID", vanaf="2021")
+    council = open_app(role="raad", **view)
+    manager = open_app(role="manager", **view)
     council_stories = council.radio(key="url_verhaal").options
     manager_stories = manager.radio(key="url_verhaal").options
     assert any("Wat 95 niet zegt" in o for o in manager_stories)  # a concept of the manager's team
@@ -187,7 +174,7 @@ def test_the_stories_of_a_figure_are_markers_on_its_time_axis():
 
 
 def test_a_figure_without_stories_has_no_markers_and_invites_one():
-    at = open_app(thema="schuldhulp", cijfer="active_dossiers", rol="manager")
+    at = open_app(thema="schuldhulp", cijfer="active_dossiers", role="manager")
     assert marker_titles(chart_specs(at)[0]) == []
     assert labels.NO_STORIES in [i.value for i in at.info]
 
@@ -218,8 +205,8 @@ def test_a_story_in_the_address_opens_with_the_view():
 
 
 def test_the_council_reads_no_small_numbers_and_gets_no_add_story_link():
-    council = open_app(rol="raad", thema="leerlingenvervoer", periode="2025-10")
-    manager = open_app(rol="manager", thema="leerlingenvervoer", periode="2025-10")
+    council = open_app(role="raad", thema="leerlingenvervoer", periode="2025-10")
+    manager = open_app(role="manager", thema="leerlingenvervoer", periode="2025-10")
     grant = {m.label: m.value for m in council.metric}["Toekenningspercentage"]
     assert grant == "—"
     assert {m.label: m.value for m in manager.metric}["Toekenningspercentage"].endswith("%")
@@ -232,7 +219,7 @@ def test_the_council_reads_no_small_numbers_and_gets_no_add_story_link():
 # --- the other pages ------------------------------------------------------------------------
 
 def test_the_caseload_page_puts_the_team_over_its_norm_first_with_its_workload_stories():
-    at = open_app("app_pages/caseload.py", rol="manager", thema="participatie")
+    at = open_app("app_pages/caseload.py", role="manager", thema="participatie")
     assert at.metric[0].label == "Werk en Inkomen Zuid (WI-ZUID)"
     assert ":orange-badge[:material/warning: boven de norm]" in [m.value for m in at.markdown]
     stories = at.radio(key="url_verhaal").options
@@ -251,7 +238,7 @@ def test_the_budget_page_shows_the_jeugd_taakvelden_and_the_overspend_story():
 
 
 def test_the_decisions_page_shows_maatwerk_per_team():
-    at = open_app("app_pages/besluiten.py", rol="manager", thema="participatie", periode="2024-12")
+    at = open_app("app_pages/besluiten.py", role="manager", thema="participatie", periode="2024-12")
     specs = chart_specs(at)
     bars = next(s for s in specs if "Aandeel maatwerk per team" in json.dumps(s.get("title")))
     shares = {row["team_code"]: row["y"] for rows in bars["datasets"].values() for row in rows if "team_code" in row}
@@ -259,7 +246,7 @@ def test_the_decisions_page_shows_maatwerk_per_team():
 
 
 def test_the_stories_page_filters_by_label_and_shows_the_figure_each_explains():
-    at = open_app("app_pages/verhalen.py", rol="manager", thema="participatie", vanaf="2021", label="werkdruk")
+    at = open_app("app_pages/verhalen.py", role="manager", thema="participatie", vanaf="2021", label="werkdruk")
     count = next(m.value for m in at.markdown if m.value.endswith("verhalen**"))
     titles = [m.value for m in at.markdown if m.value.startswith("#### ")]
     assert count == f"**{len(titles)} verhalen**" and len(titles) >= 3
@@ -267,7 +254,7 @@ def test_the_stories_page_filters_by_label_and_shows_the_figure_each_explains():
 
 
 def test_the_add_story_page_shows_the_preselected_figure_and_saves_nothing():
-    at = open_app("app_pages/verhaal_toevoegen.py", rol="professional")
+    at = open_app("app_pages/verhaal_toevoegen.py", role="professional")
     at.query_params.update({"metric": "caseload_per_fte", "period": "2026-10", "team": "WI-ZUID"})
     at.run()
     shown = texts(at)
@@ -277,7 +264,7 @@ def test_the_add_story_page_shows_the_preselected_figure_and_saves_nothing():
 
 
 def test_the_coverage_page_lists_the_managers_teams_only():
-    at = open_app("app_pages/dekking.py", rol="manager", periode="2025-10")
+    at = open_app("app_pages/dekking.py", role="manager", periode="2025-10")
     table = at.dataframe[0].value
     assert set(table["Team"]) <= {"WI-NOORD", "WI-ZUID", "HANDH", "heel thema"}
     assert "Geen recent verhaal" in set(table["Signaal"])
@@ -295,7 +282,7 @@ def test_about_the_data_explains_every_figure_of_the_catalog():
 @pytest.mark.parametrize("page", ["app_pages/raad_overzicht.py", "app_pages/budget.py",
                                   "app_pages/besluiten.py", "app_pages/caseload.py"])
 def test_every_chart_has_a_table_view_and_a_csv_download(page):
-    at = open_app(page, rol="manager", thema="jeugd")
+    at = open_app(page, role="manager", thema="jeugd")
     charts = at.get("vega_lite_chart")
     assert charts
     assert len([t for t in at.tabs if t.label == labels.TAB_TABLE]) == len(charts)

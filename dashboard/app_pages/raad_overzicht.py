@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import charts, components, labels, queries
 from dashboard.filters import bound_select
 from dashboard.format import format_number, format_period
+from dashboard.navigation import can_open
 from dashboard.session import page_context
 
 ctx = page_context()
@@ -43,8 +44,9 @@ def caseload_summary_tile() -> None:
         st.caption(f"{format_period(f.period)} · per team, tegen de norm van de rol")
         st.button(labels.SHOW_TREND, key="toon_caseload_per_fte", on_click=show_figure,
                   args=("caseload_per_fte",), type="tertiary", icon=":material/show_chart:")
-        st.page_link("app_pages/caseload.py", label="Naar caseload en normen",
-                     icon=":material/groups:")
+        if can_open(viewer, "caseload.py"):
+            st.page_link("app_pages/caseload.py", label="Naar caseload en normen",
+                         icon=":material/groups:")
 
 
 # The tiles, three to a row so a row reads left to right.

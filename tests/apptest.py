@@ -1,0 +1,31 @@
+"""Opening the dashboard in AppTest as a logged-in demo user (the login itself is tested apart)."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+import adc_settings
+from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from dashboard.session import VIEWER_KEY
+
+APP = str(adc_settings.ROOT / "dashboard" / "app.py")
+DEMO_VIEWERS = {
+    RAAD: Viewer("wethouder", RAAD, (), "Wethouder sociaal domein"),
+    MANAGER: Viewer("manager-participatie", MANAGER, ("WI-NOORD", "WI-ZUID", "HANDH"),
+                    "Teamleider Werk en Inkomen"),
+    PROFESSIONAL: Viewer("wi-zuid-1", PROFESSIONAL, ("WI-ZUID",), "Klantmanager WI-Zuid"),
+    BEHEERDER: Viewer("beheerder", BEHEERDER, (), "Functioneel beheerder"),
+}
+
+
+def open_app(page: str | None = None, *, role: str = RAAD, viewer: Viewer | None = None,
+             **params) -> AppTest:
+    """The app with `viewer` (or the demo viewer of `role`) logged in, on `page`, with `params`."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state[VIEWER_KEY] = viewer or DEMO_VIEWERS[role]
+    at.query_params.update(params)
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

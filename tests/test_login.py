@@ -1,0 +1,77 @@
+"""The login in AppTest: demo accounts from the sample set-up, audited, with a time-out."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import adc_settings
+from accounts.demo import DEMO_PASSWORD
+from dashboard import db, labels
+from dashboard.session import LAST_SEEN_KEY, VIEWER_KEY
+from stories import store
+from tests.apptest import APP, open_app
+
+
+@pytest.fixture(autouse=True)
+def app_data(data_dir):
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    db.close_all()
+
+
+def last_audit() -> tuple[str, str]:
+    with store.connect() as con:
+        return con.execute("select actor, action from audit_log order by audit_id desc limit 1").fetchone()
+
+
+def log_in(username: str, password: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.text_input(key="login_username").input(username)
+    at.text_input(key="login_password").input(password)
+    at.button[0].click().run()
+    return at
+
+
+def test_without_a_login_only_the_login_form_is_shown():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["thema"] = "jeugd"
+    at.run()
+    assert [t.value for t in at.title] == [labels.TITLE_LOGIN]
+    assert not at.metric and not at.selectbox  # no figure and no filter before the login
+
+
+def test_a_correct_password_opens_the_overview_and_is_audited():
+    at = log_in("wethouder", DEMO_PASSWORD)
+    assert not at.exception
+    assert [t.value for t in at.title] == [labels.TITLE_OVERVIEW]
+    assert at.session_state[VIEWER_KEY].role == "raad"
+    assert last_audit() == ("wethouder", "inloggen")
+
+
+def test_a_wrong_password_gets_a_clear_dutch_message_and_is_audited():
+    at = log_in("wethouder", "niet-het-wachtwoord")
+    assert [e.value for e in at.error] == ["Gebruikersnaam of wachtwoord is onjuist."]
+    assert [t.value for t in at.title] == [labels.TITLE_LOGIN]
+    assert last_audit() == ("wethouder", "inloggen_mislukt")
+
+
+def test_an_idle_session_is_logged_out_with_a_notice(monkeypatch):
+    monkeypatch.setenv(adc_settings.SESSION_TIMEOUT_MINUTES.env, "30")
+    at = open_app()
+    at.session_state[LAST_SEEN_KEY] = time.monotonic() - 31 * 60
+    at.run()
+    assert [t.value for t in at.title] == [labels.TITLE_LOGIN]
+    assert [i.value for i in at.info] == [labels.SESSION_EXPIRED]
+    assert last_audit() == ("wethouder", "sessie_verlopen")
+
+
+def test_logging_out_returns_to_the_login_and_is_audited():
+    at = open_app(role="manager")
+    at.button(key="logout").click().run()
+    assert [t.value for t in at.title] == [labels.TITLE_LOGIN]
+    assert last_audit() == ("manager-participatie", "uitloggen")
