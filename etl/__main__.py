@@ -6,12 +6,14 @@ Exit status: 0 success, 1 refused input (with the full Dutch report), 2 wrong us
 from __future__ import annotations
 
 import argparse
+import getpass
 import re
 import sys
 from pathlib import Path
 
 import adc_settings
 from etl import build, stories_import
+from stories import audit
 
 USAGE = """Gebruik:
   python -m etl build [--source MAP]        cijfers bouwen uit de bronbestanden in MAP
@@ -58,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(source: Path) -> int:
     db_path = adc_settings.figures_db_path()
+    actor = f"cli:{getpass.getuser()}"
     print(f"Cijfers bouwen uit {source} …", flush=True)
     try:
         report = build.build_file(db_path, source)
@@ -66,10 +69,12 @@ def _build(source: Path) -> int:
               f"De vorige database is ongewijzigd.", file=sys.stderr)
         for rejection in error.rejections:
             print("  " + rejection.message(), file=sys.stderr)
+        audit.record_load(actor, source, refused=len(error.rejections))
         return 1
     for name, rows in report.row_counts().items():
         print(f"  {name}: {rows} rijen geladen")
     print(f"Klaar in {report.seconds:.1f} s: {db_path}")
+    audit.record_load(actor, source, rows=sum(report.row_counts().values()))
     return 0
 
 

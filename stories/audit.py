@@ -7,6 +7,7 @@ This module only ever inserts; no code path in the project updates or deletes au
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import duckdb
 import polars as pl
@@ -29,6 +30,19 @@ def record_now(actor: str, action: str, object_type: str | None = None,
     """Add one record in a transaction of its own (logins, exports, data loads)."""
     with store.connect() as con:
         record(con, actor, action, object_type, object_id, detail)
+
+
+def record_load(actor: str, source_dir, *, rows: int | None = None, refused: int | None = None) -> None:
+    """One record per data load, loaded or refused. The figures are rebuilt apart from the store,
+    so a store that stays busy must not undo a finished build: it is reported instead."""
+    if refused is None:
+        action, detail = "data_geladen", f"{rows} rijen geladen"
+    else:
+        action, detail = "data_afgewezen", f"{refused} afgewezen waarde(n); vorige cijfers ongewijzigd"
+    try:
+        record_now(actor, action, "bronmap", str(source_dir), detail)
+    except store.StoreBusy as busy:
+        print(f"Let op: niet in het auditlog gezet ({busy})", file=sys.stderr)
 
 
 def read(con: duckdb.DuckDBPyConnection, *, actor: str | None = None, action: str | None = None,

@@ -46,3 +46,17 @@ def test_missing_source_folder_is_refused_with_exit_1(tmp_path):
     done = run_etl("build", "--source", str(tmp_path / "bestaat-niet"), data_dir=tmp_path)
     assert done.returncode == 1
     assert "een bestaande map met bronbestanden" in done.stderr
+
+
+def test_every_build_run_writes_one_audit_record(tmp_path, monkeypatch):
+    from stories import store
+
+    good = write_sources(tmp_path / "good")
+    bad = write_sources(tmp_path / "bad", **{"caseload.csv": CASELOAD.replace("470", "x")})
+    assert run_etl("build", "--source", str(good), data_dir=tmp_path / "data").returncode == 0
+    assert run_etl("build", "--source", str(bad), data_dir=tmp_path / "data").returncode == 1
+    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path / "data"))
+    with store.connect() as con:
+        rows = con.execute("select action, object_id, detail from audit_log order by audit_id").fetchall()
+    assert rows == [("data_geladen", str(good), "16 rijen geladen"),
+                    ("data_afgewezen", str(bad), "1 afgewezen waarde(n); vorige cijfers ongewijzigd")]
