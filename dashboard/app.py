@@ -39,6 +39,7 @@ try:
     con = db.figures()
 except db.FiguresMissing:
     if page.url_path == "beheer":  # the beheerder loads the first data from here
+        set_context(PageContext(con=None, viewer=viewer, filters=None, options=None))
         page.run()
         st.stop()
     st.title(page.title)

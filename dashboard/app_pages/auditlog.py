@@ -1,8 +1,38 @@
-"""The audit log for the beheerder (being built)."""
+"""Auditlog: who did what, when, on which object; filtered, and downloadable as CSV (audited).
+Only the beheerder reads it (accounts/admin.py checks the viewer)."""
 
+import datetime as dt
+
+import polars as pl
 import streamlit as st
 
-from dashboard import labels
+from accounts import admin
+from dashboard import components, labels
+from dashboard.session import page_context
 
+viewer = page_context().viewer
 st.title(labels.TITLE_AUDIT, anchor=False)
-st.info("Deze pagina is in aanbouw.", icon=":material/construction:")
+st.caption("Elke inlog (ook mislukt), elke handeling op een verhaal, elke export, elke lading gegevens "
+           "en elke wijziging van normen en gebruikers. Het log wordt alleen aangevuld, nooit gewijzigd.")
+
+everything = admin.read_audit(viewer)
+col_actor, col_action, col_since = st.columns(3)
+actor = col_actor.selectbox("Wie", ["", *sorted(everything["actor"].unique().to_list())],
+                            format_func=lambda v: v or "Iedereen", key="audit_actor")
+action = col_action.selectbox("Handeling", ["", *sorted(everything["action"].unique().to_list())],
+                              format_func=lambda v: v.replace("_", " ") if v else "Alle handelingen",
+                              key="audit_action")
+since = col_since.date_input("Vanaf", value=dt.date.today() - dt.timedelta(days=30), format="DD-MM-YYYY",
+                             key="audit_since")
+shown = admin.read_audit(viewer, actor=actor or None, action=action or None, since=since)
+if shown.is_empty():
+    components.empty_state("Geen regels voor deze keuze.")
+else:
+    table = shown.select(
+        pl.col("occurred_at").dt.convert_time_zone("Europe/Amsterdam").dt.strftime("%d-%m-%Y %H:%M:%S").alias("Wanneer"),
+        pl.col("actor").alias("Wie"), pl.col("action").str.replace_all("_", " ").alias("Handeling"),
+        pl.col("object_type").alias("Object"), pl.col("object_id").alias("Sleutel"),
+        pl.col("detail").alias("Toelichting"))
+    st.caption(f"{shown.height} regel(s)")
+    st.dataframe(table, hide_index=True, width="stretch")
+    components.download_csv(table, file_name="auditlog", key="audit_csv", viewer=viewer)

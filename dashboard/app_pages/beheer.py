@@ -1,8 +1,148 @@
-"""Beheer: upload sources and build, norms and definitions, users (being built)."""
+"""Beheer: load new source files (with progress and the full rejection report), the load log,
+caseload norms with their history, and users. Only in the beheerder's navigation; every command
+below checks the viewer again (etl/workspace.py, accounts/admin.py)."""
 
+import datetime as dt
+
+import polars as pl
 import streamlit as st
 
-from dashboard import labels
+from accounts import admin, users
+from dashboard import components, labels, queries
+from dashboard.access import ROLES
+from dashboard.session import page_context
+from etl import build, workspace
+
+ctx = page_context()
+viewer, con = ctx.viewer, ctx.con  # con is None before the first data has been loaded
 
 st.title(labels.TITLE_ADMIN, anchor=False)
-st.info("Deze pagina is in aanbouw.", icon=":material/construction:")
+
+
+def rejection_table(rejections) -> pl.DataFrame:
+    return pl.DataFrame(
+        [{"Bestand": r.file, "Rij": r.row, "Kolom": r.column, "Waarde": r.value, "Verwacht": r.expected}
+         for r in rejections],
+        schema={"Bestand": pl.String, "Rij": pl.Int64, "Kolom": pl.String, "Waarde": pl.String,
+                "Verwacht": pl.String})
+
+
+def run_staged(staged: workspace.Staged, what: str) -> None:
+    """Check, build and swap in, with each step shown; a refusal shows every rejected value."""
+    with st.status(f"{what}…", expanded=True) as status:
+        st.write("1 van 3 · Bestanden lezen en controleren")
+        rejections = workspace.check(staged)
+        if rejections:
+            try:
+                workspace.commit(viewer, staged)  # records the refusal and discards the staging copy
+            except build.BuildError:
+                pass
+            status.update(label=labels.ADMIN_REFUSED.format(n=len(rejections)), state="error")
+            st.session_state["beheer_rejections"] = rejections
+            return
+        st.write("2 van 3 · Database bouwen (de huidige cijfers blijven zichtbaar tot de nieuwe klaar zijn)")
+        report = workspace.commit(viewer, staged)
+        st.write("3 van 3 · Nieuwe cijfers in gebruik")
+        st.session_state.pop("beheer_rejections", None)
+        status.update(label=labels.ADMIN_LOADED.format(
+            rows=sum(report.row_counts().values()), seconds=f"{report.seconds:.1f}".replace(".", ",")),
+            state="complete")
+        st.cache_data.clear()
+
+
+tab_load, tab_log, tab_norms, tab_users = st.tabs(
+    ["Gegevens laden", "Laadlog", "Normen", "Gebruikers"])
+
+with tab_load:
+    st.markdown(labels.ADMIN_LOAD_INTRO)
+    current = workspace.source_files()
+    st.dataframe(current.select(pl.col("file").alias("Bestand"), pl.col("bytes").alias("Bytes"),
+                                pl.col("modified").alias("Gewijzigd")), hide_index=True)
+    uploads = st.file_uploader(labels.ADMIN_UPLOAD, type=["csv", "xlsx"], accept_multiple_files=True,
+                               key="beheer_uploads")
+    if st.button(labels.ADMIN_LOAD, type="primary", disabled=not uploads, key="beheer_load"):
+        try:
+            staged = workspace.stage(viewer, {u.name: u.getvalue() for u in uploads})
+        except ValueError as problem:
+            st.error(str(problem), icon=":material/error:")
+        else:
+            run_staged(staged, "Gegevens laden")
+    if rejections := st.session_state.get("beheer_rejections"):
+        st.error(labels.ADMIN_REFUSED.format(n=len(rejections)), icon=":material/error:")
+        table = rejection_table(rejections)
+        st.dataframe(table, hide_index=True, width="stretch")
+        components.download_csv(table, file_name="afgewezen-waarden", key="beheer_rejections_csv",
+                                viewer=viewer)
+
+with tab_log:
+    runs = queries.load_runs()
+    if runs.is_empty():
+        components.empty_state("Er is nog niets geladen.")
+    else:
+        st.dataframe(components.display_table(runs), hide_index=True, width="stretch")
+        files = queries.load_run_files()
+        st.subheader("Per bestand", anchor=False)
+        st.dataframe(components.display_table(files), hide_index=True, width="stretch")
+
+with tab_norms:
+    st.markdown(labels.ADMIN_NORMS_INTRO)
+    if con is not None:
+        history = queries.norm_history(con)
+        st.dataframe(components.display_table(history), hide_index=True, width="stretch")
+        roles = sorted(history["role"].unique().to_list()) if "role" in history.columns else []
+    else:
+        roles = []
+    with st.form("beheer_norm", border=True):
+        st.markdown("**Nieuwe norm**")
+        role = st.selectbox("Rol", roles, accept_new_options=True, key="norm_role")
+        low_col, high_col = st.columns(2)
+        low = low_col.number_input("Ondergrens (per fte)", min_value=1.0, value=75.0, step=1.0)
+        high = high_col.number_input("Bovengrens (per fte)", min_value=1.0, value=80.0, step=1.0)
+        unit = st.text_input("Eenheid", value="cliënten")
+        counting = st.selectbox("Telwijze", ["actief_op_peildatum", "per_jaar"],
+                                format_func={"actief_op_peildatum": "Actief op de peildatum per bezette fte",
+                                             "per_jaar": "Per fte per jaar"}.get)
+        valid_from = st.date_input("Geldig vanaf", value=dt.date.today().replace(day=1), format="DD-MM-YYYY")
+        rationale = st.text_area("Onderbouwing", help="Waarom deze norm? Er is geen landelijke norm.")
+        if st.form_submit_button("Norm toevoegen en cijfers opnieuw bouwen", type="primary"):
+            try:
+                staged = workspace.stage_norm(viewer, role or "", low, high, unit, counting,
+                                              valid_from, rationale)
+            except ValueError as problem:
+                st.error(str(problem), icon=":material/error:")
+            else:
+                run_staged(staged, "Norm toevoegen")
+
+with tab_users:
+    table = admin.list_users(viewer)
+    st.dataframe(table.select(
+        pl.col("username").alias("Gebruikersnaam"), pl.col("display_name").alias("Naam"),
+        pl.col("role").replace_strict(ROLES, default=None).alias("Rol"),
+        pl.col("teams").list.join(", ").alias("Teams"), pl.col("email").alias("E-mail"),
+        pl.col("active").replace_strict({True: "actief", False: "uitgeschakeld"}).alias("Status")),
+        hide_index=True, width="stretch")
+    teams = queries.teams(con)["team_code"].to_list() if con is not None else []
+    with st.form("beheer_user", border=True, clear_on_submit=True):
+        st.markdown("**Gebruiker toevoegen**")
+        username = st.text_input("Gebruikersnaam")
+        display_name = st.text_input("Naam")
+        role = st.selectbox("Rol", list(ROLES), format_func=ROLES.get)
+        chosen = st.multiselect("Teams", teams, help="Eén team voor een professional, één of meer voor een manager.")
+        email = st.text_input("E-mailadres (voor single sign-on)")
+        password = st.text_input("Wachtwoord (minstens 10 tekens; leeg bij single sign-on)", type="password")
+        if st.form_submit_button("Toevoegen", type="primary"):
+            try:
+                admin.create_user(viewer, username, role, tuple(chosen), password=password or None,
+                                  display_name=display_name, email=email)
+                st.success(f"Gebruiker '{username}' toegevoegd.", icon=":material/check:")
+            except users.AccountError as refused:
+                st.error(str(refused), icon=":material/error:")
+    col_user, col_action = st.columns([2, 1])
+    who = col_user.selectbox("Gebruiker", table["username"].to_list(), key="beheer_who")
+    active = bool(table.filter(pl.col("username") == who)["active"].item()) if who else True
+    if col_action.button("Uitschakelen" if active else "Inschakelen", key="beheer_toggle", disabled=not who):
+        try:
+            admin.set_active(viewer, who, not active)
+            st.rerun()
+        except users.AccountError as refused:
+            st.error(str(refused), icon=":material/error:")

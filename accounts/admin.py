@@ -1,0 +1,41 @@
+"""User management for the beheerder: the same commands as the CLI, with the viewer checked."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from accounts import users
+from dashboard.access import BEHEERDER, Viewer
+
+
+def _require_beheerder(viewer: Viewer) -> None:
+    if viewer.role != BEHEERDER:
+        raise users.AccountError("Alleen de functioneel beheerder beheert gebruikers.")
+
+
+def create_user(viewer: Viewer, username: str, role: str, teams: tuple[str, ...], *,
+                password: str | None, display_name: str = "", email: str | None = None) -> None:
+    _require_beheerder(viewer)
+    users.create_user(viewer.username, username, role, teams, password=password,
+                      display_name=display_name, email=email or None)
+
+
+def set_active(viewer: Viewer, username: str, active: bool) -> None:
+    _require_beheerder(viewer)
+    if username == viewer.username and not active:
+        raise users.AccountError("U kunt uw eigen account niet uitschakelen.")
+    users.set_active(viewer.username, username, active)
+
+
+def list_users(viewer: Viewer) -> pl.DataFrame:
+    _require_beheerder(viewer)
+    return users.list_users()
+
+
+def read_audit(viewer: Viewer, **filters) -> pl.DataFrame:
+    """The audit log, newest first; only the beheerder reads it."""
+    from stories import audit, store
+
+    _require_beheerder(viewer)
+    with store.connect() as con:
+        return audit.read(con, **filters)

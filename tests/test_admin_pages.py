@@ -1,0 +1,55 @@
+"""The beheerder's pages in AppTest: users, norms, the load log and the audit log."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+
+from dashboard import db, labels
+from stories import store
+from tests.apptest import open_app
+
+
+@pytest.fixture(autouse=True)
+def app_data(data_dir):
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    db.close_all()
+
+
+def test_the_beheer_page_shows_sources_load_log_norms_and_users():
+    at = open_app("app_pages/beheer.py", role="beheerder")
+    assert [t.value for t in at.title] == [labels.TITLE_ADMIN]
+    assert [t.label for t in at.tabs] == ["Gegevens laden", "Laadlog", "Normen", "Gebruikers"]
+    shown = [df.value for df in at.dataframe]
+    assert any("caseload.csv" in df.to_string() for df in shown)  # the current source files
+    assert any("wethouder" in df.to_string() for df in shown)  # the users
+
+
+def test_the_beheerder_adds_a_user_who_can_then_log_in():
+    at = open_app("app_pages/beheer.py", role="beheerder")
+    inputs = {t.label: t for t in at.text_input}
+    inputs["Gebruikersnaam"].input("wmo-7")
+    inputs["Naam"].input("Nieuwe consulent")
+    role_box = next(s for s in at.selectbox if s.label == "Rol" and "Professional" in s.options)
+    role_box.select("professional")
+    next(m for m in at.multiselect if m.label == "Teams").select("WMO")
+    inputs["Wachtwoord (minstens 10 tekens; leeg bij single sign-on)"].input("welkom-bij-wmo")
+    next(b for b in at.button if b.label == "Toevoegen").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Gebruiker 'wmo-7' toegevoegd."]
+    with store.connect() as con:
+        assert con.execute("select role, teams from users where username = 'wmo-7'").fetchone() == (
+            "professional", ["WMO"])
+        assert con.execute("select actor, action, object_id from audit_log order by audit_id desc "
+                           "limit 1").fetchone() == ("beheerder", "gebruiker_aangemaakt", "wmo-7")
+
+
+def test_the_audit_log_page_lists_and_filters_records():
+    at = open_app("app_pages/auditlog.py", role="beheerder")
+    assert [t.value for t in at.title] == [labels.TITLE_AUDIT]
+    table = at.dataframe[0].value
+    assert "verhaal geimporteerd" in set(table["Handeling"])
+    at.selectbox(key="audit_action").select("verhaal_geimporteerd").run()
+    assert set(at.dataframe[0].value["Handeling"]) == {"verhaal geimporteerd"}

@@ -1,0 +1,86 @@
+"""The beheerder's uploads and norm changes: staged, checked, built, audited; refused ones lose nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import adc_settings
+from dashboard import db
+from dashboard.access import BEHEERDER, MANAGER, Viewer
+from etl import build, workspace
+from stories import store
+from tests.sources import CASELOAD, write_sources
+
+BEHEER = Viewer("beheerder", BEHEERDER)
+
+
+@pytest.fixture
+def loaded(tmp_path, monkeypatch):
+    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path / "data"))
+    build.build_file(adc_settings.figures_db_path(), write_sources(tmp_path / "src"))
+    yield tmp_path
+    db.close_all()
+
+
+def audit_rows():
+    with store.connect() as con:
+        return con.execute("select actor, action from audit_log order by audit_id").fetchall()
+
+
+def test_the_source_folder_starts_as_a_copy_of_the_last_good_build(loaded):
+    assert workspace.source_files()["file"].to_list() == [
+        "begroting.xlsx", "beschikkingen.csv", "caseload.csv", "normen.csv", "regelingen.csv", "teams.csv"]
+
+
+def test_an_upload_replaces_its_source_and_the_figures_follow(loaded):
+    revised = CASELOAD.replace("470", "520").encode("cp1252")
+    staged = workspace.stage(BEHEER, {"Caseload.csv": revised})
+    assert workspace.check(staged) == []
+    workspace.commit(BEHEER, staged)
+    assert db.figures().execute("select active_dossiers from stg_caseload where team_code = 'T-A' "
+                                "order by peildatum").fetchall() == [(520,), (480,)]
+    assert (workspace.source_dir() / "caseload.csv").read_bytes() == revised
+    assert audit_rows()[-1] == ("beheerder", "data_geladen")
+
+
+def test_a_refused_upload_keeps_the_figures_and_the_source_folder(loaded):
+    before = (workspace.source_dir() / "caseload.csv").read_bytes()
+    staged = workspace.stage(BEHEER, {"caseload.csv": CASELOAD.replace("470", "veel").encode()})
+    assert [r.message() for r in workspace.check(staged)] == [
+        "caseload.csv, rij 2, kolom 'Actieve dossiers': waarde 'veel' afgewezen; "
+        "verwacht: een geheel getal ≥ 0."]
+    with pytest.raises(build.BuildError):
+        workspace.commit(BEHEER, staged)
+    assert (workspace.source_dir() / "caseload.csv").read_bytes() == before
+    assert not staged.folder.exists()
+    assert audit_rows()[-1] == ("beheerder", "data_afgewezen")
+
+
+def test_an_unknown_file_name_is_refused_before_anything_happens(loaded):
+    with pytest.raises(ValueError, match="Onbekend bronbestand: export.csv"):
+        workspace.stage(BEHEER, {"export.csv": b"x"})
+
+
+def test_a_new_norm_is_added_with_its_rationale_and_the_old_one_kept(loaded):
+    staged = workspace.stage_norm(BEHEER, "klantmanager", 70, 75, "cliënten", "actief_op_peildatum",
+                                  dt.date(2024, 2, 1), "Na evaluatie verlaagd.")
+    workspace.commit(BEHEER, staged)
+    con = db.figures()
+    assert con.execute("select norm_low, valid_from, rationale from stg_caseload_norms "
+                       "where role = 'klantmanager' order by valid_from").fetchall() == [
+        (75.0, dt.date(2021, 1, 1), "Geschat; wordt geëvalueerd."),
+        (70.0, dt.date(2024, 2, 1), "Na evaluatie verlaagd.")]
+    assert con.execute("select norm_high from mart_caseload_monthly where team_code = 'T-A' "
+                       "order by month").fetchall() == [(80.0,), (75.0,)]
+    assert audit_rows()[-1] == ("beheerder", "norm_gewijzigd")
+
+
+def test_only_the_beheerder_may_load_or_change_norms(loaded):
+    manager = Viewer("manager-zorg", MANAGER, ("WMO",))
+    with pytest.raises(workspace.NotBeheerder):
+        workspace.stage(manager, {})
+    with pytest.raises(workspace.NotBeheerder):
+        workspace.stage_norm(manager, "klantmanager", 1, 2, "x", "actief_op_peildatum",
+                             dt.date(2024, 1, 1), "x")
