@@ -190,6 +190,9 @@ EDITING_STORY = "U bewerkt **{title}** (versie {version}, {status}). Opslaan maa
 STORY_RETURNED_REASON = "Teruggestuurd door {actor} op {date}: **{reason}**"
 STORY_NOT_FOUND = "Dit verhaal bestaat niet, of u mag het niet zien."
 STORY_NOT_EDITABLE = "Dit verhaal is {status} en kan niet meer worden bewerkt."
+STORY_UNDER_REVIEW = ("Dit verhaal staat ter beoordeling bij een collega. Stuurt die het terug, dan kunt u "
+                      "het hier weer bewerken.")
+FIELD_CHOOSE_SOME = "Kies er een of meer"
 STORY_NOT_YOURS = "Alleen de schrijver of een manager van het team kan dit verhaal bewerken."
 NEW_STORY = "Nieuw verhaal schrijven"
 PRIVACY_STARTING = "De controle op persoonsgegevens wordt gestart…"

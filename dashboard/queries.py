@@ -908,3 +908,205 @@ def story_coverage(con, viewer: Viewer, period: str, months: int = 6,
             .with_columns(((pl.col("published") + pl.col("in_progress")) == 0).alias("uncovered"))
             .sort("uncovered", "theme_code", "team_code", "metric_key",
                   descending=[True, False, False, False], nulls_last=True))
+
+
+# --- briefing
+# What the committee briefing needs beyond the questions above: where the figures came from
+# and when they were loaded. The briefing itself composes the other functions in this module.
+
+# Which source file feeds which freshness row of `data_freshness` (the others are reference lists).
+_FRESHNESS_SOURCE = {"caseload": "caseload", "beschikkingen": "beschikkingen", "begroting": "begroting"}
+
+
+def briefing_sources(con) -> pl.DataFrame:
+    """From which files are the figures built, and up to which date does each reach?
+
+    One row per source file: source, file_name, rows_loaded, data_through (null for the
+    reference lists such as teams and norms).
+    """
+    files = source_files(con).select("source", "file_name", "rows_loaded")
+    fresh = data_freshness(con).rename({"source": "freshness_source"})
+    return (files.with_columns(pl.col("source").replace_strict(_FRESHNESS_SOURCE, default=None)
+                               .alias("freshness_source"))
+            .join(fresh, on="freshness_source", how="left")
+            .drop("freshness_source")
+            .sort(pl.col("data_through").is_null(), "source"))
+
+
+def figures_loaded_at(con) -> str | None:
+    """When was this figures database built? The newest successful run in the load log that
+    lies beside the database file (ISO timestamp), or None when there is no log."""
+    row = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    if not row or not row[0]:
+        return None
+    log = Path(row[0]).with_name(adc_settings.load_log_path().name)
+    for run in load_log.read_runs(log):
+        if run.get("status") == "geslaagd":
+            return run.get("finished_at")
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# --- story pages
+#
+# Writing, reviewing and the history of stories. Every story read here starts from
+# `visible_stories`, so these functions can never show a story the viewer may not read.
+
+# Which scope columns a figure has at all, so the story form only asks for what exists.
+SCOPE_COLUMNS = {"team": "team_code", "regeling": "regeling_code", "taakveld": "taakveld_code"}
+
+
+def figure_periods(con, metric_key: str) -> list[str]:
+    """Which periods does a figure have at the grain it is shown at? Newest first."""
+    rows = con.execute("""
+        select distinct period from mart_metric_values
+        where metric_key = $metric_key and period_grain = $grain
+        order by period desc
+    """, {"metric_key": metric_key, "grain": metric_grain(metric_key)}).fetchall()
+    return [r[0] for r in rows]
+
+
+def figure_scopes(con, metric_key: str) -> tuple[str, ...]:
+    """Which of team, regeling and taakveld does a figure exist for? ('team', 'regeling')"""
+    row = con.execute("""
+        select count(team_code) > 0, count(regeling_code) > 0, count(taakveld_code) > 0
+        from mart_metric_values where metric_key = $metric_key
+    """, {"metric_key": metric_key}).fetchone()
+    return tuple(name for name, present in zip(SCOPE_COLUMNS, row or ()) if present)
+
+
+def figure_now(con, viewer: Viewer, metric_key: str, period: str | None, *, team: str | None = None,
+               regeling: str | None = None, taakveld: str | None = None,
+               theme: str | None = None) -> dict | None:
+    """One figure cell as it is now: value (null when suppressed for this viewer), status,
+    suppressed and theme_code; None when the figures hold no such cell.
+
+    The theme follows from the team, regeling or taakveld (as the story service records it);
+    `theme` is only used for a cell without any of those.
+    """
+    from stories.figures import theme_of  # the same rule the story service uses
+
+    if not metric_key or not period:
+        return None
+    theme = theme_of(con, team, regeling, taakveld) or theme
+    sql = _cells("metric_key = $metric_key and period = $period "
+                 "and ($theme is null or theme_code = $theme)") + """
+        select value, status, suppressed, theme_code from cells
+        where team_code is not distinct from $team
+            and regeling_code is not distinct from $regeling
+            and taakveld_code is not distinct from $taakveld
+        order by theme_code
+        limit 1
+    """
+    row = con.execute(sql, {"metric_key": metric_key, "period": period, "theme": theme,
+                            "team": team, "regeling": regeling, "taakveld": taakveld,
+                            **_suppression_params(viewer)}).fetchone()
+    if row is None:
+        return None
+    return dict(zip(("value", "status", "suppressed", "theme_code"), row))
+
+
+def team_roles(con, teams) -> tuple[str, ...]:
+    """The professional roles (disciplines) of these teams, e.g. ('handhaver', 'klantmanager')."""
+    rows = con.execute("""
+        select distinct role from stg_teams where list_contains($teams::varchar[], team_code)
+        order by role
+    """, {"teams": [t for t in teams if t]}).fetchall()
+    return tuple(r[0] for r in rows)
+
+
+def may_edit_story(viewer: Viewer, story: dict) -> bool:
+    """Whether this viewer may write a new version of a story (the service's rule, for the UI):
+    the author, or a manager of the story's team, while it is a concept or returned."""
+    if story.get("status") not in ("concept", "teruggestuurd"):
+        return False
+    return viewer.username == story.get("author") or _manages_story(viewer, story)
+
+
+def may_see_history(viewer: Viewer, story: dict) -> bool:
+    """Earlier versions may hold what a later one removed (a BSN before it was replaced), so
+    the history stays with the author, the managers of the story's team and the beheerder."""
+    return viewer.username == story.get("author") or _manages_story(viewer, story) or (
+        viewer.role == "beheerder")
+
+
+def may_withdraw_story(viewer: Viewer, story: dict) -> bool:
+    """Whether this viewer may withdraw a story (the service's rule): the author, a manager of
+    the story's team or the beheerder, while it is not withdrawn already."""
+    return story.get("status") != "ingetrokken" and may_see_history(viewer, story)
+
+
+def _manages_story(viewer: Viewer, story: dict) -> bool:
+    return viewer.role == MANAGER and (story.get("author_team") in viewer.teams
+                                       or story.get("team_code") in viewer.teams)
+
+
+HISTORY_VERSION_COLUMNS = {
+    "story_id": pl.String, "version": pl.Int32, "title": pl.String, "body": pl.String,
+    "metric_key": pl.String, "period": pl.String, "team_code": pl.String, "visibility": pl.String,
+    "figure_value": pl.Float64, "figure_status": pl.String, "edited_by": pl.String,
+    "edited_at": pl.Datetime(time_zone="UTC"), "unresolved_findings": pl.Int32,
+}
+HISTORY_EVENT_COLUMNS = {
+    "event_id": pl.Int64, "story_id": pl.String, "version": pl.Int32, "status": pl.String,
+    "actor": pl.String, "occurred_at": pl.Datetime(time_zone="UTC"), "reason": pl.String,
+    "other_discipline": pl.Boolean,
+}
+
+
+def story_history(viewer: Viewer, story_ids: list[str], *, figures_con=None,
+                  store_path: Path | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Who did what when: every version and every status event of these stories, oldest first.
+
+    Only for stories the viewer may read (`visible_stories`) and whose history they may see
+    (`may_see_history`); others are left out silently. Returns (versions, events).
+    """
+    empty = (pl.DataFrame(schema=HISTORY_VERSION_COLUMNS), pl.DataFrame(schema=HISTORY_EVENT_COLUMNS))
+    if not story_ids or viewer.is_council:
+        return empty
+    readable = visible_stories(viewer, figures_con=figures_con, store_path=store_path)
+    allowed = [row["story_id"] for row in readable.filter(pl.col("story_id").is_in(list(story_ids)))
+               .iter_rows(named=True) if may_see_history(viewer, row)]
+    if not allowed:
+        return empty
+    with store.connect(store_path) as con:
+        versions = con.execute(f"""
+            select {', '.join(HISTORY_VERSION_COLUMNS)} from story_versions
+            where list_contains($ids, story_id) order by story_id, version
+        """, {"ids": allowed}).pl()
+        events = con.execute(f"""
+            select {', '.join(HISTORY_EVENT_COLUMNS)} from story_events
+            where list_contains($ids, story_id) order by story_id, event_id
+        """, {"ids": allowed}).pl()
+    return (versions.cast(HISTORY_VERSION_COLUMNS) if versions.height else empty[0],
+            events.cast(HISTORY_EVENT_COLUMNS) if events.height else empty[1])
+
+
+def return_reasons(viewer: Viewer, story_ids: list[str], *, figures_con=None,
+                   store_path: Path | None = None) -> dict[str, dict]:
+    """Why was each of these stories sent back? story_id -> {reason, actor, occurred_at} of its
+    latest return, for returned stories whose history the viewer may see (the author)."""
+    _, events = story_history(viewer, story_ids, figures_con=figures_con, store_path=store_path)
+    latest = events.group_by("story_id").agg(pl.all().sort_by("event_id").last())
+    returned = latest.filter(pl.col("status") == "teruggestuurd")
+    return {row["story_id"]: {k: row[k] for k in ("reason", "actor", "occurred_at")}
+            for row in returned.iter_rows(named=True)}
+
+
+def privacy_marks(viewer: Viewer, story_id: str, *, figures_con=None,
+                  store_path: Path | None = None) -> dict[str, str]:
+    """What the author marked harmless in the story's latest version: marked text -> reason.
+
+    For whoever may read the story (the marked text is in the story itself): a reviewer sees
+    what was let through, and an author editing again finds the marks already made.
+    """
+    readable = visible_stories(viewer, figures_con=figures_con, store_path=store_path,
+                               story_id=story_id)
+    if readable.is_empty() or viewer.is_council:
+        return {}
+    with store.connect(store_path) as con:
+        rows = con.execute("""
+            select marked_text, reason from story_privacy_marks
+            where story_id = $id and version = $version order by occurred_at
+        """, {"id": story_id, "version": readable["version"][0]}).fetchall()
+    return dict(rows)

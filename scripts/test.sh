@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-if [ ! -x /usr/bin/chromium ]; then
-    echo "== Chromium installeren voor de browsertests =="
+if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then
+    echo "== Chromium en poppler installeren voor de browser- en PDF-tests =="
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null

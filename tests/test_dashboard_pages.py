@@ -253,16 +253,6 @@ def test_the_stories_page_filters_by_label_and_shows_the_figure_each_explains():
     assert "Over Caseload per fte" in texts(at)
 
 
-def test_the_add_story_page_shows_the_preselected_figure_and_saves_nothing():
-    at = open_app("app_pages/verhaal_toevoegen.py", role="professional")
-    at.query_params.update({"metric": "caseload_per_fte", "period": "2026-10", "team": "WI-ZUID"})
-    at.run()
-    shown = texts(at)
-    assert "**Caseload per fte** · okt 2026 · team Werk en Inkomen Zuid" in shown
-    assert any("volgt in een volgende versie" in i.value for i in at.info)
-    assert not at.text_input and not at.text_area and not at.get("form")
-
-
 def test_the_coverage_page_lists_the_managers_teams_only():
     at = open_app("app_pages/dekking.py", role="manager", periode="2025-10")
     table = at.dataframe[0].value

@@ -1,8 +1,168 @@
-"""Review queue, history and withdrawal of stories (being built)."""
+"""Professional — Beoordelen: the review queue (four eyes: publish or return with a reason),
+the viewer's own stories with their status and return reasons, and for managers the stories
+of their teams. Each story has its history (every version and every status change) and a
+published story can be withdrawn with a reason; nothing is deleted. The rules themselves are
+in stories.service; the queue is read through queries.visible_stories, like every story.
+"""
 
+import polars as pl
 import streamlit as st
 
-from dashboard import labels
+from dashboard import labels, queries
+from dashboard import story_components as sc
+from dashboard.access import BEHEERDER, MANAGER
+from dashboard.format import format_period
+from dashboard.session import page_context
+from stories import service
+from stories.service import NotAllowed
+from stories.vocabulary import STATUSES, VISIBILITIES
+
+ADD_STORY_PAGE = "app_pages/verhaal_toevoegen.py"
+STATUS_COLOURS = {"concept": "gray", "ter_beoordeling": "blue", "gepubliceerd": "green",
+                  "teruggestuurd": "orange", "ingetrokken": "red"}
+
+ctx = page_context()
+con, viewer = ctx.con, ctx.viewer
+state = st.session_state
 
 st.title(labels.TITLE_REVIEW, anchor=False)
-st.info("Deze pagina is in aanbouw.", icon=":material/construction:")
+if viewer.is_council:
+    st.info(labels.ADD_STORY_COUNCIL, icon=":material/info:")
+    st.stop()
+st.caption(labels.REVIEW_INTRO)
+sc.show_flash()
+
+catalog = queries.catalog_by_key(con)
+names = queries.scope_names(con)
+stories = queries.visible_stories(viewer, figures_con=con)
+current = queries.current_values(con, viewer, stories)
+reviewer_roles = queries.team_roles(con, viewer.teams)
+
+
+# --- actions (callbacks: they run before the page is drawn again) ----------------------------
+
+def publish(story: dict, author_roles: tuple[str, ...]) -> None:
+    try:
+        service.approve(viewer, story["story_id"], reviewer_roles, author_roles)
+    except NotAllowed as refused:
+        sc.flash("error", str(refused))
+        return
+    sc.flash("success", labels.REVIEW_PUBLISHED.format(
+        title=story["title"], visibility=VISIBILITIES.get(story["visibility"], story["visibility"]).lower()))
+
+
+def send_back(story: dict, author_roles: tuple[str, ...]) -> None:
+    reason = state.get(f"reden_{story['story_id']}", "")
+    try:
+        service.return_to_author(viewer, story["story_id"], reason, reviewer_roles, author_roles)
+    except NotAllowed as refused:
+        sc.flash("error", str(refused))
+        return
+    sc.flash("success", labels.REVIEW_RETURNED.format(title=story["title"], author=story["author"]))
+
+
+def withdraw(story: dict) -> None:
+    reason = state.get(f"intrekreden_{story['story_id']}", "")
+    try:
+        service.withdraw(viewer, story["story_id"], reason)
+    except NotAllowed as refused:
+        sc.flash("error", str(refused))
+        return
+    sc.flash("success", labels.WITHDRAWN.format(title=story["title"]))
+
+
+# --- the review queue -----------------------------------------------------------------------
+
+queue = stories.filter(pl.col("status") == service.SUBMITTED).sort("status_at")
+st.subheader(f"{labels.REVIEW_QUEUE} ({queue.height})", anchor=False)
+if queue.is_empty():
+    st.info(labels.REVIEW_QUEUE_EMPTY, icon=":material/inbox:")
+for story in queue.iter_rows(named=True):
+    sid = story["story_id"]
+    with st.container(border=True, key=f"beoordeling_{sid}"):
+        sc.story_card(story, catalog=catalog, viewer=viewer, current_value=current.get(sid), names=names,
+                      key=f"wachtrij_kaart_{sid}", border=False)
+        author_roles = queries.team_roles(con, [story["author_team"]])
+        if viewer.username == story["author"]:
+            st.info(labels.REVIEW_OWN, icon=":material/hourglass_top:")
+            continue
+        other = not set(reviewer_roles) & set(author_roles)
+        author_text = ", ".join(author_roles) or "onbekend"
+        if other:
+            st.markdown(":green-badge[:material/diversity_3: andere discipline] "
+                        + labels.REVIEW_DISCIPLINE_OTHER.format(
+                            reviewer=", ".join(reviewer_roles) or viewer.role, author=author_text))
+        else:
+            st.markdown(":gray-badge[zelfde discipline] "
+                        + labels.REVIEW_DISCIPLINE_SAME.format(author=author_text))
+        marks = queries.privacy_marks(viewer, sid, figures_con=con)
+        if marks:
+            st.caption(labels.REVIEW_HARMLESS + " " + "; ".join(
+                f"'{sc.escape(text)}' ({sc.escape(reason)})" for text, reason in marks.items()))
+        left, middle, right = st.columns([1, 3, 1], vertical_alignment="bottom")
+        with left:
+            st.button(labels.REVIEW_PUBLISH, key=f"publiceer_{sid}", on_click=publish,
+                      args=(story, author_roles), type="primary", icon=":material/publish:")
+        with middle:
+            st.text_input(labels.REVIEW_RETURN_REASON, key=f"reden_{sid}")
+        with right:
+            st.button(labels.REVIEW_RETURN, key=f"terug_{sid}", on_click=send_back,
+                      args=(story, author_roles), icon=":material/undo:")
+
+
+# --- my stories and my teams' stories, with their history ------------------------------------
+
+def story_list(rows: pl.DataFrame, *, key: str) -> None:
+    """Each story as an expander: status, the return reason, edit or withdraw, and its history."""
+    ids = rows["story_id"].to_list()
+    versions, events = queries.story_history(viewer, ids, figures_con=con)
+    reasons = queries.return_reasons(viewer, ids, figures_con=con)
+    for story in rows.iter_rows(named=True):
+        sid = story["story_id"]
+        status = STATUSES.get(story["status"], story["status"])
+        team = f" · {story['team_code']}" if story.get("team_code") else ""
+        label = f"{story['title']} — {status} · {format_period(story['period'])}{team}"
+        with st.expander(label, key=f"{key}_{sid}"):
+            st.markdown(f":{STATUS_COLOURS.get(story['status'], 'gray')}-badge[{status}] "
+                        f"versie {story['version']} · {sc.escape(story['author'])}")
+            if sid in reasons:
+                returned = reasons[sid]
+                st.warning(labels.STORY_RETURNED_REASON.format(
+                    actor=returned["actor"], date=sc.format_moment(returned["occurred_at"]),
+                    reason=sc.escape(returned["reason"] or "")), icon=":material/undo:")
+            sc.story_card(story, catalog=catalog, viewer=viewer, current_value=current.get(sid), names=names,
+                          key=f"{key}_kaart_{sid}", border=False)
+            if queries.may_edit_story(viewer, story):
+                st.page_link(ADD_STORY_PAGE, label=labels.EDIT_STORY, icon=":material/edit:",
+                             query_params={"verhaal": sid})
+            if story["status"] == service.PUBLISHED and queries.may_withdraw_story(viewer, story):
+                left, right = st.columns([3, 1], vertical_alignment="bottom")
+                with left:
+                    st.text_input(labels.WITHDRAW_REASON, key=f"intrekreden_{sid}")
+                with right:
+                    st.button(labels.WITHDRAW, key=f"intrekken_{sid}", on_click=withdraw, args=(story,),
+                              icon=":material/unpublished:")
+            if queries.may_see_history(viewer, story):
+                st.markdown(f"##### {labels.HISTORY}")
+                unit = catalog.get(story["metric_key"], {}).get("unit", "")
+                sc.history(sid, versions, events, unit=unit)
+
+
+st.subheader(labels.MY_STORIES, anchor=False)
+mine = stories.filter(pl.col("author") == viewer.username).sort("status_at", descending=True)
+if mine.is_empty():
+    st.caption(labels.MY_STORIES_EMPTY)
+else:
+    story_list(mine, key="mijn")
+
+if viewer.role in (MANAGER, BEHEERDER):
+    st.subheader(labels.TEAM_STORIES if viewer.role == MANAGER else labels.TEAM_STORIES_ALL, anchor=False)
+    others = stories.filter(pl.col("author") != viewer.username)
+    if viewer.role == MANAGER:
+        others = others.filter(pl.col("author_team").is_in(list(viewer.teams))
+                               | pl.col("team_code").is_in(list(viewer.teams)))
+    others = others.sort("status_at", descending=True)
+    if others.is_empty():
+        st.caption(labels.TEAM_STORIES_EMPTY)
+    else:
+        story_list(others, key="team")

@@ -1,8 +1,114 @@
-"""The committee briefing: choose figures and stories, export PDF and Markdown (being built)."""
+"""Raad en college — Commissiebriefing: the document a wethouder takes into the council
+committee. The theme's figures and their published stories are preselected; the reader drops or
+reorders them, adds questions, and downloads the briefing as PDF or Markdown (each download is
+recorded in the audit log)."""
 
+import hashlib
+import json
+
+import polars as pl
 import streamlit as st
 
-from dashboard import labels
+from briefing import content, export, markdown, pdf
+from briefing.markdown import escape
+from dashboard import components, labels, queries
+from dashboard.format import format_period
+from dashboard.session import page_context
+
+FILES = "_briefing_files"  # the last briefing built in this session, with what it was built from
+
+ctx = page_context()
+con, viewer, f = ctx.con, ctx.viewer, ctx.filters
 
 st.title(labels.TITLE_BRIEFING, anchor=False)
-st.info("Deze pagina is in aanbouw.", icon=":material/construction:")
+st.caption(f"{ctx.theme_name} · peilmaand {format_period(f.period)} · grafieken en verhalen vanaf "
+           f"{f.from_year}")
+st.markdown(labels.BRIEFING_INTRO)
+st.info(labels.BRIEFING_AUDIENCE_NOTE.format(threshold=queries.threshold()), icon=":material/shield_person:")
+if f.team:
+    st.caption(labels.BRIEFING_TEAM_NOTE)
+
+choices = content.figure_choices(con, viewer, f.theme, f.period)
+if choices.is_empty():
+    components.empty_state(labels.NO_VALUE)
+    st.stop()
+scope = f"{f.theme}_{f.period}_{f.from_year}"  # new theme or month: a fresh preselection
+
+# 1. Figures: all preselected in the overview's order; untick to drop, renumber to reorder.
+st.subheader(labels.BRIEFING_FIGURES, anchor=False)
+st.caption(labels.BRIEFING_FIGURES_HELP)
+table = choices.with_columns(pl.lit(True).alias("include"),
+                             pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("order")) \
+    .select("include", "order", "name", "latest", "metric_key")
+edited = st.data_editor(
+    table, key=f"briefing_cijfers_{scope}", hide_index=True, width="stretch", num_rows="fixed",
+    disabled=["name", "latest", "metric_key"],
+    column_config={
+        "include": st.column_config.CheckboxColumn(labels.BRIEFING_INCLUDE, width="small"),
+        "order": st.column_config.NumberColumn(labels.BRIEFING_ORDER, min_value=1, step=1, width="small"),
+        "name": st.column_config.TextColumn(labels.BRIEFING_FIGURE),
+        "latest": st.column_config.TextColumn(labels.BRIEFING_LATEST),
+        "metric_key": None,
+    },
+)
+edited = pl.DataFrame(edited) if not isinstance(edited, pl.DataFrame) else edited
+selected = content.chosen_in_order(edited)
+names = dict(zip(choices["metric_key"], choices["name"]))
+
+# 2. Stories: every published story for the council on those figures, each can be left out.
+st.subheader(labels.BRIEFING_STORIES, anchor=False)
+st.caption(labels.BRIEFING_STORIES_HELP.format(start=format_period(f.start.strftime("%Y-%m")),
+                                               end=format_period(f.period)))
+stories = content.story_choices(con, viewer, f.theme, f.period, selected, start=f.start)
+chosen: list[str] = []
+if stories.is_empty():
+    st.caption(labels.BRIEFING_NO_STORIES)
+for key in selected:
+    group = stories.filter(pl.col("metric_key") == key)
+    if group.is_empty():
+        continue
+    st.markdown(f"**{escape(names[key])}**")
+    for story in group.iter_rows(named=True):
+        team = f" · {story['team']}" if story["team"] else ""
+        if st.checkbox(f"{escape(story['title'])} — {story['period']}{escape(team)}", value=True,
+                       key=f"briefing_verhaal_{scope}_{story['story_id']}"):
+            chosen.append(story["story_id"])
+
+# 3. Questions for the committee.
+text = st.text_area(labels.BRIEFING_QUESTIONS, key="briefing_vragen", help=labels.BRIEFING_QUESTIONS_HELP,
+                    placeholder="Bijvoorbeeld: Is de norm van 40 gezinnen per consulent nog haalbaar?")
+questions = [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+# Build on request (it takes a few seconds: every chart is drawn), then offer both downloads.
+request = {"theme": f.theme, "period": f.period, "start": f.start.isoformat(), "figures": selected,
+           "stories": chosen, "questions": questions, "viewer": viewer.username}
+fingerprint = hashlib.sha256(json.dumps(request, sort_keys=True).encode()).hexdigest()
+if not selected:
+    st.warning(labels.BRIEFING_NOTHING, icon=":material/warning:")
+if st.button(labels.BRIEFING_BUILD, type="primary", icon=":material/description:", disabled=not selected,
+             key="briefing_opstellen"):
+    with st.spinner(labels.BRIEFING_BUILDING):
+        built = content.build_briefing(con, viewer, f.theme, f.period, selected, chosen, questions,
+                                       start=f.start)
+        st.session_state[FILES] = {"fingerprint": fingerprint, "briefing": built,
+                                   "pdf": pdf.render_pdf(built), "md": markdown.render_markdown(built)}
+
+files = st.session_state.get(FILES)
+if files and files["fingerprint"] == fingerprint:
+    built = files["briefing"]
+    st.success(labels.BRIEFING_READY.format(figures=len(built.figures), stories=built.story_count,
+                                            questions=len(built.questions),
+                                            pages=export.page_count(files["pdf"])),
+               icon=":material/check_circle:")
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(labels.BRIEFING_DOWNLOAD_PDF, files["pdf"], file_name=f"{built.file_stem}.pdf",
+                         mime="application/pdf", key="briefing_pdf", type="primary",
+                         icon=":material/picture_as_pdf:", on_click=export.record_export,
+                         args=(viewer, built, "pdf"))
+    right.download_button(labels.BRIEFING_DOWNLOAD_MD, files["md"], file_name=f"{built.file_stem}.md",
+                          mime="text/markdown", key="briefing_md", icon=":material/markdown:",
+                          on_click=export.record_export, args=(viewer, built, "markdown"))
+    with st.expander(labels.BRIEFING_PREVIEW):
+        st.markdown(files["md"])
+elif files:
+    st.info(labels.BRIEFING_STALE, icon=":material/refresh:")

@@ -18,6 +18,8 @@ threshold = queries.threshold()
 st.title(labels.TITLE_OVERVIEW, anchor=False)
 team_text = f" · team {ctx.options.teams[f.team][0]}" if f.team else ""
 st.caption(f"{ctx.theme_name} · peilmaand {format_period(f.period)}{team_text}")
+if can_open(viewer, "briefing.py"):
+    st.page_link("app_pages/briefing.py", label=labels.BRIEFING_LINK, icon=":material/picture_as_pdf:")
 
 figures = queries.key_figures(con, viewer, f.theme, f.period, team=f.team)
 over_norm = queries.teams_over_norm(con, viewer, f.period, f.theme)

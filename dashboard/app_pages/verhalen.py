@@ -1,13 +1,17 @@
 """Professional — Verhalen: every story this viewer may read, filtered by theme, figure, tag,
-team and period, each with the figure it explains (its value then and now)."""
+team and period, searchable in full text (Dutch stemming, best match first, hits highlighted),
+each with the figure it explains: its value then and now, and a revision said out loud.
+`?verhaal=<id>` shows that one story (the link after saving one); `?zoek=…` holds the search."""
 
 import polars as pl
 import streamlit as st
 
 from dashboard import components, labels, queries
+from dashboard import story_components as sc
 from dashboard.filters import bound_select
 from dashboard.format import format_date, format_period
 from dashboard.session import page_context
+from stories import search
 from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES
 
 ctx = page_context()
@@ -15,6 +19,21 @@ con, viewer, f = ctx.con, ctx.viewer, ctx.filters
 catalog = queries.catalog_by_key(con)
 
 st.title(labels.TITLE_STORIES, anchor=False)
+names = queries.scope_names(con)
+
+only = st.query_params.get(components.STORY_PARAM)
+if only:  # one story, as linked after saving it: read through the same door, no other filter
+    stories = queries.visible_stories(viewer, figures_con=con, story_id=only)
+    st.caption(labels.ONE_STORY)
+    st.page_link("app_pages/verhalen.py", label=labels.ALL_STORIES, icon=":material/forum:")
+    if stories.is_empty():
+        components.empty_state(labels.STORY_NOT_FOUND)
+    current = queries.current_values(con, viewer, stories)
+    for story in stories.iter_rows(named=True):
+        sc.story_card(story, catalog=catalog, viewer=viewer, current_value=current.get(story["story_id"]),
+                      names=names)
+    st.stop()
+
 team_text = f", team {ctx.options.teams[f.team][0]}" if f.team else ""
 st.caption(f"{ctx.theme_name}{team_text} · verhalen over {f.from_year} t/m {format_period(f.period)}"
            + (" · alleen verhalen die voor de raad zijn gepubliceerd" if viewer.is_council else ""))
@@ -36,17 +55,27 @@ if not viewer.is_council:
         status = bound_select(st, "Status", {"": "Alle statussen"} | STATUSES, param="status",
                               default="", what="status") or None
 
+query = sc.bound_text(st, labels.SEARCH, param="zoek", placeholder=labels.SEARCH_PLACEHOLDER,
+                      help=labels.SEARCH_HELP)
+
 stories = queries.visible_stories(viewer, figures_con=con, theme=f.theme, metrics=[metric] if metric else None,
                                   team=f.team, start=f.start, end=f.end, tag=tag, status=status)
+stems: set[str] = set()
+if query:  # ranks the stories the filters left, so a search never reaches past them
+    stories = search.search(stories, query).drop("score")
+    stems = search.matched_stems(query)
 current = queries.current_values(con, viewer, stories)
-names = queries.scope_names(con)
 
-st.markdown(f"**{stories.height} verhaal**" if stories.height == 1 else f"**{stories.height} verhalen**")
+if query:
+    st.markdown(f"**{labels.SEARCH_RESULT_ONE.format(query=sc.escape(query))}**" if stories.height == 1 else
+                f"**{labels.SEARCH_RESULTS.format(n=stories.height, query=sc.escape(query))}**")
+else:
+    st.markdown(f"**{stories.height} verhaal**" if stories.height == 1 else f"**{stories.height} verhalen**")
 if stories.is_empty():
     components.empty_state(labels.NO_STORIES_FOUND)
 for story in stories.iter_rows(named=True):
-    components.story_card(story, catalog=catalog, viewer=viewer, current_value=current.get(story["story_id"]),
-                          names=names)
+    sc.story_card(story, catalog=catalog, viewer=viewer, current_value=current.get(story["story_id"]),
+                  names=names, stems=stems, highlighter=search.highlight)
 
 if not stories.is_empty():
     export = stories.select(

@@ -1,0 +1,547 @@
+"""What goes into a committee briefing: a cover, one FigureSection per chosen figure (value,
+comparisons, chart, recent values, definition, and the stories beside it), the questions and an
+appendix of sources, definitions and load dates.
+
+Pure assembly: a figures connection and a viewer in, a `Briefing` out, every number read through
+`dashboard.queries` and every text already written in Dutch, so the PDF and the Markdown say
+exactly the same. The briefing is written for the council committee, so it is always read with
+the council's rules (small numbers suppressed, only stories published to the council), whoever
+composes it: the document can never carry more than the committee may see, and never more than
+its composer may see either (what the council sees is a subset of every role's view).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from dashboard import charts, labels, queries
+from dashboard.access import RAAD, Viewer
+from dashboard.components import tile_texts
+from dashboard.filters import TREND_YEARS
+from dashboard.format import MISSING, MONTHS_FULL, format_date, format_number, format_period, format_value
+from stories.vocabulary import DILEMMAS, NOTE_KINDS, STRATEGIES, VALUES
+
+CASELOAD = "caseload_per_fte"
+RECENT_PERIODS = 6  # the last values printed under each chart (and instead of it in Markdown)
+PUBLISHED = "gepubliceerd"
+
+SUPPRESSED_VALUE = "niet getoond (minder dan {threshold})"
+SUPPRESSED_CELL = "niet getoond"
+SUPPRESSED_NOTE = ("niet getoond: berekend over minder dan {threshold} inwoners of besluiten, "
+                   "zodat niemand herkenbaar is")
+HIDDEN_PERIODS = ("{hidden} van de {total} perioden niet getoond: berekend over minder dan "
+                  "{threshold} inwoners of besluiten.")
+WHY_SUPPRESSED = ("Het aantal inwoners of besluiten waarop dit cijfer rust is kleiner dan "
+                  "{threshold}; zo blijven inwoners onherkenbaar.")
+TOO_FEW_FOR_CHART = "Geen grafiek: te weinig perioden die getoond mogen worden."
+MARKER_NOTE = "Oranje markeringen in de grafiek: de perioden waarover een verhaal hieronder gaat."
+NORM_BAND_NOTE = "De blauwe band is de norm die in die maand gold."
+CHART_NOTES = (TOO_FEW_FOR_CHART, MARKER_NOTE, NORM_BAND_NOTE)  # about the image only
+# Fixed texts both documents print.
+COVER_RULES = ("Aantallen onder de {threshold} en percentages daarover zijn niet getoond; alleen "
+               "verhalen die voor de raad zijn gepubliceerd staan erin.")
+QUESTIONS_INTRO = "Om met de commissie te bespreken, bij de cijfers en verhalen in deze briefing."
+NO_QUESTIONS = "Er zijn geen vragen opgesteld."
+NO_STORIES = "Geen gepubliceerde verhalen bij dit cijfer in deze periode."
+APPENDIX_TITLE = "Bijlage: bronnen, definities en laaddatums"
+APPENDIX_SMALL_NUMBERS = (
+    "Een aantal kleiner dan {threshold}, een percentage dat over zo'n klein aantal is berekend en een "
+    "totaal waaruit een verborgen aantal terug te rekenen is, staan niet in deze briefing, zoals het "
+    "CBS dat ook doet. Er staat dan 'niet getoond'. Een verhaal dat bij zo'n cijfer hoort, staat er "
+    "ook niet in.")
+APPENDIX_STORIES = (
+    "De verhalen zijn geschreven door professionals van de gemeente en pas gepubliceerd nadat een "
+    "tweede persoon ze heeft beoordeeld (vier-ogenprincipe). Ze gaan over één cijfer, periode en soms "
+    "één team, en noemen geen inwoners. In deze briefing staat bij elk verhaal het team, niet de naam "
+    "van de schrijver. Bij elk verhaal staat de waarde van het cijfer toen het werd geschreven en nu, "
+    "zodat een latere correctie zichtbaar is.")
+COMPARE_LABEL = {
+    "budget_forecast_deviation": "Begroting",
+    "budget_exhaustion": "Verwachting",
+    "processing_time": "Termijn",
+}
+SOURCE_NAMES = {
+    "caseload": "Caseload (cliëntvolgsysteem)",
+    "beschikkingen": "Beschikkingen (zaaksysteem)",
+    "begroting": "Begroting en realisatie (financiële administratie)",
+    "teams": "Teams",
+    "normen": "Caseloadnormen",
+    "regelingen": "Regelingen",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# The content, as the renderers read it
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small table of texts; `align` per column: L, R or C."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    align: tuple[str, ...]
+    caption: str | None = None
+    weights: tuple[float, ...] | None = None  # relative column widths (None: even, first narrower)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One thing a figure is held against: a year earlier, the norm, the budget, the term."""
+
+    label: str
+    text: str
+    alarm: str | None = None  # a short warning such as "boven de norm" or "nadelig"
+
+
+@dataclass(frozen=True)
+class StoryItem:
+    """A published story as the briefing prints it: no author name, the team instead."""
+
+    story_id: str
+    title: str
+    body: str
+    about: str                        # "Over Doorlooptijd, okt 2025 · team Jeugdteam Oost"
+    written: str                      # "Geschreven op 9 dec 2024 door Jeugdteam Oost"
+    tags: tuple[tuple[str, str], ...]  # (group, labels): ("Dilemma's", "Autonomie of veiligheid")
+    figure_then_now: str | None       # "Waarde toen …: 43,1 (voorlopig) · nu: 42,6"
+
+
+@dataclass(frozen=True)
+class FigureSection:
+    metric_key: str
+    name: str
+    unit: str
+    meta: str                 # "okt 2026 · Voorlopig · gegevens t/m 30 okt 2026"
+    status: str | None        # voorlopig / definitief
+    value_text: str
+    suppressed: bool
+    comparisons: tuple[Comparison, ...]
+    judgement: str            # "Lager is beter", …
+    definition: str
+    source: str
+    owner: str
+    chart: object | None      # an Altair chart with its data embedded (None: nothing to draw)
+    notes: tuple[str, ...]    # what the chart and the table leave out, and the story markers
+    tables: tuple[Table, ...]
+    stories: tuple[StoryItem, ...]
+
+
+@dataclass(frozen=True)
+class Definition:
+    name: str
+    definition: str
+    meta: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    theme: str
+    theme_name: str
+    law: str
+    period: str
+    period_text: str          # "oktober 2026"
+    window_text: str          # "jan 2023 tot en met okt 2026"
+    created_on: dt.date
+    made_by: str
+    status_text: str
+    freshness: tuple[tuple[str, str], ...]
+    loaded_at_text: str
+    figures: tuple[FigureSection, ...]
+    questions: tuple[str, ...]
+    definitions: tuple[Definition, ...]
+    sources: Table
+    threshold: int
+    note: str
+
+    @property
+    def story_count(self) -> int:
+        return sum(len(f.stories) for f in self.figures)
+
+    @property
+    def file_stem(self) -> str:
+        return f"commissiebriefing_{self.theme}_{self.period}"
+
+    @property
+    def title_line(self) -> str:
+        return f"Commissiebriefing · {self.theme_name} · peilmaand {format_period(self.period)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Choices the page offers
+
+
+def council_view(viewer: Viewer) -> Viewer:
+    """The reader a briefing is written for: the council, under the composer's name."""
+    return Viewer(viewer.username, RAAD, (), viewer.display_name)
+
+
+def default_start(period: str) -> dt.date:
+    """Charts and stories start where the dashboard's charts start by default."""
+    return dt.date(int(period[:4]) - TREND_YEARS, 1, 1)
+
+
+def figure_choices(con, viewer: Viewer, theme: str, period: str) -> pl.DataFrame:
+    """The figures a briefing on this theme can hold, in the overview's order (the default
+    selection): metric_key, name, latest (the value the council sees, as text)."""
+    audience = council_view(viewer)
+    threshold = queries.threshold()
+    figures = {r["metric_key"]: r for r in queries.key_figures(con, audience, theme, period).iter_rows(named=True)}
+    over = queries.teams_over_norm(con, audience, period, theme)
+    catalog = queries.catalog_by_key(con)
+    rows = []
+    for key in queries.OVERVIEW_METRICS:
+        if key == CASELOAD and not over.is_empty():
+            rows.append({"metric_key": key, "name": catalog[key]["name"], "latest": _caseload_value(over, threshold)})
+        elif key in figures:
+            row = figures[key]
+            value = SUPPRESSED_VALUE.format(threshold=threshold) if row["suppressed"] else \
+                format_value(row["value"], row["unit"])
+            rows.append({"metric_key": key, "name": row["name"],
+                         "latest": f"{value} ({format_period(row['period'])})"})
+    return pl.DataFrame(rows, schema={"metric_key": pl.String, "name": pl.String, "latest": pl.String})
+
+
+def chosen_in_order(choices: pl.DataFrame) -> list[str]:
+    """The ticked figures (`include`) by their `order` number; ties and blanks keep list order."""
+    return (choices.with_row_index("position").filter(pl.col("include").fill_null(False))
+            .sort(pl.col("order").fill_null(10_000), "position")["metric_key"].to_list())
+
+
+def story_choices(con, viewer: Viewer, theme: str, period: str, metric_keys: list[str],
+                  start: dt.date | None = None, store_path: Path | None = None) -> pl.DataFrame:
+    """The published stories the briefing can print beside these figures (the default: all of
+    them): story_id, metric_key, title, period, team (name or null)."""
+    stories = _stories(con, council_view(viewer), theme, metric_keys, start or default_start(period),
+                       queries.month_end(period), store_path)
+    names = queries.scope_names(con)
+    return stories.select(
+        "story_id", "metric_key", "title",
+        pl.col("period").map_elements(format_period, return_dtype=pl.String).alias("period"),
+        pl.col("team_code").replace_strict(names, default=pl.col("team_code"), return_dtype=pl.String)
+        .alias("team"),
+    )
+
+
+def _stories(con, audience: Viewer, theme: str, metric_keys: list[str], start: dt.date,
+             end: dt.date, store_path: Path | None) -> pl.DataFrame:
+    if not metric_keys:  # no figures, no stories (an empty list would mean "every figure")
+        return pl.DataFrame(schema=queries.STORY_COLUMNS)
+    stories = queries.visible_stories(audience, figures_con=con, store_path=store_path, theme=theme,
+                                      metrics=metric_keys, start=start, end=end)
+    return stories.filter(pl.col("status") == PUBLISHED)
+
+
+# ---------------------------------------------------------------------------------------------
+# The briefing
+
+
+def build_briefing(con, viewer: Viewer, theme: str, period: str, metric_keys: list[str] | None = None,
+                   story_ids: list[str] | None = None, questions: list[str] | tuple[str, ...] = (), *,
+                   start: dt.date | None = None, today: dt.date | None = None,
+                   store_path: Path | None = None) -> Briefing:
+    """Everything a committee briefing on `theme` for the peilmaand `period` says.
+
+    `metric_keys`: the figures in the order to print them (default: the theme's overview
+    figures). `story_ids`: the stories to print (default: every published story for the
+    council on those figures with a period from `start` through the peilmaand); a story the
+    council may not read is left out whatever is asked. `questions`: one per item, blanks
+    dropped. `start`: where charts and stories begin (default: as the dashboard's charts).
+    `store_path`: the story store (default: the configured one).
+    """
+    audience = council_view(viewer)
+    threshold = queries.threshold()
+    start = start or default_start(period)
+    end = queries.month_end(period)
+    catalog = queries.catalog_by_key(con)
+    themes = {r["theme_code"]: r for r in queries.themes(con).iter_rows(named=True)}
+    theme_row = themes.get(theme, {"name": theme, "law": ""})
+
+    available = figure_choices(con, viewer, theme, period)["metric_key"].to_list()
+    wanted = available if metric_keys is None else list(dict.fromkeys(metric_keys))
+    keys = [k for k in wanted if k in available]
+
+    stories = _stories(con, audience, theme, keys, start, end, store_path)
+    if story_ids is not None:
+        stories = stories.filter(pl.col("story_id").is_in(list(story_ids)))
+    current = queries.current_values(con, audience, stories)
+    names = queries.scope_names(con)
+    figures = {r["metric_key"]: r for r in queries.key_figures(con, audience, theme, period).iter_rows(named=True)}
+
+    sections = []
+    for key in keys:
+        items = tuple(_story_item(s, catalog, current.get(s["story_id"]), names)
+                      for s in stories.filter(pl.col("metric_key") == key).iter_rows(named=True))
+        markers = charts.prepare_stories(stories.filter(pl.col("metric_key") == key))
+        if key == CASELOAD:
+            sections.append(_caseload_section(con, audience, theme, period, catalog[key], start, end,
+                                              markers, items, threshold))
+        else:
+            sections.append(_figure_section(con, audience, theme, figures[key], start, end, markers,
+                                            items, threshold))
+
+    return Briefing(
+        theme=theme, theme_name=theme_row["name"], law=theme_row["law"] or "", period=period,
+        period_text=_month_full(period),
+        window_text=f"{format_period(start.strftime('%Y-%m'))} tot en met {format_period(period)}",
+        created_on=today or dt.date.today(),
+        made_by=viewer.display_name or viewer.username,
+        status_text=_status_text(sections),
+        freshness=_freshness(con),
+        loaded_at_text=_loaded_at(con),
+        figures=tuple(sections),
+        questions=tuple(q.strip() for q in questions if q and q.strip()),
+        definitions=tuple(_definition(catalog[s.metric_key]) for s in sections),
+        sources=_sources_table(con),
+        threshold=threshold,
+        note=labels.SYNTHETIC_NOTE,
+    )
+
+
+def _figure_section(con, audience: Viewer, theme: str, row: dict, start: dt.date, end: dt.date,
+                    markers: pl.DataFrame, stories: tuple[StoryItem, ...], threshold: int) -> FigureSection:
+    """A figure of the theme as a whole: its tile's texts, its course and its last values."""
+    key, unit = row["metric_key"], row["unit"]
+    grain = queries.metric_grain(key)
+    texts = tile_texts(row, threshold)
+    suppressed = bool(row["suppressed"])
+    comparisons = [_last_year(row, texts.delta, texts.delta_color, threshold)]
+    if suppressed:
+        comparisons.insert(0, Comparison("Waarom niet getoond", WHY_SUPPRESSED.format(threshold=threshold)))
+    elif texts.comparison:
+        comparisons.append(Comparison(COMPARE_LABEL.get(key, "Vergeleken met"), texts.comparison,
+                                      texts.comparison_alarm))
+
+    trend = queries.metric_trend(con, audience, key, theme, start=start, end=end)
+    reference = reference_label = None
+    if key == "budget_forecast_deviation":
+        reference, reference_label = 0.0, "Precies volgens de gewijzigde begroting"
+    elif key == "processing_time" and row.get("term_days"):
+        reference = float(row["term_days"])
+        reference_label = f"Wettelijke termijn: {row['term_days']} dagen"
+    chart = None
+    if trend.filter(pl.col("value").is_not_null()).height >= 2:
+        chart = charts.trend_chart(charts.prepare_values(trend, unit, grain=grain), unit=unit, title=None,
+                                   grain=grain, stories=markers, reference=reference,
+                                   reference_label=reference_label)
+    notes = [] if chart is not None else [TOO_FEW_FOR_CHART]
+    hidden = trend.filter(pl.col("suppressed")).height
+    if hidden:
+        notes.append(HIDDEN_PERIODS.format(hidden=hidden, total=trend.height, threshold=threshold))
+    if chart is not None and not markers.is_empty():
+        notes.append(MARKER_NOTE)
+
+    return FigureSection(
+        metric_key=key, name=row["name"], unit=unit, meta=texts.status, status=row.get("status"),
+        value_text=SUPPRESSED_VALUE.format(threshold=threshold) if suppressed else texts.value,
+        suppressed=suppressed, comparisons=tuple(comparisons),
+        judgement=labels.HIGHER_IS_BETTER[row["higher_is_better"]],
+        definition=row["definition"], source=row["source_system"], owner=row["owner"],
+        chart=chart, notes=tuple(notes), tables=(_recent_table(trend, unit, threshold),),
+        stories=stories,
+    )
+
+
+def _last_year(row: dict, delta: str | None, colour: str, threshold: int) -> Comparison:
+    previous = row.get("previous_period")
+    if not previous:
+        return Comparison("Een jaar eerder", labels.NO_VALUE)
+    label = f"Een jaar eerder ({format_period(previous)})"
+    if row.get("previous_suppressed"):
+        return Comparison(label, SUPPRESSED_VALUE.format(threshold=threshold))
+    text = format_value(row.get("previous_value"), row["unit"])
+    if delta:
+        judgement = {"blue": "gunstig", "orange": "ongunstig"}.get(colour)
+        text += f" · verandering {delta}" + (f" ({judgement})" if judgement else "")
+    return Comparison(label, text)
+
+
+def _recent_table(trend: pl.DataFrame, unit: str, threshold: int) -> Table:
+    """The last periods up to the peilmaand, periods as columns (the chart's numbers)."""
+    recent = trend.tail(RECENT_PERIODS)
+    values = [SUPPRESSED_CELL if hidden else format_value(value, unit)
+              for value, hidden in zip(recent["value"], recent["suppressed"])]
+    statuses = [labels.STATUS.get(s, s or MISSING) for s in recent["status"]]
+    caption = SUPPRESSED_NOTE.format(threshold=threshold).capitalize() + "." \
+        if recent["suppressed"].any() else None
+    return Table(header=("Periode", *[format_period(p) for p in recent["period"]]),
+                 rows=(("Waarde", *values), ("Status", *statuses)),
+                 align=("L", *["R"] * recent.height), caption=caption)
+
+
+def _caseload_value(over: pl.DataFrame, threshold: int) -> str:
+    shown = over.filter(~pl.col("suppressed"))
+    if shown.is_empty():
+        return SUPPRESSED_VALUE.format(threshold=threshold)
+    return f"{shown.filter(pl.col('is_over_norm')).height} van {shown.height} teams boven de norm"
+
+
+def _norm_text(low: float, high: float) -> str:
+    return format_number(low) if low == high else f"{format_number(low)}–{format_number(high)}"
+
+
+def _caseload_section(con, audience: Viewer, theme: str, period: str, info: dict, start: dt.date,
+                      end: dt.date, markers: pl.DataFrame, stories: tuple[StoryItem, ...],
+                      threshold: int) -> FigureSection:
+    """Caseload has no one value for a theme: each team against the norm of its role."""
+    unit = info["unit"]
+    over = queries.teams_over_norm(con, audience, period, theme).sort("team_code")
+    month = queries.month_start(period)
+    year_ago = month.replace(year=month.year - 1)
+    before = queries.caseload_by_team(con, audience, theme=theme, start=year_ago, end=year_ago)
+    before_by_team = {(r["team_code"], r["role"]): r for r in before.iter_rows(named=True)}
+
+    rows = []
+    for r in over.iter_rows(named=True):
+        earlier = before_by_team.get((r["team_code"], r["role"]))
+        if r["suppressed"]:
+            now, verdict = SUPPRESSED_CELL, SUPPRESSED_CELL
+        else:
+            now = format_value(r["caseload_per_fte"], unit)
+            if r["is_over_norm"]:
+                verdict = f"boven de norm sinds {format_period(r['over_since'].strftime('%Y-%m'))}"
+            elif r["caseload_per_fte"] < r["norm_low"]:
+                verdict = "onder de norm"
+            else:
+                verdict = "binnen de norm"
+        then = MISSING if earlier is None else (
+            SUPPRESSED_CELL if earlier["suppressed"] else format_value(earlier["caseload_per_fte"], unit))
+        rows.append((r["team_name"], now, then, _norm_text(r["norm_low"], r["norm_high"]), verdict))
+    table = Table(header=("Team", format_period(period), format_period(year_ago.strftime("%Y-%m")), "Norm",
+                          "Oordeel"),
+                  rows=tuple(rows), align=("L", "R", "R", "R", "L"), weights=(3, 1.4, 1.4, 1, 3.4),
+                  caption=("Actieve dossiers per bezette fte op de peildatum, per team, tegen de norm "
+                           "van de rol."))
+
+    comparisons = []
+    norms = queries.norm_history(con, theme).filter(pl.col("valid_from") <= month)
+    for role in over["role"].unique(maintain_order=True):
+        current = norms.filter(pl.col("role") == role).sort("valid_from").tail(1)
+        if current.is_empty():
+            continue
+        n = current.row(0, named=True)
+        comparisons.append(Comparison(
+            f"Norm {role}",
+            f"{_norm_text(n['norm_low'], n['norm_high'])} {n['unit']} per fte, sinds {format_date(n['valid_from'])}. "
+            f"{n['rationale']}"))
+
+    caseload = queries.caseload_by_team(con, audience, theme=theme, start=start, end=end)
+    trend = caseload.select(pl.col("month").alias("period_start"), pl.col("caseload_per_fte").alias("value"),
+                            "team_name", "suppressed")
+    norm = None
+    if caseload["role"].n_unique() == 1:
+        norm = caseload.group_by("month").agg(pl.col("norm_low").first(), pl.col("norm_high").first()) \
+            .rename({"month": "x"}).sort("x")
+    chart = None
+    if trend.filter(pl.col("value").is_not_null()).height >= 2:
+        chart = charts.trend_chart(charts.prepare_values(trend, unit), unit=unit, title=None,
+                                   stories=markers, norm=norm, series="team_name")
+    notes = [] if chart is not None else [TOO_FEW_FOR_CHART]
+    if norm is not None and chart is not None:
+        notes.append(NORM_BAND_NOTE)
+    hidden = trend.filter(pl.col("suppressed")).height
+    if hidden:
+        notes.append(f"{hidden} teammaanden niet getoond: minder dan {threshold} actieve dossiers.")
+    if chart is not None and not markers.is_empty():
+        notes.append(MARKER_NOTE)
+
+    status = info.get("latest_status")
+    meta = " · ".join([format_period(period), labels.STATUS.get(status, status or MISSING),
+                       labels.DATA_THROUGH.format(date=format_date(info.get("data_through")))])
+    return FigureSection(
+        metric_key=CASELOAD, name=info["name"], unit=unit, meta=meta, status=status,
+        value_text=_caseload_value(over, threshold), suppressed=False, comparisons=tuple(comparisons),
+        judgement=labels.HIGHER_IS_BETTER[info["higher_is_better"]], definition=info["definition"],
+        source=info["source_system"], owner=info["owner"], chart=chart, notes=tuple(notes),
+        tables=(table,), stories=stories,
+    )
+
+
+def _story_item(story: dict, catalog: dict[str, dict], current: float | None,
+                names: dict[str, str]) -> StoryItem:
+    info = catalog.get(story["metric_key"], {})
+    unit = info.get("unit", "")
+    about = [labels.STORY_ABOUT.format(figure=info.get("name", story["metric_key"]),
+                                       period=format_period(story["period"]))]
+    for code, prefix in ((story.get("team_code"), "team"), (story.get("regeling_code"), "regeling"),
+                         (story.get("taakveld_code"), "taakveld")):
+        if code:
+            about.append(f"{prefix} {names.get(code, code)}")
+    written = f"Geschreven op {format_date(story['written_on'])}"
+    if story.get("author_team"):  # the team, never the person: the briefing travels
+        written += f" door {names.get(story['author_team'], story['author_team'])}"
+    tags = [(labels.STORY_NOTE_KIND, NOTE_KINDS.get(story["note_kind"], story["note_kind"]))]
+    if story.get("dilemma_tags"):
+        tags.append((labels.STORY_DILEMMAS, ", ".join(DILEMMAS.get(t, t) for t in story["dilemma_tags"])))
+    if story.get("strategy"):
+        tags.append((labels.STORY_STRATEGY, STRATEGIES.get(story["strategy"], story["strategy"])))
+    if story.get("value_tags"):
+        tags.append((labels.STORY_VALUES, ", ".join(VALUES.get(t, t) for t in story["value_tags"])))
+    if story.get("free_tags"):
+        tags.append((labels.STORY_FREE_TAGS, " ".join(f"#{t}" for t in story["free_tags"])))
+    then_now = None
+    if story.get("figure_value") is not None:
+        then_now = labels.STORY_FIGURE_THEN.format(then=format_value(story["figure_value"], unit))
+        if story.get("figure_status"):
+            then_now += f" ({story['figure_status']})"
+        if current is not None:
+            then_now += " · " + labels.STORY_FIGURE_NOW.format(now=format_value(current, unit))
+    return StoryItem(story_id=story["story_id"], title=story["title"], body=story["body"],
+                     about=" · ".join(about), written=written, tags=tuple(tags), figure_then_now=then_now)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cover and appendix
+
+
+def _month_full(period: str) -> str:
+    return f"{MONTHS_FULL[int(period[5:7]) - 1]} {period[:4]}"
+
+
+def _status_text(sections: list[FigureSection]) -> str:
+    provisional = sum(1 for s in sections if s.status == "voorlopig")
+    if not sections:
+        return "Er zijn geen cijfers gekozen."
+    if provisional == 0:
+        return "Alle cijfers in deze briefing zijn definitief."
+    if provisional == len(sections):
+        return "Alle cijfers in deze briefing zijn voorlopig: ze kunnen nog veranderen."
+    return (f"{provisional} van de {len(sections)} cijfers zijn voorlopig (ze kunnen nog veranderen); "
+            "de andere zijn definitief.")
+
+
+def _freshness(con) -> tuple[tuple[str, str], ...]:
+    sources = queries.briefing_sources(con).filter(pl.col("data_through").is_not_null())
+    return tuple((SOURCE_NAMES.get(r["source"], r["source"]), f"t/m {format_date(r['data_through'])}")
+                 for r in sources.iter_rows(named=True))
+
+
+def _loaded_at(con) -> str:
+    stamp = queries.figures_loaded_at(con)
+    if not stamp:
+        return "onbekend"
+    moment = dt.datetime.fromisoformat(stamp)
+    return f"{format_date(moment)} om {moment:%H:%M}"
+
+
+def _sources_table(con) -> Table:
+    rows = tuple((SOURCE_NAMES.get(r["source"], r["source"]), r["file_name"], format_number(r["rows_loaded"]),
+                  format_date(r["data_through"]) if r["data_through"] else "naslag")
+                 for r in queries.briefing_sources(con).iter_rows(named=True))
+    return Table(header=("Bron", "Bestand", "Rijen geladen", "Gegevens t/m"), rows=rows,
+                 align=("L", "L", "R", "R"), weights=(3.4, 2, 1.3, 1.5))
+
+
+def _definition(info: dict) -> Definition:
+    status = labels.STATUS.get(info["latest_status"], info["latest_status"] or MISSING).lower()
+    meta = " · ".join([
+        f"{labels.UNIT}: {info['unit']}", f"{labels.SOURCE}: {info['source_system']}",
+        f"{labels.OWNER}: {info['owner']}",
+        f"{labels.PEILDATUM}: {format_date(info['data_through'])} ({status})",
+        labels.HIGHER_IS_BETTER[info["higher_is_better"]],
+    ])
+    return Definition(name=info["name"], definition=info["definition"], meta=meta)

@@ -1,0 +1,116 @@
+"""The committee briefing as Markdown, for reuse in a raadsinformatiebrief: the same content as
+the PDF, with each chart given as a table of its last values instead of an image."""
+
+from __future__ import annotations
+
+import re
+
+from briefing import content
+from briefing.content import Briefing, FigureSection, StoryItem, Table
+from dashboard import labels
+from dashboard.format import format_date
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_LINE_START = re.compile(r"^(\s*)([-+>=]|\d+[.)])(\s)", re.MULTILINE)
+
+
+def escape(text: str) -> str:
+    """User text stays text: no heading, list, link, emphasis or table cell of its own."""
+    return _LINE_START.sub(r"\1\\\2\3", _SPECIAL.sub(r"\\\1", str(text)))
+
+
+def render_markdown(briefing: Briefing) -> str:
+    """The briefing as one Markdown document."""
+    out: list[str] = []
+    out += _cover(briefing)
+    for number, figure in enumerate(briefing.figures, start=1):
+        out += _figure(figure, number)
+    out += _questions(briefing)
+    out += _appendix(briefing)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _cover(b: Briefing) -> list[str]:
+    law = f"{escape(b.law)} · " if b.law else ""
+    lines = [
+        f"# Commissiebriefing: {escape(b.theme_name)}",
+        "",
+        f"{law}peilmaand {b.period_text} · grafieken en verhalen {b.window_text} · opgesteld op "
+        f"{format_date(b.created_on)} door {escape(b.made_by)}",
+        "",
+        f"> **Status en actualiteit van de cijfers.** {b.status_text}",
+        ">",
+    ]
+    lines += [f"> - {escape(source)}: gegevens {through}" for source, through in b.freshness]
+    lines += [f"> - Cijfers geladen op {b.loaded_at_text}.", ">",
+              f"> {content.COVER_RULES.format(threshold=b.threshold)}", ""]
+    if b.figures:
+        lines += ["**In deze briefing:** " + " · ".join(escape(f.name) for f in b.figures), ""]
+    return lines
+
+
+def _figure(figure: FigureSection, number: int) -> list[str]:
+    lines = [f"## {number}. {escape(figure.name)}", "", f"*{figure.meta}*", "",
+             f"**{escape(figure.value_text)}**", ""]
+    for comparison in figure.comparisons:
+        alarm = f" **Let op: {escape(comparison.alarm)}**" if comparison.alarm else ""
+        lines.append(f"- {escape(comparison.label)}: {escape(comparison.text)}{alarm}")
+    lines.append("")
+    for table in figure.tables:
+        lines += _table(table)
+    notes = [note for note in figure.notes if note not in content.CHART_NOTES]
+    lines += [f"*{note}*" for note in notes] + ([""] if notes else [])
+    lines += [f"**{labels.DEFINITION}.** {escape(figure.definition)}", "",
+              f"{labels.SOURCE}: {escape(figure.source)} · {labels.OWNER}: {escape(figure.owner)} · "
+              f"{figure.judgement}", ""]
+    lines += [f"### {labels.STORIES_BESIDE}", ""]
+    if not figure.stories:
+        lines += [f"*{content.NO_STORIES}*", ""]
+    for story in figure.stories:
+        lines += _story(story)
+    return lines
+
+
+def _table(table: Table) -> list[str]:
+    rule = {"L": "---", "R": "---:", "C": ":---:"}
+    lines = ["| " + " | ".join(escape(h) for h in table.header) + " |",
+             "|" + "|".join(rule.get(a, "---") for a in table.align) + "|"]
+    lines += ["| " + " | ".join(escape(c) for c in row) + " |" for row in table.rows]
+    lines.append("")
+    if table.caption:
+        lines += [f"*{escape(table.caption)}*", ""]
+    return lines
+
+
+def _story(story: StoryItem) -> list[str]:
+    lines = [f"#### {escape(story.title)}", "", f"*{escape(story.about)}*", ""]
+    for paragraph in story.body.split("\n\n"):
+        if paragraph.strip():
+            lines += [escape(paragraph.strip()).replace("\n", "  \n"), ""]
+    lines += [f"- **{group}:** {escape(value)}" for group, value in story.tags]
+    lines.append("")
+    if story.figure_then_now:
+        lines += [escape(story.figure_then_now), ""]
+    lines += [f"*{escape(story.written)}*", ""]
+    return lines
+
+
+def _questions(b: Briefing) -> list[str]:
+    lines = [f"## {labels.BRIEFING_QUESTIONS}", "", content.QUESTIONS_INTRO, ""]
+    if not b.questions:
+        return lines + [f"*{content.NO_QUESTIONS}*", ""]
+    lines += [f"{number}. {escape(question)}" for number, question in enumerate(b.questions, start=1)]
+    return lines + [""]
+
+
+def _appendix(b: Briefing) -> list[str]:
+    lines = [f"## {content.APPENDIX_TITLE}", "", "### Definities van de cijfers", ""]
+    for definition in b.definitions:
+        lines += [f"**{escape(definition.name)}.** {escape(definition.definition)}  ",
+                  f"*{escape(definition.meta)}*", ""]
+    lines += ["### Bronnen en laaddatums", "",
+              f"De cijfers zijn geladen op {b.loaded_at_text}, uit deze bestanden:", ""]
+    lines += _table(b.sources)
+    lines += ["### Kleine aantallen", "", content.APPENDIX_SMALL_NUMBERS.format(threshold=b.threshold), "",
+              "### Over de verhalen", "", content.APPENDIX_STORIES, "", "---", "", f"*{b.note}*"]
+    return lines

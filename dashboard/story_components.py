@@ -1,0 +1,307 @@
+"""Building blocks of the story pages: the privacy check shown in the text, a story card with
+search hits and revised figures, the history of a story, and small state helpers.
+
+Like `components`, these render what they are given and never query. The pure helpers
+(`highlight_findings`, `revision_note`, `version_diff`, `markdown_text`, `distinct_findings`)
+are separate so they can be tested without Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import polars as pl
+import streamlit as st
+
+from dashboard import labels
+from dashboard.access import Viewer
+from dashboard.filters import WRITTEN
+from dashboard.format import MISSING, format_date, format_period, format_value
+from stories.privacy import Finding, PrivacyChecker, get_checker, placeholder
+from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
+
+FLASH_KEY = "_story_flash"
+try:
+    LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+except ZoneInfoNotFoundError:  # a machine without time zone data: show UTC rather than fail
+    LOCAL_TIME = dt.timezone.utc
+
+
+# ---------------------------------------------------------------------------------------------
+# The privacy checker
+
+
+@st.cache_resource(show_spinner=labels.PRIVACY_STARTING)
+def privacy_checker() -> PrivacyChecker:
+    """One checker per process: the real one (deduce) holds about 1 GB and takes seconds to build."""
+    checker = get_checker()
+    warm = getattr(checker, "warm", None)
+    if warm is not None:  # build deduce now, under the spinner, not halfway a save
+        warm()
+    return checker
+
+
+# ---------------------------------------------------------------------------------------------
+# Pure helpers
+
+
+def escape(text: str) -> str:
+    """Markdown-escape user text so it cannot format, link or typeset itself."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>$~:" else c for c in str(text))
+
+
+def markdown_text(text: str) -> str:
+    """Already escaped text as markdown that keeps the author's line breaks."""
+    return text.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def highlight_findings(text: str, findings: list[Finding]) -> str:
+    """The text as markdown with every finding on a red background, its kind beside it.
+
+    Offsets are string indices into `text` (the checker's contract); a finding that no longer
+    matches the text is skipped.
+    """
+    parts, position = [], 0
+    for f in sorted(findings, key=lambda f: f.start):
+        if f.start < position or text[f.start:f.end] != f.text:
+            continue
+        parts.append(escape(text[position:f.start]))
+        parts.append(f":red-background[:red[**{escape(f.text)}**]] :red-badge[{escape(f.label)}]")
+        position = f.end
+    parts.append(escape(text[position:]))
+    return markdown_text("".join(parts))
+
+
+def distinct_findings(findings: list[Finding]) -> list[Finding]:
+    """One finding per distinct text, in order of first appearance.
+
+    The author decides per text (the service marks a text harmless, wherever it occurs), and
+    one widget per text keeps the widget keys unique when a phone number appears twice.
+    """
+    seen: dict[str, Finding] = {}
+    for f in findings:
+        seen.setdefault(f.text, f)
+    return list(seen.values())
+
+
+def revision_note(then: float | None, now: float | None, unit: str) -> str | None:
+    """'was 593, nu 601' when the figure now reads differently from when the story was written.
+
+    Compared as written (format_value), so a change in a far decimal is not called a revision.
+    """
+    if then is None or now is None:
+        return None
+    was, is_now = format_value(then, unit), format_value(now, unit)
+    if was == is_now:
+        return None
+    return labels.FIGURE_REVISED.format(then=was, now=is_now)
+
+
+def version_diff(old: str, new: str, *, old_name: str, new_name: str) -> str:
+    """What changed in the text from one version to the next, as a unified diff (per line)."""
+    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), fromfile=old_name,
+                                 tofile=new_name, lineterm="", n=1)
+    return "\n".join(lines)
+
+
+def parse_free_tags(raw: str) -> list[str]:
+    """'wachtlijst, Wijk noord ,wachtlijst' -> ['wachtlijst', 'wijk noord'] (lower case, once)."""
+    tags: list[str] = []
+    for part in raw.replace(";", ",").split(","):
+        tag = " ".join(part.strip().lstrip("#").lower().split())
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def yes_no(value: bool | None) -> str:
+    return MISSING if value is None else ("ja" if value else "nee")
+
+
+def format_moment(value) -> str:
+    """A moment as '3 mrt 2026 14:05', on the municipality's clock (the store keeps UTC)."""
+    if value is None:
+        return MISSING
+    if value.tzinfo is not None:
+        value = value.astimezone(LOCAL_TIME)
+    return f"{format_date(value)} {value:%H:%M}"
+
+
+# ---------------------------------------------------------------------------------------------
+# State helpers
+
+
+def flash(kind: str, text: str) -> None:
+    """A message to show on the next run (after a callback has saved or reviewed)."""
+    st.session_state.setdefault(FLASH_KEY, []).append((kind, text))
+
+
+def show_flash() -> None:
+    icons = {"success": ":material/check_circle:", "error": ":material/error:",
+             "warning": ":material/warning:", "info": ":material/info:"}
+    for kind, text in st.session_state.pop(FLASH_KEY, []):
+        getattr(st, kind)(text, icon=icons[kind])
+
+
+def bound_text(container, label: str, *, param: str, placeholder: str | None = None,
+               help: str | None = None) -> str:
+    """A text input whose value is also the query parameter `param` (same rule as bound_select:
+    a value in the address that this session did not write came from outside and wins)."""
+    key = f"url_{param}"
+    written = st.session_state.setdefault(WRITTEN, {})
+    raw = st.query_params.get(param)
+    if raw is not None and raw != written.get(param):
+        st.session_state[key] = raw
+    value = container.text_input(label, key=key, placeholder=placeholder, help=help).strip()
+    if value:
+        if st.query_params.get(param) != value:
+            st.query_params[param] = value
+        written[param] = value
+    else:
+        if param in st.query_params:
+            del st.query_params[param]
+        written[param] = None
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# A story
+
+
+def story_card(story: dict, *, catalog: dict[str, dict], viewer: Viewer,
+               current_value: float | None = None, names: dict[str, str] | None = None,
+               stems: set[str] | None = None, highlighter=None, key: str | None = None,
+               border: bool = True) -> None:
+    """One story in full, like `components.story_card`, plus: search hits highlighted (`stems`
+    with `highlighter(text, stems)`, e.g. stories.search.highlight) and a revised figure said
+    out loud ("was X, nu Y"). `border=False` inside a container that has one already."""
+    names = names or {}
+    info = catalog.get(story["metric_key"], {})
+    unit = info.get("unit", "")
+
+    def text(value: str) -> str:
+        escaped = escape(value)
+        return highlighter(escaped, stems) if stems and highlighter else escaped
+
+    with st.container(border=border, key=key or f"verhaal_{story['story_id']}"):
+        st.markdown(f"#### {text(story['title'])}")
+        about = [labels.STORY_ABOUT.format(figure=info.get("name", story["metric_key"]),
+                                           period=format_period(story["period"]))]
+        for code, prefix in ((story.get("team_code"), "team"), (story.get("regeling_code"), "regeling"),
+                             (story.get("taakveld_code"), "taakveld")):
+            if code:
+                about.append(f"{prefix} {names.get(code, code)}")
+        st.caption(" · ".join(about))
+        st.markdown(markdown_text(text(story["body"])))
+        badges = [(NOTE_KINDS.get(story["note_kind"], story["note_kind"]), "blue")]
+        badges += [(DILEMMAS.get(t, t), "orange") for t in story.get("dilemma_tags") or []]
+        if story.get("strategy"):
+            badges.append((STRATEGIES.get(story["strategy"], story["strategy"]), "violet"))
+        badges += [(VALUES.get(t, t), "gray") for t in story.get("value_tags") or []]
+        badges += [(f"#{t}", "gray") for t in story.get("free_tags") or []]
+        st.markdown(" ".join(f":{colour}-badge[{escape(label)}]" for label, colour in badges))
+        figure_line(story, unit=unit, current_value=current_value)
+        written = labels.STORY_WRITTEN.format(date=format_date(story["written_on"]), author=story["author"])
+        if not viewer.is_council:
+            written += (f" · {labels.STORY_STATUS}: {STATUSES.get(story['status'], story['status'])}"
+                        f" · {labels.STORY_VISIBILITY}: "
+                        f"{VISIBILITIES.get(story['visibility'], story['visibility']).lower()}")
+        st.caption(written)
+
+
+def figure_line(story: dict, *, unit: str, current_value: float | None) -> None:
+    """The figure's value when the story was written, and now; a revision stands out."""
+    then = story.get("figure_value")
+    if then is None:
+        return
+    revised = revision_note(then, current_value, unit)
+    if revised:
+        st.markdown(f":orange-badge[:material/published_with_changes: {labels.FIGURE_REVISED_BADGE}] "
+                    f"{revised}")  # our own words and formatted numbers: nothing to escape
+        st.caption(labels.FIGURE_REVISED_HELP)
+        return
+    line = labels.STORY_FIGURE_THEN.format(then=format_value(then, unit))
+    if story.get("figure_status"):
+        line += f" ({story['figure_status']})"
+    if current_value is not None:
+        line += " · " + labels.STORY_FIGURE_NOW.format(now=format_value(current_value, unit))
+    st.caption(line)
+
+
+def history(story_id: str, versions: pl.DataFrame, events: pl.DataFrame, *, unit: str = "") -> None:
+    """Every version (who, when, what changed in the text) and every status change of a story."""
+    mine = versions.filter(pl.col("story_id") == story_id).sort("version")
+    steps = events.filter(pl.col("story_id") == story_id).sort("event_id")
+    if mine.is_empty() and steps.is_empty():
+        st.caption(labels.HISTORY_NONE)
+        return
+    st.markdown(f"**{labels.HISTORY_EVENTS}**")
+    st.dataframe(pl.DataFrame({
+        "Status": [STATUSES.get(s, s) for s in steps["status"]],
+        "Door": steps["actor"].to_list(),
+        "Wanneer": [format_moment(t) for t in steps["occurred_at"]],
+        "Versie": steps["version"].to_list(),
+        "Reden": [r or "" for r in steps["reason"]],
+        "Andere discipline": [yes_no(v) if s in ("gepubliceerd", "teruggestuurd") else ""
+                              for v, s in zip(steps["other_discipline"], steps["status"])],
+    }), hide_index=True, width="stretch")
+    st.markdown(f"**{labels.HISTORY_VERSIONS}**")
+    st.dataframe(pl.DataFrame({
+        "Versie": mine["version"].to_list(),
+        "Door": mine["edited_by"].to_list(),
+        "Wanneer": [format_moment(t) for t in mine["edited_at"]],
+        "Titel": mine["title"].to_list(),
+        "Zichtbaar voor": [VISIBILITIES.get(v, v) for v in mine["visibility"]],
+        "Waarde cijfer": [format_value(v, unit) for v in mine["figure_value"]],
+        "Open privacybevindingen": mine["unresolved_findings"].to_list(),
+    }), hide_index=True, width="stretch")
+    rows = list(mine.iter_rows(named=True))
+    for before, after in zip(rows, rows[1:]):
+        old = f"{before['title']}\n\n{before['body']}"
+        new = f"{after['title']}\n\n{after['body']}"
+        name = labels.HISTORY_DIFF.format(old=before["version"], new=after["version"])
+        diff = version_diff(old, new, old_name=f"versie {before['version']}",
+                            new_name=f"versie {after['version']}")
+        st.caption(name)
+        if diff:
+            st.code(diff, language="diff", wrap_lines=True)
+        else:
+            st.caption(labels.HISTORY_SAME_TEXT)
+
+
+def findings_panel(title: str, body: str, findings: dict[str, list[Finding]], harmless: dict[str, str]) -> None:
+    """The text with every finding highlighted, and per distinct finding: replace it by its
+    placeholder, or mark it harmless with a reason.
+
+    `findings` maps 'title'/'body' to the checker's findings in that field; `harmless` holds
+    the reasons already given (text -> reason), which prefill the widgets. Widget keys:
+    `vt_rep::<text>` (replace), `vt_ok::<text>` (harmless) and `vt_why::<text>` (reason).
+    """
+    everything = findings["title"] + findings["body"]
+    if findings["title"]:
+        st.markdown(f"**{labels.PRIVACY_IN_TITLE}** {highlight_findings(title, findings['title'])}")
+    with st.container(border=True, key="vt_privacy_text"):
+        st.markdown(highlight_findings(body, findings["body"]) if body.strip() else MISSING)
+    for index, finding in enumerate(distinct_findings(everything)):
+        text = finding.text
+        ok_key, why_key, rep_key = f"vt_ok::{text}", f"vt_why::{text}", f"vt_rep::{text}"
+        if ok_key not in st.session_state:
+            st.session_state[ok_key] = bool(harmless.get(text))
+        if why_key not in st.session_state:
+            st.session_state[why_key] = harmless.get(text, "")
+        with st.container(border=True, key=f"vt_finding_{index}"):
+            left, middle, right = st.columns([3, 3, 4], vertical_alignment="top")
+            times = sum(f.text == text for f in everything)
+            left.markdown(f":red-background[:red[**{escape(text)}**]]  \n{escape(finding.label)}"
+                          + (f" · {times}×" if times > 1 else ""))
+            marked = st.session_state[ok_key]
+            middle.checkbox(labels.PRIVACY_REPLACE.format(placeholder=placeholder(finding.kind)),
+                            key=rep_key, value=not marked, disabled=marked)
+            right.checkbox(labels.PRIVACY_HARMLESS, key=ok_key)
+            if st.session_state[ok_key]:
+                right.text_input(labels.PRIVACY_HARMLESS_REASON, key=why_key,
+                                 placeholder=labels.PRIVACY_HARMLESS_PLACEHOLDER)
+                if not st.session_state.get(why_key, "").strip():
+                    right.caption(labels.PRIVACY_REASON_NEEDED)
