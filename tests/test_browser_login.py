@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import navigation
-from tests.test_browser_journeys import (  # noqa: F401  (fixtures)
+from tests.browser import (  # noqa: F401  (fixtures)
     app_url, browser, login, new_page, screenshot, sync_api, wait_for_app)
 
 pytestmark = pytest.mark.browser

@@ -8,117 +8,19 @@ Screenshots go to tests/screenshots/ (git-ignored) so a person can look at what 
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
-import adc_settings
 from dashboard import labels
+from tests.browser import app_url, browser, new_page, screenshot, sync_api  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SCREENSHOTS = adc_settings.ROOT / "tests" / "screenshots"
-VIEWPORT = {"width": 1400, "height": 2400}  # tall instead of full-page: full-page shots get cut off
-WAIT_MS = 30_000
 TITLE = "Wachtlijst schuldhulp loopt op sinds de herindeling"
 BODY = ("Een moeder met drie kinderen (BSN 111222333) belde ons vorige week op 06-12345678: haar "
         "aanvraag voor bijzondere bijstand lag al zes weken stil. Sinds de herindeling hebben we "
         "een halve wijk erbij en niemand erbij; dit soort aanvragen blijven liggen.")
 CLEANED = BODY.replace("111222333", "[BSN]").replace("06-12345678", "[telefoonnummer]")
-
-if not Path(CHROMIUM).exists():
-    pytest.skip("chromium is not installed (scripts/test.sh installs it)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def app_url(sample_data_dir, tmp_path_factory):
-    """The dashboard on a free port, on a copy of the sample data with the demo accounts."""
-    data = tmp_path_factory.mktemp("browser_story_data")
-    shutil.copytree(sample_data_dir, data, dirs_exist_ok=True)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(adc_settings.DATA_DIR.env, str(data))
-        from accounts import demo
-        demo.create_demo_users()
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("browser_story_log") / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.headless", "true"],
-        cwd=adc_settings.ROOT,
-        env=os.environ | {adc_settings.DATA_DIR.env: str(data), adc_settings.PRIVACY_CHECKER.env: "rules"},
-        stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"streamlit did not start; see {log.name}")
-        time.sleep(0.3)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def new_page(browser):
-    """A fresh browser session (a new Streamlit session) per call."""
-    contexts = []
-
-    def make():
-        context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(WAIT_MS)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def screenshot(page, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.mouse.move(5, 5)  # no tooltip over the content
-    page.wait_for_timeout(800)  # let the page finish drawing; not an assertion
-    page.screenshot(path=str(path))
-    return path
 
 
 def settled(page) -> None:

@@ -1,0 +1,128 @@
+"""Shared browser-test machinery: the dashboard served by `streamlit run` on a free port, headless
+chromium driven by playwright, logging in, screenshots. Imported by the tests/test_browser_*.py files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import adc_settings
+from accounts.demo import DEMO_PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = adc_settings.ROOT / "tests" / "screenshots"
+VIEWPORT = {"width": 1400, "height": 2400}  # tall instead of full-page: full-page shots get cut off
+WAIT_MS = 30_000
+
+if not Path(CHROMIUM).exists():
+    pytest.skip("chromium is not installed (scripts/test.sh installs it)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(sample_data_dir, tmp_path_factory):
+    """The dashboard served by `streamlit run` on a free port, on a copy of the sample data."""
+    data = tmp_path_factory.mktemp("browser_data")
+    shutil.copytree(sample_data_dir, data, dirs_exist_ok=True)
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("browser_log") / "streamlit.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
+         "--server.headless", "true"],
+        cwd=adc_settings.ROOT, env=os.environ | {adc_settings.DATA_DIR.env: str(data)},
+        stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"streamlit did not start; see {log.name}")
+        time.sleep(0.3)
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """A fresh browser session (a new Streamlit session) per call."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(WAIT_MS)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.mouse.move(5, 5)  # no tooltip over the content
+    page.wait_for_timeout(800)  # let the charts finish drawing; not an assertion
+    page.screenshot(path=str(path))
+    return path
+
+
+def wait_for_app(page, title: str) -> None:
+    sync_api.expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
+
+
+def login(page, url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Open `url` (any page, any filters) and log in there, as a reader with a shared link would."""
+    page.goto(url)
+    sync_api.expect(page.get_by_role("heading", name="Inloggen", level=1)).to_be_visible()
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick `option` in the selectbox labelled `label`, as a reader does: open it, click."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.fill(option)  # typing filters a long list, as a reader would
+    page.get_by_role("option", name=option, exact=True).click()
+    sync_api.expect(page.get_by_role("combobox", name=label, exact=True)).to_have_value(option)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
