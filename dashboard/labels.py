@@ -277,3 +277,5 @@ ADMIN_LOADED = "Geladen: {rows} rijen in {seconds} s. De nieuwe cijfers zijn dir
 ADMIN_NORMS_INTRO = ("Er is geen landelijke caseloadnorm: de gemeente stelt ze zelf vast en herziet "
                      "ze. Een nieuwe norm geldt vanaf de gekozen datum; eerdere normen blijven in de "
                      "geschiedenis staan.")
+ADMIN_DEFINITIONS_INTRO = ("Een herziene definitie geldt vanaf de gekozen datum en staat overal waar het "
+                           "cijfer wordt uitgelegd; eerdere definities blijven in de geschiedenis staan.")

@@ -166,6 +166,14 @@ def metric_catalog(con) -> pl.DataFrame:
     """)
 
 
+def definition_history(con) -> pl.DataFrame:
+    """Which definitions has each figure had? The standard one first, then each revision."""
+    return _frame(con, """
+        select metric_key, name, definition, unit, source_system, owner, valid_from, reason
+        from mart_definition_history order by metric_key, valid_from nulls first
+    """)
+
+
 def catalog_by_key(con) -> dict[str, dict]:
     """The catalog as metric_key -> row."""
     return {row["metric_key"]: row for row in metric_catalog(con).iter_rows(named=True)}

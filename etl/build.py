@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl import budget, caseload, decisions, load_log, norms, regelingen, teams
+from etl import budget, caseload, decisions, definitions, load_log, norms, regelingen, teams
 from etl.tabular import ROW, ReadResult, Rejection
 
 ETL_DIR = Path(__file__).resolve().parent
@@ -25,7 +25,7 @@ MARTS = tuple(sorted((ETL_DIR / "marts").glob("*.sql")))
 REFERENCE = ETL_DIR / "reference"
 
 # Explicit and ordered: a source may only refer to sources before it.
-SOURCES = (teams, norms, regelingen, caseload, budget, decisions)
+SOURCES = (teams, norms, regelingen, caseload, budget, decisions, definitions)
 
 
 class BuildError(Exception):
@@ -64,6 +64,8 @@ def read_sources(source_dir: Path) -> tuple[list[LoadedSource], list[Rejection]]
     loaded, missing = [], []
     for module in SOURCES:
         paths = find_source_files(source_dir, module.STEM)
+        if not paths and getattr(module, "OPTIONAL", False):
+            continue
         if len(paths) != 1:
             # Two candidates is as wrong as none: silently picking one would load the wrong data.
             found = ", ".join(p.name for p in paths) or "(bestand ontbreekt)"

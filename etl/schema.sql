@@ -158,6 +158,27 @@ comment on column stg_decisions.departure_reason is 'Reden van de afwijking.';
 comment on column stg_decisions.objected_on is 'Datum bezwaar (leeg: geen bezwaar).';
 comment on column stg_decisions.objection_outcome is 'Uitkomst van het bezwaar (leeg: nog in behandeling of geen bezwaar).';
 
+create table stg_metric_definitions (
+    metric_key varchar not null references ref_metric_catalog,
+    name varchar not null,
+    definition varchar not null,
+    unit varchar not null,
+    source_system varchar not null,
+    owner varchar not null,
+    valid_from date not null,
+    reason varchar not null,
+    primary key (metric_key, valid_from)
+);
+comment on table stg_metric_definitions is 'Herziene definities van cijfers, door de functioneel beheerder vastgesteld (optioneel bronbestand definities.csv).';
+comment on column stg_metric_definitions.metric_key is 'Sleutel van het cijfer.';
+comment on column stg_metric_definitions.name is 'Naam van het cijfer.';
+comment on column stg_metric_definitions.definition is 'Definitie: wat wordt geteld en hoe.';
+comment on column stg_metric_definitions.unit is 'Eenheid.';
+comment on column stg_metric_definitions.source_system is 'Bronsysteem.';
+comment on column stg_metric_definitions.owner is 'Eigenaar van de definitie.';
+comment on column stg_metric_definitions.valid_from is 'Datum vanaf wanneer deze definitie geldt.';
+comment on column stg_metric_definitions.reason is 'Waarom de definitie is herzien.';
+
 create table meta_source_files (
     source varchar primary key,
     file_name varchar not null,

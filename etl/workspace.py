@@ -18,7 +18,7 @@ import polars as pl
 
 import adc_settings
 from dashboard.access import BEHEERDER, Viewer
-from etl import build, load_log, norms
+from etl import build, definitions, load_log, norms
 from etl.build import SOURCES
 from stories import audit
 
@@ -97,6 +97,29 @@ def stage_norm(viewer: Viewer, role: str, low: float, high: float, unit: str, co
     table.rename(headers).write_csv(staged.folder / "normen.csv", date_format="%Y-%m-%d")
     return Staged(staged.folder, "norm_gewijzigd",
                   f"{role}: {low:g}–{high:g} {unit} vanaf {valid_from:%d-%m-%Y}; {rationale.strip()}")
+
+
+def stage_definition(viewer: Viewer, metric_key: str, name: str, definition: str, unit: str,
+                     source_system: str, owner: str, valid_from: dt.date, reason: str) -> Staged:
+    """A staging copy with one revised definition added; earlier ones stay as the history."""
+    require_beheerder(viewer)
+    if not reason.strip():
+        raise ValueError("Geef een toelichting: waarom verandert de definitie?")
+    staged = stage(viewer, {})
+    headers = {c.name: c.header for c in definitions.COLUMNS}
+    added = pl.DataFrame([{"metric_key": metric_key, "name": name.strip(),
+                           "definition": definition.strip(), "unit": unit.strip(),
+                           "source_system": source_system.strip(), "owner": owner.strip(),
+                           "valid_from": valid_from, "reason": reason.strip()}])
+    existing = build.find_source_files(staged.folder, definitions.STEM)
+    if existing:
+        [path] = existing
+        current = definitions.read(path.read_bytes(), path.name).frame.drop("_row")
+        added = pl.concat([current, added], how="vertical_relaxed")
+        path.unlink()
+    added.rename(headers).write_csv(staged.folder / "definities.csv", date_format="%Y-%m-%d")
+    return Staged(staged.folder, "definitie_gewijzigd",
+                  f"{metric_key} vanaf {valid_from:%d-%m-%Y}; {reason.strip()}")
 
 
 def check(staged: Staged) -> list:

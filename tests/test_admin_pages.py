@@ -21,7 +21,7 @@ def app_data(data_dir):
 def test_the_beheer_page_shows_sources_load_log_norms_and_users():
     at = open_app("app_pages/beheer.py", role="beheerder")
     assert [t.value for t in at.title] == [labels.TITLE_ADMIN]
-    assert [t.label for t in at.tabs] == ["Gegevens laden", "Laadlog", "Normen", "Gebruikers"]
+    assert [t.label for t in at.tabs] == ["Gegevens laden", "Laadlog", "Normen", "Definities", "Gebruikers"]
     shown = [df.value for df in at.dataframe]
     assert any("caseload.csv" in df.to_string() for df in shown)  # the current source files
     assert any("wethouder" in df.to_string() for df in shown)  # the users
@@ -53,3 +53,19 @@ def test_the_audit_log_page_lists_and_filters_records():
     assert "verhaal geimporteerd" in set(table["Handeling"])
     at.selectbox(key="audit_action").select("verhaal_geimporteerd").run()
     assert set(at.dataframe[0].value["Handeling"]) == {"verhaal geimporteerd"}
+
+
+def test_the_beheerder_revises_a_definition_and_the_catalog_follows():
+    at = open_app("app_pages/beheer.py", role="beheerder")
+    at.selectbox(key="definition_metric").select("grant_rate").run()
+    at.text_area(key="definition_reason").input("Ingetrokken aanvragen tellen niet meer mee.")
+    next(b for b in at.button if b.label.startswith("Definitie vastleggen")).click().run()
+    assert not at.exception
+    from dashboard import db as figures_db
+    row = figures_db.figures().execute(
+        "select definition_valid_from is not null from mart_metric_catalog "
+        "where metric_key = 'grant_rate'").fetchone()
+    assert row == (True,)
+    with store.connect() as con:
+        assert con.execute("select action from audit_log order by audit_id desc limit 1").fetchone() == (
+            "definitie_gewijzigd",)

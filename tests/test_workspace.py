@@ -84,3 +84,36 @@ def test_only_the_beheerder_may_load_or_change_norms(loaded):
     with pytest.raises(workspace.NotBeheerder):
         workspace.stage_norm(manager, "klantmanager", 1, 2, "x", "actief_op_peildatum",
                              dt.date(2024, 1, 1), "x")
+
+
+def test_a_revised_definition_replaces_the_standard_one_and_both_stay_in_the_history(loaded):
+    staged = workspace.stage_definition(
+        BEHEER, "active_dossiers", "Actieve dossiers", "Dossiers met contact in de laatste drie maanden.",
+        "dossiers", "Cliëntvolgsysteem", "Teamleider", dt.date(2025, 1, 1),
+        "Slapende dossiers tellen niet meer mee.")
+    workspace.commit(BEHEER, staged)
+    con = db.figures()
+    assert con.execute("select definition, definition_valid_from from mart_metric_catalog "
+                       "where metric_key = 'active_dossiers'").fetchone() == (
+        "Dossiers met contact in de laatste drie maanden.", dt.date(2025, 1, 1))
+    history = con.execute("select valid_from, reason from mart_definition_history "
+                          "where metric_key = 'active_dossiers' order by valid_from nulls first").fetchall()
+    assert history == [(None, "Standaarddefinitie"),
+                       (dt.date(2025, 1, 1), "Slapende dossiers tellen niet meer mee.")]
+    assert audit_rows()[-1] == ("beheerder", "definitie_gewijzigd")
+
+    again = workspace.stage_definition(
+        BEHEER, "active_dossiers", "Actieve dossiers", "Weer anders.", "dossiers", "Cliëntvolgsysteem",
+        "Teamleider", dt.date(2026, 1, 1), "Tweede herziening.")
+    workspace.commit(BEHEER, again)
+    assert db.figures().execute("select count(*) from mart_definition_history "
+                                "where metric_key = 'active_dossiers'").fetchone() == (3,)
+
+
+def test_a_definition_file_with_an_unknown_figure_is_refused(loaded):
+    bad = ("Cijfer,Naam,Definitie,Eenheid,Bron,Eigenaar,Geldig vanaf,Toelichting\n"
+           "geluk,Geluk,Hoe blij,score,Enquête,Wethouder,2025-01-01,Nieuw\n")
+    staged = workspace.stage(BEHEER, {"definities.csv": bad.encode()})
+    assert [r.message().split(";")[0] for r in workspace.check(staged)] == [
+        "definities.csv, rij 2, kolom 'Cijfer': waarde 'geluk' afgewezen"]
+    workspace.discard(staged)

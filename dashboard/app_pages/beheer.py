@@ -50,8 +50,8 @@ def run_staged(staged: workspace.Staged, what: str) -> None:
         st.cache_data.clear()
 
 
-tab_load, tab_log, tab_norms, tab_users = st.tabs(
-    ["Gegevens laden", "Laadlog", "Normen", "Gebruikers"])
+tab_load, tab_log, tab_norms, tab_definitions, tab_users = st.tabs(
+    ["Gegevens laden", "Laadlog", "Normen", "Definities", "Gebruikers"])
 
 with tab_load:
     st.markdown(labels.ADMIN_LOAD_INTRO)
@@ -112,6 +112,41 @@ with tab_norms:
                 st.error(str(problem), icon=":material/error:")
             else:
                 run_staged(staged, "Norm toevoegen")
+
+with tab_definitions:
+    st.markdown(labels.ADMIN_DEFINITIONS_INTRO)
+    if con is None:
+        components.empty_state("Laad eerst gegevens; daarna kunt u definities herzien.")
+    else:
+        catalog = queries.catalog_by_key(con)
+        key = st.selectbox("Cijfer", list(catalog), format_func=lambda k: catalog[k]["name"],
+                           key="definition_metric")
+        history = queries.definition_history(con).filter(pl.col("metric_key") == key)
+        st.dataframe(history.select(
+            pl.col("valid_from").dt.strftime("%d-%m-%Y").fill_null("standaard").alias("Geldig vanaf"),
+            pl.col("definition").alias("Definitie"), pl.col("owner").alias("Eigenaar"),
+            pl.col("reason").alias("Toelichting")), hide_index=True, width="stretch")
+        current = catalog[key]
+        with st.form("beheer_definition", border=True):
+            st.markdown("**Herziene definitie**")
+            name = st.text_input("Naam", value=current["name"])
+            definition = st.text_area("Definitie", value=current["definition"])
+            unit_col, source_col, owner_col = st.columns(3)
+            unit = unit_col.text_input("Eenheid", value=current["unit"])
+            source_system = source_col.text_input("Bron", value=current["source_system"])
+            owner = owner_col.text_input("Eigenaar", value=current["owner"])
+            valid_from = st.date_input("Geldig vanaf", value=dt.date.today(), format="DD-MM-YYYY",
+                                       key="definition_valid_from")
+            reason = st.text_area("Toelichting", help="Waarom verandert de definitie?",
+                                  key="definition_reason")
+            if st.form_submit_button("Definitie vastleggen en cijfers opnieuw bouwen", type="primary"):
+                try:
+                    staged = workspace.stage_definition(viewer, key, name, definition, unit,
+                                                        source_system, owner, valid_from, reason)
+                except ValueError as problem:
+                    st.error(str(problem), icon=":material/error:")
+                else:
+                    run_staged(staged, "Definitie vastleggen")
 
 with tab_users:
     table = admin.list_users(viewer)
