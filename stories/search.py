@@ -7,7 +7,9 @@ inserts anyway, and an index over only the visible stories cannot leak a hidden 
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 from pathlib import Path
 
 import duckdb
@@ -47,26 +49,29 @@ def search(stories: pl.DataFrame, query: str) -> pl.DataFrame:
     return stories.join(ranked, on="story_id").sort(["score", "story_id"], descending=[True, False])
 
 
+_stem_lock = threading.Lock()
+_stem_con: duckdb.DuckDBPyConnection | None = None
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Dutch Snowball stem of one word, from the same stemmer the index uses."""
+    global _stem_con
+    with _stem_lock:  # one shared connection: opening one per word made highlighting slow
+        if _stem_con is None:
+            _stem_con = connect()
+        return _stem_con.execute("select stem(lower(?), 'dutch')", [word]).fetchone()[0]
+
+
 def matched_stems(query: str) -> set[str]:
-    con = connect()
-    try:
-        return {con.execute("select stem(lower(?), 'dutch')", [w]).fetchone()[0]
-                for w in WORD.findall(query)}
-    finally:
-        con.close()
+    return {stem(w) for w in WORD.findall(query)}
 
 
 def highlight(text: str, stems: set[str]) -> str:
     """Markdown with every word whose Dutch stem matches the query in bold on a background."""
     if not stems:
         return text
-    con = connect()
-    try:
-        words = {w for w in WORD.findall(text)}
-        hits = {w for w in words
-                if con.execute("select stem(lower(?), 'dutch')", [w]).fetchone()[0] in stems}
-    finally:
-        con.close()
+    hits = {w for w in set(WORD.findall(text)) if stem(w) in stems}
     if not hits:
         return text
     pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(hits, key=len, reverse=True)) + r")\b")
