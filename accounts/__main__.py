@@ -5,7 +5,6 @@ Exit status: 0 success, 1 refused (Dutch message), 2 wrong usage.
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import os
 import sys

@@ -19,9 +19,10 @@ from dashboard.access import Viewer
 from dashboard.filters import bound_select
 from dashboard.navigation import can_open
 from dashboard.session import page_context
+from dashboard.story_components import story_card  # one story card for every page
 from dashboard.format import (MISSING, format_change, format_date, format_number, format_pct,
                               format_period, format_value)
-from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
+from stories.vocabulary import STATUSES
 
 ADD_STORY_PAGE = "app_pages/verhaal_toevoegen.py"
 STORY_PARAM = "verhaal"
@@ -200,61 +201,6 @@ def choose_story_from_chart(chart_key: str) -> None:
     story_id = charts.story_id_from_selection(st.session_state.get(chart_key))
     if story_id:
         st.session_state[f"url_{STORY_PARAM}"] = story_id
-
-
-def story_card(story: dict, *, catalog: dict[str, dict], viewer: Viewer,
-               current_value: float | None = None, names: dict[str, str] | None = None) -> None:
-    """One story in full: what it is about, who wrote it when, the text, its tags and the
-    figure's value when it was written next to its value now.
-
-    `catalog` maps metric_key to its catalog row (name, unit); `names` maps codes to names.
-    """
-    names = names or {}
-    info = catalog.get(story["metric_key"], {})
-    metric_name = info.get("name", story["metric_key"])
-    unit = info.get("unit", "")
-    with st.container(border=True):
-        st.markdown(f"#### {_escape(story['title'])}")
-        about = [labels.STORY_ABOUT.format(figure=metric_name, period=format_period(story["period"]))]
-        for code, prefix in ((story.get("team_code"), "team"), (story.get("regeling_code"), "regeling"),
-                             (story.get("taakveld_code"), "taakveld")):
-            if code:
-                about.append(f"{prefix} {names.get(code, code)}")
-        st.caption(" · ".join(about))
-        st.text(story["body"])
-        badges = [(NOTE_KINDS.get(story["note_kind"], story["note_kind"]), "blue")]
-        badges += [(DILEMMAS.get(t, t), "orange") for t in story.get("dilemma_tags") or []]
-        if story.get("strategy"):
-            badges.append((STRATEGIES.get(story["strategy"], story["strategy"]), "violet"))
-        badges += [(VALUES.get(t, t), "gray") for t in story.get("value_tags") or []]
-        badges += [(f"#{t}", "gray") for t in story.get("free_tags") or []]
-        st.markdown(" ".join(_badge(text, colour) for text, colour in badges))
-        then = story.get("figure_value")
-        if then is not None:
-            line = labels.STORY_FIGURE_THEN.format(then=format_value(then, unit))
-            if story.get("figure_status"):
-                line += f" ({story['figure_status']})"
-            if current_value is not None:
-                line += " · " + labels.STORY_FIGURE_NOW.format(now=format_value(current_value, unit))
-            st.caption(line)
-        written = labels.STORY_WRITTEN.format(date=format_date(story["written_on"]), author=story["author"])
-        if not viewer.is_council:
-            written += (f" · {labels.STORY_STATUS}: {STATUSES.get(story['status'], story['status'])}"
-                        f" · {labels.STORY_VISIBILITY}: "
-                        f"{VISIBILITIES.get(story['visibility'], story['visibility']).lower()}")
-        st.caption(written)
-
-
-def _badge(text: str, colour: str) -> str:
-    return f":{colour}-badge[{_escape(text)}]"
-
-
-def _escape(text: str) -> str:
-    """Markdown-escape user text so a title cannot format, link or typeset itself."""
-    out = []
-    for char in str(text):
-        out.append("\\" + char if char in "\\`*_{}[]()#+-.!|<>$~:" else char)
-    return "".join(out)
 
 
 # ---------------------------------------------------------------------------------------------

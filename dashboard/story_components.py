@@ -174,9 +174,10 @@ def story_card(story: dict, *, catalog: dict[str, dict], viewer: Viewer,
                current_value: float | None = None, names: dict[str, str] | None = None,
                stems: set[str] | None = None, highlighter=None, key: str | None = None,
                border: bool = True) -> None:
-    """One story in full, like `components.story_card`, plus: search hits highlighted (`stems`
-    with `highlighter(text, stems)`, e.g. stories.search.highlight) and a revised figure said
-    out loud ("was X, nu Y"). `border=False` inside a container that has one already."""
+    """One story in full: what it is about, who wrote it when, the text, its tags, the figure's
+    value then and now (a revised figure said out loud: "was X, nu Y"), and search hits
+    highlighted (`stems` with `highlighter(text, stems)`, e.g. stories.search.highlight).
+    `border=False` inside a container that has one already."""
     names = names or {}
     info = catalog.get(story["metric_key"], {})
     unit = info.get("unit", "")
