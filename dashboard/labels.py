@@ -279,3 +279,5 @@ ADMIN_NORMS_INTRO = ("Er is geen landelijke caseloadnorm: de gemeente stelt ze z
                      "geschiedenis staan.")
 ADMIN_DEFINITIONS_INTRO = ("Een herziene definitie geldt vanaf de gekozen datum en staat overal waar het "
                            "cijfer wordt uitgelegd; eerdere definities blijven in de geschiedenis staan.")
+EXPORT_NOT_AUDITED = ("De download is niet in het auditlog gezet: de opslag was bezet. "
+                      "Meld dit aan de functioneel beheerder.")

@@ -69,3 +69,14 @@ def test_the_beheerder_revises_a_definition_and_the_catalog_follows():
     with store.connect() as con:
         assert con.execute("select action from audit_log order by audit_id desc limit 1").fetchone() == (
             "definitie_gewijzigd",)
+
+
+def test_every_csv_download_writes_exactly_one_audit_record():
+    at = open_app(role="raad", thema="jeugd")
+    assert at.download_button, "the overview offers its chart data as CSV"
+    with store.connect() as con:
+        before = con.execute("select count(*) from audit_log").fetchone()[0]
+    at.download_button[0].click().run()
+    with store.connect() as con:
+        rows = con.execute("select actor, action from audit_log order by audit_id").fetchall()
+    assert len(rows) == before + 1 and rows[-1] == ("wethouder", "export_csv")
