@@ -6,6 +6,7 @@ import polars as pl
 
 from accounts import users
 from dashboard.access import BEHEERDER, Viewer
+from stories import audit, store
 
 
 def _require_beheerder(viewer: Viewer) -> None:
@@ -34,8 +35,6 @@ def list_users(viewer: Viewer) -> pl.DataFrame:
 
 def read_audit(viewer: Viewer, **filters) -> pl.DataFrame:
     """The audit log, newest first; only the beheerder reads it."""
-    from stories import audit, store
-
     _require_beheerder(viewer)
     with store.connect() as con:
         return audit.read(con, **filters)

@@ -21,6 +21,7 @@ import polars as pl
 from dashboard import charts, labels, queries
 from dashboard.access import RAAD, Viewer
 from dashboard.components import tile_texts
+from dashboard.story_components import story_about
 from dashboard.filters import TREND_YEARS
 from dashboard.format import MISSING, MONTHS_FULL, format_date, format_number, format_period, format_value
 from stories.vocabulary import DILEMMAS, NOTE_KINDS, STRATEGIES, VALUES
@@ -465,12 +466,7 @@ def _story_item(story: dict, catalog: dict[str, dict], current: float | None,
                 names: dict[str, str]) -> StoryItem:
     info = catalog.get(story["metric_key"], {})
     unit = info.get("unit", "")
-    about = [labels.STORY_ABOUT.format(figure=info.get("name", story["metric_key"]),
-                                       period=format_period(story["period"]))]
-    for code, prefix in ((story.get("team_code"), "team"), (story.get("regeling_code"), "regeling"),
-                         (story.get("taakveld_code"), "taakveld")):
-        if code:
-            about.append(f"{prefix} {names.get(code, code)}")
+    about = story_about(story, catalog, names)
     written = f"Geschreven op {format_date(story['written_on'])}"
     if story.get("author_team"):  # the team, never the person: the briefing travels
         written += f" door {names.get(story['author_team'], story['author_team'])}"
@@ -491,7 +487,7 @@ def _story_item(story: dict, catalog: dict[str, dict], current: float | None,
         if current is not None:
             then_now += " · " + labels.STORY_FIGURE_NOW.format(now=format_value(current, unit))
     return StoryItem(story_id=story["story_id"], title=story["title"], body=story["body"],
-                     about=" · ".join(about), written=written, tags=tuple(tags), figure_then_now=then_now)
+                     about=about, written=written, tags=tuple(tags), figure_then_now=then_now)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from dashboard.session import page_context
 from dashboard.story_components import story_card  # one story card for every page
 from dashboard.format import (MISSING, format_change, format_date, format_number, format_pct,
                               format_period, format_value)
+from stories import audit, store
 from stories.vocabulary import STATUSES
 
 ADD_STORY_PAGE = "app_pages/verhaal_toevoegen.py"
@@ -114,7 +115,7 @@ def _comparison(row: dict) -> tuple[str | None, str | None]:
     return None, None
 
 
-def figure_tile(row: dict, *, viewer: Viewer, threshold: int, team: str | None,
+def figure_tile(row: dict, *, threshold: int, team: str | None,
                 show_key: str | None = None, on_show=None) -> None:
     """One figure: value, change against last year, norm or budget, status and data date."""
     texts = tile_texts(row, threshold)
@@ -130,8 +131,7 @@ def figure_tile(row: dict, *, viewer: Viewer, threshold: int, team: str | None,
         if show_key is not None:
             st.button(labels.SHOW_TREND, key=show_key, on_click=on_show, args=(row["metric_key"],),
                       type="tertiary", icon=":material/show_chart:")
-        if can_open(viewer, "verhaal_toevoegen.py"):
-            add_story_link(row["metric_key"], row.get("period"), team=team)
+        add_story_link(row["metric_key"], row.get("period"), team=team)
 
 
 def add_story_link(metric_key: str, period: str | None, *, team: str | None = None,
@@ -240,8 +240,6 @@ def csv_bytes(table: pl.DataFrame) -> bytes:
 
 def _record_export(viewer: Viewer, file_name: str) -> None:
     """Every export lands in the audit log (DOMAIN.md)."""
-    from stories import audit, store
-
     try:
         audit.record_now(viewer.username, "export_csv", "cijfers", file_name, f"rol {viewer.role}")
     except store.StoreBusy:  # the file is already on its way; say that its trace is missing
@@ -308,6 +306,6 @@ def figure_with_stories(*, chart, table: pl.DataFrame, stories: pl.DataFrame,
             story = stories.filter(pl.col("story_id") == chosen).row(0, named=True)
             story_card(story, catalog=catalog, viewer=viewer,
                        current_value=(current or {}).get(chosen), names=names)
-        if add_story and not viewer.is_council:
+        if add_story:
             add_story_link(**add_story)
     return chosen

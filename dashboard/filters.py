@@ -141,9 +141,8 @@ def bound_select(container, label: str, options: dict[str, str], *, param: str, 
     (the sidebar filters) keeps its value when the reader switches pages.
     """
     key = f"url_{param}"
-    written = st.session_state.setdefault(WRITTEN, {})
-    raw = st.query_params.get(param)
-    if raw is not None and raw != written.get(param):
+    raw = _from_address(param)
+    if raw is not None:
         value = parse(raw) if parse else (raw if raw in options else None)
         if value in options:
             st.session_state[key] = value
@@ -162,15 +161,37 @@ def bound_select(container, label: str, options: dict[str, str], *, param: str, 
     else:
         value = container.selectbox(label, codes, format_func=options.get, key=key, help=help,
                                     persist_state=persist)
-    if value is None or value == ALL:
+    _to_address(param, None if value == ALL else value)
+    return value
+
+
+def bound_text(container, label: str, *, param: str, placeholder: str | None = None,
+               help: str | None = None) -> str:
+    """A text input whose value is also the query parameter `param` (as `bound_select`)."""
+    key = f"url_{param}"
+    raw = _from_address(param)
+    if raw is not None:
+        st.session_state[key] = raw
+    value = container.text_input(label, key=key, placeholder=placeholder, help=help).strip()
+    _to_address(param, value or None)
+    return value
+
+
+def _from_address(param: str) -> str | None:
+    """The address's value when it came from outside (a shared link, the reader's own edit):
+    one this session wrote itself is already in its widget, which then wins."""
+    raw = st.query_params.get(param)
+    return raw if raw is not None and raw != st.session_state.setdefault(WRITTEN, {}).get(param) else None
+
+
+def _to_address(param: str, value: str | None) -> None:
+    """Write the widget's value to the address (None: leave it out), remembering what we wrote."""
+    if value is None:
         if param in st.query_params:
             del st.query_params[param]
-        written[param] = None
-    else:
-        if st.query_params.get(param) != value:
-            st.query_params[param] = value
-        written[param] = value
-    return value
+    elif st.query_params.get(param) != value:
+        st.query_params[param] = value
+    st.session_state.setdefault(WRITTEN, {})[param] = value
 
 
 def sidebar_filters(options: FilterOptions, viewer_teams: tuple[str, ...]) -> Filters:

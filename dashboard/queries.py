@@ -22,7 +22,8 @@ import adc_settings
 from dashboard import db
 from etl import load_log
 from dashboard.access import MANAGER, PROFESSIONAL, Viewer
-from stories import store
+from stories import service, store
+from stories.figures import theme_of
 
 # The figures a council overview shows per theme, in reading order.
 OVERVIEW_METRICS = (
@@ -992,8 +993,6 @@ def figure_now(con, viewer: Viewer, metric_key: str, period: str | None, *, team
     The theme follows from the team, regeling or taakveld (as the story service records it);
     `theme` is only used for a cell without any of those.
     """
-    from stories.figures import theme_of  # the same rule the story service uses
-
     if not metric_key or not period:
         return None
     theme = theme_of(con, team, regeling, taakveld) or theme
@@ -1023,30 +1022,9 @@ def team_roles(con, teams) -> tuple[str, ...]:
     return tuple(r[0] for r in rows)
 
 
-def may_edit_story(viewer: Viewer, story: dict) -> bool:
-    """Whether this viewer may write a new version of a story (the service's rule, for the UI):
-    the author, or a manager of the story's team, while it is a concept or returned."""
-    if story.get("status") not in ("concept", "teruggestuurd"):
-        return False
-    return viewer.username == story.get("author") or _manages_story(viewer, story)
-
-
-def may_see_history(viewer: Viewer, story: dict) -> bool:
-    """Earlier versions may hold what a later one removed (a BSN before it was replaced), so
-    the history stays with the author, the managers of the story's team and the beheerder."""
-    return viewer.username == story.get("author") or _manages_story(viewer, story) or (
-        viewer.role == "beheerder")
-
-
-def may_withdraw_story(viewer: Viewer, story: dict) -> bool:
-    """Whether this viewer may withdraw a story (the service's rule): the author, a manager of
-    the story's team or the beheerder, while it is not withdrawn already."""
-    return story.get("status") != "ingetrokken" and may_see_history(viewer, story)
-
-
-def _manages_story(viewer: Viewer, story: dict) -> bool:
-    return viewer.role == MANAGER and (story.get("author_team") in viewer.teams
-                                       or story.get("team_code") in viewer.teams)
+# Who may edit, withdraw or read the history of a story: the story service's own rules.
+may_edit_story, may_withdraw_story, may_see_history = (
+    service.may_edit, service.may_withdraw, service.may_see_history)
 
 
 HISTORY_VERSION_COLUMNS = {

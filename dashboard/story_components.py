@@ -17,7 +17,6 @@ import streamlit as st
 
 from dashboard import labels
 from dashboard.access import Viewer
-from dashboard.filters import WRITTEN
 from dashboard.format import MISSING, format_date, format_period, format_value
 from stories.privacy import Finding, PrivacyChecker, get_checker, placeholder
 from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
@@ -86,6 +85,18 @@ def distinct_findings(findings: list[Finding]) -> list[Finding]:
     return list(seen.values())
 
 
+def story_about(story: dict, catalog: dict[str, dict], names: dict[str, str]) -> str:
+    """'Over Caseload per fte, aug 2023 · team Werk en Inkomen Zuid': the figure a story explains."""
+    info = catalog.get(story["metric_key"], {})
+    about = [labels.STORY_ABOUT.format(figure=info.get("name", story["metric_key"]),
+                                       period=format_period(story["period"]))]
+    for code, prefix in ((story.get("team_code"), "team"), (story.get("regeling_code"), "regeling"),
+                         (story.get("taakveld_code"), "taakveld")):
+        if code:
+            about.append(f"{prefix} {names.get(code, code)}")
+    return " · ".join(about)
+
+
 def revision_note(then: float | None, now: float | None, unit: str) -> str | None:
     """'was 593, nu 601' when the figure now reads differently from when the story was written.
 
@@ -145,27 +156,6 @@ def show_flash() -> None:
         getattr(st, kind)(text, icon=icons[kind])
 
 
-def bound_text(container, label: str, *, param: str, placeholder: str | None = None,
-               help: str | None = None) -> str:
-    """A text input whose value is also the query parameter `param` (same rule as bound_select:
-    a value in the address that this session did not write came from outside and wins)."""
-    key = f"url_{param}"
-    written = st.session_state.setdefault(WRITTEN, {})
-    raw = st.query_params.get(param)
-    if raw is not None and raw != written.get(param):
-        st.session_state[key] = raw
-    value = container.text_input(label, key=key, placeholder=placeholder, help=help).strip()
-    if value:
-        if st.query_params.get(param) != value:
-            st.query_params[param] = value
-        written[param] = value
-    else:
-        if param in st.query_params:
-            del st.query_params[param]
-        written[param] = None
-    return value
-
-
 # ---------------------------------------------------------------------------------------------
 # A story
 
@@ -188,13 +178,7 @@ def story_card(story: dict, *, catalog: dict[str, dict], viewer: Viewer,
 
     with st.container(border=border, key=key or f"verhaal_{story['story_id']}"):
         st.markdown(f"#### {text(story['title'])}")
-        about = [labels.STORY_ABOUT.format(figure=info.get("name", story["metric_key"]),
-                                           period=format_period(story["period"]))]
-        for code, prefix in ((story.get("team_code"), "team"), (story.get("regeling_code"), "regeling"),
-                             (story.get("taakveld_code"), "taakveld")):
-            if code:
-                about.append(f"{prefix} {names.get(code, code)}")
-        st.caption(" · ".join(about))
+        st.caption(story_about(story, catalog, names))
         st.markdown(markdown_text(text(story["body"])))
         badges = [(NOTE_KINDS.get(story["note_kind"], story["note_kind"]), "blue")]
         badges += [(DILEMMAS.get(t, t), "orange") for t in story.get("dilemma_tags") or []]

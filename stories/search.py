@@ -24,7 +24,7 @@ def connect() -> duckdb.DuckDBPyConnection:
     """An in-memory connection with FTS loaded from the pinned wheel (no download at run time)."""
     con = duckdb.connect(config={"autoinstall_known_extensions": "false",
                                  "autoload_known_extensions": "false"})
-    con.execute(f"load '{FTS_EXTENSION}'")
+    con.load_extension(str(FTS_EXTENSION))
     return con
 
 

@@ -163,7 +163,7 @@ def withdraw(viewer: Viewer, story_id: str, reason: str) -> None:
         raise NotAllowed("Geef een reden voor het intrekken.")
     with store.connect() as con:
         current = _current(con, story_id)
-        if viewer.username != current["author"] and not _manages(viewer, current):
+        if not may_see_history(viewer, current):
             raise NotAllowed("Alleen de schrijver of een manager van het team kan een verhaal intrekken.")
         if current["status"] == WITHDRAWN:
             raise NotAllowed("Dit verhaal is al ingetrokken.")
@@ -231,14 +231,34 @@ def _current(con, story_id: str) -> dict:
     return dict(zip(keys, row))
 
 
-def _manages(viewer: Viewer, story: dict) -> bool:
-    return viewer.role in (MANAGER, BEHEERDER) and (
-        viewer.role == BEHEERDER or story["author_team"] in viewer.teams
-        or story["team_code"] in viewer.teams)
+# --- who may do what: one rule, used by the commands here and by the pages to offer buttons --
+# `story` needs author, author_team, team_code and status (a `visible_stories` row will do).
+
+
+def manages(viewer: Viewer, story: dict) -> bool:
+    """The beheerder, or a manager of the author's team or of the story's team."""
+    return viewer.role == BEHEERDER or (viewer.role == MANAGER and (
+        story.get("author_team") in viewer.teams or story.get("team_code") in viewer.teams))
+
+
+def may_see_history(viewer: Viewer, story: dict) -> bool:
+    """Earlier versions may hold what a later one removed (a BSN before it was replaced), so the
+    history stays with the author, the managers of the story's team and the beheerder."""
+    return viewer.username == story.get("author") or manages(viewer, story)
+
+
+def may_edit(viewer: Viewer, story: dict) -> bool:
+    """A new version: by the author or a manager of the team, while concept or returned."""
+    return (viewer.role in (PROFESSIONAL, MANAGER) and story.get("status") in EDITABLE
+            and may_see_history(viewer, story))
+
+
+def may_withdraw(viewer: Viewer, story: dict) -> bool:
+    return story.get("status") != WITHDRAWN and may_see_history(viewer, story)
 
 
 def _require_author_side(viewer: Viewer, story: dict) -> None:
-    if viewer.role == RAAD or (viewer.username != story["author"] and not _manages(viewer, story)):
+    if viewer.role == RAAD or not may_see_history(viewer, story):
         raise NotAllowed("Alleen de schrijver (of een manager van het team) kan dit verhaal wijzigen.")
 
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import streamlit as st
 
 import adc_settings
 from accounts import demo
@@ -52,3 +53,18 @@ def figures_con(sample_data_dir):
     con = db.figures(sample_data_dir / "figures.duckdb")
     yield con
     con.close()
+
+
+@pytest.fixture
+def fresh_caches():
+    """Streamlit's caches are shared by every AppTest in the process: start each test empty."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    db.close_all()
+
+
+@pytest.fixture
+def app_data(data_dir, fresh_caches):
+    """For an AppTest that writes: a private copy of the sample data, and empty caches."""
+    return data_dir

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 
-from dashboard import db, labels
+from dashboard import labels
 from stories import store
 from tests.apptest import open_app
 
 
-@pytest.fixture(autouse=True)
-def app_data(data_dir):
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    db.close_all()
+pytestmark = pytest.mark.usefixtures("app_data")
 
 
 def test_the_beheer_page_shows_sources_load_log_norms_and_users():

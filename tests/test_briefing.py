@@ -11,7 +11,6 @@ import subprocess
 
 import polars as pl
 import pytest
-import streamlit as st
 
 import adc_settings
 from briefing import content, export, markdown, pdf
@@ -258,14 +257,6 @@ def test_a_download_records_exactly_one_audit_row(data_dir, jeugd):
 
 
 # --- the page ---------------------------------------------------------------------------------
-
-@pytest.fixture
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    db.close_all()
-
 
 def open_briefing(page: str = PAGE, **params):
     """A page logged in as the council: the one place in this file that knows how to log in."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import labels
-from tests.browser import app_url, browser, new_page, screenshot, sync_api  # noqa: F401  (fixtures)
+from tests.browser import app_url, browser, login, new_page, screenshot, sync_api  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -35,14 +35,7 @@ def wait_for_app(page, title: str) -> None:
 
 
 def log_in(page, app_url: str, username: str) -> None:
-    """The one place that says how a person logs in (the demo accounts, README)."""
-    from accounts.demo import DEMO_PASSWORD
-
-    page.goto(app_url)
-    expect(page.get_by_role("heading", name=labels.TITLE_LOGIN, level=1)).to_be_visible()
-    page.get_by_label(labels.USERNAME).fill(username)
-    page.get_by_label(labels.PASSWORD).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name=labels.LOGIN).click()
+    login(page, app_url, username)  # the demo accounts, README
     wait_for_app(page, labels.TITLE_OVERVIEW)
 
 

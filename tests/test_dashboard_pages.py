@@ -5,10 +5,9 @@ import json
 
 import pyarrow as pa
 import pytest
-import streamlit as st
 
 import adc_settings
-from dashboard import db, labels, navigation
+from dashboard import labels, navigation
 from tests.apptest import open_app
 
 # Every page with the first role that may open it, and its title.
@@ -17,13 +16,9 @@ JEUGD_OVERSPEND_STORY = "Duurder ambulant, maar geen uithuisplaatsing"
 
 
 @pytest.fixture(autouse=True)
-def sample_app(sample_data_dir, monkeypatch):
+def sample_app(sample_data_dir, monkeypatch, fresh_caches):
     """Every test reads the session's sample databases, with caches cleared around it."""
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(sample_data_dir))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    db.close_all()
 
 
 def texts(at) -> str:

@@ -5,23 +5,17 @@ from __future__ import annotations
 import time
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import adc_settings
 from accounts.demo import DEMO_PASSWORD
-from dashboard import db, labels
+from dashboard import labels
 from dashboard.session import LAST_SEEN_KEY, VIEWER_KEY
 from stories import store
 from tests.apptest import APP, open_app
 
 
-@pytest.fixture(autouse=True)
-def app_data(data_dir):
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    db.close_all()
+pytestmark = pytest.mark.usefixtures("app_data")
 
 
 def last_audit() -> tuple[str, str]:

@@ -8,7 +8,6 @@ widget key, against a private copy of the sample databases per test.
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import adc_settings
@@ -38,13 +37,7 @@ CLEAN_BODY = ("Sinds de herindeling doen we een halve wijk erbij zonder extra me
               "schuiven door en aanvragen blijven liggen.")
 
 
-@pytest.fixture(autouse=True)
-def private_data(data_dir):
-    """Each test writes to its own copy of the sample databases; caches start empty."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield data_dir
-    db.close_all()
+pytestmark = pytest.mark.usefixtures("app_data")  # each test writes to its own copy
 
 
 # --- helpers ---------------------------------------------------------------------------------

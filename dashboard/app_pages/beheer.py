@@ -47,7 +47,6 @@ def run_staged(staged: workspace.Staged, what: str) -> None:
         status.update(label=labels.ADMIN_LOADED.format(
             rows=sum(report.row_counts().values()), seconds=f"{report.seconds:.1f}".replace(".", ",")),
             state="complete")
-        st.cache_data.clear()
 
 
 tab_load, tab_log, tab_norms, tab_definitions, tab_users = st.tabs(

@@ -7,7 +7,6 @@ import streamlit as st
 
 from dashboard import charts, components, labels, queries
 from dashboard.format import format_date, format_number, format_period
-from dashboard.navigation import can_open
 from dashboard.session import page_context
 
 ctx = page_context()
@@ -46,8 +45,7 @@ for index, row in enumerate(status.iter_rows(named=True)):
             else:
                 st.caption(f"Norm {norm} {row['norm_unit']} per fte · binnen of onder de norm")
             st.caption(f"{row['role']} · {format_period(f.period)}")
-            if can_open(viewer, "verhaal_toevoegen.py"):
-                components.add_story_link("caseload_per_fte", f.period, team=row["team_code"])
+            components.add_story_link("caseload_per_fte", f.period, team=row["team_code"])
 
 st.divider()
 

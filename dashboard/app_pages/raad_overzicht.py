@@ -63,7 +63,7 @@ for index, metric in enumerate(tile_metrics):
             if over_norm.height:
                 caseload_summary_tile()
         elif metric in rows:
-            components.figure_tile(rows[metric], viewer=viewer, threshold=threshold,
+            components.figure_tile(rows[metric], threshold=threshold,
                                    team=None if metric in queries.BUDGET_METRICS else f.team,
                                    show_key=f"toon_{metric}", on_show=show_figure)
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import components, labels, queries
 from dashboard import story_components as sc
-from dashboard.filters import bound_select
+from dashboard.filters import bound_select, bound_text
 from dashboard.format import format_date, format_period
 from dashboard.session import page_context
 from stories import search
@@ -55,7 +55,7 @@ if not viewer.is_council:
         status = bound_select(st, "Status", {"": "Alle statussen"} | STATUSES, param="status",
                               default="", what="status") or None
 
-query = sc.bound_text(st, labels.SEARCH, param="zoek", placeholder=labels.SEARCH_PLACEHOLDER,
+query = bound_text(st, labels.SEARCH, param="zoek", placeholder=labels.SEARCH_PLACEHOLDER,
                       help=labels.SEARCH_HELP)
 
 stories = queries.visible_stories(viewer, figures_con=con, theme=f.theme, metrics=[metric] if metric else None,
