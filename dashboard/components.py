@@ -14,7 +14,7 @@ from functools import partial
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, labels
+from dashboard import charts, labels, queries
 from dashboard.access import Viewer
 from dashboard.filters import bound_select
 from dashboard.navigation import can_open
@@ -309,3 +309,39 @@ def figure_with_stories(*, chart, table: pl.DataFrame, stories: pl.DataFrame,
         if add_story:
             add_story_link(**add_story)
     return chosen
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables shown on more than one page
+
+
+def norm_table(norms: pl.DataFrame) -> pl.DataFrame:
+    """`queries.norm_history` with Dutch column names."""
+    return norms.select(pl.col("role").alias("Rol"), pl.col("norm_low").alias("Ondergrens"),
+                        pl.col("norm_high").alias("Bovengrens"), pl.col("unit").alias("Eenheid"),
+                        pl.col("counting").alias("Telwijze"), pl.col("valid_from").alias("Geldig vanaf"),
+                        pl.col("valid_to").alias("Geldig tot en met"),
+                        pl.col("rationale").alias("Onderbouwing"))
+
+
+def load_log(runs: pl.DataFrame) -> None:
+    """The load log: one row per run, per file in an expander, and the latest rejections."""
+    if runs.is_empty():
+        empty_state("Het laadlogboek is leeg: er is in deze map nog niet geladen.")
+        return
+    log = runs.select(pl.col("finished_at").str.slice(0, 19).str.replace("T", " ").alias("Klaar om"),
+                      pl.col("status").alias("Uitkomst"), pl.col("seconds").alias("Seconden"),
+                      pl.col("files").alias("Bestanden"), pl.col("rejections").alias("Afgewezen waarden"),
+                      pl.col("detail").alias("Toelichting"))
+    st.dataframe(display_table(log), hide_index=True, width="stretch")
+    with st.expander("Per bestand"):
+        files = queries.load_run_files().select(
+            pl.col("finished_at").str.slice(0, 19).str.replace("T", " ").alias("Klaar om"),
+            pl.col("status").alias("Uitkomst"), pl.col("file").alias("Bestand"),
+            pl.col("rows_read").alias("Gelezen"), pl.col("rows_loaded").alias("Geladen"),
+            pl.col("rows_rejected").alias("Afgewezen regels"))
+        st.dataframe(display_table(files), hide_index=True, width="stretch")
+    messages = queries.load_run_messages()
+    if messages:
+        with st.expander("Waarom regels werden afgewezen (laatste run met afwijzingen)"):
+            st.text("\n".join(messages))

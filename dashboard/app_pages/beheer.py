@@ -55,8 +55,9 @@ tab_load, tab_log, tab_norms, tab_definitions, tab_users = st.tabs(
 with tab_load:
     st.markdown(labels.ADMIN_LOAD_INTRO)
     current = workspace.source_files()
-    st.dataframe(current.select(pl.col("file").alias("Bestand"), pl.col("bytes").alias("Bytes"),
-                                pl.col("modified").alias("Gewijzigd")), hide_index=True)
+    st.dataframe(components.display_table(current.select(
+        pl.col("file").alias("Bestand"), pl.col("bytes").alias("Bytes"),
+        pl.col("modified").dt.strftime("%d-%m-%Y %H:%M").alias("Gewijzigd"))), hide_index=True)
     uploads = st.file_uploader(labels.ADMIN_UPLOAD, type=["csv", "xlsx"], accept_multiple_files=True,
                                key="beheer_uploads")
     if st.button(labels.ADMIN_LOAD, type="primary", disabled=not uploads, key="beheer_load"):
@@ -74,20 +75,14 @@ with tab_load:
                                 viewer=viewer)
 
 with tab_log:
-    runs = queries.load_runs()
-    if runs.is_empty():
-        components.empty_state("Er is nog niets geladen.")
-    else:
-        st.dataframe(components.display_table(runs), hide_index=True, width="stretch")
-        files = queries.load_run_files()
-        st.subheader("Per bestand", anchor=False)
-        st.dataframe(components.display_table(files), hide_index=True, width="stretch")
+    components.load_log(queries.load_runs())
 
 with tab_norms:
     st.markdown(labels.ADMIN_NORMS_INTRO)
     if con is not None:
         history = queries.norm_history(con)
-        st.dataframe(components.display_table(history), hide_index=True, width="stretch")
+        st.dataframe(components.display_table(components.norm_table(history)), hide_index=True,
+                     width="stretch")
         roles = sorted(history["role"].unique().to_list()) if "role" in history.columns else []
     else:
         roles = []
@@ -95,8 +90,9 @@ with tab_norms:
         st.markdown("**Nieuwe norm**")
         role = st.selectbox("Rol", roles, accept_new_options=True, key="norm_role")
         low_col, high_col = st.columns(2)
-        low = low_col.number_input("Ondergrens (per fte)", min_value=1.0, value=75.0, step=1.0)
-        high = high_col.number_input("Bovengrens (per fte)", min_value=1.0, value=80.0, step=1.0)
+        # Whole numbers: a decimal would show with an English point (Streamlit has no comma).
+        low = low_col.number_input("Ondergrens (per fte)", min_value=1, value=75, step=1)
+        high = high_col.number_input("Bovengrens (per fte)", min_value=1, value=80, step=1)
         unit = st.text_input("Eenheid", value="cliënten")
         counting = st.selectbox("Telwijze", ["actief_op_peildatum", "per_jaar"],
                                 format_func={"actief_op_peildatum": "Actief op de peildatum per bezette fte",
@@ -105,7 +101,7 @@ with tab_norms:
         rationale = st.text_area("Onderbouwing", help="Waarom deze norm? Er is geen landelijke norm.")
         if st.form_submit_button("Norm toevoegen en cijfers opnieuw bouwen", type="primary"):
             try:
-                staged = workspace.stage_norm(viewer, role or "", low, high, unit, counting,
+                staged = workspace.stage_norm(viewer, role or "", float(low), float(high), unit, counting,
                                               valid_from, rationale)
             except ValueError as problem:
                 st.error(str(problem), icon=":material/error:")

@@ -111,9 +111,5 @@ for row in norms.iter_rows(named=True):
                     f"{format_date(row['valid_from'])}, {until}")
         st.caption(f"Telwijze: {row['counting'].replace('_', ' ')}")
         st.text(row["rationale"])
-norm_table = norms.select(pl.col("role").alias("Rol"), pl.col("norm_low").alias("Ondergrens"),
-                          pl.col("norm_high").alias("Bovengrens"), pl.col("unit").alias("Eenheid"),
-                          pl.col("counting").alias("Telwijze"), pl.col("valid_from").alias("Geldig vanaf"),
-                          pl.col("valid_to").alias("Geldig tot en met"),
-                          pl.col("rationale").alias("Onderbouwing"))
+norm_table = components.norm_table(norms)
 components.download_csv(norm_table, file_name=f"normen_{f.theme}", key="normen_csv", viewer=viewer)

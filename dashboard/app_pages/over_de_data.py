@@ -67,25 +67,7 @@ st.caption(f"Kleine aantallen: in de weergave voor de raad worden aantallen onde
            "terug te rekenen zijn; een verhaal bij zo'n cijfer ook niet.")
 
 st.subheader("Laadlogboek", anchor=False)
-if runs.is_empty():
-    components.empty_state("Het laadlogboek is leeg: er is in deze map nog niet geladen.")
-else:
-    log = runs.select(pl.col("finished_at").str.slice(0, 19).str.replace("T", " ").alias("Klaar om"),
-                      pl.col("status").alias("Uitkomst"), pl.col("seconds").alias("Seconden"),
-                      pl.col("files").alias("Bestanden"), pl.col("rejections").alias("Afgewezen waarden"),
-                      pl.col("detail").alias("Toelichting"))
-    st.dataframe(components.display_table(log), hide_index=True, width="stretch")
-    with st.expander("Per bestand"):
-        files = queries.load_run_files().select(
-            pl.col("finished_at").str.slice(0, 19).str.replace("T", " ").alias("Klaar om"),
-            pl.col("status").alias("Uitkomst"), pl.col("file").alias("Bestand"),
-            pl.col("rows_read").alias("Gelezen"), pl.col("rows_loaded").alias("Geladen"),
-            pl.col("rows_rejected").alias("Afgewezen regels"))
-        st.dataframe(components.display_table(files), hide_index=True, width="stretch")
-    messages = queries.load_run_messages()
-    if messages:
-        with st.expander("Waarom regels werden afgewezen (laatste run met afwijzingen)"):
-            st.text("\n".join(messages))
+components.load_log(runs)
 
 st.subheader("Tabellen en kolommen", anchor=False)
 docs = queries.table_documentation(con)
