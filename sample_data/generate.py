@@ -1,13 +1,17 @@
-"""Generates the synthetic sample data of the fictional municipality Koggenwaard.
+"""Generates the synthetic source files of a fictional municipality.
 
-    python sample_data/generate.py [--end YYYY-MM] [--out DIR] [--seed N]
+    python sample_data/generate.py [--size sample|large] [--end YYYY-MM] [--out DIR] [--seed N]
 
-Monthly data from January 2021 up to and including the end month (default: the last full
-calendar month before today). The files are shaped like real exports (see README.md) and
-carry five deliberate patterns, each marked "Pattern n" below and described in the README.
+`--size sample` (default): Koggenwaard, about 55,000 inhabitants, monthly data from January
+2021; its files are committed in this folder (the hand-written `verhalen.csv` beside them).
+`--size large`: Havenstad, a fictional G4 city of about 900,000 inhabitants, for the
+benchmarks: ten years from January 2017, 37 teams, about 2 million decisions and 100,000
+generated stories (`verhalen.csv`). Both run up to and including the end month (default: the
+last full calendar month before today). The files are shaped like real exports (see
+README.md) and carry five deliberate patterns, each marked "Pattern n" below.
 
-Deterministic: the same seed and end month give byte-identical files. Each file draws from
-its own generator seeded with "<seed>:<file>", and draws month by month (budget: year by
+Deterministic: the same size, seed and end month give byte-identical files. Each file draws
+from its own generator seeded with "<seed>:<file>", and draws month by month (budget: year by
 year), so a later end month only appends data; the months before stay the same, except
 that objections in the last two months are still pending.
 """
@@ -18,14 +22,16 @@ import csv
 import io
 import math
 import random
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import xlsxwriter
 
+import story_fragments
+
 HERE = Path(__file__).resolve().parent
 IV3_REFERENCE = HERE.parent / "etl" / "reference" / "iv3_taakvelden.csv"
-START = (2021, 1)
 DEFAULT_SEED = 20210101
 
 TEAMS = [  # code, name, theme, role
@@ -38,30 +44,29 @@ TEAMS = [  # code, name, theme, role
     ("SHV", "Schuldhulpverlening", "schuldhulp", "schuldhulpverlener"),
     ("LLV", "Leerlingenvervoer", "leerlingenvervoer", "consulent-leerlingenvervoer"),
 ]
-ROLE = {code: role for code, _, _, role in TEAMS}
 
 _ESTIMATE = ("Er is geen landelijke norm; de gemeente heeft deze norm op basis van een "
              "inschatting vastgesteld en evalueert hem.")
-NORMS = [  # role, low, high, unit, valid from, rationale
-    ("klantmanager", 70, 75, "cliënten", "2021-01-01",
+NORMS = [  # role, low, high, unit, valid from ("start": the first month of the data), rationale
+    ("klantmanager", 70, 75, "cliënten", "start",
      "Band gekozen bij de start van de teams Werk en Inkomen, naar ervaringen van "
      "vergelijkbare gemeenten. " + _ESTIMATE),
     ("klantmanager", 75, 80, "cliënten", "2023-01-01",
      "Verhoogd na de invoering van de nieuwe werkwijze met meer digitaal contact; na een "
      "jaar opnieuw bekeken. " + _ESTIMATE),
-    ("handhaver", 25, 30, "onderzoeken", "2021-01-01",
+    ("handhaver", 25, 30, "onderzoeken", "start",
      "Lopende onderzoeken per fte; een onderzoek vraagt veel uren per zaak. " + _ESTIMATE),
-    ("wmo-consulent", 230, 230, "cliënten", "2021-01-01",
+    ("wmo-consulent", 230, 230, "cliënten", "start",
      "Actieve cliënten met een maatwerkvoorziening per fte, niet het aantal meldingen per "
      "jaar. " + _ESTIMATE),
-    ("jeugdconsulent", 45, 45, "gezinnen", "2021-01-01",
+    ("jeugdconsulent", 45, 45, "gezinnen", "start",
      "Gezinnen in begeleiding per fte, geschat bij de vorming van de jeugdteams. " + _ESTIMATE),
     ("jeugdconsulent", 40, 40, "gezinnen", "2024-01-01",
      "Verlaagd na een evaluatie: de gezinnen zijn complexer geworden en vragen meer tijd. "
      + _ESTIMATE),
-    ("schuldhulpverlener", 115, 115, "huishoudens", "2021-01-01",
+    ("schuldhulpverlener", 115, 115, "huishoudens", "start",
      "Huishoudens met een lopend traject per fte. " + _ESTIMATE),
-    ("consulent-leerlingenvervoer", 150, 150, "kinderen", "2021-01-01",
+    ("consulent-leerlingenvervoer", 150, 150, "kinderen", "start",
      "Kinderen met een vervoersvoorziening per fte. " + _ESTIMATE),
 ]
 
@@ -78,14 +83,106 @@ REGELINGEN = [  # code, name, theme, taakveld, term in days
     ("leerlingenvervoer", "Leerlingenvervoer", "leerlingenvervoer", "4.3", 56),
 ]
 TERM = {code: term for code, *_, term in REGELINGEN}
+THEME = {code: theme for code, _, theme, _, _ in REGELINGEN}
+
+CASELOAD = {  # team: (active dossiers, occupied fte) in an ordinary month
+    "WI-NOORD": (460, 6.0), "WI-ZUID": (470, 6.1), "HANDH": (75, 2.8), "WMO": (3250, 14.5),
+    "JGD-OOST": (230, 5.4), "JGD-WEST": (220, 5.2), "SHV": (345, 3.1), "LLV": (290, 2.0),
+}  # just under each norm, so that "over the norm" mostly means a pattern or a sick team
+# Pattern 1: from July 2023 WI-ZUID takes over part of WI-NOORD's district, fte unchanged.
+REORG = (2023, 7)
+AFTER_REORG = {"WI-NOORD": 420, "WI-ZUID": 575}  # about 70 and 94 per fte
+# Pattern 3: the Wmo case system was migrated in March 2024; half the dossiers were missing.
+MIGRATION = (2024, 3)
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """Everything that differs between the sample municipality and the large one."""
+
+    name: str
+    start: tuple[int, int]
+    teams: list[tuple[str, str, str, str]]  # code, name, theme, role
+    caseload: dict[str, tuple[int, float]]  # team: (active dossiers, occupied fte)
+    after_reorg: dict[str, int]  # pattern 1: active dossiers from REORG on
+    request_weights: dict[str, dict[str, int]]  # theme: team -> weight, for requests
+    reorg_weights: dict[str, int]  # participatie team weights from REORG on
+    enforcement_weights: dict[str, int]  # team -> weight, for decisions without a request
+    volume: float  # decisions per regeling, relative to Koggenwaard
+    budget: float  # euros, relative to Koggenwaard
+    stories: int  # stories to generate; 0 keeps the hand-written verhalen.csv
+
+
+SAMPLE = Municipality(
+    name="Koggenwaard", start=(2021, 1), teams=TEAMS, caseload=CASELOAD, after_reorg=AFTER_REORG,
+    request_weights={"participatie": {"WI-NOORD": 50, "WI-ZUID": 50},
+                     "jeugd": {"JGD-OOST": 51, "JGD-WEST": 49},
+                     "wmo": {"WMO": 1}, "schuldhulp": {"SHV": 1}, "leerlingenvervoer": {"LLV": 1}},
+    reorg_weights={"WI-NOORD": 42, "WI-ZUID": 58},
+    enforcement_weights={"HANDH": 70, "WI-NOORD": 15, "WI-ZUID": 15},
+    volume=1.0, budget=1.0, stories=0,
+)
+
+
+def large_municipality() -> Municipality:
+    """Havenstad: about 16 times Koggenwaard's inhabitants and, as big cities have, more than
+    proportionally more clients: 27 times the decisions and caseload. Team codes of the
+    sample stay (so the demo accounts fit); the other districts add teams of the same kinds."""
+    districts = {"participatie": ["NOORD", "ZUID", "OOST", "WEST", "CENTRUM", "HAVEN", "DUINEN",
+                                  "POLDER", "NIEUWLAND", "ZUIDOOST"],
+                 "jeugd": ["OOST", "WEST", "NOORD", "ZUID", "CENTRUM", "HAVEN", "DUINEN",
+                           "POLDER", "NIEUWLAND", "ZUIDOOST"],
+                 "wmo": ["", "NOORD", "OOST", "ZUID", "WEST", "CENTRUM", "HAVEN", "DUINEN"],
+                 "schuldhulp": ["", "NOORD", "ZUID", "WEST", "OOST"],
+                 "handhaving": ["", "ZUID", "NOORD"],
+                 "leerlingenvervoer": [""]}
+    kinds = [  # prefix, districts, sample team it is a copy of, team name
+        ("WI", "participatie", "WI-NOORD", "Werk en Inkomen"),
+        ("HANDH", "handhaving", "HANDH", "Interventieteam handhaving"),
+        ("WMO", "wmo", "WMO", "Wmo-loket"),
+        ("JGD", "jeugd", "JGD-OOST", "Jeugdteam"),
+        ("SHV", "schuldhulp", "SHV", "Schuldhulpverlening"),
+        ("LLV", "leerlingenvervoer", "LLV", "Leerlingenvervoer"),
+    ]
+    volume = 27.0
+    sample_teams = {code: (name, theme, role) for code, name, theme, role in TEAMS}
+    teams, caseload = [], {}
+    for prefix, district_kind, model, name in kinds:
+        places = districts[district_kind]
+        copies_in_sample = sum(1 for code in TEAMS if code[0].startswith(prefix))
+        dossiers, fte = CASELOAD[model]
+        for place in places:
+            code = f"{prefix}-{place}" if place else prefix
+            _, theme, role = sample_teams[model]
+            teams.append((code, f"{name} {place.capitalize()}".strip(), theme, role))
+            share = volume * copies_in_sample / len(places)
+            caseload[code] = (round(dossiers * share), round(fte * share, 1))
+    by_theme: dict[str, dict[str, int]] = {}
+    for code, _, theme, role in teams:
+        if role != "handhaver":
+            by_theme.setdefault(theme, {})[code] = 50
+    reorg = dict(by_theme["participatie"])
+    scale = caseload["WI-NOORD"][0] / CASELOAD["WI-NOORD"][0]
+    after = {team: round(n * scale) for team, n in AFTER_REORG.items()}
+    reorg.update({"WI-NOORD": 42, "WI-ZUID": 58})
+    enforcement = {code: 70 for code, *_ in teams if code.startswith("HANDH")}
+    enforcement |= {code: 10 for code, *_ in teams if code.startswith("WI-")}
+    return Municipality(
+        name="Havenstad", start=(2017, 1), teams=teams, caseload=caseload, after_reorg=after,
+        request_weights=by_theme, reorg_weights=reorg, enforcement_weights=enforcement,
+        volume=volume, budget=20.0, stories=100_000,
+    )
+
+
+SIZES = {"sample": lambda: SAMPLE, "large": large_municipality}
 
 
 # --- helpers ---------------------------------------------------------------------------
 
 
-def months(end: tuple[int, int]) -> list[tuple[int, int]]:
-    return [(y, m) for y in range(START[0], end[0] + 1) for m in range(1, 13)
-            if START <= (y, m) <= end]
+def months(start: tuple[int, int], end: tuple[int, int]) -> list[tuple[int, int]]:
+    return [(y, m) for y in range(start[0], end[0] + 1) for m in range(1, 13)
+            if start <= (y, m) <= end]
 
 
 def month_end(year: int, month: int) -> date:
@@ -106,49 +203,43 @@ def poisson_like(rng: random.Random, mean: float) -> int:
 # --- reference files -------------------------------------------------------------------
 
 
-def write_reference_files(out: Path) -> dict[str, int]:
-    teams = [["Teamcode", "Teamnaam", "Thema", "Rol"], *map(list, TEAMS)]
+def write_reference_files(out: Path, town: Municipality) -> dict[str, int]:
+    teams = [["Teamcode", "Teamnaam", "Thema", "Rol"], *map(list, town.teams)]
     norms = [["Rol", "Norm ondergrens", "Norm bovengrens", "Eenheid", "Telwijze",
               "Geldig vanaf", "Onderbouwing"]]
-    norms += [[role, low, high, unit, "actief_op_peildatum", since, why]
+    first_day = date(*town.start, 1).isoformat()
+    norms += [[role, low, high, unit, "actief_op_peildatum",
+               first_day if since == "start" else since, why]
               for role, low, high, unit, since, why in NORMS]
     regelingen = [["Code", "Naam", "Thema", "Taakveld", "Termijn (dagen)"],
                   *map(list, REGELINGEN)]
     for name, rows in (("teams", teams), ("normen", norms), ("regelingen", regelingen)):
         (out / f"{name}.csv").write_bytes(csv_text(rows).encode("utf-8"))
-    return {"teams.csv": len(TEAMS), "normen.csv": len(NORMS), "regelingen.csv": len(REGELINGEN)}
+    return {"teams.csv": len(town.teams), "normen.csv": len(NORMS),
+            "regelingen.csv": len(REGELINGEN)}
 
 
 # --- caseload.csv ----------------------------------------------------------------------
 
-CASELOAD = {  # team: (active dossiers, occupied fte) in an ordinary month
-    "WI-NOORD": (460, 6.0), "WI-ZUID": (470, 6.1), "HANDH": (75, 2.8), "WMO": (3250, 14.5),
-    "JGD-OOST": (230, 5.4), "JGD-WEST": (220, 5.2), "SHV": (345, 3.1), "LLV": (290, 2.0),
-}  # just under each norm, so that "over the norm" mostly means a pattern or a sick team
-# Pattern 1: from July 2023 WI-ZUID takes over part of WI-NOORD's district, fte unchanged.
-REORG = (2023, 7)
-AFTER_REORG = {"WI-NOORD": 420, "WI-ZUID": 575}  # about 70 and 94 per fte
-# Pattern 3: the Wmo case system was migrated in March 2024; half the dossiers were missing.
-MIGRATION = (2024, 3)
 
-
-def write_caseload(out: Path, end, seed: int) -> int:
+def write_caseload(out: Path, town: Municipality, end, seed: int) -> int:
     rng = random.Random(f"{seed}:caseload")
-    wander = {team: 0.0 for team in CASELOAD}  # slow month-to-month drift per team
-    absence = {team: (0, 0.0) for team in CASELOAD}  # (months left, fte missing)
+    role_of = {code: role for code, _, _, role in town.teams}
+    wander = {team: 0.0 for team in town.caseload}  # slow month-to-month drift per team
+    absence = {team: (0, 0.0) for team in town.caseload}  # (months left, fte missing)
     rows = [["Peildatum", "Teamcode", "Rol", "Actieve dossiers", "Bezette fte"]]
     total_dossiers, total_fte = 0, 0.0
-    for year, month in months(end):
-        for team, (dossiers, fte) in CASELOAD.items():
+    for year, month in months(town.start, end):
+        for team, (dossiers, fte) in town.caseload.items():
             # Clamped so the patterns stay inside the bands the README promises.
             wander[team] = max(-0.035, min(0.035, 0.6 * wander[team] + rng.gauss(0, 0.012)))
-            if (year, month) >= REORG and team in AFTER_REORG:
-                dossiers = AFTER_REORG[team]
+            if (year, month) >= REORG and team in town.after_reorg:
+                dossiers = town.after_reorg[team]
             active = round(dossiers * (1 + wander[team]))
             if team == "WMO" and (year, month) == MIGRATION:
                 active = round(active * rng.uniform(0.48, 0.53))
-            occupied = fte - sick_leave(rng, absence, team)
-            rows.append([month_end(year, month).strftime("%d-%m-%Y"), team, ROLE[team],
+            occupied = fte - sick_leave(rng, absence, team, town)
+            rows.append([month_end(year, month).strftime("%d-%m-%Y"), team, role_of[team],
                          active, f"{occupied:.1f}".replace(".", ",")])
             total_dossiers += active
             total_fte += round(occupied, 1)
@@ -159,14 +250,14 @@ def write_caseload(out: Path, end, seed: int) -> int:
     return len(rows) - 2
 
 
-def sick_leave(rng: random.Random, absence: dict, team: str) -> float:
+def sick_leave(rng: random.Random, absence: dict, team: str, town: Municipality) -> float:
     """Occasional dips in occupied fte (sick leave, a vacancy) lasting one to three months."""
     # Always drawn, so that every month uses the same number of draws.
     starts, size, length = rng.random() < 0.06, rng.uniform(0.06, 0.18), rng.randint(1, 3)
     left, missing = absence[team]
-    # Not in the WI teams: pattern 1 stays a pure effect of the moved district.
-    if left == 0 and starts and team not in AFTER_REORG:
-        left, missing = length, max(0.1, round(CASELOAD[team][1] * size, 1))
+    # Not in the reorganised WI teams: pattern 1 stays a pure effect of the moved district.
+    if left == 0 and starts and team not in town.after_reorg:
+        left, missing = length, max(0.1, round(town.caseload[team][1] * size, 1))
     absence[team] = (max(0, left - 1), missing)
     return missing if left else 0.0
 
@@ -189,32 +280,33 @@ EVEN = (0.25, 0.25, 0.25, 0.25)
 
 
 def base_amount(code: str, taakvelden: list[dict]) -> float:
-    """Euros in 2024; an old (pre-2023) code is the sum of the refined codes under it."""
+    """Euros in 2024 for Koggenwaard; an old (pre-2023) code is the sum of the refined codes."""
     if code in BUDGET_2024:
         return BUDGET_2024[code] * 1e6
     return sum(BUDGET_2024[t["code"]] * 1e6 for t in taakvelden if t["parent_code"] == code)
 
 
-def write_budget(out: Path, end, seed: int) -> int:
+def write_budget(out: Path, town: Municipality, end, seed: int) -> int:
     rng = random.Random(f"{seed}:begroting")
     taakvelden = list(csv.DictReader(IV3_REFERENCE.read_text(encoding="utf-8").splitlines()))
     rows = []
-    for year in range(START[0], end[0] + 1):
+    for year in range(town.start[0], end[0] + 1):
         valid = [t for t in taakvelden if int(t["valid_from_year"]) <= year
                  and (not t["valid_to_year"] or year <= int(t["valid_to_year"]))]
         for t in valid:
             name = LEDGER_ALIAS.get(t["code"], t["name"])
-            for quarter, amounts in enumerate(budget_year(rng, t, year, taakvelden), start=1):
+            for quarter, amounts in enumerate(budget_year(rng, t, year, taakvelden, town.budget),
+                                              start=1):
                 if (year, quarter * 3) <= end:  # only complete quarters are exported
                     rows.append([year, quarter, t["code"], name, *amounts])
     rows.sort(key=lambda r: r[:2])  # stable: taakvelden stay in reference order
-    write_xlsx(out / "begroting.xlsx", rows)
+    write_xlsx(out / "begroting.xlsx", rows, town)
     return len(rows)
 
 
-def budget_year(rng: random.Random, t: dict, year: int, taakvelden) -> list[tuple]:
+def budget_year(rng: random.Random, t: dict, year: int, taakvelden, scale: float) -> list[tuple]:
     """(primitive, amended, realisation) for each of the four quarters of one year."""
-    primitive = round(base_amount(t["code"], taakvelden) * 1.03 ** (year - 2024)
+    primitive = round(base_amount(t["code"], taakvelden) * scale * 1.03 ** (year - 2024)
                       * rng.uniform(0.98, 1.02), -3)
     overspend = t["code"] in OVERSPEND and year >= OVERSPEND_FROM
     spring = 0.02 if overspend else rng.uniform(-0.005, 0.015)  # voorjaarsnota, in Q2
@@ -233,12 +325,12 @@ def budget_year(rng: random.Random, t: dict, year: int, taakvelden) -> list[tupl
     return [(primitive, amended[q], spent[q]) for q in range(4)]
 
 
-def write_xlsx(path: Path, rows: list[list]) -> None:
+def write_xlsx(path: Path, rows: list[list], town: Municipality) -> None:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     # A fixed creation date: otherwise the workbook carries the current time.
     workbook.set_properties({"created": datetime(2021, 1, 1),
-                             "author": "Financiële administratie Koggenwaard (fictief)"})
+                             "author": f"Financiële administratie {town.name} (fictief)"})
     sheet = workbook.add_worksheet("Begroting")
     bold, euro = workbook.add_format({"bold": True}), workbook.add_format({"num_format": "#,##0"})
     headers = ["Jaar", "Kwartaal", "Taakveld", "Omschrijving", "Primitieve begroting",
@@ -290,76 +382,86 @@ REASONS = {  # why a decision departs from policy, by theme
     "schuldhulp": {"voorkomen_schulden": 6, "schrijnende_situatie": 3, "overig": 1},
     "leerlingenvervoer": {"medische_noodzaak": 6, "schrijnende_situatie": 2, "overig": 2},
 }
-THEME = {code: theme for code, _, theme, _, _ in REGELINGEN}
 OUTCOMES = {"gegrond": 20, "ongegrond": 55, "niet-ontvankelijk": 10, "ingetrokken": 15}
 OBJECTION_RATE = {"Toekenning": 0.025, "Afwijzing": 0.12, "Buiten behandeling": 0.06}
 HOLIDAYS = {(1, 1), (4, 27), (12, 25), (12, 26)}  # no decisions on these (fixed) days
 PENDING_DAYS = 61  # objections made in the last two months have no outcome yet
+DECISION_HEADER = ["Besluitnummer", "Regeling", "Soort besluit", "Teamcode", "Datum aanvraag",
+                   "Datum besluit", "Termijn (dagen)", "Afwijking beleid", "Reden afwijking",
+                   "Datum bezwaar", "Uitkomst bezwaar"]
 
 
 def pick(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def write_decisions(out: Path, end, seed: int) -> int:
+def write_decisions(out: Path, town: Municipality, end, seed: int) -> int:
+    """Written month by month: every decision of a month is decided within it, so sorting
+    each month's decisions gives the same order as sorting the whole file, in little memory."""
     rng = random.Random(f"{seed}:beschikkingen")
     last_day = month_end(*end)
-    decisions = []
-    for year, month in months(end):
-        weekdays = [d for d in range(1, month_end(year, month).day + 1)
-                    if date(year, month, d).weekday() < 5 and (month, d) not in HOLIDAYS]
-        for regeling, (per_year, shares) in REQUESTS.items():
-            season = LLV_SEASON[month - 1] / sum(LLV_SEASON) if regeling == "leerlingenvervoer" \
-                else 1 / 12
-            for _ in range(poisson_like(rng, per_year * season)):
-                decided = date(year, month, rng.choice(weekdays))
-                kind = rng.choices(REQUEST_KINDS, weights=shares)[0]
-                decisions.append(request_decision(rng, regeling, kind, decided, (year, month)))
-        for kind, per_year in ENFORCEMENT.items():
-            for _ in range(poisson_like(rng, per_year / 12)):
-                decided = date(year, month, rng.choice(weekdays))
-                team = pick(rng, {"HANDH": 70, "WI-NOORD": 15, "WI-ZUID": 15})
-                decisions.append(finish(rng, "levensonderhoud", kind, team, None, decided))
-    rows = [["Besluitnummer", "Regeling", "Soort besluit", "Teamcode", "Datum aanvraag",
-             "Datum besluit", "Termijn (dagen)", "Afwijking beleid", "Reden afwijking",
-             "Datum bezwaar", "Uitkomst bezwaar"]]
-    decisions.sort(key=lambda d: d["decided"])  # stable: same-day order is generation order
     numbers: dict[int, int] = {}
-    for d in decisions:
-        year = d["decided"].year
-        numbers[year] = numbers.get(year, 0) + 1
-        objected, outcome = d["objection"]
-        if objected and objected > last_day:
-            objected = outcome = None  # the objection period has not passed yet
-        elif objected and objected > last_day - timedelta(days=PENDING_DAYS):
-            outcome = None
-        rows.append([f"B-{year}-{numbers[year]:06d}", d["regeling"], d["kind"], d["team"],
-                     iso(d["requested"]), iso(d["decided"]), TERM[d["regeling"]],
-                     "ja" if d["reason"] else "nee", d["reason"] or "", iso(objected),
-                     outcome or ""])
-    text = csv_text(rows)
-    (out / "beschikkingen.csv").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
-    return len(decisions)
+    written = 0
+    with (out / "beschikkingen.csv").open("w", encoding="utf-8-sig", newline="") as file:
+        writer = csv.writer(file, lineterminator="\n")
+        writer.writerow(DECISION_HEADER)
+        for year, month in months(town.start, end):
+            decisions = month_decisions(rng, town, year, month)
+            decisions.sort(key=lambda d: d["decided"])  # stable: same-day order is generation order
+            for d in decisions:
+                numbers[year] = numbers.get(year, 0) + 1
+                writer.writerow(decision_row(d, f"B-{year}-{numbers[year]:06d}", last_day))
+            written += len(decisions)
+    return written
 
 
-def request_decision(rng, regeling: str, kind: str, decided: date, ym) -> dict:
+def month_decisions(rng: random.Random, town: Municipality, year: int, month: int) -> list[dict]:
+    weekdays = [d for d in range(1, month_end(year, month).day + 1)
+                if date(year, month, d).weekday() < 5 and (month, d) not in HOLIDAYS]
+    decisions = []
+    for regeling, (per_year, shares) in REQUESTS.items():
+        season = LLV_SEASON[month - 1] / sum(LLV_SEASON) if regeling == "leerlingenvervoer" \
+            else 1 / 12
+        for _ in range(poisson_like(rng, per_year * town.volume * season)):
+            decided = date(year, month, rng.choice(weekdays))
+            kind = rng.choices(REQUEST_KINDS, weights=shares)[0]
+            decisions.append(request_decision(rng, town, regeling, kind, decided, (year, month)))
+    for kind, per_year in ENFORCEMENT.items():
+        for _ in range(poisson_like(rng, per_year * town.volume / 12)):
+            decided = date(year, month, rng.choice(weekdays))
+            team = pick(rng, town.enforcement_weights)
+            decisions.append(finish(rng, "levensonderhoud", kind, team, None, decided))
+    return decisions
+
+
+def decision_row(d: dict, number: str, last_day: date) -> list:
+    objected, outcome = d["objection"]
+    if objected and objected > last_day:
+        objected = outcome = None  # the objection period has not passed yet
+    elif objected and objected > last_day - timedelta(days=PENDING_DAYS):
+        outcome = None
+    return [number, d["regeling"], d["kind"], d["team"], iso(d["requested"]), iso(d["decided"]),
+            TERM[d["regeling"]], "ja" if d["reason"] else "nee", d["reason"] or "",
+            iso(objected), outcome or ""]
+
+
+def request_decision(rng, town: Municipality, regeling: str, kind: str, decided: date, ym) -> dict:
     median, spread = MEDIAN_DAYS[regeling], 0.42
     if regeling == "levensonderhoud" and LATE[0] <= ym <= LATE[1]:
         median, spread = 55, 0.30
     days = max(3, round(rng.lognormvariate(math.log(median), spread)))
-    return finish(rng, regeling, kind, request_team(rng, regeling, ym), decided - timedelta(days),
-                  decided)
+    return finish(rng, regeling, kind, request_team(rng, town, regeling, ym),
+                  decided - timedelta(days), decided)
 
 
-def request_team(rng, regeling: str, ym) -> str:
+def request_team(rng, town: Municipality, regeling: str, ym) -> str:
     theme = THEME[regeling]
-    if theme == "participatie":
-        # After the reorganisation WI-ZUID serves the larger district.
-        return pick(rng, {"WI-NOORD": 42, "WI-ZUID": 58} if ym >= REORG
-                    else {"WI-NOORD": 50, "WI-ZUID": 50})
-    if theme == "jeugd":
-        return pick(rng, {"JGD-OOST": 51, "JGD-WEST": 49})
-    return {"wmo": "WMO", "schuldhulp": "SHV", "leerlingenvervoer": "LLV"}[theme]
+    weights = town.request_weights[theme]
+    if theme == "participatie" and ym >= REORG:
+        weights = town.reorg_weights  # after the reorganisation WI-ZUID serves a larger district
+    if len(weights) == 1:  # no draw for a single team, as the sample's files were made
+        return next(iter(weights))
+    return pick(rng, weights)
 
 
 def finish(rng, regeling: str, kind: str, team: str, requested, decided: date) -> dict:
@@ -380,6 +482,21 @@ def iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
+# --- verhalen.csv (large size only) ----------------------------------------------------
+
+
+def write_stories(out: Path, town: Municipality, end, seed: int) -> int:
+    """Generated stories spread over every team, figure and month (see story_fragments.py)."""
+    rng = random.Random(f"{seed}:verhalen")
+    periods = months(town.start, end)
+    with (out / "verhalen.csv").open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file, lineterminator="\n")
+        writer.writerow(story_fragments.HEADER)
+        for number in range(1, town.stories + 1):
+            writer.writerow(story_fragments.story_row(rng, number, town.teams, periods, REGELINGEN))
+    return town.stories
+
+
 # --- command line ----------------------------------------------------------------------
 
 
@@ -390,24 +507,43 @@ def last_full_month(today: date) -> tuple[int, int]:
 
 def parse_month(text: str) -> tuple[int, int]:
     moment = datetime.strptime(text, "%Y-%m")  # argparse turns a ValueError into usage
-    if (moment.year, moment.month) < START:
-        raise argparse.ArgumentTypeError("de eindmaand ligt vóór januari 2021")
+    if (moment.year, moment.month) < (2017, 1):
+        raise argparse.ArgumentTypeError("de eindmaand ligt vóór januari 2017")
     return moment.year, moment.month
 
 
+def generate(out: Path, size: str = "sample", end: tuple[int, int] | None = None,
+             seed: int = DEFAULT_SEED) -> dict[str, int]:
+    """Write every source file of the municipality of `size` into `out`; rows per file."""
+    town = SIZES[size]()
+    end = end or last_full_month(date.today())
+    if end < town.start:
+        raise ValueError(f"de eindmaand ligt vóór de eerste maand van {town.name}")
+    out.mkdir(parents=True, exist_ok=True)
+    counts = write_reference_files(out, town)
+    counts["caseload.csv"] = write_caseload(out, town, end, seed)
+    counts["begroting.xlsx"] = write_budget(out, town, end, seed)
+    counts["beschikkingen.csv"] = write_decisions(out, town, end, seed)
+    if town.stories:
+        counts["verhalen.csv"] = write_stories(out, town, end, seed)
+    return counts
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Genereert de voorbeelddata van Koggenwaard.")
+    parser = argparse.ArgumentParser(description="Genereert de voorbeelddata (fictief).")
+    parser.add_argument("--size", choices=sorted(SIZES), default="sample",
+                        help="sample: Koggenwaard (55.000 inwoners); large: Havenstad (G4-schaal)")
     parser.add_argument("--end", type=parse_month, default=last_full_month(date.today()),
                         help="laatste maand, jjjj-mm (standaard: de laatste volle maand)")
     parser.add_argument("--out", type=Path, default=HERE, help="uitvoermap")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    counts = write_reference_files(args.out)
-    counts["caseload.csv"] = write_caseload(args.out, args.end, args.seed)
-    counts["begroting.xlsx"] = write_budget(args.out, args.end, args.seed)
-    counts["beschikkingen.csv"] = write_decisions(args.out, args.end, args.seed)
-    print(f"Koggenwaard t/m {args.end[0]}-{args.end[1]:02d}, seed {args.seed}, in {args.out}:")
+    try:
+        counts = generate(args.out, args.size, args.end, args.seed)
+    except ValueError as problem:
+        parser.error(str(problem))
+    town = SIZES[args.size]()
+    print(f"{town.name} t/m {args.end[0]}-{args.end[1]:02d}, seed {args.seed}, in {args.out}:")
     for name, rows in counts.items():
         print(f"  {name}: {rows} rijen")
     return 0
