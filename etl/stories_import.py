@@ -17,10 +17,8 @@ import polars as pl
 
 import adc_settings
 from etl.tabular import CODE, DATE, ROW, TEXT, Column, Rejection, RowCheck, code_map, read_table
-from stories import audit, service, store
+from stories import audit, current, search, service, store
 from stories.privacy import PrivacyChecker, get_checker, placeholder
-from stories.service import StoryDraft
-from stories.figures import figure_value, theme_of
 from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
 
 STEM = "verhalen"
@@ -99,21 +97,19 @@ class ImportReport:
 
 def import_file(path: Path, store_path: Path | None = None,
                 figures_path: Path | None = None, checker: PrivacyChecker | None = None) -> ImportReport:
-    """Add every story from the file that the store does not hold yet."""
+    """Add every story from the file that the store does not hold yet, in one transaction."""
     result = read(path.read_bytes(), path.name)
     if not result.rejections:
         result.rejections = privacy_rejections(result.frame, path.name, checker or get_checker())
     if result.rejections:
         raise ImportRefused(result.rejections)
-    frame = result.frame
-    figures_path = figures_path or adc_settings.figures_db_path()
-    frame = _with_figure_values(frame, figures_path)
+    frame = _with_figure_values(result.frame, figures_path or adc_settings.figures_db_path())
     with store.connect(store_path) as con:
-        present = {r[0] for r in con.execute(
-            "select external_ref from stories where external_ref is not null").fetchall()}
-        new = frame.filter(~pl.col("external_ref").is_in(list(present)))
-        for story in new.iter_rows(named=True):
-            _insert(con, story)
+        present = con.execute(
+            "select external_ref from stories where external_ref is not null").pl()["external_ref"]
+        new = frame.filter(~pl.col("external_ref").is_in(present.implode()))
+        if new.height:
+            _insert(con, new)
     return ImportReport(added=new.height, already_present=frame.height - new.height)
 
 
@@ -136,53 +132,105 @@ def privacy_rejections(frame: pl.DataFrame, file_name: str,
 
 
 def _with_figure_values(frame: pl.DataFrame, figures_path: Path) -> pl.DataFrame:
-    """The figure's value now is the best knowledge of its value when the story was written."""
-    values, statuses, themes = [], [], []
-    con = duckdb.connect(str(figures_path), read_only=True) if figures_path.exists() else None
+    """The figure's value now is the best knowledge of its value when the story was written.
+
+    One query for all stories (the theme follows from team, regeling or taakveld, in that
+    order, as `stories.figures.theme_of` decides it for a story written in the dashboard)."""
+    empty = frame.with_columns(pl.lit(None, pl.Float64).alias("figure_value"),
+                               pl.lit(None, pl.String).alias("figure_status"),
+                               pl.lit(None, pl.String).alias("theme_code"))
+    if not figures_path.exists():
+        return empty
+    con = duckdb.connect(str(figures_path), read_only=True)
     try:
-        for row in frame.iter_rows(named=True):
-            keys = (row["team_code"], row["regeling_code"], row["taakveld_code"])
-            theme = theme_of(con, *keys) if con else None
-            value, status = (figure_value(con, row["metric_key"], row["period"], *keys,
-                                          theme_code=theme) if con else (None, None))
-            values.append(value)
-            statuses.append(status)
-            themes.append(theme)
+        con.register("asked", frame.select(ROW, *CELL_KEYS).to_arrow())
+        found = con.execute("""
+            with themed as (
+                select a.*, coalesce(t.theme_code, r.theme_code, k.theme_code) as theme_code
+                from asked as a
+                left join stg_teams as t on t.team_code = a.team_code
+                left join stg_regelingen as r on r.regeling_code = a.regeling_code
+                left join ref_iv3_taakvelden as k on k.taakveld_code = a.taakveld_code
+            ),
+            cells as (
+                select th._row, th.theme_code, m.theme_code as cell_theme, m.value, m.status
+                from themed as th
+                left join mart_metric_values as m
+                    on m.metric_key = th.metric_key and m.period = th.period
+                    and coalesce(m.team_code, '') = coalesce(th.team_code, '')
+                    and coalesce(m.regeling_code, '') = coalesce(th.regeling_code, '')
+                    and coalesce(m.taakveld_code, '') = coalesce(th.taakveld_code, '')
+            )
+            select _row, any_value(theme_code) as theme_code,
+                arg_min(value, cell_theme) filter (where theme_code is null or cell_theme = theme_code)
+                    as figure_value,
+                arg_min(status, cell_theme) filter (where theme_code is null or cell_theme = theme_code)
+                    as figure_status
+            from cells
+            group by _row
+        """).pl()
     finally:
-        if con:
-            con.close()
-    return frame.with_columns(pl.Series("figure_value", values, pl.Float64),
-                              pl.Series("figure_status", statuses, pl.String),
-                              pl.Series("theme_code", themes, pl.String))
+        con.close()
+    return frame.join(found.cast({ROW: pl.Int64, "figure_value": pl.Float64}), on=ROW, how="left")
 
 
-def _insert(con: duckdb.DuckDBPyConnection, story: dict) -> None:
-    story_id = uuid.uuid4().hex
-    written_at = dt.datetime.combine(story["written_on"], dt.time(12), dt.timezone.utc)
-    con.execute("insert into stories values (?, ?, ?, ?, ?, now())",
-                [story_id, story["external_ref"], story["author"], story["team_code"],
-                 story["written_on"]])
-    draft = StoryDraft(**{name: story[name] for name in service.VERSION_FIELDS})
-    service.add_version(con, story_id, 1, draft, theme_code=story["theme_code"],
-                        figure_value=story["figure_value"], figure_status=story["figure_status"],
-                        edited_by=story["author"], edited_at=written_at, unresolved=0)
-    for status, actor, reason in _events_for(story):
-        service.add_event(con, story_id, 1, status, actor, written_at, reason)
-    audit.record(con, "import", "verhaal_geimporteerd", "verhaal", story_id,
-                 f"{story['external_ref']} ({story['status']})")
+CELL_KEYS = ("metric_key", "period", "team_code", "regeling_code", "taakveld_code")
+LIFECYCLE = {  # the status in the file -> the steps that lead to it: (status, by, reason)
+    "concept": [("concept", "author", None)],
+    "ter_beoordeling": [("concept", "author", None), ("ter_beoordeling", "author", None)],
+    "gepubliceerd": [("concept", "author", None), ("ter_beoordeling", "author", None),
+                     ("gepubliceerd", "reviewer", None)],
+    "teruggestuurd": [("concept", "author", None), ("ter_beoordeling", "author", None),
+                      ("teruggestuurd", "reviewer", "Teruggestuurd vóór de import.")],
+    "ingetrokken": [("concept", "author", None), ("ingetrokken", "author", "Ingetrokken vóór de import.")],
+}
 
 
-def _events_for(story: dict) -> list[tuple[str, str, str | None]]:
-    """The lifecycle that leads to the status the file records."""
-    author, reviewer, status = story["author"], story["reviewer"], story["status"]
-    events = [("concept", author, None)]
-    if status in ("ter_beoordeling", "gepubliceerd", "teruggestuurd"):
-        events.append(("ter_beoordeling", author, None))
-    if status == "gepubliceerd":
-        events.append(("gepubliceerd", reviewer, None))
-    elif status == "teruggestuurd":
-        events.append(("teruggestuurd", reviewer or "beheer", "Teruggestuurd vóór de import."))
-    elif status == "ingetrokken":
-        events.append(("ingetrokken", author, "Ingetrokken vóór de import."))
-    return events
+def _insert(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame) -> None:
+    """Every table of the new stories in bulk: a story, its one version, the events of its
+    lifecycle, its index rows and one audit record each."""
+    stories = stories.with_columns(
+        pl.Series("story_id", [uuid.uuid4().hex for _ in range(stories.height)], pl.String),
+        pl.col("written_on").cast(pl.Datetime("us")).dt.offset_by("12h")
+        .dt.replace_time_zone("UTC").alias("written_at"),
+        pl.lit(1, pl.Int32).alias("version"),
+    )
+    _insert_frame(con, "stories", stories.select(
+        "story_id", "external_ref", "author", pl.col("team_code").alias("author_team"), "written_on",
+        pl.lit(dt.datetime.now(dt.timezone.utc)).alias("created_at")))
+    _insert_frame(con, "story_versions", stories.select(
+        "story_id", "version", *service.VERSION_FIELDS, "theme_code", "figure_value",
+        "figure_status", pl.col("author").alias("edited_by"), pl.col("written_at").alias("edited_at"),
+        pl.lit(0, pl.Int32).alias("unresolved_findings")))
+    events = pl.concat([
+        stories.filter(pl.col("status") == status).select(
+            "story_id", "version", "written_at", pl.lit(step).alias("step"),
+            pl.lit(status).alias("status_in_file"),
+            pl.col("author" if by == "author" else "reviewer").fill_null("beheer").alias("actor"),
+            pl.lit(reason, pl.String).alias("reason"), pl.lit(order).alias("order"))
+        for status, steps in LIFECYCLE.items()
+        for order, (step, by, reason) in enumerate(steps)
+    ]).sort("story_id", "order")
+    # Explicit ids from the sequence, in lifecycle order: a parallel insert would draw them
+    # in any order, and the order of a story's events is its history.
+    ids = sorted(r[0] for r in con.execute(
+        "select nextval('story_event_seq') from range(?)", [events.height]).fetchall())
+    _insert_frame(con, "story_events", events.select(
+        pl.Series("event_id", ids, pl.Int64), "story_id", "version", pl.col("step").alias("status"),
+        "actor", pl.col("written_at").alias("occurred_at"), "reason",
+        pl.lit(None, pl.Boolean).alias("other_discipline")))
+    search.index_versions(con, stories.select("story_id", "version", "title", "body"), bulk=True)
+    current.refresh(con, stories["story_id"])
+    audit.record_many(con, stories.select(
+        pl.lit("import").alias("actor"), pl.lit("verhaal_geimporteerd").alias("action"),
+        pl.lit("verhaal").alias("object_type"), pl.col("story_id").alias("object_id"),
+        (pl.col("external_ref") + " (" + pl.col("status") + ")").alias("detail")))
 
+
+def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """`table` is one of this module's constants; the values travel as Arrow, never as SQL."""
+    con.register("incoming", frame.to_arrow())
+    try:
+        con.execute(f"insert into {table} by name select * from incoming")
+    finally:
+        con.unregister("incoming")

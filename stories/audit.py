@@ -25,6 +25,19 @@ def record(con: duckdb.DuckDBPyConnection, actor: str, action: str, object_type:
     )
 
 
+def record_many(con: duckdb.DuckDBPyConnection, records: pl.DataFrame) -> None:
+    """Add one record per row of `records` (actor, action, object_type, object_id, detail), all
+    at the same moment, inside the caller's transaction (a bulk import)."""
+    con.register("incoming_audit", records.select(
+        pl.lit(dt.datetime.now(dt.timezone.utc)).alias("occurred_at"),
+        "actor", "action", "object_type", "object_id", "detail").to_arrow())
+    try:
+        con.execute("insert into audit_log (occurred_at, actor, action, object_type, object_id, detail) "
+                    "select * from incoming_audit")
+    finally:
+        con.unregister("incoming_audit")
+
+
 def record_now(actor: str, action: str, object_type: str | None = None,
                object_id: str | None = None, detail: str | None = None) -> None:
     """Add one record in a transaction of its own (logins, exports, data loads)."""

@@ -12,9 +12,11 @@ import uuid
 from dataclasses import dataclass, field, fields
 
 import duckdb
+import polars as pl
 
 from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
-from stories import audit, store
+from stories import audit, search, store
+from stories import current as stories_now  # `current` names the story being changed below
 from stories.figures import figure_value, theme_of
 from stories.privacy import Finding, PrivacyChecker, get_checker
 from stories.vocabulary import DILEMMAS, NOTE_KINDS, STRATEGIES, VALUES, VISIBILITIES
@@ -115,12 +117,15 @@ def save(viewer: Viewer, draft: StoryDraft, figures: duckdb.DuckDBPyConnection, 
         add_version(con, story_id, version, draft, theme_code=theme, figure_value=value,
                     figure_status=status, edited_by=viewer.username, edited_at=now,
                     unresolved=len(unresolved))
+        search.index_versions(con, pl.DataFrame({"story_id": [story_id], "version": [version],
+                                                 "title": [draft.title], "body": [draft.body]}))
         for text, reason in harmless.items():
             con.execute("insert into story_privacy_marks values (?, ?, ?, ?, ?, ?, ?)",
                         [story_id, version, "onschuldig", text, reason, viewer.username, now])
         audit.record(con, viewer.username, action, "verhaal", story_id,
                      f"versie {version}; {len(unresolved)} open privacybevinding(en); "
                      f"{len(harmless)} als onschuldig gemarkeerd")
+        stories_now.refresh(con, [story_id])
     return SaveResult(story_id, version, unresolved)
 
 
@@ -138,6 +143,7 @@ def submit(viewer: Viewer, story_id: str) -> None:
         add_event(con, story_id, current["version"], SUBMITTED, viewer.username, _now())
         audit.record(con, viewer.username, "verhaal_ingediend", "verhaal", story_id,
                      f"versie {current['version']}")
+        stories_now.refresh(con, [story_id])
 
 
 def approve(viewer: Viewer, story_id: str, reviewer_roles: tuple[str, ...],
@@ -170,6 +176,7 @@ def withdraw(viewer: Viewer, story_id: str, reason: str) -> None:
         add_event(con, story_id, current["version"], WITHDRAWN, viewer.username, _now(),
                   reason.strip())
         audit.record(con, viewer.username, "verhaal_ingetrokken", "verhaal", story_id, reason.strip())
+        stories_now.refresh(con, [story_id])
 
 
 def _review(viewer: Viewer, story_id: str, status: str, reason: str | None,
@@ -189,6 +196,7 @@ def _review(viewer: Viewer, story_id: str, status: str, reason: str | None,
                   other_discipline)
         action = "verhaal_gepubliceerd" if status == PUBLISHED else "verhaal_teruggestuurd"
         audit.record(con, viewer.username, action, "verhaal", story_id, reason)
+        stories_now.refresh(con, [story_id])
 
 
 # --- rows ------------------------------------------------------------------------------

@@ -1,13 +1,16 @@
-"""Story search: Dutch stemming, ranking, and only over the stories passed in."""
+"""Story search: Dutch stemming, ranking, only over the stories passed in, and an index that
+follows every save."""
 
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
-from stories import search
+from stories import search, store
 
 STORIES = pl.DataFrame({
     "story_id": ["a", "b", "c", "d"],
+    "version": [1, 1, 1, 1],
     "title": ["Aanvraag bleef liggen", "Wachtlijst jeugd", "Drukte aan het loket",
               "Aanvragen, aanvragen, aanvragen"],
     "body": ["De aanvraag bijzondere bijstand lag weken op de plank door ziekte in het team.",
@@ -18,23 +21,69 @@ STORIES = pl.DataFrame({
 })
 
 
-def test_plural_query_finds_the_singular_by_dutch_stemming():
-    found = search.search(STORIES, "aanvragen")
+@pytest.fixture
+def con(tmp_path):
+    """A real story store whose index holds the four stories above."""
+    with store.connect(tmp_path / "stories.duckdb") as con:
+        search.index_versions(con, STORIES)
+        yield con
+
+
+def test_plural_query_finds_the_singular_by_dutch_stemming(con):
+    found = search.search(con, STORIES, "aanvragen")
     assert set(found["story_id"]) == {"a", "d"}
 
 
-def test_best_match_comes_first():
-    assert search.search(STORIES, "aanvragen")["story_id"].to_list() == ["d", "a"]
+def test_best_match_comes_first(con):
+    assert search.search(con, STORIES, "aanvragen")["story_id"].to_list() == ["d", "a"]
 
 
-def test_search_combines_with_filters_applied_before_it():
+def test_search_combines_with_filters_applied_before_it(con):
     only_wi = STORIES.filter(pl.col("team_code") == "WI-ZUID")
-    assert search.search(only_wi, "aanvraag")["story_id"].to_list() == ["a"]
+    assert search.search(con, only_wi, "aanvraag")["story_id"].to_list() == ["a"]
 
 
-def test_empty_query_or_no_match_returns_nothing():
-    assert search.search(STORIES, "  ").is_empty()
-    assert search.search(STORIES, "fiets").is_empty()
+def test_only_the_version_passed_in_is_searched(con):
+    search.index_versions(con, pl.DataFrame({"story_id": ["b"], "version": [2], "title": ["Fiets"],
+                                             "body": ["Een nieuwe fiets voor school."]}))
+    assert search.search(con, STORIES, "fiets").is_empty()  # version 1 of b has no bicycle
+    newer = STORIES.with_columns(pl.when(pl.col("story_id") == "b").then(2).otherwise(1).alias("version"))
+    assert search.search(con, newer, "fiets")["story_id"].to_list() == ["b"]
+    assert search.search(con, newer, "wachtlijst").is_empty()
+
+
+def test_accents_and_case_do_not_matter(con):
+    search.index_versions(con, pl.DataFrame({"story_id": ["e"], "version": [1], "title": ["Geïmporteerd"],
+                                             "body": ["Alles is opnieuw GEÏMPORTEERD uit het oude systeem."]}))
+    stories = pl.DataFrame({"story_id": ["e"], "version": [1]})
+    assert search.search(con, stories, "geimporteerd")["story_id"].to_list() == ["e"]
+
+
+def test_empty_query_or_no_match_returns_nothing(con):
+    assert search.search(con, STORIES, "  ").is_empty()
+    assert search.search(con, STORIES, "fiets").is_empty()
+    assert search.search(con, STORIES, "'; drop table search_terms; --").is_empty()
+
+
+def test_clustering_the_index_keeps_every_row(con):
+    before = con.execute("select * from search_terms order by all").fetchall()
+    search.cluster(con)
+    assert con.execute("select * from search_terms order by all").fetchall() == before
+
+
+def test_a_store_from_before_the_index_gets_its_stories_indexed(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with store.connect(path) as con:
+        con.execute("insert into stories values ('x', null, 'a', 'T', date '2024-01-01', now())")
+        con.execute("""insert into story_versions (story_id, version, title, body, metric_key, note_kind,
+            dilemma_tags, value_tags, free_tags, visibility, edited_by, edited_at)
+            values ('x', 1, 'Wachtlijst', 'Lange wachtlijsten bij de aanbieders.', 'grant_rate',
+            'werkdruk', [], [], [], 'team', 'a', now())""")
+        con.execute("drop table search_terms")  # as a store made before the index existed
+        con.execute("drop table search_documents")
+    with store.connect(path) as con:
+        found = search.search(con, pl.DataFrame({"story_id": ["x"], "version": [1]}), "wachtlijsten")
+    assert found["story_id"].to_list() == ["x"]
 
 
 def test_matched_words_are_highlighted_in_every_form():

@@ -6,7 +6,7 @@ import adc_settings
 import pytest
 
 from etl import build, stories_import
-from stories import store
+from stories import current, search, store
 from tests.sources import write_sources
 
 HEADER = ("Verhaal-id,Titel,Tekst,Cijfer,Periode,Teamcode,Regeling,Taakveld,Soort notitie,"
@@ -105,3 +105,28 @@ def test_the_sample_stories_pass_the_real_privacy_check():
     result = stories_import.read((SAMPLE_DATA / "verhalen.csv").read_bytes(), "verhalen.csv")
     assert result.rejections == []
     assert stories_import.privacy_rejections(result.frame, "verhalen.csv", DeduceChecker()) == []
+
+
+def test_a_bulk_import_fills_the_history_the_current_table_and_the_search_index(figures):
+    rows = "".join(
+        f"V-{n},Drukte {n},\"Een wachtlijst bij de aanbieders, week {n}.\",caseload_per_fte,2024-01,t-a,,,"
+        f"werkdruk,,,,,raad,t-a-1,t-b-1,{status},2024-02-05\n"
+        for n, status in enumerate(["gepubliceerd", "teruggestuurd", "ingetrokken", "concept"] * 5))
+    assert import_text(figures, HEADER + rows).added == 20
+    with store.connect() as con:
+        steps = con.execute("""
+            select external_ref, list(status order by event_id) from story_events
+            join stories using (story_id) group by external_ref""").fetchall()
+        now = con.execute("select external_ref, status from story_current join stories using (story_id, external_ref)"
+                          ).fetchall()
+        assert current.derived(con).sort("story_id").equals(
+            con.execute("select * from story_current order by story_id").pl().select(current.derived(con).columns))
+        visible = con.execute("select story_id, version from story_current").pl()
+        found = search.search(con, visible, "wachtlijsten")
+    lifecycle = {"gepubliceerd": ["concept", "ter_beoordeling", "gepubliceerd"],
+                 "teruggestuurd": ["concept", "ter_beoordeling", "teruggestuurd"],
+                 "ingetrokken": ["concept", "ingetrokken"], "concept": ["concept"]}
+    expected = {f"V-{n}": lifecycle[s] for n, s in enumerate(["gepubliceerd", "teruggestuurd", "ingetrokken", "concept"] * 5)}
+    assert dict(steps) == expected  # each story's events in lifecycle order, ids in that order too
+    assert dict(now) == {ref: events[-1] for ref, events in expected.items()}
+    assert found.height == 20

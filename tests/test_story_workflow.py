@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
 from dashboard import db
 from dashboard.access import MANAGER, PROFESSIONAL, RAAD, Viewer
-from stories import service, store
+from stories import current, search, service, store
 from stories.privacy import RuleChecker
 from stories.service import StoryDraft
 
@@ -173,3 +174,37 @@ def test_every_story_command_writes_exactly_one_audit_record(figures):
         before = audit_count()
         step()
         assert audit_count() == before + 1
+
+
+def test_after_every_command_the_current_stories_and_the_search_index_follow_the_history(figures):
+    """story_current and the search index are derived from versions and events in the same
+    transaction: after each step they equal a fresh derivation, for every story."""
+    def assert_derived_tables_follow() -> None:
+        with store.connect() as con:
+            kept = con.execute("select * from story_current order by story_id").pl()
+            fresh = current.derived(con).sort("story_id")
+            assert kept.select(fresh.columns).equals(fresh)
+            unindexed = con.execute("""select count(*) from story_versions
+                anti join search_documents using (story_id, version)""").fetchone()[0]
+            assert unindexed == 0
+
+    story_id = save(figures=figures).story_id
+    steps = [
+        lambda: save(figures=figures, story_id=story_id, story=draft(title="Wachtkamer vol")),
+        lambda: service.submit(AUTHOR, story_id),
+        lambda: service.return_to_author(COLLEAGUE, story_id, "Graag korter.", KLANTMANAGER, KLANTMANAGER),
+        lambda: save(figures=figures, story_id=story_id),
+        lambda: service.submit(AUTHOR, story_id),
+        lambda: service.approve(COLLEAGUE, story_id, KLANTMANAGER, KLANTMANAGER),
+        lambda: service.withdraw(AUTHOR, story_id, "Achterhaald."),
+    ]
+    assert_derived_tables_follow()
+    for step in steps:
+        step()
+        assert_derived_tables_follow()
+    with store.connect() as con:
+        row = con.execute("select title, status, version from story_current where story_id = ?",
+                          [story_id]).fetchone()
+        found = search.search(con, pl.DataFrame({"story_id": [story_id], "version": [3]}), "wachtkamer")
+    assert row == ("Een wijk erbij, geen mensen erbij", "ingetrokken", 3)
+    assert found.is_empty()  # version 3 went back to the first title; only version 2 had a wachtkamer

@@ -1,0 +1,60 @@
+"""Every story as it is now, one row per story: its latest version and its latest status.
+
+Derived, never edited by hand: `refresh` recomputes the rows of the stories a unit of work
+touched from `story_versions` and `story_events` (which stay append-only), inside the same
+transaction. Reading the latest of each story from the history took 0.2-0.4 s a query at
+100,000 stories; reading this table takes milliseconds, and the pages ask several times.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+# The derivation; `{only}` narrows it to the stories being refreshed.
+_DERIVE = """
+with latest_version as (
+    select story_id, max(version) as version from story_versions {only} group by story_id
+),
+latest_event as (
+    select story_id, arg_max(status, event_id) as status, arg_max(occurred_at, event_id) as status_at
+    from story_events {only} group by story_id
+)
+select s.story_id, s.external_ref, s.author, s.author_team, s.written_on,
+    v.version, v.title, v.body, v.metric_key, v.period,
+    case
+        when regexp_full_match(v.period, '\\d{4}-\\d{2}') then strptime(v.period || '-01', '%Y-%m-%d')::date
+        when regexp_full_match(v.period, '\\d{4}-K[1-4]')
+            then make_date(left(v.period, 4)::int, right(v.period, 1)::int * 3 - 2, 1)
+        when regexp_full_match(v.period, '\\d{4}') then make_date(v.period::int, 1, 1)
+    end as period_start,
+    v.theme_code, v.team_code, v.regeling_code, v.taakveld_code, v.note_kind, v.dilemma_tags,
+    v.strategy, v.value_tags, v.free_tags, v.visibility, v.figure_value, v.figure_status,
+    v.unresolved_findings, e.status, e.status_at
+from stories as s {only}
+inner join latest_version as lv using (story_id)
+inner join story_versions as v using (story_id, version)
+inner join latest_event as e using (story_id)
+"""
+_ONLY = "semi join refreshed_ids using (story_id)"
+
+
+def refresh(con: duckdb.DuckDBPyConnection, story_ids: list[str] | pl.Series | None = None) -> None:
+    """Recompute the current row of these stories (None: of every story), in the caller's
+    transaction, so the history and this table always commit together."""
+    if story_ids is None:
+        con.execute("delete from story_current")
+        con.execute("insert into story_current by name " + _DERIVE.replace("{only}", ""))
+        return
+    ids = pl.DataFrame({"story_id": pl.Series(story_ids, dtype=pl.String)}).unique()
+    con.register("refreshed_ids", ids.to_arrow())
+    try:
+        con.execute("delete from story_current where story_id in (select story_id from refreshed_ids)")
+        con.execute("insert into story_current by name " + _DERIVE.replace("{only}", _ONLY))
+    finally:
+        con.unregister("refreshed_ids")
+
+
+def derived(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """What the table should hold, computed from the history (for tests and checks)."""
+    return con.execute(_DERIVE.replace("{only}", "")).pl()
