@@ -59,8 +59,16 @@ SESSION_TIMEOUT_MINUTES = Setting(
     "A session idle for longer than this many minutes is logged out.",
 )
 
+MAX_UPLOAD_MB = Setting(
+    "ADC_MAX_UPLOAD_MB",
+    "300",
+    "The largest source file the Beheer page accepts, in megabytes (a decisions export of 2 "
+    "million rows is about 160 MB); a larger upload is refused in Dutch and nothing changes. "
+    "Keep server.maxUploadSize in .streamlit/config.toml above it.",
+)
+
 SETTINGS = (DATA_DIR, SUPPRESSION_THRESHOLD, DEDUCE_CACHE_DIR, PRIVACY_CHECKER, AUTH,
-            SESSION_TIMEOUT_MINUTES)
+            SESSION_TIMEOUT_MINUTES, MAX_UPLOAD_MB)
 
 
 def data_dir() -> Path:
@@ -90,3 +98,7 @@ def auth_mode() -> str:
 
 def session_timeout_minutes() -> float:
     return float(SESSION_TIMEOUT_MINUTES.get())
+
+
+def max_upload_mb() -> float:
+    return float(MAX_UPLOAD_MB.get())

@@ -7,6 +7,7 @@ compared by hand. Every change and every login attempt writes one audit record.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,6 +20,7 @@ _hasher = PasswordHasher()
 # so a login form does not reveal which user names exist.
 _DUMMY_HASH = _hasher.hash("niet-bestaande-gebruiker")
 MIN_PASSWORD_LENGTH = 10
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
 
 class AccountError(Exception):
@@ -30,6 +32,10 @@ def create_user(actor: str, username: str, role: str, teams: tuple[str, ...] = (
     username = username.strip().lower()
     if not username:
         raise AccountError("Geef een gebruikersnaam.")
+    # A user name shows under every story and in the audit log: letters, digits and . _ - only.
+    if not USERNAME.fullmatch(username):
+        raise AccountError("Een gebruikersnaam bestaat uit kleine letters, cijfers en . _ - "
+                           "(hoogstens 64 tekens), bijvoorbeeld 'wmo-3'.")
     if role not in ROLES:
         raise AccountError(f"Onbekende rol '{role}'; kies uit: {', '.join(ROLES)}.")
     if role == PROFESSIONAL and len(teams) != 1:

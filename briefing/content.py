@@ -213,27 +213,47 @@ def chosen_in_order(choices: pl.DataFrame) -> list[str]:
             .sort(pl.col("order").fill_null(10_000), "position")["metric_key"].to_list())
 
 
+# A committee reads a few stories per figure. A city publishes thousands in three years: the
+# briefing offers the newest ones to choose from and prints the newest few unless told otherwise.
+STORIES_PER_FIGURE = 5
+STORY_CHOICES_PER_FIGURE = 20
+
+
 def story_choices(con, viewer: Viewer, theme: str, period: str, metric_keys: list[str],
                   start: dt.date | None = None, store_path: Path | None = None) -> pl.DataFrame:
-    """The published stories the briefing can print beside these figures (the default: all of
-    them): story_id, metric_key, title, period, team (name or null)."""
+    """The published stories the briefing can print beside these figures, newest first, at
+    most STORY_CHOICES_PER_FIGURE per figure: story_id, metric_key, title, period, team (name or
+    null), preselected (one of the newest STORIES_PER_FIGURE) and total (published stories on
+    that figure in the window)."""
     stories = _stories(con, council_view(viewer), theme, metric_keys, start or default_start(period),
-                       queries.month_end(period), store_path)
+                       queries.month_end(period), store_path, brief=True)
     names = queries.scope_names(con)
-    return stories.select(
+    ranked = stories.with_columns(
+        pl.int_range(pl.len()).over("metric_key").alias("rank"),
+        pl.len().over("metric_key").alias("total"))
+    return ranked.filter(pl.col("rank") < STORY_CHOICES_PER_FIGURE).select(
         "story_id", "metric_key", "title",
         pl.col("period").map_elements(format_period, return_dtype=pl.String).alias("period"),
         pl.col("team_code").replace_strict(names, default=pl.col("team_code"), return_dtype=pl.String)
         .alias("team"),
+        (pl.col("rank") < STORIES_PER_FIGURE).alias("preselected"),
+        pl.col("total").cast(pl.Int64),
     )
 
 
+def newest_per_figure(stories: pl.DataFrame, n: int | None = None) -> pl.DataFrame:
+    """The newest `n` (default STORIES_PER_FIGURE) stories of each figure; stories come newest
+    first."""
+    return stories.filter(pl.int_range(pl.len()).over("metric_key") < (n or STORIES_PER_FIGURE))
+
+
 def _stories(con, audience: Viewer, theme: str, metric_keys: list[str], start: dt.date,
-             end: dt.date, store_path: Path | None) -> pl.DataFrame:
+             end: dt.date, store_path: Path | None, brief: bool = False) -> pl.DataFrame:
     if not metric_keys:  # no figures, no stories (an empty list would mean "every figure")
-        return pl.DataFrame(schema=queries.STORY_COLUMNS)
+        return queries.visible_stories(audience, figures_con=con, store_path=store_path,
+                                       story_ids=[], brief=brief)
     stories = queries.visible_stories(audience, figures_con=con, store_path=store_path, theme=theme,
-                                      metrics=metric_keys, start=start, end=end)
+                                      metrics=metric_keys, start=start, end=end, brief=brief)
     return stories.filter(pl.col("status") == PUBLISHED)
 
 
@@ -248,8 +268,8 @@ def build_briefing(con, viewer: Viewer, theme: str, period: str, metric_keys: li
     """Everything a committee briefing on `theme` for the peilmaand `period` says.
 
     `metric_keys`: the figures in the order to print them (default: the theme's overview
-    figures). `story_ids`: the stories to print (default: every published story for the
-    council on those figures with a period from `start` through the peilmaand); a story the
+    figures). `story_ids`: the stories to print (default: the newest STORIES_PER_FIGURE published
+    stories for the council on each figure, with a period from `start` through the peilmaand); a story the
     council may not read is left out whatever is asked. `questions`: one per item, blanks
     dropped. `start`: where charts and stories begin (default: as the dashboard's charts).
     `store_path`: the story store (default: the configured one).
@@ -269,6 +289,8 @@ def build_briefing(con, viewer: Viewer, theme: str, period: str, metric_keys: li
     stories = _stories(con, audience, theme, keys, start, end, store_path)
     if story_ids is not None:
         stories = stories.filter(pl.col("story_id").is_in(list(story_ids)))
+    else:
+        stories = newest_per_figure(stories)
     current = queries.current_values(con, audience, stories)
     names = queries.scope_names(con)
     figures = {r["metric_key"]: r for r in queries.key_figures(con, audience, theme, period).iter_rows(named=True)}

@@ -9,14 +9,30 @@ from briefing import content
 from briefing.content import Briefing, FigureSection, StoryItem, Table
 from dashboard import labels
 from dashboard.format import format_date
+from dashboard.inert import defuse
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
-_LINE_START = re.compile(r"^(\s*)([-+>=]|\d+[.)])(\s)", re.MULTILINE)
+_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|#~$])")  # $ starts a formula in GitHub and pandoc
+_ENTITY = re.compile(r"&(?=#?\w+;)")  # '&lt;script&gt;' would be shown as '<script>'
+# A list item, quote, or the '===' / '---' under a line that makes it a heading.
+_LINE_START = re.compile(r"^(\s*)([-+>=]|\d+[.)](?=\s))", re.MULTILINE)
 
 
 def escape(text: str) -> str:
-    """User text stays text: no heading, list, link, emphasis or table cell of its own."""
-    return _LINE_START.sub(r"\1\\\2\3", _SPECIAL.sub(r"\\\1", str(text)))
+    """User text stays text: no heading, list, link, emphasis, formula, entity, emoji or table
+    cell of its own, in any Markdown viewer and in the page's own preview.
+
+    `defuse` first: control and invisible characters written out as [U+XXXX], and an invisible
+    word joiner inside what viewers turn into a link or an icon by its text alone (a bare
+    https://…, www.…, an e-mail address, :shortcode:), where a backslash does not help.
+    """
+    text = _SPECIAL.sub(r"\\\1", defuse(text))
+    # A backslash before a digit is no escape in Markdown: '1.' becomes '1\.', '-' becomes '\-'.
+    return _LINE_START.sub(_defuse_line_start, _ENTITY.sub(r"\\&", text))
+
+
+def _defuse_line_start(match: re.Match) -> str:
+    indent, mark = match.groups()
+    return indent + (mark[:-1] + "\\" + mark[-1] if mark[0].isdigit() else "\\" + mark)
 
 
 def render_markdown(briefing: Briefing) -> str:
@@ -73,9 +89,12 @@ def _figure(figure: FigureSection, number: int) -> list[str]:
 
 def _table(table: Table) -> list[str]:
     rule = {"L": "---", "R": "---:", "C": ":---:"}
-    lines = ["| " + " | ".join(escape(h) for h in table.header) + " |",
+    def cell(text: str) -> str:  # a line end in a name (a quoted CSV value) would end the row
+        return " ".join(escape(text).split("\n"))
+
+    lines = ["| " + " | ".join(cell(h) for h in table.header) + " |",
              "|" + "|".join(rule.get(a, "---") for a in table.align) + "|"]
-    lines += ["| " + " | ".join(escape(c) for c in row) + " |" for row in table.rows]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in table.rows]
     lines.append("")
     if table.caption:
         lines += [f"*{escape(table.caption)}*", ""]

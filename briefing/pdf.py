@@ -22,7 +22,7 @@ from fpdf.fonts import FontFace
 from briefing import content
 from briefing.content import Briefing, Comparison, FigureSection, StoryItem, Table
 from dashboard import labels
-from dashboard.format import format_date
+from dashboard.format import format_date, visible_text
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = "DejaVu"
@@ -75,11 +75,24 @@ def chart_png(chart) -> bytes:
         if not _registered:
             vl_convert.register_font_directory(str(FONT_DIR))
             _registered = True
-    spec = chart.to_dict()
+    spec = _visible_strings(chart.to_dict())
     spec.pop("title", None)
     spec["width"], spec["height"] = CHART_WIDTH, CHART_HEIGHT
     spec.setdefault("config", {})["font"] = CHART_FONT
     return vl_convert.vegalite_to_png(spec, scale=2)
+
+
+def _visible_strings(value):
+    """The spec with the control characters in its texts written out (`visible_text`): a team
+    name or story title with a bell or a terminal escape in it makes vl-convert panic, which
+    aborts the whole process (the dashboard's server with it), not just this briefing."""
+    if isinstance(value, str):
+        return visible_text(value)
+    if isinstance(value, dict):
+        return {key: _visible_strings(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_visible_strings(item) for item in value]
+    return value
 
 
 def chart_images(charts: list) -> list[bytes | None]:
@@ -135,6 +148,12 @@ class _Document(FPDF):
         self.cell(self.epw * 0.7, 4, self.briefing.note)
         self.cell(self.epw * 0.3, 4, f"Pagina {self.page_no()} van {{nb}}", align="R")
         self.set_text_color(*DARK)
+
+    def normalize_text(self, text: str) -> str:
+        """Every text fpdf2 sets or measures passes here: a control or invisible character in a
+        story or a source file (a bell, a terminal escape, a right-to-left override) is printed
+        as [U+XXXX], the same as on screen, instead of a missing glyph or reversed text."""
+        return super().normalize_text(visible_text(text))
 
     # -- text helpers ---------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from collections.abc import Callable
 from functools import partial
 
 import polars as pl
@@ -19,9 +20,10 @@ from dashboard.access import Viewer
 from dashboard.filters import bound_select
 from dashboard.navigation import can_open
 from dashboard.session import page_context
-from dashboard.story_components import story_card  # one story card for every page
+from dashboard.inert import literal, visible_columns
+from dashboard.story_components import story_card  # one story card everywhere
 from dashboard.format import (MISSING, format_change, format_date, format_number, format_pct,
-                              format_period, format_value)
+                              format_period, format_value, visible_text)
 from stories import audit, store
 from stories.vocabulary import STATUSES
 
@@ -120,9 +122,10 @@ def figure_tile(row: dict, *, threshold: int, team: str | None,
     """One figure: value, change against last year, norm or budget, status and data date."""
     texts = tile_texts(row, threshold)
     with st.container(border=True, key=f"tegel_{row['metric_key']}"):
-        st.metric(row["name"], texts.value, delta=texts.delta, delta_color=texts.delta_color,
+        # The name and definition may come from definities.csv: labels and help are markdown.
+        st.metric(literal(row["name"]), texts.value, delta=texts.delta, delta_color=texts.delta_color,
                   delta_arrow=texts.delta_arrow, delta_description=texts.delta_description,
-                  help=texts.help)
+                  help=literal(texts.help))
         if texts.comparison:
             if texts.comparison_alarm:
                 st.badge(texts.comparison_alarm, color="orange", icon=":material/warning:")
@@ -148,7 +151,8 @@ def add_story_link(metric_key: str, period: str | None, *, team: str | None = No
                         ("taakveld", taakveld)):
         if value:
             params[name] = value
-    st.page_link(ADD_STORY_PAGE, label=label, icon=":material/edit_note:", query_params=params)
+    st.page_link(ADD_STORY_PAGE, label=literal(label), icon=":material/edit_note:",
+                 query_params=params)  # a label may hold a figure's name (Cijfers zonder verhaal)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,11 +166,12 @@ def about_figure(info: dict | None) -> None:
         if not info:
             st.caption(labels.NO_VALUE)
             return
-        st.markdown(f"**{info['name']}** — {info['definition']}")
+        # Every text here can come from definities.csv, written by the beheerder.
+        st.markdown(f"**{literal(info['name'])}** — {literal(info['definition'])}")
         rows = [
-            (labels.UNIT, info["unit"]),
-            (labels.SOURCE, info["source_system"]),
-            (labels.OWNER, info["owner"]),
+            (labels.UNIT, literal(info["unit"])),
+            (labels.SOURCE, literal(info["source_system"])),
+            (labels.OWNER, literal(info["owner"])),
             (labels.PEILDATUM, f"{format_date(info['data_through'])} "
                                f"({labels.STATUS.get(info['latest_status'], info['latest_status']).lower()})"),
             ("Oordeel", labels.HIGHER_IS_BETTER[info["higher_is_better"]]),
@@ -179,19 +184,32 @@ def about_figure(info: dict | None) -> None:
 
 
 def story_option_label(story: dict) -> str:
-    """How a story is listed: period, team, title, and its status while it is not published."""
-    team = f" · {story['team_code']}" if story.get("team_code") else ""
+    """How a story is listed: period, team, title, and its status while it is not published.
+
+    Markdown (the picker is a radio, whose options Streamlit renders as markdown)."""
+    team = f" · {literal(story['team_code'])}" if story.get("team_code") else ""
     status = "" if story.get("status") in (None, "gepubliceerd") else \
         f" ({STATUSES.get(story['status'], story['status']).lower()})"
-    return f"{format_period(story['period'])}{team} — {story['title']}{status}"
+    return f"{format_period(story['period'])}{team} — {literal(story['title'])}{status}"
+
+
+PICKER_STORIES = 25  # a radio list longer than this is not read, and at city scale runs to thousands
 
 
 def story_picker(stories: pl.DataFrame, *, label: str = labels.CHOOSE_STORY) -> str | None:
-    """The stories beside a chart as a list to choose from (bound to `verhaal` in the address)."""
+    """The stories beside a chart as a list to choose from (bound to `verhaal` in the address):
+    the newest `PICKER_STORIES`, plus the chosen one (from a marker or a link) wherever it is."""
     if stories.is_empty():
         st.info(labels.NO_STORIES)
         return None
-    options = {row["story_id"]: story_option_label(row) for row in stories.iter_rows(named=True)}
+    listed = stories.head(PICKER_STORIES)
+    chosen = st.session_state.get(f"url_{STORY_PARAM}") or st.query_params.get(STORY_PARAM)
+    if chosen and chosen not in listed["story_id"]:
+        listed = pl.concat([listed, stories.filter(pl.col("story_id") == chosen)])
+    if stories.height > listed.height:
+        st.caption(labels.PICKER_NEWEST.format(shown=format_number(PICKER_STORIES),
+                                               total=format_number(stories.height)))
+    options = {row["story_id"]: story_option_label(row) for row in listed.iter_rows(named=True)}
     return bound_select(st, label, options, param=STORY_PARAM, default=None, what="verhaal",
                         widget="radio", help=labels.CHOOSE_STORY_HELP)
 
@@ -227,14 +245,29 @@ def display_table(table: pl.DataFrame, units: dict[str, str] | None = None) -> p
                                               return_dtype=pl.String).alias(name))
         else:
             columns.append(col.cast(pl.String).fill_null(MISSING).alias(name))
-    return table.select(columns)
+    return visible_columns(table.select(columns))
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…), +cmd|…,
+# @SUM(…)); a leading apostrophe makes it text again (OWASP, CSV injection). Only text cells:
+# a negative number stays a number.
+_FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def formula_safe(table: pl.DataFrame) -> pl.DataFrame:
+    """The table with every text cell that a spreadsheet would run as a formula made text."""
+    text = [name for name, dtype in table.schema.items() if dtype == pl.String]
+    return table.with_columns(
+        pl.when(pl.col(name).str.contains(_FORMULA_START)).then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name)).alias(name) for name in text)
 
 
 def csv_bytes(table: pl.DataFrame) -> bytes:
-    """CSV as Dutch spreadsheets open it: ';' between fields, decimal comma, UTF-8 with BOM."""
+    """CSV as Dutch spreadsheets open it: ';' between fields, decimal comma, UTF-8 with BOM, and
+    no cell that runs as a formula."""
     buffer = io.BytesIO()
-    table.write_csv(buffer, separator=";", decimal_comma=True, include_bom=True,
-                    date_format="%Y-%m-%d", null_value="")
+    formula_safe(table).write_csv(buffer, separator=";", decimal_comma=True, include_bom=True,
+                                  date_format="%Y-%m-%d", null_value="")
     return buffer.getvalue()
 
 
@@ -255,7 +288,7 @@ def chart_block(chart, table: pl.DataFrame, *, key: str, file_name: str, viewer:
     """
     tab_chart, tab_table = st.tabs([labels.TAB_CHART, labels.TAB_TABLE])
     with tab_chart:
-        spec_has_markers = selectable and f"'name': '{charts.STORY_SELECTION}'" in str(chart.to_dict())
+        spec_has_markers = selectable and charts.has_story_markers(chart)
         if spec_has_markers:
             st.altair_chart(chart, key=key, on_select=partial(choose_story_from_chart, key),
                             selection_mode=[charts.STORY_SELECTION], theme=None)
@@ -268,10 +301,14 @@ def chart_block(chart, table: pl.DataFrame, *, key: str, file_name: str, viewer:
         download_csv(table, file_name=file_name, key=f"{key}_csv", viewer=viewer)
 
 
-def download_csv(table: pl.DataFrame, *, file_name: str, key: str, viewer: Viewer,
-                 label: str = labels.DOWNLOAD_CSV) -> None:
-    """A CSV download of a table; the export is recorded in the audit log."""
-    st.download_button(label, csv_bytes(table), file_name=f"{file_name}.csv", mime="text/csv",
+def download_csv(table: pl.DataFrame | Callable[[], pl.DataFrame], *, file_name: str, key: str,
+                 viewer: Viewer, label: str = labels.DOWNLOAD_CSV) -> None:
+    """A CSV download of a table; the export is recorded in the audit log.
+
+    Pass a function that makes the table for a large export: it runs only when the reader
+    clicks, instead of on every run of the page (20,000 stories are megabytes of CSV)."""
+    data = (lambda: csv_bytes(table())) if callable(table) else csv_bytes(table)
+    st.download_button(label, data, file_name=f"{file_name}.csv", mime="text/csv",
                        key=key, icon=":material/download:", on_click=_record_export,
                        args=(viewer, f"{file_name}.csv"))
 
@@ -344,4 +381,4 @@ def load_log(runs: pl.DataFrame) -> None:
     messages = queries.load_run_messages()
     if messages:
         with st.expander("Waarom regels werden afgewezen (laatste run met afwijzingen)"):
-            st.text("\n".join(messages))
+            st.text(visible_text("\n".join(messages)))  # rejected values are the source's own text

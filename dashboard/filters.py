@@ -22,6 +22,7 @@ import streamlit as st
 
 from dashboard import labels, queries
 from dashboard.format import format_period
+from dashboard.inert import literal
 
 WRITTEN = "_url_written"
 THEME, PERIOD, FROM_YEAR, TEAM = "thema", "periode", "vanaf", "team"
@@ -148,8 +149,11 @@ def bound_select(container, label: str, options: dict[str, str], *, param: str, 
             st.session_state[key] = value
         else:
             fallback = st.session_state.get(key) if st.session_state.get(key) in options else default
-            st.info(labels.INVALID_VALUE.format(value=raw, what=what,
-                                                fallback=options.get(fallback, "niets")))
+            # The address comes from whoever made the link: shown as text, never as a link.
+            fallback_label = options.get(fallback, "niets")
+            st.info(labels.INVALID_VALUE.format(
+                value=literal(raw), what=what,
+                fallback=fallback_label if widget == "radio" else literal(fallback_label)))
             st.session_state[key] = fallback
     elif st.session_state.get(key) not in options:
         st.session_state[key] = default

@@ -106,6 +106,33 @@ def format_value(value: float | None, unit: str, signed: bool = False) -> str:
     return format_number(value, 0, signed)
 
 
+def _invisible_characters() -> dict[int, str]:
+    """Code point -> '[U+XXXX]' for every character that acts on the text without being seen."""
+    codes = [c for c in range(0x20) if chr(c) not in "\t\n"] + list(range(0x7F, 0xA0))
+    codes += [0x061C, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F), 0x2028, 0x2029,
+              *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0xFEFF]
+    return {c: f"[U+{c:04X}]" for c in codes}
+
+
+_INVISIBLE = _invisible_characters()
+INVISIBLE_MARKERS = {chr(code): marker for code, marker in _INVISIBLE.items()}  # for polars
+
+
+def visible_text(text: str) -> str:
+    """User or source text with every control and invisible character written out as [U+XXXX].
+
+    A bell or a terminal escape (\\x1b[31m) does nothing useful on a screen or paper, a
+    right-to-left override reverses what follows it and a zero-width space hides between
+    letters: the reader must see that they are there. The store keeps the text exactly as it
+    was written; this is only how it is shown. Line ends (CRLF, or a lone CR as in old Mac
+    exports) become one newline, and tabs stay.
+    """
+    text = str(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_INVISIBLE)
+
+
 def format_change(value: float | None, unit: str) -> str:
     """A change of a figure: percentages change in procentpunten, not percent."""
     if _missing(value):

@@ -79,6 +79,8 @@ HIGHER_IS_BETTER = {True: "Hoger is beter", False: "Lager is beter", None: "Geen
 STORIES_BESIDE = "Verhalen bij dit cijfer"
 NO_STORIES = "Nog geen verhalen bij dit cijfer — voeg er een toe."
 NO_STORIES_FOUND = "Geen verhalen gevonden met deze keuzes."
+PICKER_NEWEST = ("De {shown} nieuwste van {total} verhalen staan hieronder; kies een markering in de "
+                 "grafiek voor een ander verhaal, of zoek ze allemaal op de pagina Verhalen.")
 CHOOSE_STORY = "Kies een verhaal"
 CHOOSE_STORY_HELP = "U kunt ook op een oranje markering in de grafiek klikken."
 NO_STORY_CHOSEN = "Geen verhaal gekozen"
@@ -129,6 +131,8 @@ BRIEFING_FIGURE = "Cijfer"
 BRIEFING_LATEST = "Laatste waarde"
 BRIEFING_STORIES = "Verhalen"
 BRIEFING_STORIES_HELP = "Gepubliceerde verhalen bij de gekozen cijfers, van {start} tot en met {end}."
+BRIEFING_STORIES_NEWEST = ("De {shown} nieuwste van {total} verhalen bij dit cijfer; de {ticked} nieuwste "
+                           "zijn aangevinkt. De andere vindt u op de pagina Verhalen.")
 BRIEFING_NO_STORIES = "Geen gepubliceerde verhalen voor de raad bij de gekozen cijfers in deze periode."
 BRIEFING_QUESTIONS = "Vragen voor de commissie"
 BRIEFING_QUESTIONS_HELP = "Eén vraag per regel. Ze komen op een eigen pagina in de briefing."
@@ -271,6 +275,9 @@ ADMIN_LOAD_INTRO = ("Upload één of meer bronbestanden (CSV of XLSX, met dezelf
                     "gebouwd. Bij een fout blijven de huidige cijfers en bestanden zoals ze waren, en "
                     "ziet u elke afgewezen waarde. Verhalen worden nooit geraakt.")
 ADMIN_UPLOAD = "Bronbestanden"
+ADMIN_UPLOAD_LIMITS = "Alleen .csv of .xlsx, maximaal {mb} MB per bestand, met de naam van een bron uit de tabel hierboven."
+ADMIN_UPLOAD_REFUSED = ("Niet geladen: {n} bestand(en) geweigerd. De huidige cijfers en bronbestanden "
+                        "zijn ongewijzigd.")
 ADMIN_LOAD = "Controleren en laden"
 ADMIN_REFUSED = "Niet geladen: {n} afgewezen waarde(n). De huidige cijfers zijn ongewijzigd."
 ADMIN_LOADED = "Geladen: {rows} rijen in {seconds} s. De nieuwe cijfers zijn direct zichtbaar."

@@ -22,7 +22,7 @@ import adc_settings
 from dashboard import db
 from etl import load_log
 from dashboard.access import MANAGER, PROFESSIONAL, Viewer
-from stories import service, store
+from stories import search, service, store
 from stories.figures import theme_of
 
 # The figures a council overview shows per theme, in reading order.
@@ -192,15 +192,17 @@ with base as (
     where {where}
 ),
 team_parts as (
-    select metric_key, period, theme_code, regeling_code, taakveld_code,
-        count(*) filter (where small) as n_small
+    select metric_key, period, theme_code, coalesce(regeling_code, '') as regeling_key,
+        coalesce(taakveld_code, '') as taakveld_key, count(*) filter (where small) as n_small
     from base where team_code is not null group by all
 ),
 regeling_parts as (
-    select metric_key, period, theme_code, team_code, taakveld_code,
-        count(*) filter (where small) as n_small
+    select metric_key, period, theme_code, coalesce(team_code, '') as team_key,
+        coalesce(taakveld_code, '') as taakveld_key, count(*) filter (where small) as n_small
     from base where regeling_code is not null group by all
 ),
+-- Joined on plain equal keys (a null code as ''): null-safe comparisons and conditions on one
+-- side in the join made DuckDB compare every pair of cells, 30 s over the whole table.
 cells as (
     select b.* exclude (small, value, n_basis),
         b.small
@@ -213,15 +215,13 @@ cells as (
         case when suppressed then null else b.n_basis end as n_basis
     from base as b
     left join team_parts as tp
-        on b.team_code is null and tp.metric_key = b.metric_key and tp.period = b.period
-        and tp.theme_code = b.theme_code
-        and tp.regeling_code is not distinct from b.regeling_code
-        and tp.taakveld_code is not distinct from b.taakveld_code
+        on tp.metric_key = b.metric_key and tp.period = b.period and tp.theme_code = b.theme_code
+        and tp.regeling_key = coalesce(b.regeling_code, '')
+        and tp.taakveld_key = coalesce(b.taakveld_code, '')
     left join regeling_parts as rp
-        on b.regeling_code is null and rp.metric_key = b.metric_key and rp.period = b.period
-        and rp.theme_code = b.theme_code
-        and rp.team_code is not distinct from b.team_code
-        and rp.taakveld_code is not distinct from b.taakveld_code
+        on rp.metric_key = b.metric_key and rp.period = b.period and rp.theme_code = b.theme_code
+        and rp.team_key = coalesce(b.team_code, '')
+        and rp.taakveld_key = coalesce(b.taakveld_code, '')
 )
 """
 
@@ -363,10 +363,12 @@ def cell_values(con, viewer: Viewer, cells: pl.DataFrame) -> pl.DataFrame:
             select a.*, c.value, c.suppressed from asked_cells as a
             inner join cells as c
                 on c.metric_key = a.metric_key and c.period = a.period
-                and (a.theme_code is null or c.theme_code = a.theme_code)
-                and c.team_code is not distinct from a.team_code
-                and c.regeling_code is not distinct from a.regeling_code
-                and c.taakveld_code is not distinct from a.taakveld_code
+                and coalesce(c.team_code, '') = coalesce(a.team_code, '')
+                and coalesce(c.regeling_code, '') = coalesce(a.regeling_code, '')
+                and coalesce(c.taakveld_code, '') = coalesce(a.taakveld_code, '')
+            -- Not in the join: an "or" there made DuckDB compare every pair (23 s for the
+            -- council's 27,000 stories); equal keys first, then the theme.
+            where a.theme_code is null or c.theme_code = a.theme_code
         """
         frame = _frame(con, sql, {
             "metrics": keys["metric_key"].unique().to_list(),
@@ -721,11 +723,17 @@ def data_freshness(con) -> pl.DataFrame:
 
 
 def table_documentation(con) -> pl.DataFrame:
-    """What does every table and column mean? From the comments in schema.sql and the marts."""
+    """What does every table (and view) and column mean? From the comments in schema.sql and
+    the marts."""
     return _frame(con, """
+        with relations as (
+            select database_name, schema_name, table_name, comment from duckdb_tables()
+            union all
+            select database_name, schema_name, view_name, comment from duckdb_views() where not internal
+        )
         select t.table_name, t.comment as table_comment, c.column_name, c.data_type,
             c.comment as column_comment, c.column_index
-        from duckdb_tables() as t
+        from relations as t
         inner join duckdb_columns() as c using (database_name, schema_name, table_name)
         where t.database_name = current_database()
         order by t.table_name, c.column_index
@@ -735,32 +743,10 @@ def table_documentation(con) -> pl.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # Stories
 
+# With ids, the story table's index finds them (a list parameter would scan every story).
+_STORIES_BY_ID = "select * from story_current where story_id in (select unnest($ids::varchar[])) and"
 _STORIES = """
-with latest_version as (
-    select * from story_versions
-    qualify row_number() over (partition by story_id order by version desc) = 1
-),
-latest_event as (
-    select story_id, status, occurred_at as status_at from story_events
-    qualify row_number() over (partition by story_id order by event_id desc) = 1
-),
-stories_now as (
-    select s.story_id, s.external_ref, s.author, s.author_team, s.written_on,
-        v.version, v.title, v.body, v.metric_key, v.period, v.theme_code, v.team_code,
-        v.regeling_code, v.taakveld_code, v.note_kind, v.dilemma_tags, v.strategy,
-        v.value_tags, v.free_tags, v.visibility, v.figure_value, v.figure_status,
-        v.unresolved_findings, e.status, e.status_at,
-        case
-            when regexp_full_match(v.period, '\\d{4}-\\d{2}') then strptime(v.period || '-01', '%Y-%m-%d')::date
-            when regexp_full_match(v.period, '\\d{4}-K[1-4]')
-                then make_date(left(v.period, 4)::int, right(v.period, 1)::int * 3 - 2, 1)
-            when regexp_full_match(v.period, '\\d{4}') then make_date(v.period::int, 1, 1)
-        end as period_start
-    from stories as s
-    inner join latest_version as v using (story_id)
-    inner join latest_event as e using (story_id)
-)
-select * from stories_now
+select * from story_current
 where
     -- who may read what (DOMAIN.md): fail closed for any role not named here
     -- (and a story with unresolved privacy findings never leaves its team)
@@ -775,7 +761,6 @@ where
             or list_contains($teams::varchar[], author_team)
         else false
     end
-    and ($story_id::varchar is null or story_id = $story_id::varchar)
     and ($theme::varchar is null or theme_code = $theme::varchar or theme_code is null)
     and ($metrics::varchar[] is null or list_contains($metrics::varchar[], metric_key))
     and ($team::varchar is null or team_code = $team::varchar or team_code is null)
@@ -805,13 +790,21 @@ STORY_COLUMNS = {
 }
 
 
+# What a list needs to filter, count, sort and name its stories: no text, no tags.
+BRIEF_COLUMNS = ("story_id", "author", "author_team", "written_on", "version", "title", "metric_key",
+                 "period", "theme_code", "team_code", "regeling_code", "taakveld_code", "note_kind",
+                 "visibility", "unresolved_findings", "status", "status_at", "period_start")
+
+
 def visible_stories(viewer: Viewer, *, figures_con=None, store_path: Path | None = None,
-                    story_id: str | None = None, theme: str | None = None,
+                    story_id: str | None = None, story_ids: list[str] | None = None,
+                    theme: str | None = None,
                     metrics: tuple[str, ...] | list[str] | None = None, team: str | None = None,
                     only_team: str | None = None, teams_any: list[str] | None = None,
                     taakvelden: list[str] | None = None, start: dt.date | None = None,
                     end: dt.date | None = None, tag: str | None = None,
-                    note_kinds: list[str] | None = None, status: str | None = None) -> pl.DataFrame:
+                    note_kinds: list[str] | None = None, status: str | None = None,
+                    brief: bool = False) -> pl.DataFrame:
     """Which stories may this viewer read (with these filters)? The one door to the stories.
 
     Raad: published with visibility raad, and never beside a figure the council sees
@@ -821,25 +814,65 @@ def visible_stories(viewer: Viewer, *, figures_con=None, store_path: Path | None
 
     `team` keeps stories of that team and stories about no team; `only_team` keeps that team
     only; `teams_any` keeps stories of any of these teams; `taakvelden` keeps stories on any of
-    these taakvelden (see `series_taakvelden`).
+    these taakvelden (see `series_taakvelden`); `story_id` or `story_ids` keep only those.
+    `brief=True` returns BRIEF_COLUMNS only (enough to filter, count, sort and list titles);
+    `full_rows` then reads the page that is shown: texts and tags are most of what is read, and
+    a city has tens of thousands of stories.
     """
-    params = {
-        "role": viewer.role, "teams": list(viewer.teams), "story_id": story_id, "theme": theme,
-        "metrics": list(metrics) if metrics else None, "team": team, "only_team": only_team,
-        "teams_any": list(teams_any) if teams_any is not None else None,
-        "taakvelden": list(taakvelden) if taakvelden is not None else None, "start": start, "end": end, "tag": tag,
-        "note_kinds": list(note_kinds) if note_kinds else None, "status": status,
+    filters = {
+        "theme": theme, "metrics": list(metrics) if metrics else None, "team": team,
+        "only_team": only_team, "teams_any": list(teams_any) if teams_any is not None else None,
+        "taakvelden": list(taakvelden) if taakvelden is not None else None, "start": start,
+        "end": end, "tag": tag, "note_kinds": list(note_kinds) if note_kinds else None,
+        "status": status,
     }
     with store.connect(store_path) as con:
-        frame = con.execute(_STORIES, params).pl()
-    frame = frame.select(list(STORY_COLUMNS)).cast(STORY_COLUMNS) if frame.height else pl.DataFrame(
-        schema=STORY_COLUMNS)
+        frame = _readable(con, viewer, [story_id] if story_id else story_ids, brief=brief, **filters)
     if viewer.is_council and frame.height:
         con = figures_con if figures_con is not None else db.figures()
         hidden = suppressed_cells(con, frame)
         if hidden.height:
             frame = frame.join(hidden, on=CELL_KEYS, how="anti", nulls_equal=True)
     return frame
+
+
+_NO_FILTERS = dict.fromkeys(("theme", "metrics", "team", "only_team", "teams_any", "taakvelden",
+                             "start", "end", "tag", "note_kinds", "status"))
+
+
+def _readable(con, viewer: Viewer, ids: list[str] | None, *, brief: bool = False,
+              **filters) -> pl.DataFrame:
+    """The rules of `visible_stories` on an open story-store connection, before the council's
+    suppression (which needs the figures): for functions that read more in the same unit of
+    work, where opening the store again cost more than the query."""
+    params = _NO_FILTERS | filters | {"role": viewer.role, "teams": list(viewer.teams)}
+    sql = _STORIES
+    if ids is not None:
+        sql = _STORIES_BY_ID + _STORIES.split("where", 1)[1]
+        params["ids"] = list(ids)
+    columns = {k: STORY_COLUMNS[k] for k in BRIEF_COLUMNS} if brief else STORY_COLUMNS
+    if brief:  # column names from this module's constants only
+        sql = sql.replace("select * from story_current", f"select {', '.join(columns)} from story_current", 1)
+    frame = con.execute(sql, params).pl()
+    return frame.select(list(columns)).cast(columns) if frame.height else pl.DataFrame(schema=columns)
+
+
+def full_rows(viewer: Viewer, stories: pl.DataFrame, *, figures_con=None,
+              store_path: Path | None = None) -> pl.DataFrame:
+    """These stories (rows of `visible_stories(..., brief=True)`, e.g. one page of them) in
+    full, in the same order; read through the same door, by id, so a page costs milliseconds."""
+    if stories.is_empty():
+        return pl.DataFrame(schema=STORY_COLUMNS)
+    full = visible_stories(viewer, figures_con=figures_con, store_path=store_path,
+                           story_ids=stories["story_id"].to_list())
+    return stories.select("story_id").join(full, on="story_id", how="inner", maintain_order="left")
+
+
+def search_stories(stories: pl.DataFrame, query: str, *, store_path: Path | None = None) -> pl.DataFrame:
+    """Which of these stories (rows of `visible_stories`) match the query, best first? Adds
+    `score`. Only the given stories are searched, so the viewer's rules and filters hold."""
+    with store.connect(store_path) as con:
+        return search.search(con, stories, query)
 
 
 def workload_stories(viewer: Viewer, *, teams: list[str], start: dt.date | None = None,
@@ -876,7 +909,7 @@ def story_coverage(con, viewer: Viewer, period: str, months: int = 6,
     ]
     scope_frame = pl.DataFrame(scopes, schema={"metric_key": pl.String, "theme_code": pl.String,
                                                "team_code": pl.String})
-    stories = visible_stories(viewer, figures_con=con, store_path=store_path, theme=theme)
+    stories = visible_stories(viewer, figures_con=con, store_path=store_path, theme=theme, brief=True)
     stories = stories.filter(pl.col("period_start") <= end)  # nothing after the month looked at
     recent = stories.filter(pl.col("period_start") >= start)
     per_team = recent.group_by("metric_key", "theme_code", "team_code").agg(
@@ -1050,19 +1083,19 @@ def story_history(viewer: Viewer, story_ids: list[str], *, figures_con=None,
     empty = (pl.DataFrame(schema=HISTORY_VERSION_COLUMNS), pl.DataFrame(schema=HISTORY_EVENT_COLUMNS))
     if not story_ids or viewer.is_council:
         return empty
-    readable = visible_stories(viewer, figures_con=figures_con, store_path=store_path)
-    allowed = [row["story_id"] for row in readable.filter(pl.col("story_id").is_in(list(story_ids)))
-               .iter_rows(named=True) if may_see_history(viewer, row)]
-    if not allowed:
-        return empty
     with store.connect(store_path) as con:
+        readable = _readable(con, viewer, list(story_ids))
+        allowed = [row["story_id"] for row in readable.iter_rows(named=True)
+                   if may_see_history(viewer, row)]
+        if not allowed:
+            return empty
         versions = con.execute(f"""
             select {', '.join(HISTORY_VERSION_COLUMNS)} from story_versions
-            where list_contains($ids, story_id) order by story_id, version
+            where story_id in (select unnest($ids::varchar[])) order by story_id, version
         """, {"ids": allowed}).pl()
         events = con.execute(f"""
             select {', '.join(HISTORY_EVENT_COLUMNS)} from story_events
-            where list_contains($ids, story_id) order by story_id, event_id
+            where story_id in (select unnest($ids::varchar[])) order by story_id, event_id
         """, {"ids": allowed}).pl()
     return (versions.cast(HISTORY_VERSION_COLUMNS) if versions.height else empty[0],
             events.cast(HISTORY_EVENT_COLUMNS) if events.height else empty[1])
@@ -1073,6 +1106,12 @@ def return_reasons(viewer: Viewer, story_ids: list[str], *, figures_con=None,
     """Why was each of these stories sent back? story_id -> {reason, actor, occurred_at} of its
     latest return, for returned stories whose history the viewer may see (the author)."""
     _, events = story_history(viewer, story_ids, figures_con=figures_con, store_path=store_path)
+    return latest_returns(events)
+
+
+def latest_returns(events: pl.DataFrame) -> dict[str, dict]:
+    """From `story_history` events: story_id -> {reason, actor, occurred_at} of each story whose
+    latest event is a return (for a page that has the history already)."""
     latest = events.group_by("story_id").agg(pl.all().sort_by("event_id").last())
     returned = latest.filter(pl.col("status") == "teruggestuurd")
     return {row["story_id"]: {k: row[k] for k in ("reason", "actor", "occurred_at")}
@@ -1086,13 +1125,29 @@ def privacy_marks(viewer: Viewer, story_id: str, *, figures_con=None,
     For whoever may read the story (the marked text is in the story itself): a reviewer sees
     what was let through, and an author editing again finds the marks already made.
     """
-    readable = visible_stories(viewer, figures_con=figures_con, store_path=store_path,
-                               story_id=story_id)
-    if readable.is_empty() or viewer.is_council:
+    return privacy_marks_of(viewer, [story_id], figures_con=figures_con,
+                            store_path=store_path).get(story_id, {})
+
+
+def privacy_marks_of(viewer: Viewer, story_ids: list[str], *, figures_con=None,
+                     store_path: Path | None = None) -> dict[str, dict[str, str]]:
+    """`privacy_marks` for a page of stories at once: story_id -> {marked text -> reason}."""
+    if viewer.is_council or not story_ids:
         return {}
     with store.connect(store_path) as con:
-        rows = con.execute("""
-            select marked_text, reason from story_privacy_marks
-            where story_id = $id and version = $version order by occurred_at
-        """, {"id": story_id, "version": readable["version"][0]}).fetchall()
-    return dict(rows)
+        readable = _readable(con, viewer, list(story_ids), brief=True)
+        if readable.is_empty():
+            return {}
+        con.register("readable_versions", readable.select("story_id", "version").to_arrow())
+        try:
+            rows = con.execute("""
+                select m.story_id, m.marked_text, m.reason from story_privacy_marks as m
+                semi join readable_versions as r using (story_id, version)
+                order by m.occurred_at
+            """).fetchall()
+        finally:
+            con.unregister("readable_versions")
+    marks: dict[str, dict[str, str]] = {}
+    for story_id, text, reason in rows:
+        marks.setdefault(story_id, {})[text] = reason
+    return marks

@@ -20,6 +20,7 @@ from accounts import users
 from dashboard import labels
 from dashboard.access import ROLES, Viewer
 from dashboard.filters import FilterOptions, Filters
+from dashboard.inert import literal
 from stories import audit
 
 VIEWER_KEY = "_viewer"
@@ -40,7 +41,7 @@ def current_viewer() -> Viewer | None:
     if viewer is not None:
         st.session_state[LAST_SEEN_KEY] = time.monotonic()
         with st.sidebar:
-            st.caption(labels.LOGGED_IN_AS.format(name=viewer.display_name or viewer.username,
+            st.caption(labels.LOGGED_IN_AS.format(name=literal(viewer.display_name or viewer.username),
                                                   role=ROLES[viewer.role]))
             st.button(labels.LOGOUT, on_click=logout, icon=":material/logout:", key="logout")
     return viewer

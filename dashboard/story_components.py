@@ -2,8 +2,9 @@
 search hits and revised figures, the history of a story, and small state helpers.
 
 Like `components`, these render what they are given and never query. The pure helpers
-(`highlight_findings`, `revision_note`, `version_diff`, `markdown_text`, `distinct_findings`)
-are separate so they can be tested without Streamlit.
+(`escape`, `literal`, `highlight_findings`, `revision_note`, `version_diff`, `markdown_text`,
+`distinct_findings`) are separate so they can be tested without Streamlit. Every text a user or
+a source file wrote goes through `escape` or `literal` before it reaches Streamlit's markdown.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import streamlit as st
 
 from dashboard import labels
 from dashboard.access import Viewer
-from dashboard.format import MISSING, format_date, format_period, format_value
+from dashboard.format import MISSING, format_date, format_period, format_value, visible_text
+from dashboard.inert import escape, literal, markdown_text, visible_columns
 from stories.privacy import Finding, PrivacyChecker, get_checker, placeholder
 from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
 
@@ -44,16 +46,6 @@ def privacy_checker() -> PrivacyChecker:
 
 # ---------------------------------------------------------------------------------------------
 # Pure helpers
-
-
-def escape(text: str) -> str:
-    """Markdown-escape user text so it cannot format, link or typeset itself."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>$~:" else c for c in str(text))
-
-
-def markdown_text(text: str) -> str:
-    """Already escaped text as markdown that keeps the author's line breaks."""
-    return text.replace("\r\n", "\n").replace("\n", "  \n")
 
 
 def highlight_findings(text: str, findings: list[Finding]) -> str:
@@ -153,7 +145,8 @@ def show_flash() -> None:
     icons = {"success": ":material/check_circle:", "error": ":material/error:",
              "warning": ":material/warning:", "info": ":material/info:"}
     for kind, text in st.session_state.pop(FLASH_KEY, []):
-        getattr(st, kind)(text, icon=icons[kind])
+        # Messages quote story titles and the service's refusals; none is meant as markdown.
+        getattr(st, kind)(literal(text), icon=icons[kind])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,7 +171,7 @@ def story_card(story: dict, *, catalog: dict[str, dict], viewer: Viewer,
 
     with st.container(border=border, key=key or f"verhaal_{story['story_id']}"):
         st.markdown(f"#### {text(story['title'])}")
-        st.caption(story_about(story, catalog, names))
+        st.caption(literal(story_about(story, catalog, names)))  # names from the source files
         st.markdown(markdown_text(text(story["body"])))
         badges = [(NOTE_KINDS.get(story["note_kind"], story["note_kind"]), "blue")]
         badges += [(DILEMMAS.get(t, t), "orange") for t in story.get("dilemma_tags") or []]
@@ -188,7 +181,8 @@ def story_card(story: dict, *, catalog: dict[str, dict], viewer: Viewer,
         badges += [(f"#{t}", "gray") for t in story.get("free_tags") or []]
         st.markdown(" ".join(f":{colour}-badge[{escape(label)}]" for label, colour in badges))
         figure_line(story, unit=unit, current_value=current_value)
-        written = labels.STORY_WRITTEN.format(date=format_date(story["written_on"]), author=story["author"])
+        written = labels.STORY_WRITTEN.format(date=format_date(story["written_on"]),
+                                              author=literal(story["author"]))
         if not viewer.is_council:
             written += (f" · {labels.STORY_STATUS}: {STATUSES.get(story['status'], story['status'])}"
                         f" · {labels.STORY_VISIBILITY}: "
@@ -209,7 +203,7 @@ def figure_line(story: dict, *, unit: str, current_value: float | None) -> None:
         return
     line = labels.STORY_FIGURE_THEN.format(then=format_value(then, unit))
     if story.get("figure_status"):
-        line += f" ({story['figure_status']})"
+        line += f" ({literal(story['figure_status'])})"
     if current_value is not None:
         line += " · " + labels.STORY_FIGURE_NOW.format(now=format_value(current_value, unit))
     st.caption(line)
@@ -223,7 +217,7 @@ def history(story_id: str, versions: pl.DataFrame, events: pl.DataFrame, *, unit
         st.caption(labels.HISTORY_NONE)
         return
     st.markdown(f"**{labels.HISTORY_EVENTS}**")
-    st.dataframe(pl.DataFrame({
+    st.dataframe(visible_columns(pl.DataFrame({
         "Status": [STATUSES.get(s, s) for s in steps["status"]],
         "Door": steps["actor"].to_list(),
         "Wanneer": [format_moment(t) for t in steps["occurred_at"]],
@@ -231,9 +225,9 @@ def history(story_id: str, versions: pl.DataFrame, events: pl.DataFrame, *, unit
         "Reden": [r or "" for r in steps["reason"]],
         "Andere discipline": [yes_no(v) if s in ("gepubliceerd", "teruggestuurd") else ""
                               for v, s in zip(steps["other_discipline"], steps["status"])],
-    }), hide_index=True, width="stretch")
+    })), hide_index=True, width="stretch")
     st.markdown(f"**{labels.HISTORY_VERSIONS}**")
-    st.dataframe(pl.DataFrame({
+    st.dataframe(visible_columns(pl.DataFrame({
         "Versie": mine["version"].to_list(),
         "Door": mine["edited_by"].to_list(),
         "Wanneer": [format_moment(t) for t in mine["edited_at"]],
@@ -241,7 +235,7 @@ def history(story_id: str, versions: pl.DataFrame, events: pl.DataFrame, *, unit
         "Zichtbaar voor": [VISIBILITIES.get(v, v) for v in mine["visibility"]],
         "Waarde cijfer": [format_value(v, unit) for v in mine["figure_value"]],
         "Open privacybevindingen": mine["unresolved_findings"].to_list(),
-    }), hide_index=True, width="stretch")
+    })), hide_index=True, width="stretch")
     rows = list(mine.iter_rows(named=True))
     for before, after in zip(rows, rows[1:]):
         old = f"{before['title']}\n\n{before['body']}"
@@ -251,7 +245,7 @@ def history(story_id: str, versions: pl.DataFrame, events: pl.DataFrame, *, unit
                             new_name=f"versie {after['version']}")
         st.caption(name)
         if diff:
-            st.code(diff, language="diff", wrap_lines=True)
+            st.code(visible_text(diff), language="diff", wrap_lines=True)
         else:
             st.caption(labels.HISTORY_SAME_TEXT)
 

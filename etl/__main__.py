@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import adc_settings
+from dashboard.format import visible_text  # a source file's escape codes must not act in the terminal
 from etl import build, stories_import
 from stories import audit
 
@@ -68,7 +69,7 @@ def _build(source: Path) -> int:
         print(f"Bouwen afgebroken: {len(error.rejections)} afgewezen waarde(n). "
               f"De vorige database is ongewijzigd.", file=sys.stderr)
         for rejection in error.rejections:
-            print("  " + rejection.message(), file=sys.stderr)
+            print("  " + visible_text(rejection.message()), file=sys.stderr)
         audit.record_load(actor, source, refused=len(error.rejections))
         return 1
     for name, rows in report.row_counts().items():
@@ -85,7 +86,7 @@ def _import_stories(file: Path) -> int:
         print(f"Importeren afgebroken: {len(refused.rejections)} afgewezen waarde(n). "
               "Er is niets geïmporteerd.", file=sys.stderr)
         for rejection in refused.rejections:
-            print("  " + rejection.message(), file=sys.stderr)
+            print("  " + visible_text(rejection.message()), file=sys.stderr)
         return 1
     print(f"Verhalen uit {file.name}: {report.added} toegevoegd, "
           f"{report.already_present} waren al geïmporteerd.")

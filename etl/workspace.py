@@ -4,13 +4,20 @@ An upload or a norm change never edits this folder in place. It is copied to a s
 the change is applied there and the figures are built from it; only a build that passed makes
 the staging folder the new source folder. A refused upload leaves both the figures and the
 source folder exactly as they were.
+
+An upload is checked at the door first (`upload_problems`): a known source name, the extension
+.csv or .xlsx, content that is what the extension says, and at most ADC_MAX_UPLOAD_MB. The
+browser's own checks are no help here: Streamlit refuses a wrong type or a large file in
+English, and anyone can send a PNG named caseload.csv.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +25,7 @@ import polars as pl
 
 import adc_settings
 from dashboard.access import BEHEERDER, Viewer
+from dashboard.format import format_number
 from etl import build, definitions, load_log, norms
 from etl.build import SOURCES
 from stories import audit
@@ -62,21 +70,142 @@ def stage(viewer: Viewer, uploads: dict[str, bytes]) -> Staged:
     """A staging copy of the source folder with `uploads` (file name -> bytes) put in.
 
     An upload replaces the file of the same source, whatever its extension was
-    (caseload.xlsx replaces caseload.csv).
+    (caseload.xlsx replaces caseload.csv). Uploads with a problem (`upload_problems`) raise
+    `UploadRefused` before anything is copied or written: the figures, the source folder, the
+    load log and the audit log stay exactly as they were (a refusal at the door is no build).
     """
     require_beheerder(viewer)
-    unknown = [name for name in uploads if _stem(name) is None]
-    if unknown:
-        expected = ", ".join(f"{m.STEM}.csv/.xlsx" for m in SOURCES)
-        raise ValueError(f"Onbekend bronbestand: {', '.join(unknown)}. Verwacht: {expected}.")
+    problems = upload_problems(uploads)
+    if problems:
+        raise UploadRefused(problems)
     current = source_dir()
     folder = Path(tempfile.mkdtemp(prefix="staging-", dir=adc_settings.data_dir()))
     _copy_sources(current, folder)
     for name, data in uploads.items():
-        for old in build.find_source_files(folder, _stem(name)):
+        stem = _stem(name)
+        for old in build.find_source_files(folder, stem):
             old.unlink()
-        (folder / name.lower()).write_bytes(data)
+        (folder / f"{stem}{Path(name).suffix.lower()}").write_bytes(data)
     return Staged(folder, "data_geladen", "geüpload: " + (", ".join(sorted(uploads)) or "niets"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Uploads at the door
+
+
+class UploadRefused(ValueError):
+    """Uploads refused before anything was copied: one Dutch message per refused file."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+UPLOAD_SUFFIXES = (".csv", ".xlsx")
+_SNIFF = 64 * 1024  # enough of the start of a file to tell text from binary
+# What a file is by its first bytes, as a beheerder would call it.
+_MAGIC = (
+    (b"PK\x03\x04", "een zipbestand of Excel-werkboek"),
+    (b"PK\x05\x06", "een leeg zipbestand"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "een oud Office-bestand (.xls of .doc)"),
+    (b"%PDF-", "een PDF-document"),
+    (b"\x89PNG\r\n\x1a\n", "een PNG-afbeelding"),
+    (b"\xff\xd8\xff", "een JPEG-afbeelding"),
+    (b"GIF87a", "een GIF-afbeelding"),
+    (b"GIF89a", "een GIF-afbeelding"),
+    (b"\x1f\x8b", "een gzip-bestand"),
+    (b"7z\xbc\xaf\x27\x1c", "een 7-Zip-bestand"),
+    (b"Rar!\x1a\x07", "een RAR-bestand"),
+    (b"\x7fELF", "een programma"),
+    (b"MZ", "een Windows-programma"),  # no source's header starts with MZ
+    (b"\xff\xfe", "tekst in UTF-16 (Unicode-tekst)"),
+    (b"\xfe\xff", "tekst in UTF-16 (Unicode-tekst)"),
+)
+# Bytes that text does not hold (tab, line ends, form feed and escape aside). A few are a value
+# someone typed and the build keeps them; many mean the file is no text at all.
+_BINARY_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+
+
+def upload_problems(uploads: dict[str, bytes]) -> list[str]:
+    """Why uploads cannot be staged, one Dutch message per file that names it and says what was
+    expected; empty when all may be. Checks the name, the extension, the size and whether the
+    content is what the extension says; the values themselves are the build's to check."""
+    problems, seen = [], {}
+    for name, data in uploads.items():
+        problem = _upload_problem(name, data)
+        stem = _stem(name)
+        if problem is None and stem in seen:
+            problem = (f"'{seen[stem]}' en '{name}' zijn allebei het bronbestand {stem}. "
+                       "Verwacht: één bestand per bron.")
+        if problem:
+            problems.append(problem)
+        else:
+            seen[stem] = name
+    return problems
+
+
+def _upload_problem(name: str, data: bytes) -> str | None:
+    stems = [m.STEM for m in SOURCES]
+    expected_names = (f"{', '.join(stems[:-1])} of {stems[-1]}, op .csv of .xlsx "
+                      "(bijvoorbeeld caseload.csv)")
+    if "/" in name or "\\" in name:
+        return f"'{name}' bevat een map. Verwacht: alleen een bestandsnaam, zoals caseload.csv."
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        found = f"een {suffix}-bestand" if suffix else "een bestand zonder extensie"
+        return (f"'{name}' is {found}. Verwacht: een CSV-bestand (.csv) of Excel-werkboek (.xlsx) "
+                f"met de naam van een bron: {expected_names}.")
+    if _stem(name) is None:
+        return f"Onbekend bronbestand: {name}. Verwacht: de naam van een bron: {expected_names}."
+    limit = adc_settings.max_upload_mb()
+    if len(data) > limit * 1024 * 1024:
+        return (f"'{name}' is {format_number(len(data) / 1024 / 1024, 1)} MB. Verwacht: een bestand "
+                f"van maximaal {format_number(limit)} MB (instelling ADC_MAX_UPLOAD_MB).")
+    if not data:
+        return f"'{name}' is leeg. Verwacht: een kopregel met de kolomnamen en daaronder de gegevens."
+    kind = _binary_kind(data)
+    stem = _stem(name)
+    if suffix == ".xlsx":
+        if _is_workbook(data):
+            return None
+        if kind is None:
+            return (f"'{name}' is geen Excel-werkboek maar tekst. Verwacht: een .xlsx-bestand uit "
+                    f"Excel of LibreOffice; is het een CSV-bestand, noem het dan {stem}.csv.")
+        if kind.startswith("een zip"):
+            kind = "een zipbestand zonder Excel-werkboek (bijvoorbeeld een Word-document)"
+        hint = "; sla het in Excel op als .xlsx" if ".xls " in kind else ""
+        return f"'{name}' is geen Excel-werkboek maar {kind}. Verwacht: een .xlsx-bestand{hint}."
+    if kind is None:
+        return None
+    if kind.startswith("een zip") and _is_workbook(data):
+        return (f"'{name}' is geen tekst maar een Excel-werkboek. Verwacht: een CSV-bestand (tekst); "
+                f"noem een Excel-werkboek {stem}.xlsx.")
+    if "UTF-16" in kind:
+        return (f"'{name}' is {kind}. Verwacht: een CSV-bestand in UTF-8 of Windows-1252; sla het "
+                "in Excel op als 'CSV UTF-8' of 'CSV (gescheiden door lijstscheidingsteken)'.")
+    return (f"'{name}' is geen tekst maar {kind}. Verwacht: een CSV-bestand (tekst, kolommen "
+            "gescheiden door ; of , of een tab).")
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """What the file is when it is no text ('een PNG-afbeelding'), else None."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    start = data[:_SNIFF]
+    if start.count(b"\x00") * 100 > len(start) or \
+            len(start) - len(start.translate(None, _BINARY_BYTES)) > len(start) // 10:
+        return "een binair bestand"
+    return None
+
+
+def _is_workbook(data: bytes) -> bool:
+    """An .xlsx is a zip with the workbook part in it (reading the zip's index, not its content)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
 
 
 def stage_norm(viewer: Viewer, role: str, low: float, high: float, unit: str, counting: str,

@@ -69,6 +69,13 @@ def test_invalid_accounts_are_refused_in_dutch(empty_store, role, teams, passwor
         users.create_user("beheerder", "x", role, teams, password=password)
 
 
+@pytest.mark.parametrize("username", ["<b>jan</b>", "jan de vries", "[x](javascript:alert(1))",
+                                      "jan\x1b[31m", "-jan", "a" * 65])
+def test_a_user_name_with_markup_spaces_or_controls_is_refused(empty_store, username):
+    with pytest.raises(users.AccountError, match="kleine letters, cijfers"):
+        users.create_user("beheerder", username, "raad", password="x" * 12)
+
+
 def test_demo_accounts_are_created_once_and_can_log_in(empty_store):
     assert demo.create_demo_users() == len(demo.DEMO_USERS)
     assert demo.create_demo_users() == 0

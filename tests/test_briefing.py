@@ -106,6 +106,21 @@ def test_chosen_figures_come_in_the_chosen_order_and_unticked_stories_stay_out(s
     assert [s.story_id for s in briefing.figures[1].stories] == [keep]
 
 
+def test_a_figure_with_many_stories_offers_the_newest_and_prints_the_newest_few(sample, monkeypatch):
+    con, stories_path, period = sample
+    key = "budget_forecast_deviation"
+    every = council_stories(sample).filter(pl.col("metric_key") == key)
+    assert every.height >= 3  # the sample's overspend has several; a city's figures thousands
+    monkeypatch.setattr(content, "STORY_CHOICES_PER_FIGURE", 2)
+    monkeypatch.setattr(content, "STORIES_PER_FIGURE", 1)
+    choices = content.story_choices(con, COUNCIL, THEME, period, [key], store_path=stories_path)
+    assert choices["story_id"].to_list() == every["story_id"].head(2).to_list()  # newest first
+    assert choices["preselected"].to_list() == [True, False]
+    assert set(choices["total"]) == {every.height}
+    briefing = content.build_briefing(con, COUNCIL, THEME, period, metric_keys=[key], store_path=stories_path)
+    assert {s.story_id for s in briefing.figures[0].stories} == set(every["story_id"].head(1))
+
+
 def test_figures_are_taken_in_the_order_the_reader_numbered_them():
     choices = pl.DataFrame({"include": [True, False, True, True, None], "order": [3, 1, 1, None, 2],
                             "metric_key": ["a", "b", "c", "d", "e"]})
@@ -237,7 +252,7 @@ def test_the_markdown_says_what_the_pdf_says_with_tables_for_charts(sample, jeug
 def test_markdown_keeps_user_text_from_formatting_itself():
     assert markdown.escape("# Kop *vet* [link](x) | cel_1") == r"\# Kop \*vet\* \[link\](x) \| cel\_1"
     assert markdown.escape("eerste regel\n- geen lijst\n1. geen opsomming") == \
-        "eerste regel\n\\- geen lijst\n\\1. geen opsomming"
+        "eerste regel\n\\- geen lijst\n1\\. geen opsomming"
 
 
 # --- the audit log ----------------------------------------------------------------------------

@@ -153,3 +153,11 @@ def test_a_clicked_marker_is_read_back_from_the_selection_state():
     assert charts.story_id_from_selection(state) == "abc"
     assert charts.story_id_from_selection({"selection": {charts.STORY_SELECTION: {}}}) is None
     assert charts.story_id_from_selection(None) is None
+
+
+def test_a_chart_knows_whether_it_has_clickable_story_markers_without_serialising_it():
+    with_markers = charts.trend_chart(_values(), unit="dossiers per fte", title="Caseload", stories=_stories())
+    without = charts.trend_chart(_values(), unit="dossiers per fte", title="Caseload")
+    assert charts.has_story_markers(with_markers) and not charts.has_story_markers(without)
+    # the same answer as the spec gives
+    assert any(p.get("name") == charts.STORY_SELECTION for p in _params(with_markers.to_dict()))

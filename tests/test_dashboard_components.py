@@ -4,7 +4,7 @@ import datetime as dt
 
 import polars as pl
 
-from dashboard import components, filters, story_components
+from dashboard import components, filters, inert
 
 OPTIONS = filters.FilterOptions(
     themes={"participatie": "Werk en inkomen", "jeugd": "Jeugdhulp"},
@@ -103,4 +103,4 @@ def test_the_csv_opens_in_a_dutch_spreadsheet():
 
 
 def test_user_text_in_a_title_cannot_format_itself():
-    assert story_components.escape("**vet** [link](x) $x$") == r"\*\*vet\*\* \[link\]\(x\) \$x\$"
+    assert inert.escape("**vet** [link](x) $x$") == r"\*\*vet\*\* \[link\]\(x\) \$x\$"

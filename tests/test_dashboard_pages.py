@@ -199,6 +199,19 @@ def test_a_story_in_the_address_opens_with_the_view():
     assert f"#### {JEUGD_OVERSPEND_STORY}" in [m.value for m in at.markdown]
 
 
+def test_the_picker_lists_the_newest_stories_and_keeps_the_chosen_one(monkeypatch):
+    from dashboard import components
+    every = story_ids(open_app(thema="jeugd", cijfer="budget_forecast_deviation"))
+    assert len(every) >= 2
+    monkeypatch.setattr(components, "PICKER_STORIES", 1)
+    at = open_app(thema="jeugd", cijfer="budget_forecast_deviation")
+    assert len(at.radio(key="url_verhaal").options) == 1
+    assert any(c.value == labels.PICKER_NEWEST.format(shown=1, total=len(every)) for c in at.caption)
+    assert len(story_ids(at)) == len(every)  # the chart keeps every marker
+    chosen = open_app(thema="jeugd", cijfer="budget_forecast_deviation", verhaal=list(every.values())[-1])
+    assert chosen.radio(key="url_verhaal").value == list(every.values())[-1]  # a marker or a link
+
+
 def test_the_council_reads_no_small_numbers_and_gets_no_add_story_link():
     council = open_app(role="raad", thema="leerlingenvervoer", periode="2025-10")
     manager = open_app(role="manager", thema="leerlingenvervoer", periode="2025-10")

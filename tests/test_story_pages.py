@@ -14,7 +14,7 @@ import adc_settings
 from dashboard import db, labels, queries, session
 from dashboard import story_components as sc
 from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
-from stories import service, store
+from stories import current, service, store
 from stories.privacy import Finding, RuleChecker
 from stories.service import StoryDraft
 
@@ -378,10 +378,40 @@ def test_search_ranks_the_best_match_first():
     assert "huisbezoek" in titles[0].lower() and "Huisbezoek" in titles[0]
 
 
+def test_a_long_list_of_stories_is_shown_a_page_at_a_time_with_the_page_in_the_address(monkeypatch):
+    from dashboard import pagination
+    monkeypatch.setattr(pagination, "PER_PAGE", 2)  # the sample has a handful, a city thousands
+    at = open_page(MANAGER_WI, STORIES)
+    total = int(next(m for m in messages(at, "markdown") if m.endswith("verhalen**")).strip("*").split()[0])
+    pages = -(-total // 2)
+    assert total > 2 and at.number_input(key="pagina_verhalen").max == pages
+    first = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert len(first) == 2 and any(f"1–2 van {total}" in c.value for c in at.caption)
+
+    at.number_input(key="pagina_verhalen").set_value(2).run()
+    assert_fine(at)
+    second = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert len(second) == 2 and not set(second) & set(first)
+    assert at.query_params["pagina"] == "2"
+
+    shared = open_page(MANAGER_WI, STORIES, pagina=str(pages + 5))  # a link past the end: the last page
+    assert shared.number_input(key="pagina_verhalen").value == pages
+
+
+def test_the_review_lists_are_paged_too(monkeypatch):
+    from dashboard import pagination
+    monkeypatch.setattr(pagination, "PER_PAGE_DETAILED", 1)
+    for _ in range(2):
+        submitted_story()
+    at = open_page(AUTHOR, REVIEW)
+    assert at.number_input(key="pagina_mijn").max >= 2  # the author's own stories, one per page
+
+
 def test_a_revised_figure_says_what_it_was_and_what_it_is_now():
     story_id = submitted_story()
     with store.connect() as con:  # as if the figure was revised after the story was written
         con.execute("update story_versions set figure_value = 500 where story_id = ?", [story_id])
+        current.refresh(con, [story_id])  # the derived table follows the history
     at = open_page(AUTHOR, STORIES, verhaal=story_id)
     now = int(current_active_dossiers_wi_zuid())
     assert any(f"Het cijfer is herzien: was 500, nu {now}." in m for m in messages(at, "markdown"))

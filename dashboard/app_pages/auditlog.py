@@ -9,6 +9,7 @@ import streamlit as st
 from accounts import admin
 from dashboard import components, labels
 from dashboard.session import page_context
+from dashboard.inert import visible_columns
 
 viewer = page_context().viewer
 st.title(labels.TITLE_AUDIT, anchor=False)
@@ -34,5 +35,5 @@ else:
         pl.col("object_type").alias("Object"), pl.col("object_id").alias("Sleutel"),
         pl.col("detail").alias("Toelichting"))
     st.caption(f"{shown.height} regel(s)")
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(visible_columns(table), hide_index=True, width="stretch")  # reasons are user text
     components.download_csv(table, file_name="auditlog", key="audit_csv", viewer=viewer)

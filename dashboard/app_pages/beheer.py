@@ -7,10 +7,14 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
+import adc_settings
+
 from accounts import admin, users
 from dashboard import components, labels, queries
 from dashboard.access import ROLES
+from dashboard.format import format_number
 from dashboard.session import page_context
+from dashboard.inert import literal, visible_columns
 from etl import build, workspace
 
 ctx = page_context()
@@ -58,19 +62,32 @@ with tab_load:
     st.dataframe(components.display_table(current.select(
         pl.col("file").alias("Bestand"), pl.col("bytes").alias("Bytes"),
         pl.col("modified").dt.strftime("%d-%m-%Y %H:%M").alias("Gewijzigd"))), hide_index=True)
-    uploads = st.file_uploader(labels.ADMIN_UPLOAD, type=["csv", "xlsx"], accept_multiple_files=True,
-                               key="beheer_uploads")
+    # No `type=`: Streamlit would refuse another extension in the browser, in English and
+    # without naming what it expected. etl/workspace.py checks every file and says it in Dutch.
+    limits = labels.ADMIN_UPLOAD_LIMITS.format(mb=format_number(adc_settings.max_upload_mb()))
+    uploads = st.file_uploader(labels.ADMIN_UPLOAD, accept_multiple_files=True, key="beheer_uploads",
+                               help=limits)
+    st.caption(limits)
+    # Under the drop zone Streamlit writes its own limit in English ("1GB per file", from
+    # server.maxUploadSize): not the limit that counts, which is in the caption above.
+    st.html("<style>.st-key-beheer_uploads [data-testid='stFileUploaderDropzoneInstructions'] "
+            "{display: none;}</style>")
     if st.button(labels.ADMIN_LOAD, type="primary", disabled=not uploads, key="beheer_load"):
         try:
             staged = workspace.stage(viewer, {u.name: u.getvalue() for u in uploads})
+        except workspace.UploadRefused as refused:
+            # The messages quote the file names as uploaded: text, not markdown.
+            st.error(labels.ADMIN_UPLOAD_REFUSED.format(n=len(refused.problems)) + "\n\n"
+                     + "\n".join(f"- {literal(problem)}" for problem in refused.problems),
+                     icon=":material/error:")
         except ValueError as problem:
-            st.error(str(problem), icon=":material/error:")
+            st.error(literal(str(problem)), icon=":material/error:")
         else:
             run_staged(staged, "Gegevens laden")
     if rejections := st.session_state.get("beheer_rejections"):
         st.error(labels.ADMIN_REFUSED.format(n=len(rejections)), icon=":material/error:")
         table = rejection_table(rejections)
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(visible_columns(table), hide_index=True, width="stretch")  # the source's own values
         components.download_csv(table, file_name="afgewezen-waarden", key="beheer_rejections_csv",
                                 viewer=viewer)
 
@@ -104,7 +121,7 @@ with tab_norms:
                 staged = workspace.stage_norm(viewer, role or "", float(low), float(high), unit, counting,
                                               valid_from, rationale)
             except ValueError as problem:
-                st.error(str(problem), icon=":material/error:")
+                st.error(literal(str(problem)), icon=":material/error:")
             else:
                 run_staged(staged, "Norm toevoegen")
 
@@ -117,10 +134,10 @@ with tab_definitions:
         key = st.selectbox("Cijfer", list(catalog), format_func=lambda k: catalog[k]["name"],
                            key="definition_metric")
         history = queries.definition_history(con).filter(pl.col("metric_key") == key)
-        st.dataframe(history.select(
+        st.dataframe(visible_columns(history.select(
             pl.col("valid_from").dt.strftime("%d-%m-%Y").fill_null("standaard").alias("Geldig vanaf"),
             pl.col("definition").alias("Definitie"), pl.col("owner").alias("Eigenaar"),
-            pl.col("reason").alias("Toelichting")), hide_index=True, width="stretch")
+            pl.col("reason").alias("Toelichting"))), hide_index=True, width="stretch")
         current = catalog[key]
         with st.form("beheer_definition", border=True):
             st.markdown("**Herziene definitie**")
@@ -139,17 +156,17 @@ with tab_definitions:
                     staged = workspace.stage_definition(viewer, key, name, definition, unit,
                                                         source_system, owner, valid_from, reason)
                 except ValueError as problem:
-                    st.error(str(problem), icon=":material/error:")
+                    st.error(literal(str(problem)), icon=":material/error:")
                 else:
                     run_staged(staged, "Definitie vastleggen")
 
 with tab_users:
     table = admin.list_users(viewer)
-    st.dataframe(table.select(
+    st.dataframe(visible_columns(table.select(
         pl.col("username").alias("Gebruikersnaam"), pl.col("display_name").alias("Naam"),
         pl.col("role").replace_strict(ROLES, default=None).alias("Rol"),
         pl.col("teams").list.join(", ").alias("Teams"), pl.col("email").alias("E-mail"),
-        pl.col("active").replace_strict({True: "actief", False: "uitgeschakeld"}).alias("Status")),
+        pl.col("active").replace_strict({True: "actief", False: "uitgeschakeld"}).alias("Status"))),
         hide_index=True, width="stretch")
     teams = queries.teams(con)["team_code"].to_list() if con is not None else []
     with st.form("beheer_user", border=True, clear_on_submit=True):
@@ -164,9 +181,9 @@ with tab_users:
             try:
                 admin.create_user(viewer, username, role, tuple(chosen), password=password or None,
                                   display_name=display_name, email=email)
-                st.success(f"Gebruiker '{username}' toegevoegd.", icon=":material/check:")
+                st.success(literal(f"Gebruiker '{username}' toegevoegd."), icon=":material/check:")
             except users.AccountError as refused:
-                st.error(str(refused), icon=":material/error:")
+                st.error(literal(str(refused)), icon=":material/error:")
     col_user, col_action = st.columns([2, 1])
     who = col_user.selectbox("Gebruiker", table["username"].to_list(), key="beheer_who")
     active = bool(table.filter(pl.col("username") == who)["active"].item()) if who else True
@@ -175,4 +192,4 @@ with tab_users:
             admin.set_active(viewer, who, not active)
             st.rerun()
         except users.AccountError as refused:
-            st.error(str(refused), icon=":material/error:")
+            st.error(literal(str(refused)), icon=":material/error:")

@@ -12,6 +12,8 @@ from dashboard import labels, queries
 from dashboard import story_components as sc
 from dashboard.access import BEHEERDER, MANAGER
 from dashboard.format import format_period
+from dashboard import pagination
+from dashboard.pagination import page_of
 from dashboard.session import page_context
 from stories import service
 from stories.service import NotAllowed
@@ -34,8 +36,7 @@ sc.show_flash()
 
 catalog = queries.catalog_by_key(con)
 names = queries.scope_names(con)
-stories = queries.visible_stories(viewer, figures_con=con)
-current = queries.current_values(con, viewer, stories)
+stories = queries.visible_stories(viewer, figures_con=con, brief=True)  # in full: the page shown
 reviewer_roles = queries.team_roles(con, viewer.teams)
 
 
@@ -77,6 +78,9 @@ queue = stories.filter(pl.col("status") == service.SUBMITTED).sort("status_at")
 st.subheader(f"{labels.REVIEW_QUEUE} ({queue.height})", anchor=False)
 if queue.is_empty():
     st.info(labels.REVIEW_QUEUE_EMPTY, icon=":material/inbox:")
+queue = queries.full_rows(viewer, page_of(queue, key="wachtrij", per_page=pagination.PER_PAGE_DETAILED), figures_con=con)
+current = queries.current_values(con, viewer, queue)
+marks_of = queries.privacy_marks_of(viewer, queue["story_id"].to_list(), figures_con=con)
 for story in queue.iter_rows(named=True):
     sid = story["story_id"]
     with st.container(border=True, key=f"beoordeling_{sid}"):
@@ -87,15 +91,15 @@ for story in queue.iter_rows(named=True):
             st.info(labels.REVIEW_OWN, icon=":material/hourglass_top:")
             continue
         other = not set(reviewer_roles) & set(author_roles)
-        author_text = ", ".join(author_roles) or "onbekend"
+        author_text = sc.literal(", ".join(author_roles) or "onbekend")  # roles come from teams.csv
         if other:
             st.markdown(":green-badge[:material/diversity_3: andere discipline] "
                         + labels.REVIEW_DISCIPLINE_OTHER.format(
-                            reviewer=", ".join(reviewer_roles) or viewer.role, author=author_text))
+                            reviewer=sc.literal(", ".join(reviewer_roles) or viewer.role), author=author_text))
         else:
             st.markdown(":gray-badge[zelfde discipline] "
                         + labels.REVIEW_DISCIPLINE_SAME.format(author=author_text))
-        marks = queries.privacy_marks(viewer, sid, figures_con=con)
+        marks = marks_of.get(sid, {})
         if marks:
             st.caption(labels.REVIEW_HARMLESS + " " + "; ".join(
                 f"'{sc.escape(text)}' ({sc.escape(reason)})" for text, reason in marks.items()))
@@ -114,21 +118,24 @@ for story in queue.iter_rows(named=True):
 
 def story_list(rows: pl.DataFrame, *, key: str) -> None:
     """Each story as an expander: status, the return reason, edit or withdraw, and its history."""
+    rows = queries.full_rows(viewer, page_of(rows, key=key, per_page=pagination.PER_PAGE_DETAILED), figures_con=con)
+    current = queries.current_values(con, viewer, rows)
     ids = rows["story_id"].to_list()
     versions, events = queries.story_history(viewer, ids, figures_con=con)
-    reasons = queries.return_reasons(viewer, ids, figures_con=con)
+    reasons = queries.latest_returns(events)
     for story in rows.iter_rows(named=True):
         sid = story["story_id"]
         status = STATUSES.get(story["status"], story["status"])
         team = f" · {story['team_code']}" if story.get("team_code") else ""
-        label = f"{story['title']} — {status} · {format_period(story['period'])}{team}"
+        # An expander's label is markdown: the title and team code as plain text.
+        label = f"{sc.literal(story['title'])} — {status} · {format_period(story['period'])}{sc.literal(team)}"
         with st.expander(label, key=f"{key}_{sid}"):
             st.markdown(f":{STATUS_COLOURS.get(story['status'], 'gray')}-badge[{status}] "
                         f"versie {story['version']} · {sc.escape(story['author'])}")
             if sid in reasons:
                 returned = reasons[sid]
                 st.warning(labels.STORY_RETURNED_REASON.format(
-                    actor=returned["actor"], date=sc.format_moment(returned["occurred_at"]),
+                    actor=sc.literal(returned["actor"]), date=sc.format_moment(returned["occurred_at"]),
                     reason=sc.escape(returned["reason"] or "")), icon=":material/undo:")
             sc.story_card(story, catalog=catalog, viewer=viewer, current_value=current.get(sid), names=names,
                           key=f"{key}_kaart_{sid}", border=False)

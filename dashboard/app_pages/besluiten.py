@@ -9,6 +9,7 @@ from dashboard import charts, components, labels, queries
 from dashboard.filters import bound_select
 from dashboard.format import format_number, format_period, format_value
 from dashboard.session import page_context
+from dashboard.inert import literal
 
 WINDOW_MONTHS = 12
 
@@ -20,8 +21,8 @@ window_start = queries.months_back(f.period, WINDOW_MONTHS)
 window_label = f"{format_period(window_start.strftime('%Y-%m'))} t/m {format_period(f.period)}"
 
 st.title(labels.TITLE_DECISIONS, anchor=False)
-team_text = f" · team {ctx.options.teams[f.team][0]}" if f.team else ""
-st.caption(f"{ctx.theme_name}{team_text} · de {WINDOW_MONTHS} maanden {window_label}")
+team_text = f" · team {ctx.options.teams[f.team][0]}" if f.team else ""  # a name from teams.csv
+st.caption(literal(f"{ctx.theme_name}{team_text} · de {WINDOW_MONTHS} maanden {window_label}"))
 
 summary = queries.decision_summary_by_team(con, viewer, f.theme, window_start, f.end)
 scope = summary.filter(pl.col("team_code") == f.team) if f.team else summary.filter(pl.col("team_code").is_null())
@@ -32,8 +33,8 @@ row = scope.row(0, named=True)
 
 
 def tile(column, label: str, value: str, help_text: str) -> None:
-    with column:
-        st.metric(label, value, help=help_text, border=True)
+    with column:  # names and definitions may come from definities.csv; labels are markdown
+        st.metric(literal(label), value, help=literal(help_text), border=True)
 
 
 hidden = "—"

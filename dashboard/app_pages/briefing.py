@@ -10,10 +10,10 @@ import polars as pl
 import streamlit as st
 
 from briefing import content, export, markdown, pdf
-from briefing.markdown import escape
 from dashboard import components, labels, queries
 from dashboard.format import format_period
 from dashboard.session import page_context
+from dashboard.inert import literal
 
 FILES = "_briefing_files"  # the last briefing built in this session, with what it was built from
 
@@ -67,11 +67,15 @@ for key in selected:
     group = stories.filter(pl.col("metric_key") == key)
     if group.is_empty():
         continue
-    st.markdown(f"**{escape(names[key])}**")
+    st.markdown(f"**{literal(names[key])}**")  # Streamlit's markdown: its own escape, not the file's
+    total = group["total"][0]
+    if total > group.height:
+        st.caption(labels.BRIEFING_STORIES_NEWEST.format(shown=group.height, total=total,
+                                                         ticked=content.STORIES_PER_FIGURE))
     for story in group.iter_rows(named=True):
         team = f" · {story['team']}" if story["team"] else ""
-        if st.checkbox(f"{escape(story['title'])} — {story['period']}{escape(team)}", value=True,
-                       key=f"briefing_verhaal_{scope}_{story['story_id']}"):
+        if st.checkbox(f"{literal(story['title'])} — {story['period']}{literal(team)}",
+                       value=story["preselected"], key=f"briefing_verhaal_{scope}_{story['story_id']}"):
             chosen.append(story["story_id"])
 
 # 3. Questions for the committee.

@@ -9,6 +9,7 @@ from dashboard import charts, components, labels, queries
 from dashboard.filters import bound_select
 from dashboard.format import format_period, format_value
 from dashboard.session import page_context
+from dashboard.inert import literal
 
 ctx = page_context()
 con, viewer, f = ctx.con, ctx.viewer, ctx.filters
@@ -47,7 +48,7 @@ components.chart_block(chart, group_table, key="budget_groepen", file_name=f"bud
 st.subheader(f"Taakvelden van {ctx.theme_name}", anchor=False)
 lines = queries.budget_by_taakveld(con, year, quarter, f.theme)
 if lines.is_empty():
-    components.empty_state(f"Voor {ctx.theme_name} zijn geen taakvelden in de begroting gevonden.")
+    components.empty_state(literal(f"Voor {ctx.theme_name} zijn geen taakvelden in de begroting gevonden."))
     st.stop()
 line_view = lines.select(
     pl.col("taakveld_code").alias("Taakveld"),

@@ -6,8 +6,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, components, labels, queries
-from dashboard.format import format_date, format_number, format_period
+from dashboard.format import format_date, format_number, format_period, visible_text
 from dashboard.session import page_context
+from dashboard.inert import literal
 
 ctx = page_context()
 con, viewer, f = ctx.con, ctx.viewer, ctx.filters
@@ -15,8 +16,8 @@ catalog = queries.catalog_by_key(con)
 unit = catalog["caseload_per_fte"]["unit"]
 
 st.title(labels.TITLE_CASELOAD, anchor=False)
-st.caption(f"{ctx.theme_name} · peilmaand {format_period(f.period)} · actieve dossiers op de "
-           "peildatum per bezette fte, tegen de norm die op die datum gold")
+st.caption(literal(f"{ctx.theme_name} · peilmaand {format_period(f.period)} · actieve dossiers op de "
+                   "peildatum per bezette fte, tegen de norm die op die datum gold"))
 
 status = queries.teams_over_norm(con, viewer, f.period, f.theme)
 if f.team:
@@ -35,16 +36,17 @@ for index, row in enumerate(status.iter_rows(named=True)):
             low, high = format_number(row["norm_low"]), format_number(row["norm_high"])
             norm = low if low == high else f"{low}–{high}"
             value = format_number(row["caseload_per_fte"], 1) if not row["suppressed"] else "—"
-            st.metric(f"{row['team_name']} ({row['team_code']})", value,
-                      help=catalog["caseload_per_fte"]["definition"])
+            # Team names, codes, roles and norm units come from teams.csv and normen.csv.
+            st.metric(literal(f"{row['team_name']} ({row['team_code']})"), value,
+                      help=literal(catalog["caseload_per_fte"]["definition"]))
             if row["is_over_norm"]:
                 st.badge("boven de norm", color="orange", icon=":material/warning:")
-                st.caption(f"Norm {norm} {row['norm_unit']} per fte · boven de norm sinds "
+                st.caption(f"Norm {norm} {literal(row['norm_unit'])} per fte · boven de norm sinds "
                            f"{format_period(row['over_since'].strftime('%Y-%m'))} "
                            f"({row['months_over']} maanden)")
             else:
-                st.caption(f"Norm {norm} {row['norm_unit']} per fte · binnen of onder de norm")
-            st.caption(f"{row['role']} · {format_period(f.period)}")
+                st.caption(f"Norm {norm} {literal(row['norm_unit'])} per fte · binnen of onder de norm")
+            st.caption(f"{literal(row['role'])} · {format_period(f.period)}")
             components.add_story_link("caseload_per_fte", f.period, team=row["team_code"])
 
 st.divider()
@@ -87,7 +89,7 @@ with right:
     st.subheader("Werkdrukverhalen", anchor=False)
     if over_teams:
         st.caption("Eerst de verhalen van teams boven de norm: "
-                   + ", ".join(status.filter(pl.col("is_over_norm"))["team_name"].to_list()) + ".")
+                   + literal(", ".join(status.filter(pl.col("is_over_norm"))["team_name"].to_list())) + ".")
         stories = stories.sort(pl.col("team_code").is_in(over_teams), descending=True, maintain_order=True)
     if not stories.is_empty():
         st.caption(labels.STORY_MARKERS_NOTE)
@@ -107,9 +109,9 @@ for row in norms.iter_rows(named=True):
     band = low if low == high else f"{low}–{high}"
     until = f"t/m {format_date(row['valid_to'])}" if row["valid_to"] else "nu geldig"
     with st.container(border=True):
-        st.markdown(f"**{row['role']}: {band} {row['unit']} per fte** · vanaf "
+        st.markdown(f"**{literal(row['role'])}: {band} {literal(row['unit'])} per fte** · vanaf "
                     f"{format_date(row['valid_from'])}, {until}")
-        st.caption(f"Telwijze: {row['counting'].replace('_', ' ')}")
-        st.text(row["rationale"])
+        st.caption(f"Telwijze: {literal(row['counting'].replace('_', ' '))}")
+        st.text(visible_text(row["rationale"]))  # st.text is no markdown; controls still shown
 norm_table = components.norm_table(norms)
 components.download_csv(norm_table, file_name=f"normen_{f.theme}", key="normen_csv", viewer=viewer)

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import components, labels, queries
 from dashboard.filters import bound_select
 from dashboard.format import format_period
+from dashboard.inert import literal
 from dashboard.session import page_context
 
 ctx = page_context()
@@ -40,7 +41,7 @@ over_teams = over.filter(pl.col("is_over_norm"))["team_code"].to_list()
 urgent = uncovered.filter((pl.col("metric_key") == "caseload_per_fte") & pl.col("team_code").is_in(over_teams))
 if not urgent.is_empty():
     st.warning("Boven de norm en geen recent verhaal over de caseload: "
-               + ", ".join(urgent["team_code"].to_list()) + ".", icon=":material/warning:")
+               + literal(", ".join(urgent["team_code"].to_list())) + ".", icon=":material/warning:")
 
 table = coverage.select(
     pl.col("name").alias("Cijfer"),

@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import components, labels, queries
 from dashboard.format import format_date, format_number
 from dashboard.session import page_context
+from dashboard.inert import literal
 
 ctx = page_context()
 con, viewer = ctx.con, ctx.viewer
@@ -22,7 +23,7 @@ freshness = queries.data_freshness(con)
 runs = queries.load_runs()
 columns = st.columns(len(freshness) + 1)
 for column, row in zip(columns, freshness.iter_rows(named=True)):
-    column.metric(f"Bron: {row['source']}", format_date(row["data_through"]), help="Gegevens tot en met",
+    column.metric(f"Bron: {literal(row['source'])}", format_date(row["data_through"]), help="Gegevens tot en met",
                   border=True)
 latest_ok = runs.filter(pl.col("status") == "geslaagd").head(1)
 if latest_ok.height:
@@ -44,17 +45,18 @@ catalog = queries.metric_catalog(con)
 columns = st.columns(2)
 for index, row in enumerate(catalog.iter_rows(named=True)):
     with columns[index % 2].container(border=True):
-        st.markdown(f"**{row['name']}**")
-        st.markdown(row["definition"])
+        # Name, definition, unit, source and owner can come from definities.csv.
+        st.markdown(f"**{literal(row['name'])}**")
+        st.markdown(literal(row["definition"]))
         st.caption(" · ".join([
-            f"Eenheid: {row['unit']}",
-            f"bron: {row['source_system']}",
-            f"eigenaar: {row['owner']}",
+            f"Eenheid: {literal(row['unit'])}",
+            f"bron: {literal(row['source_system'])}",
+            f"eigenaar: {literal(row['owner'])}",
             f"niveau: {row['grain'].replace('_', ' en ')}",
             f"gegevens t/m {format_date(row['data_through'])} "
             f"({labels.STATUS.get(row['latest_status'], row['latest_status']).lower()})",
             labels.HIGHER_IS_BETTER[row["higher_is_better"]].lower(),
-            f"sleutel {row['metric_key']}",
+            f"sleutel {literal(row['metric_key'])}",
         ]))
 catalog_table = catalog.select(
     pl.col("metric_key").alias("Sleutel"), pl.col("name").alias("Naam"), pl.col("definition").alias("Definitie"),

@@ -9,6 +9,7 @@ from dashboard.filters import bound_select
 from dashboard.format import format_number, format_period
 from dashboard.navigation import can_open
 from dashboard.session import page_context
+from dashboard.inert import literal
 
 ctx = page_context()
 con, viewer, f = ctx.con, ctx.viewer, ctx.filters
@@ -16,8 +17,8 @@ catalog = queries.catalog_by_key(con)
 threshold = queries.threshold()
 
 st.title(labels.TITLE_OVERVIEW, anchor=False)
-team_text = f" · team {ctx.options.teams[f.team][0]}" if f.team else ""
-st.caption(f"{ctx.theme_name} · peilmaand {format_period(f.period)}{team_text}")
+team_text = f" · team {ctx.options.teams[f.team][0]}" if f.team else ""  # a name from teams.csv
+st.caption(literal(f"{ctx.theme_name} · peilmaand {format_period(f.period)}{team_text}"))
 if can_open(viewer, "briefing.py"):
     st.page_link("app_pages/briefing.py", label=labels.BRIEFING_LINK, icon=":material/picture_as_pdf:")
 
@@ -35,13 +36,13 @@ def caseload_summary_tile() -> None:
         shown = over_norm.filter(~pl.col("suppressed"))
         over = shown.filter(pl.col("is_over_norm"))
         st.metric(labels.TEAMS_OVER_NORM, f"{over.height} van {shown.height}",
-                  help=catalog["caseload_per_fte"]["definition"])
+                  help=literal(catalog["caseload_per_fte"]["definition"]))
         if over.height:
             st.badge("boven de norm", color="orange", icon=":material/warning:")
         for row in over.iter_rows(named=True):
             low, high = format_number(row["norm_low"]), format_number(row["norm_high"])
             norm = low if low == high else f"{low}–{high}"
-            st.caption(f"**{row['team_name']}**: {format_number(row['caseload_per_fte'], 1)} per fte "
+            st.caption(f"**{literal(row['team_name'])}**: {format_number(row['caseload_per_fte'], 1)} per fte "
                        f"(norm {norm}), sinds {format_period(row['over_since'].strftime('%Y-%m'))}")
         st.caption(f"{format_period(f.period)} · per team, tegen de norm van de rol")
         st.button(labels.SHOW_TREND, key="toon_caseload_per_fte", on_click=show_figure,

@@ -70,7 +70,7 @@ def figure_params() -> dict:
     params = st.query_params
     metric = params.get("metric")
     if metric is not None and metric not in catalog:
-        st.info(labels.INVALID_VALUE.format(value=metric, what="cijfer", fallback="nog geen cijfer"))
+        st.info(labels.INVALID_VALUE.format(value=sc.literal(metric), what="cijfer", fallback="nog geen cijfer"))
         metric = None
     team = params.get("team")
     if not (team or params.get("regeling") or params.get("taakveld")) and len(viewer.teams) == 1:
@@ -176,7 +176,7 @@ else:
         returned = queries.return_reasons(viewer, [story["story_id"]], figures_con=con).get(story["story_id"])
         if returned:
             st.warning(labels.STORY_RETURNED_REASON.format(
-                actor=returned["actor"], date=format_date(returned["occurred_at"]),
+                actor=sc.literal(returned["actor"]), date=format_date(returned["occurred_at"]),
                 reason=sc.escape(returned["reason"] or "")), icon=":material/undo:")
 
 
@@ -219,7 +219,7 @@ if metric:
                          format_func=lambda c: labels.FIELD_NONE if not c else names.get(c, c))
     chosen = {scope: (state[FIELDS[scope]] or None) if scope in scopes else None
               for scope in ("team", "regeling", "taakveld")}
-    st.caption(catalog[metric]["definition"])
+    st.caption(sc.literal(catalog[metric]["definition"]))
     if scopes and not any(chosen.values()):
         st.warning(labels.FIGURE_SCOPE_NEEDED.format(what=" of ".join(
             {"team": "team", "regeling": "regeling", "taakveld": "taakveld"}[s] for s in scopes)),

@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import components, labels, queries
 from dashboard import story_components as sc
 from dashboard.filters import bound_select, bound_text
+from dashboard.pagination import page_of
 from dashboard.format import format_date, format_period
 from dashboard.session import page_context
 from stories import search
@@ -34,7 +35,7 @@ if only:  # one story, as linked after saving it: read through the same door, no
                       names=names)
     st.stop()
 
-team_text = f", team {ctx.options.teams[f.team][0]}" if f.team else ""
+team_text = f", team {sc.literal(ctx.options.teams[f.team][0])}" if f.team else ""
 st.caption(f"{ctx.theme_name}{team_text} · verhalen over {f.from_year} t/m {format_period(f.period)}"
            + (" · alleen verhalen die voor de raad zijn gepubliceerd" if viewer.is_council else ""))
 
@@ -59,12 +60,12 @@ query = bound_text(st, labels.SEARCH, param="zoek", placeholder=labels.SEARCH_PL
                       help=labels.SEARCH_HELP)
 
 stories = queries.visible_stories(viewer, figures_con=con, theme=f.theme, metrics=[metric] if metric else None,
-                                  team=f.team, start=f.start, end=f.end, tag=tag, status=status)
+                                  team=f.team, start=f.start, end=f.end, tag=tag, status=status,
+                                  brief=True)  # in full: the page that is shown
 stems: set[str] = set()
 if query:  # ranks the stories the filters left, so a search never reaches past them
-    stories = search.search(stories, query).drop("score")
+    stories = queries.search_stories(stories, query).drop("score")
     stems = search.matched_stems(query)
-current = queries.current_values(con, viewer, stories)
 
 if query:
     st.markdown(f"**{labels.SEARCH_RESULT_ONE.format(query=sc.escape(query))}**" if stories.height == 1 else
@@ -73,12 +74,18 @@ else:
     st.markdown(f"**{stories.height} verhaal**" if stories.height == 1 else f"**{stories.height} verhalen**")
 if stories.is_empty():
     components.empty_state(labels.NO_STORIES_FOUND)
-for story in stories.iter_rows(named=True):
+shown = queries.full_rows(viewer, page_of(stories, key="verhalen", param="pagina"), figures_con=con)
+current = queries.current_values(con, viewer, shown)
+for story in shown.iter_rows(named=True):
     sc.story_card(story, catalog=catalog, viewer=viewer, current_value=current.get(story["story_id"]),
                   names=names, stems=stems, highlighter=search.highlight)
 
-if not stories.is_empty():
-    export = stories.select(
+def export_table() -> pl.DataFrame:
+    """Every story the filters and the search left (not only this page), as a table; made
+    only when the reader downloads it."""
+    every = queries.full_rows(viewer, stories, figures_con=con)
+    now = queries.current_values(con, viewer, every)
+    return every.select(
         pl.col("title").alias("Titel"),
         pl.col("metric_key").replace_strict({k: v["name"] for k, v in catalog.items()}, default=None)
         .alias("Cijfer"),
@@ -89,10 +96,13 @@ if not stories.is_empty():
         pl.col("dilemma_tags").list.join("; ").alias("Dilemma's"),
         pl.col("value_tags").list.join("; ").alias("Waarden"),
         pl.col("figure_value").alias("Waarde bij schrijven"),
-        pl.col("story_id").replace_strict(current, default=None, return_dtype=pl.Float64).alias("Waarde nu"),
+        pl.col("story_id").replace_strict(now, default=None, return_dtype=pl.Float64).alias("Waarde nu"),
         pl.col("written_on").map_elements(format_date, return_dtype=pl.String).alias("Geschreven op"),
         pl.col("author").alias("Schrijver"),
         pl.col("body").alias("Tekst"),
     )
-    components.download_csv(export, file_name=f"verhalen_{f.theme}", key="verhalen_csv", viewer=viewer,
+
+
+if not stories.is_empty():
+    components.download_csv(export_table, file_name=f"verhalen_{f.theme}", key="verhalen_csv", viewer=viewer,
                             label="Download deze verhalen als CSV")

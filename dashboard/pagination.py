@@ -1,0 +1,44 @@
+"""Long lists in pages of a readable size: the reader sees which part of how many they read.
+
+A city has tens of thousands of stories; drawing them all made a page take half a minute and
+nobody reads past the first screens. `page_of` shows one page and a page number that, with
+`param`, lives in the address like every other filter (so a shared link opens that page).
+"""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+import streamlit as st
+
+from dashboard import filters
+from dashboard.format import format_number
+
+PER_PAGE = 20
+PER_PAGE_DETAILED = 10  # items that carry their buttons and whole history (the review lists)
+
+
+def page_of(rows: pl.DataFrame, *, key: str, per_page: int | None = None,
+            param: str | None = None) -> pl.DataFrame:
+    """The rows of the current page; with more than one page, a page number to choose another."""
+    per_page = per_page or PER_PAGE
+    pages = max(1, math.ceil(rows.height / per_page))
+    if pages == 1:
+        return rows
+    state_key = f"pagina_{key}"
+    raw = filters._from_address(param) if param else None
+    if raw is not None and raw.strip().isdigit():
+        st.session_state[state_key] = int(raw)
+    # A filter that leaves fewer pages must not leave the reader past the end.
+    st.session_state[state_key] = min(max(1, int(st.session_state.get(state_key, 1))), pages)
+    left, right = st.columns([1, 3], vertical_alignment="bottom")
+    number = left.number_input(f"Pagina (van {format_number(pages)})", min_value=1, max_value=pages,
+                               step=1, key=state_key)
+    first = (number - 1) * per_page
+    shown = rows.slice(first, per_page)
+    right.caption(f"{format_number(first + 1)}–{format_number(first + shown.height)} "
+                  f"van {format_number(rows.height)}")
+    if param:
+        filters._to_address(param, None if number == 1 else str(number))
+    return shown
