@@ -1,0 +1,89 @@
+"""Command line for the story store: `python -m stories backup MAP` and `restore MAP`.
+
+Exit status: 0 success, 1 refused (Dutch message on stderr), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+import adc_settings
+from etl.__main__ import DutchParser
+from stories import backup, store
+
+USAGE = """Gebruik:
+  python -m stories backup MAP      back-up van de verhalenopslag maken in MAP
+                                    (een nieuwe of lege map)
+  python -m stories restore MAP     de verhalenopslag herstellen uit de back-up in MAP;
+                                    de huidige opslag blijft bewaard als
+                                    stories.duckdb.voor-herstel-<tijdstip>
+
+De verhalenopslag staat in ADC_DATA_DIR (nu: {data_dir}).
+De cijfers zitten niet in een back-up: bouw die opnieuw met 'python -m etl build'."""
+
+
+class Parser(DutchParser):
+    def format_usage(self) -> str:
+        return USAGE.format(data_dir=adc_settings.data_dir()) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = Parser(prog="python -m stories")
+    # Metavars in Dutch: argparse names a missing argument by them.
+    commands = parser.add_subparsers(dest="command", metavar="OPDRACHT", required=True,
+                                     parser_class=Parser)
+    for name in ("backup", "restore"):
+        commands.add_parser(name).add_argument("folder", metavar="MAP", type=Path)
+    args = parser.parse_args(argv)
+    actor = f"cli:{getpass.getuser()}"
+    try:
+        if args.command == "backup":
+            _report_backup(backup.backup(args.folder, actor), args.folder)
+        else:
+            _report_restore(backup.restore(args.folder, actor), args.folder)
+    except backup.BackupRefused as refused:
+        print(f"Back-up geweigerd: {refused}", file=sys.stderr)
+        return 1
+    except backup.RestoreRefused as refused:
+        print("Herstel geweigerd; de verhalenopslag is niet gewijzigd:", file=sys.stderr)
+        for problem in refused.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except store.StoreBusy as busy:
+        print(f"Geweigerd: {busy} Probeer het zo nog eens; er is niets gewijzigd.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _report_backup(manifest: backup.Manifest, folder: Path) -> None:
+    print(f"Back-up van de verhalenopslag ({manifest.source_store}) geschreven naar "
+          f"{folder.absolute()}:")
+    _print_tables(manifest)
+    print("De cijfers zitten er niet in: die bouwt u opnieuw met 'python -m etl build'.")
+
+
+def _report_restore(restored: backup.Restored, folder: Path) -> None:
+    print(f"Verhalenopslag {restored.store_path} hersteld uit {folder.absolute()} "
+          f"(back-up van {restored.manifest.created_at}):")
+    _print_tables(restored.manifest, sequences=False)
+    if restored.kept:
+        print(f"De vorige verhalenopslag is bewaard als {restored.kept}.")
+    else:
+        print("Er was nog geen verhalenopslag; die is nu aangemaakt.")
+    if restored.audit_problem:
+        print(f"Let op: het herstel staat niet in het auditlog ({restored.audit_problem})",
+              file=sys.stderr)
+
+
+def _print_tables(manifest: backup.Manifest, sequences: bool = True) -> None:
+    for table in manifest.tables:
+        print(f"  {table.label}: {table.rows} rijen")
+    # After a restore a sequence may start higher than recorded (after the highest restored id).
+    for seq in manifest.sequences if sequences else ():
+        print(f"  reeks {seq.name}: volgende waarde {seq.next_value}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
