@@ -1,0 +1,70 @@
+"""ETL speed: building the figures from the source files, against DuckDB reading the same
+files into plain tables with no checks (the baseline), both measured in this run."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from bench.report import Measure, median
+from bench.workload import Workload
+from etl import build
+
+TARGET_RATIO = 2.0
+
+
+def baseline_load(sources: Path, db_path: Path) -> None:
+    """What loading costs without the product's work: DuckDB's own `read_csv` of every CSV into
+    a plain table, and the workbook through polars (DuckDB reads xlsx only through an
+    extension that cannot be installed offline). No checks, no marts."""
+    _remove(db_path)
+    con = duckdb.connect(str(db_path))
+    try:
+        for path in build_inputs(sources):
+            table = f"src_{path.stem}"  # the file stems are the build's own source names
+            if path.suffix == ".xlsx":
+                frame = pl.read_excel(path)  # noqa: F841 (read by DuckDB by name)
+                con.execute(f"create table {table} as select * from frame")
+            else:
+                con.execute(f"create table {table} as select * from read_csv(?)", [str(path)])
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    _remove(db_path)
+
+
+def build_inputs(sources: Path) -> list[Path]:
+    """The files a build reads (the stories are imported apart)."""
+    stems = {module.STEM for module in build.SOURCES}
+    return [p for stem in sorted(stems) for p in build.find_source_files(sources, stem)]
+
+
+def measure(workload: Workload, scratch: Path, repeat: int, log=print) -> list[Measure]:
+    scratch.mkdir(parents=True, exist_ok=True)
+    ours, theirs, rows = [], [], 0
+    for run in range(repeat):
+        started = time.perf_counter()
+        baseline_load(workload.sources, scratch / "baseline.duckdb")
+        theirs.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        report = build.build_file(scratch / "figures.duckdb", workload.sources)
+        ours.append(time.perf_counter() - started)
+        rows = sum(report.row_counts().values())
+        log(f"  ETL run {run + 1}/{repeat}: build {ours[-1]:.2f} s, baseline {theirs[-1]:.2f} s")
+    build_s, base_s = median(ours), median(theirs)
+    detail = (f"{rows:,} rows from {len(build_inputs(workload.sources))} files; median of {repeat} "
+              f"runs each; build = read, check every value, load, marts, swap")
+    return [
+        Measure("ETL: build the figures", build_s, "s", target=TARGET_RATIO, target_kind="ratio",
+                baseline=base_s, detail=detail + "; baseline = DuckDB read_csv into plain tables"),
+        Measure("ETL: rows per second", rows / build_s, "rows/s", baseline=rows / base_s,
+                detail="the same runs, as throughput"),
+    ]
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)

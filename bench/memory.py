@@ -1,0 +1,75 @@
+"""Peak memory: the resident set of a dashboard process that has rendered every page for every
+audience, without and with the de-identifier (deduce) loaded for the privacy check.
+
+Each variant runs in a fresh process (`python -m bench.memory [--deduce]`) that renders the
+pages through AppTest, the app's own script run as a server session runs it, and reports the
+kernel's high-water mark of its resident memory (VmHWM).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import adc_settings
+from bench import page_speed
+from bench.report import Measure
+from dashboard import story_components
+
+TARGET_GB = 2.5
+PROBE_TEXT = "Mevrouw belde op 06-12345678 over de wachtlijst; haar BSN staat in het dossier."
+
+
+def peak_gb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024 / 1024
+    raise RuntimeError("VmHWM ontbreekt in /proc/self/status")
+
+
+def _render_everything(with_deduce: bool) -> dict:
+    if with_deduce:  # exactly what the Verhaal toevoegen page does before the first check
+        story_components.privacy_checker().check(PROBE_TEXT)
+    clock = page_speed.QueryClock()
+    errors = []
+    with clock.installed():
+        for case in page_speed.cases():
+            _, _, error = page_speed.render_once(case, clock)
+            if error:
+                errors.append(f"{case.name}: {error[:200]}")
+    return {"peak_gb": peak_gb(), "errors": errors}
+
+
+def measure(data_dir: Path, log=print) -> list[Measure]:
+    measures = []
+    for with_deduce in (False, True):
+        env = os.environ | {adc_settings.DATA_DIR.env: str(data_dir),
+                            adc_settings.PRIVACY_CHECKER.env: "deduce" if with_deduce else "rules"}
+        command = [sys.executable, "-m", "bench.memory", *(["--deduce"] if with_deduce else [])]
+        done = subprocess.run(command, cwd=adc_settings.ROOT, env=env, capture_output=True,
+                              text=True, check=True)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        label = "with the de-identifier" if with_deduce else "without the de-identifier"
+        log(f"  geheugen {label}: {result['peak_gb']:.2f} GB")
+        detail = "peak resident memory (VmHWM) after rendering every page for every audience"
+        if result["errors"]:
+            detail += "; ERRORS: " + " | ".join(result["errors"])[:300]
+        measures.append(Measure(f"Memory of the dashboard process, {label}", result["peak_gb"], "GB",
+                                target=TARGET_GB if with_deduce else None, detail=detail,
+                                met=False if result["errors"] else None))
+    return measures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Piekgeheugen van één dashboardproces.")
+    parser.add_argument("--deduce", action="store_true", help="eerst de privacycontrole (deduce) laden")
+    args = parser.parse_args()
+    print(json.dumps(_render_everything(args.deduce)))
+
+
+if __name__ == "__main__":
+    main()

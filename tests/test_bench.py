@@ -1,0 +1,62 @@
+"""The benchmark's quick mode at sample scale: every measure still runs and is reported (the
+values are not judged here; timed assertions do not belong in tests)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import adc_settings
+from bench import report
+from dashboard import navigation
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def quick(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bench")
+    out = folder / "results.json"
+    done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out), "--work", str(folder)],
+                          cwd=adc_settings.ROOT, env=os.environ.copy(), capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(out.read_text(encoding="utf-8")), done.stdout
+
+
+def test_every_measure_is_reported_with_its_target_and_baseline(quick):
+    results, _ = quick
+    names = [m["name"] for m in results["measures"]]
+    assert "ETL: build the figures" in names and "ETL: rows per second" in names
+    assert {n for n in names if n.startswith("Page ")} >= {
+        f"Page {title} ({variant})" for _, _, title, _, _, _ in navigation.PAGES
+        for variant in ("standaard", "team WI-ZUID")}
+    assert {"Search as beheerder: p95", "Search as raad: p95"} <= set(names)
+    assert any(n.startswith("Memory of the dashboard process, with") for n in names)
+    for measure in results["measures"]:
+        assert set(measure) >= {"name", "value", "unit", "target", "baseline", "ratio"}
+        assert isinstance(measure["value"], (int, float)) and measure["value"] > 0, measure
+        assert "ERROR" not in measure["detail"], measure  # a page that fails is not a fast page
+    etl = next(m for m in results["measures"] if m["name"] == "ETL: build the figures")
+    assert etl["baseline"] > 0 and etl["ratio"] == pytest.approx(etl["value"] / etl["baseline"])
+    assert results["size"] == "sample" and results["quick"] is True and results["machine"]["cores"]
+
+
+def test_the_table_is_printed_as_markdown(quick):
+    _, printed = quick
+    assert printed.startswith("| measure | value | target | baseline | ratio | met |")
+
+
+def test_a_percentile_is_a_measured_value_by_nearest_rank():
+    assert report.percentile([0.3, 0.1, 0.2, 0.4], 50) == 0.2
+    assert report.percentile([0.3, 0.1, 0.2, 0.4], 95) == 0.4
+
+
+def test_a_measure_against_a_ratio_target_is_judged_on_its_ratio():
+    assert report.Measure("x", 3.0, "s", target=2.0, target_kind="ratio", baseline=2.0).met is True
+    assert report.Measure("x", 5.0, "s", target=2.0, target_kind="ratio", baseline=2.0).met is False
+    assert report.Measure("x", 0.5, "s", target=1.0).met is True
