@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accounts.users import AccountError, create_user
-from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD
+from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 
 DEMO_PASSWORD = "koggenwaard-demo"
 
@@ -36,3 +36,20 @@ def create_demo_users() -> int:
         except AccountError:
             continue  # already there: a second set-up changes nothing
     return added
+
+
+def demo_viewer(username: str) -> Viewer:
+    """The Viewer a demo account logs in as (for tests and benchmarks that skip the login)."""
+    for name, display_name, role, teams in DEMO_USERS:
+        if name == username:
+            return Viewer(name, role, teams, display_name)
+    raise KeyError(username)
+
+
+# One demo account per role: who a test or a benchmark opens the dashboard as.
+ROLE_EXAMPLES = {RAAD: "wethouder", MANAGER: "manager-participatie", PROFESSIONAL: "wi-zuid-1",
+                 BEHEERDER: "beheerder"}
+
+
+def viewer_per_role() -> dict[str, Viewer]:
+    return {role: demo_viewer(name) for role, name in ROLE_EXAMPLES.items()}

@@ -14,7 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from bench.report import Measure, median
 from dashboard import queries
-from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from accounts.demo import viewer_per_role
+from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD
 from dashboard.navigation import PAGES
 from dashboard.session import VIEWER_KEY
 import adc_settings
@@ -24,13 +25,7 @@ TARGET_SECONDS = 1.0
 TEAM = "WI-ZUID"  # a team of the first theme, in both municipalities
 
 # Who opens each page in the benchmark: the audience it is made for.
-VIEWERS = {
-    RAAD: Viewer("wethouder", RAAD, (), "Wethouder sociaal domein"),
-    MANAGER: Viewer("manager-participatie", MANAGER, ("WI-NOORD", "WI-ZUID", "HANDH"),
-                    "Teamleider Werk en Inkomen"),
-    PROFESSIONAL: Viewer("wi-zuid-1", PROFESSIONAL, ("WI-ZUID",), "Klantmanager WI-Zuid"),
-    BEHEERDER: Viewer("beheerder", BEHEERDER, (), "Functioneel beheerder"),
-}
+VIEWERS = viewer_per_role()
 AUDIENCE = {"raad_overzicht.py": RAAD, "budget.py": RAAD, "besluiten.py": RAAD, "briefing.py": RAAD,
             "caseload.py": MANAGER, "dekking.py": MANAGER, "verhalen.py": RAAD,
             "verhaal_toevoegen.py": PROFESSIONAL, "beoordelen.py": MANAGER,

@@ -52,14 +52,14 @@ def style(chart: alt.TopLevelMixin, title: str | None = None) -> alt.TopLevelMix
     if title:
         chart = chart.properties(title=alt.TitleParams(title, anchor="start", fontSize=16,
                                                        fontWeight=600, color=DARK))
-    return chart.configure(locale=DUTCH_LOCALE, font=FONT).configure_view(
-        stroke=None
-    ).configure_axis(
-        labelFontSize=13, titleFontSize=13, labelColor=DARK, titleColor=DARK,
-        gridColor="#E6E6E6", domainColor=GREY, tickColor=GREY, titleFontWeight="normal",
-    ).configure_legend(
-        labelFontSize=13, titleFontSize=13, labelColor=DARK, titleColor=DARK, orient="bottom",
-        labelLimit=320,
+    # One configure call: each Altair method copies the whole chart, markers and all.
+    return chart.configure(
+        locale=DUTCH_LOCALE, font=FONT, view=alt.ViewConfig(stroke=None),
+        axis=alt.AxisConfig(labelFontSize=13, titleFontSize=13, labelColor=DARK, titleColor=DARK,
+                            gridColor="#E6E6E6", domainColor=GREY, tickColor=GREY,
+                            titleFontWeight="normal"),
+        legend=alt.LegendConfig(labelFontSize=13, titleFontSize=13, labelColor=DARK,
+                                titleColor=DARK, orient="bottom", labelLimit=320),
     )
 
 

@@ -5,17 +5,12 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 import adc_settings
-from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from accounts.demo import viewer_per_role
+from dashboard.access import RAAD, Viewer
 from dashboard.session import VIEWER_KEY
 
 APP = str(adc_settings.ROOT / "dashboard" / "app.py")
-DEMO_VIEWERS = {
-    RAAD: Viewer("wethouder", RAAD, (), "Wethouder sociaal domein"),
-    MANAGER: Viewer("manager-participatie", MANAGER, ("WI-NOORD", "WI-ZUID", "HANDH"),
-                    "Teamleider Werk en Inkomen"),
-    PROFESSIONAL: Viewer("wi-zuid-1", PROFESSIONAL, ("WI-ZUID",), "Klantmanager WI-Zuid"),
-    BEHEERDER: Viewer("beheerder", BEHEERDER, (), "Functioneel beheerder"),
-}
+DEMO_VIEWERS = viewer_per_role()
 
 
 def open_app(page: str | None = None, *, role: str = RAAD, viewer: Viewer | None = None,
