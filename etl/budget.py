@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from etl.tabular import CODE, DECIMAL, INT, TEXT, Column, RowCheck, read_table
+from etl.tabular import CODE, DATE_RANGE, DECIMAL, INT, TEXT, Column, RowCheck, read_table
 
 STEM = "begroting"
 TABLE = "stg_budget"
@@ -19,6 +19,9 @@ COLUMNS = [
 
 CHECKS = (
     RowCheck("quarter", lambda: pl.col("quarter") > 4, "een kwartaal van 1 tot en met 4"),
+    # The marts turn year and quarter into dates, which end with the readable dates.
+    RowCheck("year", lambda: pl.col("year") > DATE_RANGE[1].year,
+             f"een jaar tot en met {DATE_RANGE[1].year}"),
 )
 
 

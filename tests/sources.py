@@ -73,3 +73,32 @@ def write_sources(folder: Path, **overrides: str | bytes) -> Path:
         data = content.encode("utf-8") if isinstance(content, str) else content
         (folder / name).write_bytes(data)
     return folder
+
+
+# --- for tests that read one file at a time (tests/test_hostile_input.py) ------------------
+
+DEFINITIONS = """Cijfer,Naam,Definitie,Eenheid,Bron,Eigenaar,Geldig vanaf,Toelichting
+caseload_per_fte,Caseload per fte,"Actieve dossiers gedeeld door bezette fte, op de peildatum.",dossiers per fte,Cliëntvolgsysteem,Teamleider,2024-01-01,Herzien na evaluatie.
+active_dossiers,Actieve dossiers,Open dossiers op de peildatum.,dossiers,Cliëntvolgsysteem,Teamleider,2024-01-01,Zonder administratief open dossiers.
+"""
+
+STORIES = """Verhaal-id,Titel,Tekst,Cijfer,Periode,Teamcode,Regeling,Taakveld,Soort notitie,Dilemma's,Strategie,Waarden,Vrije tags,Zichtbaarheid,Auteur,Beoordeeld door,Status,Geschreven op
+V-1,Drukte in januari,"Veel nieuwe aanvragen na de feestdagen,
+ook in de avond.",caseload_per_fte,2024-01,T-A,,,werkdruk,zorgen_activeren,aanpassing,menselijkheid,drukte,raad,t-a-1,t-b-1,gepubliceerd,2024-02-05
+V-2,Concept over februari,"Nog niet af.",caseload_per_fte,2024-02,T-A,,,werkdruk,,,,,team,t-a-1,,concept,2024-03-01
+"""
+
+
+def valid_files() -> dict[str, bytes]:
+    """Every source file of the valid set as the bytes `write_sources` writes, plus the
+    optional definitions file and a story import file."""
+    return {
+        "teams.csv": TEAMS.encode("utf-8"),
+        "normen.csv": NORMS.encode("utf-8"),
+        "regelingen.csv": REGELINGEN.encode("utf-8"),
+        "caseload.csv": CASELOAD.encode("cp1252"),
+        "begroting.xlsx": xlsx_bytes(BUDGET_HEADER, BUDGET_ROWS),
+        "beschikkingen.csv": ("\ufeff" + DECISIONS).encode("utf-8"),
+        "definities.csv": DEFINITIONS.encode("utf-8"),
+        "verhalen.csv": STORIES.encode("utf-8"),
+    }
