@@ -4,6 +4,16 @@ The ETL builds a new file and swaps it in with an atomic rename. A read-only con
 reading the file it opened, so before every query we compare the file's identity (inode and
 modification time) with the one we opened and reopen when a build has replaced it: the
 dashboard shows new figures without a restart, and never holds a lock that blocks a build.
+
+Two things make that reopening safe while other sessions (threads of this process) are still
+reading:
+- The old connection is never closed here, only let go. Closing a DuckDB connection closes
+  every cursor made from it, so a session halfway through a page (or a save looking up its
+  figure) would fail with "Connection already closed". A cursor keeps its database alive by
+  itself; the old file is released when its last cursor is gone.
+- Each version of the file gets a DuckDB instance of its own: an in-memory database with the
+  file attached read-only. `duckdb.connect(path)` shares one instance per path within a
+  process, so while any cursor of the old file lived, it would hand back the old file.
 """
 
 from __future__ import annotations
@@ -16,6 +26,10 @@ from pathlib import Path
 import duckdb
 
 import adc_settings
+
+# The name the figures go by inside each connection; `use` makes it the default, so queries
+# name tables without it and `current_database()` is the figures file.
+CATALOG = "figures"
 
 
 class FiguresMissing(Exception):
@@ -37,6 +51,20 @@ def _identity(path: Path) -> tuple[int, int]:
     return stat.st_ino, stat.st_mtime_ns
 
 
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    """A DuckDB instance of its own with `path` attached read-only (see the module docstring).
+    Spilling goes where a read-only connection to the file would put it: `<file>.tmp`."""
+    con = duckdb.connect(":memory:", config={"temp_directory": f"{path}.tmp"})
+    try:
+        quoted = str(path).replace("'", "''")
+        con.execute(f"attach '{quoted}' as {CATALOG} (read_only)")
+        con.execute(f"use {CATALOG}")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 def figures(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A cursor on the current figures database (one per call: cursors are not shared)."""
     path = Path(path or adc_settings.figures_db_path())
@@ -49,11 +77,12 @@ def figures(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     with _lock:
         current = _open.get(path)
         if current is None or current.identity != identity:
-            if current is not None:
-                current.con.close()
-            current = _Open(identity, duckdb.connect(str(path), read_only=True))
+            # The previous connection is dropped, not closed: its cursors may be in use.
+            current = _Open(identity, _connect(path))
             _open[path] = current
-        return current.con.cursor()
+        cursor = current.con.cursor()
+    cursor.execute(f"use {CATALOG}")  # a cursor starts in the in-memory catalog
+    return cursor
 
 
 def close_all() -> None:

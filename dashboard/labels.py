@@ -77,7 +77,7 @@ HIGHER_IS_BETTER = {True: "Hoger is beter", False: "Lager is beter", None: "Geen
 
 # Stories.
 STORIES_BESIDE = "Verhalen bij dit cijfer"
-NO_STORIES = "Nog geen verhalen bij dit cijfer — voeg er een toe."
+NO_STORIES = "Nog geen verhalen bij dit cijfer."  # staff get the link to add one below it
 NO_STORIES_FOUND = "Geen verhalen gevonden met deze keuzes."
 PICKER_NEWEST = ("De {shown} nieuwste van {total} verhalen staan hieronder; kies een markering in de "
                  "grafiek voor een ander verhaal, of zoek ze allemaal op de pagina Verhalen.")

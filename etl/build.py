@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,7 +185,9 @@ def build_file(db_path: Path, source_dir: Path) -> BuildReport:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(db_path)
     sources: list[LoadedSource] = []
-    tmp = db_path.with_name(f"{db_path.name}.{os.getpid()}.tmp")
+    # Pid (for the clean-up of dead builds) and a token: two builds in one dashboard process
+    # (two beheerders loading at once) must not share a file.
+    tmp = db_path.with_name(f"{db_path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
     try:
         sources, rejections = read_sources(source_dir)
         if rejections:
@@ -217,7 +220,7 @@ def remove_leftovers(db_path: Path) -> list[Path]:
     `finally` could: a build removes its own, but a SIGKILL skips that, and at city scale each
     leftover is 40 MB or more, piling up with every interrupted build. Only a build whose process
     is gone: two builds may run at once, and the other one's file is in use. Returns what went."""
-    pattern = re.compile(re.escape(db_path.name) + r"\.(\d+)\.tmp(?:\.wal)?")
+    pattern = re.compile(re.escape(db_path.name) + r"\.(\d+)(?:-[0-9a-f]+)?\.tmp(?:\.wal)?")
     removed = []
     for leftover in db_path.parent.iterdir():
         match = pattern.fullmatch(leftover.name)

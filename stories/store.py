@@ -17,6 +17,7 @@ from typing import Iterator
 import duckdb
 
 import adc_settings
+from stories import current, search
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 LOCK_WAIT_SECONDS = 15.0
@@ -35,8 +36,7 @@ def connect(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     with _lock:
         con = _open(path)
         try:
-            if not con.execute("select 1 from duckdb_tables() where table_name = 'story_events'").fetchone():
-                con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+            _ensure_schema(con)
             con.execute("begin transaction")
             try:
                 yield con
@@ -61,3 +61,20 @@ def _open(path: Path) -> duckdb.DuckDBPyConnection:
                 ) from error
             time.sleep(0.1)
 
+
+
+# The newest table of schema.sql: when it is there, so is everything before it.
+NEWEST_TABLE = "story_current"
+
+
+def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create what schema.sql declares and the store lacks (a new store, or one from before a
+    table was added), and fill the derived tables (search index, current stories) from the
+    history the store already holds."""
+    if con.execute("select 1 from duckdb_tables() where table_name = ?", [NEWEST_TABLE]).fetchone():
+        return
+    con.execute("begin transaction")
+    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    search.index_missing(con)
+    current.refresh(con)
+    con.execute("commit")

@@ -41,8 +41,14 @@ def app_url(sample_data_dir, tmp_path_factory):
     """The dashboard served by `streamlit run` on a free port, on a copy of the sample data."""
     data = tmp_path_factory.mktemp("browser_data")
     shutil.copytree(sample_data_dir, data, dirs_exist_ok=True)
+    yield from serve(data, tmp_path_factory.mktemp("browser_log"))
+
+
+def serve(data: Path, log_dir: Path):
+    """Serve the dashboard on `data` (an ADC_DATA_DIR) on a free port; yields its address, and
+    stops the server after. For a module fixture with data of its own (`yield from serve(…)`)."""
     port = _free_port()
-    log = (tmp_path_factory.mktemp("browser_log") / "streamlit.log").open("w")
+    log = (log_dir / "streamlit.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
          "--server.headless", "true"],
@@ -61,13 +67,16 @@ def app_url(sample_data_dir, tmp_path_factory):
             process.kill()
             pytest.fail(f"streamlit did not start; see {log.name}")
         time.sleep(0.3)
-    yield url
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+        yield url
+    finally:  # also when the generator is closed rather than resumed (`serve(…).close()`)
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +135,44 @@ def choose(page, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
     sync_api.expect(page.get_by_role("combobox", name=label, exact=True)).to_have_value(option)
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
+
+
+# --- the same for playwright's async API: many sessions at once from one thread -------------
+# (the sync API drives one browser per thread; twenty concurrent sessions would need twenty)
+
+async_api = pytest.importorskip("playwright.async_api")
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+async def login_async(page, url: str, username: str, password: str = DEMO_PASSWORD, *,
+                      timeout_ms: float = WAIT_MS) -> None:
+    """`login` for an async page: open `url`, log in there; returns right after the click."""
+    await page.goto(url, timeout=timeout_ms)
+    await async_api.expect(page.get_by_role("heading", name="Inloggen", level=1)).to_be_visible(
+        timeout=timeout_ms)
+    await page.get_by_label("Gebruikersnaam").fill(username, timeout=timeout_ms)
+    await page.get_by_label("Wachtwoord").fill(password, timeout=timeout_ms)
+    await page.get_by_role("button", name="Inloggen").click(timeout=timeout_ms)
+
+
+async def wait_for_app_async(page, title: str, *, timeout_ms: float = WAIT_MS) -> None:
+    """`wait_for_app` for an async page: the page's title is shown and the run has finished.
+
+    Stricter than `wait_for_app`: Streamlit shows its status widget only after a run has taken
+    500 ms, so a title drawn early in a run, with the widget not yet there, looked finished
+    while the rest of the page was still coming. The app's own script state says it."""
+    await async_api.expect(page.get_by_role("heading", name=title, level=1)).to_be_visible(
+        timeout=timeout_ms)
+    await page.wait_for_selector(SCRIPT_DONE, timeout=timeout_ms)
+    await page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached",
+                                 timeout=timeout_ms)
+
+
+async def screenshot_async(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    await page.mouse.move(5, 5)  # no tooltip over the content
+    await page.wait_for_timeout(800)  # let the charts finish drawing; not an assertion
+    await page.screenshot(path=str(path))
+    return path
