@@ -8,6 +8,7 @@ another process holds the file.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from contextlib import contextmanager
@@ -63,15 +64,19 @@ def _open(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 
-# The newest table of schema.sql: when it is there, so is everything before it.
-NEWEST_TABLE = "story_current"
+# Every table schema.sql declares: a store lacking any of them (new, or from before a table was
+# added) gets the schema applied and its derived tables filled.
+SCHEMA_TABLES = frozenset(re.findall(r"create table if not exists (\w+)",
+                                     SCHEMA_SQL.read_text(encoding="utf-8"), flags=re.IGNORECASE))
 
 
 def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create what schema.sql declares and the store lacks (a new store, or one from before a
     table was added), and fill the derived tables (search index, current stories) from the
     history the store already holds."""
-    if con.execute("select 1 from duckdb_tables() where table_name = ?", [NEWEST_TABLE]).fetchone():
+    present = {name for (name,) in con.execute(
+        "select table_name from duckdb_tables() where schema_name = 'main'").fetchall()}
+    if SCHEMA_TABLES <= present:
         return
     con.execute("begin transaction")
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
