@@ -787,13 +787,15 @@ STORY_COLUMNS = {
     "figure_value": pl.Float64, "figure_status": pl.String, "unresolved_findings": pl.Int32,
     "status": pl.String,
     "status_at": pl.Datetime(time_zone="UTC"), "period_start": pl.Date,
+    "doc_id": pl.Int32, "term_count": pl.Int32,  # for search ranking; never shown
 }
 
 
 # What a list needs to filter, count, sort and name its stories: no text, no tags.
 BRIEF_COLUMNS = ("story_id", "author", "author_team", "written_on", "version", "title", "metric_key",
                  "period", "theme_code", "team_code", "regeling_code", "taakveld_code", "note_kind",
-                 "visibility", "unresolved_findings", "status", "status_at", "period_start")
+                 "visibility", "unresolved_findings", "status", "status_at", "period_start",
+                 "doc_id", "term_count")
 
 
 def visible_stories(viewer: Viewer, *, figures_con=None, store_path: Path | None = None,

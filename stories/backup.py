@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 
 import adc_settings
-from stories import audit, store
+from stories import audit, current, search, store
 
 FORMAT = "achter-de-cijfers/verhalenopslag"
 FORMAT_VERSION = 1
@@ -351,6 +351,10 @@ def _build(path: Path, source: Path, manifest: Manifest) -> None:
             if rows != table.rows:
                 raise RestoreRefused([f"Na het laden bevat tabel {table.label} {rows} rijen in "
                                       f"plaats van {table.rows}; er is niets gewijzigd."])
+        # The derived tables follow from the history: recomputed, so a backup from before a
+        # derived column existed restores as well as one of today.
+        search.index_missing(con)
+        current.refresh(con)
         con.execute("checkpoint")  # everything in the file itself: no WAL to carry along
     except duckdb.Error as error:
         raise RestoreRefused([f"De back-up past niet in een nieuwe verhalenopslag ({error}); er is "

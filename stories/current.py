@@ -30,11 +30,12 @@ select s.story_id, s.external_ref, s.author, s.author_team, s.written_on,
     end as period_start,
     v.theme_code, v.team_code, v.regeling_code, v.taakveld_code, v.note_kind, v.dilemma_tags,
     v.strategy, v.value_tags, v.free_tags, v.visibility, v.figure_value, v.figure_status,
-    v.unresolved_findings, e.status, e.status_at
+    v.unresolved_findings, e.status, e.status_at, d.doc_id, coalesce(d.term_count, 0) as term_count
 from stories as s {only}
 inner join latest_version as lv using (story_id)
 inner join story_versions as v using (story_id, version)
 inner join latest_event as e using (story_id)
+left join search_documents as d using (story_id, version)
 """
 _ONLY = "semi join refreshed_ids using (story_id)"
 

@@ -118,19 +118,21 @@ comment on column users.active is 'Uitgeschakelde gebruikers kunnen niet inlogge
 -- The search index (stories/search.py): derived from story_versions and written in the same
 -- transaction as each version, so it follows every save; it can be rebuilt from the versions
 -- at any time (search.index_missing), so it is never the only copy of anything.
+create sequence if not exists search_document_seq;
 create table if not exists search_documents (
+    doc_id integer primary key default nextval('search_document_seq'),
     story_id varchar not null,
     version integer not null,
     term_count integer not null,
-    primary key (story_id, version)
+    unique (story_id, version)
 );
 comment on table search_documents is 'Zoekindex: één regel per versie van een verhaal, met het aantal woorden.';
+comment on column search_documents.doc_id is 'Nummer van de versie in de zoekindex (een getal zoekt sneller dan een tekst).';
 comment on column search_documents.term_count is 'Aantal woorden in titel en tekst (voor de rangschikking).';
 
 create table if not exists search_terms (
     term varchar not null,
-    story_id varchar not null,
-    version integer not null,
+    doc_id integer not null,
     frequency integer not null
 );
 comment on table search_terms is 'Zoekindex: één regel per stam per versie van een verhaal, op stam gesorteerd.';
@@ -166,7 +168,9 @@ create table if not exists story_current (
     figure_status varchar,
     unresolved_findings integer not null,
     status varchar not null,
-    status_at timestamptz not null
+    status_at timestamptz not null,
+    doc_id integer,     -- the version in the search index, and its length in search terms:
+    term_count integer  -- what a search ranks on (stories/search.py)
 );
 comment on table story_current is 'Elk verhaal zoals het nu is: de laatste versie en de laatste status (afgeleid uit versies en gebeurtenissen).';
 comment on column story_current.period_start is 'Eerste dag van de periode van het cijfer.';

@@ -93,12 +93,18 @@ def index_versions(con: duckdb.DuckDBPyConnection, versions: pl.DataFrame, *,
         terms.group_by("story_id", "version").agg(pl.col("frequency").sum().alias("term_count")),
         on=["story_id", "version"], how="left").with_columns(pl.col("term_count").fill_null(0))
     con.register("incoming_documents", documents.to_arrow())
-    con.register("incoming_terms", terms.sort("term").to_arrow())
     try:
-        con.execute("insert into search_documents by name select * from incoming_documents")
-        con.execute("insert into search_terms by name select * from incoming_terms")
+        numbered = con.execute("insert into search_documents (story_id, version, term_count) "
+                               "select * from incoming_documents returning story_id, version, doc_id"
+                               ).pl().cast({"version": pl.Int32, "doc_id": pl.Int32})
     finally:
         con.unregister("incoming_documents")
+    rows = (terms.join(numbered, on=["story_id", "version"]).select("term", "doc_id", "frequency")
+            .sort("term", "doc_id"))
+    con.register("incoming_terms", rows.to_arrow())
+    try:
+        con.execute("insert into search_terms by name select * from incoming_terms")
+    finally:
         con.unregister("incoming_terms")
     if had_rows:
         cluster(con)
@@ -120,7 +126,7 @@ def cluster(con: duckdb.DuckDBPyConnection) -> None:
     """Rewrite the term table in term order. A search reads only the blocks whose terms it asks
     for, which made it three times faster; saves append, so bulk loads call this afterwards."""
     con.execute("create or replace temporary table clustered_terms as "
-                "select * from search_terms order by term, story_id, version")
+                "select * from search_terms order by term, doc_id")
     con.execute("delete from search_terms")
     con.execute("insert into search_terms select * from clustered_terms")
     con.execute("drop table clustered_terms")
@@ -139,33 +145,23 @@ def stem(word: str) -> str:
         con.close()
 
 
+# Dutch function words (Snowball's Dutch stop list): in nearly every story, so they rank
+# nothing and only make a search read the whole index. A query of nothing else keeps them.
+STOP_WORDS = frozenset("""
+    aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus
+    een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets
+    ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of
+    om omdat onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren
+    was wat werd wezen wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou
+""".split())
+
+
 def matched_stems(query: str) -> set[str]:
-    return {stem(w) for w in LETTERS.findall(query)}
-
-
-_RANK_SQL = """
-with docs as (
-    select d.story_id, d.version, d.term_count
-    from search_documents as d
-    semi join asked_versions as a using (story_id, version)
-),
-stats as (select count(*) as n, avg(term_count) as average_length from docs),
-hits as (
-    select t.story_id, t.term, t.frequency, d.term_count
-    from search_terms as t
-    inner join docs as d using (story_id, version)
-    where t.term in ({terms})
-),
-document_frequency as (select term, count(*) as df from hits group by term)
-select h.story_id,
-    sum(ln(1 + (s.n - f.df + 0.5) / (f.df + 0.5))
-        * h.frequency * ($k1 + 1)
-        / (h.frequency + $k1 * (1 - $b + $b * h.term_count / s.average_length))) as score
-from hits as h
-inner join document_frequency as f using (term)
-cross join stats as s
-group by h.story_id
-"""
+    """The stems a query is ranked on and shown highlighted: its words' stems, without the
+    function words."""
+    words = [w.lower() for w in LETTERS.findall(query)]
+    meaningful = [w for w in words if w not in STOP_WORDS] or words
+    return {stem(w) for w in meaningful}
 
 
 def search(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame, query: str) -> pl.DataFrame:
@@ -173,23 +169,48 @@ def search(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame, query: str) ->
 
     `con` is a story-store connection. Words are stemmed with the Dutch Snowball stemmer, so
     "aanvragen" finds "aanvraag"; only the versions in `stories` are searched and counted.
+    Rows of `visible_stories` carry each version's `doc_id` and `term_count`; other frames
+    get them from the index.
     """
     stems = sorted(matched_stems(query))
     if not stems or stories.is_empty():
         return stories.head(0).with_columns(pl.lit(None, pl.Float64).alias("score"))
-    # One bound parameter per word: an IN list of constants lets DuckDB skip the blocks of the
-    # (term-ordered) index that cannot match; a list parameter made it scan everything.
-    params = {f"t{i}": s for i, s in enumerate(stems)} | {"k1": K1, "b": B}
-    sql = _RANK_SQL.format(terms=", ".join(f"$t{i}" for i in range(len(stems))))
-    con.register("asked_versions", stories.select(
-        "story_id", pl.col("version").cast(pl.Int32)).to_arrow())
+    keyed = stories if {"doc_id", "term_count"} <= set(stories.columns) else _with_documents(con, stories)
+    asked = keyed.select(pl.col("doc_id").cast(pl.Int32), "term_count").drop_nulls("doc_id")
+    # An IN list of constants lets DuckDB skip the blocks of the term-ordered index that cannot
+    # match. The ranking runs in Polars on integer keys: joining 100,000 story ids as text in
+    # DuckDB took most of a search.
+    hits = con.execute(f"select doc_id, term, frequency from search_terms "
+                       f"where term in ({', '.join('?' * len(stems))})", stems).pl()
+    hits = hits.cast({"doc_id": pl.Int32}).join(asked, on="doc_id", how="inner")
+    if hits.is_empty():
+        return stories.head(0).with_columns(pl.lit(None, pl.Float64).alias("score"))
+    n, average_length = asked.height, asked["term_count"].mean()
+    df = pl.len().over("term")
+    frequency, length = pl.col("frequency"), pl.col("term_count")
+    score = ((1 + (n - df + 0.5) / (df + 0.5)).log() * frequency * (K1 + 1)
+             / (frequency + K1 * (1 - B + B * length / average_length)))
+    ranked = (hits.group_by("doc_id").agg(score.sum().alias("score"))
+              .sort(["score", "doc_id"], descending=[True, False]))
+    # Sort the two narrow columns, then fetch the rows in that order.
+    return (ranked.join(keyed.with_columns(pl.col("doc_id").cast(pl.Int32)), on="doc_id",
+                        how="inner", maintain_order="left")
+            .select(*stories.columns, "score"))
+
+
+def _with_documents(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame) -> pl.DataFrame:
+    """`stories` with the doc_id and term_count of each version in the index."""
+    versions = stories.select("story_id", pl.col("version").cast(pl.Int32))
+    con.register("asked_versions", versions.to_arrow())
     try:
-        ranked = con.execute(sql, params).pl()
+        documents = con.execute("""
+            select story_id, version, doc_id, term_count from search_documents
+            semi join asked_versions using (story_id, version)
+        """).pl().cast({"version": pl.Int32, "doc_id": pl.Int32, "term_count": pl.Int32})
     finally:
         con.unregister("asked_versions")
-    if ranked.is_empty():
-        return stories.head(0).with_columns(pl.lit(None, pl.Float64).alias("score"))
-    return stories.join(ranked, on="story_id").sort(["score", "story_id"], descending=[True, False])
+    return stories.drop("doc_id", "term_count", strict=False).with_columns(
+        pl.col("version").cast(pl.Int32)).join(documents, on=["story_id", "version"], how="left")
 
 
 def highlight(text: str, stems: set[str]) -> str:

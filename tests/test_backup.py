@@ -71,7 +71,8 @@ def test_a_restore_after_changes_gives_back_every_table_row_for_row_and_the_stor
     # The store was reopened since its last insert: the next value must not be off by one.
     assert {s.name: s.next_value for s in manifest.sequences} == {
         "audit_seq": max_id("audit_log", "audit_id") + 1,
-        "story_event_seq": max_id("story_events", "event_id") + 1}
+        "story_event_seq": max_id("story_events", "event_id") + 1,
+        "search_document_seq": max_id("search_documents", "doc_id") + 1}
 
     # Changes after the backup, through the real service: they must all be undone.
     story_id = new_story()

@@ -91,3 +91,35 @@ def test_matched_words_are_highlighted_in_every_form():
     marked = search.highlight("Eén aanvraag, twee aanvragen, geen aanvrager.", stems)
     assert marked == ("Eén :orange-background[**aanvraag**], twee "
                       ":orange-background[**aanvragen**], geen aanvrager.")
+
+
+def test_lengths_carried_by_the_stories_rank_exactly_as_lengths_from_the_index(con):
+    lengths = con.execute("select story_id, version, doc_id, term_count from search_documents").pl()
+    carried = STORIES.join(lengths, on=["story_id", "version"])
+    for query in ("aanvragen", "de kosten van ambulante hulp", "team ziekte"):
+        fetched = search.search(con, STORIES, query)
+        ranked = search.search(con, carried, query)
+        assert ranked["story_id"].to_list() == fetched["story_id"].to_list(), query
+        assert ranked["score"].to_list() == pytest.approx(fetched["score"].to_list()), query
+
+
+def test_function_words_are_left_out_unless_they_are_all_there_is(con):
+    assert search.matched_stems("de kosten") == search.matched_stems("kosten")
+    # "op" is in three of the four stories: on its own it is still searched for.
+    assert set(search.search(con, STORIES, "op")["story_id"]) == {"a", "b", "d"}
+
+
+def test_a_current_story_table_of_an_older_shape_is_rebuilt_with_lengths(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with store.connect(path) as con:
+        con.execute("insert into stories values ('x', null, 'a', 'T', date '2024-01-01', now())")
+        con.execute("""insert into story_versions (story_id, version, title, body, metric_key, note_kind,
+            dilemma_tags, value_tags, free_tags, visibility, edited_by, edited_at)
+            values ('x', 1, 'Wachtlijst', 'Lange wachtlijsten bij de aanbieders.', 'grant_rate',
+            'werkdruk', [], [], [], 'team', 'a', now())""")
+        con.execute("insert into story_events (story_id, version, status, actor, occurred_at) "
+                    "values ('x', 1, 'concept', 'a', now())")
+        con.execute("alter table story_current drop column term_count")  # as before the column
+    with store.connect(path) as con:
+        row = con.execute("select story_id, term_count from story_current").fetchall()
+    assert row == [("x", 6)]  # wachtlijst, lange, wachtlijsten, bij, de, aanbieders
