@@ -16,12 +16,8 @@ import os
 import sys
 from pathlib import Path
 
-# The page timings call the app's cached queries outside a Streamlit server; Streamlit warns
-# about that on every call, which buried the measurements.
-os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
-
-import adc_settings  # noqa: E402 - after the logging setting above
-from bench import etl_speed, memory, page_speed, report, search_speed, workload  # noqa: E402
+import adc_settings
+from bench import etl_speed, memory, page_speed, report, search_speed, workload
 
 BENCH = adc_settings.ROOT / "bench"
 PARTS = ("etl", "pages", "search", "memory")

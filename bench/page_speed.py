@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,14 @@ from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD
 from dashboard.navigation import PAGES
 from dashboard.session import VIEWER_KEY
 import adc_settings
+
+# The timings call the app's cached queries outside a server session, which Streamlit warns
+# about on every call; a filter (AppTest resets log levels on each run) keeps the output legible.
+for _name in ("streamlit.runtime.scriptrunner_utils.script_run_context",
+              "streamlit.runtime.caching.cache_data_api"):
+    logging.getLogger(_name).addFilter(
+        lambda record: "ScriptRunContext" not in record.getMessage()
+        and "No runtime found" not in record.getMessage())
 
 APP = str(adc_settings.ROOT / "dashboard" / "app.py")
 TARGET_SECONDS = 1.0

@@ -71,16 +71,24 @@ def test_clustering_the_index_keeps_every_row(con):
     assert con.execute("select * from search_terms order by all").fetchall() == before
 
 
-def test_a_store_from_before_the_index_gets_its_stories_indexed(tmp_path):
-    path = tmp_path / "old.duckdb"
+def old_store(path, *changes: str):
+    """A store with story 'x' written straight into the history, then `changes` made to it:
+    as a store from before a table or column existed."""
     with store.connect(path) as con:
         con.execute("insert into stories values ('x', null, 'a', 'T', date '2024-01-01', now())")
         con.execute("""insert into story_versions (story_id, version, title, body, metric_key, note_kind,
             dilemma_tags, value_tags, free_tags, visibility, edited_by, edited_at)
             values ('x', 1, 'Wachtlijst', 'Lange wachtlijsten bij de aanbieders.', 'grant_rate',
             'werkdruk', [], [], [], 'team', 'a', now())""")
-        con.execute("drop table search_terms")  # as a store made before the index existed
-        con.execute("drop table search_documents")
+        con.execute("insert into story_events (story_id, version, status, actor, occurred_at) "
+                    "values ('x', 1, 'concept', 'a', now())")
+        for change in changes:
+            con.execute(change)
+    return path
+
+
+def test_a_store_from_before_the_index_gets_its_stories_indexed(tmp_path):
+    path = old_store(tmp_path / "old.duckdb", "drop table search_terms", "drop table search_documents")
     with store.connect(path) as con:
         found = search.search(con, pl.DataFrame({"story_id": ["x"], "version": [1]}), "wachtlijsten")
     assert found["story_id"].to_list() == ["x"]
@@ -110,16 +118,7 @@ def test_function_words_are_left_out_unless_they_are_all_there_is(con):
 
 
 def test_a_current_story_table_of_an_older_shape_is_rebuilt_with_lengths(tmp_path):
-    path = tmp_path / "old.duckdb"
-    with store.connect(path) as con:
-        con.execute("insert into stories values ('x', null, 'a', 'T', date '2024-01-01', now())")
-        con.execute("""insert into story_versions (story_id, version, title, body, metric_key, note_kind,
-            dilemma_tags, value_tags, free_tags, visibility, edited_by, edited_at)
-            values ('x', 1, 'Wachtlijst', 'Lange wachtlijsten bij de aanbieders.', 'grant_rate',
-            'werkdruk', [], [], [], 'team', 'a', now())""")
-        con.execute("insert into story_events (story_id, version, status, actor, occurred_at) "
-                    "values ('x', 1, 'concept', 'a', now())")
-        con.execute("alter table story_current drop column term_count")  # as before the column
+    path = old_store(tmp_path / "old.duckdb", "alter table story_current drop column term_count")
     with store.connect(path) as con:
         row = con.execute("select story_id, term_count from story_current").fetchall()
     assert row == [("x", 6)]  # wachtlijst, lange, wachtlijsten, bij, de, aanbieders
