@@ -72,7 +72,7 @@ def changed_sources(sources: Path, target: Path) -> tuple[Path, int]:
             os.link(path, target / path.name)
     [teams_file] = build.find_source_files(sources, teams.STEM)
     participatie = teams.read(teams_file.read_bytes(), teams_file.name).frame.filter(
-        pl.col("theme_code") == "participatie")["team_code"]
+        pl.col("theme_code") == "participatie")["team_code"].to_list()
     rows = caseload.read((sources / "caseload.csv").read_bytes(), "caseload.csv").frame.drop(ROW)
     more = (pl.col("peildatum") == pl.col("peildatum").max()) & pl.col("team_code").is_in(participatie)
     changed = rows.with_columns(pl.when(more).then(pl.col("active_dossiers") + 100)
