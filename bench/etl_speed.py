@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from adc_duckdb import remove_database
 from bench.report import Measure, median
 from bench.workload import Workload
 from etl import build
@@ -20,7 +21,7 @@ def baseline_load(sources: Path, db_path: Path) -> None:
     """What loading costs without the product's work: DuckDB's own `read_csv` of every CSV into
     a plain table, and the workbook through polars (DuckDB reads xlsx only through an
     extension that cannot be installed offline). No checks, no marts."""
-    _remove(db_path)
+    remove_database(db_path)
     con = duckdb.connect(str(db_path))
     try:
         for path in build_inputs(sources):
@@ -33,7 +34,7 @@ def baseline_load(sources: Path, db_path: Path) -> None:
         con.execute("checkpoint")
     finally:
         con.close()
-    _remove(db_path)
+    remove_database(db_path)
 
 
 def build_inputs(sources: Path) -> list[Path]:
@@ -63,8 +64,3 @@ def measure(workload: Workload, scratch: Path, repeat: int, log=print) -> list[M
         Measure("ETL: rows per second", rows / build_s, "rows/s", baseline=rows / base_s,
                 detail="the same runs, as throughput"),
     ]
-
-
-def _remove(path: Path) -> None:
-    for leftover in (path, path.with_name(path.name + ".wal")):
-        leftover.unlink(missing_ok=True)

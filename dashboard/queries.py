@@ -19,6 +19,7 @@ import duckdb
 import polars as pl
 
 import adc_settings
+from adc_duckdb import registered
 from dashboard import db
 from etl import load_log
 from dashboard.access import MANAGER, PROFESSIONAL, Viewer
@@ -357,8 +358,7 @@ def cell_values(con, viewer: Viewer, cells: pl.DataFrame) -> pl.DataFrame:
     if cells.is_empty():
         return pl.DataFrame(schema=schema)
     keys = cells.select(CELL_KEYS).unique()
-    con.register("asked_cells", keys.to_arrow())
-    try:
+    with registered(con, "asked_cells", keys):
         sql = _cells("list_contains($metrics, metric_key) and list_contains($periods, period)") + """
             select a.*, c.value, c.suppressed from asked_cells as a
             inner join cells as c
@@ -375,8 +375,6 @@ def cell_values(con, viewer: Viewer, cells: pl.DataFrame) -> pl.DataFrame:
             "periods": keys["period"].drop_nulls().unique().to_list(),
             **_suppression_params(viewer),
         })
-    finally:
-        con.unregister("asked_cells")
     return frame.cast(schema) if frame.height else pl.DataFrame(schema=schema)
 
 
@@ -743,11 +741,10 @@ def table_documentation(con) -> pl.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # Stories
 
-# With ids, the story table's index finds them (a list parameter would scan every story).
-_STORIES_BY_ID = "select * from story_current where story_id in (select unnest($ids::varchar[])) and"
+# `{columns}` and `{only_ids}` are filled from this module's constants only.
 _STORIES = """
-select * from story_current
-where
+select {columns} from story_current
+where {only_ids}
     -- who may read what (DOMAIN.md): fail closed for any role not named here
     -- (and a story with unresolved privacy findings never leaves its team)
     case $role::varchar
@@ -850,17 +847,15 @@ def _readable(con, viewer: Viewer, ids: list[str] | None, *, brief: bool = False
     suppression (which needs the figures): for functions that read more in the same unit of
     work, where opening the store again cost more than the query."""
     params = _NO_FILTERS | filters | {"role": viewer.role, "teams": list(viewer.teams)}
-    sql = _STORIES
-    if ids is not None:
-        sql = _STORIES_BY_ID + _STORIES.split("where", 1)[1]
-        params["ids"] = list(ids)
     columns = {k: STORY_COLUMNS[k] for k in BRIEF_COLUMNS} if brief else STORY_COLUMNS
-    if brief:  # column names from this module's constants only
-        sql = sql.replace("select * from story_current", f"select {', '.join(columns)} from story_current", 1)
-    frame = con.execute(sql, params).pl()
+    # With ids, the story table's index finds them (a list parameter would scan every story).
+    only_ids = "story_id in (select unnest($ids::varchar[])) and" if ids is not None else ""
+    if ids is not None:
+        params["ids"] = list(ids)
+    frame = con.execute(_STORIES.format(columns=", ".join(columns), only_ids=only_ids), params).pl()
     if not frame.height:
         return pl.DataFrame(schema=columns)
-    return frame.select(list(columns)).cast(columns).sort(**_STORY_ORDER)
+    return frame.cast(columns).sort(**_STORY_ORDER)
 
 
 def full_rows(viewer: Viewer, stories: pl.DataFrame, *, figures_con=None,
@@ -1090,7 +1085,7 @@ def story_history(viewer: Viewer, story_ids: list[str], *, figures_con=None,
     if not story_ids or viewer.is_council:
         return empty
     with store.connect(store_path) as con:
-        readable = _readable(con, viewer, list(story_ids))
+        readable = _readable(con, viewer, list(story_ids), brief=True)  # enough for the rule
         allowed = [row["story_id"] for row in readable.iter_rows(named=True)
                    if may_see_history(viewer, row)]
         if not allowed:
@@ -1144,15 +1139,12 @@ def privacy_marks_of(viewer: Viewer, story_ids: list[str], *, figures_con=None,
         readable = _readable(con, viewer, list(story_ids), brief=True)
         if readable.is_empty():
             return {}
-        con.register("readable_versions", readable.select("story_id", "version").to_arrow())
-        try:
+        with registered(con, "readable_versions", readable.select("story_id", "version")):
             rows = con.execute("""
                 select m.story_id, m.marked_text, m.reason from story_privacy_marks as m
                 semi join readable_versions as r using (story_id, version)
                 order by m.occurred_at
             """).fetchall()
-        finally:
-            con.unregister("readable_versions")
     marks: dict[str, dict[str, str]] = {}
     for story_id, text, reason in rows:
         marks.setdefault(story_id, {})[text] = reason

@@ -20,6 +20,7 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
+from adc_duckdb import registered, remove_database
 from etl import budget, caseload, decisions, definitions, load_log, norms, regelingen, teams
 from etl.tabular import ROW, ReadResult, Rejection
 
@@ -123,9 +124,8 @@ def populate(con: duckdb.DuckDBPyConnection, sources: list[LoadedSource]) -> Non
     _load_references(con)
     for source in sources:
         frame = source.result.frame.drop(ROW)
-        con.register("incoming", arrow_batches(frame))
-        con.execute(f"insert into {source.module.TABLE} by name select * from incoming")
-        con.unregister("incoming")
+        with registered(con, "incoming", arrow_batches(frame)):
+            con.execute(f"insert into {source.module.TABLE} by name select * from incoming")
         con.execute(
             "insert into meta_source_files values (?, ?, ?, ?, ?)",
             [source.module.STEM, source.path.name, source.sha256,
@@ -144,8 +144,8 @@ def arrow_batches(frame: pl.DataFrame, rows: int = 122_880) -> pa.Table:
 
 def _load_references(con: duckdb.DuckDBPyConnection) -> None:
     themes = _reference_frame("themes")
-    con.register("incoming", themes.to_arrow())
-    con.execute("insert into ref_themes by name select * from incoming")
+    with registered(con, "incoming", themes):
+        con.execute("insert into ref_themes by name select * from incoming")
     iv3 = _reference_frame("iv3_taakvelden").select(
         pl.col("code").alias("taakveld_code"),
         "name",
@@ -158,15 +158,14 @@ def _load_references(con: duckdb.DuckDBPyConnection) -> None:
         pl.col("valid_from_year").cast(pl.Int32),
         pl.col("valid_to_year").cast(pl.Int32),
     )
-    con.register("incoming", iv3.to_arrow())
-    con.execute("insert into ref_iv3_taakvelden by name select * from incoming")
+    with registered(con, "incoming", iv3):
+        con.execute("insert into ref_iv3_taakvelden by name select * from incoming")
     catalog = _reference_frame("metric_catalog").with_columns(
         pl.col("higher_is_better").replace_strict(
             {"true": True, "false": False}, default=None, return_dtype=pl.Boolean)
     ).drop("theme_code")
-    con.register("incoming", catalog.to_arrow())
-    con.execute("insert into ref_metric_catalog by name select * from incoming")
-    con.unregister("incoming")
+    with registered(con, "incoming", catalog):
+        con.execute("insert into ref_metric_catalog by name select * from incoming")
 
 
 @dataclass
@@ -192,7 +191,7 @@ def build_file(db_path: Path, source_dir: Path) -> BuildReport:
         sources, rejections = read_sources(source_dir)
         if rejections:
             raise BuildError(rejections)
-        _remove(tmp)
+        remove_database(tmp)
         con = duckdb.connect(str(tmp))
         try:
             populate(con, sources)
@@ -209,7 +208,7 @@ def build_file(db_path: Path, source_dir: Path) -> BuildReport:
                             [], detail=f"{type(error).__name__}: {error}")
         raise
     finally:
-        _remove(tmp)
+        remove_database(tmp)
     seconds = time.perf_counter() - started
     load_log.append_run(source_dir, sources, "geslaagd", seconds, [])
     return BuildReport(db_path, seconds, sources)
@@ -242,8 +241,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True  # someone else's process: alive
     return True
-
-
-def _remove(path: Path) -> None:
-    for leftover in (path, path.with_name(path.name + ".wal")):
-        leftover.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 import adc_settings
+from adc_duckdb import registered
 from etl.tabular import CODE, DATE, ROW, TEXT, Column, Rejection, RowCheck, code_map, read_table
 from stories import audit, current, search, service, store
 from stories.privacy import PrivacyChecker, get_checker, placeholder
@@ -229,8 +230,5 @@ def _insert(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame) -> None:
 
 def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     """`table` is one of this module's constants; the values travel as Arrow, never as SQL."""
-    con.register("incoming", frame.to_arrow())
-    try:
+    with registered(con, "incoming", frame):
         con.execute(f"insert into {table} by name select * from incoming")
-    finally:
-        con.unregister("incoming")

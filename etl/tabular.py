@@ -222,8 +222,6 @@ class _NotUtf8(Exception):
     """The bytes are not UTF-8 (polars only reads UTF-8)."""
 
 
-
-
 def _raw_csv(data: bytes, name: str) -> pl.DataFrame:
     header_end = data.find(b"\n")
     try:
@@ -420,9 +418,8 @@ def _data_rows(cells: pl.DataFrame, columns: list[Column]) -> pl.Series:
     """
     first = cells.get_column(columns[0].name)
     candidate = (first.is_null() | first.str.contains(_BLANK_OR_TOTAL)).fill_null(True)
-    keep = pl.Series("keep", [True] * cells.height, pl.Boolean) if not candidate.any() else None
-    if keep is not None:
-        return keep
+    if not candidate.any():
+        return pl.repeat(True, cells.height, dtype=pl.Boolean, eager=True).alias("keep")
     names = [c.name for c in columns]
     stripped = [pl.col(n).str.strip_chars() for n in names]
     empty = pl.all_horizontal([v.is_null() | (v == "") for v in stripped])

@@ -12,6 +12,7 @@ import sys
 import duckdb
 import polars as pl
 
+from adc_duckdb import registered
 from stories import store
 
 
@@ -28,14 +29,11 @@ def record(con: duckdb.DuckDBPyConnection, actor: str, action: str, object_type:
 def record_many(con: duckdb.DuckDBPyConnection, records: pl.DataFrame) -> None:
     """Add one record per row of `records` (actor, action, object_type, object_id, detail), all
     at the same moment, inside the caller's transaction (a bulk import)."""
-    con.register("incoming_audit", records.select(
-        pl.lit(dt.datetime.now(dt.timezone.utc)).alias("occurred_at"),
-        "actor", "action", "object_type", "object_id", "detail").to_arrow())
-    try:
+    incoming = records.select(pl.lit(dt.datetime.now(dt.timezone.utc)).alias("occurred_at"),
+                              "actor", "action", "object_type", "object_id", "detail")
+    with registered(con, "incoming_audit", incoming):
         con.execute("insert into audit_log (occurred_at, actor, action, object_type, object_id, detail) "
                     "select * from incoming_audit")
-    finally:
-        con.unregister("incoming_audit")
 
 
 def record_now(actor: str, action: str, object_type: str | None = None,

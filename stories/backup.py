@@ -31,6 +31,7 @@ from pathlib import Path
 import duckdb
 
 import adc_settings
+from adc_duckdb import remove_database
 from stories import audit, current, search, store
 
 FORMAT = "achter-de-cijfers/verhalenopslag"
@@ -323,7 +324,7 @@ def restore(source_dir: Path, actor: str, store_path: Path | None = None) -> Res
             except store.StoreBusy as busy:
                 return Restored(manifest, store_path, kept, str(busy))
     finally:
-        _remove_database(fresh)
+        remove_database(fresh)
     return Restored(manifest, store_path, kept)
 
 
@@ -456,11 +457,6 @@ def _free_name(path: Path) -> Path:
         n += 1
         candidate = path.with_name(f"{path.name}-{n}")
     return candidate
-
-
-def _remove_database(path: Path) -> None:
-    for leftover in (path, path.with_name(path.name + ".wal")):
-        leftover.unlink(missing_ok=True)
 
 
 # --- small helpers -------------------------------------------------------------------------

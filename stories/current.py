@@ -11,6 +11,8 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from adc_duckdb import registered
+
 # The derivation; `{only}` narrows it to the stories being refreshed.
 _DERIVE = """
 with latest_version as (
@@ -48,12 +50,9 @@ def refresh(con: duckdb.DuckDBPyConnection, story_ids: list[str] | pl.Series | N
         con.execute("insert into story_current by name " + _DERIVE.replace("{only}", ""))
         return
     ids = pl.DataFrame({"story_id": pl.Series(story_ids, dtype=pl.String)}).unique()
-    con.register("refreshed_ids", ids.to_arrow())
-    try:
+    with registered(con, "refreshed_ids", ids):
         con.execute("delete from story_current where story_id in (select story_id from refreshed_ids)")
         con.execute("insert into story_current by name " + _DERIVE.replace("{only}", _ONLY))
-    finally:
-        con.unregister("refreshed_ids")
 
 
 def derived(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

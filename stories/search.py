@@ -21,12 +21,14 @@ import duckdb
 import duckdb_extension_fts
 import polars as pl
 
+from adc_duckdb import registered
+
 FTS_EXTENSION = next(Path(duckdb_extension_fts.__file__).parent.rglob("fts.duckdb_extension"))
 # Words as the index sees them: runs of letters after lower-casing and stripping accents.
 LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
 K1, B = 1.2, 0.75  # BM25's usual constants, as DuckDB's FTS uses them
 
-# One SQL definition of a term, used for indexing and for queries alike.
+# How a title and text become index terms; `stem` normalises a query word the same way.
 _TERMS_SQL = """
     with words as (
         select story_id, version,
@@ -74,8 +76,8 @@ def term_rows(versions: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame(schema=schema)
     con = _stemmer()
     try:
-        con.register("incoming", versions.select("story_id", "version", "title", "body").to_arrow())
-        terms = con.execute(_TERMS_SQL).pl()
+        with registered(con, "incoming", versions.select("story_id", "version", "title", "body")):
+            terms = con.execute(_TERMS_SQL).pl()
     finally:
         con.close()
     return terms.select(list(schema)).cast(schema) if terms.height else pl.DataFrame(schema=schema)
@@ -92,20 +94,14 @@ def index_versions(con: duckdb.DuckDBPyConnection, versions: pl.DataFrame, *,
     documents = versions.select("story_id", pl.col("version").cast(pl.Int32)).join(
         terms.group_by("story_id", "version").agg(pl.col("frequency").sum().alias("term_count")),
         on=["story_id", "version"], how="left").with_columns(pl.col("term_count").fill_null(0))
-    con.register("incoming_documents", documents.to_arrow())
-    try:
+    with registered(con, "incoming_documents", documents):
         numbered = con.execute("insert into search_documents (story_id, version, term_count) "
                                "select * from incoming_documents returning story_id, version, doc_id"
                                ).pl().cast({"version": pl.Int32, "doc_id": pl.Int32})
-    finally:
-        con.unregister("incoming_documents")
     rows = (terms.join(numbered, on=["story_id", "version"]).select("term", "doc_id", "frequency")
             .sort("term", "doc_id"))
-    con.register("incoming_terms", rows.to_arrow())
-    try:
+    with registered(con, "incoming_terms", rows):
         con.execute("insert into search_terms by name select * from incoming_terms")
-    finally:
-        con.unregister("incoming_terms")
     if had_rows:
         cluster(con)
 
@@ -201,14 +197,11 @@ def search(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame, query: str) ->
 def _with_documents(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame) -> pl.DataFrame:
     """`stories` with the doc_id and term_count of each version in the index."""
     versions = stories.select("story_id", pl.col("version").cast(pl.Int32))
-    con.register("asked_versions", versions.to_arrow())
-    try:
+    with registered(con, "asked_versions", versions):
         documents = con.execute("""
             select story_id, version, doc_id, term_count from search_documents
             semi join asked_versions using (story_id, version)
         """).pl().cast({"version": pl.Int32, "doc_id": pl.Int32, "term_count": pl.Int32})
-    finally:
-        con.unregister("asked_versions")
     return stories.drop("doc_id", "term_count", strict=False).with_columns(
         pl.col("version").cast(pl.Int32)).join(documents, on=["story_id", "version"], how="left")
 

@@ -117,15 +117,12 @@ def save(viewer: Viewer, draft: StoryDraft, figures: duckdb.DuckDBPyConnection, 
         add_version(con, story_id, version, draft, theme_code=theme, figure_value=value,
                     figure_status=status, edited_by=viewer.username, edited_at=now,
                     unresolved=len(unresolved))
-        search.index_versions(con, pl.DataFrame({"story_id": [story_id], "version": [version],
-                                                 "title": [draft.title], "body": [draft.body]}))
         for text, reason in harmless.items():
             con.execute("insert into story_privacy_marks values (?, ?, ?, ?, ?, ?, ?)",
                         [story_id, version, "onschuldig", text, reason, viewer.username, now])
         audit.record(con, viewer.username, action, "verhaal", story_id,
                      f"versie {version}; {len(unresolved)} open privacybevinding(en); "
                      f"{len(harmless)} als onschuldig gemarkeerd")
-        stories_now.refresh(con, [story_id])
     return SaveResult(story_id, version, unresolved)
 
 
@@ -143,7 +140,6 @@ def submit(viewer: Viewer, story_id: str) -> None:
         add_event(con, story_id, current["version"], SUBMITTED, viewer.username, _now())
         audit.record(con, viewer.username, "verhaal_ingediend", "verhaal", story_id,
                      f"versie {current['version']}")
-        stories_now.refresh(con, [story_id])
 
 
 def approve(viewer: Viewer, story_id: str, reviewer_roles: tuple[str, ...],
@@ -176,7 +172,6 @@ def withdraw(viewer: Viewer, story_id: str, reason: str) -> None:
         add_event(con, story_id, current["version"], WITHDRAWN, viewer.username, _now(),
                   reason.strip())
         audit.record(con, viewer.username, "verhaal_ingetrokken", "verhaal", story_id, reason.strip())
-        stories_now.refresh(con, [story_id])
 
 
 def _review(viewer: Viewer, story_id: str, status: str, reason: str | None,
@@ -196,10 +191,11 @@ def _review(viewer: Viewer, story_id: str, status: str, reason: str | None,
                   other_discipline)
         action = "verhaal_gepubliceerd" if status == PUBLISHED else "verhaal_teruggestuurd"
         audit.record(con, viewer.username, action, "verhaal", story_id, reason)
-        stories_now.refresh(con, [story_id])
 
 
 # --- rows ------------------------------------------------------------------------------
+# The only writers of versions and events: each keeps what is derived from them (the search
+# index, the story's current row) in step, in the same transaction.
 
 VERSION_FIELDS = tuple(f.name for f in fields(StoryDraft))
 
@@ -213,6 +209,9 @@ def add_version(con, story_id: str, version: int, draft: StoryDraft, *, theme_co
     columns = ", ".join(row)
     con.execute(f"insert into story_versions ({columns}) values "
                 f"({', '.join('$' + name for name in row)})", row)
+    search.index_versions(con, pl.DataFrame({"story_id": [story_id], "version": [version],
+                                             "title": [draft.title], "body": [draft.body]}))
+    stories_now.refresh(con, [story_id])
 
 
 def add_event(con, story_id: str, version: int, status: str, actor: str, at: dt.datetime,
@@ -220,19 +219,12 @@ def add_event(con, story_id: str, version: int, status: str, actor: str, at: dt.
     con.execute("insert into story_events (story_id, version, status, actor, occurred_at, reason, "
                 "other_discipline) values (?, ?, ?, ?, ?, ?, ?)",
                 [story_id, version, status, actor, at, reason, other_discipline])
+    stories_now.refresh(con, [story_id])
 
 
 def _current(con, story_id: str) -> dict:
-    row = con.execute(
-        """
-        select s.author, s.author_team, v.team_code, v.version, v.unresolved_findings, e.status
-        from stories as s
-        join story_versions as v using (story_id)
-        join story_events as e using (story_id)
-        where s.story_id = ?
-        order by v.version desc, e.event_id desc
-        limit 1
-        """, [story_id]).fetchone()
+    row = con.execute("select author, author_team, team_code, version, unresolved_findings, status "
+                      "from story_current where story_id = ?", [story_id]).fetchone()
     if row is None:
         raise NotAllowed("Dit verhaal bestaat niet.")
     keys = ("author", "author_team", "team_code", "version", "unresolved_findings", "status")

@@ -56,23 +56,14 @@ requests as (
 ),
 
 medians_by_id as (
-    select 'month' as grain, date_trunc('month', decided_on)::date as period_start,
-        theme_id, team_id, regeling_id, median(processing_days) as median_processing_days
-    from requests
-    group by grouping sets ((period_start, theme_id), (period_start, theme_id, team_id),
-        (period_start, theme_id, regeling_id), (period_start, theme_id, team_id, regeling_id))
-    union all
-    select 'quarter', date_trunc('quarter', decided_on)::date as period_start,
-        theme_id, team_id, regeling_id, median(processing_days)
-    from requests
-    group by grouping sets ((period_start, theme_id), (period_start, theme_id, team_id),
-        (period_start, theme_id, regeling_id), (period_start, theme_id, team_id, regeling_id))
-    union all
-    select 'year', date_trunc('year', decided_on)::date as period_start,
-        theme_id, team_id, regeling_id, median(processing_days)
-    from requests
-    group by grouping sets ((period_start, theme_id), (period_start, theme_id, team_id),
-        (period_start, theme_id, regeling_id), (period_start, theme_id, team_id, regeling_id))
+    select p.grain, date_trunc(p.grain, r.decided_on)::date as period_start,
+        r.theme_id, r.team_id, r.regeling_id, median(r.processing_days) as median_processing_days
+    from requests as r
+    cross join periods as p
+    group by grouping sets ((p.grain, period_start, r.theme_id),
+        (p.grain, period_start, r.theme_id, r.team_id),
+        (p.grain, period_start, r.theme_id, r.regeling_id),
+        (p.grain, period_start, r.theme_id, r.team_id, r.regeling_id))
 ),
 
 medians as (
