@@ -88,8 +88,22 @@ def load_log_path() -> Path:
     return data_dir() / "load_log.jsonl"
 
 
+class SettingError(ValueError):
+    """A setting with a value the product cannot work with; the message is Dutch and names it."""
+
+
 def suppression_threshold() -> int:
-    return int(SUPPRESSION_THRESHOLD.get())
+    raw = SUPPRESSION_THRESHOLD.get().strip()
+    if not raw.isdigit() or int(raw) < 1:
+        raise SettingError(
+            f"De instelling {SUPPRESSION_THRESHOLD.env} is '{raw}', maar moet een geheel getal "
+            "van 1 of meer zijn (standaard 10): het kleinste aantal dat de raad te zien krijgt.")
+    return int(raw)
+
+
+def check() -> None:
+    """Every setting that must hold before the app serves anyone; SettingError otherwise."""
+    suppression_threshold()
 
 
 def auth_mode() -> str:

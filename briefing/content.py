@@ -508,6 +508,8 @@ def _story_item(story: dict, catalog: dict[str, dict], current: float | None,
             then_now += f" ({story['figure_status']})"
         if current is not None:
             then_now += " · " + labels.STORY_FIGURE_NOW.format(now=format_value(current, unit))
+        if story.get("figure_revised"):  # rounded for the council: no old number (queries)
+            then_now = labels.FIGURE_REVISED_ROUNDED.format(now=format_value(current, unit))
     return StoryItem(story_id=story["story_id"], title=story["title"], body=story["body"],
                      about=about, written=written, tags=tuple(tags), figure_then_now=then_now)
 

@@ -14,6 +14,8 @@ if str(ROOT) not in sys.path:  # streamlit puts dashboard/ on the path, not the 
 
 import streamlit as st  # noqa: E402
 
+import adc_settings  # noqa: E402
+
 from dashboard import db, labels  # noqa: E402
 from dashboard.navigation import pages_for  # noqa: E402
 from dashboard.filters import load_options, sidebar_filters  # noqa: E402
@@ -21,6 +23,12 @@ from dashboard.session import PageContext, current_viewer, set_context, show_log
 from stories.store import StoreBusy  # noqa: E402
 
 st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/insights:", layout="wide")
+
+try:  # a wrong setting stops the app here, before anyone reads a figure
+    adc_settings.check()
+except adc_settings.SettingError as wrong:
+    st.error(str(wrong), icon=":material/error:")
+    st.stop()
 
 # Captions carry status, dates and norms; Streamlit draws them at 60% opacity (3.8:1 on white),
 # under WCAG 2.1 AA. Same hue, full opacity: 6.1:1.

@@ -74,8 +74,12 @@ def tile_texts(row: dict, threshold: int) -> TileTexts:
     comparison, alarm = _comparison(row)
     if row.get("suppressed"):
         comparison, alarm = labels.SUPPRESSED_SHORT.format(threshold=threshold), None
+    period_text = format_period(row.get("period"))
+    if row.get("shown_instead_of"):  # the council's month was too small: a coarser period
+        period_text = labels.COARSER_PERIOD.format(period=period_text,
+                                                   month=format_period(row["shown_instead_of"]))
     status = " · ".join([
-        format_period(row.get("period")),
+        period_text,
         labels.STATUS.get(row.get("status"), row.get("status") or MISSING),
         labels.DATA_THROUGH.format(date=format_date(row.get("data_through"))),
     ])

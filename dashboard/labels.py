@@ -52,6 +52,9 @@ TEAM_NOT_IN_THEME = "Team {team} hoort niet bij het thema {theme}; we tonen alle
 CHANGE_LAST_YEAR = "t.o.v. {period}"
 NO_VALUE = "Geen gegevens"
 SUPPRESSED_SHORT = "Niet getoond: berekend over minder dan {threshold} inwoners of besluiten"
+COARSER_PERIOD = "{period} (de maand {month} is te klein om apart te tonen)"
+COARSER_TREND = ("Per kwartaal: de maandcijfers rusten hier op minder dan {threshold} inwoners of "
+                 "besluiten.")
 SUPPRESSED_HELP = ("Niet getoond: het aantal waarop dit cijfer rust is kleiner dan {threshold}. "
                    "Zo blijven inwoners onherkenbaar.")
 STATUS = {"voorlopig": "Voorlopig", "definitief": "Definitief"}
@@ -267,6 +270,7 @@ ONE_STORY = "U ziet één verhaal."
 ALL_STORIES = "Toon alle verhalen"
 FIGURE_REVISED = "Het cijfer is herzien: was {then}, nu {now}."
 FIGURE_REVISED_BADGE = "Cijfer herzien"
+FIGURE_REVISED_ROUNDED = "Het cijfer is herzien sinds het verhaal is geschreven; nu {now} (afgerond)."
 FIGURE_REVISED_HELP = "Het verhaal is geschreven bij de oude waarde; de tekst kan daarover gaan."
 
 # Beheer.

@@ -4,10 +4,10 @@ Each function takes a connection (a cursor from `dashboard.db.figures()`), the V
 filters, and returns a polars DataFrame. Values are always bound as parameters; the only SQL
 that is assembled from pieces uses constants from this module.
 
-Council viewers get small-number suppression here, where the data is read, so no page can
-forget it: a count below `adc_settings.suppression_threshold()` is returned as null, so is a
-figure computed over such a count (via `n_basis`), and so is a total of which exactly one
-part is hidden (it would reveal that part by subtraction).
+Council viewers get disclosure control here, where the data is read, so no page can forget
+it: they read the council's tables, whose counts are rounded at their finest grain
+(etl/disclosure.py), and a count below `adc_settings.suppression_threshold()` is returned as
+null, and so is a figure computed over such a count (via `n_basis`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import polars as pl
 import adc_settings
 from adc_duckdb import registered
 from dashboard import db
-from etl import load_log
+from etl import disclosure, load_log
 from dashboard.access import MANAGER, PROFESSIONAL, Viewer
 from stories import search, service, store
 from stories.figures import theme_of
@@ -184,51 +184,31 @@ def catalog_by_key(con) -> dict[str, dict]:
 # ---------------------------------------------------------------------------------------------
 # Figures from mart_metric_values, with suppression for the council
 
-# Suppression is decided within (metric, period, theme): filter the mart on those only, never
-# on team or regeling, before the hidden flags are computed, or a sibling cell would be missed.
+# Every council read starts from the council's own tables (etl/disclosure.py): counts rounded
+# at their finest grain, so no sum, difference or share of them gives a true count back. Here
+# only the primary rule remains: a cell whose rounded count (or the rounded count a share or
+# median is taken over) is below the threshold is not shown. Everyone else reads the true marts.
+# `{table}` is one of the two constants below; `{where}` comes from this module only.
 _CELLS = """
-with base as (
-    select *, $council and n_basis is not null and n_basis > 0 and n_basis < $threshold as small
-    from mart_metric_values
+with cells as (
+    select * exclude (value, n_basis),
+        $council and n_basis is not null and n_basis < $threshold as suppressed,
+        case when suppressed then null else value end as value,
+        case when suppressed then null else n_basis end as n_basis
+    from {table}
     where {where}
-),
-team_parts as (
-    select metric_key, period, theme_code, coalesce(regeling_code, '') as regeling_key,
-        coalesce(taakveld_code, '') as taakveld_key, count(*) filter (where small) as n_small
-    from base where team_code is not null group by all
-),
-regeling_parts as (
-    select metric_key, period, theme_code, coalesce(team_code, '') as team_key,
-        coalesce(taakveld_code, '') as taakveld_key, count(*) filter (where small) as n_small
-    from base where regeling_code is not null group by all
-),
--- Joined on plain equal keys (a null code as ''): null-safe comparisons and conditions on one
--- side in the join made DuckDB compare every pair of cells, 30 s over the whole table.
-cells as (
-    select b.* exclude (small, value, n_basis),
-        b.small
-            or (b.metric_key in ('active_dossiers', 'decisions_count') and b.team_code is null
-                and coalesce(tp.n_small, 0) = 1)
-            or (b.metric_key in ('active_dossiers', 'decisions_count') and b.regeling_code is null
-                and coalesce(rp.n_small, 0) = 1)
-            as suppressed,
-        case when suppressed then null else b.value end as value,
-        case when suppressed then null else b.n_basis end as n_basis
-    from base as b
-    left join team_parts as tp
-        on tp.metric_key = b.metric_key and tp.period = b.period and tp.theme_code = b.theme_code
-        and tp.regeling_key = coalesce(b.regeling_code, '')
-        and tp.taakveld_key = coalesce(b.taakveld_code, '')
-    left join regeling_parts as rp
-        on rp.metric_key = b.metric_key and rp.period = b.period and rp.theme_code = b.theme_code
-        and rp.team_key = coalesce(b.team_code, '')
-        and rp.taakveld_key = coalesce(b.taakveld_code, '')
 )
 """
+_TRUE_FIGURES, _COUNCIL_FIGURES = "mart_metric_values", "council_metric_values"
 
 
-def _cells(where: str) -> str:
-    return _CELLS.format(where=where)
+def _cells(viewer: Viewer, where: str) -> str:
+    return _CELLS.format(table=_COUNCIL_FIGURES if viewer.is_council else _TRUE_FIGURES, where=where)
+
+
+def _council_table(viewer: Viewer, name: str) -> str:
+    """The council's rounded twin of a true mart (etl/disclosure.py) for a council viewer."""
+    return disclosure.COUNCIL_TABLES[name] if viewer.is_council else name
 
 
 def _suppression_params(viewer: Viewer) -> dict:
@@ -243,7 +223,7 @@ def metric_trend(con, viewer: Viewer, metric_key: str, theme: str, *, team: str 
 
     One row per period: period, period_start, period_end, value, n_basis, status, suppressed.
     """
-    sql = _cells("metric_key = $metric_key and theme_code = $theme and period_grain = $grain "
+    sql = _cells(viewer, "metric_key = $metric_key and theme_code = $theme and period_grain = $grain "
                  "and ($start is null or period_start >= $start) "
                  "and ($end is null or period_start <= $end)") + """
         select metric_key, period, period_grain, period_start, period_end, theme_code, team_code,
@@ -263,7 +243,7 @@ def metric_trend(con, viewer: Viewer, metric_key: str, theme: str, *, team: str 
 
 def metric_by_team(con, viewer: Viewer, metric_key: str, theme: str, period: str) -> pl.DataFrame:
     """One figure for every team of a theme in one period (plus the theme total, team null)."""
-    sql = _cells("metric_key = $metric_key and theme_code = $theme and period = $period") + """
+    sql = _cells(viewer, "metric_key = $metric_key and theme_code = $theme and period = $period") + """
         select metric_key, period, team_code, value, n_basis, status, suppressed
         from cells
         where regeling_code is null and taakveld_code is null
@@ -284,7 +264,7 @@ def key_figures(con, viewer: Viewer, theme: str, period: str, team: str | None =
     where they apply, norm_low/norm_high (caseload) or amended_budget_eur (budget).
     """
     upto = month_start(period)
-    sql = _cells("theme_code = $theme and list_contains($metrics, metric_key) "
+    sql = _cells(viewer, "theme_code = $theme and list_contains($metrics, metric_key) "
                  "and period_grain = case when metric_key like 'budget%' then 'quarter' else 'month' end "
                  "and period_start <= $upto") + """
         , scoped as (
@@ -310,8 +290,46 @@ def key_figures(con, viewer: Viewer, theme: str, period: str, team: str | None =
     frame = _frame(con, sql, {"theme": theme, "metrics": list(metrics), "upto": upto,
                               "team": team, **_suppression_params(viewer)})
     frame = frame.join(_tile_comparisons(con, theme, team, frame), on="metric_key", how="left")
+    if viewer.is_council:
+        frame = _coarser_where_hidden(con, viewer, theme, team, frame)
     order = {m: i for i, m in enumerate(metrics)}
     return frame.sort(pl.col("metric_key").replace_strict(order, default=len(order)))
+
+
+_ONE_CELL = """
+    select period, period_start, period_end, value, n_basis, status, suppressed from cells
+    where team_code is not distinct from $team and regeling_code is null and taakveld_code is null
+"""
+
+
+def _coarser_where_hidden(con, viewer: Viewer, theme: str, team: str | None,
+                          frame: pl.DataFrame) -> pl.DataFrame:
+    """A council tile whose month is too small shows its quarter, or else its year, instead of a
+    blank (`shown_instead_of` names the month), compared with the same period a year earlier."""
+    rows = []
+    for row in frame.iter_rows(named=True):
+        row["shown_instead_of"] = None
+        if row["suppressed"] and metric_grain(row["metric_key"]) == "month":
+            month = row["period"]
+            for period, previous in ((quarter_of(month), f"{int(month[:4]) - 1}-{quarter_of(month)[5:]}"),
+                                     (month[:4], str(int(month[:4]) - 1))):
+                cells = con.execute(
+                    _cells(viewer, "metric_key = $metric_key and theme_code = $theme "
+                                   "and list_contains($periods, period)") + _ONE_CELL,
+                    {"metric_key": row["metric_key"], "theme": theme, "team": team,
+                     "periods": [period, previous], **_suppression_params(viewer)}).pl()
+                found = cells.filter(pl.col("period") == period)
+                if found.height and not found["suppressed"][0]:
+                    before = cells.filter(pl.col("period") == previous)
+                    row |= found.row(0, named=True) | {
+                        "shown_instead_of": month,
+                        "previous_period": previous if before.height else None,
+                        "previous_value": before["value"][0] if before.height else None,
+                        "previous_suppressed": bool(before["suppressed"][0]) if before.height else None,
+                    }
+                    break
+        rows.append(row)
+    return pl.DataFrame(rows, schema=frame.schema | {"shown_instead_of": pl.String})
 
 
 def _tile_comparisons(con, theme: str, team: str | None, frame: pl.DataFrame) -> pl.DataFrame:
@@ -359,7 +377,7 @@ def cell_values(con, viewer: Viewer, cells: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame(schema=schema)
     keys = cells.select(CELL_KEYS).unique()
     with registered(con, "asked_cells", keys):
-        sql = _cells("list_contains($metrics, metric_key) and list_contains($periods, period)") + """
+        sql = _cells(viewer, "list_contains($metrics, metric_key) and list_contains($periods, period)") + """
             select a.*, c.value, c.suppressed from asked_cells as a
             inner join cells as c
                 on c.metric_key = a.metric_key and c.period = a.period
@@ -410,7 +428,8 @@ def scope_names(con) -> dict[str, str]:
 def caseload_by_team(con, viewer: Viewer, theme: str | None = None, team: str | None = None,
                      start: dt.date | None = None, end: dt.date | None = None) -> pl.DataFrame:
     """Caseload per fte per team and role per month, against the norm band of that month."""
-    return _frame(con, """
+    table = _council_table(viewer, "mart_caseload_monthly")
+    return _frame(con, f"""
         select month, peildatum, team_code, team_name, theme_code, role,
             case when hidden then null else active_dossiers end as active_dossiers,
             occupied_fte,
@@ -420,7 +439,7 @@ def caseload_by_team(con, viewer: Viewer, theme: str | None = None, team: str | 
             hidden as suppressed
         from (
             select *, $council and active_dossiers < $threshold as hidden
-            from mart_caseload_monthly
+            from {table}
         )
         where ($theme is null or theme_code = $theme)
             and ($team is null or team_code = $team)
@@ -436,13 +455,14 @@ def teams_over_norm(con, viewer: Viewer, period: str, theme: str | None = None) 
     One row per team and role in the month: caseload_per_fte, norm band, is_over_norm,
     over_since (first month of the current run over the norm) and months_over.
     """
-    return _frame(con, """
+    table = _council_table(viewer, "mart_caseload_monthly")
+    return _frame(con, f"""
         with marked as (
             select *,
                 $council and active_dossiers < $threshold as hidden,
                 sum(case when is_over_norm then 0 else 1 end) over (
                     partition by team_code, role order by month) as run_id
-            from mart_caseload_monthly
+            from {table}
             where month <= $month and ($theme is null or theme_code = $theme)
         ),
         runs as (
@@ -558,11 +578,12 @@ def decision_summary_by_team(con, viewer: Viewer, theme: str, start: dt.date,
                              end: dt.date) -> pl.DataFrame:
     """Per team (and the theme, team null) over a window: requests, rates and maatwerk.
 
-    Counts come from mart_decisions_monthly; a rate is null for the council when the count it
-    is computed over is below the threshold, and so is a count, and a total with exactly one
-    hidden team.
+    Counts come from mart_decisions_monthly (the council: its rounded twin, so any window is a
+    sum of rounded cells); for the council a count below the threshold is null, and so is a
+    rate computed over such a count.
     """
-    frame = _frame(con, """
+    table = _council_table(viewer, "mart_decisions_monthly")
+    frame = _frame(con, f"""
         with sums as (
             select team_code,
                 sum(n_decisions)::bigint as n_decisions, sum(n_requests)::bigint as n_requests,
@@ -570,7 +591,7 @@ def decision_summary_by_team(con, viewer: Viewer, theme: str, start: dt.date,
                 sum(n_objections)::bigint as n_objections,
                 sum(n_objections_decided)::bigint as n_objections_decided,
                 sum(n_upheld)::bigint as n_upheld, sum(n_maatwerk)::bigint as n_maatwerk
-            from mart_decisions_monthly
+            from {table}
             where theme_code = $theme and month between $start and $end
             group by grouping sets ((team_code), ())
         )
@@ -585,34 +606,25 @@ def decision_summary_by_team(con, viewer: Viewer, theme: str, start: dt.date,
     """, {"theme": theme, "start": start, "end": end})
     if not viewer.is_council:
         return frame.with_columns(pl.lit(False).alias("suppressed"))
-    limit = threshold()
-    small = lambda col: (pl.col(col) > 0) & (pl.col(col) < limit)  # noqa: E731
-    teams_only = pl.col("team_code").is_not_null()
-    frame = frame.with_columns(
-        pl.when(small("n_requests")).then(None).otherwise(pl.col(c)).alias(c)
-        for c in ("grant_rate", "on_time_share")
-    ).with_columns(
-        pl.when(small("n_decisions")).then(None).otherwise(pl.col(c)).alias(c)
-        for c in ("objection_rate", "maatwerk_share")
-    ).with_columns(
-        pl.when(small("n_objections_decided")).then(None).otherwise(pl.col("objection_upheld_share"))
-        .alias("objection_upheld_share")
+    small = {base: pl.col(base) < threshold() for base in ("n_decisions", "n_requests", "n_objections_decided")}
+    rates_over = {"grant_rate": "n_requests", "on_time_share": "n_requests",
+                  "objection_rate": "n_decisions", "maatwerk_share": "n_decisions",
+                  "objection_upheld_share": "n_objections_decided"}
+    return frame.with_columns(
+        *(pl.when(small[base]).then(None).otherwise(pl.col(rate)).alias(rate)
+          for rate, base in rates_over.items()),
+        *(pl.when(hidden).then(None).otherwise(pl.col(base)).alias(base) for base, hidden in small.items()),
+        small["n_decisions"].alias("suppressed"),
     )
-    for count in ("n_decisions", "n_requests", "n_objections_decided"):
-        hidden_parts = frame.filter(teams_only & small(count)).height
-        frame = frame.with_columns(
-            pl.when(small(count) | (~teams_only & pl.lit(hidden_parts == 1)))
-            .then(None).otherwise(pl.col(count)).alias(count)
-        )
-    return frame.with_columns(pl.col("n_decisions").is_null().alias("suppressed"))
 
 
 def processing_time_distribution(con, viewer: Viewer, theme: str, start: dt.date, end: dt.date,
                                  team: str | None = None) -> pl.DataFrame:
     """How long do requests take, month by month: the spread, not only the middle.
 
-    One row per month: n, p10, p25, median, p75, p90 (days), term_days and on_time_pct. The
-    council gets nulls for a month with fewer requests than the threshold.
+    One row per month: n_requests, p10, p25, median, p75, p90 (days), term_days and on_time_pct.
+    The council's count and share come from the rounded cells (etl/disclosure.py); a month
+    whose rounded count is below the threshold is null for the council.
     """
     frame = _frame(con, """
         select month, count(*) as n_requests,
@@ -628,11 +640,21 @@ def processing_time_distribution(con, viewer: Viewer, theme: str, start: dt.date
             and ($team is null or team_code = $team)
         group by month order by month
     """, {"theme": theme, "start": start, "end": end, "team": team})
-    hidden = pl.lit(viewer.is_council) & (pl.col("n_requests") < threshold())
+    if viewer.is_council:
+        rounded = _frame(con, """
+            select month, sum(n_requests)::bigint as n_requests,
+                100.0 * sum(n_on_time) / nullif(sum(n_requests), 0) as on_time_pct
+            from council_decisions_monthly
+            where theme_code = $theme and month between $start and $end
+                and ($team is null or team_code = $team)
+            group by month
+        """, {"theme": theme, "start": start, "end": end, "team": team})
+        frame = frame.drop("n_requests", "on_time_pct").join(rounded, on="month", how="left")
+    hidden = pl.lit(viewer.is_council) & (pl.col("n_requests").fill_null(0) < threshold())
     values = ("n_requests", "p10", "p25", "median", "p75", "p90", "on_time_pct")
-    return frame.with_columns(
-        *(pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c) for c in values),
-        hidden.alias("suppressed"),
+    return frame.select(
+        "month", *(pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c) for c in values),
+        "term_days", hidden.alias("suppressed"),
     )
 
 
@@ -660,8 +682,21 @@ def processing_time_histogram(con, viewer: Viewer, theme: str, start: dt.date, e
 
 
 def maatwerk_reasons(con, viewer: Viewer, theme: str, start: dt.date, end: dt.date) -> pl.DataFrame:
-    """Why did decisions depart from policy, per team? Counts, suppressed for the council."""
-    frame = _frame(con, """
+    """Why did decisions depart from policy, per team? Counts; for the council the sums of
+    rounded cells (etl/disclosure.py), null below the threshold."""
+    if viewer.is_council:
+        frame = _frame(con, """
+            select team_code, nullif(departure_reason, '') as departure_reason,
+                sum(n_decisions)::bigint as n_decisions
+            from council_maatwerk_monthly
+            where theme_code = $theme and month between date_trunc('month', $start::date) and $end
+            group by all having sum(n_decisions) > 0
+            order by team_code, n_decisions desc, departure_reason
+        """, {"theme": theme, "start": start, "end": end})
+        return frame.with_columns(
+            pl.when(pl.col("n_decisions") < threshold()).then(None)
+            .otherwise(pl.col("n_decisions")).alias("n_decisions"))
+    return _frame(con, """
         select d.team_code, d.departure_reason, count(*) as n_decisions
         from stg_decisions as d
         inner join stg_regelingen as r using (regeling_code)
@@ -669,11 +704,6 @@ def maatwerk_reasons(con, viewer: Viewer, theme: str, start: dt.date, end: dt.da
             and d.decided_on between $start and $end
         group by all order by d.team_code, n_decisions desc
     """, {"theme": theme, "start": start, "end": end})
-    if viewer.is_council:
-        frame = frame.with_columns(
-            pl.when((pl.col("n_decisions") > 0) & (pl.col("n_decisions") < threshold())).then(None)
-            .otherwise(pl.col("n_decisions")).alias("n_decisions"))
-    return frame
 
 
 # ---------------------------------------------------------------------------------------------
@@ -834,7 +864,28 @@ def visible_stories(viewer: Viewer, *, figures_con=None, store_path: Path | None
         hidden = suppressed_cells(con, frame)
         if hidden.height:
             frame = frame.join(hidden, on=CELL_KEYS, how="anti", nulls_equal=True)
+        if "figure_value" in frame.columns:
+            frame = _council_story_values(con, viewer, frame)
     return frame
+
+
+def _council_story_values(con, viewer: Viewer, stories: pl.DataFrame) -> pl.DataFrame:
+    """A story remembers the true value of its figure; the council reads the rounded value
+    instead (a remembered true count or share would undo the rounding), and only whether the
+    figure was revised since, not what it was. Budget amounts are not counts: kept as written.
+    Adds `figure_revised`."""
+    true_now = current_values(con, Viewer("openbaarheidscontrole", "beheerder"), stories)
+    council_now = current_values(con, viewer, stories)
+    controlled = ~pl.col("metric_key").is_in(list(BUDGET_METRICS))
+    now = stories.select(
+        pl.col("story_id").replace_strict(true_now, default=None, return_dtype=pl.Float64).alias("true_now"),
+        pl.col("story_id").replace_strict(council_now, default=None, return_dtype=pl.Float64).alias("council_now"))
+    revised = (pl.col("figure_value").is_not_null() & now["true_now"].is_not_null()
+               & ((pl.col("figure_value") - now["true_now"]).abs() > 1e-9))
+    return stories.with_columns(
+        pl.when(controlled).then(now["council_now"]).otherwise(pl.col("figure_value")).alias("figure_value"),
+        (controlled & revised).fill_null(False).alias("figure_revised"),
+    )
 
 
 _NO_FILTERS = dict.fromkeys(("theme", "metrics", "team", "only_team", "teams_any", "taakvelden",
@@ -1030,7 +1081,7 @@ def figure_now(con, viewer: Viewer, metric_key: str, period: str | None, *, team
     if not metric_key or not period:
         return None
     theme = theme_of(con, team, regeling, taakveld) or theme
-    sql = _cells("metric_key = $metric_key and period = $period "
+    sql = _cells(viewer, "metric_key = $metric_key and period = $period "
                  "and ($theme is null or theme_code = $theme)") + """
         select value, status, suppressed, theme_code from cells
         where team_code is not distinct from $team

@@ -196,6 +196,8 @@ def figure_line(story: dict, *, unit: str, current_value: float | None) -> None:
     if then is None:
         return
     revised = revision_note(then, current_value, unit)
+    if story.get("figure_revised"):  # the council: rounded figures, so no old number (queries)
+        revised = labels.FIGURE_REVISED_ROUNDED.format(now=format_value(current_value, unit))
     if revised:
         st.markdown(f":orange-badge[:material/published_with_changes: {labels.FIGURE_REVISED_BADGE}] "
                     f"{revised}")  # our own words and formatted numbers: nothing to escape

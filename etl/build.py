@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -21,12 +22,14 @@ import polars as pl
 import pyarrow as pa
 
 from adc_duckdb import registered, remove_database
-from etl import budget, caseload, decisions, definitions, load_log, norms, regelingen, teams
+from etl import (budget, caseload, decisions, definitions, disclosure, load_log, norms, regelingen,
+                 teams)
 from etl.tabular import ROW, ReadResult, Rejection
 
 ETL_DIR = Path(__file__).resolve().parent
 SCHEMA_SQL = ETL_DIR / "schema.sql"
 MARTS = tuple(sorted((ETL_DIR / "marts").glob("*.sql")))
+METRIC_VALUES_SQL = ETL_DIR / "marts" / "05_mart_metric_values.sql"
 REFERENCE = ETL_DIR / "reference"
 
 # Explicit and ordered: a source may only refer to sources before it.
@@ -118,8 +121,11 @@ def _reference_frame(name: str) -> pl.DataFrame:
     return pl.read_csv(REFERENCE / f"{name}.csv", infer_schema=False)
 
 
-def populate(con: duckdb.DuckDBPyConnection, sources: list[LoadedSource]) -> None:
-    """Create the schema, load references and sources, and compute the marts."""
+def populate(con: duckdb.DuckDBPyConnection, sources: list[LoadedSource],
+             disclosure_key: bytes | None = None) -> None:
+    """Create the schema, load references and sources, and compute the marts (the true ones,
+    then the council's, from rounded counts: etl/disclosure.py). Without a key (a database
+    that is thrown away after a test) the rounding draws from a fresh random key."""
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     _load_references(con)
     for source in sources:
@@ -133,6 +139,8 @@ def populate(con: duckdb.DuckDBPyConnection, sources: list[LoadedSource]) -> Non
         )
     for mart in MARTS:
         con.execute(mart.read_text(encoding="utf-8"))
+    disclosure.publish(con, disclosure_key or secrets.token_bytes(32),
+                       METRIC_VALUES_SQL.read_text(encoding="utf-8"))
 
 
 def arrow_batches(frame: pl.DataFrame, rows: int = 122_880) -> pa.Table:
@@ -194,7 +202,7 @@ def build_file(db_path: Path, source_dir: Path) -> BuildReport:
         remove_database(tmp)
         con = duckdb.connect(str(tmp))
         try:
-            populate(con, sources)
+            populate(con, sources, disclosure.key_for(db_path))
             con.execute("checkpoint")
         finally:
             con.close()

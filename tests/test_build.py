@@ -69,7 +69,8 @@ def test_failed_build_leaves_previous_database_byte_for_byte(env):
         "verwacht: een geheel getal ≥ 0."]
     assert sha256(db_path) == before_bytes
     assert content(db_path) == before_content
-    assert sorted(p.name for p in db_path.parent.iterdir()) == ["figures.duckdb", "load_log.jsonl"]
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [
+        "disclosure.key", "figures.duckdb", "load_log.jsonl"]
 
 
 def test_build_that_crashes_while_loading_leaves_previous_database(env, monkeypatch):

@@ -99,6 +99,14 @@ if metric == "caseload_per_fte" and not f.team:
     units = {"Caseload per fte": unit}
 else:
     trend = queries.metric_trend(con, viewer, metric, f.theme, team=scope_team, start=f.start, end=f.end)
+    coarser_caption = None
+    if viewer.is_council and grain == "month" and trend["suppressed"].any():
+        # Quarters instead of a line full of gaps: the council still sees the course.
+        quarters = queries.metric_trend(con, viewer, metric, f.theme, team=scope_team,
+                                        start=f.start, end=f.end, grain="quarter")
+        if quarters["suppressed"].sum() < trend["suppressed"].sum():
+            trend, grain = quarters, "quarter"
+            coarser_caption = labels.COARSER_TREND.format(threshold=threshold)
     values = charts.prepare_values(trend, unit, grain=grain)
     if metric == "caseload_per_fte":
         caseload = queries.caseload_by_team(con, viewer, team=f.team, start=f.start, end=f.end)
@@ -114,6 +122,8 @@ else:
     if hidden:
         caption = (f"{hidden} periode(s) niet getoond: minder dan {threshold} "
                    "inwoners of besluiten.")
+    if coarser_caption:
+        caption = " ".join(filter(None, [coarser_caption, caption]))
 
 reference, reference_label = None, None
 if metric == "budget_forecast_deviation":

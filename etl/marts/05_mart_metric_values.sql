@@ -33,54 +33,12 @@ decision_counts as (
     )
 ),
 
--- Small integer ids for the codes: grouping two million requests twelve ways (three grains,
--- four scopes) by text took twice as long as by number.
-team_ids as (
-    select team_code, (row_number() over (order by team_code))::usmallint as team_id from stg_teams
-),
-
-regeling_ids as (
-    select regeling_code, theme_code,
-        (row_number() over (order by regeling_code))::usmallint as regeling_id,
-        (dense_rank() over (order by theme_code))::usmallint as theme_id
-    from stg_regelingen
-),
-
-requests as (
-    select d.decided_on, r.theme_id, t.team_id, r.regeling_id,
-        d.decided_on - d.requested_on as processing_days
-    from stg_decisions as d
-    inner join team_ids as t using (team_code)
-    inner join regeling_ids as r using (regeling_code)
-    where d.kind in ('toekenning', 'afwijzing', 'buiten_behandeling')
-),
-
-medians_by_id as (
-    select p.grain, date_trunc(p.grain, r.decided_on)::date as period_start,
-        r.theme_id, r.team_id, r.regeling_id, median(r.processing_days) as median_processing_days
-    from requests as r
-    cross join periods as p
-    group by grouping sets ((p.grain, period_start, r.theme_id),
-        (p.grain, period_start, r.theme_id, r.team_id),
-        (p.grain, period_start, r.theme_id, r.regeling_id),
-        (p.grain, period_start, r.theme_id, r.team_id, r.regeling_id))
-),
-
-medians as (
-    select m.grain, m.period_start, th.theme_code, t.team_code, r.regeling_code,
-        m.median_processing_days
-    from medians_by_id as m
-    inner join (select distinct theme_id, theme_code from regeling_ids) as th using (theme_id)
-    left join team_ids as t on t.team_id = m.team_id
-    left join regeling_ids as r on r.regeling_id = m.regeling_id
-),
-
 -- A null team or regeling means "all" here (both are required in the export); compared as ''
 -- so that the join is on plain equal keys.
 decision_groups as (
     select c.*, m.median_processing_days
     from decision_counts as c
-    left join medians as m
+    left join mart_processing_medians as m
         on m.grain = c.grain and m.period_start = c.period_start and m.theme_code = c.theme_code
         and coalesce(m.team_code, '') = coalesce(c.team_code, '')
         and coalesce(m.regeling_code, '') = coalesce(c.regeling_code, '')
@@ -101,13 +59,13 @@ decision_metrics as (
     select grain, period_start, theme_code, team_code, regeling_code, null, 'on_time_share', 100.0 * n_on_time / nullif(n_requests, 0), n_requests
     from decision_groups
     union all
-    select grain, period_start, theme_code, team_code, regeling_code, null, 'objection_rate', 100.0 * n_objections / n_decisions, n_decisions
+    select grain, period_start, theme_code, team_code, regeling_code, null, 'objection_rate', 100.0 * n_objections / nullif(n_decisions, 0), n_decisions
     from decision_groups
     union all
     select grain, period_start, theme_code, team_code, regeling_code, null, 'objection_upheld_share', 100.0 * n_upheld / nullif(n_objections_decided, 0), n_objections_decided
     from decision_groups
     union all
-    select grain, period_start, theme_code, team_code, regeling_code, null, 'maatwerk_share', 100.0 * n_maatwerk / n_decisions, n_decisions
+    select grain, period_start, theme_code, team_code, regeling_code, null, 'maatwerk_share', 100.0 * n_maatwerk / nullif(n_decisions, 0), n_decisions
     from decision_groups
 ),
 
