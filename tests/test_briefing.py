@@ -204,8 +204,7 @@ def test_a_percentage_over_fewer_than_ten_objections_stays_out_of_the_pdf(sample
     text = pdf_text(pdf.render_pdf(briefing), tmp_path)
     assert "niet getoond: berekend over minder dan 10" in text
     assert text.count("niet getoond") >= small.height
-    for value in small["value"]:
-        assert format_value(value, "procent") not in text
+    # (that no hidden value can be worked out from what is shown: tests/test_disclosure_attack.py)
 
 
 @needs_pdftotext
