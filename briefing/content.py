@@ -549,11 +549,12 @@ def _loaded_at(con) -> str:
 
 
 def _sources_table(con) -> Table:
-    rows = tuple((SOURCE_NAMES.get(r["source"], r["source"]), r["file_name"], format_number(r["rows_loaded"]),
+    # No row counts: the briefing is for the council, which reads rounded counts only.
+    rows = tuple((SOURCE_NAMES.get(r["source"], r["source"]), r["file_name"],
                   format_date(r["data_through"]) if r["data_through"] else "naslag")
                  for r in queries.briefing_sources(con).iter_rows(named=True))
-    return Table(header=("Bron", "Bestand", "Rijen geladen", "Gegevens t/m"), rows=rows,
-                 align=("L", "L", "R", "R"), weights=(3.4, 2, 1.3, 1.5))
+    return Table(header=("Bron", "Bestand", "Gegevens t/m"), rows=rows,
+                 align=("L", "L", "R"), weights=(3.4, 2.6, 1.5))
 
 
 def _definition(info: dict) -> Definition:

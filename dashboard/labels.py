@@ -52,6 +52,20 @@ TEAM_NOT_IN_THEME = "Team {team} hoort niet bij het thema {theme}; we tonen alle
 CHANGE_LAST_YEAR = "t.o.v. {period}"
 NO_VALUE = "Geen gegevens"
 SUPPRESSED_SHORT = "Niet getoond: berekend over minder dan {threshold} inwoners of besluiten"
+DISCLOSURE_METHOD = (
+    "De cijfers gaan over kwetsbare inwoners. Daarom ziet de raad ze zoals het CBS ze publiceert:\n\n"
+    "- **Afgerond op {base}.** Elk aantal wordt één keer afgerond op een veelvoud van {base}, op het "
+    "fijnste niveau (per maand, team en regeling). Een aantal als 7 wordt meestal 5 en soms 10, "
+    "met een kans die afhangt van hoe dichtbij het ligt; opgeteld over veel cellen klopt het "
+    "gemiddeld. Kwartalen, jaren, totalen, percentages en caseload per fte worden uit die "
+    "afgeronde aantallen berekend. Wie totalen, perioden of percentages van elkaar aftrekt, komt "
+    "dus altijd uit op afgeronde aantallen, nooit op het echte aantal.\n"
+    "- **Kleine aantallen niet getoond.** Een aantal onder de {threshold} wordt niet getoond, ook "
+    "niet als percentage of doorlooptijd die erop berust; een verhaal bij zo'n cijfer ook niet. "
+    "Is een maand te klein, dan ziet u het kwartaal of het jaar.\n"
+    "- **Bedragen niet.** Begrotingsbedragen gaan niet over personen en worden niet afgerond.\n\n"
+    "Managers, professionals en de beheerder zien de echte aantallen. Daardoor kan een cijfer "
+    "voor de raad iets afwijken van wat een team zelf telt.")
 COARSER_PERIOD = "{period} (de maand {month} is te klein om apart te tonen)"
 COARSER_TREND = ("Per kwartaal: de maandcijfers rusten hier op minder dan {threshold} inwoners of "
                  "besluiten.")

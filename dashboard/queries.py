@@ -54,6 +54,9 @@ CASELOAD_METRICS = ("caseload_per_fte", "active_dossiers")
 ADDITIVE_METRICS = ("active_dossiers", "decisions_count")
 
 
+ROUNDING_BASE = disclosure.ROUNDING_BASE
+
+
 def threshold() -> int:
     return adc_settings.suppression_threshold()
 

@@ -40,11 +40,12 @@ KEY_FILE = "disclosure.key"
 DECISION_KEYS = ("month", "theme_code", "team_code", "regeling_code")
 DECISION_COUNTS = ("n_decisions", "n_requests", "n_granted", "n_on_time", "n_objections",
                    "n_objections_decided", "n_upheld")  # n_maatwerk is the sum of its reasons
-# Which count each count is part of, in the order the rounded counts are brought back within
-# their whole (rounded independently, a part could exceed it: 15 on time of 10 requests).
-PART_OF = (("n_requests", "n_decisions"), ("n_granted", "n_requests"), ("n_on_time", "n_requests"),
-           ("n_objections", "n_decisions"), ("n_objections_decided", "n_objections"),
-           ("n_upheld", "n_objections_decided"), ("n_maatwerk", "n_decisions"))
+# Which count each count is part of. Rounded independently, a part could exceed its whole (15
+# on time of 10 requests); the whole is then raised to the part, from the innermost part out.
+# Raising, not lowering: maatwerk must stay the sum of its rounded reasons.
+PART_OF = (("n_upheld", "n_objections_decided"), ("n_objections_decided", "n_objections"),
+           ("n_objections", "n_decisions"), ("n_granted", "n_requests"), ("n_on_time", "n_requests"),
+           ("n_requests", "n_decisions"), ("n_maatwerk", "n_decisions"))
 MAATWERK_KEYS = ("month", "theme_code", "team_code", "regeling_code", "departure_reason")
 CASELOAD_KEYS = ("month", "team_code", "role")
 
@@ -117,7 +118,7 @@ def rounded_decisions(con: duckdb.DuckDBPyConnection, key: bytes) -> tuple[pl.Da
                  .join(per_cell, on=list(DECISION_KEYS), how="left", nulls_equal=True)
                  .with_columns(pl.col("n_maatwerk").fill_null(0)))
     for part, whole in PART_OF:
-        decisions = decisions.with_columns(pl.min_horizontal(part, whole).alias(part))
+        decisions = decisions.with_columns(pl.max_horizontal(part, whole).alias(whole))
     return decisions, maatwerk
 
 

@@ -1,5 +1,6 @@
 """Over de data: where the figures come from, what every figure means, how fresh the data is,
-and what every load run read, loaded and rejected."""
+how small numbers are protected, and (not for the council) what every load run read, loaded and
+rejected and which tables hold what."""
 
 import datetime as dt
 
@@ -32,13 +33,14 @@ if latest_ok.height:
 else:
     columns[-1].metric("Laatst geladen", "onbekend", border=True)
 
-st.subheader("Bronbestanden", anchor=False)
-sources = queries.source_files(con).select(
+if not viewer.is_council:  # row counts and hashes are for those who load and check the data
+    st.subheader("Bronbestanden", anchor=False)
+    sources = queries.source_files(con).select(
     pl.col("source").alias("Bron"), pl.col("file_name").alias("Bestand"),
-    pl.col("rows_read").alias("Gelezen regels"), pl.col("rows_loaded").alias("Geladen regels"),
-    pl.col("sha256").alias("SHA-256"))
-st.dataframe(components.display_table(sources), hide_index=True, width="stretch")
-st.caption("Dezelfde SHA-256 betekent precies hetzelfde bestand.")
+        pl.col("rows_read").alias("Gelezen regels"), pl.col("rows_loaded").alias("Geladen regels"),
+        pl.col("sha256").alias("SHA-256"))
+    st.dataframe(components.display_table(sources), hide_index=True, width="stretch")
+    st.caption("Dezelfde SHA-256 betekent precies hetzelfde bestand.")
 
 st.subheader("Wat betekent elk cijfer?", anchor=False)
 catalog = queries.metric_catalog(con)
@@ -64,13 +66,15 @@ catalog_table = catalog.select(
     pl.col("data_through").alias("Gegevens t/m"), pl.col("latest_status").alias("Status"))
 components.download_csv(catalog_table, file_name="catalogus", key="catalogus_csv", viewer=viewer,
                         label="Download de catalogus als CSV")
-st.caption(f"Kleine aantallen: in de weergave voor de raad worden aantallen onder "
-           f"{queries.threshold()} niet getoond, ook niet als percentage of als totaal waaruit ze "
-           "terug te rekenen zijn; een verhaal bij zo'n cijfer ook niet.")
+st.subheader("Kleine aantallen en afronding", anchor=False)
+st.markdown(labels.DISCLOSURE_METHOD.format(threshold=queries.threshold(), base=queries.ROUNDING_BASE))
 
-st.subheader("Laadlogboek", anchor=False)
-components.load_log(runs)
+if not viewer.is_council:
+    st.subheader("Laadlogboek", anchor=False)
+    components.load_log(runs)
 
+if viewer.is_council:  # internal table names are for the beheerder and the developers
+    st.stop()
 st.subheader("Tabellen en kolommen", anchor=False)
 docs = queries.table_documentation(con)
 marts = docs.filter(pl.col("table_name").str.starts_with("mart_") | pl.col("table_name").str.starts_with("stg_")
