@@ -32,8 +32,9 @@ DATA_DIR = Setting(
 SUPPRESSION_THRESHOLD = Setting(
     "ADC_SUPPRESSION_THRESHOLD",
     "10",
-    "Council views hide a count below this number, a percentage over it and a total that "
-    "would reveal it (CBS practice).",
+    "Council views hide a (rounded) count below this number and a percentage or median over it "
+    "(CBS practice); a whole number of 1 or more, or the app does not start. See \"Small "
+    "numbers\".",
 )
 DEDUCE_CACHE_DIR = Setting(
     "ADC_DEDUCE_CACHE_DIR",

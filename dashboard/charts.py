@@ -64,9 +64,10 @@ def style(chart: alt.TopLevelMixin, title: str | None = None) -> alt.TopLevelMix
 
 
 def _time_axis(grain: str) -> alt.Axis:
-    return alt.Axis(title=None, labelExpr=QUARTER_LABEL if grain == "quarter" else MONTH_LABEL,
-                    tickCount={"interval": "month", "step": 3} if grain != "quarter" else
-                    {"interval": "month", "step": 6}, labelAngle=0, labelOverlap="greedy",
+    label = {"quarter": QUARTER_LABEL, "year": "'' + year(datum.value)"}.get(grain, MONTH_LABEL)
+    ticks = {"quarter": {"interval": "month", "step": 6},
+             "year": {"interval": "year", "step": 1}}.get(grain, {"interval": "month", "step": 3})
+    return alt.Axis(title=None, labelExpr=label, tickCount=ticks, labelAngle=0, labelOverlap="greedy",
                     labelSeparation=12, grid=False)
 
 
@@ -101,8 +102,8 @@ def prepare_values(values: pl.DataFrame, unit: str, value_col: str = "value",
         pl.col(start_col).alias("x"),
         pl.col(value_col).alias("y"),
         pl.col(start_col).map_elements(
-            lambda d: format_period(f"{d.year}-K{(d.month - 1) // 3 + 1}" if grain == "quarter"
-                                    else f"{d.year}-{d.month:02d}"),
+            lambda d: format_period({"quarter": f"{d.year}-K{(d.month - 1) // 3 + 1}",
+                                     "year": str(d.year)}.get(grain, f"{d.year}-{d.month:02d}")),
             return_dtype=pl.String).alias("periode"),
         pl.col(value_col).map_elements(lambda v: format_value(v, unit), return_dtype=pl.String,
                                        skip_nulls=False).alias("waarde"),

@@ -1,5 +1,7 @@
 """Every piece of Dutch text the dashboard shows that is not data: titles, labels, messages."""
 
+from etl.disclosure import SHARE_MIN_BASE
+
 APP_TITLE = "Achter de cijfers"
 SYNTHETIC_NOTE = "Voorbeeldgemeente Koggenwaard — alle gegevens zijn verzonnen."
 
@@ -61,16 +63,20 @@ DISCLOSURE_METHOD = (
     "afgeronde aantallen berekend. Wie totalen, perioden of percentages van elkaar aftrekt, komt "
     "dus altijd uit op afgeronde aantallen, nooit op het echte aantal.\n"
     "- **Kleine aantallen niet getoond.** Een aantal onder de {threshold} wordt niet getoond, ook "
-    "niet als percentage of doorlooptijd die erop berust; een verhaal bij zo'n cijfer ook niet. "
-    "Is een maand te klein, dan ziet u het kwartaal of het jaar.\n"
+    "niet als doorlooptijd die erop berust; een percentage pas vanaf {share_min} aanvragen of "
+    "besluiten, want over minder is het vooral afrondingsruis. Een verhaal bij een niet getoond "
+    "cijfer ook niet. Is een maand te klein, dan ziet u het kwartaal of het jaar.\n"
     "- **Bedragen niet.** Begrotingsbedragen gaan niet over personen en worden niet afgerond.\n\n"
     "Managers, professionals en de beheerder zien de echte aantallen. Daardoor kan een cijfer "
     "voor de raad iets afwijken van wat een team zelf telt.")
 COARSER_PERIOD = "{period} (de maand {month} is te klein om apart te tonen)"
-COARSER_TREND = ("Per kwartaal: de maandcijfers rusten hier op minder dan {threshold} inwoners of "
-                 "besluiten.")
-SUPPRESSED_HELP = ("Niet getoond: het aantal waarop dit cijfer rust is kleiner dan {threshold}. "
-                   "Zo blijven inwoners onherkenbaar.")
+COARSER_TREND = {
+    "quarter": "Per kwartaal: de maandcijfers rusten hier op te weinig inwoners of besluiten.",
+    "year": "Per jaar: de maand- en kwartaalcijfers rusten hier op te weinig inwoners of besluiten.",
+}
+SUPPRESSED_HELP = ("Niet getoond: het aantal waarop dit cijfer rust is kleiner dan {threshold} "
+                   f"(bij een percentage: kleiner dan {SHARE_MIN_BASE}). Zo blijven inwoners "
+                   "onherkenbaar.")
 STATUS = {"voorlopig": "Voorlopig", "definitief": "Definitief"}
 DATA_THROUGH = "gegevens t/m {date}"
 NORM_BAND = "Norm {low}–{high} per fte"

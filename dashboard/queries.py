@@ -191,11 +191,15 @@ def catalog_by_key(con) -> dict[str, dict]:
 # at their finest grain, so no sum, difference or share of them gives a true count back. Here
 # only the primary rule remains: a cell whose rounded count (or the rounded count a share or
 # median is taken over) is below the threshold is not shown. Everyone else reads the true marts.
-# `{table}` is one of the two constants below; `{where}` comes from this module only.
+# `{table}` is one of the two constants below; `{where}`, `{shares}` and `{share_min}` come from
+# this module and etl/disclosure.py only.
 _CELLS = """
 with cells as (
     select * exclude (value, n_basis),
-        $council and n_basis is not null and n_basis < $threshold as suppressed,
+        $council and n_basis is not null
+            and n_basis < case when metric_key in {shares} then greatest($threshold, {share_min})
+                               else $threshold end
+            as suppressed,
         case when suppressed then null else value end as value,
         case when suppressed then null else n_basis end as n_basis
     from {table}
@@ -206,7 +210,11 @@ _TRUE_FIGURES, _COUNCIL_FIGURES = "mart_metric_values", "council_metric_values"
 
 
 def _cells(viewer: Viewer, where: str) -> str:
-    return _CELLS.format(table=_COUNCIL_FIGURES if viewer.is_council else _TRUE_FIGURES, where=where)
+    return _CELLS.format(table=_COUNCIL_FIGURES if viewer.is_council else _TRUE_FIGURES, where=where,
+                         shares=_SHARES, share_min=disclosure.SHARE_MIN_BASE)
+
+
+_SHARES = "(" + ", ".join(f"'{m}'" for m in disclosure.SHARE_METRICS) + ")"  # constants only
 
 
 def _council_table(viewer: Viewer, name: str) -> str:
@@ -216,6 +224,11 @@ def _council_table(viewer: Viewer, name: str) -> str:
 
 def _suppression_params(viewer: Viewer) -> dict:
     return {"council": viewer.is_council, "threshold": threshold()}
+
+
+def share_min_base() -> int:
+    """The smallest (rounded) base a council percentage is shown over: the threshold or more."""
+    return max(threshold(), disclosure.SHARE_MIN_BASE)
 
 
 def metric_trend(con, viewer: Viewer, metric_key: str, theme: str, *, team: str | None = None,
@@ -614,7 +627,7 @@ def decision_summary_by_team(con, viewer: Viewer, theme: str, start: dt.date,
                   "objection_rate": "n_decisions", "maatwerk_share": "n_decisions",
                   "objection_upheld_share": "n_objections_decided"}
     return frame.with_columns(
-        *(pl.when(small[base]).then(None).otherwise(pl.col(rate)).alias(rate)
+        *(pl.when(pl.col(base).fill_null(0) < share_min_base()).then(None).otherwise(pl.col(rate)).alias(rate)
           for rate, base in rates_over.items()),
         *(pl.when(hidden).then(None).otherwise(pl.col(base)).alias(base) for base, hidden in small.items()),
         small["n_decisions"].alias("suppressed"),
@@ -653,6 +666,8 @@ def processing_time_distribution(con, viewer: Viewer, theme: str, start: dt.date
             group by month
         """, {"theme": theme, "start": start, "end": end, "team": team})
         frame = frame.drop("n_requests", "on_time_pct").join(rounded, on="month", how="left")
+        frame = frame.with_columns(pl.when(pl.col("n_requests") < share_min_base()).then(None)
+                                   .otherwise(pl.col("on_time_pct")).alias("on_time_pct"))
     hidden = pl.lit(viewer.is_council) & (pl.col("n_requests").fill_null(0) < threshold())
     values = ("n_requests", "p10", "p25", "median", "p75", "p90", "on_time_pct")
     return frame.select(

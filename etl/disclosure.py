@@ -34,6 +34,12 @@ import polars as pl
 from adc_duckdb import registered
 
 ROUNDING_BASE = 5
+# A share over a few rounded cells is mostly rounding noise (12 of 15 can read as 5 of 15): the
+# council sees a percentage only over at least this many (rounded) requests or decisions, and
+# otherwise the quarter or the year.
+SHARE_MIN_BASE = 50
+SHARE_METRICS = ("grant_rate", "on_time_share", "objection_rate", "objection_upheld_share",
+                 "maatwerk_share")
 KEY_FILE = "disclosure.key"
 
 # The finest cells and the counts they hold, per source table of the true figures.

@@ -67,7 +67,8 @@ catalog_table = catalog.select(
 components.download_csv(catalog_table, file_name="catalogus", key="catalogus_csv", viewer=viewer,
                         label="Download de catalogus als CSV")
 st.subheader("Kleine aantallen en afronding", anchor=False)
-st.markdown(labels.DISCLOSURE_METHOD.format(threshold=queries.threshold(), base=queries.ROUNDING_BASE))
+st.markdown(labels.DISCLOSURE_METHOD.format(threshold=queries.threshold(), base=queries.ROUNDING_BASE,
+                                            share_min=queries.share_min_base()))
 
 if not viewer.is_council:
     st.subheader("Laadlogboek", anchor=False)

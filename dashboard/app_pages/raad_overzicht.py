@@ -102,11 +102,15 @@ else:
     coarser_caption = None
     if viewer.is_council and grain == "month" and trend["suppressed"].any():
         # Quarters instead of a line full of gaps: the council still sees the course.
-        quarters = queries.metric_trend(con, viewer, metric, f.theme, team=scope_team,
-                                        start=f.start, end=f.end, grain="quarter")
-        if quarters["suppressed"].sum() < trend["suppressed"].sum():
-            trend, grain = quarters, "quarter"
-            coarser_caption = labels.COARSER_TREND.format(threshold=threshold)
+        for coarser in ("quarter", "year"):
+            wider = queries.metric_trend(con, viewer, metric, f.theme, team=scope_team,
+                                         start=queries.period_start(str(f.start.year)), end=f.end,
+                                         grain=coarser)
+            if wider["suppressed"].sum() < trend["suppressed"].sum():
+                trend, grain = wider, coarser
+                coarser_caption = labels.COARSER_TREND[coarser].format(threshold=threshold)
+            if not trend["suppressed"].any():
+                break
     values = charts.prepare_values(trend, unit, grain=grain)
     if metric == "caseload_per_fte":
         caseload = queries.caseload_by_team(con, viewer, team=f.team, start=f.start, end=f.end)
