@@ -552,6 +552,12 @@ def placeholder(kind: str) -> str:
     return KINDS.get(kind, KINDS["overig"])[1]
 
 
+def placeholders_in(text: str) -> list[str]:
+    """The placeholders ("[BSN]", "[naam]") still standing in the text, in order, once each."""
+    known = {mark for _, mark in KINDS.values()}
+    return list(dict.fromkeys(m for m in re.findall(r"\[[^\[\]\n]{1,30}\]", text) if m in known))
+
+
 def replace_with_placeholder(
     text: str, findings: list[Finding], selected: Iterable[int | Finding]
 ) -> str:
