@@ -18,7 +18,8 @@ from typing import Iterator
 import duckdb
 
 import adc_settings
-from stories import current, search
+from adc_files import private_dir, private_file
+from stories import audit_chain, current, search
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 LOCK_WAIT_SECONDS = 15.0
@@ -38,19 +39,28 @@ def connect(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         con = _open(path)
         try:
             _ensure_schema(con)
+            audit_chain.discard_pending()
             con.execute("begin transaction")
             try:
                 yield con
             except BaseException:
                 con.execute("rollback")
+                audit_chain.discard_pending()
                 raise
             con.execute("commit")
+            audit_chain.write_mirror(con)  # only what committed reaches the mirror
         finally:
             con.close()
+            private_file(path, path.with_name(path.name + ".wal"))
+
+
+def lock() -> threading.RLock:
+    """The in-process lock of every unit of work (re-entrant: taken again inside one)."""
+    return _lock
 
 
 def _open(path: Path) -> duckdb.DuckDBPyConnection:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent, tighten=True)  # the store holds password hashes
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
     while True:
         try:
@@ -94,6 +104,8 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table in stale:  # names from the constant above
         con.execute(f"drop table {table}")
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    if "audit_chain" not in present:  # a store from before the chain: its records, once
+        audit_chain.link_unchained(con)
     search.index_missing(con)
     current.refresh(con)
     con.execute("commit")
