@@ -60,7 +60,7 @@ create table if not exists story_events (
     reason varchar,
     other_discipline boolean
 );
-comment on table story_events is 'Statuswijzigingen: concept, ter_beoordeling, gepubliceerd, teruggestuurd, ingetrokken.';
+comment on table story_events is 'Statuswijzigingen: concept, ter_beoordeling, wacht_op_manager (voor de raad), gepubliceerd, teruggestuurd, ingetrokken.';
 comment on column story_events.reason is 'Reden bij terugsturen of intrekken.';
 comment on column story_events.other_discipline is 'Bij beoordeling: of de beoordelaar in een andere discipline werkt dan de schrijver.';
 
@@ -188,5 +188,5 @@ create table if not exists story_current (
 );
 comment on table story_current is 'Elk verhaal zoals het nu is: de laatste versie en de laatste status (afgeleid uit versies en gebeurtenissen).';
 comment on column story_current.period_start is 'Eerste dag van de periode van het cijfer.';
-comment on column story_current.status is 'Laatste status: concept, ter_beoordeling, gepubliceerd, teruggestuurd of ingetrokken.';
+comment on column story_current.status is 'Laatste status: concept, ter_beoordeling, wacht_op_manager, gepubliceerd, teruggestuurd of ingetrokken.';
 comment on column story_current.status_at is 'Moment van de laatste statuswijziging.';

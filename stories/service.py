@@ -312,16 +312,6 @@ def is_team_manager(viewer: Viewer, story: dict) -> bool:
     return viewer.role == MANAGER and story.get("author_team") in viewer.teams
 
 
-def may_review(viewer: Viewer, story: dict) -> bool:
-    """Whether the pages offer this viewer the review buttons (the commands check again, and
-    also check that the viewer wrote no version and was not the first reviewer)."""
-    if viewer.role not in (PROFESSIONAL, MANAGER, BEHEERDER) or viewer.username == story.get("author"):
-        return False
-    if story.get("status") == AWAITING_MANAGER:
-        return is_team_manager(viewer, story)
-    return story.get("status") == SUBMITTED and may_read(viewer, story)
-
-
 def manages(viewer: Viewer, story: dict) -> bool:
     """The beheerder, or a manager of the author's team or of the story's team."""
     return viewer.role == BEHEERDER or (viewer.role == MANAGER and (

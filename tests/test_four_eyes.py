@@ -143,3 +143,31 @@ def test_a_placeholder_left_in_the_text_warns_the_author_but_does_not_block(figu
     assert service.submit(AUTHOR, submitted_clean := service.save(
         AUTHOR, draft("team"), figures, checker=RuleChecker()).story_id) == []
     assert status_of(submitted_clean) == "ter_beoordeling"
+
+
+def test_a_manager_who_wrote_a_version_cannot_take_the_manager_step(figures):
+    story_id = service.save(AUTHOR, draft(), figures, checker=RuleChecker()).story_id
+    service.save(TEAM_MANAGER, draft(body="De manager schreef een alinea bij over de wachtlijst en "
+                                          "de huisbezoeken."), figures, story_id=story_id,
+                 checker=RuleChecker())
+    service.submit(AUTHOR, story_id)
+    assert approve(COLLEAGUE, story_id) == "wacht_op_manager"
+    with pytest.raises(service.NotAllowed, match="versie van dit verhaal geschreven"):
+        approve(TEAM_MANAGER, story_id)
+    promoted = Viewer("manager-zuid-2", MANAGER, ("WI-ZUID",))
+    assert approve(promoted, story_id) == "gepubliceerd"
+
+
+@pytest.mark.parametrize("viewer", [AUTHOR, COLLEAGUE, OTHER_TEAM, TEAM_MANAGER, OTHER_MANAGER, BEHEER,
+                                    WETHOUDER], ids=lambda v: v.username)
+def test_the_service_reading_rule_is_the_one_the_pages_read_with(figures, viewer):
+    """may_read (used by the review commands) and visible_stories (every page) agree on every
+    story of the sample store, in every state, after some reviews."""
+    for visibility in ("team", "organisatie", "raad"):
+        approve(COLLEAGUE, submitted(figures, visibility))
+        submitted(figures, visibility)
+    every = queries.visible_stories(BEHEER, figures_con=figures, brief=True)
+    assert set(every["status"]) >= {"concept", "ter_beoordeling", "wacht_op_manager", "gepubliceerd"}
+    readable = {s["story_id"] for s in every.iter_rows(named=True) if service.may_read(viewer, s)}
+    shown = set(queries.visible_stories(viewer, figures_con=figures, brief=True)["story_id"])
+    assert readable == shown
