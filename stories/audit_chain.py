@@ -26,10 +26,22 @@ from adc_duckdb import registered
 from adc_files import FILE_MODE, private_dir
 
 GENESIS = "0" * 64  # the "previous hash" of the first record
-RECORD_COLUMNS = ("audit_id", "occurred_us", "actor", "action", "object_type", "object_id", "detail")
+
+
+def content_hash_sql(table: str = "") -> str:
+    """A record's content hash, computed by DuckDB for a whole batch at once: sha256 over
+    id|microseconds since 1970|actor|action|object type|object id|detail, each text
+    length-prefixed and NULL as "-", so no two different records give the same text. The chain
+    then hashes previous hash + content hash, one record after the other (record_hash)."""
+    texts = [f"coalesce(length({table}{c}) || ':' || {table}{c}, '-')"
+             for c in ("actor", "action", "object_type", "object_id", "detail")]
+    return (f"sha256(concat_ws('|', {table}audit_id, epoch_us({table}occurred_at), "
+            + ", ".join(texts) + "))")
+
+
 # The columns `link` needs, as an INSERT ... RETURNING or a SELECT on audit_log gives them.
-RETURNING = ("audit_id, epoch_us(occurred_at) as occurred_us, occurred_at, actor, action, "
-             "object_type, object_id, detail")
+RETURNING = (f"audit_id, occurred_at, actor, action, object_type, object_id, detail, "
+             f"{content_hash_sql()} as content_hash")
 
 # Mirror lines of this process's current unit of work: written only after it commits (see
 # stories/store.py), so a rolled-back record never reaches the mirror. Guarded by the store lock.
@@ -49,12 +61,9 @@ class Problem:
         return f"record {self.audit_id}{when}: {self.message}"
 
 
-def record_hash(prev_hash: str, audit_id: int, occurred_us: int, actor: str, action: str,
-                object_type: str | None, object_id: str | None, detail: str | None) -> str:
-    """sha256 over the record's fields and the previous hash, as canonical JSON."""
-    payload = json.dumps([audit_id, occurred_us, actor, action, object_type, object_id, detail,
-                          prev_hash], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+def record_hash(prev_hash: str, content_hash: str) -> str:
+    """The chain's link: sha256 over the previous record's hash and this record's content hash."""
+    return hashlib.sha256((prev_hash + content_hash).encode("ascii")).hexdigest()
 
 
 def head(con: duckdb.DuckDBPyConnection) -> tuple[int, str]:
@@ -69,20 +78,17 @@ def link(con: duckdb.DuckDBPyConnection, records: pl.DataFrame, *, mirror: bool 
     caller's transaction. The caller holds the store lock (a unit of work of stories/store.py)."""
     if records.is_empty():
         return
-    _, prev = head(con)
-    rows = []
-    for record in records.sort("audit_id").iter_rows(named=True):
-        digest = record_hash(prev, *(record[c] for c in RECORD_COLUMNS))
-        rows.append({"audit_id": record["audit_id"], "occurred_at": record["occurred_at"],
-                     "prev_hash": prev, "record_hash": digest})
-        if mirror:
-            _pending.append(_mirror_line(record, prev, digest))
-        prev = digest
-    chained = pl.DataFrame(rows, schema={"audit_id": pl.Int64,
-                                         "occurred_at": records.schema["occurred_at"],
-                                         "prev_hash": pl.String, "record_hash": pl.String})
-    with registered(con, "new_chain_rows", chained):
+    records = records.sort("audit_id")
+    prev = [head(con)[1]]
+    for content in records["content_hash"]:
+        prev.append(record_hash(prev[-1], content))
+    chained = records.with_columns(pl.Series("prev_hash", prev[:-1], pl.String),
+                                   pl.Series("record_hash", prev[1:], pl.String))
+    with registered(con, "new_chain_rows", chained.select("audit_id", "occurred_at", "prev_hash",
+                                                          "record_hash")):
         con.execute("insert into audit_chain by name select * from new_chain_rows")
+    if mirror and adc_settings.audit_mirror_path() is not None:
+        _pending.extend(_mirror_line(r) for r in chained.iter_rows(named=True))
 
 
 def link_unchained(con: duckdb.DuckDBPyConnection) -> None:
@@ -96,10 +102,10 @@ def link_unchained(con: duckdb.DuckDBPyConnection) -> None:
 # --- verification ----------------------------------------------------------------------------
 
 _WALK = f"""
-select coalesce(a.audit_id, c.audit_id) as audit_id, epoch_us(a.occurred_at) as occurred_us,
-    coalesce(a.occurred_at, c.occurred_at) as occurred_at, a.actor, a.action, a.object_type,
-    a.object_id, a.detail, a.audit_id is not null as logged, c.audit_id is not null as chained,
-    c.prev_hash, c.record_hash
+select coalesce(a.audit_id, c.audit_id), coalesce(a.occurred_at, c.occurred_at),
+    a.audit_id is not null, c.audit_id is not null, c.prev_hash, c.record_hash,
+    {content_hash_sql("a.")},
+    a.actor, a.action
 from audit_log as a full outer join audit_chain as c using (audit_id)
 order by 1
 """
@@ -110,26 +116,25 @@ def verify(con: duckdb.DuckDBPyConnection, *, use_mirror: bool = True,
     """Every break in the chain, first one first; empty when the log is intact. With a mirror
     (`mirror`, else ADC_AUDIT_MIRROR), the store's records must also be exactly the mirror's."""
     problems, prev, hashes = [], GENESIS, {}
-    for row in con.execute(_WALK).pl().iter_rows(named=True):
-        audit_id, at = row["audit_id"], row["occurred_at"]
-        if not row["logged"]:
+    rows = con.execute(_WALK).fetchall()
+    for audit_id, at, logged, chained, prev_hash, digest, content, actor, action in rows:
+        if not logged:
             problems.append(Problem(audit_id, at, "verwijderd uit audit_log (de keten kent het "
                                                   "record nog)."))
-            prev = row["record_hash"]
+            prev = digest
             continue
-        if not row["chained"]:
-            problems.append(Problem(audit_id, at, f"{row['actor']} / {row['action']} staat in "
-                                                  "audit_log zonder hash: buiten het programma om "
-                                                  "toegevoegd."))
+        if not chained:
+            problems.append(Problem(audit_id, at, f"{actor} / {action} staat in audit_log zonder "
+                                                  "hash: buiten het programma om toegevoegd."))
             continue
-        if row["prev_hash"] != prev:
+        if prev_hash != prev:
             problems.append(Problem(audit_id, at, "de keten is onderbroken: het record ervoor is "
                                                   "verwijderd of vervangen."))
-        if record_hash(row["prev_hash"], *(row[c] for c in RECORD_COLUMNS)) != row["record_hash"]:
+        if record_hash(prev_hash, content) != digest:
             problems.append(Problem(audit_id, at, "de inhoud is gewijzigd na het schrijven (wie, "
                                                   "handeling, object, toelichting of tijd klopt "
                                                   "niet met de hash)."))
-        prev = hashes[audit_id] = row["record_hash"]
+        prev = hashes[audit_id] = digest
     mirror = mirror or (adc_settings.audit_mirror_path() if use_mirror else None)
     if mirror is not None:
         problems += _mirror_problems(con, mirror, hashes)
@@ -195,8 +200,7 @@ def write_mirror(con: duckdb.DuckDBPyConnection) -> None:
                                   "from audit_log join (select audit_id, prev_hash, record_hash from audit_chain) "
                                   "as c using (audit_id) "
                                   "order by audit_id").pl()
-            lines = [_mirror_line(r, r["prev_hash"], r["record_hash"])
-                     for r in records.iter_rows(named=True)]
+            lines = [_mirror_line(r) for r in records.iter_rows(named=True)]
         text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
         # One write with O_APPEND: two processes never interleave inside a line.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
@@ -208,11 +212,12 @@ def write_mirror(con: duckdb.DuckDBPyConnection) -> None:
         print(f"Let op: de auditspiegel {path} is niet bijgewerkt ({error}).", file=sys.stderr)
 
 
-def _mirror_line(record: dict, prev: str, digest: str) -> dict:
+def _mirror_line(record: dict) -> dict:
     return {"audit_id": record["audit_id"], "occurred_at": record["occurred_at"].isoformat(),
             "actor": record["actor"], "action": record["action"],
             "object_type": record["object_type"], "object_id": record["object_id"],
-            "detail": record["detail"], "prev_hash": prev, "record_hash": digest}
+            "detail": record["detail"], "prev_hash": record["prev_hash"],
+            "record_hash": record["record_hash"]}
 
 
 def _parse(text: str | None) -> dt.datetime | None:
