@@ -43,9 +43,9 @@ def content_hash_sql(table: str = "") -> str:
 RETURNING = (f"audit_id, occurred_at, actor, action, object_type, object_id, detail, "
              f"{content_hash_sql()} as content_hash")
 
-# Mirror lines of this process's current unit of work: written only after it commits (see
-# stories/store.py), so a rolled-back record never reaches the mirror. Guarded by the store lock.
-_pending: list[dict] = []
+# Mirror lines per open unit of work (keyed by its connection): written only after it commits
+# (see stories/store.py), so a rolled-back record never reaches the mirror. Under the store lock.
+_pending: dict[int, list[dict]] = {}
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def link(con: duckdb.DuckDBPyConnection, records: pl.DataFrame, *, mirror: bool 
                                                           "record_hash")):
         con.execute("insert into audit_chain by name select * from new_chain_rows")
     if mirror and adc_settings.audit_mirror_path() is not None:
-        _pending.extend(_mirror_line(r) for r in chained.iter_rows(named=True))
+        _pending.setdefault(id(con), []).extend(_mirror_line(r) for r in chained.iter_rows(named=True))
 
 
 def link_unchained(con: duckdb.DuckDBPyConnection) -> None:
@@ -177,19 +177,19 @@ def _mirror_problems(con, mirror: Path, hashes: dict[int, str]) -> list[Problem]
 
 def note_restore(con: duckdb.DuckDBPyConnection) -> None:
     """Tell the mirror that the store was replaced by a backup ending at the current head."""
-    _pending.append({"herstel_na": head(con)[0],
-                     "op": dt.datetime.now(dt.timezone.utc).isoformat()})
+    _pending.setdefault(id(con), []).append(
+        {"herstel_na": head(con)[0], "op": dt.datetime.now(dt.timezone.utc).isoformat()})
 
 
-def discard_pending() -> None:
-    _pending.clear()
+def discard_pending(con: duckdb.DuckDBPyConnection) -> None:
+    _pending.pop(id(con), None)
 
 
 def write_mirror(con: duckdb.DuckDBPyConnection) -> None:
     """After a commit: append this unit of work's records to the mirror, one JSON line each.
     A new mirror starts with the whole chain. A failed write is reported, never fatal: the
     record is committed, and `verify` will name it as missing from the mirror."""
-    lines, _pending[:] = list(_pending), []
+    lines = _pending.pop(id(con), [])
     path = adc_settings.audit_mirror_path()
     if path is None or not lines:
         return

@@ -375,8 +375,8 @@ def _age_findings(text: str) -> list[Finding]:
 
 
 # Every rule needs a digit, an "@" or an age in words.
-_WORTH_CHECKING = re.compile(r"[\d@]|jarig|\b(?:is|was|werd|wordt|zijn|haar|z'n|hun)\s+\w+(?:tien|tig|de|ste)\b",
-                             re.IGNORECASE)
+_WORTH_CHECKING = re.compile(rf"[\d@]|jarig|\b(?:is|was|werd|wordt|zijn|haar|z'n|hun)\s+"
+                             rf"(?:{_NUMBER_WORD}|{_ORDINAL_WORD})\b", re.IGNORECASE)
 
 
 class RuleChecker:

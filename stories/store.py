@@ -39,17 +39,17 @@ def connect(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         con = _open(path)
         try:
             _ensure_schema(con)
-            audit_chain.discard_pending()
             con.execute("begin transaction")
             try:
                 yield con
             except BaseException:
                 con.execute("rollback")
-                audit_chain.discard_pending()
+                audit_chain.discard_pending(con)
                 raise
             con.execute("commit")
             audit_chain.write_mirror(con)  # only what committed reaches the mirror
         finally:
+            audit_chain.discard_pending(con)  # a failed commit: nothing for the mirror
             con.close()
             private_file(path, path.with_name(path.name + ".wal"))
 

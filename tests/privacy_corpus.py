@@ -167,6 +167,8 @@ PERSONAL: tuple[Case, ...] = (
        note="age in words"),
     _c("De jongen is vijftien en spijbelt al maanden.",
        ("vijftien", "leeftijd"), note="age in words"),
+    _c("Het meisje is twaalf en zorgt 's avonds voor haar broertjes.",
+       ("twaalf", "leeftijd"), note="age in words"),
     # Written the way people talk; neither checker finds this (kept to keep recall honest).
     _c("Ze wordt op 4 juni 18 en dan stopt de jeugdhulp.",
        ("4 juni", "geboortedatum"), ("18", "leeftijd"), note="birthday and age without cue words"),
