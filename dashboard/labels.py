@@ -230,7 +230,8 @@ TO_REVIEW_PAGE = "Naar beoordelen en mijn verhalen"
 EDIT_STORY = "Bewerken"
 
 REVIEW_INTRO = ("Publiceren vraagt een tweede paar ogen: u kunt een verhaal publiceren of terugsturen "
-                "als u het niet zelf hebt geschreven. Bij voorkeur leest iemand uit een andere discipline mee.")
+                "als u er geen versie van hebt geschreven. Bij voorkeur leest iemand uit een andere discipline mee. "
+                "Een verhaal voor de raad gaat na uw goedkeuring nog langs een manager van het team.")
 REVIEW_QUEUE = "Ter beoordeling"
 REVIEW_QUEUE_EMPTY = "Er wachten geen verhalen op beoordeling."
 REVIEW_OWN = "Wacht op een collega: u kunt uw eigen verhaal niet publiceren of terugsturen."
