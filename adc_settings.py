@@ -68,8 +68,21 @@ MAX_UPLOAD_MB = Setting(
     "Keep server.maxUploadSize in .streamlit/config.toml above it.",
 )
 
+RAAD_NEEDS_MANAGER = Setting(
+    "ADC_RAAD_NEEDS_MANAGER",
+    "ja",
+    "'ja' (default): a story for the council is published only after a colleague's approval "
+    "and then a manager of the author's team; 'nee': one colleague's approval publishes it.",
+)
+AUDIT_MIRROR = Setting(
+    "ADC_AUDIT_MIRROR",
+    "",
+    "Optional path of an append-only JSONL file that receives a copy of every audit record "
+    "with its hash; 'python -m stories audit verify' then compares the store with it.",
+)
+
 SETTINGS = (DATA_DIR, SUPPRESSION_THRESHOLD, DEDUCE_CACHE_DIR, PRIVACY_CHECKER, AUTH,
-            SESSION_TIMEOUT_MINUTES, MAX_UPLOAD_MB)
+            SESSION_TIMEOUT_MINUTES, MAX_UPLOAD_MB, RAAD_NEEDS_MANAGER, AUDIT_MIRROR)
 
 
 def data_dir() -> Path:
@@ -117,3 +130,21 @@ def session_timeout_minutes() -> float:
 
 def max_upload_mb() -> float:
     return float(MAX_UPLOAD_MB.get())
+
+
+def raad_needs_manager() -> bool:
+    value = RAAD_NEEDS_MANAGER.get().strip().lower()
+    if value in ("ja", "1", "true", "aan", "yes", "on"):
+        return True
+    if value in ("nee", "0", "false", "uit", "no", "off"):
+        return False
+    raise ValueError(f"ADC_RAAD_NEEDS_MANAGER moet 'ja' of 'nee' zijn, niet {value!r}.")
+
+
+def audit_mirror_path() -> Path | None:
+    """The audit mirror file, or None when the setting is empty."""
+    value = AUDIT_MIRROR.get().strip()
+    if not value:
+        return None
+    path = Path(value)
+    return path if path.is_absolute() else ROOT / path

@@ -253,7 +253,8 @@ TO_REVIEW_PAGE = "Naar beoordelen en mijn verhalen"
 EDIT_STORY = "Bewerken"
 
 REVIEW_INTRO = ("Publiceren vraagt een tweede paar ogen: u kunt een verhaal publiceren of terugsturen "
-                "als u het niet zelf hebt geschreven. Bij voorkeur leest iemand uit een andere discipline mee.")
+                "als u er geen versie van hebt geschreven. Bij voorkeur leest iemand uit een andere discipline mee. "
+                "Een verhaal voor de raad gaat na uw goedkeuring nog langs een manager van het team.")
 REVIEW_QUEUE = "Ter beoordeling"
 REVIEW_QUEUE_EMPTY = "Er wachten geen verhalen op beoordeling."
 REVIEW_OWN = "Wacht op een collega: u kunt uw eigen verhaal niet publiceren of terugsturen."
@@ -265,6 +266,12 @@ REVIEW_RETURN = "Terugsturen"
 REVIEW_RETURN_REASON = "Reden voor terugsturen (de schrijver ziet deze)"
 REVIEW_PUBLISHED = "'{title}' is gepubliceerd ({visibility})."
 REVIEW_RETURNED = "'{title}' is teruggestuurd naar {author}."
+REVIEW_AWAITING_MANAGER = ("'{title}' is goedgekeurd. Omdat het voor de raad is, beslist nu een manager "
+                           "van team {team} of het gepubliceerd wordt.")
+REVIEW_NEEDS_MANAGER = ("Voor de raad: na uw goedkeuring beslist een manager van team {team} of het "
+                        "verhaal gepubliceerd wordt.")
+REVIEW_MANAGER_STEP = ("Goedgekeurd door {reviewer}. Het is voor de raad: als manager van team {team} "
+                       "publiceert u het of stuurt u het terug.")
 MY_STORIES = "Mijn verhalen"
 MY_STORIES_EMPTY = "U hebt nog geen verhalen geschreven."
 TEAM_STORIES = "Verhalen van uw team(s)"

@@ -225,7 +225,7 @@ def history(story_id: str, versions: pl.DataFrame, events: pl.DataFrame, *, unit
         "Wanneer": [format_moment(t) for t in steps["occurred_at"]],
         "Versie": steps["version"].to_list(),
         "Reden": [r or "" for r in steps["reason"]],
-        "Andere discipline": [yes_no(v) if s in ("gepubliceerd", "teruggestuurd") else ""
+        "Andere discipline": [yes_no(v) if s in ("gepubliceerd", "teruggestuurd", "wacht_op_manager") else ""
                               for v, s in zip(steps["other_discipline"], steps["status"])],
     })), hide_index=True, width="stretch")
     st.markdown(f"**{labels.HISTORY_VERSIONS}**")

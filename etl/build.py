@@ -22,6 +22,7 @@ import polars as pl
 import pyarrow as pa
 
 from adc_duckdb import registered, remove_database
+from adc_files import private_file
 from etl import (budget, caseload, decisions, definitions, disclosure, load_log, norms, regelingen,
                  teams)
 from etl.tabular import ROW, ReadResult, Rejection
@@ -207,6 +208,7 @@ def build_file(db_path: Path, source_dir: Path) -> BuildReport:
         finally:
             con.close()
         os.replace(tmp, db_path)  # atomic on one file system: readers see old or new, never half
+        private_file(db_path)  # owner only, like every database file of the project
     except BuildError as error:
         load_log.append_run(source_dir, sources, "afgewezen", time.perf_counter() - started,
                             error.rejections)

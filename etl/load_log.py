@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 import adc_settings
+from adc_files import FILE_MODE, private_file
 
 MAX_MESSAGES = 1000  # a run that rejects a million cells needs the first ones, not all
 
@@ -46,11 +47,12 @@ def append_run(source_dir: Path, sources, status: str, seconds: float, rejection
     path.parent.mkdir(parents=True, exist_ok=True)
     line = json.dumps(entry, ensure_ascii=False) + "\n"
     # One write call per line with O_APPEND keeps concurrent runs from interleaving lines.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)  # owner only
     try:
         os.write(fd, line.encode("utf-8"))
     finally:
         os.close(fd)
+    private_file(path)  # a log written before files were made private, too
 
 
 def read_runs(path: Path | None = None) -> list[dict]:

@@ -61,8 +61,9 @@ CHECKS = (
              "dilemma's gescheiden door ; uit: " + ", ".join(DILEMMAS)),
     RowCheck("value_tags", lambda: _unknown_tags("value_tags", VALUES),
              "waarden gescheiden door ; uit: " + ", ".join(VALUES)),
-    RowCheck("reviewer", lambda: (pl.col("status") == "gepubliceerd") & pl.col("reviewer").is_null(),
-             "een beoordelaar bij een gepubliceerd verhaal (vier ogen)"),
+    RowCheck("reviewer", lambda: pl.col("status").is_in(["gepubliceerd", "wacht_op_manager"])
+             & pl.col("reviewer").is_null(),
+             "een beoordelaar bij een gepubliceerd of goedgekeurd verhaal (vier ogen)"),
     RowCheck("reviewer", lambda: pl.col("reviewer") == pl.col("author"),
              "een beoordelaar die niet de auteur is (vier ogen)"),
 )
@@ -181,6 +182,8 @@ LIFECYCLE = {  # the status in the file -> the steps that lead to it: (status, b
     "ter_beoordeling": [("concept", "author", None), ("ter_beoordeling", "author", None)],
     "gepubliceerd": [("concept", "author", None), ("ter_beoordeling", "author", None),
                      ("gepubliceerd", "reviewer", None)],
+    "wacht_op_manager": [("concept", "author", None), ("ter_beoordeling", "author", None),
+                         ("wacht_op_manager", "reviewer", None)],
     "teruggestuurd": [("concept", "author", None), ("ter_beoordeling", "author", None),
                       ("teruggestuurd", "reviewer", "Teruggestuurd vóór de import.")],
     "ingetrokken": [("concept", "author", None), ("ingetrokken", "author", "Ingetrokken vóór de import.")],

@@ -24,7 +24,7 @@ SAMPLE = "Mevrouw Jansen (geboren 12-05-1950) belde op 06-12345678 over haar aan
 
 def main() -> int:
     started = time.monotonic()
-    if privacy.deduce_cache_file().exists():
+    if privacy.cache_is_trusted(privacy.deduce_cache_file()):
         print("Privacycontrole laden (enkele seconden)…", flush=True)
     else:
         print("Privacycontrole voorbereiden (eenmalig, ongeveer 3 minuten)…", flush=True)

@@ -1,6 +1,7 @@
-"""Command line for the story store: `python -m stories backup MAP` and `restore MAP`.
+"""Command line for the story store: `backup MAP`, `restore MAP` and `audit verify`.
 
-Exit status: 0 success, 1 refused (Dutch message on stderr), 2 wrong usage.
+Exit status: 0 success (or an intact audit log), 1 refused or a broken audit log (Dutch message
+on stderr), 2 wrong usage.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import adc_settings
 from etl.__main__ import DutchParser
-from stories import backup, store
+from stories import audit, backup, store
 
 USAGE = """Gebruik:
   python -m stories backup MAP      back-up van de verhalenopslag maken in MAP
@@ -19,6 +20,9 @@ USAGE = """Gebruik:
   python -m stories restore MAP     de verhalenopslag herstellen uit de back-up in MAP;
                                     de huidige opslag blijft bewaard als
                                     stories.duckdb.voor-herstel-<tijdstip>
+  python -m stories audit verify    de hashketen van het auditlog controleren (en de
+                                    spiegel uit ADC_AUDIT_MIRROR, als die is ingesteld);
+                                    exit 0: intact, exit 1: het eerste gebroken record
 
 De verhalenopslag staat in ADC_DATA_DIR (nu: {data_dir}).
 De cijfers zitten niet in een back-up: bouw die opnieuw met 'python -m etl build'."""
@@ -36,9 +40,12 @@ def main(argv: list[str] | None = None) -> int:
                                      parser_class=Parser)
     for name in ("backup", "restore"):
         commands.add_parser(name).add_argument("folder", metavar="MAP", type=Path)
+    commands.add_parser("audit").add_argument("check", metavar="CONTROLE", choices=["verify"])
     args = parser.parse_args(argv)
     actor = f"cli:{getpass.getuser()}"
     try:
+        if args.command == "audit":
+            return _verify_audit()
         if args.command == "backup":
             _report_backup(backup.backup(args.folder, actor), args.folder)
         else:
@@ -54,6 +61,28 @@ def main(argv: list[str] | None = None) -> int:
     except store.StoreBusy as busy:
         print(f"Geweigerd: {busy} Probeer het zo nog eens; er is niets gewijzigd.", file=sys.stderr)
         return 1
+    return 0
+
+
+def _verify_audit() -> int:
+    path = adc_settings.stories_db_path()
+    if not path.is_file():
+        print(f"Er is nog geen verhalenopslag ({path}); er is geen auditlog om te controleren.",
+              file=sys.stderr)
+        return 1
+    problems = audit.verify_store()
+    with store.connect() as con:
+        records = audit.count(con)
+    mirror = adc_settings.audit_mirror_path()
+    if problems:
+        print(f"Het auditlog is NIET intact. Eerste breuk: {problems[0]}", file=sys.stderr)
+        for problem in problems[1:10]:
+            print(f"  ook: {problem}", file=sys.stderr)
+        if len(problems) > 10:
+            print(f"  … en nog {len(problems) - 10} breuk(en).", file=sys.stderr)
+        return 1
+    print(f"Het auditlog is intact: {records} records, de hashketen klopt"
+          + (f" en is gelijk aan de spiegel {mirror}." if mirror else "."))
     return 0
 
 

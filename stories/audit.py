@@ -1,7 +1,9 @@
 """The append-only audit log: one row per login, story action, export, load, norm or user change.
 
 This module only ever inserts; no code path in the project updates or deletes audit rows
-(tests/test_audit.py scans the code to hold that true).
+(tests/test_audit.py scans the code to hold that true). Every record is chained (stories/
+audit_chain.py) in the same transaction, so a deleted, changed or slipped-in row is detected by
+`python -m stories audit verify` and on the Auditlog page.
 """
 
 from __future__ import annotations
@@ -13,17 +15,19 @@ import duckdb
 import polars as pl
 
 from adc_duckdb import registered
-from stories import store
+from stories import audit_chain, store
 
 
 def record(con: duckdb.DuckDBPyConnection, actor: str, action: str, object_type: str | None = None,
            object_id: str | None = None, detail: str | None = None) -> None:
     """Add one record inside the caller's transaction, so the action and its trace commit together."""
-    con.execute(
-        "insert into audit_log (occurred_at, actor, action, object_type, object_id, detail) "
-        "values (?, ?, ?, ?, ?, ?)",
-        [dt.datetime.now(dt.timezone.utc), actor, action, object_type, object_id, detail],
-    )
+    with store.lock():  # held already inside store.connect; taken again so no writer forks the chain
+        added = con.execute(
+            "insert into audit_log (occurred_at, actor, action, object_type, object_id, detail) "
+            f"values (?, ?, ?, ?, ?, ?) returning {audit_chain.RETURNING}",
+            [dt.datetime.now(dt.timezone.utc), actor, action, object_type, object_id, detail],
+        ).pl()
+        audit_chain.link(con, added)
 
 
 def record_many(con: duckdb.DuckDBPyConnection, records: pl.DataFrame) -> None:
@@ -31,9 +35,10 @@ def record_many(con: duckdb.DuckDBPyConnection, records: pl.DataFrame) -> None:
     at the same moment, inside the caller's transaction (a bulk import)."""
     incoming = records.select(pl.lit(dt.datetime.now(dt.timezone.utc)).alias("occurred_at"),
                               "actor", "action", "object_type", "object_id", "detail")
-    with registered(con, "incoming_audit", incoming):
-        con.execute("insert into audit_log (occurred_at, actor, action, object_type, object_id, detail) "
-                    "select * from incoming_audit")
+    with store.lock(), registered(con, "incoming_audit", incoming):
+        added = con.execute("insert into audit_log (occurred_at, actor, action, object_type, object_id, "
+                            f"detail) select * from incoming_audit returning {audit_chain.RETURNING}").pl()
+        audit_chain.link(con, added)
 
 
 def record_now(actor: str, action: str, object_type: str | None = None,
@@ -54,6 +59,16 @@ def record_load(actor: str, source_dir, *, rows: int | None = None, refused: int
         record_now(actor, action, "bronmap", str(source_dir), detail)
     except store.StoreBusy as busy:
         print(f"Let op: niet in het auditlog gezet ({busy})", file=sys.stderr)
+
+
+def verify_store(store_path=None) -> list[audit_chain.Problem]:
+    """Check the whole chain of the story store (and the mirror, when ADC_AUDIT_MIRROR is set)."""
+    with store.connect(store_path) as con:
+        return audit_chain.verify(con)
+
+
+def count(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("select count(*) from audit_log").fetchone()[0]
 
 
 def read(con: duckdb.DuckDBPyConnection, *, actor: str | None = None, action: str | None = None,

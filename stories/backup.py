@@ -9,7 +9,8 @@ half-written backup never looks complete.
 
 A restore never edits the live store. It checks the backup first (manifest, sha256 of every
 file, row counts read back), builds a new file beside the store from stories/schema.sql and the
-backup, and swaps it in with os.replace while holding the old file's lock; the replaced file is
+backup, checks the audit log's hash chain in it (a backup with an edited audit table is refused,
+even when its manifest was recomputed), and swaps it in with os.replace while holding the old file's lock; the replaced file is
 kept as `stories.duckdb.voor-herstel-<UTC time>`, so restoring never loses data.
 
 Figures (figures.duckdb) are not backed up: they are rebuilt from their sources with
@@ -32,7 +33,8 @@ import duckdb
 
 import adc_settings
 from adc_duckdb import remove_database
-from stories import audit, current, search, store
+from adc_files import private_dir, private_file
+from stories import audit, audit_chain, current, search, store
 
 FORMAT = "achter-de-cijfers/verhalenopslag"
 FORMAT_VERSION = 1
@@ -135,7 +137,7 @@ def backup(target_dir: Path, actor: str, store_path: Path | None = None) -> Mani
                             "back-up van te maken.")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.onvolledig-{uuid.uuid4().hex[:8]}")
-    partial.mkdir()
+    private_dir(partial)  # the backup holds password hashes and every story
     placed = False
     try:
         # One unit of work: the snapshot is consistent, no writer interleaves, and the audit
@@ -201,6 +203,7 @@ def _write_table(con, folder: Path, schema: str, name: str, create_sql: str,
     con.execute(f"copy (select * from {_ident(schema, name)}) to {_literal(folder / file)} "
                 "(format parquet)")
     rows = con.execute(f"select count(*) from {_ident(schema, name)}").fetchone()[0]
+    private_file(folder / file)
     return Table(schema, name, file, rows, _sha256(folder / file), columns, create_sql, comment,
                  indexes)
 
@@ -236,6 +239,7 @@ def _next_value(sql: str, start_value: int) -> int:
 
 def _write_manifest(folder: Path, manifest: Manifest) -> None:
     (folder / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
+    private_file(folder / MANIFEST)
 
 
 # --- restore -----------------------------------------------------------------------------
@@ -319,6 +323,7 @@ def restore(source_dir: Path, actor: str, store_path: Path | None = None) -> Res
                       + (f"bewaard als {kept.name}" if kept else "was er niet"))
             try:
                 with store.connect(store_path) as con:
+                    audit_chain.note_restore(con)  # the mirror: what followed was replaced
                     audit.record(con, actor, "herstel_uitgevoerd", "verhalenopslag", source.name,
                                  detail)
             except store.StoreBusy as busy:
@@ -352,6 +357,7 @@ def _build(path: Path, source: Path, manifest: Manifest) -> None:
             if rows != table.rows:
                 raise RestoreRefused([f"Na het laden bevat tabel {table.label} {rows} rijen in "
                                       f"plaats van {table.rows}; er is niets gewijzigd."])
+        _require_intact_audit(con, source, manifest)
         # The derived tables follow from the history: recomputed, so a backup from before a
         # derived column existed restores as well as one of today.
         search.index_missing(con)
@@ -362,6 +368,21 @@ def _build(path: Path, source: Path, manifest: Manifest) -> None:
                               "niets gewijzigd."]) from error
     finally:
         con.close()
+
+
+def _require_intact_audit(con, source: Path, manifest: Manifest) -> None:
+    """The backup's audit log must verify: a manifest can be recomputed, the chain cannot
+    without rewriting audit_chain too. A backup from before the chain is chained here, once."""
+    files = {t.name: t.file for t in manifest.tables if t.schema == "main"}
+    if "audit_chain" not in files:
+        audit_chain.link_unchained(con)
+    problems = audit_chain.verify(con, use_mirror=False)  # the mirror also holds what came later
+    if problems:
+        named = f"{files.get('audit_log', 'audit_log')} (en {files['audit_chain']})" \
+            if "audit_chain" in files else files.get("audit_log", "audit_log")
+        raise RestoreRefused([f"Het auditlog in {source / named} is niet intact: {problems[0]}"
+                              + (f" ({len(problems)} breuken in totaal)" if len(problems) > 1 else "")
+                              + "; er is niets gewijzigd."])
 
 
 def _sequence_starts(con, source: Path, manifest: Manifest) -> dict[str, int]:
@@ -430,8 +451,8 @@ def _swap_in(fresh: Path, path: Path) -> Path | None:
         old.execute("checkpoint")
         kept = _free_name(path.with_name(f"{path.name}.voor-herstel-"
                                          f"{_utc_now().strftime('%Y%m%dT%H%M%SZ')}"))
+        private_file(fresh, path)  # the store holds password hashes: owner only
         if is_store:
-            shutil.copymode(path, fresh)  # the store holds password hashes: keep its permissions
             try:
                 # A second name for the old file, not a copy: reading a copy would open and
                 # close the file, and closing any descriptor drops this process's file lock.

@@ -15,16 +15,21 @@ Two checkers share one interface (``PrivacyChecker.check(text) -> list[Finding]`
   dates, ages, phone numbers, ...) plus the RuleChecker's findings. Building deduce's
   lookup structures takes minutes the first time, so one instance is shared per process
   and its cache lives in ``ADC_DEDUCE_CACHE_DIR``. That instance holds about 1 GB of
-  memory and takes about 10 s to tear down at interpreter exit.
+  memory and takes about 10 s to tear down at interpreter exit. The cache is a pickle, and
+  loading a pickle runs whatever code it names: it is loaded only when it matches the sha256
+  written beside it when it was built (see ``trusted_or_set_aside``).
 
 Offsets are Python string indices into the checked text (``text[start:end] == finding.text``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import pickle
 import re
+import sys
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +37,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Protocol
 
 import adc_settings
+from adc_files import FILE_MODE, private_dir, private_file
 
 SOURCE_DEDUCE = "deduce"
 SOURCE_RULE = "regel"
@@ -186,12 +192,43 @@ _PERSON = (
     r"pleegdochter|stiefzoon|stiefdochter|gezinslid|buurman|buurvrouw|vrijwilliger"
 )
 _NOT_YEARS = r"(?!\s*(?:maanden|maand|weken|week|dagen|dag|uur|minuten|euro|%|procent|keer|kilo|kg|cm))"
+# Ages written as words ("zestienjarige", "is vijftien", "op haar achttiende").
+_UNITS = "een|twee|drie|vier|vijf|zes|zeven|acht|negen"
+_TEENS = "tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien"
+_TENS = "twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig"
+_NUMBER_WORD = rf"(?:(?:{_UNITS})(?:en|ën))?(?:{_TENS})|{_TEENS}|{_UNITS}|honderd"
+_ORDINAL_WORD = (rf"(?:(?:{_UNITS})(?:en|ën))?(?:{_TENS})ste|(?:{_TEENS})de|honderdste|"
+                 r"tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende")
+_AGE_NUMBER = r"(?:1[01]\d|\d{1,2})"
+_JARIG_NOT_AN_AGE = (r"(?!\s+(?:jubileum|bestaan|contract|traject|plan|programma|project|"
+                     r"dienstverband|huwelijk|samenwerking|periode|onderzoek|beleid|termijn|looptijd|"
+                     r"subsidie|opleiding|cursus|studie|pilot|proef|garantie|afspraak|overeenkomst))")
 _AGE_PATTERNS = (
-    # 87-jarige, 15 jarig (not "het 25-jarig jubileum", "een 4-jarig traject")
+    # 87-jarige, 15 jarig, op 45-jarige leeftijd, de zestienjarige (not "het 25-jarig
+    # jubileum", "een 4-jarig traject", "een tweejarige opleiding")
     re.compile(
-        r"(?<![\w.,])(?:1[01]\d|\d{1,2})[ -]?jarige?n?\b"
-        r"(?!\s+(?:jubileum|bestaan|contract|traject|plan|programma|project|dienstverband|"
-        r"huwelijk|samenwerking|periode|onderzoek|beleid|termijn|looptijd|subsidie))",
+        r"(?<![\w.,])(?:1[01]\d|\d{1,2})[ -]?jarige?n?\b" + _JARIG_NOT_AN_AGE,
+        re.IGNORECASE,
+    ),
+    re.compile(rf"(?<![\w-])(?:{_NUMBER_WORD})-?jarige?n?\b" + _JARIG_NOT_AN_AGE, re.IGNORECASE),
+    # toen hij 59 was, sinds ze 18 werd, als de jongen 16 wordt
+    re.compile(
+        r"\b(?:toen|sinds|als|voordat|nadat|zodra|omdat|tot)\s+(?:hij|zij|ze|(?:de|het)\s+(?:"
+        + _PERSON + r"))\s+(?:nog\s+|pas\s+|net\s+|bijna\s+)?"
+        r"(?P<age>" + _AGE_NUMBER + r"(?:\s*jaar)?(?:\s+oud)?)\s+(?:was|werd|wordt|is)\b",
+        re.IGNORECASE,
+    ),
+    # Jansen was 59 toen ..., Was 59 toen ... (a name or no subject; "Het was 59" is a count)
+    re.compile(
+        r"(?:(?<![\w,;:] )(?<![\w,;:])|\b(?!(?:Het|Dat|Dit|Er|Wat|Dat)\b)[A-Z][\w'-]+\s+)"
+        r"(?i:was|werd)\s+(?:(?i:toen|al|pas|net|bijna)\s+)?"
+        r"(?P<age>" + _AGE_NUMBER + r"(?:\s*(?i:jaar))?)(?=\s+(?i:toen|oud)\b)"
+    ),
+    # op zijn 59e, op haar achttiende (not "op zijn tweede werkdag")
+    re.compile(
+        r"\bop\s+(?:zijn|haar|z'n|hun)\s+(?P<age>" + _AGE_NUMBER + r"(?:e|de|ste)|" + _ORDINAL_WORD
+        + r")\b(?!\s+(?:dag|werkdag|week|poging|gesprek|keer|afspraak|plek|plaats|verjaardag|"
+          r"aanvraag|kind|baan|huis|jaar|maand|dienstjaar|school|klas|ronde|brief))",
         re.IGNORECASE,
     ),
     # een jongen van 15 (jaar), mevrouw van bijna 90
@@ -203,8 +240,8 @@ _AGE_PATTERNS = (
     # hij is 15, zij werd 80 jaar (not "het is 15 jaar geleden", "ze is 3 keer gebeld")
     re.compile(
         r"\b(?:hij|zij|ze|" + _PERSON + r")\s+(?:is|was|werd|wordt)\s+"
-        r"(?:nu\s+|pas\s+|net\s+|bijna\s+|inmiddels\s+|al\s+|ongeveer\s+|ruim\s+)?"
-        r"(?P<age>(?:1[01]\d|\d{1,2})(?:\s*(?:jaar|jr\.?)(?!\s+(?:geleden|getrouwd|in dienst|"
+        r"(?:nu\s+|pas\s+|net\s+|bijna\s+|inmiddels\s+|al\s+|ongeveer\s+|ruim\s+|toen\s+)?"
+        r"(?P<age>(?:1[01]\d|\d{1,2}|(?!een\b)(?:" + _NUMBER_WORD + r"))(?:\s*(?:jaar|jr\.?)(?!\s+(?:geleden|getrouwd|in dienst|"
         r"werkzaam|bezig|lang|samen|bekend|cliënt|klant|ingeschreven))|"
         r"(?=\s*(?:[,.;:)!?]|$|\s+(?:en|toen|oud|geworden|jong|in|op)\b))))",
         re.IGNORECASE,
@@ -331,13 +368,15 @@ def _age_findings(text: str) -> list[Finding]:
         for m in pattern.finditer(text):
             group = "age" if "age" in pattern.groupindex else 0
             start, end = m.span(group)
-            number = int(re.match(r"\d+", text[start:end]).group(0))
-            if number <= 120:
+            digits = re.match(r"\d+", text[start:end])
+            if digits is None or int(digits.group(0)) <= 120:  # words: at most "honderd"
                 found.append(_finding(text, start, end, "leeftijd"))
     return found
 
 
-_DIGIT_OR_AT = re.compile(r"[\d@]")
+# Every rule needs a digit, an "@" or an age in words.
+_WORTH_CHECKING = re.compile(rf"[\d@]|jarig|\b(?:is|was|werd|wordt|zijn|haar|z'n|hun)\s+"
+                             rf"(?:{_NUMBER_WORD}|{_ORDINAL_WORD})\b", re.IGNORECASE)
 
 
 class RuleChecker:
@@ -346,7 +385,7 @@ class RuleChecker:
     def check(self, text: str) -> list[Finding]:
         # Every rule needs a digit or an "@"; most stories have neither, and checking 100,000
         # of them took over a minute without this shortcut (the age patterns are costly).
-        if not _DIGIT_OR_AT.search(text):
+        if not _WORTH_CHECKING.search(text):
             return []
         found: list[Finding] = []
         for rule in (_bsn_findings, _iban_findings, _phone_findings, _email_findings,
@@ -457,12 +496,74 @@ def deduce_cache_file() -> Path:
     return deduce_cache_dir() / "cache" / "lookup_structs.pickle"
 
 
+def deduce_checksum_file(cache_file: Path | None = None) -> Path:
+    """The sha256 of the pickle, written by us when deduce built it (mode 0600)."""
+    cache_file = cache_file or deduce_cache_file()
+    return cache_file.with_name(cache_file.name + ".sha256")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def cache_is_trusted(cache_file: Path) -> bool:
+    """Whether the pickle is the one whose checksum we wrote: read as bytes, never unpickled."""
+    try:
+        expected = deduce_checksum_file(cache_file).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return cache_file.is_file() and len(expected) == 64 and _sha256(cache_file) == expected
+
+
+def trusted_or_set_aside(cache_file: Path) -> bool:
+    """True when the pickle may be loaded. A pickle without a matching checksum (placed or
+    changed by someone else, or from before checksums) is moved aside, never loaded, and the
+    caller rebuilds. False also when there is no pickle yet."""
+    if not cache_file.exists():
+        return False
+    if cache_is_trusted(cache_file):
+        return True
+    aside = cache_file.with_name(cache_file.name + ".onvertrouwd")
+    os.replace(cache_file, aside)
+    deduce_checksum_file(cache_file).unlink(missing_ok=True)
+    notice = (f"Let op: de cache van de privacycontrole ({cache_file}) had geen kloppende "
+              f"controlesom en is niet geladen; apart gezet als {aside.name}. De cache wordt "
+              "opnieuw opgebouwd (1,5-3 minuten).")
+    logging.getLogger(__name__).warning(notice)
+    print(notice, file=sys.stderr, flush=True)
+    return False
+
+
+def seal_cache(cache_file: Path) -> None:
+    """Write the pickle's checksum beside it (after deduce built or loaded it), owner only."""
+    if not cache_file.is_file():
+        return
+    digest = _sha256(cache_file)
+    checksum = deduce_checksum_file(cache_file)
+    private_file(cache_file)
+    if checksum.is_file() and checksum.read_text(encoding="ascii").strip() == digest:
+        return
+    partial = checksum.with_name(f".{checksum.name}.{os.getpid()}")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        os.write(fd, f"{digest}\n".encode("ascii"))
+    finally:
+        os.close(fd)
+    private_file(partial)
+    os.replace(partial, checksum)
+
+
 @contextmanager
 def _build_lock(cache: Path) -> Iterator[None]:
     """Serialise the first build across processes (dashboard and warm_deduce.py started
     together): the second waits and then loads the cache in seconds instead of building
     in parallel and possibly reading a half-written pickle."""
-    cache.mkdir(parents=True, exist_ok=True)
+    private_dir(cache / "cache", tighten=True)
+    private_dir(cache, tighten=True)
     try:
         import fcntl  # noqa: PLC0415 - not on Windows
     except ImportError:
@@ -487,14 +588,20 @@ def get_deduce() -> Any:
                 cache = deduce_cache_dir()
                 with _build_lock(cache):
                     # deduce 3.0.6: Deduce(cache_path=...) reads and writes
-                    # <cache_path>/cache/lookup_structs.pickle; the lookup lists it is
-                    # built from stay in the installed package.
+                    # <cache_path>/cache/lookup_structs.pickle (pickle.load in
+                    # deduce/lookup_structs.py); the lookup lists it is built from stay in the
+                    # installed package. Checked just before deduce opens it, under the build
+                    # lock, in a folder only the owner can write.
+                    rebuild = not trusted_or_set_aside(deduce_cache_file())
                     try:
-                        _deduce_instance = deduce.Deduce(cache_path=cache)
+                        _deduce_instance = deduce.Deduce(cache_path=cache, build_lookup_structs=rebuild)
                     except (EOFError, pickle.UnpicklingError):
                         # deduce writes the pickle in place, so an interrupted build or a
                         # concurrent one leaves a truncated file that it does not catch.
                         _deduce_instance = deduce.Deduce(cache_path=cache, build_lookup_structs=True)
+                    # The pickle deduce just loaded (it matched) or wrote (a build, or deduce's
+                    # own rebuild after an upgrade): seal it for the next process.
+                    seal_cache(deduce_cache_file())
     return _deduce_instance
 
 
@@ -550,6 +657,12 @@ def get_checker() -> PrivacyChecker:
 
 def placeholder(kind: str) -> str:
     return KINDS.get(kind, KINDS["overig"])[1]
+
+
+def placeholders_in(text: str) -> list[str]:
+    """The placeholders ("[BSN]", "[naam]") still standing in the text, in order, once each."""
+    known = {mark for _, mark in KINDS.values()}
+    return list(dict.fromkeys(m for m in re.findall(r"\[[^\[\]\n]{1,30}\]", text) if m in known))
 
 
 def replace_with_placeholder(

@@ -60,7 +60,7 @@ create table if not exists story_events (
     reason varchar,
     other_discipline boolean
 );
-comment on table story_events is 'Statuswijzigingen: concept, ter_beoordeling, gepubliceerd, teruggestuurd, ingetrokken.';
+comment on table story_events is 'Statuswijzigingen: concept, ter_beoordeling, wacht_op_manager (voor de raad), gepubliceerd, teruggestuurd, ingetrokken.';
 comment on column story_events.reason is 'Reden bij terugsturen of intrekken.';
 comment on column story_events.other_discipline is 'Bij beoordeling: of de beoordelaar in een andere discipline werkt dan de schrijver.';
 
@@ -96,6 +96,20 @@ comment on column audit_log.action is 'Handeling: inloggen, verhaal_aangemaakt, 
 comment on column audit_log.object_type is 'Soort object: verhaal, gebruiker, norm, bestand, briefing.';
 comment on column audit_log.object_id is 'Sleutel van het object.';
 comment on column audit_log.detail is 'Toelichting (nooit de tekst van een verhaal).';
+
+-- The audit log's hash chain (stories/audit_chain.py): one row per audit record, written in the
+-- same transaction. audit_log keeps its shape; a store from before the chain is chained once.
+create table if not exists audit_chain (
+    audit_id bigint primary key,
+    occurred_at timestamptz not null,
+    prev_hash varchar not null,
+    record_hash varchar not null
+);
+comment on table audit_chain is 'Hashketen van het auditlog: per record een sha256 over de inhoud en de hash van het vorige record.';
+comment on column audit_chain.audit_id is 'Het record in audit_log.';
+comment on column audit_chain.occurred_at is 'Tijdstip van het record (om een verwijderd record te kunnen noemen).';
+comment on column audit_chain.prev_hash is 'Hash van het vorige record (64 nullen voor het eerste).';
+comment on column audit_chain.record_hash is 'sha256 over id, tijdstip, wie, handeling, object, toelichting en de vorige hash.';
 
 -- Local accounts (embedded login). With single sign-on, rows are keyed by e-mail and carry no hash.
 create table if not exists users (
@@ -174,5 +188,5 @@ create table if not exists story_current (
 );
 comment on table story_current is 'Elk verhaal zoals het nu is: de laatste versie en de laatste status (afgeleid uit versies en gebeurtenissen).';
 comment on column story_current.period_start is 'Eerste dag van de periode van het cijfer.';
-comment on column story_current.status is 'Laatste status: concept, ter_beoordeling, gepubliceerd, teruggestuurd of ingetrokken.';
+comment on column story_current.status is 'Laatste status: concept, ter_beoordeling, wacht_op_manager, gepubliceerd, teruggestuurd of ingetrokken.';
 comment on column story_current.status_at is 'Moment van de laatste statuswijziging.';

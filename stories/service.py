@@ -3,6 +3,11 @@
 Rows are only ever added: an edit is a new version, a status change is a new event, and every
 command writes one audit record. Each command takes the viewer and checks what that viewer may
 do, so a page cannot bypass the rules (four eyes, privacy before leaving the team).
+
+Four eyes: a reviewer must be allowed to read the story and must not have written any of its
+versions. A story for the council (visibility `raad`) also needs a manager of the author's team:
+a colleague's approval moves it to `wacht_op_manager`, and a manager of that team who wrote no
+version and was not the first reviewer publishes it (ADC_RAAD_NEEDS_MANAGER switches this off).
 """
 
 from __future__ import annotations
@@ -14,16 +19,19 @@ from dataclasses import dataclass, field, fields
 import duckdb
 import polars as pl
 
+import adc_settings
 from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 from stories import audit, search, store
 from stories import current as stories_now  # `current` names the story being changed below
 from stories.figures import figure_value, theme_of
-from stories.privacy import Finding, PrivacyChecker, get_checker
-from stories.vocabulary import DILEMMAS, NOTE_KINDS, STRATEGIES, VALUES, VISIBILITIES
+from stories.privacy import Finding, PrivacyChecker, get_checker, placeholders_in
+from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
 
-CONCEPT, SUBMITTED, PUBLISHED, RETURNED, WITHDRAWN = (
-    "concept", "ter_beoordeling", "gepubliceerd", "teruggestuurd", "ingetrokken")
+CONCEPT, SUBMITTED, AWAITING_MANAGER, PUBLISHED, RETURNED, WITHDRAWN = (
+    "concept", "ter_beoordeling", "wacht_op_manager", "gepubliceerd", "teruggestuurd", "ingetrokken")
+assert {CONCEPT, SUBMITTED, AWAITING_MANAGER, PUBLISHED, RETURNED, WITHDRAWN} == set(STATUSES)
 EDITABLE = (CONCEPT, RETURNED)
+IN_REVIEW = (SUBMITTED, AWAITING_MANAGER)
 
 
 class NotAllowed(Exception):
@@ -126,8 +134,11 @@ def save(viewer: Viewer, draft: StoryDraft, figures: duckdb.DuckDBPyConnection, 
     return SaveResult(story_id, version, unresolved)
 
 
-def submit(viewer: Viewer, story_id: str) -> None:
-    """Send a story to the review queue; refused while privacy findings are unresolved."""
+def submit(viewer: Viewer, story_id: str) -> list[str]:
+    """Send a story to the review queue; refused while privacy findings are unresolved.
+
+    Returns Dutch warnings for the author: a placeholder such as "[BSN]" still in the text
+    reads as "something was cut here", so the sentence is better rewritten without it."""
     with store.connect() as con:
         current = _current(con, story_id)
         _require_author_side(viewer, current)
@@ -140,16 +151,26 @@ def submit(viewer: Viewer, story_id: str) -> None:
         add_event(con, story_id, current["version"], SUBMITTED, viewer.username, _now())
         audit.record(con, viewer.username, "verhaal_ingediend", "verhaal", story_id,
                      f"versie {current['version']}")
+    return placeholder_warnings(current["title"] + "\n" + current["body"])
+
+
+def placeholder_warnings(text: str) -> list[str]:
+    marks = placeholders_in(text)
+    if not marks:
+        return []
+    return [f"Er staat nog {', '.join(marks)} in de tekst. Een lezer ziet daaraan dat er iets is "
+            "weggelaten; herschrijf de zin zo dat hij zonder dat gegeven leest."]
 
 
 def approve(viewer: Viewer, story_id: str, reviewer_roles: tuple[str, ...],
-            author_roles: tuple[str, ...]) -> None:
-    """Publish at the story's visibility; the reviewer is never the author (four eyes).
+            author_roles: tuple[str, ...]) -> str:
+    """Publish at the story's visibility (four eyes); returns the new status: `gepubliceerd`,
+    or `wacht_op_manager` when a council story still needs a manager of the team.
 
     `reviewer_roles` and `author_roles` are the professional roles of their teams (e.g.
     klantmanager, wmo-consulent): when they do not overlap, the review crossed disciplines.
     """
-    _review(viewer, story_id, PUBLISHED, None, not set(reviewer_roles) & set(author_roles))
+    return _review(viewer, story_id, PUBLISHED, None, not set(reviewer_roles) & set(author_roles))
 
 
 def return_to_author(viewer: Viewer, story_id: str, reason: str,
@@ -175,22 +196,58 @@ def withdraw(viewer: Viewer, story_id: str, reason: str) -> None:
 
 
 def _review(viewer: Viewer, story_id: str, status: str, reason: str | None,
-            other_discipline: bool) -> None:
+            other_discipline: bool) -> str:
     if viewer.role not in (PROFESSIONAL, MANAGER, BEHEERDER):
         raise NotAllowed("Alleen professionals en managers beoordelen verhalen.")
     with store.connect() as con:
         current = _current(con, story_id)
+        if not may_read(viewer, current):
+            raise NotAllowed("U mag dit verhaal niet lezen, en dus ook niet beoordelen.")
         if viewer.username == current["author"]:
             raise NotAllowed("U kunt uw eigen verhaal niet beoordelen: publiceren vraagt een "
                              "tweede paar ogen.")
-        if current["status"] != SUBMITTED:
+        if viewer.username in _editors(con, story_id):
+            raise NotAllowed("U hebt een versie van dit verhaal geschreven en kunt het daarom niet "
+                             "beoordelen: publiceren vraagt een tweede paar ogen.")
+        if current["status"] not in IN_REVIEW:
             raise NotAllowed("Dit verhaal staat niet ter beoordeling.")
+        if current["status"] == AWAITING_MANAGER:
+            if not is_team_manager(viewer, current):
+                raise NotAllowed("Een collega keurde dit verhaal goed; nu beslist een manager van "
+                                 f"team {current['author_team']} of het naar de raad gaat.")
+            if viewer.username == _first_reviewer(con, story_id):
+                raise NotAllowed("U keurde dit verhaal al goed; de tweede stap is aan een andere "
+                                 "manager van het team.")
         if status == PUBLISHED and current["unresolved_findings"]:
             raise PrivacyBlocked("Dit verhaal bevat nog onopgeloste privacybevindingen.")
+        action, detail = ("verhaal_gepubliceerd" if status == PUBLISHED else "verhaal_teruggestuurd",
+                          reason)
+        if status == PUBLISHED and needs_manager_step(viewer, current):
+            status, action = AWAITING_MANAGER, "verhaal_goedgekeurd"
+            detail = f"wacht op een manager van team {current['author_team']}"
         add_event(con, story_id, current["version"], status, viewer.username, _now(), reason,
                   other_discipline)
-        action = "verhaal_gepubliceerd" if status == PUBLISHED else "verhaal_teruggestuurd"
-        audit.record(con, viewer.username, action, "verhaal", story_id, reason)
+        audit.record(con, viewer.username, action, "verhaal", story_id, detail)
+    return status
+
+
+def needs_manager_step(viewer: Viewer, story: dict) -> bool:
+    """Whether this viewer's approval of a submitted story still waits for a manager: only for
+    the council, only when the setting asks for it, and not when the viewer is that manager."""
+    return (story.get("visibility") == "raad" and story.get("status") == SUBMITTED
+            and adc_settings.raad_needs_manager() and not is_team_manager(viewer, story))
+
+
+def _editors(con, story_id: str) -> set[str]:
+    """Everyone who wrote a version of the story (a manager may have rewritten a draft)."""
+    return {name for (name,) in con.execute(
+        "select distinct edited_by from story_versions where story_id = ?", [story_id]).fetchall()}
+
+
+def _first_reviewer(con, story_id: str) -> str | None:
+    row = con.execute("select actor from story_events where story_id = ? and status = ? "
+                      "order by event_id desc limit 1", [story_id, AWAITING_MANAGER]).fetchone()
+    return row and row[0]
 
 
 # --- rows ------------------------------------------------------------------------------
@@ -223,16 +280,36 @@ def add_event(con, story_id: str, version: int, status: str, actor: str, at: dt.
 
 
 def _current(con, story_id: str) -> dict:
-    row = con.execute("select author, author_team, team_code, version, unresolved_findings, status "
-                      "from story_current where story_id = ?", [story_id]).fetchone()
+    keys = ("author", "author_team", "team_code", "version", "unresolved_findings", "status",
+            "visibility", "title", "body")
+    row = con.execute(f"select {', '.join(keys)} from story_current where story_id = ?",
+                      [story_id]).fetchone()
     if row is None:
         raise NotAllowed("Dit verhaal bestaat niet.")
-    keys = ("author", "author_team", "team_code", "version", "unresolved_findings", "status")
     return dict(zip(keys, row))
 
 
 # --- who may do what: one rule, used by the commands here and by the pages to offer buttons --
 # `story` needs author, author_team, team_code and status (a `visible_stories` row will do).
+
+
+def may_read(viewer: Viewer, story: dict) -> bool:
+    """The reading rule of dashboard/queries.py (_STORIES) for one story: the beheerder reads
+    everything, the author's team reads its own stories, everyone else only what is published
+    for them without open privacy findings."""
+    published_for = {RAAD: ("raad",), MANAGER: ("organisatie", "raad"),
+                     PROFESSIONAL: ("organisatie", "raad")}.get(viewer.role, ())
+    if viewer.role == BEHEERDER:
+        return True
+    if viewer.role in (MANAGER, PROFESSIONAL) and story.get("author_team") in viewer.teams:
+        return True
+    return (story.get("status") == PUBLISHED and story.get("visibility") in published_for
+            and not story.get("unresolved_findings"))
+
+
+def is_team_manager(viewer: Viewer, story: dict) -> bool:
+    """A manager of the author's team: the one who lets a story go to the council."""
+    return viewer.role == MANAGER and story.get("author_team") in viewer.teams
 
 
 def manages(viewer: Viewer, story: dict) -> bool:

@@ -18,7 +18,8 @@ from typing import Iterator
 import duckdb
 
 import adc_settings
-from stories import current, search
+from adc_files import private_dir, private_file
+from stories import audit_chain, current, search
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 LOCK_WAIT_SECONDS = 15.0
@@ -43,14 +44,23 @@ def connect(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
                 yield con
             except BaseException:
                 con.execute("rollback")
+                audit_chain.discard_pending(con)
                 raise
             con.execute("commit")
+            audit_chain.write_mirror(con)  # only what committed reaches the mirror
         finally:
+            audit_chain.discard_pending(con)  # a failed commit: nothing for the mirror
             con.close()
+            private_file(path, path.with_name(path.name + ".wal"))
+
+
+def lock() -> threading.RLock:
+    """The in-process lock of every unit of work (re-entrant: taken again inside one)."""
+    return _lock
 
 
 def _open(path: Path) -> duckdb.DuckDBPyConnection:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent, tighten=True)  # the store holds password hashes
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
     while True:
         try:
@@ -94,6 +104,8 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table in stale:  # names from the constant above
         con.execute(f"drop table {table}")
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    if "audit_chain" not in present:  # a store from before the chain: its records, once
+        audit_chain.link_unchained(con)
     search.index_missing(con)
     current.refresh(con)
     con.execute("commit")

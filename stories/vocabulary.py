@@ -36,6 +36,8 @@ VISIBILITIES = {
 STATUSES = {
     "concept": "Concept",
     "ter_beoordeling": "Ter beoordeling",
+    # A colleague approved a story for the council; a manager of the team still has to publish it.
+    "wacht_op_manager": "Goedgekeurd, wacht op manager",
     "gepubliceerd": "Gepubliceerd",
     "teruggestuurd": "Teruggestuurd",
     "ingetrokken": "Ingetrokken",

@@ -89,7 +89,9 @@ def test_a_restore_after_changes_gives_back_every_table_row_for_row_and_the_stor
     restored = snapshot()
     *log, trace = restored["main.audit_log"][1]
     assert trace[2:5] == ("test", "herstel_uitgevoerd", "verhalenopslag")
-    assert restored | {"main.audit_log": (restored["main.audit_log"][0], log)} == at_backup
+    *chain, _ = restored["main.audit_chain"][1]  # the restore's record is chained too
+    assert restored | {"main.audit_log": (restored["main.audit_log"][0], log),
+                       "main.audit_chain": (restored["main.audit_chain"][0], chain)} == at_backup
 
     # The restored store goes on: new ids come after the restored ones, no key collides.
     events, audits = max_id("story_events", "event_id"), max_id("audit_log", "audit_id")

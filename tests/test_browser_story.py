@@ -1,6 +1,7 @@
 """A story's whole journey in a real browser (headless chromium against `streamlit run`):
 a professional opens a figure, writes a story with a BSN and a phone number in it, sees both
-flagged, replaces them and sends the story for review; a colleague publishes it; the council
+flagged, replaces them and sends the story for review (warned that the placeholders are better
+written out); a colleague approves it, their manager publishes it to the council; the council
 finds it beside the figure.
 
 Screenshots go to tests/screenshots/ (git-ignored) so a person can look at what was seen.
@@ -103,10 +104,11 @@ def test_a_story_with_personal_data_is_cleaned_reviewed_and_published_beside_its
     author.get_by_role("button", name=labels.SAVE_AND_SUBMIT).click()
     settled(author)
     expect(author.get_by_text("ter beoordeling aangeboden", exact=False)).to_be_visible()
+    expect(author.get_by_text("herschrijf de zin", exact=False)).to_be_visible()
     assert "verhaal=" in author.url
     screenshot(author, "verhaal_ingediend")
 
-    # A colleague in the same team reviews and publishes it.
+    # A colleague in the same team approves it; for the council it then waits for the manager.
     colleague = new_page()
     log_in(colleague, app_url, "wi-zuid-2")
     go_to(colleague, labels.TITLE_REVIEW)
@@ -117,7 +119,18 @@ def test_a_story_with_personal_data_is_cleaned_reviewed_and_published_beside_its
     screenshot(colleague, "verhaal_beoordelen")
     card.get_by_role("button", name=labels.REVIEW_PUBLISH).click()
     settled(colleague)
-    expect(colleague.get_by_text(f"'{TITLE}' is gepubliceerd", exact=False)).to_be_visible()
+    expect(colleague.get_by_text(f"'{TITLE}' is goedgekeurd", exact=False)).to_be_visible()
+
+    manager = new_page()
+    log_in(manager, app_url, "manager-participatie")
+    go_to(manager, labels.TITLE_REVIEW)
+    card = manager.locator('[class*="st-key-beoordeling_"]').filter(has_text=TITLE)
+    expect(card).to_contain_text("Goedgekeurd door wi-zuid-2")
+    card.scroll_into_view_if_needed()
+    screenshot(manager, "verhaal_managerstap")
+    card.get_by_role("button", name=labels.REVIEW_PUBLISH).click()
+    settled(manager)
+    expect(manager.get_by_text(f"'{TITLE}' is gepubliceerd", exact=False)).to_be_visible()
 
     # The council finds it beside the figure.
     council = new_page()

@@ -24,7 +24,7 @@ import pytest
 import adc_settings
 from dashboard import db
 from dashboard.access import PROFESSIONAL, Viewer
-from stories import current, service, store
+from stories import audit_chain, current, service, store
 from stories.service import StoryDraft
 
 pytestmark = pytest.mark.slow  # 40-80 s on two cores: 240 store commands beside 15 builds
@@ -238,3 +238,5 @@ def test_twenty_writers_during_rebuilds_lose_nothing(app_data):
         assert all(actions == {"verhaal_aangemaakt": 1, "verhaal_bewerkt": EDITS,
                                "verhaal_ingediend": 1} for actions in per_story.values())
         assert audit_counts(con, ("data_geladen",)) - loads_before == len(builds.runs)
+        # Writers in threads and a build in another process never forked the hash chain.
+        assert audit_chain.verify(con) == []

@@ -26,7 +26,7 @@ import adc_settings
 from accounts import demo, users
 from briefing import content, markdown, pdf
 from dashboard import components, db, queries
-from dashboard.access import PROFESSIONAL, RAAD, Viewer
+from dashboard.access import MANAGER, PROFESSIONAL, RAAD, Viewer
 from dashboard.format import visible_text
 from dashboard.inert import WORD_JOINER, escape, literal
 from etl import build, stories_import
@@ -74,7 +74,9 @@ QUESTION = f"Vraag {SCRIPT} {JS_LINK} :red[x] {CONTROLS}"
 DISPLAY_NAME = f"Naam {SCRIPT} {JS_LINK} {SQL} {CONTROLS}"
 
 AUTHOR = Viewer("wi-zuid-1", PROFESSIONAL, (TEAM,), "Klantmanager WI-Zuid")
-REVIEWER = Viewer("wi-noord-1", PROFESSIONAL, ("WI-NOORD",), "Klantmanager WI-Noord")
+REVIEWER = Viewer("wi-zuid-2", PROFESSIONAL, (TEAM,), "Klantmanager WI-Zuid (2)")
+# A story for the council needs a manager of the author's team after the colleague (four eyes).
+TEAM_MANAGER = Viewer("manager-participatie", MANAGER, ("WI-NOORD", TEAM, "HANDH"), "Teamleider")
 KLANTMANAGER = ("klantmanager",)
 COUNCIL = Viewer("wethouder", RAAD, (), "Wethouder sociaal domein")
 
@@ -152,7 +154,8 @@ def hostile_draft(period: str, **changes) -> service.StoryDraft:
 
 
 def publish_hostile_story() -> str:
-    """The hostile story written by wi-zuid-1, published to the council by wi-noord-1."""
+    """The hostile story written by wi-zuid-1, approved by wi-zuid-2 and published to the
+    council by their manager."""
     con = db.figures()
     draft = hostile_draft(latest_month(con))
     saved = service.save(AUTHOR, draft, con, checker=RuleChecker(),
@@ -160,6 +163,7 @@ def publish_hostile_story() -> str:
     assert not saved.unresolved
     service.submit(AUTHOR, saved.story_id)
     service.approve(REVIEWER, saved.story_id, KLANTMANAGER, KLANTMANAGER)
+    service.approve(TEAM_MANAGER, saved.story_id, KLANTMANAGER, KLANTMANAGER)
     return saved.story_id
 
 
@@ -245,6 +249,7 @@ def test_a_hostile_story_is_stored_exactly_as_written_through_every_step(data_di
                  harmless=harmless_marks(second.title, second.body, HARMLESS_REASON))
     service.submit(AUTHOR, saved.story_id)
     service.approve(REVIEWER, saved.story_id, KLANTMANAGER, KLANTMANAGER)
+    service.approve(TEAM_MANAGER, saved.story_id, KLANTMANAGER, KLANTMANAGER)
     service.withdraw(AUTHOR, saved.story_id, WITHDRAW_REASON)
 
     assert store_rows("select version, title, body, free_tags from story_versions where story_id = ? "

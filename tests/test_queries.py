@@ -246,6 +246,7 @@ def test_the_council_never_sees_a_story_beside_a_suppressed_figure(data_dir):
     story_id = service.save(author, draft, con, checker=RuleChecker()).story_id
     service.submit(author, story_id)
     service.approve(colleague, story_id, ("consulent-leerlingenvervoer",), ("consulent-leerlingenvervoer",))
+    service.approve(Viewer("manager-zorg", MANAGER, ("LLV",)), story_id, (), ())  # the manager step
 
     every = queries.visible_stories(BEHEER, figures_con=con)
     for_council = every.filter((pl.col("status") == "gepubliceerd") & (pl.col("visibility") == "raad"))

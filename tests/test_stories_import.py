@@ -111,7 +111,7 @@ def test_a_bulk_import_fills_the_history_the_current_table_and_the_search_index(
     rows = "".join(
         f"V-{n},Drukte {n},\"Een wachtlijst bij de aanbieders, week {n}.\",caseload_per_fte,2024-01,t-a,,,"
         f"werkdruk,,,,,raad,t-a-1,t-b-1,{status},2024-02-05\n"
-        for n, status in enumerate(["gepubliceerd", "teruggestuurd", "ingetrokken", "concept"] * 5))
+        for n, status in enumerate(["gepubliceerd", "teruggestuurd", "ingetrokken", "concept", "wacht_op_manager"] * 4))
     assert import_text(figures, HEADER + rows).added == 20
     with store.connect() as con:
         steps = con.execute("""
@@ -125,8 +125,9 @@ def test_a_bulk_import_fills_the_history_the_current_table_and_the_search_index(
         found = search.search(con, visible, "wachtlijsten")
     lifecycle = {"gepubliceerd": ["concept", "ter_beoordeling", "gepubliceerd"],
                  "teruggestuurd": ["concept", "ter_beoordeling", "teruggestuurd"],
-                 "ingetrokken": ["concept", "ingetrokken"], "concept": ["concept"]}
-    expected = {f"V-{n}": lifecycle[s] for n, s in enumerate(["gepubliceerd", "teruggestuurd", "ingetrokken", "concept"] * 5)}
+                 "ingetrokken": ["concept", "ingetrokken"], "concept": ["concept"],
+                 "wacht_op_manager": ["concept", "ter_beoordeling", "wacht_op_manager"]}
+    expected = {f"V-{n}": lifecycle[s] for n, s in enumerate(["gepubliceerd", "teruggestuurd", "ingetrokken", "concept", "wacht_op_manager"] * 4)}
     assert dict(steps) == expected  # each story's events in lifecycle order, ids in that order too
     assert dict(now) == {ref: events[-1] for ref, events in expected.items()}
     assert found.height == 20

@@ -256,11 +256,21 @@ def test_a_colleague_publishes_and_the_story_appears_beside_its_figure():
     story_id = submitted_story(visibility="raad")
     at = open_page(COLLEAGUE, REVIEW)
     assert any("dezelfde discipline" in m for m in messages(at, "markdown"))
+    assert any("beslist een manager van team WI-ZUID" in m for m in messages(at, "caption"))
     click(at, f"publiceer_{story_id}")
+    assert status_of(story_id) == "wacht_op_manager"  # for the council: the manager step
+    assert any("beslist nu een manager van team WI-ZUID" in m for m in messages(at, "success"))
+    assert f"publiceer_{story_id}" not in [b.key for b in open_page(COLLEAGUE, REVIEW).button]
+
+    manager = open_page(MANAGER_WI, REVIEW)
+    assert any("Goedgekeurd door wi-zuid-2" in m for m in messages(manager, "markdown"))
+    click(manager, f"publiceer_{story_id}")
     assert status_of(story_id) == "gepubliceerd"
     with store.connect() as con:
-        assert con.execute("select actor, other_discipline from story_events where story_id = ? "
-                           "and status = 'gepubliceerd'", [story_id]).fetchone() == ("wi-zuid-2", False)
+        assert con.execute("select status, actor, other_discipline from story_events where story_id = ? "
+                           "and status in ('wacht_op_manager', 'gepubliceerd') order by event_id",
+                           [story_id]).fetchall() == [("wacht_op_manager", "wi-zuid-2", False),
+                                                      ("gepubliceerd", "manager-participatie", False)]
 
     overview = open_page(WETHOUDER, "app_pages/raad_overzicht.py", cijfer="active_dossiers", team="WI-ZUID")
     radio = overview.radio(key="url_verhaal")
@@ -315,6 +325,8 @@ def test_a_manager_sees_every_version_and_who_did_what_when():
     click(at, "vt_check")
     click(at, "vt_replace")
     click(at, "vt_submit")
+    # Submitted, with a warning: "[BSN]" in a sentence reads as "something was cut here".
+    assert any("\\[BSN\\]" in w and "herschrijf de zin" in w for w in messages(at, "warning"))
     story_id = saved_story(at)
     service.approve(COLLEAGUE, story_id, ("klantmanager",), ("klantmanager",))
 

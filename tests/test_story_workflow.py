@@ -91,7 +91,7 @@ def test_an_author_cannot_approve_their_own_story(figures):
 
 
 def test_a_colleague_approves_and_the_story_is_published_with_the_discipline_recorded(figures):
-    story_id = save(figures=figures).story_id
+    story_id = save(figures=figures, story=draft(visibility="organisatie")).story_id
     service.submit(AUTHOR, story_id)
     service.approve(COLLEAGUE, story_id, KLANTMANAGER, KLANTMANAGER)
     with store.connect() as con:
@@ -117,7 +117,7 @@ def test_a_returned_story_carries_the_reason_and_can_be_edited_again(figures):
 
 
 def test_published_stories_cannot_be_edited_only_withdrawn_and_history_is_kept(figures):
-    story_id = save(figures=figures).story_id
+    story_id = save(figures=figures, story=draft(visibility="team")).story_id
     service.submit(AUTHOR, story_id)
     service.approve(COLLEAGUE, story_id, KLANTMANAGER, KLANTMANAGER)
     with pytest.raises(service.NotAllowed, match="bewerkt"):

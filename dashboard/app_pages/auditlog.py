@@ -1,5 +1,6 @@
 """Auditlog: who did what, when, on which object; filtered, and downloadable as CSV (audited).
-Only the beheerder reads it (accounts/admin.py checks the viewer)."""
+Only the beheerder reads it (accounts/admin.py checks the viewer). The page first checks the
+log's hash chain (stories/audit_chain.py) and says plainly whether it is intact."""
 
 import datetime as dt
 
@@ -9,14 +10,26 @@ import streamlit as st
 from accounts import admin
 from dashboard import components, labels
 from dashboard.session import page_context
-from dashboard.inert import visible_columns
+from dashboard.inert import literal, visible_columns
+from stories import audit
 
 viewer = page_context().viewer
 st.title(labels.TITLE_AUDIT, anchor=False)
 st.caption("Elke inlog (ook mislukt), elke handeling op een verhaal, elke export, elke lading gegevens "
-           "en elke wijziging van normen en gebruikers. Het log wordt alleen aangevuld, nooit gewijzigd.")
+           "en elke wijziging van normen en gebruikers. Het programma vult het log alleen aan; elk "
+           "record draagt een hash over zijn inhoud en het vorige record, zodat verwijderen of "
+           "wijzigen buiten het programma om opvalt.")
 
-everything = admin.read_audit(viewer)
+everything = admin.read_audit(viewer)  # checks that the viewer is the beheerder
+problems = audit.verify_store()
+if problems:
+    st.error(f"**Het auditlog is niet intact.** Eerste breuk: {literal(str(problems[0]))}"
+             + (f" ({len(problems)} breuken in totaal.)" if len(problems) > 1 else "")
+             + " Controleer met `python -m stories audit verify` en herstel zo nodig een back-up.",
+             icon=":material/gpp_bad:")
+else:
+    st.success(f"Het auditlog is intact: de hashketen van alle {everything.height} records klopt.",
+               icon=":material/verified_user:")
 col_actor, col_action, col_since = st.columns(3)
 actor = col_actor.selectbox("Wie", ["", *sorted(everything["actor"].unique().to_list())],
                             format_func=lambda v: v or "Iedereen", key="audit_actor")

@@ -1,4 +1,5 @@
-"""Professional — Beoordelen: the review queue (four eyes: publish or return with a reason),
+"""Professional — Beoordelen: the review queue (four eyes: publish or return with a reason; a story
+for the council then waits for a manager of the author's team, who sees it in the same queue),
 the viewer's own stories with their status and return reasons, and for managers the stories
 of their teams. Each story has its history (every version and every status change) and a
 published story can be withdrawn with a reason; nothing is deleted. The rules themselves are
@@ -20,8 +21,8 @@ from stories.service import NotAllowed
 from stories.vocabulary import STATUSES, VISIBILITIES
 
 ADD_STORY_PAGE = "app_pages/verhaal_toevoegen.py"
-STATUS_COLOURS = {"concept": "gray", "ter_beoordeling": "blue", "gepubliceerd": "green",
-                  "teruggestuurd": "orange", "ingetrokken": "red"}
+STATUS_COLOURS = {"concept": "gray", "ter_beoordeling": "blue", "wacht_op_manager": "violet",
+                  "gepubliceerd": "green", "teruggestuurd": "orange", "ingetrokken": "red"}
 
 ctx = page_context()
 con, viewer = ctx.con, ctx.viewer
@@ -44,9 +45,13 @@ reviewer_roles = queries.team_roles(con, viewer.teams)
 
 def publish(story: dict, author_roles: tuple[str, ...]) -> None:
     try:
-        service.approve(viewer, story["story_id"], reviewer_roles, author_roles)
+        status = service.approve(viewer, story["story_id"], reviewer_roles, author_roles)
     except NotAllowed as refused:
         sc.flash("error", str(refused))
+        return
+    if status == service.AWAITING_MANAGER:
+        sc.flash("success", labels.REVIEW_AWAITING_MANAGER.format(title=story["title"],
+                                                                   team=story["author_team"]))
         return
     sc.flash("success", labels.REVIEW_PUBLISHED.format(
         title=story["title"], visibility=VISIBILITIES.get(story["visibility"], story["visibility"]).lower()))
@@ -74,13 +79,20 @@ def withdraw(story: dict) -> None:
 
 # --- the review queue -----------------------------------------------------------------------
 
-queue = stories.filter(pl.col("status") == service.SUBMITTED).sort("status_at")
+# Submitted stories, and for a manager the council stories of their teams a colleague approved.
+awaiting = stories.filter(pl.col("status") == service.AWAITING_MANAGER)
+awaiting = awaiting.filter(pl.Series([service.is_team_manager(viewer, s) for s in awaiting.iter_rows(named=True)],
+                                     dtype=pl.Boolean))
+queue = pl.concat([stories.filter(pl.col("status") == service.SUBMITTED), awaiting]).sort("status_at")
 st.subheader(f"{labels.REVIEW_QUEUE} ({queue.height})", anchor=False)
 if queue.is_empty():
     st.info(labels.REVIEW_QUEUE_EMPTY, icon=":material/inbox:")
 queue = queries.full_rows(viewer, page_of(queue, key="wachtrij", per_page=pagination.PER_PAGE_DETAILED), figures_con=con)
 current = queries.current_values(con, viewer, queue)
 marks_of = queries.privacy_marks_of(viewer, queue["story_id"].to_list(), figures_con=con)
+first_reviewers = {row["story_id"]: row["actor"] for row in queries.story_history(
+    viewer, awaiting["story_id"].to_list(), figures_con=con)[1].filter(
+        pl.col("status") == service.AWAITING_MANAGER).iter_rows(named=True)}  # the latest wins
 for story in queue.iter_rows(named=True):
     sid = story["story_id"]
     with st.container(border=True, key=f"beoordeling_{sid}"):
@@ -90,6 +102,11 @@ for story in queue.iter_rows(named=True):
         if viewer.username == story["author"]:
             st.info(labels.REVIEW_OWN, icon=":material/hourglass_top:")
             continue
+        if story["status"] == service.AWAITING_MANAGER:
+            st.markdown(":violet-badge[:material/supervisor_account: wacht op manager] " + labels.REVIEW_MANAGER_STEP.format(
+                reviewer=sc.literal(first_reviewers.get(sid, "een collega")), team=sc.literal(story["author_team"] or "")))
+        elif service.needs_manager_step(viewer, story):
+            st.caption(labels.REVIEW_NEEDS_MANAGER.format(team=sc.literal(story["author_team"] or "")))
         other = not set(reviewer_roles) & set(author_roles)
         author_text = sc.literal(", ".join(author_roles) or "onbekend")  # roles come from teams.csv
         if other:

@@ -358,12 +358,14 @@ def save(submit: bool) -> None:
             sc.flash("warning", labels.SAVED_OPEN_FINDINGS.format(n=len(result.unresolved)))
         return
     try:
-        service.submit(viewer, result.story_id)
+        warnings = service.submit(viewer, result.story_id)
     except NotAllowed as refused:
         sc.flash("error", str(refused))
         sc.flash("info", labels.SAVED_NOT_SUBMITTED.format(version=result.version))
         return
     sc.flash("success", labels.SUBMITTED.format(version=result.version))
+    for warning in warnings:  # e.g. "[BSN]" still in a sentence: better rewritten
+        sc.flash("warning", warning)
 
 
 st.subheader(labels.STORY_SAVE_HEADER, anchor=False)
