@@ -27,6 +27,11 @@ MAX_PASSWORD_LENGTH = 256
 # zxcvbn's score, 0-4: 3 is "safely unguessable" against an online attack with throttling.
 MIN_PASSWORD_SCORE = 3
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+# zxcvbn knows English words and the world's common passwords; these are the Dutch ones it
+# misses (and this product's own names), counted as known words like the user's own name.
+DUTCH_COMMON = ("welkom", "wachtwoord", "geheim", "gemeente", "zomer", "winter", "lente", "herfst",
+                "voorjaar", "najaar", "maandag", "vrijdag", "achterdecijfers",
+                "sociaal", "domein", "raadslid", "wethouder", "beheerder", "inloggen")
 WRONG = "Gebruikersnaam of wachtwoord is onjuist."
 LOCKED = ("Te veel mislukte pogingen. Inloggen met deze gegevens kan over 15 minuten weer; "
           "de functioneel beheerder kan het eerder vrijgeven.")
@@ -89,7 +94,7 @@ def check_password(password: str, username: str = "", display_name: str = "") ->
         raise AccountError(f"Een wachtwoord heeft hoogstens {MAX_PASSWORD_LENGTH} tekens.")
     # The estimator knows common passwords, words, dates, keyboard rows and repeats; the user's
     # own names count as known words.
-    if zxcvbn(password, user_inputs=[username, display_name])["score"] < MIN_PASSWORD_SCORE:
+    if zxcvbn(password, user_inputs=[username, display_name, *DUTCH_COMMON])["score"] < MIN_PASSWORD_SCORE:
         raise AccountError("Dit wachtwoord is te makkelijk te raden. Kies een langere zin van "
                            "een paar losse woorden, of een mengsel zonder bekende woorden, "
                            "reeksen of jaartallen.")
