@@ -10,11 +10,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 import adc_settings
-from accounts.users import AccountError, create_user
+from accounts.users import DEMO_PASSWORD, AccountError, create_user
 from stories import store
 from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 
-DEMO_PASSWORD = "koggenwaard-demo"
 SAMPLE_DATA = adc_settings.ROOT / "sample_data"
 
 # username, display name, role, teams
@@ -62,10 +61,16 @@ def create_demo_users(*, synthetic: bool = False) -> int:
         raise AccountError("Demo-accounts zijn alleen voor de voorbeelddata: de cijfers zijn niet "
                            "(alleen) uit sample_data/ gebouwd. Maak echte accounts met "
                            "'python -m accounts create'.")
-    added = 0
+    with store.connect() as con:  # accounts of its own: in real use, whatever the figures say
+        own = con.execute("select count(*) from users where username not in (select unnest(?))",
+                          [[name for name, *_ in DEMO_USERS]]).fetchone()[0]
+    if own and not synthetic:
+        raise AccountError(f"Deze installatie heeft {own} eigen account(s); demo-accounts komen er "
+                           "niet bij. Ze zijn alleen voor een proefinstallatie op de voorbeelddata.")
+    added, shared_hash = 0, PasswordHasher().hash(DEMO_PASSWORD)  # one hash: one check for the banner
     for username, display_name, role, teams in DEMO_USERS:
         try:
-            create_user("setup", username, role, teams, password=DEMO_PASSWORD,
+            create_user("setup", username, role, teams, password_hash=shared_hash,
                         display_name=display_name)
             added += 1
         except AccountError:
@@ -79,10 +84,12 @@ _IS_DEMO_HASH: dict[str, bool] = {}
 
 
 def accounts_with_demo_password() -> list[str]:
-    """Active accounts whose password is the public demo password (the banner warns of them)."""
+    """Active demo accounts that still have the public demo password (the banner warns of them).
+    No other account can have it: the password policy refuses it."""
     with store.connect() as con:
-        rows = con.execute("select username, password_hash from users where active "
-                           "and password_hash is not null order by username").fetchall()
+        rows = con.execute("select username, password_hash from users where active and password_hash "
+                           "is not null and username in (select unnest(?)) order by username",
+                           [[name for name, *_ in DEMO_USERS]]).fetchall()
     hasher = PasswordHasher()
     for _, password_hash in rows:
         if password_hash not in _IS_DEMO_HASH:

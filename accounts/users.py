@@ -32,6 +32,8 @@ USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 DUTCH_COMMON = ("welkom", "wachtwoord", "geheim", "gemeente", "zomer", "winter", "lente", "herfst",
                 "voorjaar", "najaar", "maandag", "vrijdag", "achterdecijfers",
                 "sociaal", "domein", "raadslid", "wethouder", "beheerder", "inloggen")
+# The demo accounts' password is in the README: no other account may have it (accounts/demo.py).
+DEMO_PASSWORD = "koggenwaard-demo"
 WRONG = "Gebruikersnaam of wachtwoord is onjuist."
 LOCKED = ("Te veel mislukte pogingen. Inloggen met deze gegevens kan over 15 minuten weer; "
           "de functioneel beheerder kan het eerder vrijgeven.")
@@ -42,7 +44,10 @@ class AccountError(Exception):
 
 
 def create_user(actor: str, username: str, role: str, teams: tuple[str, ...] = (), *,
-                password: str | None = None, display_name: str = "", email: str | None = None) -> None:
+                password: str | None = None, display_name: str = "", email: str | None = None,
+                password_hash: str | None = None) -> None:
+    """A new active account. `password_hash` only for the demo accounts (accounts/demo.py),
+    which share one hash of the public demo password instead of passing the policy."""
     username = username.strip().lower()
     if not username:
         raise AccountError("Geef een gebruikersnaam.")
@@ -58,7 +63,8 @@ def create_user(actor: str, username: str, role: str, teams: tuple[str, ...] = (
         raise AccountError("Een manager hoort bij één of meer teams.")
     if password is not None:
         check_password(password, username, display_name)
-    elif not email:
+        password_hash = _hasher.hash(password)
+    elif not email and not password_hash:
         raise AccountError("Geef een wachtwoord, of een e-mailadres voor inloggen via single sign-on.")
     now = dt.datetime.now(dt.timezone.utc)
     with store.connect() as con:
@@ -66,7 +72,7 @@ def create_user(actor: str, username: str, role: str, teams: tuple[str, ...] = (
             raise AccountError(f"De gebruiker '{username}' bestaat al.")
         con.execute("insert into users values (?, ?, ?, ?, ?, ?, true, ?, ?)",
                     [username, display_name or username, role, list(teams), email,
-                     _hasher.hash(password) if password else None, now, now])
+                     password_hash, now, now])
         audit.record(con, actor, "gebruiker_aangemaakt", "gebruiker", username,
                      f"rol {role}; teams {', '.join(teams) or '-'}")
 
@@ -90,6 +96,8 @@ def check_password(password: str, username: str = "", display_name: str = "") ->
     if len(password.strip()) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"Een wachtwoord heeft minstens {MIN_PASSWORD_LENGTH} tekens "
                            "(spaties aan het begin of eind tellen niet mee).")
+    if password.strip() == DEMO_PASSWORD:
+        raise AccountError("Dit is het openbare demo-wachtwoord uit de README; kies een eigen wachtwoord.")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise AccountError(f"Een wachtwoord heeft hoogstens {MAX_PASSWORD_LENGTH} tekens.")
     # The estimator knows common passwords, words, dates, keyboard rows and repeats; the user's
