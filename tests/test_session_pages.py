@@ -103,3 +103,16 @@ def test_the_login_form_refuses_a_locked_account_in_dutch():
         at.button[0].click().run()
     assert [e.value for e in at.error][-1].startswith("Te veel mislukte pogingen")
     assert NOTICE_KEY not in at.session_state and VIEWER_KEY not in at.session_state
+
+
+def test_the_beheerder_lifts_a_login_lock_on_the_beheer_page():
+    from accounts import users
+
+    for _ in range(5):
+        with pytest.raises(users.AccountError):
+            users.login("wmo-1", "fout-wachtwoord-1")
+    at = open_app("app_pages/beheer.py", role="beheerder")
+    at.selectbox(key="beheer_who").select("wmo-1").run()
+    at.button(key="beheer_unlock").click().run()
+    assert [s.value for s in at.success] == [labels.ADMIN_UNLOCKED.format(name="wmo-1")]
+    assert users.login("wmo-1", "koggenwaard-demo").username == "wmo-1"
