@@ -29,6 +29,10 @@ EXPIRED = "Uw sessie is verlopen of beëindigd; log opnieuw in. Er is niets opge
 class SessionEnded(AccountError):
     """The session is over (logged out, timed out, account disabled or changed)."""
 
+    def __init__(self, reason: str = "beëindigd"):
+        super().__init__(EXPIRED)
+        self.reason = reason
+
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
@@ -69,15 +73,16 @@ def claim_cookie(handoff: str) -> str | None:
 
 def resume(cookie: str | None) -> Viewer | None:
     """The viewer of the session this cookie belongs to, when it still holds (a reload, a shared
-    link opened in the same browser); counts as activity. None for no cookie, a forged one or
-    a session that was logged out; SessionEnded for one that timed out or whose account changed."""
+    link opened in the same browser); counts as activity. None for no cookie, a forged one or a
+    session that has ended; SessionEnded when it ends now (idle too long, account changed), so
+    the login can say why, once."""
     token = _unsign(cookie) if isinstance(cookie, str) and cookie else None
     if token is None:
         return None
     with store.connect() as con:
-        row = con.execute("select session_id, end_reason from sessions where cookie_hash = ?",
+        row = con.execute("select session_id, ended_at from sessions where cookie_hash = ?",
                           [_hash(token)]).fetchone()
-    if row is None or row[1] == "uitgelogd":
+    if row is None or row[1] is not None:
         return None
     return check(row[0])
 
@@ -93,7 +98,7 @@ def check(session_id: str, expected: Viewer | None = None) -> Viewer:
             "u.display_name from sessions s left join users u using (username) "
             "where s.session_id = ?", [session_id]).fetchone()
         if row is None or row[4] is not None:
-            raise SessionEnded(EXPIRED)
+            raise SessionEnded()
         username, role, teams, last_seen, _, active, user_role, user_teams, display_name = row
         if now - last_seen > _timeout():
             reason = "verlopen"
@@ -108,7 +113,7 @@ def check(session_id: str, expected: Viewer | None = None) -> Viewer:
             con.execute("update sessions set last_seen = ? where session_id = ?", [now, session_id])
             return Viewer(username, role, tuple(teams), display_name, session_id=session_id)
     end(session_id, reason)
-    raise SessionEnded(EXPIRED)
+    raise SessionEnded(reason)
 
 
 def require_current(viewer: Viewer) -> None:

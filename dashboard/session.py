@@ -29,13 +29,13 @@ from dashboard.inert import literal
 from stories import audit
 
 VIEWER_KEY = "_viewer"
-LAST_SEEN_KEY = "_last_seen"        # time.monotonic() of this session's last run
 CHECKED_KEY = "_session_checked"    # time.monotonic() of the last check against the store
 HANDOFF_KEY = "_cookie_handoff"     # (one-time token, monotonic deadline) for the cookie
 NOTICE_KEY = "_login_notice"
 FORGET_COOKIE_KEY = "_forget_cookie"
 # The store is asked at most this often whether the session still holds (about 30 ms a time);
-# every action asks it anyway (accounts.sessions.require_current).
+# every action asks it anyway (accounts.sessions.require_current). The store, not this tab,
+# decides about idleness: the session's tabs share it, and activity in one keeps it alive.
 CHECK_EVERY_SECONDS = 10.0
 
 
@@ -44,26 +44,21 @@ def current_viewer() -> Viewer | None:
     sso = adc_settings.auth_mode() == "oidc"
     viewer = st.session_state.get(VIEWER_KEY)
     if sso and not st.user.is_logged_in:
-        if viewer is not None:  # signed out at the identity provider
-            end_session(viewer, "uitgelogd", labels.LOGGED_OUT)
+        if viewer is not None:  # signed out at the identity provider (or by end_session)
+            end_session(viewer, "uitgelogd", st.session_state.get(NOTICE_KEY, labels.LOGGED_OUT))
         return None
     if viewer is None:
         viewer = _resume(sso)
         if viewer is None:
             return None
-    elif _idle():
-        end_session(viewer, "verlopen", labels.SESSION_EXPIRED)
-        return None
     elif _due_for_check():
         try:
-            viewer = sessions.check(viewer.session_id, viewer) if viewer.session_id else None
-        except sessions.SessionEnded:
-            viewer = None
-        if viewer is None:
-            end_session(st.session_state.get(VIEWER_KEY), "beëindigd", labels.SESSION_ENDED)
+            viewer = sessions.check(viewer.session_id, viewer)
+        except sessions.SessionEnded as ended:
+            end_session(None, ended.reason, labels.SESSION_EXPIRED if ended.reason == "verlopen"
+                        else labels.SESSION_ENDED)
             return None
         st.session_state[CHECKED_KEY] = time.monotonic()
-    st.session_state[LAST_SEEN_KEY] = time.monotonic()
     with st.sidebar:
         st.caption(labels.LOGGED_IN_AS.format(name=literal(viewer.display_name or viewer.username),
                                               role=ROLES[viewer.role]))
@@ -122,7 +117,7 @@ def _begin(viewer: Viewer) -> Viewer:
     st.session_state.clear()  # nothing of whoever used this tab before
     viewer, handoff = sessions.start(viewer, client_address())
     now = time.monotonic()
-    st.session_state.update({VIEWER_KEY: viewer, LAST_SEEN_KEY: now, CHECKED_KEY: now,
+    st.session_state.update({VIEWER_KEY: viewer, CHECKED_KEY: now,
                              HANDOFF_KEY: (handoff, now + sessions.HANDOFF_SECONDS - 10)})
     return viewer
 
@@ -132,8 +127,9 @@ def _resume(sso: bool) -> Viewer | None:
     with single sign-on, a new one for the e-mail the provider confirmed."""
     try:
         viewer = sessions.resume(st.context.cookies.get(sessions.COOKIE))
-    except sessions.SessionEnded:
-        st.session_state[NOTICE_KEY] = labels.SESSION_EXPIRED
+    except sessions.SessionEnded as ended:
+        st.session_state[NOTICE_KEY] = (labels.SESSION_EXPIRED if ended.reason == "verlopen"
+                                        else labels.SESSION_ENDED)
         if sso:  # idle at the provider's login too: the same time-out as the local login
             st.logout()
         return None
@@ -149,13 +145,8 @@ def _resume(sso: bool) -> Viewer | None:
             return _begin(known)
     if viewer is not None:
         now = time.monotonic()
-        st.session_state.update({VIEWER_KEY: viewer, LAST_SEEN_KEY: now, CHECKED_KEY: now})
+        st.session_state.update({VIEWER_KEY: viewer, CHECKED_KEY: now})
     return viewer
-
-
-def _idle() -> bool:
-    last_seen = st.session_state.get(LAST_SEEN_KEY)
-    return last_seen is not None and time.monotonic() - last_seen > _timeout_seconds()
 
 
 def _due_for_check() -> bool:
@@ -188,8 +179,6 @@ def _fetch_quietly(path: str) -> None:
 def logout(notice: str | None = None) -> None:
     """The logout button: end the session here and in the store."""
     end_session(st.session_state.get(VIEWER_KEY), "uitgelogd", notice or labels.LOGGED_OUT)
-    if adc_settings.auth_mode() == "oidc" and st.user.is_logged_in:
-        st.logout()
 
 
 def end_session(viewer: Viewer | None, reason: str, notice: str) -> None:
@@ -200,6 +189,10 @@ def end_session(viewer: Viewer | None, reason: str, notice: str) -> None:
     st.session_state.clear()
     st.session_state[NOTICE_KEY] = notice
     st.session_state[FORGET_COOKIE_KEY] = True
+    # With single sign-on the provider's login ends too; otherwise the next run would start a
+    # new session for it at once, and the time-out would mean nothing.
+    if adc_settings.auth_mode() == "oidc" and st.user.is_logged_in:
+        st.logout()
 
 
 @dataclass(frozen=True)

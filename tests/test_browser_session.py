@@ -8,7 +8,9 @@ import shutil
 import pytest
 
 import adc_settings
+from accounts import sessions
 from dashboard import labels
+from stories import store
 from tests.browser import (  # noqa: F401  (fixtures)
     app_url, browser, login, new_page, screenshot, serve, sync_api, wait_for_app)
 
@@ -88,12 +90,18 @@ def test_logging_out_empties_the_tab_and_the_copied_cookie_opens_nothing(app_url
 
 
 @pytest.fixture(scope="module")
-def quick_timeout_url(sample_data_dir, tmp_path_factory):
-    """The dashboard with a session time-out of six seconds."""
+def quick_timeout(sample_data_dir, tmp_path_factory):
+    """The dashboard with a session time-out of six seconds: its address and data folder."""
     data = tmp_path_factory.mktemp("timeout_data")
     shutil.copytree(sample_data_dir, data, dirs_exist_ok=True)
-    yield from serve(data, tmp_path_factory.mktemp("timeout_log"),
-                     env={adc_settings.SESSION_TIMEOUT_MINUTES.env: "0.1"})
+    for url in serve(data, tmp_path_factory.mktemp("timeout_log"),
+                     env={adc_settings.SESSION_TIMEOUT_MINUTES.env: "0.1"}):
+        yield url, data
+
+
+@pytest.fixture
+def quick_timeout_url(quick_timeout):
+    return quick_timeout[0]
 
 
 def test_an_idle_session_is_logged_out_with_a_dutch_notice_also_after_a_reload(quick_timeout_url, new_page):
@@ -111,3 +119,22 @@ def test_an_idle_session_is_logged_out_with_a_dutch_notice_also_after_a_reload(q
     go_to_login.click()  # a click after the time-out: the same tab, no reload
     expect(page.get_by_text(labels.SESSION_EXPIRED)).to_be_visible()
     screenshot(page, "sessie_verlopen")
+
+
+def test_a_button_pressed_after_the_time_out_does_nothing_and_says_so(quick_timeout, new_page, monkeypatch):
+    url, data = quick_timeout
+    page = new_page()
+    login(page, f"{url}/beoordelen", "manager-zorg")
+    logged_in_as(page, "manager-zorg", labels.TITLE_REVIEW)
+    publish = main(page).get_by_role("button", name=labels.REVIEW_PUBLISH).first
+    expect(publish).to_be_visible()
+    page.wait_for_timeout(8_000)  # idle past the time-out; the page has not run since
+    publish.click()  # its callback runs before the page could notice
+    expect(page.get_by_text(sessions.EXPIRED)).to_be_visible()
+    screenshot(page, "sessie_verlopen_knop")
+    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(data))
+    with store.connect() as con:
+        assert con.execute("select count(*) from story_current where status = 'gepubliceerd' "
+                           "and status_at > now() - interval 1 minute").fetchone()[0] == 0
+        assert con.execute("select count(*) from audit_log where action = 'verhaal_gepubliceerd' "
+                           "and occurred_at > now() - interval 1 minute").fetchone()[0] == 0

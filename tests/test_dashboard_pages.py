@@ -8,7 +8,6 @@ import pytest
 
 import adc_settings
 from accounts import users
-from accounts.demo import DEMO_PASSWORD
 from dashboard import labels, navigation
 from tests.apptest import open_app
 
@@ -65,7 +64,7 @@ def test_every_role_sees_exactly_its_own_pages(role):
 
 def test_without_a_database_the_app_says_so_in_dutch(tmp_path, monkeypatch):
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path))
-    users.create_user("setup", "wethouder", "raad", password=DEMO_PASSWORD)  # no figures, an account
+    users.create_user("setup", "wethouder", "raad", password="paars-fietsrek-onder-de-linde")  # an account
     at = open_app()
     assert at.error[0].value == labels.FIGURES_MISSING
 

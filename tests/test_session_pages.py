@@ -4,7 +4,6 @@ session ended is refused; hostile addresses get a Dutch notice; an error a Dutch
 from __future__ import annotations
 
 import logging
-import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 import adc_settings
 from accounts import sessions
 from dashboard import errors, labels
-from dashboard.session import LAST_SEEN_KEY, NOTICE_KEY, VIEWER_KEY
+from dashboard.session import CHECKED_KEY, NOTICE_KEY, VIEWER_KEY
+from stories import store
 from tests.apptest import open_app
 
 pytestmark = pytest.mark.usefixtures("app_data")
@@ -37,7 +37,10 @@ def test_a_time_out_empties_the_session_state_too(monkeypatch):
     monkeypatch.setenv(adc_settings.SESSION_TIMEOUT_MINUTES.env, "30")
     at = open_app(role="professional")
     at.session_state["vt_title"] = DRAFT["vt_title"]
-    at.session_state[LAST_SEEN_KEY] = time.monotonic() - 31 * 60
+    with store.connect() as con:
+        con.execute("update sessions set last_seen = last_seen - interval 31 minutes "
+                    "where session_id = ?", [at.session_state[VIEWER_KEY].session_id])
+    at.session_state[CHECKED_KEY] = 0.0
     at.run()
     assert [i.value for i in at.info] == [labels.SESSION_EXPIRED]
     assert "vt_title" not in at.session_state
@@ -46,7 +49,7 @@ def test_a_time_out_empties_the_session_state_too(monkeypatch):
 def test_a_session_ended_elsewhere_logs_this_tab_out():
     at = open_app(role="manager")
     sessions.end(at.session_state[VIEWER_KEY].session_id, "uitgelogd")  # logged out in another tab
-    at.session_state["_session_checked"] = 0.0  # due for its check against the store
+    at.session_state[CHECKED_KEY] = 0.0  # due for its check against the store
     at.run()
     assert [t.value for t in at.title] == [labels.TITLE_LOGIN]
     assert [i.value for i in at.info] == [labels.SESSION_ENDED]
@@ -73,21 +76,19 @@ def test_an_unknown_page_number_is_ignored_with_a_dutch_notice(pagina):
     assert any("geen geldige keuze voor het paginanummer" in i.value for i in at.info)
 
 
-def app_that_fails():
-    import streamlit as st
-
-    from dashboard import errors
-
-    try:
-        raise RuntimeError("/geheim/pad/op/de/server.py")
-    except RuntimeError as error:
-        errors.handle(error)
-    st.write("klaar")
+APP_THAT_FAILS = """
+import streamlit as st
+from dashboard import errors
+try:
+    raise RuntimeError("/geheim/pad/op/de/server.py")
+except RuntimeError as error:
+    errors.handle(error)
+"""
 
 
 def test_an_error_shows_a_dutch_reference_and_logs_the_traceback_with_it(caplog):
     with caplog.at_level(logging.ERROR, logger=errors.log.name):
-        at = AppTest.from_function(app_that_fails).run()
+        at = AppTest.from_string(APP_THAT_FAILS).run()
     [shown] = [e.value for e in at.error]
     reference = shown.split("referentie ")[1][:6]
     assert shown == labels.SOMETHING_WENT_WRONG.format(reference=reference)

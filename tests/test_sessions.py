@@ -72,9 +72,10 @@ def test_an_idle_session_times_out_for_a_reload_and_for_an_action(monkeypatch):
     age_session(viewer, 29)
     assert sessions.resume(cookie) == viewer  # and that counted as activity
     age_session(viewer, 31)
-    with pytest.raises(sessions.SessionEnded):
+    with pytest.raises(sessions.SessionEnded):  # the login says why, once
         sessions.resume(cookie)
     assert last_audit()[:2] == ("wi-zuid-1", "sessie_verlopen")
+    assert sessions.resume(cookie) is None
     with pytest.raises(sessions.SessionEnded):  # ended for good, not only idle
         sessions.require_current(viewer)
 
@@ -85,8 +86,7 @@ def test_a_disabled_account_ends_its_open_sessions():
     admin.set_active(beheerder, "wi-zuid-1", False)
     with pytest.raises(sessions.SessionEnded):
         sessions.require_current(viewer)
-    with pytest.raises(sessions.SessionEnded):  # a reload gets the login, with a notice
-        sessions.resume(cookie)
+    assert sessions.resume(cookie) is None  # a reload gets the login
 
 
 def test_a_changed_role_or_team_ends_the_session():
