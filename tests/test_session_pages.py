@@ -117,3 +117,30 @@ def test_the_beheerder_lifts_a_login_lock_on_the_beheer_page():
     at.button(key="beheer_unlock").click().run()
     assert [s.value for s in at.success] == [labels.ADMIN_UNLOCKED.format(name="wmo-1")]
     assert users.login("wmo-1", "koggenwaard-demo").username == "wmo-1"
+
+
+def fresh_tab() -> AppTest:
+    """A new browser session. (AppTest sends no cookies: the reload with the session cookie is
+    tested in a real browser, tests/test_browser_session.py.)"""
+    return AppTest.from_file(str(adc_settings.ROOT / "dashboard" / "app.py"), default_timeout=30)
+
+
+def test_single_sign_on_has_the_same_idle_time_out(monkeypatch):
+    monkeypatch.setenv(adc_settings.AUTH.env, "oidc")
+    from accounts import users
+
+    users.create_user("setup", "raad-sso", "raad", email="raad.sso@example.org")
+    at = fresh_tab()
+    at.user = {"is_logged_in": True, "email": "raad.sso@example.org"}
+    at.run()
+    assert [t.value for t in at.title] == [labels.TITLE_OVERVIEW]
+    with store.connect() as con:
+        con.execute("update sessions set last_seen = last_seen - interval 31 minutes "
+                    "where session_id = ?", [at.session_state[VIEWER_KEY].session_id])
+    at.session_state[CHECKED_KEY] = 0.0
+    at.run()
+    assert [t.value for t in at.title] == [labels.TITLE_LOGIN]
+    assert [i.value for i in at.info] == [labels.SESSION_EXPIRED]
+    assert at.user == {"is_logged_in": False}  # signed out at the provider's side too
+    at.run()
+    assert [t.value for t in at.title] == [labels.TITLE_LOGIN]
