@@ -136,13 +136,6 @@ def end(session_id: str, reason: str) -> None:
             audit.record(con, row[0], action, "gebruiker", row[0], None if action != "sessie_beeindigd" else reason)
 
 
-def end_all(username: str, reason: str) -> None:
-    """End every open session of a user (disabled, changed, unlocked by the beheerder)."""
-    with store.connect() as con:
-        con.execute("update sessions set ended_at = ?, end_reason = ? where username = ? "
-                    "and ended_at is null", [_now(), reason, username])
-
-
 # --- signing: the cookie is <token>.<hmac>, the key a secret file of this installation -------
 
 def _secret() -> bytes:
