@@ -57,7 +57,8 @@ AUTH = Setting(
 SESSION_TIMEOUT_MINUTES = Setting(
     "ADC_SESSION_TIMEOUT_MINUTES",
     "30",
-    "A session idle for longer than this many minutes is logged out.",
+    "A session idle for longer than this many minutes is logged out, also with single sign-on; "
+    "a fraction is allowed (0.5 is 30 seconds).",
 )
 
 MAX_UPLOAD_MB = Setting(

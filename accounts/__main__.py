@@ -1,4 +1,4 @@
-"""Command line for accounts: `python -m accounts create|disable|enable|list|demo`.
+"""Command line for accounts: `python -m accounts create|disable|enable|unlock|list|demo`.
 
 Exit status: 0 success, 1 refused (Dutch message), 2 wrong usage.
 """
@@ -19,8 +19,10 @@ USAGE = """Gebruik:
         alleen inloggen via single sign-on (met --email)
   python -m accounts disable NAAM      account uitschakelen (wordt nooit verwijderd)
   python -m accounts enable NAAM       account weer inschakelen
+  python -m accounts unlock NAAM       inloggen vrijgeven na te veel mislukte pogingen
   python -m accounts list              alle accounts
-  python -m accounts demo              demo-accounts voor de voorbeelddata aanmaken
+  python -m accounts demo              demo-accounts aanmaken; alleen als de cijfers uit
+        sample_data/ zijn gebouwd (--synthetisch: verzonnen data van de benchmark)
 Rollen: """ + ", ".join(ROLES)
 
 
@@ -38,16 +40,20 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--teams", default="")
     create.add_argument("--naam", default="")
     create.add_argument("--email")
-    for name in ("disable", "enable"):
+    for name in ("disable", "enable", "unlock"):
         commands.add_parser(name).add_argument("username")
     commands.add_parser("list")
-    commands.add_parser("demo")
+    commands.add_parser("demo").add_argument("--synthetisch", action="store_true")
     args = parser.parse_args(argv)
 
     try:
         if args.command == "create":
             password = os.environ.get("ADC_NEW_PASSWORD")
-            if password is None and args.email is None and sys.stdin.isatty():
+            if password is None and args.email is None:
+                if not sys.stdin.isatty():
+                    raise users.AccountError(
+                        "Geen wachtwoord: zet het in ADC_NEW_PASSWORD of start de opdracht op een "
+                        "terminal. Zonder wachtwoord alleen met --email (single sign-on).")
                 password = getpass.getpass("Wachtwoord: ")
             teams = tuple(t.strip().upper() for t in args.teams.split(",") if t.strip())
             users.create_user("beheer-cli", args.username, args.rol, teams, password=password,
@@ -56,10 +62,14 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command in ("disable", "enable"):
             users.set_active("beheer-cli", args.username, args.command == "enable")
             print(f"Gebruiker '{args.username}' {'in' if args.command == 'enable' else 'uit'}geschakeld.")
+        elif args.command == "unlock":
+            was_locked = users.unlock("beheer-cli", args.username)
+            print(f"Inloggen voor '{args.username}' vrijgegeven." if was_locked
+                  else f"'{args.username}' was niet geblokkeerd; mislukte pogingen gewist.")
         elif args.command == "list":
             print(users.list_users())
         else:
-            print(f"Demo-accounts: {demo.create_demo_users()} aangemaakt.")
+            print(f"Demo-accounts: {demo.create_demo_users(synthetic=args.synthetisch)} aangemaakt.")
     except users.AccountError as error:
         print(f"Geweigerd: {error}", file=sys.stderr)
         return 1

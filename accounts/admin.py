@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from accounts import users
+from accounts import sessions, users
 from dashboard.access import BEHEERDER, Viewer
 from stories import audit, store
 
 
 def _require_beheerder(viewer: Viewer) -> None:
+    sessions.require_current(viewer)
     if viewer.role != BEHEERDER:
         raise users.AccountError("Alleen de functioneel beheerder beheert gebruikers.")
 
@@ -26,6 +27,12 @@ def set_active(viewer: Viewer, username: str, active: bool) -> None:
     if username == viewer.username and not active:
         raise users.AccountError("U kunt uw eigen account niet uitschakelen.")
     users.set_active(viewer.username, username, active)
+
+
+def unlock(viewer: Viewer, username: str) -> bool:
+    """Lift a login lock after too many failures; whether there was one."""
+    _require_beheerder(viewer)
+    return users.unlock(viewer.username, username)
 
 
 def list_users(viewer: Viewer) -> pl.DataFrame:

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from accounts.users import AccountError, create_user
+import hashlib
+from pathlib import Path
+
+import duckdb
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+import adc_settings
+from accounts.users import DEMO_PASSWORD, AccountError, create_user
+from stories import store
 from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 
-DEMO_PASSWORD = "koggenwaard-demo"
+SAMPLE_DATA = adc_settings.ROOT / "sample_data"
 
 # username, display name, role, teams
 DEMO_USERS = (
@@ -25,17 +34,70 @@ DEMO_USERS = (
 )
 
 
-def create_demo_users() -> int:
-    """Create the demo accounts that do not exist yet; returns how many were added."""
-    added = 0
+def built_from_sample_data(figures_path: Path | None = None) -> bool:
+    """Whether the figures were built from this repository's sample_data/ and nothing else: every
+    source file recorded in the database has the content (SHA-256) of the sample file of that
+    name. A copy of the sample folder elsewhere counts; one changed file does not."""
+    figures_path = figures_path or adc_settings.figures_db_path()
+    if not figures_path.exists():
+        return False
+    with duckdb.connect(str(figures_path), read_only=True) as con:
+        try:
+            recorded = con.execute("select file_name, sha256 from meta_source_files").fetchall()
+        except duckdb.CatalogException:
+            return False
+    return bool(recorded) and all(
+        (SAMPLE_DATA / name).is_file()
+        and hashlib.sha256((SAMPLE_DATA / name).read_bytes()).hexdigest() == sha256
+        for name, sha256 in recorded)
+
+
+def create_demo_users(*, synthetic: bool = False) -> int:
+    """Create the demo accounts that do not exist yet; returns how many were added.
+    Only for figures built from the sample data (`built_from_sample_data`): the demo password
+    is in the README, so on real data these accounts would be open to anyone. `synthetic`: the
+    caller vouches that the data is made up all the same (the benchmark's city, test data)."""
+    if not synthetic and not built_from_sample_data():
+        raise AccountError("Demo-accounts zijn alleen voor de voorbeelddata: de cijfers zijn niet "
+                           "(alleen) uit sample_data/ gebouwd. Maak echte accounts met "
+                           "'python -m accounts create'.")
+    with store.connect() as con:  # accounts of its own: in real use, whatever the figures say
+        own = con.execute("select count(*) from users where username not in (select unnest(?))",
+                          [[name for name, *_ in DEMO_USERS]]).fetchone()[0]
+    if own and not synthetic:
+        raise AccountError(f"Deze installatie heeft {own} eigen account(s); demo-accounts komen er "
+                           "niet bij. Ze zijn alleen voor een proefinstallatie op de voorbeelddata.")
+    added, shared_hash = 0, PasswordHasher().hash(DEMO_PASSWORD)  # one hash: one check for the banner
     for username, display_name, role, teams in DEMO_USERS:
         try:
-            create_user("setup", username, role, teams, password=DEMO_PASSWORD,
+            create_user("setup", username, role, teams, password_hash=shared_hash,
                         display_name=display_name)
             added += 1
         except AccountError:
             continue  # already there: a second set-up changes nothing
     return added
+
+
+# password hash -> whether it is the demo password. A hash only changes with its password, and
+# verifying one takes a fifth of a second: each is verified once per process.
+_IS_DEMO_HASH: dict[str, bool] = {}
+
+
+def accounts_with_demo_password() -> list[str]:
+    """Active demo accounts that still have the public demo password (the banner warns of them).
+    No other account can have it: the password policy refuses it."""
+    with store.connect() as con:
+        rows = con.execute("select username, password_hash from users where active and password_hash "
+                           "is not null and username in (select unnest(?)) order by username",
+                           [[name for name, *_ in DEMO_USERS]]).fetchall()
+    hasher = PasswordHasher()
+    for _, password_hash in rows:
+        if password_hash not in _IS_DEMO_HASH:
+            try:
+                _IS_DEMO_HASH[password_hash] = hasher.verify(password_hash, DEMO_PASSWORD)
+            except (VerificationError, InvalidHashError):
+                _IS_DEMO_HASH[password_hash] = False
+    return [username for username, password_hash in rows if _IS_DEMO_HASH[password_hash]]
 
 
 def demo_viewer(username: str) -> Viewer:

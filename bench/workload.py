@@ -95,7 +95,7 @@ def _stories(workload: Workload, log) -> None:
     # here, and deduce takes about a minute per thousand stories.
     env = {adc_settings.DATA_DIR.env: str(workload.data_dir), adc_settings.PRIVACY_CHECKER.env: "rules"}
     _run([sys.executable, "-m", "etl", "import-stories", str(workload.stories_file)], env=env)
-    _run([sys.executable, "-m", "accounts", "demo"], env=env)
+    _run([sys.executable, "-m", "accounts", "demo", "--synthetisch"], env=env)  # a made-up city
     marker.touch()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from accounts.sessions import require_current
 from briefing.content import Briefing
 from dashboard.access import Viewer
 from stories import audit
@@ -22,6 +23,7 @@ def export_detail(briefing: Briefing, fmt: str, role: str) -> str:
 
 def record_export(viewer: Viewer, briefing: Briefing, fmt: str) -> None:
     """One audit record for one download (the download button's on_click)."""
+    require_current(viewer)
     audit.record_now(viewer.username, ACTION, OBJECT_TYPE, f"{briefing.theme}/{briefing.period}",
                      export_detail(briefing, fmt, viewer.role))
 

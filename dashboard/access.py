@@ -6,7 +6,7 @@ Viewer on every call; pages only pass it along.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 PROFESSIONAL, MANAGER, RAAD, BEHEERDER = "professional", "manager", "raad", "beheerder"
 ROLES = {
@@ -23,6 +23,9 @@ class Viewer:
     role: str
     teams: tuple[str, ...] = ()  # professional: exactly one; manager: one or more
     display_name: str = ""
+    # The browser session this viewer acts in (accounts/sessions.py); None outside a browser
+    # (command line, import, tests), where there is no session to end.
+    session_id: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_council(self) -> bool:

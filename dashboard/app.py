@@ -1,10 +1,13 @@
 """Achter de cijfers: the router. Pages grouped by audience, the viewer and the shared filters.
 
-Run from the repository root: `streamlit run dashboard/app.py`.
+Served by dashboard/server.py (`streamlit run dashboard/server.py`, see scripts/start.sh), which
+adds the session cookie; `streamlit run dashboard/app.py` works too, without reloads that keep
+the login. An error anywhere shows a Dutch message with a reference (dashboard/errors.py).
 """
 
 from __future__ import annotations
 
+import html
 import sys
 from pathlib import Path
 
@@ -16,7 +19,8 @@ import streamlit as st  # noqa: E402
 
 import adc_settings  # noqa: E402
 
-from dashboard import db, labels  # noqa: E402
+from accounts import demo  # noqa: E402
+from dashboard import db, errors, labels  # noqa: E402
 from dashboard.navigation import pages_for  # noqa: E402
 from dashboard.filters import load_options, sidebar_filters  # noqa: E402
 from dashboard.session import PageContext, current_viewer, set_context, show_login  # noqa: E402
@@ -34,33 +38,61 @@ except adc_settings.SettingError as wrong:
 # under WCAG 2.1 AA. Same hue, full opacity: 6.1:1.
 st.html("<style>[data-testid='stCaptionContainer'] {opacity: 1; color: #686255;}</style>")
 
-viewer = current_viewer()
-if viewer is None:
-    # Every page, hidden: the address keeps its page and filters, so a shared link opens that
-    # view right after the login.
-    st.navigation(pages_for(None), position="hidden")
-    show_login()
-    st.stop()
-page = st.navigation(pages_for(viewer.role))
-st.sidebar.caption(labels.SYNTHETIC_NOTE)
-try:
-    con = db.figures()
-except db.FiguresMissing:
-    if page.url_path == "beheer":  # the beheerder loads the first data from here
-        set_context(PageContext(con=None, viewer=viewer, filters=None, options=None))
-        page.run()
+
+@st.cache_data(ttl=300, show_spinner=False)
+def _demo_password_accounts() -> list[str]:
+    return demo.accounts_with_demo_password()
+
+
+def _demo_password_banner() -> None:
+    """While any account still has the public demo password, every page says so."""
+    try:
+        names = _demo_password_accounts()
+    except StoreBusy:  # a warning, not worth a page: the next run shows it
+        return
+    if names:
+        shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
+        st.html('<div role="status" style="background:#fff3cd;color:#533f03;border:1px solid #e0c36c;'
+                'border-radius:.5rem;padding:.6rem 1rem">'
+                + html.escape(labels.DEMO_PASSWORD_BANNER.format(count=len(names), names=shown))
+                + "</div>")
+
+
+def _run() -> None:
+    viewer = current_viewer()
+    if viewer is None:
+        # Every page, hidden: the address keeps its page and filters, so a shared link opens that
+        # view right after the login.
+        st.navigation(pages_for(None), position="hidden")
+        show_login()
         st.stop()
-    st.title(page.title)
-    st.error(labels.FIGURES_MISSING, icon=":material/error:")
-    st.stop()
-options = load_options(con)
-if not options.months:
-    st.title(page.title)
-    st.error(labels.FIGURES_MISSING, icon=":material/error:")
-    st.stop()
-filters = sidebar_filters(options, viewer.teams)
-set_context(PageContext(con=con, viewer=viewer, filters=filters, options=options))
+    page = st.navigation(pages_for(viewer.role))
+    _demo_password_banner()
+    st.sidebar.caption(labels.SYNTHETIC_NOTE)
+    try:
+        con = db.figures()
+    except db.FiguresMissing:
+        if page.url_path == "beheer":  # the beheerder loads the first data from here
+            set_context(PageContext(con=None, viewer=viewer, filters=None, options=None))
+            page.run()
+            st.stop()
+        st.title(page.title)
+        st.error(labels.FIGURES_MISSING, icon=":material/error:")
+        st.stop()
+    options = load_options(con)
+    if not options.months:
+        st.title(page.title)
+        st.error(labels.FIGURES_MISSING, icon=":material/error:")
+        st.stop()
+    filters = sidebar_filters(options, viewer.teams)
+    set_context(PageContext(con=con, viewer=viewer, filters=filters, options=options))
+    try:
+        page.run()
+    except StoreBusy:
+        st.error(labels.STORES_BUSY, icon=":material/hourglass_top:")
+
+
 try:
-    page.run()
-except StoreBusy:
-    st.error(labels.STORES_BUSY, icon=":material/hourglass_top:")
+    _run()
+except Exception as error:  # st.stop and st.rerun are no Exception: they pass
+    errors.handle(error)

@@ -15,6 +15,7 @@ from functools import partial
 import polars as pl
 import streamlit as st
 
+from accounts import sessions
 from dashboard import charts, labels, queries
 from dashboard.access import Viewer
 from dashboard.filters import bound_select
@@ -277,6 +278,7 @@ def csv_bytes(table: pl.DataFrame) -> bytes:
 
 def _record_export(viewer: Viewer, file_name: str) -> None:
     """Every export lands in the audit log (DOMAIN.md)."""
+    sessions.require_current(viewer)
     try:
         audit.record_now(viewer.username, "export_csv", "cijfers", file_name, f"rol {viewer.role}")
     except store.StoreBusy:  # the file is already on its way; say that its trace is missing

@@ -115,6 +115,13 @@ def resolve_year(raw: str | None, years: list[int]) -> str | None:
     return None
 
 
+def resolve_page_number(raw: str | None) -> int | None:
+    """'3' -> 3; anything but a plain number of a sensible size (such as '../../etc', '²' or a
+    hundred digits) -> None."""
+    raw = (raw or "").strip()
+    return int(raw) if raw.isascii() and raw.isdecimal() and len(raw) <= 6 and int(raw) > 0 else None
+
+
 def default_theme(options: FilterOptions, viewer_teams: tuple[str, ...]) -> str:
     """The theme of the viewer's own team, else the first theme."""
     for team in viewer_teams:
@@ -152,7 +159,7 @@ def bound_select(container, label: str, options: dict[str, str], *, param: str, 
             # The address comes from whoever made the link: shown as text, never as a link.
             fallback_label = options.get(fallback, "niets")
             st.info(labels.INVALID_VALUE.format(
-                value=literal(raw), what=what,
+                value=literal(raw[:40]), what=what,
                 fallback=fallback_label if widget == "radio" else literal(fallback_label)))
             st.session_state[key] = fallback
     elif st.session_state.get(key) not in options:

@@ -319,3 +319,20 @@ ADMIN_DEFINITIONS_INTRO = ("Een herziene definitie geldt vanaf de gekozen datum 
                            "cijfer wordt uitgelegd; eerdere definities blijven in de geschiedenis staan.")
 EXPORT_NOT_AUDITED = ("De download is niet in het auditlog gezet: de opslag was bezet. "
                       "Meld dit aan de functioneel beheerder.")
+
+# Sessions, errors and defaults (issue 14)
+SESSION_ENDED = ("Uw sessie is beëindigd (uitgelogd in een ander venster, of uw account is gewijzigd "
+                 "of uitgeschakeld). Log opnieuw in.")
+LOGGED_OUT = "U bent uitgelogd. Niet opgeslagen invoer is gewist."
+TO_LOGIN = "Naar inloggen"
+SOMETHING_WENT_WRONG = ("Er ging iets mis (referentie {reference}). Probeer het opnieuw; blijft het "
+                        "gebeuren, geef de functioneel beheerder deze referentie door.")
+UNKNOWN_PAGE = "'{value}' is geen pagina van dit dashboard; we tonen het overzicht."
+DEMO_PASSWORD_BANNER = ("Let op: {count} account(s) hebben nog het openbare demo-wachtwoord uit de "
+                        "README ({names}). Alleen bedoeld voor de voorbeelddata; geef ze een eigen "
+                        "wachtwoord of schakel ze uit voordat er echte gegevens in staan.")
+ADMIN_UNLOCK = "Inloggen vrijgeven"
+ADMIN_UNLOCK_HELP = ("Na vijf mislukte pogingen binnen 15 minuten is inloggen voor een gebruikersnaam 15 "
+                     "minuten geblokkeerd. Hier geeft u het eerder vrij.")
+ADMIN_UNLOCKED = "Inloggen voor '{name}' is vrijgegeven."
+ADMIN_NOT_LOCKED = "'{name}' was niet geblokkeerd; de mislukte pogingen zijn gewist."

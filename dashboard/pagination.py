@@ -12,7 +12,8 @@ import math
 import polars as pl
 import streamlit as st
 
-from dashboard import filters
+from dashboard import filters, labels
+from dashboard.inert import literal
 from dashboard.format import format_number
 
 PER_PAGE = 20
@@ -24,12 +25,18 @@ def page_of(rows: pl.DataFrame, *, key: str, per_page: int | None = None,
     """The rows of the current page; with more than one page, a page number to choose another."""
     per_page = per_page or PER_PAGE
     pages = max(1, math.ceil(rows.height / per_page))
-    if pages == 1:
-        return rows
     state_key = f"pagina_{key}"
     raw = filters._from_address(param) if param else None
-    if raw is not None and raw.strip().isdigit():
-        st.session_state[state_key] = int(raw)
+    if raw is not None:
+        number = filters.resolve_page_number(raw)
+        if number is None:  # the address came from whoever made the link: shown as text only
+            st.info(labels.INVALID_VALUE.format(value=literal(raw[:40]), what="het paginanummer",
+                                                fallback="de eerste pagina"))
+        st.session_state[state_key] = number or 1
+    if pages == 1:
+        if param:  # nothing to page through: a number in the address means nothing
+            filters._to_address(param, None)
+        return rows
     # A filter that leaves fewer pages must not leave the reader past the end.
     st.session_state[state_key] = min(max(1, int(st.session_state.get(state_key, 1))), pages)
     left, right = st.columns([1, 3], vertical_alignment="bottom")

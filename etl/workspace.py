@@ -24,6 +24,7 @@ from pathlib import Path
 import polars as pl
 
 import adc_settings
+from accounts.sessions import require_current
 from dashboard.access import BEHEERDER, Viewer
 from dashboard.format import format_number
 from etl import build, definitions, load_log, norms
@@ -36,6 +37,7 @@ class NotBeheerder(Exception):
 
 
 def require_beheerder(viewer: Viewer) -> None:
+    require_current(viewer)
     if viewer.role != BEHEERDER:
         raise NotBeheerder("Alleen de functioneel beheerder laadt gegevens en wijzigt normen.")
 

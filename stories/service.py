@@ -20,6 +20,7 @@ import duckdb
 import polars as pl
 
 import adc_settings
+from accounts.sessions import require_current
 from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 from stories import audit, search, store
 from stories import current as stories_now  # `current` names the story being changed below
@@ -96,6 +97,7 @@ def save(viewer: Viewer, draft: StoryDraft, figures: duckdb.DuckDBPyConnection, 
          story_id: str | None = None, harmless: dict[str, str] | None = None,
          checker: PrivacyChecker | None = None) -> SaveResult:
     """Save a new story, or a new version of an editable one; returns unresolved findings."""
+    require_current(viewer)
     if viewer.role not in (PROFESSIONAL, MANAGER):
         raise NotAllowed("Alleen professionals en managers schrijven verhalen.")
     if problems := draft.problems():
@@ -139,6 +141,7 @@ def submit(viewer: Viewer, story_id: str) -> list[str]:
 
     Returns Dutch warnings for the author: a placeholder such as "[BSN]" still in the text
     reads as "something was cut here", so the sentence is better rewritten without it."""
+    require_current(viewer)
     with store.connect() as con:
         current = _current(con, story_id)
         _require_author_side(viewer, current)
@@ -170,11 +173,13 @@ def approve(viewer: Viewer, story_id: str, reviewer_roles: tuple[str, ...],
     `reviewer_roles` and `author_roles` are the professional roles of their teams (e.g.
     klantmanager, wmo-consulent): when they do not overlap, the review crossed disciplines.
     """
+    require_current(viewer)
     return _review(viewer, story_id, PUBLISHED, None, not set(reviewer_roles) & set(author_roles))
 
 
 def return_to_author(viewer: Viewer, story_id: str, reason: str,
                      reviewer_roles: tuple[str, ...], author_roles: tuple[str, ...]) -> None:
+    require_current(viewer)
     if not reason.strip():
         raise NotAllowed("Geef een reden, zodat de schrijver weet wat er anders moet.")
     _review(viewer, story_id, RETURNED, reason.strip(), not set(reviewer_roles) & set(author_roles))
@@ -182,6 +187,7 @@ def return_to_author(viewer: Viewer, story_id: str, reason: str,
 
 def withdraw(viewer: Viewer, story_id: str, reason: str) -> None:
     """Withdraw a story; it stays in the history, with the reason."""
+    require_current(viewer)
     if not reason.strip():
         raise NotAllowed("Geef een reden voor het intrekken.")
     with store.connect() as con:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 import adc_settings
+from accounts import sessions
 from accounts.demo import viewer_per_role
 from dashboard.access import RAAD, Viewer
 from dashboard.session import VIEWER_KEY
@@ -15,9 +16,10 @@ DEMO_VIEWERS = viewer_per_role()
 
 def open_app(page: str | None = None, *, role: str = RAAD, viewer: Viewer | None = None,
              **params) -> AppTest:
-    """The app with `viewer` (or the demo viewer of `role`) logged in, on `page`, with `params`."""
+    """The app with `viewer` (or the demo viewer of `role`) logged in, on `page`, with `params`.
+    The viewer gets a real session in the store, as a login gives it (accounts/sessions.py)."""
     at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state[VIEWER_KEY] = viewer or DEMO_VIEWERS[role]
+    at.session_state[VIEWER_KEY] = sessions.start(viewer or DEMO_VIEWERS[role])[0]
     at.query_params.update(params)
     at.run()
     if page:

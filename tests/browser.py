@@ -44,15 +44,15 @@ def app_url(sample_data_dir, tmp_path_factory):
     yield from serve(data, tmp_path_factory.mktemp("browser_log"))
 
 
-def serve(data: Path, log_dir: Path):
+def serve(data: Path, log_dir: Path, env: dict[str, str] | None = None):
     """Serve the dashboard on `data` (an ADC_DATA_DIR) on a free port; yields its address, and
     stops the server after. For a module fixture with data of its own (`yield from serve(…)`)."""
     port = _free_port()
     log = (log_dir / "streamlit.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.headless", "true"],
-        cwd=adc_settings.ROOT, env=os.environ | {adc_settings.DATA_DIR.env: str(data)},
+        [sys.executable, "-m", "streamlit", "run", "dashboard/server.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=adc_settings.ROOT, env=os.environ | {adc_settings.DATA_DIR.env: str(data)} | (env or {}),
         stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -114,7 +114,8 @@ def screenshot(page, name: str) -> Path:
 
 
 def wait_for_app(page, title: str) -> None:
-    sync_api.expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    # The first page after a login can take longer than expect's 5 s on a busy machine.
+    sync_api.expect(page.get_by_role("heading", name=title, level=1)).to_be_visible(timeout=WAIT_MS)
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
 
 

@@ -7,6 +7,7 @@ import pyarrow as pa
 import pytest
 
 import adc_settings
+from accounts import users
 from dashboard import labels, navigation
 from tests.apptest import open_app
 
@@ -63,6 +64,7 @@ def test_every_role_sees_exactly_its_own_pages(role):
 
 def test_without_a_database_the_app_says_so_in_dutch(tmp_path, monkeypatch):
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path))
+    users.create_user("setup", "wethouder", "raad", password="paars-fietsrek-onder-de-linde")  # an account
     at = open_app()
     assert at.error[0].value == labels.FIGURES_MISSING
 

@@ -7,7 +7,7 @@ import re
 import adc_settings
 
 README = (adc_settings.ROOT / "README.md").read_text(encoding="utf-8")
-START, TEST = "bash scripts/start.sh", "bash scripts/test.sh"
+START, TEST = "bash scripts/start.sh --demo", "bash scripts/test.sh"
 
 
 def test_readme_opens_with_the_two_commands():

@@ -183,7 +183,7 @@ def build_hostile_data(root: Path) -> HostileData:
         sources = write_hostile_sources(root / "bronnen")
         build.build_file(adc_settings.figures_db_path(), sources)
         stories_import.import_file(SAMPLE_DATA / "verhalen.csv")
-        demo.create_demo_users()
+        demo.create_demo_users(synthetic=True)  # hostile, but made up
         story_id = publish_hostile_story()
         db.close_all()
     return HostileData(data_dir, sources, story_id)

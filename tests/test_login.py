@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import adc_settings
 from accounts.demo import DEMO_PASSWORD
 from dashboard import labels
-from dashboard.session import LAST_SEEN_KEY, VIEWER_KEY
+from dashboard.session import CHECKED_KEY, VIEWER_KEY
 from stories import store
 from tests.apptest import APP, open_app
 
@@ -57,7 +55,10 @@ def test_a_wrong_password_gets_a_clear_dutch_message_and_is_audited():
 def test_an_idle_session_is_logged_out_with_a_notice(monkeypatch):
     monkeypatch.setenv(adc_settings.SESSION_TIMEOUT_MINUTES.env, "30")
     at = open_app()
-    at.session_state[LAST_SEEN_KEY] = time.monotonic() - 31 * 60
+    with store.connect() as con:  # the session was last active 31 minutes ago
+        con.execute("update sessions set last_seen = last_seen - interval 31 minutes "
+                    "where session_id = ?", [at.session_state[VIEWER_KEY].session_id])
+    at.session_state[CHECKED_KEY] = 0.0  # and this tab has not asked the store for a while
     at.run()
     assert [t.value for t in at.title] == [labels.TITLE_LOGIN]
     assert [i.value for i in at.info] == [labels.SESSION_EXPIRED]

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import adc_settings
+from accounts import sessions
 from dashboard import db, labels, queries, session
 from dashboard import story_components as sc
 from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
@@ -43,8 +44,8 @@ pytestmark = pytest.mark.usefixtures("app_data")  # each test writes to its own 
 # --- helpers ---------------------------------------------------------------------------------
 
 def log_in(at: AppTest, viewer: Viewer) -> None:
-    """The one place that says how a test is logged in (the session's viewer key)."""
-    at.session_state[session.VIEWER_KEY] = viewer
+    """The one place that says how a test is logged in: a real session, in the session's viewer key."""
+    at.session_state[session.VIEWER_KEY] = sessions.start(viewer)[0]
 
 
 def open_page(viewer: Viewer, page: str, **params) -> AppTest:

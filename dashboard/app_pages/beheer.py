@@ -176,7 +176,7 @@ with tab_users:
         role = st.selectbox("Rol", list(ROLES), format_func=ROLES.get)
         chosen = st.multiselect("Teams", teams, help="Eén team voor een professional, één of meer voor een manager.")
         email = st.text_input("E-mailadres (voor single sign-on)")
-        password = st.text_input("Wachtwoord (minstens 10 tekens; leeg bij single sign-on)", type="password")
+        password = st.text_input("Wachtwoord (minstens 12 tekens, niet te raden; leeg bij single sign-on)", type="password")
         if st.form_submit_button("Toevoegen", type="primary"):
             try:
                 admin.create_user(viewer, username, role, tuple(chosen), password=password or None,
@@ -191,5 +191,13 @@ with tab_users:
         try:
             admin.set_active(viewer, who, not active)
             st.rerun()
+        except users.AccountError as refused:
+            st.error(literal(str(refused)), icon=":material/error:")
+    # Login locks after too many failures (accounts/throttle.py); lifting one is audited.
+    if col_action.button(labels.ADMIN_UNLOCK, key="beheer_unlock", disabled=not who,
+                         help=labels.ADMIN_UNLOCK_HELP):
+        try:
+            message = labels.ADMIN_UNLOCKED if admin.unlock(viewer, who) else labels.ADMIN_NOT_LOCKED
+            st.success(literal(message.format(name=who)), icon=":material/lock_open:")
         except users.AccountError as refused:
             st.error(literal(str(refused)), icon=":material/error:")
