@@ -15,6 +15,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 import polars as pl
@@ -22,12 +23,17 @@ import pyarrow as pa
 
 from adc_duckdb import registered, remove_database
 from etl import budget, caseload, decisions, definitions, load_log, norms, regelingen, teams
-from etl.tabular import ROW, ReadResult, Rejection
+from etl.tabular import ROW, ReadResult, Rejection, listed, rejection_count
 
 ETL_DIR = Path(__file__).resolve().parent
 SCHEMA_SQL = ETL_DIR / "schema.sql"
 MARTS = tuple(sorted((ETL_DIR / "marts").glob("*.sql")))
 REFERENCE = ETL_DIR / "reference"
+
+# The steps of a build as the beheerder follows them.
+STEPS = ("Bestanden lezen en controleren",
+         "Database bouwen (de huidige cijfers blijven zichtbaar tot de nieuwe klaar zijn)",
+         "Nieuwe cijfers in gebruik")
 
 # Explicit and ordered: a source may only refer to sources before it.
 SOURCES = (teams, norms, regelingen, caseload, budget, decisions, definitions)
@@ -37,7 +43,7 @@ class BuildError(Exception):
     """The sources were refused; `rejections` says exactly where and why."""
 
     def __init__(self, rejections: list[Rejection]):
-        super().__init__(f"{len(rejections)} afgewezen waarde(n)")
+        super().__init__(f"{rejection_count(rejections)} afgewezen waarde(n)")
         self.rejections = rejections
 
 
@@ -110,8 +116,11 @@ def _check_references(by_stem: dict[str, LoadedSource]) -> None:
         source = by_stem[stem]
         frame = source.result.frame
         unknown = frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(list(known[kind])))
-        for row, value in unknown.select(ROW, column).iter_rows():
-            source.rejections.append(Rejection(source.path.name, row, header, value, expected))
+        name = source.path.name
+        source.rejections += listed(
+            name, header, unknown.select(ROW, column),
+            lambda row, value, header=header, expected=expected: Rejection(
+                name, row, header, value, expected), expected)
 
 
 def _reference_frame(name: str) -> pl.DataFrame:
@@ -178,8 +187,10 @@ class BuildReport:
         return {s.path.name: s.result.frame.height for s in self.sources}
 
 
-def build_file(db_path: Path, source_dir: Path) -> BuildReport:
-    """Build into a new file and swap it in; on any failure the old file is untouched."""
+def build_file(db_path: Path, source_dir: Path,
+               progress: Callable[[str], None] = lambda step: None) -> BuildReport:
+    """Build into a new file and swap it in; on any failure the old file is untouched.
+    `progress` hears each step of STEPS as it starts."""
     started = time.perf_counter()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(db_path)
@@ -188,9 +199,11 @@ def build_file(db_path: Path, source_dir: Path) -> BuildReport:
     # (two beheerders loading at once) must not share a file.
     tmp = db_path.with_name(f"{db_path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
     try:
+        progress(STEPS[0])
         sources, rejections = read_sources(source_dir)
         if rejections:
             raise BuildError(rejections)
+        progress(STEPS[1])
         remove_database(tmp)
         con = duckdb.connect(str(tmp))
         try:

@@ -20,14 +20,16 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import polars as pl
 
 import adc_settings
 from dashboard.access import BEHEERDER, Viewer
 from dashboard.format import format_number
-from etl import build, definitions, load_log, norms
+from etl import build, definitions, isolated, load_log, norms
 from etl.build import SOURCES
+from etl.tabular import rejection_count
 from stories import audit
 
 
@@ -256,15 +258,35 @@ def check(staged: Staged) -> list:
     return build.read_sources(staged.folder)[1]
 
 
-def commit(viewer: Viewer, staged: Staged) -> build.BuildReport:
+def start_commit(viewer: Viewer, staged: Staged) -> isolated.BuildProcess:
+    """`commit` in a process of its own, under the build's memory and time limits: the server
+    stays responsive and keeps its memory. When the process dies or hits a limit, the staging
+    copy is discarded and the failure recorded; the figures and the source folder stay as
+    they were."""
+    require_beheerder(viewer)
+
+    def failed(outcome: isolated.Outcome) -> None:
+        discard(staged)
+        load_log.append_run(staged.folder, [], "mislukt", outcome.seconds, [],
+                            detail=outcome.message)
+        audit.record_now(viewer.username, "data_afgewezen", "bronmap", staged.detail,
+                         "bouwen mislukt; vorige cijfers ongewijzigd")
+
+    return isolated.BuildProcess({"kind": "commit", "folder": str(staged.folder),
+                                  "action": staged.action, "detail": staged.detail,
+                                  "user": viewer.username}, on_failure=failed)
+
+
+def commit(viewer: Viewer, staged: Staged,
+           progress: Callable[[str], None] = lambda step: None) -> build.BuildReport:
     """Build from the staged folder; when it passes, it becomes the source folder."""
     require_beheerder(viewer)
     try:
-        report = build.build_file(adc_settings.figures_db_path(), staged.folder)
+        report = build.build_file(adc_settings.figures_db_path(), staged.folder, progress)
     except build.BuildError as refused:
         discard(staged)
         audit.record_now(viewer.username, "data_afgewezen", "bronmap", staged.detail,
-                         f"{len(refused.rejections)} afgewezen waarde(n); vorige cijfers ongewijzigd")
+                         f"{rejection_count(refused.rejections)} afgewezen waarde(n); vorige cijfers ongewijzigd")
         raise
     except BaseException:
         discard(staged)
@@ -275,6 +297,7 @@ def commit(viewer: Viewer, staged: Staged) -> build.BuildReport:
     current.rename(backup)
     staged.folder.rename(current)
     shutil.rmtree(backup, ignore_errors=True)
+    progress(build.STEPS[2])
     audit.record_now(viewer.username, staged.action, "bronmap", "bronnen",
                      f"{staged.detail}; {sum(report.row_counts().values())} rijen geladen")
     return report
