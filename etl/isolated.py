@@ -10,7 +10,6 @@ file in atomically), and the parent records the failure and says so in Dutch.
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import json
 import os
@@ -50,6 +49,7 @@ class BuildProcess:
         self._on_failure = on_failure
         self._outcome: Outcome | None = None
         self._timed_out = False
+        self.last_words = ""
         self.process = subprocess.Popen(
             [sys.executable, "-m", "etl.isolated", str(self.job)], cwd=adc_settings.ROOT,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -94,6 +94,10 @@ class BuildProcess:
             memory = adc_settings.BUILD_MEMORY_MB.get()
             message = ("Het bouwproces is onverwacht gestopt, waarschijnlijk omdat het de "
                        f"geheugengrens van {memory} MB bereikte (instelling ADC_BUILD_MEMORY_MB).")
+        try:  # for the load log: the child's last words (Python's or Rust's, in English)
+            self.last_words = (self.job / "stderr.txt").read_text("utf-8", "replace")[-500:]
+        except OSError:
+            self.last_words = ""
         return Outcome("mislukt", seconds=seconds,
                        message=message + " De cijfers en de bronbestanden zijn ongewijzigd.")
 
@@ -118,14 +122,17 @@ class BuildProcess:
 # --- the child ---------------------------------------------------------------------------------
 
 def _die_with_parent() -> None:
-    """A build whose server or CLI was killed must not go on and swap files in afterwards."""
+    """A build whose server or CLI was killed must not go on and swap files in afterwards.
+    (Not PR_SET_PDEATHSIG: that fires when the parent's *thread* ends, and a Streamlit script
+    run is a thread that ends long before the build.)"""
     parent = os.getppid()
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
-    if os.getppid() != parent:
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
         os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="ouder-bewaker").start()
 
 
 def _limit_memory() -> None:
