@@ -143,6 +143,7 @@ def _limit_memory() -> None:
 def main(job: Path) -> int:
     _die_with_parent()
     _limit_memory()
+    os.nice(10)  # on a small server the readers' pages come first; a build may take longer
     from etl import build, workspace  # after the limit: their imports count too
 
     request = json.loads((job / "request.json").read_text(encoding="utf-8"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from defusedxml import DefusedXmlException
@@ -67,7 +68,10 @@ def inspect(data: bytes) -> SheetFacts:
         part = _first_sheet_path(book)
     except Exception:  # no workbook part, or an odd layout: fastexcel says what it makes of it
         return SheetFacts("", False)
-    return SheetFacts(part, _scan_sheet(book, part, limit_mb))
+    try:
+        return SheetFacts(part, _scan_sheet(book, part, limit_mb))
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError):  # e.g. a wrong CRC
+        raise Refusal("(onleesbaar)", "een leesbaar Excel-werkboek (.xlsx)") from None
 
 
 def _refuse_dtd(book: zipfile.ZipFile, part: str) -> None:

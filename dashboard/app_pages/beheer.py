@@ -26,7 +26,9 @@ st.title(labels.TITLE_ADMIN, anchor=False)
 
 def rejection_table(rejections) -> pl.DataFrame:
     return pl.DataFrame(
-        [{"Bestand": r.file, "Rij": r.row, "Kolom": r.column, "Waarde": r.value, "Verwacht": r.expected}
+        [{"Bestand": r.file, "Rij": r.row, "Kolom": r.column, "Verwacht": r.expected,
+          # A summary row counts the values of its column that are not listed one by one.
+          "Waarde": f"(en nog {format_number(r.more)} andere waarden)" if r.more else r.value}
          for r in rejections],
         schema={"Bestand": pl.String, "Rij": pl.Int64, "Kolom": pl.String, "Waarde": pl.String,
                 "Verwacht": pl.String})
