@@ -106,9 +106,9 @@ MAX_REJECTIONS_PER_COLUMN = Setting(
 BUILD_MEMORY_MB = Setting(
     "ADC_BUILD_MEMORY_MB",
     "4096",
-    "The memory (address space) a build process may use, in megabytes. Uploads are checked "
-    "and built in a process of their own; one that reaches this limit is stopped and nothing "
-    "changes.",
+    "The resident memory a build process may use, in megabytes (a G4-scale build peaks at "
+    "about 1.2 GB). Uploads are checked and built in a process of their own; one that passes "
+    "this limit is stopped and nothing changes.",
 )
 BUILD_TIMEOUT_SECONDS = Setting(
     "ADC_BUILD_TIMEOUT_SECONDS",

@@ -1,19 +1,19 @@
 """Runs a build in a process of its own, under a memory and a time limit, and follows it.
 
 The dashboard's server and the CLI start `python -m etl.isolated JOB_DIR`: the child reads its
-request from JOB_DIR, caps its own address space (ADC_BUILD_MEMORY_MB), dies with its parent,
-writes each step to progress.jsonl and its outcome (rejections bounded, etl/tabular.py) to
-outcome.json. A thread in the parent stops it after ADC_BUILD_TIMEOUT_SECONDS. A child that dies
+request from JOB_DIR, dies with its parent, writes each step to progress.jsonl and its outcome
+(rejections bounded, etl/tabular.py) to outcome.json. A thread in the parent stops it when its
+resident memory passes ADC_BUILD_MEMORY_MB or it runs past ADC_BUILD_TIMEOUT_SECONDS. A child that dies
 or hits a limit leaves no outcome: the figures file is untouched (the build swaps a finished
 file in atomically), and the parent records the failure and says so in Dutch.
 """
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import json
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -48,24 +48,23 @@ class BuildProcess:
         self.timeout = float(adc_settings.BUILD_TIMEOUT_SECONDS.get())
         self._on_failure = on_failure
         self._outcome: Outcome | None = None
-        self._timed_out = False
+        self._stopped: str | None = None
+        self.peak_mb = 0.0  # the child's largest resident memory seen
         self.last_words = ""
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "etl.isolated", str(self.job)], cwd=adc_settings.ROOT,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=(self.job / "stderr.txt").open("wb"))
+        # The thread that starts the child is the one that waits for it: the child's "die with
+        # the parent" signal (PR_SET_PDEATHSIG) fires when the starting *thread* ends, and a
+        # Streamlit script run is a thread that ends long before the build.
         self._watcher = threading.Thread(target=self._watch, daemon=True, name="bouw-watcher")
         self._watcher.start()
 
     def _watch(self) -> None:
-        try:
-            self.process.wait(timeout=self.timeout)
-        except subprocess.TimeoutExpired:
-            self._timed_out = True
-            self.process.kill()
-            self.process.wait()
+        with (self.job / "stderr.txt").open("wb") as stderr:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "etl.isolated", str(self.job)], cwd=adc_settings.ROOT,
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr)
+        self._stopped = self._follow()
         outcome = self._read_outcome()
-        died = not (self.job / "outcome.json").exists() or self._timed_out
+        died = not (self.job / "outcome.json").exists() or self._stopped is not None
         if died and self._on_failure is not None:
             try:
                 self._on_failure(outcome)
@@ -73,6 +72,28 @@ class BuildProcess:
                 pass
         self._outcome = outcome
         shutil.rmtree(self.job, ignore_errors=True)
+
+    def _follow(self) -> str | None:
+        """Wait for the child, stopping it at the time limit or when its resident memory passes
+        the memory limit ("time", "memory"; None: it ended by itself). A watchdog rather than
+        RLIMIT_AS: DuckDB reserves far more address space than it uses, and a G4 build that
+        peaks at 1.2 GB resident failed under a 4 GB address-space limit."""
+        limit_kb = float(adc_settings.BUILD_MEMORY_MB.get()) * 1024
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                self.process.wait(timeout=0.1)
+                return None
+            except subprocess.TimeoutExpired:
+                pass
+            rss_kb = _resident_kb(self.process.pid)
+            self.peak_mb = max(self.peak_mb, rss_kb / 1024)
+            stopped = ("time" if time.monotonic() > deadline
+                       else "memory" if rss_kb > limit_kb else None)
+            if stopped:
+                self.process.kill()
+                self.process.wait()
+                return stopped
 
     @property
     def died(self) -> bool:
@@ -82,18 +103,19 @@ class BuildProcess:
         from etl.tabular import Rejection
 
         path = self.job / "outcome.json"
-        if not self._timed_out and path.exists():
+        if self._stopped is None and path.exists():
             data = json.loads(path.read_text(encoding="utf-8"))
             data["rejections"] = [Rejection(**r) for r in data["rejections"]]
             return Outcome(**data)
         seconds = time.monotonic() - self.started
-        if self._timed_out:
+        if self._stopped == "time":
             message = (f"Het bouwen duurde langer dan {self.timeout:g} seconden (instelling "
                        "ADC_BUILD_TIMEOUT_SECONDS) en is gestopt.")
+        elif self._stopped == "memory":
+            message = (f"Het bouwen had meer geheugen nodig dan {adc_settings.BUILD_MEMORY_MB.get()}"
+                       " MB (instelling ADC_BUILD_MEMORY_MB) en is gestopt.")
         else:
-            memory = adc_settings.BUILD_MEMORY_MB.get()
-            message = ("Het bouwproces is onverwacht gestopt, waarschijnlijk omdat het de "
-                       f"geheugengrens van {memory} MB bereikte (instelling ADC_BUILD_MEMORY_MB).")
+            message = "Het bouwproces is onverwacht gestopt."
         try:  # for the load log: the child's last words (Python's or Rust's, in English)
             self.last_words = (self.job / "stderr.txt").read_text("utf-8", "replace")[-500:]
         except OSError:
@@ -122,29 +144,29 @@ class BuildProcess:
 # --- the child ---------------------------------------------------------------------------------
 
 def _die_with_parent() -> None:
-    """A build whose server or CLI was killed must not go on and swap files in afterwards.
-    (Not PR_SET_PDEATHSIG: that fires when the parent's *thread* ends, and a Streamlit script
-    run is a thread that ends long before the build.)"""
+    """A build whose server or CLI was killed must not go on and swap files in afterwards: the
+    kernel kills this process the moment its parent dies."""
     parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.2)
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
 
-    threading.Thread(target=watch, daemon=True, name="ouder-bewaker").start()
 
-
-def _limit_memory() -> None:
-    limit = int(float(adc_settings.BUILD_MEMORY_MB.get()) * 1024 * 1024)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+def _resident_kb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return float(line.split()[1])
+    except OSError:  # just ended
+        pass
+    return 0.0
 
 
 def main(job: Path) -> int:
     _die_with_parent()
-    _limit_memory()
     os.nice(10)  # on a small server the readers' pages come first; a build may take longer
-    from etl import build, workspace  # after the limit: their imports count too
+    from etl import build, workspace
 
     request = json.loads((job / "request.json").read_text(encoding="utf-8"))
     progress_file = (job / "progress.jsonl").open("a", encoding="utf-8")

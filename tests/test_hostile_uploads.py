@@ -154,8 +154,8 @@ def digest(path) -> str:
 @pytest.mark.parametrize("setting, value, said", [
     (adc_settings.BUILD_TIMEOUT_SECONDS, "0.5", "Het bouwen duurde langer dan 0.5 seconden "
                                                 "(instelling ADC_BUILD_TIMEOUT_SECONDS) en is gestopt."),
-    (adc_settings.BUILD_MEMORY_MB, "200", "Het bouwproces is onverwacht gestopt, waarschijnlijk "
-                                          "omdat het de geheugengrens van 200 MB bereikte"),
+    (adc_settings.BUILD_MEMORY_MB, "50", "Het bouwen had meer geheugen nodig dan 50 MB (instelling "
+                                         "ADC_BUILD_MEMORY_MB) en is gestopt."),
 ])
 def test_a_build_that_hits_its_limit_changes_nothing_and_says_so(loaded, monkeypatch, setting,
                                                                  value, said):
