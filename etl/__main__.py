@@ -68,7 +68,7 @@ def _build(source: Path) -> int:
     print(f"Cijfers bouwen uit {source} …", flush=True)
 
     def failed(outcome: isolated.Outcome) -> None:
-        load_log.append_run(source, [], "mislukt", outcome.seconds, [], detail=outcome.message)
+        load_log.append_run(source, [], "mislukt", outcome.seconds, [], detail=" ".join(filter(None, [outcome.message, outcome.detail])))
 
     outcome = isolated.BuildProcess({"kind": "build", "db_path": str(db_path),
                                      "source": str(source)}, on_failure=failed).wait()

@@ -236,13 +236,13 @@ def remove_leftovers(db_path: Path) -> list[Path]:
     removed = []
     for leftover in db_path.parent.iterdir():
         match = pattern.fullmatch(leftover.name)
-        if match and leftover.is_file() and not _alive(int(match.group(1))):
+        if match and leftover.is_file() and not process_alive(int(match.group(1))):
             leftover.unlink(missing_ok=True)
             removed.append(leftover)
     return removed
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     """Whether a process with this id exists (a reused id counts as alive: better to leave a
     file one build longer than to remove one in use)."""
     if pid == os.getpid():

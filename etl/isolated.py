@@ -3,9 +3,9 @@
 The dashboard's server and the CLI start `python -m etl.isolated JOB_DIR`: the child reads its
 request from JOB_DIR, dies with its parent, writes each step to progress.jsonl and its outcome
 (rejections bounded, etl/tabular.py) to outcome.json. A thread in the parent stops it when its
-resident memory passes ADC_BUILD_MEMORY_MB or it runs past ADC_BUILD_TIMEOUT_SECONDS. A child that dies
-or hits a limit leaves no outcome: the figures file is untouched (the build swaps a finished
-file in atomically), and the parent records the failure and says so in Dutch.
+resident memory passes ADC_BUILD_MEMORY_MB or it runs past ADC_BUILD_TIMEOUT_SECONDS. A child
+that dies or hits a limit leaves no outcome: the figures file is untouched (the build swaps a
+finished file in atomically), and the parent records the failure and says so in Dutch.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from typing import Callable
 
 import adc_settings
 
+
 @dataclass
 class Outcome:
     status: str  # "geslaagd", "afgewezen" or "mislukt", as in the load log
@@ -34,6 +35,7 @@ class Outcome:
     row_counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     message: str = ""  # Dutch, for a failure
+    detail: str = ""  # for the load log: the end of a dead child's error output (English)
 
 
 class BuildProcess:
@@ -42,7 +44,8 @@ class BuildProcess:
 
     def __init__(self, request: dict, on_failure: Callable[[Outcome], None] | None = None):
         adc_settings.data_dir().mkdir(parents=True, exist_ok=True)
-        self.job = Path(tempfile.mkdtemp(prefix="bouw-", dir=adc_settings.data_dir()))
+        _remove_dead_jobs()
+        self.job = Path(tempfile.mkdtemp(prefix=f"bouw-{os.getpid()}-", dir=adc_settings.data_dir()))
         (self.job / "request.json").write_text(json.dumps(request), encoding="utf-8")
         self.started = time.monotonic()
         self.timeout = float(adc_settings.BUILD_TIMEOUT_SECONDS.get())
@@ -50,7 +53,6 @@ class BuildProcess:
         self._outcome: Outcome | None = None
         self._stopped: str | None = None
         self.peak_mb = 0.0  # the child's largest resident memory seen
-        self.last_words = ""
         # The thread that starts the child is the one that waits for it: the child's "die with
         # the parent" signal (PR_SET_PDEATHSIG) fires when the starting *thread* ends, and a
         # Streamlit script run is a thread that ends long before the build.
@@ -95,10 +97,6 @@ class BuildProcess:
                 self.process.wait()
                 return stopped
 
-    @property
-    def died(self) -> bool:
-        return self._outcome is not None and self._outcome.status == "mislukt"
-
     def _read_outcome(self) -> Outcome:
         from etl.tabular import Rejection
 
@@ -116,11 +114,11 @@ class BuildProcess:
                        " MB (instelling ADC_BUILD_MEMORY_MB) en is gestopt.")
         else:
             message = "Het bouwproces is onverwacht gestopt."
-        try:  # for the load log: the child's last words (Python's or Rust's, in English)
-            self.last_words = (self.job / "stderr.txt").read_text("utf-8", "replace")[-500:]
+        try:
+            last_words = (self.job / "stderr.txt").read_text("utf-8", "replace")[-500:].strip()
         except OSError:
-            self.last_words = ""
-        return Outcome("mislukt", seconds=seconds,
+            last_words = ""
+        return Outcome("mislukt", seconds=seconds, detail=last_words,
                        message=message + " De cijfers en de bronbestanden zijn ongewijzigd.")
 
     def progress(self) -> list[str]:
@@ -150,6 +148,16 @@ def _die_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
+
+
+def _remove_dead_jobs() -> None:
+    """The job folders of parents that were killed (a parent removes its own)."""
+    from etl.build import process_alive
+
+    for folder in adc_settings.data_dir().glob("bouw-*-*"):
+        pid = folder.name.split("-")[1]
+        if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _resident_kb(pid: int) -> float:
@@ -191,9 +199,9 @@ def main(job: Path) -> int:
                           seconds=time.monotonic() - started)
     except MemoryError:
         outcome = Outcome("mislukt", seconds=time.monotonic() - started, message=(
-            f"Het bouwen had meer geheugen nodig dan de grens van "
-            f"{adc_settings.BUILD_MEMORY_MB.get()} MB (instelling ADC_BUILD_MEMORY_MB). "
-            "De cijfers en de bronbestanden zijn ongewijzigd."))
+            f"Het bouwen had meer geheugen nodig dan {adc_settings.BUILD_MEMORY_MB.get()} MB "
+            "(instelling ADC_BUILD_MEMORY_MB) en is gestopt. De cijfers en de bronbestanden "
+            "zijn ongewijzigd."))
     except Exception as error:  # recorded in the load log by the build; said here in Dutch
         outcome = Outcome("mislukt", seconds=time.monotonic() - started, message=(
             f"Het bouwen is mislukt ({type(error).__name__}: {str(error)[:300]}). "

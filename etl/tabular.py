@@ -1,8 +1,10 @@
 """Reads one exported file (CSV in any Dutch export dialect, or XLSX) into typed columns.
 
 Every source module declares its columns with `Column`; `read_table` turns bytes into a
-typed polars frame plus the full list of rejected values. Nothing is loaded from a file
-with a rejection, so this module only reports; the build decides.
+typed polars frame plus the rejected values (per column the first ADC_MAX_REJECTIONS_PER_COLUMN
+listed, the rest counted). Nothing is loaded from a file with a rejection, so this module only
+reports; the build decides. Limits come before work: a workbook is inspected before it is
+unpacked (etl/workbook.py), a CSV's lines, rows and cells are counted before it is parsed.
 
 Row numbers are the ones a person sees when opening the file in a spreadsheet: the header
 is row 1, the first data row is row 2, blank lines keep their number.
@@ -149,7 +151,7 @@ def read_table(
     checks: tuple[RowCheck, ...] = (),
     unique: tuple[str, ...] = (),
 ) -> ReadResult:
-    """Parse, rename, cast and validate one file; report every bad value at once."""
+    """Parse, rename, cast and validate one file; report every bad value at once (bounded)."""
     name, data = _bytes_of(source, file_name)
     try:
         raw = _raw_frame(data, name, {c.header.lower() for c in columns})

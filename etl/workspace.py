@@ -268,7 +268,7 @@ def start_commit(viewer: Viewer, staged: Staged) -> isolated.BuildProcess:
     def failed(outcome: isolated.Outcome) -> None:
         discard(staged)
         load_log.append_run(staged.folder, [], "mislukt", outcome.seconds, [],
-                            detail=outcome.message)
+                            detail=" ".join(filter(None, [outcome.message, outcome.detail])))
         audit.record_now(viewer.username, "data_afgewezen", "bronmap", staged.detail,
                          "bouwen mislukt; vorige cijfers ongewijzigd")
 

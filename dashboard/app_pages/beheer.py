@@ -97,7 +97,9 @@ with tab_load:
     # server.maxUploadSize): not the limit that counts, which is in the caption above.
     st.html("<style>.st-key-beheer_uploads [data-testid='stFileUploaderDropzoneInstructions'] "
             "{display: none;}</style>")
-    if st.button(labels.ADMIN_LOAD, type="primary", disabled=not uploads, key="beheer_load"):
+    building = "beheer_build" in st.session_state  # one build at a time per beheerder
+    if st.button(labels.ADMIN_LOAD, type="primary", disabled=not uploads or building,
+                 key="beheer_load"):
         try:
             staged = workspace.stage(viewer, {u.name: u.getvalue() for u in uploads})
         except workspace.UploadRefused as refused:
