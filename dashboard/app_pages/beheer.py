@@ -67,7 +67,7 @@ def follow_build() -> None:
 def show_outcome(outcome) -> None:
     if outcome.status == "geslaagd":
         st.success(labels.ADMIN_LOADED.format(
-            rows=sum(outcome.row_counts.values()),
+            rows=format_number(sum(outcome.row_counts.values())),
             seconds=f"{outcome.seconds:.1f}".replace(".", ",")), icon=":material/check:")
     elif outcome.status == "mislukt":
         st.error(outcome.message, icon=":material/error:")
