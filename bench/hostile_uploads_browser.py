@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.hostile_uploads_browser")
     parser.add_argument("--code", type=Path, default=adc_settings.ROOT)
     parser.add_argument("--timeout", type=float, default=150)
+    parser.add_argument("--scale", type=float, default=1.0, help="as in bench.hostile_uploads")
     parser.add_argument("kinds", nargs="*", default=sorted(hostile_uploads.HOSTILE))
     args = parser.parse_args(argv)
     data = Path(tempfile.mkdtemp(prefix="hostile-browser-"))
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
                                                   args=browser.CHROMIUM_ARGS)
             for kind in args.kinds:
                 with tempfile.TemporaryDirectory() as folder:
-                    path = hostile_uploads.HOSTILE[kind](Path(folder))
+                    path = hostile_uploads.HOSTILE[kind](Path(folder), args.scale)
                     print(json.dumps({"file": kind, **attempt(chromium, url, path, args.timeout)},
                                      ensure_ascii=False), flush=True)
             chromium.close()
