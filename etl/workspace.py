@@ -3,7 +3,8 @@
 An upload or a norm change never edits this folder in place. It is copied to a staging folder,
 the change is applied there and the figures are built from it; only a build that passed makes
 the staging folder the new source folder. A refused upload leaves both the figures and the
-source folder exactly as they were.
+source folder exactly as they were. The Beheer page runs that check and build in a process of
+its own, under a memory and a time limit (`start_commit`, etl/isolated.py).
 
 An upload is checked at the door first (`upload_problems`): a known source name, the extension
 .csv or .xlsx, content that is what the extension says, and at most ADC_MAX_UPLOAD_MB. The
