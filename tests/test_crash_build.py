@@ -143,6 +143,13 @@ class Timeline:
                     self.child = int(found[0])
         return self.child
 
+    def wait_build_gone(self) -> None:
+        """The build child dies with the CLI, but on its own core a moment later: wait for it."""
+        deadline = time.monotonic() + 10
+        while self.child is not None and build.process_alive(self.child):
+            assert time.monotonic() < deadline, "the build outlived its CLI"
+            time.sleep(0.005)
+
     def tmp_exists(self) -> bool:
         """Whether this build's temp file is there (figures.duckdb.<pid>-<token>.tmp)."""
         pid = self.build_pid()
@@ -290,6 +297,7 @@ def test_builds_killed_at_any_moment_leave_the_previous_figures_and_no_temp_file
                 run.process.send_signal(signal.SIGKILL)
             run.process.wait(timeout=60)
             run.process.stderr.close()
+            run.wait_build_gone()
 
             if run.swapped():
                 # This build was faster than the first and finished before its moment: it is
