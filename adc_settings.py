@@ -82,8 +82,59 @@ AUDIT_MIRROR = Setting(
     "with its hash; 'python -m stories audit verify' then compares the store with it.",
 )
 
+# Limits on what one source file may cost to read: each is checked before the work it bounds,
+# and a file over one is refused in Dutch, naming the file and the limit.
+MAX_XLSX_UNPACKED_MB = Setting(
+    "ADC_MAX_XLSX_UNPACKED_MB",
+    "500",
+    "The largest total size an .xlsx may unpack to, in megabytes (a zip bomb unpacks a small "
+    "file to gigabytes); a 2-million-row workbook unpacks to about 400 MB.",
+)
+MAX_XLSX_RATIO = Setting(
+    "ADC_MAX_XLSX_RATIO",
+    "100",
+    "The largest compression ratio of an .xlsx that unpacks to more than 10 MB (Excel's own "
+    "files stay under 20:1; a zip bomb's is a thousand to one).",
+)
+MAX_ROWS = Setting(
+    "ADC_MAX_ROWS",
+    "3000000",
+    "The most rows one source file (or worksheet) may hold.",
+)
+MAX_CELLS = Setting(
+    "ADC_MAX_CELLS",
+    "50000000",
+    "The most cells one source file (or worksheet) may hold: rows times columns.",
+)
+MAX_LINE_KB = Setting(
+    "ADC_MAX_LINE_KB",
+    "1024",
+    "The longest line a CSV file may have, in kilobytes (a cell holds at most 10,000 "
+    "characters).",
+)
+MAX_REJECTIONS_PER_COLUMN = Setting(
+    "ADC_MAX_REJECTIONS_PER_COLUMN",
+    "20",
+    "How many rejected values of one column of one file are kept and shown one by one; the "
+    "rest are counted exactly ('en nog 3.749.980 andere waarden').",
+)
+BUILD_MEMORY_MB = Setting(
+    "ADC_BUILD_MEMORY_MB",
+    "4096",
+    "The resident memory a build process may use, in megabytes (a G4-scale build peaks at "
+    "about 1.2 GB). Uploads are checked and built in a process of their own; one that passes "
+    "this limit is stopped and nothing changes.",
+)
+BUILD_TIMEOUT_SECONDS = Setting(
+    "ADC_BUILD_TIMEOUT_SECONDS",
+    "900",
+    "The longest a build process may run, in seconds, before it is stopped and nothing changes.",
+)
+
 SETTINGS = (DATA_DIR, SUPPRESSION_THRESHOLD, DEDUCE_CACHE_DIR, PRIVACY_CHECKER, AUTH,
-            SESSION_TIMEOUT_MINUTES, MAX_UPLOAD_MB, RAAD_NEEDS_MANAGER, AUDIT_MIRROR)
+            SESSION_TIMEOUT_MINUTES, MAX_UPLOAD_MB, RAAD_NEEDS_MANAGER, AUDIT_MIRROR,
+            MAX_XLSX_UNPACKED_MB, MAX_XLSX_RATIO, MAX_ROWS, MAX_CELLS, MAX_LINE_KB,
+            MAX_REJECTIONS_PER_COLUMN, BUILD_MEMORY_MB, BUILD_TIMEOUT_SECONDS)
 
 
 def data_dir() -> Path:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import adc_settings
 from dashboard.format import visible_text  # a source file's escape codes must not act in the terminal
-from etl import build, stories_import
+from etl import isolated, load_log, stories_import
+from etl.tabular import rejection_count
 from stories import audit
 
 USAGE = """Gebruik:
@@ -60,22 +61,32 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(source: Path) -> int:
+    """The build in a process of its own, under the same memory and time limits as an upload
+    on the Beheer page (etl/isolated.py)."""
     db_path = adc_settings.figures_db_path()
     actor = f"cli:{getpass.getuser()}"
     print(f"Cijfers bouwen uit {source} …", flush=True)
-    try:
-        report = build.build_file(db_path, source)
-    except build.BuildError as error:
-        print(f"Bouwen afgebroken: {len(error.rejections)} afgewezen waarde(n). "
-              f"De vorige database is ongewijzigd.", file=sys.stderr)
-        for rejection in error.rejections:
-            print("  " + visible_text(rejection.message()), file=sys.stderr)
-        audit.record_load(actor, source, refused=len(error.rejections))
+
+    def failed(outcome: isolated.Outcome) -> None:
+        load_log.append_run(source, [], "mislukt", outcome.seconds, [], detail=" ".join(filter(None, [outcome.message, outcome.detail])))
+
+    outcome = isolated.BuildProcess({"kind": "build", "db_path": str(db_path),
+                                     "source": str(source)}, on_failure=failed).wait()
+    if outcome.status == "mislukt":
+        print(f"Bouwen mislukt. {outcome.message}", file=sys.stderr)
+        audit.record_load(actor, source, refused=0)
         return 1
-    for name, rows in report.row_counts().items():
+    if outcome.status == "afgewezen":
+        print(f"Bouwen afgebroken: {rejection_count(outcome.rejections)} afgewezen waarde(n). "
+              f"De vorige database is ongewijzigd.", file=sys.stderr)
+        for rejection in outcome.rejections:
+            print("  " + visible_text(rejection.message()), file=sys.stderr)
+        audit.record_load(actor, source, refused=rejection_count(outcome.rejections))
+        return 1
+    for name, rows in outcome.row_counts.items():
         print(f"  {name}: {rows} rijen geladen")
-    print(f"Klaar in {report.seconds:.1f} s: {db_path}")
-    audit.record_load(actor, source, rows=sum(report.row_counts().values()))
+    print(f"Klaar in {outcome.seconds:.1f} s: {db_path}")
+    audit.record_load(actor, source, rows=sum(outcome.row_counts.values()))
     return 0
 
 

@@ -16,6 +16,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 import polars as pl
@@ -25,13 +26,18 @@ from adc_duckdb import registered, remove_database
 from adc_files import private_file
 from etl import (budget, caseload, decisions, definitions, disclosure, load_log, norms, regelingen,
                  teams)
-from etl.tabular import ROW, ReadResult, Rejection
+from etl.tabular import ROW, ReadResult, Rejection, listed, rejection_count
 
 ETL_DIR = Path(__file__).resolve().parent
 SCHEMA_SQL = ETL_DIR / "schema.sql"
 MARTS = tuple(sorted((ETL_DIR / "marts").glob("*.sql")))
 METRIC_VALUES_SQL = ETL_DIR / "marts" / "05_mart_metric_values.sql"
 REFERENCE = ETL_DIR / "reference"
+
+# The steps of a build as the beheerder follows them.
+STEPS = ("Bestanden lezen en controleren",
+         "Database bouwen (de huidige cijfers blijven zichtbaar tot de nieuwe klaar zijn)",
+         "Nieuwe cijfers in gebruik")
 
 # Explicit and ordered: a source may only refer to sources before it.
 SOURCES = (teams, norms, regelingen, caseload, budget, decisions, definitions)
@@ -41,7 +47,7 @@ class BuildError(Exception):
     """The sources were refused; `rejections` says exactly where and why."""
 
     def __init__(self, rejections: list[Rejection]):
-        super().__init__(f"{len(rejections)} afgewezen waarde(n)")
+        super().__init__(f"{rejection_count(rejections)} afgewezen waarde(n)")
         self.rejections = rejections
 
 
@@ -114,8 +120,11 @@ def _check_references(by_stem: dict[str, LoadedSource]) -> None:
         source = by_stem[stem]
         frame = source.result.frame
         unknown = frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(list(known[kind])))
-        for row, value in unknown.select(ROW, column).iter_rows():
-            source.rejections.append(Rejection(source.path.name, row, header, value, expected))
+        name = source.path.name
+        source.rejections += listed(
+            name, header, unknown.select(ROW, column),
+            lambda row, value, header=header, expected=expected: Rejection(
+                name, row, header, value, expected), expected)
 
 
 def _reference_frame(name: str) -> pl.DataFrame:
@@ -187,8 +196,10 @@ class BuildReport:
         return {s.path.name: s.result.frame.height for s in self.sources}
 
 
-def build_file(db_path: Path, source_dir: Path) -> BuildReport:
-    """Build into a new file and swap it in; on any failure the old file is untouched."""
+def build_file(db_path: Path, source_dir: Path,
+               progress: Callable[[str], None] = lambda step: None) -> BuildReport:
+    """Build into a new file and swap it in; on any failure the old file is untouched.
+    `progress` hears each step of STEPS as it starts."""
     started = time.perf_counter()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(db_path)
@@ -197,9 +208,11 @@ def build_file(db_path: Path, source_dir: Path) -> BuildReport:
     # (two beheerders loading at once) must not share a file.
     tmp = db_path.with_name(f"{db_path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
     try:
+        progress(STEPS[0])
         sources, rejections = read_sources(source_dir)
         if rejections:
             raise BuildError(rejections)
+        progress(STEPS[1])
         remove_database(tmp)
         con = duckdb.connect(str(tmp))
         try:
@@ -233,13 +246,13 @@ def remove_leftovers(db_path: Path) -> list[Path]:
     removed = []
     for leftover in db_path.parent.iterdir():
         match = pattern.fullmatch(leftover.name)
-        if match and leftover.is_file() and not _alive(int(match.group(1))):
+        if match and leftover.is_file() and not process_alive(int(match.group(1))):
             leftover.unlink(missing_ok=True)
             removed.append(leftover)
     return removed
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     """Whether a process with this id exists (a reused id counts as alive: better to leave a
     file one build longer than to remove one in use)."""
     if pid == os.getpid():
@@ -250,4 +263,8 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True  # someone else's process: alive
-    return True
+    # A killed build whose parent died too is a zombie until init reaps it: dead all the same.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True

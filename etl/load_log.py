@@ -22,8 +22,12 @@ MAX_MESSAGES = 1000  # a run that rejects a million cells needs the first ones, 
 def append_run(source_dir: Path, sources, status: str, seconds: float, rejections,
                detail: str | None = None) -> None:
     rejected_by_file: dict[str, set] = {}
+    summarised: dict[str, int] = {}  # rejections counted but not listed (etl/tabular.py)
     for rejection in rejections:
-        rejected_by_file.setdefault(rejection.file, set()).add(rejection.row)
+        if rejection.more:
+            summarised[rejection.file] = summarised.get(rejection.file, 0) + rejection.more
+        else:
+            rejected_by_file.setdefault(rejection.file, set()).add(rejection.row)
     entry = {
         "finished_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "status": status,
@@ -35,11 +39,13 @@ def append_run(source_dir: Path, sources, status: str, seconds: float, rejection
                 "sha256": s.sha256,
                 "rows_read": s.result.rows_read,
                 "rows_loaded": s.result.frame.height if status == "geslaagd" else 0,
-                "rows_rejected": len(rejected_by_file.get(s.path.name, ())),
+                # Beyond the listed ones, each counted value is taken as a row of its own.
+                "rows_rejected": min(len(rejected_by_file.get(s.path.name, ()))
+                                     + summarised.get(s.path.name, 0), s.result.rows_read),
             }
             for s in sources
         ],
-        "rejections": len(rejections),
+        "rejections": sum(r.more or 1 for r in rejections),
         "messages": [r.message() for r in rejections[:MAX_MESSAGES]],
         "detail": detail,
     }

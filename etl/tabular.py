@@ -1,8 +1,10 @@
 """Reads one exported file (CSV in any Dutch export dialect, or XLSX) into typed columns.
 
 Every source module declares its columns with `Column`; `read_table` turns bytes into a
-typed polars frame plus the full list of rejected values. Nothing is loaded from a file
-with a rejection, so this module only reports; the build decides.
+typed polars frame plus the rejected values (per column the first ADC_MAX_REJECTIONS_PER_COLUMN
+listed, the rest counted). Nothing is loaded from a file with a rejection, so this module only
+reports; the build decides. Limits come before work: a workbook is inspected before it is
+unpacked (etl/workbook.py), a CSV's lines, rows and cells are counted before it is parsed.
 
 Row numbers are the ones a person sees when opening the file in a spreadsheet: the header
 is row 1, the first data row is row 2, blank lines keep their number.
@@ -12,18 +14,20 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import html
 import io
 import os
 import re
-import zipfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable
 
+import numpy as np
 import polars as pl
+
+import adc_settings
+from etl import workbook
 
 ROW = "_row"  # the spreadsheet row number, kept until the frame is loaded
 
@@ -80,8 +84,15 @@ class Rejection:
     column: str
     value: str
     expected: str
+    # A summary rather than one value: this many further rejections in the column, counted but
+    # not listed (a file of 3 million bad rows must not cost 3 million objects in memory).
+    more: int = 0
 
     def message(self) -> str:
+        if self.more:
+            return (f"{self.file}, kolom '{self.column}': en nog {_thousands(self.more)} andere "
+                    f"{'waarde' if self.more == 1 else 'waarden'} afgewezen; verwacht: "
+                    f"{self.expected}.")
         where = f"rij {self.row}" if self.row is not None else "bestand"
         value = self.value if len(self.value) <= 80 else self.value[:77] + "..."
         return (
@@ -104,6 +115,27 @@ class RowCheck:
         self.column, self.violated, self.expected = column, violated, expected
 
 
+def rejection_count(rejections: list[Rejection]) -> int:
+    """How many values were rejected, the summarised ones included."""
+    return sum(r.more or 1 for r in rejections)
+
+
+def rejection_limit() -> int:
+    """How many rejections of one column of one file are listed one by one."""
+    return int(adc_settings.MAX_REJECTIONS_PER_COLUMN.get())
+
+
+def listed(name: str, column: str, found: pl.DataFrame, make: Callable[[int, object], Rejection],
+           expected: str) -> list[Rejection]:
+    """Rejections for the first rows of `found` (ROW and the value), and one summary that counts
+    the rest exactly."""
+    limit = rejection_limit()
+    rejections = [make(row, value) for row, value in found.head(limit).iter_rows()]
+    if found.height > limit:
+        rejections.append(Rejection(name, None, column, "", expected, more=found.height - limit))
+    return rejections
+
+
 def code_map(*codes: str, **spellings: str) -> dict[str, str]:
     """Accepted spellings: each code itself, plus extra spellings mapped to a code."""
     mapping = {code.lower(): code for code in codes}
@@ -119,7 +151,7 @@ def read_table(
     checks: tuple[RowCheck, ...] = (),
     unique: tuple[str, ...] = (),
 ) -> ReadResult:
-    """Parse, rename, cast and validate one file; report every bad value at once."""
+    """Parse, rename, cast and validate one file; report every bad value at once (bounded)."""
     name, data = _bytes_of(source, file_name)
     try:
         raw = _raw_frame(data, name, {c.header.lower() for c in columns})
@@ -135,8 +167,9 @@ def read_table(
     typed, rejections = _cast(cells, keep, columns, name)
     rejections += _check_rows(typed, checks, columns, name, rejections)
     rejections += _check_unique(typed, unique, columns, name)
-    rejections.sort(key=lambda r: (r.row or 0, [c.header for c in columns].index(r.column)
-                                   if r.column in [c.header for c in columns] else 99))
+    headers = [c.header for c in columns]
+    rejections.sort(key=lambda r: (r.more > 0, r.row or 0,
+                                   headers.index(r.column) if r.column in headers else 99))
     return ReadResult(typed, typed.height, rejections)
 
 
@@ -237,6 +270,7 @@ def _raw_csv(data: bytes, name: str) -> pl.DataFrame:
     if not any(h.strip() for h in headers):
         raise _FileProblem(Rejection(name, 1, "-", header_line.strip()[:80] or "(lege regel)",
                                      "de kolomnamen op rij 1"))
+    _check_csv_limits(data, name, len(headers))
     try:
         if header_end >= 0 and _NOT_BLANK.search(data, header_end):
             # Polars takes the width from the header line (without a header, from the first
@@ -260,6 +294,47 @@ def _raw_csv(data: bytes, name: str) -> pl.DataFrame:
     return frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
+def _check_csv_limits(data: bytes, name: str, width: int) -> None:
+    """Refuse a file with a line, or rows or cells, over the limits before polars parses it."""
+    longest, line, lines = _longest_line(data)
+    max_line = float(adc_settings.MAX_LINE_KB.get()) * 1024
+    if longest > max_line:
+        raise _FileProblem(Rejection(name, line, "-", f"(regel van {_thousands(longest)} bytes)",
+                                     f"regels van hoogstens {_thousands(max_line)} bytes "
+                                     "(instelling ADC_MAX_LINE_KB)"))
+    max_rows, max_cells = int(adc_settings.MAX_ROWS.get()), int(adc_settings.MAX_CELLS.get())
+    if lines - 1 > max_rows:
+        raise _FileProblem(Rejection(name, None, "-", f"({_thousands(lines - 1)} rijen)",
+                                     f"hoogstens {_thousands(max_rows)} rijen per bestand "
+                                     "(instelling ADC_MAX_ROWS)"))
+    if (lines - 1) * width > max_cells:
+        raise _FileProblem(Rejection(name, None, "-", f"({_thousands((lines - 1) * width)} cellen)",
+                                     f"hoogstens {_thousands(max_cells)} cellen per bestand "
+                                     "(instelling ADC_MAX_CELLS)"))
+
+
+_LINE_CHUNK = 64 * 1024 * 1024
+
+
+def _longest_line(data: bytes) -> tuple[int, int, int]:
+    """The length in bytes of the longest line, its line number, and the number of lines; in
+    chunks, so that a 300 MB file costs a few arrays of 64 MB (numpy: a million lines a ms)."""
+    view = np.frombuffer(data, np.uint8)
+    longest, longest_line, lines, last_end = 0, 1, 0, -1
+    for start in range(0, len(view), _LINE_CHUNK):
+        ends = np.flatnonzero(view[start:start + _LINE_CHUNK] == 10) + start
+        if not ends.size:
+            continue
+        gaps = np.diff(ends, prepend=last_end) - 1
+        i = int(gaps.argmax())
+        if gaps[i] > longest:
+            longest, longest_line = int(gaps[i]), lines + i + 1
+        lines, last_end = lines + ends.size, int(ends[-1])
+    if len(view) - last_end - 1 > longest:
+        longest, longest_line = len(view) - last_end - 1, lines + 1
+    return longest, longest_line, lines + (last_end < len(view) - 1)
+
+
 def _find_broken_row(text: str, separator: str, width: int, name: str) -> Rejection:
     """Polars only says that parsing failed; the csv module finds the row a person can fix."""
     reader = csv.reader(io.StringIO(text), delimiter=separator)
@@ -279,7 +354,13 @@ def _find_broken_row(text: str, separator: str, width: int, name: str) -> Reject
 def _raw_xlsx(data: bytes, name: str, headers: set[str]) -> pl.DataFrame:
     """The first worksheet, as the values Excel shows (a formula's stored result).
 
-    Blank rows are kept, so that rows keep the numbers a person sees, as in a CSV file."""
+    Blank rows are kept, so that rows keep the numbers a person sees, as in a CSV file. The
+    workbook is inspected first (etl/workbook.py): a zip bomb, a DTD or a sheet over the row or
+    cell limit is refused before fastexcel unpacks it."""
+    try:
+        facts = workbook.inspect(data)
+    except workbook.Refusal as refusal:
+        raise _FileProblem(Rejection(name, None, "-", refusal.value, refusal.expected)) from None
     try:
         frame = pl.read_excel(data, sheet_id=1, infer_schema_length=0, raise_if_empty=False,
                               drop_empty_rows=False)
@@ -290,7 +371,7 @@ def _raw_xlsx(data: bytes, name: str, headers: set[str]) -> pl.DataFrame:
     if frame.width == 0:
         raise _FileProblem(Rejection(name, None, "-", "(leeg werkblad)",
                                      "de gegevens op het eerste werkblad, met de kolomnamen op rij 1"))
-    problems = [r for r in _cell_problems(data, name, frame.columns)
+    problems = [r for r in _cell_problems(data, facts, name, frame.columns)
                 if r.column == "-" or r.column.strip().lower() in headers]
     if problems:
         raise _FileProblem(*problems)
@@ -306,67 +387,18 @@ def _raw_xlsx(data: bytes, name: str, headers: set[str]) -> pl.DataFrame:
     return frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
-_XLSX_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-
-
-def _cell_problems(data: bytes, name: str, headers: list[str]) -> list[Rejection]:
-    """Cells of the first worksheet that fastexcel reads as empty although they are not: a
-    formula without a stored result (written by a program, never calculated by Excel) and an
-    Excel error value such as #DEELNUL!. Loading them as empty would be a silent guess."""
+def _cell_problems(data: bytes, facts: workbook.SheetFacts, name: str,
+                   headers: list[str]) -> list[Rejection]:
+    """The cells fastexcel reads as empty although they are not, as rejections in the column
+    they are in (a cell beside the table is not read, so not in the way)."""
+    if not facts.may_have_formulas:  # usually: no formulas at all
+        return []
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as book:
-            sheet = book.read(_first_sheet_path(book))
-    except Exception:  # fastexcel read the workbook; an odd layout here only skips this check
-        return []
-    if b"<f" not in sheet and b't="e"' not in sheet:  # usually: no formulas at all
-        return []
-    dimension = re.search(rb'<dimension ref="([A-Z]+)', sheet)
-    first_column = _column_index(dimension.group(1)) if dimension else 0
-    problems = []
-    for cell in _XLSX_CELL.finditer(sheet):
-        attributes, body = cell.group(1), cell.group(2) or b""
-        kind = re.search(rb'\bt="(\w+)"', attributes)
-        kind = kind.group(1) if kind else b"n"
-        stored = re.search(rb"<v>(.*?)</v>", body, re.S)
-        formula = re.search(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", body, re.S)
-        if kind == b"e":
-            value, expected = stored.group(1) if stored else b"#FOUT", \
-                "een waarde in plaats van een foutwaarde van Excel"
-        elif formula and (stored is None or (stored.group(1) == b"" and kind != b"str")):
-            value, expected = b"=" + (formula.group(1) or b""), \
-                "een formule met opgeslagen uitkomst (open het werkboek in Excel en sla het op)"
-        else:
-            continue
-        reference = re.search(rb'\br="([A-Z]+)(\d+)"', attributes)
-        row, header = None, "-"
-        if reference:
-            row = int(reference.group(2))
-            index = _column_index(reference.group(1)) - first_column
-            if not 0 <= index < len(headers):
-                continue  # beside the table: not read, so not in the way
-            header = headers[index]
-        problems.append(Rejection(name, row, header, html.unescape(value.decode("utf-8", "replace")),
-                                  expected))
-    return problems
-
-
-def _first_sheet_path(book: zipfile.ZipFile) -> str:
-    """The part of the first sheet in workbook order (the one fastexcel reads as sheet 1)."""
-    workbook = book.read("xl/workbook.xml")
-    relation = re.search(rb'<sheet\b[^>]*?\b\w+:id="([^"]+)"', workbook).group(1)
-    links = book.read("xl/_rels/workbook.xml.rels")
-    for link in re.finditer(rb"<Relationship\b[^>]*>", links):
-        if re.search(rb'\bId="' + re.escape(relation) + rb'"', link.group(0)):
-            target = re.search(rb'\bTarget="([^"]+)"', link.group(0)).group(1).decode()
-            return target.lstrip("/") if target.startswith("/") else "xl/" + target
-    raise KeyError(relation)
-
-
-def _column_index(letters: bytes) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + letter - ord("A") + 1
-    return index - 1
+        cells = workbook.cell_problems(data, facts.part)
+    except Exception:  # fastexcel read the sheet: XML it cannot parse is refused as unreadable
+        return [Rejection(name, None, "-", "(onleesbaar)", "een leesbaar Excel-werkboek (.xlsx)")]
+    return [Rejection(name, cell.row, headers[cell.column], cell.value, cell.expected)
+            for cell in cells if 0 <= cell.column < len(headers)]
 
 
 # --- headers ---------------------------------------------------------------------------
@@ -442,13 +474,16 @@ def _cast(cells: pl.DataFrame, keep: pl.Series, columns: list[Column], name: str
         typed_columns.append(typed.alias(column.name))
         if bad is None:  # usually: then no row is looked at one by one
             continue
-        bad_cells = cells.filter(bad & keep).select(ROW, column.name).rows()
-        beyond = _beyond_range(column, {v for _, v in bad_cells if v}, decimal_comma)
-        for row, raw_value in bad_cells:
+        found = cells.filter(bad & keep).select(ROW, column.name)
+        first = found.head(rejection_limit()).get_column(column.name).to_list()
+        beyond = _beyond_range(column, {v for v in first if v}, decimal_comma)
+
+        def make(row, raw_value, column=column, beyond=beyond):
             value = (raw_value or "").strip()
             expected = (_range_expected(column) if raw_value in beyond
                         else column.expected() if value else "een waarde (verplicht veld is leeg)")
-            rejections.append(Rejection(name, row, column.header, value, expected))
+            return Rejection(name, row, column.header, value, expected)
+        rejections += listed(name, column.header, found, make, column.expected())
     typed = pl.DataFrame([cells.get_column(ROW), *typed_columns]).filter(keep)
     return typed, rejections
 
@@ -620,12 +655,14 @@ def _check_rows(typed, checks, columns, name, earlier: list[Rejection]) -> list[
     for check, mask, any_broken in zip(checks, masks.iter_columns(), broken):
         if not any_broken:
             continue
-        bad = typed.filter(mask)
-        for row, value in bad.select(ROW, check.column).iter_rows():
-            if (row, by_name[check.column].header) in refused:
-                continue
-            rejections.append(Rejection(name, row, by_name[check.column].header,
-                                        "" if value is None else _display(value), check.expected))
+        header = by_name[check.column].header
+        bad = typed.filter(mask).filter(
+            ~pl.col(ROW).is_in([row for row, h in refused if h == header]))
+        rejections += listed(
+            name, header, bad.select(ROW, check.column),
+            lambda row, value, header=header, check=check: Rejection(
+                name, row, header, "" if value is None else _display(value), check.expected),
+            check.expected)
     return rejections
 
 
@@ -639,12 +676,11 @@ def _check_unique(typed, unique, columns, name) -> list[Rejection]:
         return []
     dupes = typed.filter(~pl.struct(unique).is_first_distinct())
     header = {c.name: c.header for c in columns}[unique[0]]
-    return [
-        Rejection(name, row, header, _display(value),
-                  "een unieke waarde" + (" voor " + " + ".join(unique) if len(unique) > 1 else "")
-                  + " (komt eerder in het bestand voor)")
-        for row, value in dupes.select(ROW, unique[0]).iter_rows()
-    ]
+    expected = ("een unieke waarde" + (" voor " + " + ".join(unique) if len(unique) > 1 else "")
+                + " (komt eerder in het bestand voor)")
+    return listed(name, header, dupes.select(ROW, unique[0]),
+                  lambda row, value: Rejection(name, row, header, _display(value), expected),
+                  expected)
 
 
 def _display(value) -> str:

@@ -3,7 +3,8 @@
 An upload or a norm change never edits this folder in place. It is copied to a staging folder,
 the change is applied there and the figures are built from it; only a build that passed makes
 the staging folder the new source folder. A refused upload leaves both the figures and the
-source folder exactly as they were.
+source folder exactly as they were. The Beheer page runs that check and build in a process of
+its own, under a memory and a time limit (`start_commit`, etl/isolated.py).
 
 An upload is checked at the door first (`upload_problems`): a known source name, the extension
 .csv or .xlsx, content that is what the extension says, and at most ADC_MAX_UPLOAD_MB. The
@@ -20,6 +21,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import polars as pl
 
@@ -27,8 +29,9 @@ import adc_settings
 from accounts.sessions import require_current
 from dashboard.access import BEHEERDER, Viewer
 from dashboard.format import format_number
-from etl import build, definitions, load_log, norms
+from etl import build, definitions, isolated, load_log, norms
 from etl.build import SOURCES
+from etl.tabular import rejection_count
 from stories import audit
 
 
@@ -258,15 +261,35 @@ def check(staged: Staged) -> list:
     return build.read_sources(staged.folder)[1]
 
 
-def commit(viewer: Viewer, staged: Staged) -> build.BuildReport:
+def start_commit(viewer: Viewer, staged: Staged) -> isolated.BuildProcess:
+    """`commit` in a process of its own, under the build's memory and time limits: the server
+    stays responsive and keeps its memory. When the process dies or hits a limit, the staging
+    copy is discarded and the failure recorded; the figures and the source folder stay as
+    they were."""
+    require_beheerder(viewer)
+
+    def failed(outcome: isolated.Outcome) -> None:
+        discard(staged)
+        load_log.append_run(staged.folder, [], "mislukt", outcome.seconds, [],
+                            detail=" ".join(filter(None, [outcome.message, outcome.detail])))
+        audit.record_now(viewer.username, "data_afgewezen", "bronmap", staged.detail,
+                         "bouwen mislukt; vorige cijfers ongewijzigd")
+
+    return isolated.BuildProcess({"kind": "commit", "folder": str(staged.folder),
+                                  "action": staged.action, "detail": staged.detail,
+                                  "user": viewer.username}, on_failure=failed)
+
+
+def commit(viewer: Viewer, staged: Staged,
+           progress: Callable[[str], None] = lambda step: None) -> build.BuildReport:
     """Build from the staged folder; when it passes, it becomes the source folder."""
     require_beheerder(viewer)
     try:
-        report = build.build_file(adc_settings.figures_db_path(), staged.folder)
+        report = build.build_file(adc_settings.figures_db_path(), staged.folder, progress)
     except build.BuildError as refused:
         discard(staged)
         audit.record_now(viewer.username, "data_afgewezen", "bronmap", staged.detail,
-                         f"{len(refused.rejections)} afgewezen waarde(n); vorige cijfers ongewijzigd")
+                         f"{rejection_count(refused.rejections)} afgewezen waarde(n); vorige cijfers ongewijzigd")
         raise
     except BaseException:
         discard(staged)
@@ -277,6 +300,7 @@ def commit(viewer: Viewer, staged: Staged) -> build.BuildReport:
     current.rename(backup)
     staged.folder.rename(current)
     shutil.rmtree(backup, ignore_errors=True)
+    progress(build.STEPS[2])
     audit.record_now(viewer.username, staged.action, "bronmap", "bronnen",
                      f"{staged.detail}; {sum(report.row_counts().values())} rijen geladen")
     return report

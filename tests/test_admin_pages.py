@@ -7,6 +7,7 @@ import pytest
 from dashboard import labels
 from stories import store
 from tests.apptest import open_app
+from tests.test_upload_limits import until_built
 
 
 pytestmark = pytest.mark.usefixtures("app_data")
@@ -54,6 +55,7 @@ def test_the_beheerder_revises_a_definition_and_the_catalog_follows():
     at.selectbox(key="definition_metric").select("grant_rate").run()
     at.text_area(key="definition_reason").input("Ingetrokken aanvragen tellen niet meer mee.")
     next(b for b in at.button if b.label.startswith("Definitie vastleggen")).click().run()
+    until_built(at)
     assert not at.exception
     from dashboard import db as figures_db
     row = figures_db.figures().execute(

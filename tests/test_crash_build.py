@@ -126,15 +126,36 @@ class Timeline:
             [sys.executable, "-m", "etl", "build", "--source", str(sources)],
             cwd=adc_settings.ROOT, env=os.environ | {adc_settings.DATA_DIR.env: str(folder)},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self.tmp_prefix = f"figures.duckdb.{self.process.pid}-"
+        self.child: int | None = None  # the build process the CLI starts (etl/isolated.py)
         self.tmp_at: float | None = None
         self.swap_at: float | None = None
         self.ended_at: float | None = None
 
+    def build_pid(self) -> int | None:
+        """The pid of the process that builds: the CLI's child, started by one of its threads."""
+        if self.child is None:
+            for children in Path(f"/proc/{self.process.pid}/task").glob("*/children"):
+                try:
+                    found = children.read_text().split()
+                except OSError:
+                    continue
+                if found:
+                    self.child = int(found[0])
+        return self.child
+
+    def wait_build_gone(self) -> None:
+        """The build child dies with the CLI, but on its own core a moment later: wait for it."""
+        deadline = time.monotonic() + 10
+        while self.child is not None and build.process_alive(self.child):
+            assert time.monotonic() < deadline, "the build outlived its CLI"
+            time.sleep(0.005)
+
     def tmp_exists(self) -> bool:
         """Whether this build's temp file is there (figures.duckdb.<pid>-<token>.tmp)."""
-        return any(p.name.startswith(self.tmp_prefix) and p.name.endswith(".tmp")
-                   for p in self.folder.iterdir())
+        pid = self.build_pid()
+        return pid is not None and any(
+            p.name.startswith(f"figures.duckdb.{pid}-") and p.name.endswith(".tmp")
+            for p in self.folder.iterdir())
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -276,6 +297,7 @@ def test_builds_killed_at_any_moment_leave_the_previous_figures_and_no_temp_file
                 run.process.send_signal(signal.SIGKILL)
             run.process.wait(timeout=60)
             run.process.stderr.close()
+            run.wait_build_gone()
 
             if run.swapped():
                 # This build was faster than the first and finished before its moment: it is
@@ -300,8 +322,9 @@ def test_builds_killed_at_any_moment_leave_the_previous_figures_and_no_temp_file
             assert key_figures() == tiles
             # At most the temp file of the newest build that got to write one: every build
             # removes what dead builds before it left.
-            if run.tmp_at is not None:
-                newest = run.process.pid
+            # (Seen while it ran, or written between the last look and the kill.)
+            if run.tmp_at is not None or run.tmp_exists():
+                newest = run.build_pid()
             left = leftovers(folder)
             assert all(name.startswith(f"figures.duckdb.{newest}-") for name in left), left
 

@@ -16,6 +16,7 @@ from dashboard.format import format_number
 from dashboard.session import page_context
 from dashboard.inert import literal, visible_columns
 from etl import build, workspace
+from etl.tabular import rejection_count
 
 ctx = page_context()
 viewer, con = ctx.viewer, ctx.con  # con is None before the first data has been loaded
@@ -25,33 +26,57 @@ st.title(labels.TITLE_ADMIN, anchor=False)
 
 def rejection_table(rejections) -> pl.DataFrame:
     return pl.DataFrame(
-        [{"Bestand": r.file, "Rij": r.row, "Kolom": r.column, "Waarde": r.value, "Verwacht": r.expected}
+        [{"Bestand": r.file, "Rij": r.row, "Kolom": r.column, "Verwacht": r.expected,
+          # A summary row counts the values of its column that are not listed one by one.
+          "Waarde": f"(en nog {format_number(r.more)} andere waarden)" if r.more else r.value}
          for r in rejections],
         schema={"Bestand": pl.String, "Rij": pl.Int64, "Kolom": pl.String, "Waarde": pl.String,
                 "Verwacht": pl.String})
 
 
 def run_staged(staged: workspace.Staged, what: str) -> None:
-    """Check, build and swap in, with each step shown; a refusal shows every rejected value."""
-    with st.status(f"{what}…", expanded=True) as status:
-        st.write("1 van 3 · Bestanden lezen en controleren")
-        rejections = workspace.check(staged)
-        if rejections:
-            try:
-                workspace.commit(viewer, staged)  # records the refusal and discards the staging copy
-            except build.BuildError:
-                pass
-            status.update(label=labels.ADMIN_REFUSED.format(n=len(rejections)), state="error")
-            st.session_state["beheer_rejections"] = rejections
-            return
-        st.write("2 van 3 · Database bouwen (de huidige cijfers blijven zichtbaar tot de nieuwe klaar zijn)")
-        report = workspace.commit(viewer, staged)
-        st.write("3 van 3 · Nieuwe cijfers in gebruik")
-        st.session_state.pop("beheer_rejections", None)
-        status.update(label=labels.ADMIN_LOADED.format(
-            rows=sum(report.row_counts().values()), seconds=f"{report.seconds:.1f}".replace(".", ",")),
-            state="complete")
+    """Check, build and swap in, in a process of its own (etl/isolated.py): this session follows
+    its progress while the server keeps serving everyone else."""
+    st.session_state["beheer_build"] = (workspace.start_commit(viewer, staged), what)
+    st.session_state.pop("beheer_rejections", None)
+    st.session_state.pop("beheer_outcome", None)
+    st.rerun()  # the progress is shown above the tabs, whichever tab started the build
 
+
+@st.fragment(run_every=0.5)
+def follow_build() -> None:
+    """The running build's steps, redrawn every half second; when it is done, its outcome is
+    kept for the page and the whole page runs again (new figures, new source list)."""
+    running = st.session_state.get("beheer_build")
+    if running is None:
+        return
+    job, what = running
+    outcome = job.outcome()
+    if outcome is None:
+        with st.status(f"{what}…", expanded=True, state="running"):
+            for number, step in enumerate(job.progress(), start=1):
+                st.write(f"{number} van {len(build.STEPS)} · {step}")
+        return
+    del st.session_state["beheer_build"]
+    st.session_state["beheer_outcome"] = outcome
+    if outcome.status == "afgewezen":
+        st.session_state["beheer_rejections"] = outcome.rejections
+    st.rerun(scope="app")
+
+
+def show_outcome(outcome) -> None:
+    if outcome.status == "geslaagd":
+        st.success(labels.ADMIN_LOADED.format(
+            rows=format_number(sum(outcome.row_counts.values())),
+            seconds=f"{outcome.seconds:.1f}".replace(".", ",")), icon=":material/check:")
+    elif outcome.status == "mislukt":
+        st.error(outcome.message, icon=":material/error:")
+
+
+if "beheer_build" in st.session_state:
+    follow_build()
+if outcome := st.session_state.get("beheer_outcome"):
+    show_outcome(outcome)
 
 tab_load, tab_log, tab_norms, tab_definitions, tab_users = st.tabs(
     ["Gegevens laden", "Laadlog", "Normen", "Definities", "Gebruikers"])
@@ -72,7 +97,9 @@ with tab_load:
     # server.maxUploadSize): not the limit that counts, which is in the caption above.
     st.html("<style>.st-key-beheer_uploads [data-testid='stFileUploaderDropzoneInstructions'] "
             "{display: none;}</style>")
-    if st.button(labels.ADMIN_LOAD, type="primary", disabled=not uploads, key="beheer_load"):
+    building = "beheer_build" in st.session_state  # one build at a time per beheerder
+    if st.button(labels.ADMIN_LOAD, type="primary", disabled=not uploads or building,
+                 key="beheer_load"):
         try:
             staged = workspace.stage(viewer, {u.name: u.getvalue() for u in uploads})
         except workspace.UploadRefused as refused:
@@ -85,7 +112,8 @@ with tab_load:
         else:
             run_staged(staged, "Gegevens laden")
     if rejections := st.session_state.get("beheer_rejections"):
-        st.error(labels.ADMIN_REFUSED.format(n=len(rejections)), icon=":material/error:")
+        st.error(labels.ADMIN_REFUSED.format(n=format_number(rejection_count(rejections))),
+                 icon=":material/error:")
         table = rejection_table(rejections)
         st.dataframe(visible_columns(table), hide_index=True, width="stretch")  # the source's own values
         components.download_csv(table, file_name="afgewezen-waarden", key="beheer_rejections_csv",
