@@ -170,7 +170,9 @@ path = Path(sys.argv[1])
 module = caseload if path.stem == "caseload" else budget
 started = time.perf_counter()
 result = module.read(path.read_bytes(), path.name)
-print(json.dumps({"seconds": time.perf_counter() - started, "rows": result.frame.height,
+# Its own high-water mark: ru_maxrss of a child counts the parent's memory at the fork too.
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(json.dumps({"seconds": time.perf_counter() - started, "rows": result.frame.height, "hwm_kb": hwm,
                   "rejections": len(result.rejections),
                   "first": result.rejections[0].message() if result.rejections else None}))
 """
@@ -195,7 +197,8 @@ def measure(path: Path, timeout: float) -> dict:
         result["seconds"] = f"> {timeout:g}"
     if output.strip():
         said = json.loads(output.decode().strip().splitlines()[-1])
-        result |= {"rows": said["rows"], "rejections": said["rejections"],
+        result |= {"peak_mb": round(said["hwm_kb"] / 1024), "rows": said["rows"],
+                   "rejections": said["rejections"],
                    "first": (said["first"] or "")[:160]}
     return result
 

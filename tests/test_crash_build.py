@@ -29,6 +29,7 @@ import polars as pl
 import pytest
 
 import adc_settings
+from accounts import demo
 from etl import build, caseload, teams
 from etl.tabular import ROW
 from tests.apptest import open_app
@@ -262,6 +263,7 @@ def test_builds_killed_at_any_moment_leave_the_previous_figures_and_no_temp_file
     # The previous figures, and how long a build of these sources takes from outside.
     first = Timeline(large_sources, folder)
     first.finish()
+    demo.create_demo_users(synthetic=True)  # the council reader of key_figures() logs in
     assert first.tmp_at is not None and first.swap_at is not None
     reading, span = first.tmp_at, first.swap_at - first.tmp_at
     shares = calibrate(large_sources, tmp_path / "calibration.duckdb")
