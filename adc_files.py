@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -34,3 +35,12 @@ def private_file(*paths: Path) -> None:
             os.chmod(path, FILE_MODE)
         except FileNotFoundError:
             pass
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read in chunks (backups and caches can be large)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

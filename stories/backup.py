@@ -20,7 +20,6 @@ Figures (figures.duckdb) are not backed up: they are rebuilt from their sources 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -33,7 +32,7 @@ import duckdb
 
 import adc_settings
 from adc_duckdb import remove_database
-from adc_files import private_dir, private_file
+from adc_files import file_sha256, private_dir, private_file
 from stories import audit, audit_chain, current, search, store
 
 FORMAT = "achter-de-cijfers/verhalenopslag"
@@ -204,7 +203,7 @@ def _write_table(con, folder: Path, schema: str, name: str, create_sql: str,
                 "(format parquet)")
     rows = con.execute(f"select count(*) from {_ident(schema, name)}").fetchone()[0]
     private_file(folder / file)
-    return Table(schema, name, file, rows, _sha256(folder / file), columns, create_sql, comment,
+    return Table(schema, name, file, rows, file_sha256(folder / file), columns, create_sql, comment,
                  indexes)
 
 
@@ -287,7 +286,7 @@ def _file_problems(con, source: Path, table: Table) -> list[str]:
     path = source / table.file
     if not path.is_file():
         return [f"{table.file} ontbreekt {where}."]
-    if _sha256(path) != table.sha256:
+    if file_sha256(path) != table.sha256:
         return [f"{table.file} is gewijzigd of beschadigd: de sha256 klopt niet met {MANIFEST} "
                 f"(tabel {table.label})."]
     try:
@@ -490,14 +489,6 @@ def _ident(*names: str) -> str:
 def _literal(value) -> str:
     # COPY targets and COMMENT texts cannot be bound as parameters.
     return "'" + str(value).replace("'", "''") + "'"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _utc_now() -> dt.datetime:

@@ -24,7 +24,6 @@ Offsets are Python string indices into the checked text (``text[start:end] == fi
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import pickle
@@ -37,7 +36,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Protocol
 
 import adc_settings
-from adc_files import FILE_MODE, private_dir, private_file
+from adc_files import FILE_MODE, file_sha256, private_dir, private_file
 
 SOURCE_DEDUCE = "deduce"
 SOURCE_RULE = "regel"
@@ -502,21 +501,13 @@ def deduce_checksum_file(cache_file: Path | None = None) -> Path:
     return cache_file.with_name(cache_file.name + ".sha256")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def cache_is_trusted(cache_file: Path) -> bool:
     """Whether the pickle is the one whose checksum we wrote: read as bytes, never unpickled."""
     try:
         expected = deduce_checksum_file(cache_file).read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
         return False
-    return cache_file.is_file() and len(expected) == 64 and _sha256(cache_file) == expected
+    return cache_file.is_file() and len(expected) == 64 and file_sha256(cache_file) == expected
 
 
 def trusted_or_set_aside(cache_file: Path) -> bool:
@@ -542,7 +533,7 @@ def seal_cache(cache_file: Path) -> None:
     """Write the pickle's checksum beside it (after deduce built or loaded it), owner only."""
     if not cache_file.is_file():
         return
-    digest = _sha256(cache_file)
+    digest = file_sha256(cache_file)
     checksum = deduce_checksum_file(cache_file)
     private_file(cache_file)
     if checksum.is_file() and checksum.read_text(encoding="ascii").strip() == digest:
