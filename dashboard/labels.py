@@ -351,4 +351,5 @@ MY_TEAMS_OVER_NORM = "Uw teams boven de norm, in alle thema's"
 MY_TEAMS_NONE_OVER = "Geen van uw teams zit in {period} boven de norm."
 MY_TEAM_OVER = ("**{team}** ({theme}): {value} per fte, norm {norm} · boven de norm sinds {since} "
                 "({months} {months_word})")
-SHOW_THEME = "Toon {theme}"
+SHOW_THEME = "Toon {team} in {theme}"
+ALL_TEAMS_OVER_NORM = "Teams boven de norm, in alle thema's"
