@@ -233,7 +233,7 @@ def story_picker(stories: pl.DataFrame, *, label: str = labels.CHOOSE_STORY,
     options = {row["story_id"]: story_option_label(row) for row in listed.iter_rows(named=True)}
     return bound_select(st, label, options, param=STORY_PARAM,
                         default=default if default in options else None, what="verhaal",
-                        widget="radio", help=labels.CHOOSE_STORY_HELP)
+                        widget="radio", help=labels.CHOOSE_STORY_HELP, default_in_address=False)
 
 
 def choose_story_from_chart(chart_key: str) -> None:

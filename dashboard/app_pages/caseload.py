@@ -47,8 +47,9 @@ with st.container(border=True, key="teams_boven_norm_overal"):
             since=format_period(row["over_since"].strftime("%Y-%m")), months=row["months_over"],
             months_word="maand" if row["months_over"] == 1 else "maanden"))
         if row["theme_code"] != f.theme:
-            action.button(labels.SHOW_THEME.format(team=row["team_code"], theme=theme_name), key=f"toon_thema_{row['team_code']}",
-                          on_click=show_theme, args=(row["theme_code"],), type="tertiary")
+            action.button(labels.SHOW_THEME.format(team=row["team_code"], theme=theme_name),
+                          key=f"toon_thema_{row['team_code']}", on_click=show_theme,
+                          args=(row["theme_code"],), type="tertiary")
 
 status = queries.teams_over_norm(con, viewer, f.period, f.theme)
 if f.team:

@@ -50,7 +50,7 @@ def show_figure(metric_key: str) -> None:
 
 def caseload_summary_tile() -> None:
     """Without a team there is no one caseload: say which teams are over their norm."""
-    with st.container(border=True):
+    with st.container(border=True, key="tegel_caseload_per_fte"):
         shown = over_norm.filter(~pl.col("suppressed"))
         over = shown.filter(pl.col("is_over_norm"))
         st.metric(labels.TEAMS_OVER_NORM, f"{over.height} van {shown.height}",
