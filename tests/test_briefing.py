@@ -171,6 +171,28 @@ def test_the_pdf_holds_figures_dutch_values_stories_and_definitions(sample, jeug
 
 
 @needs_pdftotext
+def test_a_story_on_a_taakveld_says_its_value_and_the_theme_charts_value_in_pdf_and_markdown(
+        sample, jeugd, tmp_path):
+    con, _, _ = sample
+    briefing, data, text = jeugd
+    section = next(f for f in briefing.figures if f.metric_key == "budget_forecast_deviation")
+    trend = queries.metric_trend(con, COUNCIL, section.metric_key, THEME)
+    line = dict(zip(trend["period"], trend["value"]))
+    stories = council_stories(sample).filter((pl.col("metric_key") == section.metric_key)
+                                             & pl.col("taakveld_code").is_not_null())
+    assert stories.height >= 2
+    printed = pdf_text(data, tmp_path)
+    for story in stories.iter_rows(named=True):
+        item = next(i for i in section.stories if i.story_id == story["story_id"])
+        own = f"taakveld {story['taakveld_code']} "
+        chart = f"heel Jeugdhulp toen: {format_value(line[story['period']], 'euro')}"
+        assert own in item.figure_then_now and item.figure_then_now.endswith(chart)
+        assert format_value(story["figure_value"], "euro") in item.figure_then_now
+        assert flat(item.figure_then_now) in printed
+        assert markdown.escape(item.figure_then_now) in text
+
+
+@needs_pdftotext
 def test_the_pdf_leaves_out_drafts_and_stories_not_published_for_the_council(sample, jeugd, tmp_path):
     text = pdf_text(jeugd[1], tmp_path)
     hidden = not_for_the_council(sample)

@@ -20,7 +20,7 @@ from accounts.demo import demo_viewer
 from dashboard import components, db, queries
 from dashboard.format import format_period
 from tests.browser import (  # noqa: F401  (fixtures)
-    app_url, browser, login, screenshot, sync_api, wait_for_app)
+    SCREENSHOTS, app_url, browser, login, sync_api, wait_for_app)
 
 pytestmark = pytest.mark.browser
 
@@ -107,6 +107,23 @@ def check_axes_from_0(page) -> int:
     return len(axes)
 
 
+def shot(page, name: str) -> None:
+    """A screenshot of what the reader sees at this size (the charts are drawn: their axes were
+    read before)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.mouse.move(1, 1)  # no tooltip over the content
+    page.wait_for_timeout(250)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def logged_in(page, title: str) -> None:
+    """After the login: the page, and the session cookie (it comes from an invisible image right
+    after, dashboard/session.py), so that the next address opened keeps the login."""
+    wait_for_app(page, title)
+    page.wait_for_function("() => performance.getEntriesByType('resource')"
+                           ".some(e => e.name.includes('/_adc/sessie'))")
+
+
 def open_overview(page, url: str) -> None:
     page.goto(f"{url}/?thema={THEME}")
     wait_for_app(page, "Overzicht per thema")
@@ -123,19 +140,23 @@ def test_each_audience_lands_on_its_stories_with_like_values_and_axes_from_0(
         page = context.new_page()
         page.set_default_timeout(30_000)
         login(page, f"{app_url}/?thema={THEME}", username)
-        wait_for_app(page, "Overzicht per thema")
+        logged_in(page, "Overzicht per thema")
+        page.wait_for_selector('[aria-label^="Y-axis"]')
         for width, height in VIEWPORTS:
-            page.set_viewport_size({"width": width, "height": height})
-            open_overview(page, app_url)  # a new run at this size; the login stays
+            if (width, height) != VIEWPORTS[0]:
+                page.set_viewport_size({"width": width, "height": height})
+                open_overview(page, app_url)  # a new run at this size; the login stays
             stories = readable(page, figures, sample_data_dir, viewer)
             assert stories.height, "de demo heeft verhalen voor elke lezer"
             check_tiles(page, stories)
-            screenshot(page, f"uitleg_{audience}_{width}x{height}")
+            shot(page, f"uitleg_{audience}_{width}x{height}")
             title = check_opens_on_newest(page, stories)
             check_like_with_like(page, title)
             assert check_axes_from_0(page) >= 1
+            page.locator('[data-testid="stVegaLiteChart"]').first.evaluate("e => e.scrollIntoView()")
+            shot(page, f"uitleg_{audience}_{width}x{height}_grafiek")
             page.locator(CARD).scroll_into_view_if_needed()
-            screenshot(page, f"uitleg_{audience}_{width}x{height}_verhaal")
+            shot(page, f"uitleg_{audience}_{width}x{height}_verhaal")
     finally:
         context.close()
 
@@ -147,15 +168,17 @@ def test_a_manager_sees_every_team_over_its_norm_in_any_theme_first(app_url, bro
         page = context.new_page()
         page.set_default_timeout(30_000)
         login(page, f"{app_url}/caseload", viewer.username)
-        wait_for_app(page, "Caseload en normen")
+        logged_in(page, "Caseload en normen")
         period = parse_qs(urlparse(page.url).query)["periode"][0]
         over = queries.teams_over_norm(figures, viewer, period).filter(
             pl.col("team_code").is_in(list(viewer.teams)) & pl.col("is_over_norm"))
         assert over.height and parse_qs(urlparse(page.url).query)["thema"] == ["wmo"]
         for width, height in VIEWPORTS:
-            page.set_viewport_size({"width": width, "height": height})
-            page.goto(f"{app_url}/caseload")
-            wait_for_app(page, "Caseload en normen")
+            if (width, height) != VIEWPORTS[0]:
+                page.set_viewport_size({"width": width, "height": height})
+                page.goto(f"{app_url}/caseload")
+                wait_for_app(page, "Caseload en normen")
+            page.wait_for_selector('[aria-label^="Y-axis"]')
             summary = page.locator(".st-key-teams_boven_norm_overal")
             for row in over.iter_rows(named=True):
                 since = row["over_since"].strftime("%Y-%m")
@@ -163,7 +186,7 @@ def test_a_manager_sees_every_team_over_its_norm_in_any_theme_first(app_url, bro
                     f"{row['team_name']} ({row['team_code']})")
                 sync_api.expect(summary).to_contain_text(f"boven de norm sinds {format_period(since)}")
             assert check_axes_from_0(page) >= 1
-            screenshot(page, f"uitleg_manager_caseload_{width}x{height}")
+            shot(page, f"uitleg_manager_caseload_{width}x{height}")
         summary.get_by_role("button", name=re.compile(f"^Toon {over['team_code'][0]} in")).click()
         sync_api.expect(page.locator(f".st-key-team_{over['team_code'][0]}")).to_be_visible()
         assert "thema=jeugd" in page.url

@@ -49,7 +49,7 @@ with st.container(border=True, key="teams_boven_norm_overal"):
         if row["theme_code"] != f.theme:
             action.button(labels.SHOW_THEME.format(team=row["team_code"], theme=theme_name),
                           key=f"toon_thema_{row['team_code']}", on_click=show_theme,
-                          args=(row["theme_code"],), type="tertiary")
+                          args=(row["theme_code"],))
 
 status = queries.teams_over_norm(con, viewer, f.period, f.theme)
 if f.team:
