@@ -148,6 +148,15 @@ def test_every_chart_embeds_its_data(jeugd):
         assert '"url"' not in spec and '"datasets"' in spec
 
 
+def test_every_chart_in_the_briefing_starts_its_value_axis_at_0(jeugd):
+    briefing, _, _ = jeugd
+    for section in (f for f in briefing.figures if f.chart is not None):
+        layers = section.chart.to_dict()["layer"]
+        scales = [layer["encoding"]["y"].get("scale") for layer in layers
+                  if layer.get("encoding", {}).get("y", {}).get("field") == "y"]
+        assert scales and all(scale == {"zero": True} for scale in scales), section.metric_key
+
+
 # --- the PDF, read back --------------------------------------------------------------------
 
 @needs_pdftotext
