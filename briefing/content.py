@@ -21,7 +21,7 @@ import polars as pl
 from dashboard import charts, labels, queries
 from dashboard.access import RAAD, Viewer
 from dashboard.components import tile_texts
-from dashboard.story_components import story_about
+from dashboard.story_components import figure_then_now, scope_text, story_about
 from dashboard.filters import TREND_YEARS
 from dashboard.format import MISSING, MONTHS_FULL, format_date, format_number, format_period, format_value
 from stories.vocabulary import DILEMMAS, NOTE_KINDS, STRATEGIES, VALUES
@@ -296,9 +296,16 @@ def build_briefing(con, viewer: Viewer, theme: str, period: str, metric_keys: li
     figures = {r["metric_key"]: r for r in queries.key_figures(con, audience, theme, period).iter_rows(named=True)}
 
     sections = []
+    whole_theme = scope_text(theme_name=theme_row["name"])
     for key in keys:
-        items = tuple(_story_item(s, catalog, current.get(s["story_id"]), names)
-                      for s in stories.filter(pl.col("metric_key") == key).iter_rows(named=True))
+        # The charts draw the whole theme (caseload: one line per team, the story's own among
+        # them): a story on a taakveld, team or regeling says the chart's value beside its own.
+        on_key = stories.filter(pl.col("metric_key") == key)
+        wider = {} if key == CASELOAD else queries.chart_values_for_stories(
+            con, audience, on_key, metric_key=key, theme=theme)
+        items = tuple(_story_item(s, catalog, current.get(s["story_id"]), names,
+                                  (whole_theme, wider[s["story_id"]]) if s["story_id"] in wider else None)
+                      for s in on_key.iter_rows(named=True))
         markers = charts.prepare_stories(stories.filter(pl.col("metric_key") == key))
         if key == CASELOAD:
             sections.append(_caseload_section(con, audience, theme, period, catalog[key], start, end,
@@ -485,7 +492,7 @@ def _caseload_section(con, audience: Viewer, theme: str, period: str, info: dict
 
 
 def _story_item(story: dict, catalog: dict[str, dict], current: float | None,
-                names: dict[str, str]) -> StoryItem:
+                names: dict[str, str], chart: tuple[str, float | None] | None = None) -> StoryItem:
     info = catalog.get(story["metric_key"], {})
     unit = info.get("unit", "")
     about = story_about(story, catalog, names)
@@ -501,15 +508,8 @@ def _story_item(story: dict, catalog: dict[str, dict], current: float | None,
         tags.append((labels.STORY_VALUES, ", ".join(VALUES.get(t, t) for t in story["value_tags"])))
     if story.get("free_tags"):
         tags.append((labels.STORY_FREE_TAGS, " ".join(f"#{t}" for t in story["free_tags"])))
-    then_now = None
-    if story.get("figure_value") is not None:
-        then_now = labels.STORY_FIGURE_THEN.format(then=format_value(story["figure_value"], unit))
-        if story.get("figure_status"):
-            then_now += f" ({story['figure_status']})"
-        if current is not None:
-            then_now += " · " + labels.STORY_FIGURE_NOW.format(now=format_value(current, unit))
-        if story.get("figure_revised"):  # rounded for the council: no old number (queries)
-            then_now = labels.FIGURE_REVISED_ROUNDED.format(now=format_value(current, unit))
+    # the same words as the story card on screen, with the chart's value when it is another scope's
+    then_now, _ = figure_then_now(story, unit=unit, current_value=current, names=names, chart=chart)
     return StoryItem(story_id=story["story_id"], title=story["title"], body=story["body"],
                      about=about, written=written, tags=tuple(tags), figure_then_now=then_now)
 

@@ -110,20 +110,28 @@ def prepare_values(values: pl.DataFrame, unit: str, value_col: str = "value",
     )
 
 
+# Texts a marker says about the value, when the stories carry them (story_components.with_value_texts).
+VALUE_TEXTS = ("waarde_verhaal", "grafiek_toen")
+
+
 def prepare_stories(stories: pl.DataFrame) -> pl.DataFrame:
-    """One marker per story: its place on the time axis and what the tooltip says."""
+    """One marker per story: its place on the time axis and what the tooltip says (with the
+    story's value and the chart's value at that period, when `stories` has VALUE_TEXTS)."""
     if stories.is_empty():
         return pl.DataFrame(schema={"story_id": pl.String, "x": pl.Date, "titel": pl.String,
                                     "periode": pl.String, "team": pl.String, "beschrijving": pl.String})
-    return stories.select(
+    texts = [c for c in VALUE_TEXTS if c in stories.columns]
+    markers = stories.select(
         "story_id",
         pl.col("period_start").alias("x"),
         pl.col("title").alias("titel"),
         pl.col("period").map_elements(format_period, return_dtype=pl.String).alias("periode"),
         pl.col("team_code").fill_null("—").alias("team"),
-    ).filter(pl.col("x").is_not_null()).with_columns(
-        # what a screen reader says for the marker
-        pl.format("Verhaal over {}: {}", pl.col("periode"), pl.col("titel")).alias("beschrijving"))
+        *texts,
+    ).filter(pl.col("x").is_not_null())
+    # what a screen reader says for the marker: the value with its scope, as the tooltip does
+    said = [pl.format("Verhaal over {}: {}", pl.col("periode"), pl.col("titel")), *texts]
+    return markers.with_columns(pl.concat_str(said, separator=". ", ignore_nulls=True).alias("beschrijving"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,6 +145,10 @@ def story_layer(markers: pl.DataFrame, selectable: bool = True) -> alt.LayerChar
         x=alt.X("x:T"))
     tooltip = [alt.Tooltip("titel:N", title="Verhaal"), alt.Tooltip("periode:N", title="Periode"),
                alt.Tooltip("team:N", title="Team")]
+    if "waarde_verhaal" in markers.columns:
+        tooltip.append(alt.Tooltip("waarde_verhaal:N", title=labels.MARKER_STORY_VALUE))
+    if "grafiek_toen" in markers.columns and markers["grafiek_toen"].is_not_null().any():
+        tooltip.append(alt.Tooltip("grafiek_toen:N", title=labels.MARKER_CHART_VALUE))
     point = base.mark_point(shape="triangle-down", size=260, filled=True, color=VERMILLION,
                             opacity=1, stroke="white", strokeWidth=1, cursor="pointer").encode(
         x=alt.X("x:T"), y=alt.value(8), tooltip=tooltip, description="beschrijving:N")
@@ -206,8 +218,10 @@ def trend_chart(values: pl.DataFrame, *, unit: str, title: str, grain: str = "mo
     if "status" in values.columns:
         tooltip.append(alt.Tooltip("status:N", title="Status"))
     x = alt.X("x:T", axis=_time_axis(grain), title=None)
+    # Every axis starts at 0 (negative values still show): a scale cut to the data's own range
+    # turns a wobble of 442 to 460 into a cliff.
     y = alt.Y("y:Q", axis=_value_axis(unit, y_title, _largest(values, "y")),
-              scale=alt.Scale(zero=unit == "euro"))
+              scale=alt.Scale(zero=True))
     if series:
         names = values[series].unique(maintain_order=True).to_list()
         colours = alt.Scale(domain=names, range=[SERIES[i % len(SERIES)] for i in range(len(names))])
@@ -254,7 +268,8 @@ def processing_time_chart(distribution: pl.DataFrame, *, title: str,
                alt.Tooltip("p75:Q", title="75% binnen (dagen)", format=".0f"),
                alt.Tooltip("p90:Q", title="90% binnen (dagen)", format=".0f")]
     outer = alt.Chart(frame).mark_area(color=BAND, opacity=0.45).encode(
-        x=x, y=alt.Y("p10:Q", title="Dagen tussen aanvraag en besluit"), y2="p90:Q")
+        x=x, y=alt.Y("p10:Q", title="Dagen tussen aanvraag en besluit",
+                                 scale=alt.Scale(zero=True)), y2="p90:Q")
     inner = alt.Chart(frame).mark_area(color=BAND, opacity=0.9).encode(x=x, y="p25:Q", y2="p75:Q")
     median = alt.Chart(frame).mark_line(color=BLUE, strokeWidth=2.5, point=True).encode(
         x=x, y="median:Q", tooltip=tooltip)

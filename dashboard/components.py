@@ -123,8 +123,9 @@ def _comparison(row: dict) -> tuple[str | None, str | None]:
 
 
 def figure_tile(row: dict, *, threshold: int, team: str | None,
-                show_key: str | None = None, on_show=None) -> None:
-    """One figure: value, change against last year, norm or budget, status and data date."""
+                show_key: str | None = None, on_show=None, story_count: int | None = None) -> None:
+    """One figure: value, change against last year, norm or budget, status and data date, and
+    (with `story_count`) how many stories the viewer may read beside it."""
     texts = tile_texts(row, threshold)
     with st.container(border=True, key=f"tegel_{row['metric_key']}"):
         # The name and definition may come from definities.csv: labels and help are markdown.
@@ -136,10 +137,23 @@ def figure_tile(row: dict, *, threshold: int, team: str | None,
                 st.badge(texts.comparison_alarm, color="orange", icon=":material/warning:")
             st.caption(texts.comparison)
         st.caption(texts.status)
+        if story_count is not None:
+            story_count_badge(story_count)
         if show_key is not None:
             st.button(labels.SHOW_TREND, key=show_key, on_click=on_show, args=(row["metric_key"],),
                       type="tertiary", icon=":material/show_chart:")
         add_story_link(row["metric_key"], row.get("period"), team=team)
+
+
+def story_count_text(count: int) -> str:
+    """'Nog geen verhalen', '1 verhaal', '3 verhalen'."""
+    return labels.TILE_STORIES.get(count) or labels.TILE_STORIES_MANY.format(n=format_number(count))
+
+
+def story_count_badge(count: int) -> None:
+    """How many stories a tile's figure has for this viewer; none is said, not left out."""
+    st.badge(story_count_text(count), color="blue" if count else "gray",
+             help=labels.TILE_STORIES_HELP)
 
 
 def add_story_link(metric_key: str, period: str | None, *, team: str | None = None,
@@ -201,9 +215,11 @@ def story_option_label(story: dict) -> str:
 PICKER_STORIES = 25  # a radio list longer than this is not read, and at city scale runs to thousands
 
 
-def story_picker(stories: pl.DataFrame, *, label: str = labels.CHOOSE_STORY) -> str | None:
+def story_picker(stories: pl.DataFrame, *, label: str = labels.CHOOSE_STORY,
+                 default: str | None = None) -> str | None:
     """The stories beside a chart as a list to choose from (bound to `verhaal` in the address):
-    the newest `PICKER_STORIES`, plus the chosen one (from a marker or a link) wherever it is."""
+    the newest `PICKER_STORIES`, plus the chosen one (from a marker or a link) wherever it is.
+    `default`: the story chosen until the reader or the address chooses another."""
     if stories.is_empty():
         st.info(labels.NO_STORIES)
         return None
@@ -215,8 +231,9 @@ def story_picker(stories: pl.DataFrame, *, label: str = labels.CHOOSE_STORY) -> 
         st.caption(labels.PICKER_NEWEST.format(shown=format_number(PICKER_STORIES),
                                                total=format_number(stories.height)))
     options = {row["story_id"]: story_option_label(row) for row in listed.iter_rows(named=True)}
-    return bound_select(st, label, options, param=STORY_PARAM, default=None, what="verhaal",
-                        widget="radio", help=labels.CHOOSE_STORY_HELP)
+    return bound_select(st, label, options, param=STORY_PARAM,
+                        default=default if default in options else None, what="verhaal",
+                        widget="radio", help=labels.CHOOSE_STORY_HELP, default_in_address=False)
 
 
 def choose_story_from_chart(chart_key: str) -> None:
@@ -328,11 +345,15 @@ def figure_with_stories(*, chart, table: pl.DataFrame, stories: pl.DataFrame,
                         catalog: dict[str, dict], viewer: Viewer, key: str, file_name: str,
                         units: dict[str, str] | None = None, current: dict[str, float | None] | None = None,
                         names: dict[str, str] | None = None, add_story: dict | None = None,
-                        caption: str | None = None, about: dict | None = None) -> str | None:
+                        caption: str | None = None, about: dict | None = None,
+                        chart_scope: tuple[str, dict[str, float | None]] | None = None,
+                        default_story: str | None = None) -> str | None:
     """A chart with story markers on the left and, beside it, the stories to choose and read.
 
     Returns the chosen story id. `add_story` (metric, period, team, regeling) adds the link
-    to write a story for this figure (never for the council).
+    to write a story for this figure (never for the council). `chart_scope` = (the chart's
+    scope, `queries.chart_values_for_stories`): a story pinned to a narrower scope says both
+    values. `default_story` is shown until another is chosen.
     """
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -344,11 +365,13 @@ def figure_with_stories(*, chart, table: pl.DataFrame, stories: pl.DataFrame,
         st.subheader(labels.STORIES_BESIDE, anchor=False)
         if not stories.is_empty():
             st.caption(labels.STORY_MARKERS_NOTE)
-        chosen = story_picker(stories)
+        chosen = story_picker(stories, default=default_story)
         if chosen:
             story = stories.filter(pl.col("story_id") == chosen).row(0, named=True)
+            label, values = chart_scope or (None, {})
             story_card(story, catalog=catalog, viewer=viewer,
-                       current_value=(current or {}).get(chosen), names=names)
+                       current_value=(current or {}).get(chosen), names=names,
+                       chart=(label, values[chosen]) if chosen in values else None)
         if add_story:
             add_story_link(**add_story)
     return chosen

@@ -141,12 +141,15 @@ def default_from_year(period: str, years: list[int]) -> int:
 
 def bound_select(container, label: str, options: dict[str, str], *, param: str, default: str | None,
                  what: str, help: str | None = None, widget: str = "selectbox",
-                 parse: Callable[[str], str | None] | None = None, shared: bool = False) -> str | None:
+                 parse: Callable[[str], str | None] | None = None, shared: bool = False,
+                 default_in_address: bool = True) -> str | None:
     """A selectbox (or radio) whose value is also the query parameter `param`.
 
     `options` maps the value written in the address to the label shown. Returns the chosen
     value; `None` only for a radio with `default=None` and nothing chosen. A `shared` widget
-    (the sidebar filters) keeps its value when the reader switches pages.
+    (the sidebar filters) keeps its value when the reader switches pages. With
+    `default_in_address=False` the default is left out of the address (it means the same, and
+    another page may read the parameter as an order, as Verhaal toevoegen reads `verhaal`).
     """
     key = f"url_{param}"
     raw = _from_address(param)
@@ -172,7 +175,7 @@ def bound_select(container, label: str, options: dict[str, str], *, param: str, 
     else:
         value = container.selectbox(label, codes, format_func=options.get, key=key, help=help,
                                     persist_state=persist)
-    _to_address(param, None if value == ALL else value)
+    _to_address(param, None if value == ALL or (value == default and not default_in_address) else value)
     return value
 
 

@@ -336,3 +336,20 @@ ADMIN_UNLOCK_HELP = ("Na vijf mislukte pogingen binnen 15 minuten is inloggen vo
                      "minuten geblokkeerd. Hier geeft u het eerder vrij.")
 ADMIN_UNLOCKED = "Inloggen voor '{name}' is vrijgegeven."
 ADMIN_NOT_LOCKED = "'{name}' was niet geblokkeerd; de mislukte pogingen zijn gewist."
+
+# Stories first, like with like (issue 16)
+WHOLE_THEME = "heel {theme}"
+STORY_SCOPE_VALUE = "{scope}: {value}"
+STORY_CHART_THEN = "{scope} toen: {value}"
+STORY_REVISED_SCOPE = "Dat is de waarde voor {scope}; {chart}."
+MARKER_STORY_VALUE = "Waarde in het verhaal"
+MARKER_CHART_VALUE = "In de grafiek"
+TILE_STORIES = {0: "Nog geen verhalen", 1: "1 verhaal"}
+TILE_STORIES_MANY = "{n} verhalen"
+TILE_STORIES_HELP = "Verhalen bij dit cijfer die u mag lezen, in de periode van de grafiek."
+MY_TEAMS_OVER_NORM = "Uw teams boven de norm, in alle thema's"
+MY_TEAMS_NONE_OVER = "Geen van uw teams zit in {period} boven de norm."
+MY_TEAM_OVER = ("**{team}** ({theme}): {value} per fte, norm {norm} · boven de norm sinds {since} "
+                "({months} {months_word})")
+SHOW_THEME = "Toon {team} in {theme}"
+ALL_TEAMS_OVER_NORM = "Teams boven de norm, in alle thema's"

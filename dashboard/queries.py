@@ -427,6 +427,33 @@ def current_values(con, viewer: Viewer, stories: pl.DataFrame) -> dict[str, floa
     return dict(zip(joined["story_id"], joined["value"]))
 
 
+def chart_values_for_stories(con, viewer: Viewer, stories: pl.DataFrame, *, metric_key: str,
+                             theme: str, team: str | None = None, regeling: str | None = None,
+                             taakveld: str | None = None) -> dict[str, float | None]:
+    """What does a chart of this figure and scope read at the period of each story on the same
+    figure but pinned to another (narrower) scope? story_id -> the chart's value (None: not
+    shown to this viewer, or no such cell). Stories on the chart's own scope are left out
+    (their value is the line's), and so are stories on another figure.
+
+    Read through `cell_values`, so the council gets the value its own chart draws (rounded,
+    suppressed below the threshold) and never a true count."""
+    if stories.is_empty():
+        return {}
+    own = ((pl.col("team_code").fill_null("") == (team or ""))
+           & (pl.col("regeling_code").fill_null("") == (regeling or ""))
+           & (pl.col("taakveld_code").fill_null("") == (taakveld or "")))
+    other = stories.filter(~own & pl.col("period").is_not_null() & (pl.col("metric_key") == metric_key))
+    if other.is_empty():
+        return {}
+    cells = other.select("story_id", "metric_key", "period").with_columns(
+        pl.lit(theme, dtype=pl.String).alias("theme_code"), pl.lit(team, dtype=pl.String).alias("team_code"),
+        pl.lit(regeling, dtype=pl.String).alias("regeling_code"),
+        pl.lit(taakveld, dtype=pl.String).alias("taakveld_code"))
+    found = cell_values(con, viewer, cells.drop("story_id"))
+    joined = cells.join(found, on=CELL_KEYS, how="left", nulls_equal=True)
+    return dict(zip(joined["story_id"], joined["value"]))
+
+
 def scope_names(con) -> dict[str, str]:
     """Readable names for every team, regeling and taakveld code."""
     rows = con.execute("""

@@ -82,11 +82,59 @@ def story_about(story: dict, catalog: dict[str, dict], names: dict[str, str]) ->
     info = catalog.get(story["metric_key"], {})
     about = [labels.STORY_ABOUT.format(figure=info.get("name", story["metric_key"]),
                                        period=format_period(story["period"]))]
-    for code, prefix in ((story.get("team_code"), "team"), (story.get("regeling_code"), "regeling"),
-                         (story.get("taakveld_code"), "taakveld")):
-        if code:
-            about.append(f"{prefix} {names.get(code, code)}")
-    return " · ".join(about)
+    scope = scope_text(team=story.get("team_code"), regeling=story.get("regeling_code"),
+                       taakveld=story.get("taakveld_code"), names=names)
+    return " · ".join(about + ([scope] if scope else []))
+
+
+def scope_text(*, team: str | None = None, regeling: str | None = None, taakveld: str | None = None,
+               names: dict[str, str] | None = None, theme_name: str | None = None) -> str | None:
+    """'team Jeugdteam Oost · regeling Jeugd-ggz', 'taakveld 6.72a Jeugdhulp ambulant', or for
+    none of them 'heel Jeugd' (with `theme_name`, else None): the part of a theme a value is for."""
+    names = names or {}
+    parts = [f"{prefix} {names.get(code, code)}" for code, prefix in
+             ((team, "team"), (regeling, "regeling"), (taakveld, "taakveld")) if code]
+    if parts:
+        return " · ".join(parts)
+    return labels.WHOLE_THEME.format(theme=theme_name) if theme_name else None
+
+
+def figure_then_now(story: dict, *, unit: str, current_value: float | None,
+                    names: dict[str, str] | None = None,
+                    chart: tuple[str, float | None] | None = None) -> tuple[str | None, bool]:
+    """What a story card (and the briefing) says about the figure's value: (text, revised).
+
+    Then and now are always of the story's own scope. `chart` = (the chart's scope, its value
+    at the story's period) when the story sits on a chart of a wider scope: then both are said,
+    each with its scope ("taakveld 6.72a: € 425.511; heel Jeugd toen: € 694.953"), so the
+    number in the story never passes for the line it is drawn on."""
+    then = story.get("figure_value")
+    if then is None:
+        return None, False
+    own = None
+    chart_text = None
+    if chart is not None:
+        own = scope_text(team=story.get("team_code"), regeling=story.get("regeling_code"),
+                         taakveld=story.get("taakveld_code"), names=names)
+        chart_text = labels.STORY_CHART_THEN.format(
+            scope=chart[0], value=format_value(chart[1], unit) if chart[1] is not None else MISSING)
+    revised = revision_note(then, current_value, unit)
+    if story.get("figure_revised"):  # the council: rounded figures, so no old number (queries)
+        revised = labels.FIGURE_REVISED_ROUNDED.format(now=format_value(current_value, unit))
+    if revised:
+        if own and chart_text:
+            revised += " " + labels.STORY_REVISED_SCOPE.format(scope=own, chart=chart_text)
+        return revised, True
+    value = format_value(then, unit)
+    line = labels.STORY_FIGURE_THEN.format(
+        then=labels.STORY_SCOPE_VALUE.format(scope=own, value=value) if own else value)
+    if story.get("figure_status"):
+        line += f" ({story['figure_status']})"
+    if current_value is not None:
+        line += " · " + labels.STORY_FIGURE_NOW.format(now=format_value(current_value, unit))
+    if chart_text:
+        line += "; " + chart_text
+    return line, False
 
 
 def revision_note(then: float | None, now: float | None, unit: str) -> str | None:
@@ -156,11 +204,12 @@ def show_flash() -> None:
 def story_card(story: dict, *, catalog: dict[str, dict], viewer: Viewer,
                current_value: float | None = None, names: dict[str, str] | None = None,
                stems: set[str] | None = None, highlighter=None, key: str | None = None,
-               border: bool = True) -> None:
+               border: bool = True, chart: tuple[str, float | None] | None = None) -> None:
     """One story in full: what it is about, who wrote it when, the text, its tags, the figure's
     value then and now (a revised figure said out loud: "was X, nu Y"), and search hits
     highlighted (`stems` with `highlighter(text, stems)`, e.g. stories.search.highlight).
-    `border=False` inside a container that has one already."""
+    `border=False` inside a container that has one already. `chart`: (scope, value) of the
+    chart beside the card when the story is pinned to a narrower scope (`figure_then_now`)."""
     names = names or {}
     info = catalog.get(story["metric_key"], {})
     unit = info.get("unit", "")
@@ -180,7 +229,7 @@ def story_card(story: dict, *, catalog: dict[str, dict], viewer: Viewer,
         badges += [(VALUES.get(t, t), "gray") for t in story.get("value_tags") or []]
         badges += [(f"#{t}", "gray") for t in story.get("free_tags") or []]
         st.markdown(" ".join(f":{colour}-badge[{escape(label)}]" for label, colour in badges))
-        figure_line(story, unit=unit, current_value=current_value)
+        figure_line(story, unit=unit, current_value=current_value, names=names, chart=chart)
         written = labels.STORY_WRITTEN.format(date=format_date(story["written_on"]),
                                               author=literal(story["author"]))
         if not viewer.is_council:
@@ -190,25 +239,48 @@ def story_card(story: dict, *, catalog: dict[str, dict], viewer: Viewer,
         st.caption(written)
 
 
-def figure_line(story: dict, *, unit: str, current_value: float | None) -> None:
-    """The figure's value when the story was written, and now; a revision stands out."""
-    then = story.get("figure_value")
-    if then is None:
+def with_value_texts(stories: pl.DataFrame, *, catalog: dict[str, dict], names: dict[str, str] | None = None,
+                     chart_scope: tuple[str, dict[str, float | None]] | None = None) -> pl.DataFrame:
+    """The stories with what their chart markers say about the value: `waarde_verhaal` (the
+    story's own value, with its scope when that is not the chart's) and `grafiek_toen` (the
+    chart's value at that period, with the chart's scope). `chart_scope` = (the chart's scope,
+    `queries.chart_values_for_stories`)."""
+    if stories.is_empty() or "figure_value" not in stories.columns:
+        return stories
+    label, values = chart_scope or (None, {})
+    own, chart = [], []
+    for story in stories.select("story_id", "metric_key", "team_code", "regeling_code", "taakveld_code",
+                                "figure_value").iter_rows(named=True):
+        unit = catalog.get(story["metric_key"], {}).get("unit", "")
+        value = format_value(story["figure_value"], unit) if story["figure_value"] is not None else None
+        if story["story_id"] in values:
+            scope = scope_text(team=story["team_code"], regeling=story["regeling_code"],
+                               taakveld=story["taakveld_code"], names=names)
+            own.append(labels.STORY_SCOPE_VALUE.format(scope=scope, value=value) if value else None)
+            found = values[story["story_id"]]
+            chart.append(labels.STORY_CHART_THEN.format(
+                scope=label, value=format_value(found, unit) if found is not None else MISSING))
+        else:
+            own.append(value)
+            chart.append(None)
+    return stories.with_columns(pl.Series("waarde_verhaal", own, dtype=pl.String),
+                                pl.Series("grafiek_toen", chart, dtype=pl.String))
+
+
+def figure_line(story: dict, *, unit: str, current_value: float | None,
+                names: dict[str, str] | None = None, chart: tuple[str, float | None] | None = None) -> None:
+    """The figure's value when the story was written, and now; a revision stands out; beside a
+    chart of a wider scope, the chart's value too (see `figure_then_now`)."""
+    text, revised = figure_then_now(story, unit=unit, current_value=current_value, names=names, chart=chart)
+    if text is None:
         return
-    revised = revision_note(then, current_value, unit)
-    if story.get("figure_revised"):  # the council: rounded figures, so no old number (queries)
-        revised = labels.FIGURE_REVISED_ROUNDED.format(now=format_value(current_value, unit))
     if revised:
+        # team, regeling and taakveld names come from the source files
         st.markdown(f":orange-badge[:material/published_with_changes: {labels.FIGURE_REVISED_BADGE}] "
-                    f"{revised}")  # our own words and formatted numbers: nothing to escape
+                    f"{literal(text)}")
         st.caption(labels.FIGURE_REVISED_HELP)
         return
-    line = labels.STORY_FIGURE_THEN.format(then=format_value(then, unit))
-    if story.get("figure_status"):
-        line += f" ({literal(story['figure_status'])})"
-    if current_value is not None:
-        line += " · " + labels.STORY_FIGURE_NOW.format(now=format_value(current_value, unit))
-    st.caption(line)
+    st.caption(literal(text))
 
 
 def history(story_id: str, versions: pl.DataFrame, events: pl.DataFrame, *, unit: str = "") -> None:

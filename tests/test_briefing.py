@@ -148,6 +148,15 @@ def test_every_chart_embeds_its_data(jeugd):
         assert '"url"' not in spec and '"datasets"' in spec
 
 
+def test_every_chart_in_the_briefing_starts_its_value_axis_at_0(jeugd):
+    briefing, _, _ = jeugd
+    for section in (f for f in briefing.figures if f.chart is not None):
+        layers = section.chart.to_dict()["layer"]
+        scales = [layer["encoding"]["y"].get("scale") for layer in layers
+                  if layer.get("encoding", {}).get("y", {}).get("field") == "y"]
+        assert scales and all(scale == {"zero": True} for scale in scales), section.metric_key
+
+
 # --- the PDF, read back --------------------------------------------------------------------
 
 @needs_pdftotext
@@ -168,6 +177,28 @@ def test_the_pdf_holds_figures_dutch_values_stories_and_definitions(sample, jeug
     for question in QUESTIONS:
         assert question in text
     assert "Bijlage: bronnen, definities en laaddatums" in text and "beschikkingen.csv" in text
+
+
+@needs_pdftotext
+def test_a_story_on_a_taakveld_says_its_value_and_the_theme_charts_value_in_pdf_and_markdown(
+        sample, jeugd, tmp_path):
+    con, _, _ = sample
+    briefing, data, text = jeugd
+    section = next(f for f in briefing.figures if f.metric_key == "budget_forecast_deviation")
+    trend = queries.metric_trend(con, COUNCIL, section.metric_key, THEME)
+    line = dict(zip(trend["period"], trend["value"]))
+    stories = council_stories(sample).filter((pl.col("metric_key") == section.metric_key)
+                                             & pl.col("taakveld_code").is_not_null())
+    assert stories.height >= 2
+    printed = pdf_text(data, tmp_path)
+    for story in stories.iter_rows(named=True):
+        item = next(i for i in section.stories if i.story_id == story["story_id"])
+        own = f"taakveld {story['taakveld_code']} "
+        chart = f"heel Jeugdhulp toen: {format_value(line[story['period']], 'euro')}"
+        assert own in item.figure_then_now and item.figure_then_now.endswith(chart)
+        assert format_value(story["figure_value"], "euro") in item.figure_then_now
+        assert flat(item.figure_then_now) in printed
+        assert markdown.escape(item.figure_then_now) in text
 
 
 @needs_pdftotext

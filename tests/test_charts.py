@@ -4,8 +4,9 @@ import datetime as dt
 import json
 
 import polars as pl
+import pytest
 
-from dashboard import charts
+from dashboard import charts, labels
 
 
 def _values(months=6, value=90.0):
@@ -161,3 +162,62 @@ def test_a_chart_knows_whether_it_has_clickable_story_markers_without_serialisin
     assert charts.has_story_markers(with_markers) and not charts.has_story_markers(without)
     # the same answer as the spec gives
     assert any(p.get("name") == charts.STORY_SELECTION for p in _params(with_markers.to_dict()))
+
+
+# --- honest axes (issue 16) -------------------------------------------------------------------
+
+def _axis_labels(chart) -> list[str]:
+    """The y axis's tick labels as the renderer draws them (vl-convert, offline)."""
+    import re
+
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(chart.to_dict())
+    axis = svg.split('aria-label="Y-axis', 1)[1].split('aria-label="X-axis', 1)[0] \
+        if 'aria-label="Y-axis' in svg else svg
+    return re.findall(r"<text[^>]*>([^<]*)</text>", axis)
+
+
+@pytest.mark.parametrize("unit,value,zero", [("aantal", 450.0, "0"), ("procent", 90.0, "0%"),
+                                             ("euro", 1_040_000.0, "€ 0,0 mln")])
+def test_a_trend_chart_of_counts_percentages_or_amounts_starts_its_axis_at_0(unit, value, zero):
+    frame = pl.DataFrame({"period_start": [dt.date(2024, m, 1) for m in range(1, 7)],
+                          "value": [value + m for m in range(6)]})
+    chart = charts.trend_chart(charts.prepare_values(frame, unit), unit=unit, title="Verloop")
+    y = next(layer for layer in _layers(chart.to_dict()) if layer["mark"]["type"] == "line")["encoding"]["y"]
+    assert y["scale"]["zero"] is True
+    assert zero in _axis_labels(chart)  # drawn, not only asked for: 442 to 460 is no cliff
+
+
+def test_an_axis_from_0_still_shows_negative_values():
+    frame = pl.DataFrame({"period_start": [dt.date(2024, m, 1) for m in range(1, 5)],
+                          "value": [-400_000.0, -100_000.0, 200_000.0, 300_000.0]})
+    chart = charts.trend_chart(charts.prepare_values(frame, "euro"), unit="euro", title="Afwijking")
+    drawn = _axis_labels(chart)
+    assert "€ 0" in drawn and any(t.startswith("-€ ") for t in drawn)
+
+
+# --- markers that say which scope their value is of ------------------------------------------
+
+def test_a_marker_of_a_story_on_a_narrower_scope_says_both_values_with_their_scopes():
+    from dashboard import story_components as sc
+
+    stories = pl.DataFrame({
+        "story_id": ["s1", "s2"], "period_start": [dt.date(2024, 10, 1), dt.date(2024, 7, 1)],
+        "title": ["Duurder ambulant", "Op de lijn"], "period": ["2024-K4", "2024-K3"],
+        "metric_key": ["budget_forecast_deviation"] * 2, "team_code": [None, None],
+        "regeling_code": [None, None], "taakveld_code": ["6.72a", None],
+        "figure_value": [425_511.0, 694_953.0]})
+    catalog = {"budget_forecast_deviation": {"unit": "euro"}}
+    texts = sc.with_value_texts(stories, catalog=catalog, names={"6.72a": "6.72a Begeleiding"},
+                                chart_scope=("heel Jeugdhulp", {"s1": 694_953.0}))
+    markers = charts.prepare_stories(texts)
+    first, second = markers.row(0, named=True), markers.row(1, named=True)
+    assert first["waarde_verhaal"] == "taakveld 6.72a Begeleiding: € 425.511"
+    assert first["grafiek_toen"] == "heel Jeugdhulp toen: € 694.953"
+    assert "taakveld 6.72a Begeleiding: € 425.511" in first["beschrijving"]  # the screen reader too
+    assert second["waarde_verhaal"] == "€ 694.953" and second["grafiek_toen"] is None  # the line's own
+    spec = charts.trend_chart(_values(), unit="euro", title="Afwijking", stories=markers).to_dict()
+    tooltips = [t["title"] for layer in _layers(spec) for t in layer.get("encoding", {}).get("tooltip", [])
+                if isinstance(t, dict)]
+    assert labels.MARKER_STORY_VALUE in tooltips and labels.MARKER_CHART_VALUE in tooltips

@@ -1,15 +1,18 @@
 """The dashboard in AppTest: every page renders its own title, and the filters, the address
 and the story markers behave. Runs against the database built from sample_data/."""
 
+import datetime as dt
 import json
 
+import polars as pl
 import pyarrow as pa
 import pytest
 
 import adc_settings
 from accounts import users
 from dashboard import labels, navigation
-from tests.apptest import open_app
+from dashboard.format import format_period
+from tests.apptest import DEMO_VIEWERS, open_app
 
 # Every page with the first role that may open it, and its title.
 PAGES = [(f"app_pages/{file}", title, roles[0]) for _, file, title, _, _, roles in navigation.PAGES]
@@ -179,7 +182,11 @@ def test_a_figure_without_stories_has_no_markers_and_invites_one():
 def test_choosing_a_story_shows_it_beside_the_figure_and_puts_it_in_the_address():
     at = open_app(thema="jeugd", cijfer="budget_forecast_deviation")
     picker = at.radio(key="url_verhaal")
-    assert picker.value is None and not [m for m in at.markdown if m.value.startswith("#### ")]
+    # stories first (issue 16): the newest story is shown until another is chosen
+    newest = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert picker.value is not None
+    assert len(newest) == 1 and f"#### {JEUGD_OVERSPEND_STORY}" not in newest
+    assert "verhaal" not in at.query_params  # the default is no order for another page
     story_id = story_ids(at)[JEUGD_OVERSPEND_STORY]
     picker.set_value(story_id).run()
     assert f"#### {JEUGD_OVERSPEND_STORY}" in [m.value for m in at.markdown]
@@ -293,3 +300,87 @@ def test_every_chart_has_a_table_view_and_a_csv_download(page):
     assert len([t for t in at.tabs if t.label == labels.TAB_TABLE]) == len(charts)
     downloads = [b for b in at.get("download_button") if b.proto.label == labels.DOWNLOAD_CSV]
     assert len(downloads) >= len(charts)
+
+
+# --- stories first, like with like, managers across themes (issue 16) ------------------------
+
+def tile_badges(at) -> list[str]:
+    """The story count on each tile, in tile order."""
+    return [m.value for m in at.markdown if "-badge[" in m.value and "verha" in m.value]
+
+
+def readable_per_figure(at, viewer, theme: str) -> dict[str, pl.DataFrame]:
+    """The stories this viewer may read per tile figure, through the same door as the lists."""
+    from dashboard import queries
+    period, start = at.query_params["periode"], dt.date(int(at.query_params["vanaf"]), 1, 1)
+    every = queries.visible_stories(viewer, theme=theme, start=start, end=queries.month_end(period))
+    return {m: every.filter(pl.col("metric_key") == m) for m in queries.OVERVIEW_METRICS}
+
+
+@pytest.mark.parametrize("role", ["raad", "manager", "professional"])
+def test_each_tile_counts_the_stories_this_viewer_may_read(role):
+    from dashboard import components
+    at = open_app(role=role, thema="jeugd")
+    readable = readable_per_figure(at, DEMO_VIEWERS[role], "jeugd")
+    shown = [k.replace("toon_", "") for k in (b.key for b in at.button) if k and k.startswith("toon_")]
+    expected = [components.story_count_text(readable[m].height) for m in shown]
+    assert [b.split("[", 1)[1].rstrip("]") for b in tile_badges(at)] == expected
+    assert labels.TILE_STORIES[0] in expected and any(readable[m].height for m in shown)
+
+
+@pytest.mark.parametrize("role", ["raad", "manager"])
+def test_a_theme_opens_on_the_figure_with_the_newest_readable_story_with_that_story_shown(role):
+    at = open_app(role=role, thema="jeugd")
+    readable = pl.concat(readable_per_figure(at, DEMO_VIEWERS[role], "jeugd").values()) \
+        .sort("period_start", "written_on", descending=True)
+    newest = readable.row(0, named=True)
+    assert at.selectbox(key="url_cijfer").value == newest["metric_key"]
+    assert at.radio(key="url_verhaal").value == newest["story_id"]
+    assert f"#### {newest['title']}" in [m.value for m in at.markdown]
+    # a shared link still wins over the default
+    linked = open_app(role=role, thema="jeugd", cijfer="active_dossiers")
+    assert linked.selectbox(key="url_cijfer").value == "active_dossiers"
+
+
+def test_another_theme_opens_on_its_own_newest_story():
+    at = open_app(thema="jeugd")
+    before = at.selectbox(key="url_cijfer").value
+    at.selectbox(key="url_thema").set_value("participatie").run()
+    readable = pl.concat(readable_per_figure(at, DEMO_VIEWERS["raad"], "participatie").values()) \
+        .sort("period_start", "written_on", descending=True)
+    assert at.radio(key="url_verhaal").value == readable["story_id"][0]
+    assert at.selectbox(key="url_cijfer").value == readable["metric_key"][0] != before
+
+
+@pytest.mark.parametrize("role", ["raad", "manager"])
+def test_a_story_on_a_taakveld_says_its_own_value_and_the_charts_value_at_that_period(role):
+    first = open_app(role=role, thema="jeugd", cijfer="budget_forecast_deviation")
+    story_id = story_ids(first)[JEUGD_OVERSPEND_STORY]
+    at = open_app(role=role, thema="jeugd", cijfer="budget_forecast_deviation", verhaal=story_id)
+    spec = chart_specs(at)[0]
+    line = {row["periode"]: row["waarde"] for rows in spec["datasets"].values() for row in rows
+            if "waarde" in row and "titel" not in row}
+    marker = next(row for rows in spec["datasets"].values() for row in rows if row.get("story_id") == story_id)
+    chart_text = f"heel Jeugdhulp toen: {line[marker['periode']]}"
+    card = next(c.value for c in at.caption if c.value.startswith("Waarde toen"))
+    assert chart_text in card and "taakveld 6.72a Jeugdhulp begeleiding: € " in card
+    assert marker["grafiek_toen"] == chart_text and marker["waarde_verhaal"] in card
+    assert marker["waarde_verhaal"] != line[marker["periode"]]  # two numbers, each with its scope
+
+
+def test_the_caseload_page_opens_with_the_managers_teams_over_their_norm_in_any_theme():
+    from accounts.demo import demo_viewer
+    from dashboard import db, queries
+    manager = demo_viewer("manager-zorg")
+    at = open_app("app_pages/caseload.py", viewer=manager)
+    assert at.selectbox(key="url_thema").value == "wmo"
+    over = queries.teams_over_norm(db.figures(), manager, at.query_params["periode"]) \
+        .filter(pl.col("team_code").is_in(list(manager.teams)) & pl.col("is_over_norm"))
+    assert over.height >= 2 and set(over["theme_code"]) == {"jeugd"}
+    summary = [m.value for m in at.markdown if "boven de norm sinds" in m.value]
+    for row in over.iter_rows(named=True):
+        since = f"boven de norm sinds {format_period(row['over_since'].strftime('%Y-%m'))}"
+        assert any(row["team_code"] in line and since in line and "Jeugdhulp" in line for line in summary)
+    at.button(key=f"toon_thema_{over['team_code'][0]}").click().run()
+    assert at.selectbox(key="url_thema").value == "jeugd"
+    assert over["team_code"][0] in [m.label for m in at.metric][0] + [m.label for m in at.metric][1]

@@ -340,3 +340,40 @@ def test_sources_and_freshness_come_from_the_build(figures_con):
     freshness = dict(queries.data_freshness(figures_con).iter_rows())
     assert freshness["caseload"] == dt.date(2026, 10, 31)
     assert queries.available_months(figures_con)[:2] == ["2026-10", "2026-09"]
+
+
+# --- like with like (issue 16) ----------------------------------------------------------------
+
+def test_a_story_on_a_taakveld_gets_the_theme_charts_value_at_its_period(figures_con, stories_path):
+    found = stories(WETHOUDER, figures_con, stories_path, theme="jeugd", metrics=["budget_forecast_deviation"])
+    values = queries.chart_values_for_stories(figures_con, WETHOUDER, found, metric_key="budget_forecast_deviation",
+                                              theme="jeugd")
+    trend = queries.metric_trend(figures_con, WETHOUDER, "budget_forecast_deviation", "jeugd")
+    line = dict(zip(trend["period"], trend["value"]))
+    on_taakveld = found.filter(pl.col("taakveld_code").is_not_null())
+    assert on_taakveld.height >= 2 and set(values) == set(on_taakveld["story_id"])
+    for story in on_taakveld.iter_rows(named=True):
+        assert values[story["story_id"]] == pytest.approx(line[story["period"]])
+        assert values[story["story_id"]] != pytest.approx(story["figure_value"])  # a different number
+    # on a chart of the story's own taakveld there is nothing to add
+    own = queries.chart_values_for_stories(figures_con, WETHOUDER, on_taakveld.head(1),
+                                           metric_key="budget_forecast_deviation", theme="jeugd",
+                                           taakveld=on_taakveld["taakveld_code"][0])
+    assert own == {}
+
+
+def test_the_council_gets_the_chart_value_its_own_chart_draws_never_a_true_count(figures_con, stories_path):
+    found = stories(WETHOUDER, figures_con, stories_path, metrics=["decisions_count"])
+    assert found.height and found["team_code"].is_not_null().all()
+    for story in found.iter_rows(named=True):
+        theme = story["theme_code"]
+        council = queries.chart_values_for_stories(figures_con, WETHOUDER, found.filter(
+            pl.col("story_id") == story["story_id"]), metric_key="decisions_count", theme=theme)
+        council_line = queries.metric_trend(figures_con, WETHOUDER, "decisions_count", theme)
+        true_line = queries.metric_trend(figures_con, BEHEER, "decisions_count", theme)
+        at = pl.col("period") == story["period"]
+        assert council[story["story_id"]] == council_line.filter(at)["value"][0]
+        assert council[story["story_id"]] % queries.ROUNDING_BASE == 0
+        manager = queries.chart_values_for_stories(figures_con, BEHEER, found.filter(
+            pl.col("story_id") == story["story_id"]), metric_key="decisions_count", theme=theme)
+        assert manager[story["story_id"]] == true_line.filter(at)["value"][0]

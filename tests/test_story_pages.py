@@ -461,6 +461,36 @@ def test_revision_note(then, now, expected):
     assert sc.revision_note(then, now, "dossiers") == expected
 
 
+TAAKVELD_STORY = {"metric_key": "budget_forecast_deviation", "period": "2024-K4", "team_code": None,
+                  "regeling_code": None, "taakveld_code": "6.72a", "figure_value": 425_511.0,
+                  "figure_status": "definitief"}
+NAMES = {"6.72a": "6.72a Jeugdhulp begeleiding"}
+
+
+def test_a_story_beside_a_chart_of_a_wider_scope_says_both_values_each_with_its_scope():
+    text, revised = sc.figure_then_now(TAAKVELD_STORY, unit="euro", current_value=425_511.0, names=NAMES,
+                                       chart=("heel Jeugdhulp", 694_953.0))
+    assert not revised
+    assert text == ("Waarde toen het verhaal werd geschreven: taakveld 6.72a Jeugdhulp begeleiding: "
+                    "€ 425.511 (definitief) · nu: € 425.511; heel Jeugdhulp toen: € 694.953")
+
+
+def test_then_and_now_compare_the_same_scope_and_a_revision_still_names_the_chart_value():
+    text, revised = sc.figure_then_now(TAAKVELD_STORY, unit="euro", current_value=430_000.0, names=NAMES,
+                                       chart=("heel Jeugdhulp", None))
+    assert revised
+    assert text.startswith("Het cijfer is herzien: was € 425.511, nu € 430.000.")
+    assert "taakveld 6.72a Jeugdhulp begeleiding" in text and "heel Jeugdhulp toen: —" in text
+
+
+def test_a_story_on_the_charts_own_scope_says_its_value_as_before():
+    text, _ = sc.figure_then_now(TAAKVELD_STORY, unit="euro", current_value=None, names=NAMES)
+    assert text == "Waarde toen het verhaal werd geschreven: € 425.511 (definitief)"
+    assert sc.scope_text(theme_name="Jeugdhulp") == "heel Jeugdhulp"
+    assert sc.scope_text(team="WI-ZUID", regeling="bb", names={"WI-ZUID": "Werk en Inkomen Zuid"}) \
+        == "team Werk en Inkomen Zuid · regeling bb"
+
+
 def test_free_tags_are_split_cleaned_and_kept_once():
     assert sc.parse_free_tags("wachtlijst, Wijk  Noord ;#wachtlijst,,") == ["wachtlijst", "wijk noord"]
 

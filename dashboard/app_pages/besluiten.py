@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, components, labels, queries
+from dashboard import story_components as sc
 from dashboard.filters import bound_select
 from dashboard.format import format_number, format_period, format_value
 from dashboard.session import page_context
@@ -86,8 +87,14 @@ trend = queries.metric_trend(con, viewer, metric, f.theme, team=f.team, start=f.
 stories = queries.visible_stories(viewer, figures_con=con, theme=f.theme, metrics=[metric], team=f.team,
                                   start=f.start, end=f.end)
 reference = float(distribution["term_days"].max()) if metric == "processing_time" and distribution.height else None
+names = queries.scope_names(con)
+chart_scope = (sc.scope_text(team=f.team, names=names, theme_name=ctx.theme_name),
+               queries.chart_values_for_stories(con, viewer, stories, metric_key=metric, theme=f.theme,
+                                                team=f.team))
 chart = charts.trend_chart(charts.prepare_values(trend, info["unit"]), unit=info["unit"], title=info["name"],
-                           stories=charts.prepare_stories(stories), reference=reference,
+                           stories=charts.prepare_stories(sc.with_value_texts(
+                               stories, catalog=catalog, names=names, chart_scope=chart_scope)),
+                           reference=reference,
                            reference_label="Wettelijke termijn" if reference else None)
 table = trend.select(pl.col("period").map_elements(format_period, return_dtype=pl.String).alias("Maand"),
                      pl.col("value").alias(info["name"]), pl.col("status").alias("Status"),
@@ -96,7 +103,7 @@ hidden_periods = trend.filter(pl.col("suppressed")).height
 components.figure_with_stories(
     chart=chart, table=table, stories=stories, catalog=catalog, viewer=viewer, key="besluiten_verloop",
     file_name=f"{metric}_{f.theme}", units={info["name"]: info["unit"]},
-    current=queries.current_values(con, viewer, stories), names=queries.scope_names(con),
+    current=queries.current_values(con, viewer, stories), names=names, chart_scope=chart_scope,
     add_story={"metric_key": metric, "period": f.period, "team": f.team},
     caption=(f"{hidden_periods} maand(en) niet getoond: minder dan {threshold} besluiten."
              if hidden_periods else None),

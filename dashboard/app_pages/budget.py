@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, components, labels, queries
+from dashboard import story_components as sc
 from dashboard.filters import bound_select
 from dashboard.format import format_period, format_value
 from dashboard.session import page_context
@@ -116,16 +117,22 @@ info = catalog[metric]
 trend = queries.metric_trend(con, viewer, metric, f.theme, taakveld=chosen, start=f.start, end=f.end)
 stories = queries.visible_stories(viewer, figures_con=con, theme=f.theme, metrics=list(queries.BUDGET_METRICS),
                                   taakvelden=queries.series_taakvelden(con, chosen), start=f.start, end=f.end)
+names = queries.scope_names(con)
+chart_scope = (sc.scope_text(taakveld=chosen, names=names, theme_name=ctx.theme_name),
+               queries.chart_values_for_stories(con, viewer, stories, metric_key=metric, theme=f.theme,
+                                                taakveld=chosen))
 chart = charts.trend_chart(charts.prepare_values(trend, info["unit"], grain="quarter"), unit=info["unit"],
                            title=f"{info['name']}, {chosen or ctx.theme_name.lower()}", grain="quarter",
-                           stories=charts.prepare_stories(stories), reference=0.0,
+                           stories=charts.prepare_stories(sc.with_value_texts(
+                               stories, catalog=catalog, names=names, chart_scope=chart_scope)),
+                           reference=0.0,
                            reference_label="Precies volgens de gewijzigde begroting")
 table = trend.select(pl.col("period").map_elements(format_period, return_dtype=pl.String).alias("Kwartaal"),
                      pl.col("value").alias(info["name"]), pl.col("status").alias("Status"))
 components.figure_with_stories(
     chart=chart, table=table, stories=stories, catalog=catalog, viewer=viewer, key="budget_verloop",
     file_name=f"{metric}_{f.theme}_{chosen or 'thema'}", units={info["name"]: info["unit"]},
-    current=queries.current_values(con, viewer, stories), names=queries.scope_names(con),
+    current=queries.current_values(con, viewer, stories), names=names, chart_scope=chart_scope,
     add_story={"metric_key": metric, "period": f"{year}-K{quarter}", "taakveld": chosen}, about=info,
     caption="Boven de nullijn: verwachte overschrijding; eronder: verwachte onderbesteding.",
 )

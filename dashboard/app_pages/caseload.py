@@ -19,6 +19,38 @@ st.title(labels.TITLE_CASELOAD, anchor=False)
 st.caption(literal(f"{ctx.theme_name} · peilmaand {format_period(f.period)} · actieve dossiers op de "
                    "peildatum per bezette fte, tegen de norm die op die datum gold"))
 
+
+
+def show_theme(theme: str) -> None:
+    """Open the theme of a team in the summary (the sidebar's theme follows)."""
+    st.session_state["url_thema"] = theme
+    st.session_state["url_team"] = ""
+
+
+# First, whatever theme is chosen: the viewer's own teams over their norm in every theme, and
+# since when (the first month of the current unbroken run over it).
+everywhere = queries.teams_over_norm(con, viewer, f.period)
+if viewer.teams:
+    everywhere = everywhere.filter(pl.col("team_code").is_in(list(viewer.teams)))
+over_anywhere = everywhere.filter(pl.col("is_over_norm").fill_null(False))
+with st.container(border=True, key="teams_boven_norm_overal"):
+    st.markdown(f"**{labels.MY_TEAMS_OVER_NORM if viewer.teams else labels.ALL_TEAMS_OVER_NORM}**")
+    if over_anywhere.is_empty():
+        st.caption(labels.MY_TEAMS_NONE_OVER.format(period=format_period(f.period)))
+    for row in over_anywhere.iter_rows(named=True):
+        low, high = format_number(row["norm_low"]), format_number(row["norm_high"])
+        theme_name = ctx.options.themes.get(row["theme_code"], row["theme_code"])
+        line, action = st.columns([5, 2], vertical_alignment="center")
+        line.markdown(labels.MY_TEAM_OVER.format(
+            team=literal(f"{row['team_name']} ({row['team_code']})"), theme=literal(theme_name),
+            value=format_number(row["caseload_per_fte"], 1), norm=low if low == high else f"{low}–{high}",
+            since=format_period(row["over_since"].strftime("%Y-%m")), months=row["months_over"],
+            months_word="maand" if row["months_over"] == 1 else "maanden"))
+        if row["theme_code"] != f.theme:
+            action.button(labels.SHOW_THEME.format(team=row["team_code"], theme=theme_name),
+                          key=f"toon_thema_{row['team_code']}", on_click=show_theme,
+                          args=(row["theme_code"],))
+
 status = queries.teams_over_norm(con, viewer, f.period, f.theme)
 if f.team:
     status = status.filter(pl.col("team_code") == f.team)

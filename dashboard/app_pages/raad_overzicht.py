@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, components, labels, queries
+from dashboard import story_components as sc
 from dashboard.filters import bound_select
 from dashboard.format import format_number, format_period
 from dashboard.navigation import can_open
@@ -24,6 +25,23 @@ if can_open(viewer, "briefing.py"):
 
 figures = queries.key_figures(con, viewer, f.theme, f.period, team=f.team)
 over_norm = queries.teams_over_norm(con, viewer, f.period, f.theme)
+tile_metrics = [m for m in queries.OVERVIEW_METRICS
+                if m in figures["metric_key"].to_list() or m == "caseload_per_fte"]
+
+# Stories first: every tile counts the stories this viewer may read beside its chart (the same
+# door and filters as the chart's own list below), and the theme opens on the newest of them.
+tile_stories = queries.visible_stories(viewer, figures_con=con, theme=f.theme, metrics=tile_metrics,
+                                       start=f.start, end=f.end, brief=True)
+if f.team:  # as the chart: a team's figures, and the theme's budget (a team has none of its own)
+    tile_stories = tile_stories.filter(pl.col("metric_key").is_in(list(queries.BUDGET_METRICS))
+                                       | pl.col("team_code").is_null() | (pl.col("team_code") == f.team))
+story_counts = dict(tile_stories.group_by("metric_key").len().iter_rows())
+if st.session_state.get("_overzicht_thema") != f.theme:
+    # Another theme opens on its own newest story, not on the figure chosen in the last one
+    # (a link from outside still wins: bound_select reads the address first).
+    st.session_state.pop(f"url_{components.FIGURE_PARAM}", None)
+    st.session_state.pop(f"url_{components.STORY_PARAM}", None)
+    st.session_state["_overzicht_thema"] = f.theme
 
 
 def show_figure(metric_key: str) -> None:
@@ -32,7 +50,7 @@ def show_figure(metric_key: str) -> None:
 
 def caseload_summary_tile() -> None:
     """Without a team there is no one caseload: say which teams are over their norm."""
-    with st.container(border=True):
+    with st.container(border=True, key="tegel_caseload_per_fte"):
         shown = over_norm.filter(~pl.col("suppressed"))
         over = shown.filter(pl.col("is_over_norm"))
         st.metric(labels.TEAMS_OVER_NORM, f"{over.height} van {shown.height}",
@@ -45,6 +63,7 @@ def caseload_summary_tile() -> None:
             st.caption(f"**{literal(row['team_name'])}**: {format_number(row['caseload_per_fte'], 1)} per fte "
                        f"(norm {norm}), sinds {format_period(row['over_since'].strftime('%Y-%m'))}")
         st.caption(f"{format_period(f.period)} · per team, tegen de norm van de rol")
+        components.story_count_badge(story_counts.get("caseload_per_fte", 0))
         st.button(labels.SHOW_TREND, key="toon_caseload_per_fte", on_click=show_figure,
                   args=("caseload_per_fte",), type="tertiary", icon=":material/show_chart:")
         if can_open(viewer, "caseload.py"):
@@ -53,8 +72,6 @@ def caseload_summary_tile() -> None:
 
 
 # The tiles, three to a row so a row reads left to right.
-tile_metrics = [m for m in queries.OVERVIEW_METRICS
-                if m in figures["metric_key"].to_list() or m == "caseload_per_fte"]
 rows = {r["metric_key"]: r for r in figures.iter_rows(named=True)}
 for index, metric in enumerate(tile_metrics):
     if index % 3 == 0:
@@ -66,14 +83,17 @@ for index, metric in enumerate(tile_metrics):
         elif metric in rows:
             components.figure_tile(rows[metric], threshold=threshold,
                                    team=None if metric in queries.BUDGET_METRICS else f.team,
-                                   show_key=f"toon_{metric}", on_show=show_figure)
+                                   show_key=f"toon_{metric}", on_show=show_figure,
+                                   story_count=story_counts.get(metric, 0))
 
 st.divider()
 
 # The chosen figure: its course, the stories on its time axis, and what it means.
 choices = {m: catalog[m]["name"] for m in tile_metrics if m in catalog}
+with_story = tile_stories.filter(pl.col("metric_key").is_in(list(choices)))  # newest first
 metric = bound_select(st, labels.CHOOSE_FIGURE, choices, param=components.FIGURE_PARAM,
-                      default=tile_metrics[0], what="cijfer")
+                      default=with_story["metric_key"][0] if with_story.height else tile_metrics[0],
+                      what="cijfer")
 info = catalog[metric]
 unit, grain = info["unit"], queries.metric_grain(metric)
 is_budget = metric in queries.BUDGET_METRICS
@@ -138,14 +158,23 @@ elif metric == "processing_time" and rows.get(metric, {}).get("term_days"):
 
 stories = queries.visible_stories(viewer, figures_con=con, theme=f.theme, metrics=[metric],
                                   team=scope_team, start=f.start, end=f.end)
+names = queries.scope_names(con)
+chart_scope = None
+if series is None:  # one line for one scope: a story on a part of it says both values
+    chart_scope = (sc.scope_text(team=scope_team, names=names, theme_name=ctx.theme_name),
+                   queries.chart_values_for_stories(con, viewer, stories, metric_key=metric, theme=f.theme,
+                                                    team=scope_team))
+markers = charts.prepare_stories(sc.with_value_texts(stories, catalog=catalog, names=names,
+                                                     chart_scope=chart_scope))
 chart = charts.trend_chart(values, unit=unit, title=info["name"], grain=grain,
-                           stories=charts.prepare_stories(stories), norm=norm, reference=reference,
+                           stories=markers, norm=norm, reference=reference,
                            reference_label=reference_label, series=series)
 latest = rows.get(metric, {})
 components.figure_with_stories(
     chart=chart, table=table, stories=stories, catalog=catalog, viewer=viewer,
     key="overzicht_verloop", file_name=f"{metric}_{f.theme}", units=units,
-    current=queries.current_values(con, viewer, stories), names=queries.scope_names(con),
+    current=queries.current_values(con, viewer, stories), names=names,
     add_story={"metric_key": metric, "period": latest.get("period"), "team": scope_team},
-    caption=caption, about=info,
+    caption=caption, about=info, chart_scope=chart_scope,
+    default_story=stories["story_id"][0] if stories.height else None,
 )
