@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, components, labels, queries
+from dashboard.peer_components import peer_tile
 from dashboard.filters import bound_select
 from dashboard.format import format_number, format_period
 from dashboard.navigation import can_open
@@ -67,6 +68,8 @@ for index, metric in enumerate(tile_metrics):
             components.figure_tile(rows[metric], threshold=threshold,
                                    team=None if metric in queries.BUDGET_METRICS else f.team,
                                    show_key=f"toon_{metric}", on_show=show_figure)
+
+peer_tile(con, f.theme)  # CBS figures of similar municipalities, when a snapshot was loaded
 
 st.divider()
 
