@@ -34,7 +34,7 @@ def peer_chart(figures: list[PeerFigure], title: str | None = None) -> alt.TopLe
                         range=[BLUE, DARK, BAND, GREY])
     base = alt.Chart(alt.Data(values=frame.to_dicts()))
     spread = base.mark_bar(height=14, cornerRadius=3).encode(
-        y=y, x=alt.X("low:Q", title=x_title, scale=alt.Scale(zero=True)), x2="high:Q",
+        y=y, x=alt.X("low:Q", title=x_title, scale=alt.Scale(zero=False, nice=True)), x2="high:Q",
         color=alt.Color("legend:N", scale=colours, title=None),
         tooltip=[alt.Tooltip("topic:N", title="Onderwerp"), alt.Tooltip("low:Q", title="Laagste", format=",.1f"),
                  alt.Tooltip("high:Q", title="Hoogste", format=",.1f")],

@@ -74,7 +74,7 @@ class PeerFigure:
     @property
     def source_line(self) -> str:
         origin = ("Synthetisch: verzonnen gemeenten en cijfers in het formaat van CBS StatLine"
-                  if self.synthetic else "Bron: CBS StatLine")
+                  if self.synthetic else "Bron: CBS StatLine")  # either way the line names its origin
         return (f"{origin}, tabel {self.table_id} · {self.period_title} "
                 f"({self.status.lower()}) · opgehaald {self.retrieved_on:%d-%m-%Y}")
 

@@ -165,3 +165,49 @@ def test_the_council_overview_shows_the_comparison_of_its_theme(sample_app, them
 def test_a_theme_without_cbs_figures_shows_no_comparison(sample_app):
     at = open_app("app_pages/raad_overzicht.py", thema="schuldhulp")
     assert "Vergelijkbare gemeenten" not in texts(at)
+
+
+@pytest.fixture(scope="module")
+def wmo_briefing(sample_data_dir):
+    from briefing import content, markdown, pdf
+    from dashboard import db
+    from tests.test_briefing import COUNCIL
+    con = db.figures(sample_data_dir / "figures.duckdb")
+    period = queries.available_months(con)[0]
+    briefing = content.build_briefing(con, COUNCIL, "wmo", period,
+                                      store_path=sample_data_dir / "stories.duckdb")
+    yield briefing, pdf.render_pdf(briefing), markdown.render_markdown(briefing), con
+    con.close()
+
+
+def test_the_briefing_has_a_section_on_similar_municipalities_with_cbs_as_source(wmo_briefing):
+    briefing, _, md, _ = wmo_briefing
+    section = briefing.peers
+    assert section.lines[0].startswith("Vergelijkbare gemeenten: Koggenwaard ")
+    assert section.sources == ("Synthetisch: verzonnen gemeenten en cijfers in het formaat van CBS "
+                               "StatLine, tabel 86050NED · 2025 (voorlopig) · opgehaald 31-10-2026",)
+    start = md.index("## Vergelijkbare gemeenten")
+    part = md[start:md.index("## Vragen voor de commissie")]
+    assert "| Wierdum | . | . |" in part  # withheld by CBS, shown as CBS shows it
+    assert "tabel 86050NED · 2025 (voorlopig) · opgehaald 31-10-2026" in part
+    assert "gemeenten met 50.000 tot 100.000 inwoners (CBS-grootteklasse)" in part
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext ontbreekt")
+def test_the_pdf_prints_the_section_with_its_chart_and_source(wmo_briefing, tmp_path):
+    from tests.test_briefing import pdf_text
+    briefing, data, _, _ = wmo_briefing
+    text = pdf_text(data, tmp_path)
+    assert "Vergelijkbare gemeenten: Koggenwaard 62,4 per 1.000 inwoners" in text
+    assert "tabel 86050NED · 2025 (voorlopig) · opgehaald 31-10-2026" in text
+    assert "CBS publiceert geen waarde voor Wierdum" in text
+    assert text.index("Vergelijkbare gemeenten:") < text.rindex("Vragen voor de commissie")  # after the TOC
+
+
+def test_a_briefing_on_a_theme_without_cbs_figures_has_no_such_section(wmo_briefing):
+    from briefing import content, markdown
+    from tests.test_briefing import COUNCIL
+    _, _, _, con = wmo_briefing
+    briefing = content.build_briefing(con, COUNCIL, "schuldhulp", queries.available_months(con)[0])
+    assert briefing.peers is None
+    assert "Vergelijkbare gemeenten" not in markdown.render_markdown(briefing)
