@@ -5,7 +5,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, components, labels, queries
-from dashboard.peer_components import peer_tile
+from dashboard.peer_components import peer_section, peer_tile
 from dashboard.filters import bound_select
 from dashboard.format import format_number, format_period
 from dashboard.navigation import can_open
@@ -152,3 +152,5 @@ components.figure_with_stories(
     add_story={"metric_key": metric, "period": latest.get("period"), "team": scope_team},
     caption=caption, about=info,
 )
+
+peer_section(con, f.theme, viewer)  # the comparison with similar municipalities, with its table
