@@ -105,8 +105,11 @@ def compare(observations: pl.DataFrame, chosen: list[str] | None = None,
     inhabitants = _inhabitants(obs)
     chosen = adc_settings.cbs_peers() if chosen is None else chosen
     if chosen:
-        peer_codes = [c for c in chosen if c != own_code]
-        group = f"gekozen door de beheerder ({len(peer_codes)} gemeenten)"
+        known = set(obs["region_code"].to_list())
+        peer_codes = [c for c in dict.fromkeys(chosen) if c != own_code and c in known]
+        absent = [c for c in chosen if c not in known]
+        group = f"gemeenten gekozen door de beheerder ({len(peer_codes)})" + (
+            f"; niet in de momentopname van CBS: {', '.join(absent)}" if absent else "")
     else:
         own_size = _latest(inhabitants.get(own_code, {}))
         if own_size is None:
@@ -132,8 +135,8 @@ def compare(observations: pl.DataFrame, chosen: list[str] | None = None,
 
         def value_of(code: str) -> PeerValue:
             row = values.get(code)
-            if row is None:
-                return PeerValue(code, code, None, None, "niet in de momentopname")
+            if row is None:  # in the snapshot, but not in this table: nothing CBS published
+                return PeerValue(code, code, None, None, None)
             size = inhabitants.get(code, {}).get(year) or _latest(inhabitants.get(code, {}))
             rate = None if row["value"] is None or not size else row["value"] / size * PER
             return PeerValue(code, row["region_name"], row["value"], rate, row["value_attribute"])

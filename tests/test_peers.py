@@ -61,10 +61,10 @@ def test_the_default_peers_are_the_municipalities_in_our_cbs_size_class():
 def test_the_beheerders_peer_group_from_the_setting_replaces_the_size_class(monkeypatch):
     data = frame(town("GM0001", "Wij", 55_000, 3_000, own=True),
                  town("GM0002", "Even groot", 60_000, 3_000), town("GM0003", "Kleiner", 19_999, 900))
-    monkeypatch.setenv(adc_settings.CBS_PEERS.env, "gm0003, GM0001")
+    monkeypatch.setenv(adc_settings.CBS_PEERS.env, "gm0003, GM0001, GM0999")
     [wmo] = peers.compare(data)
     assert [p.name for p in wmo.peers] == ["Kleiner"]
-    assert "gekozen door de beheerder" in wmo.group
+    assert wmo.group == "gemeenten gekozen door de beheerder (1); niet in de momentopname van CBS: GM0999"
 
 
 def test_a_value_cbs_withheld_stays_withheld_and_is_left_out_of_median_and_spread():

@@ -35,7 +35,9 @@ def run(args, default_source: Path) -> int:
         rows = collect(source, args.gemeente, peers, dt.date.today())
     except CbsRefused as refused:
         print(f"Ophalen afgebroken: {refused}", file=sys.stderr)
-        print(f"De vorige momentopname ({folder / snapshot.FILE_NAME}) is ongewijzigd.", file=sys.stderr)
+        previous = folder / snapshot.FILE_NAME
+        print(f"De vorige momentopname ({previous}) is ongewijzigd." if previous.exists() else
+              f"Er is geen momentopname geschreven ({previous} bestaat nog niet).", file=sys.stderr)
         return 1
     finally:
         source.close()
