@@ -105,6 +105,7 @@ def documents(end: tuple[int, int], towns=TOWNS, base_url: str = BASE_URL) -> di
                     "Value": number, REGION: town[0], PERIOD: period["Identifier"],
                     **{dim: f"T00{i}01" for i, dim in enumerate(table.other_dimensions)}})
         answer("Observations", observations)
+        docs[f"{base}/Observations"]["@odata.count"] = len(observations)  # asked for with $count=true
     return docs
 
 

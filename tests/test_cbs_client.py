@@ -107,6 +107,7 @@ def test_the_observations_are_asked_for_only_our_selection():
     assert "Measure eq 'M001796_2'" in filters[0]
     assert "RegioS eq 'GM9901'" in filters[0] and "RegioS eq 'GM9905'" in filters[0]
     assert "UitkeringenInRelatieMetDeAOW eq 'T00001'" in filters[0]
+    assert [q["$count"] for q in queries if "$filter" in q] == [["true"]]
     assert "Perioden eq '2026MM04'" not in filters[0]  # only the three newest months
 
 
@@ -116,6 +117,7 @@ def test_the_observations_are_asked_for_only_our_selection():
     ("renamed_measure", "onderwerp (Measure): 'Wmo-cliënten' niet gevonden (wel: Wmo-cliënten (personen))"),
     ("truncated", "is afgebroken of geen geldige JSON"),
     ("missing_page", "(404)"),
+    ("count_mismatch", "het antwoord is onvolledig: CBS meldt 9 waarnemingen (@odata.count), gekregen 4"),
     ("cut_short", "het antwoord is onvolledig: verwacht 9 waarnemingen (3 gemeente(n) × 3 perioden), gekregen 4"),
 ])
 def test_an_answer_that_is_not_what_cbs_promised_is_refused_in_dutch(case, expected):
@@ -156,7 +158,7 @@ def run_fetch(cbs, folder, *extra) -> int:
 
 
 @pytest.mark.parametrize("case", ["changed_dimension", "renamed_measure", "truncated",
-                                  "missing_page", "cut_short"])
+                                  "missing_page", "count_mismatch", "cut_short"])
 def test_fetch_good_then_bad_leaves_the_snapshot_unchanged_byte_for_byte(source_dir, case, capsys):
     with RecordedCbs() as cbs:
         assert run_fetch(cbs, source_dir) == 0
@@ -184,3 +186,11 @@ def test_fetch_into_a_folder_that_does_not_exist_is_refused(tmp_path, capsys):
     with RecordedCbs() as cbs:
         assert run_fetch(cbs, tmp_path / "bestaat-niet") == 1
     assert "geen bestaande map" in capsys.readouterr().err
+
+
+def test_without_peers_every_gemeente_cbs_lists_is_asked_for():
+    with RecordedCbs() as cbs:
+        rows = fetch(cbs, peers=None)
+    assert {r["region_code"] for r in rows} == {OWN, *PEERS}
+    queries = [parse_qs(urlsplit(p).query) for p in cbs.requests if "/86050NED/Observations" in p]
+    assert "startswith(RegioS,'GM')" in [q for q in queries if "$filter" in q][0]["$filter"][0]

@@ -57,19 +57,19 @@ def _collect_table(source: Source, table: CbsTable, own: str, peers: list[str] |
     base = f"{source.base_url.rstrip('/')}/{table.table_id}"
     where = f"CBS-tabel {table.table_id} ({table.title})"
 
-    found = {d.get("Identifier") for d in _values(source, f"{base}/Dimensions", where)}
+    found = {d.get("Identifier") for d in _values(source, f"{base}/Dimensions", where)[0]}
     if found != table.dimensions:
         raise CbsRefused(
             f"{where} heeft andere dimensies dan verwacht: verwacht {_listed(table.dimensions)}, "
             f"gekregen {_listed(found)}. De tabel is bij CBS veranderd; pas etl/cbs/tables.py aan.")
-    measure = _by_title(_values(source, f"{base}/MeasureCodes", where), table.measure_title,
+    measure = _by_title(_values(source, f"{base}/MeasureCodes", where)[0], table.measure_title,
                         f"{where}: onderwerp (Measure)")
-    selection = {dim: _by_title(_values(source, f"{base}/{dim}Codes", where), title,
+    selection = {dim: _by_title(_values(source, f"{base}/{dim}Codes", where)[0], title,
                                 f"{where}: dimensie {dim}")["Identifier"]
                  for dim, title in table.other_dimensions.items()}
 
     regions = {r["Identifier"].strip(): r.get("Title", "").strip()
-               for r in _values(source, f"{base}/{REGION}Codes", where)}
+               for r in _values(source, f"{base}/{REGION}Codes", where)[0]}
     wanted = [own] + (peers or [])
     unknown = [code for code in wanted if code not in regions]
     if unknown:
@@ -79,7 +79,7 @@ def _collect_table(source: Source, table: CbsTable, own: str, peers: list[str] |
     if peers is None:
         wanted = sorted(code for code in regions if GM_CODE.fullmatch(code))
 
-    periods = [p for p in _values(source, f"{base}/{PERIOD}Codes", where)
+    periods = [p for p in _values(source, f"{base}/{PERIOD}Codes", where)[0]
                if str(p.get("Identifier", ""))[4:6] == table.period_kind]
     periods = sorted(periods, key=lambda p: p["Identifier"])[-PERIODS_KEPT:]
     if not periods:
@@ -91,9 +91,14 @@ def _collect_table(source: Source, table: CbsTable, own: str, peers: list[str] |
              _any_of(PERIOD, list(by_period)),
              *(f"{dim} eq '{code}'" for dim, code in selection.items()),
              f"startswith({REGION},'GM')" if peers is None else _any_of(REGION, wanted)]
-    observations = _values(source, f"{base}/Observations", where, {"$filter": " and ".join(terms)})
+    observations, announced = _values(source, f"{base}/Observations", where,
+                                      {"$filter": " and ".join(terms), "$count": "true"})
+    if announced is not None and announced != len(observations):
+        raise CbsRefused(
+            f"{where}: het antwoord is onvolledig: CBS meldt {announced} waarnemingen "
+            f"(@odata.count), gekregen {len(observations)}. Mogelijk is het antwoord afgebroken; "
+            "probeer het later opnieuw.")
 
-    expected = len(wanted) * len(by_period)
     seen: dict[tuple[str, str], dict] = {}
     for obs in observations:
         missing = [k for k in (*OBSERVATION_KEYS, *table.dimensions) if k not in obs]
@@ -103,10 +108,16 @@ def _collect_table(source: Source, table: CbsTable, own: str, peers: list[str] |
         key = (str(obs[REGION]).strip(), str(obs[PERIOD]))
         if key[0] in wanted and key[1] in by_period:
             seen[key] = obs
-    if len(seen) != expected:
+    # Every gemeente asked for by name, and always our own, must have every period (CBS sends a
+    # withheld value as an observation without a value). For "every gemeente" CBS may leave out
+    # former municipalities; there @odata.count above is the check on completeness.
+    required = wanted if peers is not None else [own]
+    expected = len(required) * len(by_period)
+    present = sum(1 for region, _ in seen if region in required)
+    if present != expected:
         raise CbsRefused(
             f"{where}: het antwoord is onvolledig: verwacht {expected} waarnemingen "
-            f"({len(wanted)} gemeente(n) × {len(by_period)} perioden), gekregen {len(seen)}. "
+            f"({len(required)} gemeente(n) × {len(by_period)} perioden), gekregen {present}. "
             "Mogelijk is het antwoord afgebroken; probeer het later opnieuw.")
 
     rows = []
@@ -126,9 +137,12 @@ def _collect_table(source: Source, table: CbsTable, own: str, peers: list[str] |
     return rows
 
 
-def _values(source: Source, url: str, where: str, params: dict[str, str] | None = None) -> list[dict]:
-    """All pages of an OData collection, following @odata.nextLink."""
+def _values(source: Source, url: str, where: str,
+            params: dict[str, str] | None = None) -> tuple[list[dict], int | None]:
+    """All pages of an OData collection, following @odata.nextLink, and the total the first
+    page announced (@odata.count, when asked for with $count=true)."""
     values: list[dict] = []
+    announced = None
     pages = 0
     while url:
         document = source.get(url, params)
@@ -136,12 +150,14 @@ def _values(source: Source, url: str, where: str, params: dict[str, str] | None 
         if not isinstance(value, list):
             raise CbsRefused(f"{where}: het antwoord op {url} is geen OData-lijst; verwacht "
                              "{\"value\": [...]}.")
+        if pages == 0 and isinstance(document.get("@odata.count"), int):
+            announced = document["@odata.count"]
         values += value
         url, params = document.get("@odata.nextLink"), None  # the link carries its own query
         pages += 1
         if pages > 1000:
             raise CbsRefused(f"{where}: meer dan 1000 pagina's; verwacht een kleine selectie.")
-    return values
+    return values, announced
 
 
 def _by_title(codes: list[dict], title: str, what: str) -> dict:
