@@ -131,10 +131,24 @@ BUILD_TIMEOUT_SECONDS = Setting(
     "The longest a build process may run, in seconds, before it is stopped and nothing changes.",
 )
 
+CBS_URL = Setting(
+    "ADC_CBS_URL",
+    "https://datasets.cbs.nl/odata/v1/CBS",
+    "Where 'python -m etl cbs fetch' asks CBS StatLine's OData v4 service for the figures of "
+    "similar municipalities (the tests point it at a local recording).",
+)
+CBS_PEERS = Setting(
+    "ADC_CBS_PEERS",
+    "",
+    "The peer group ('vergelijkbare gemeenten'): GM codes separated by commas, chosen by the "
+    "beheerder from the CBS snapshot; empty (default): every municipality in the snapshot in "
+    "the same CBS size class (gemeentegrootteklasse) by inhabitants.",
+)
+
 SETTINGS = (DATA_DIR, SUPPRESSION_THRESHOLD, DEDUCE_CACHE_DIR, PRIVACY_CHECKER, AUTH,
             SESSION_TIMEOUT_MINUTES, MAX_UPLOAD_MB, RAAD_NEEDS_MANAGER, AUDIT_MIRROR,
             MAX_XLSX_UNPACKED_MB, MAX_XLSX_RATIO, MAX_ROWS, MAX_CELLS, MAX_LINE_KB,
-            MAX_REJECTIONS_PER_COLUMN, BUILD_MEMORY_MB, BUILD_TIMEOUT_SECONDS)
+            MAX_REJECTIONS_PER_COLUMN, BUILD_MEMORY_MB, BUILD_TIMEOUT_SECONDS, CBS_URL, CBS_PEERS)
 
 
 def data_dir() -> Path:
@@ -200,3 +214,8 @@ def audit_mirror_path() -> Path | None:
         return None
     path = Path(value)
     return path if path.is_absolute() else ROOT / path
+
+
+def cbs_peers() -> list[str]:
+    """The beheerder's peer group as GM codes; empty: the size class decides."""
+    return [code.strip().upper() for code in CBS_PEERS.get().split(",") if code.strip()]

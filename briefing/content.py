@@ -72,6 +72,7 @@ SOURCE_NAMES = {
     "teams": "Teams",
     "normen": "Caseloadnormen",
     "regelingen": "Regelingen",
+    "cbs_vergelijking": "CBS StatLine: vergelijkbare gemeenten",
 }
 
 
@@ -158,6 +159,7 @@ class Briefing:
     sources: Table
     threshold: int
     note: str
+    peers: object | None = None  # briefing.peers.PeerSection: similar municipalities (CBS)
 
     @property
     def story_count(self) -> int:
@@ -329,7 +331,13 @@ def build_briefing(con, viewer: Viewer, theme: str, period: str, metric_keys: li
         sources=_sources_table(con),
         threshold=threshold,
         note=labels.SYNTHETIC_NOTE,
+        peers=_peer_section(con, theme),
     )
+
+
+def _peer_section(con, theme: str):
+    from briefing.peers import peer_section  # it builds this module's Tables: import when used
+    return peer_section(con, theme)
 
 
 def _figure_section(con, audience: Viewer, theme: str, row: dict, start: dt.date, end: dt.date,

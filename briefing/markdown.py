@@ -41,6 +41,8 @@ def render_markdown(briefing: Briefing) -> str:
     out += _cover(briefing)
     for number, figure in enumerate(briefing.figures, start=1):
         out += _figure(figure, number)
+    if briefing.peers:
+        out += _peers(briefing.peers)
     out += _questions(briefing)
     out += _appendix(briefing)
     return "\n".join(out).rstrip() + "\n"
@@ -84,6 +86,17 @@ def _figure(figure: FigureSection, number: int) -> list[str]:
         lines += [f"*{content.NO_STORIES}*", ""]
     for story in figure.stories:
         lines += _story(story)
+    return lines
+
+
+def _peers(section) -> list[str]:
+    """Similar municipalities (briefing/peers.py): the chart's text alternative stands in for it."""
+    lines = [f"## {escape(section.title)}", "", escape(section.intro), ""]
+    lines += [f"- {escape(line)}" for line in section.lines] + [""]
+    for table in section.tables:
+        lines += _table(table)
+    lines += [f"*{escape(note)}*" for note in section.notes] + ([""] if section.notes else [])
+    lines += [f"{escape(source)}  " for source in section.sources] + [""]
     return lines
 
 

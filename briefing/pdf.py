@@ -56,6 +56,8 @@ def render_pdf(briefing: Briefing) -> bytes:
     pdf.insert_toc_placeholder(_cover, pages=1)
     for figure, png in zip(briefing.figures, pngs):
         _figure(pdf, figure, png)
+    if briefing.peers:
+        _peers(pdf, briefing.peers)
     _questions(pdf, briefing)
     _appendix(pdf, briefing)
     return bytes(pdf.output())
@@ -343,6 +345,31 @@ def _figure(pdf: _Document, figure: FigureSection, png: bytes | None) -> None:
             _story(pdf, story)
     else:
         pdf.text_block(content.NO_STORIES, SMALL, "I", GREY)
+
+
+def _peers(pdf: _Document, section) -> None:
+    """Similar municipalities (briefing/peers.py) on a page of their own, chart and tables."""
+    pdf.add_page()
+    pdf.start_section(section.title)
+    pdf.heading(section.title, 16, BLUE, after=1)
+    pdf.text_block(section.intro, 9, "", GREY, after=3)
+    for line in section.lines:
+        pdf.text_block(line, 9.5, "", DARK, line=4.6, after=1)
+    pdf.ln(2)
+    if section.chart is not None:
+        png = chart_png(section.chart)
+        width, height = _png_size(png)
+        pdf.image(io.BytesIO(png), x=MARGIN, w=pdf.epw, h=pdf.epw * height / width,
+                  alt_text=section.text_alternative)
+        pdf.ln(2)
+    for table in section.tables:
+        if pdf.room() < _table_height(pdf, table):
+            pdf.add_page()
+        _table(pdf, table)
+    for note in section.notes:
+        pdf.text_block(note, SMALL, "", GREY, after=1)
+    for source in section.sources:
+        pdf.text_block(source, SMALL, "", GREY)
 
 
 def _comparison(pdf: _Document, comparison: Comparison, x: float, w: float) -> None:

@@ -1245,3 +1245,13 @@ def privacy_marks_of(viewer: Viewer, story_ids: list[str], *, figures_con=None,
     for story_id, text, reason in rows:
         marks.setdefault(story_id, {})[text] = reason
     return marks
+
+
+def cbs_observations(con) -> pl.DataFrame:
+    """The CBS snapshot (public figures, already rounded and suppressed by CBS itself): one row
+    per CBS table, gemeente and period; empty when the build had no cbs_vergelijking.csv."""
+    exists = con.execute("select count(*) from duckdb_tables() where table_name = ?",
+                         ["stg_cbs_observations"]).fetchone()[0]
+    if not exists:
+        return pl.DataFrame()
+    return _frame(con, "select * from stg_cbs_observations order by table_id, region_code, period_code")

@@ -1,4 +1,5 @@
-"""Command line: `python -m etl build [--source DIR]` and `python -m etl import-stories FILE`.
+"""Command line: `python -m etl build [--source DIR]`, `python -m etl import-stories FILE` and
+`python -m etl cbs fetch --gemeente GM…`.
 
 Exit status: 0 success, 1 refused input (with the full Dutch report), 2 wrong usage.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 import adc_settings
 from dashboard.format import visible_text  # a source file's escape codes must not act in the terminal
 from etl import isolated, load_log, stories_import
+from etl.cbs import cli as cbs_cli
 from etl.tabular import rejection_count
 from stories import audit
 
@@ -21,6 +23,9 @@ USAGE = """Gebruik:
   python -m etl build [--source MAP]        cijfers bouwen uit de bronbestanden in MAP
                                             (standaard: sample_data)
   python -m etl import-stories BESTAND      verhalen importeren uit een CSV- of XLSX-bestand
+  python -m etl cbs fetch --gemeente GM0000 [--peers GM0001,GM0002] [--source MAP]
+                                            CBS-cijfers van vergelijkbare gemeenten ophalen
+                                            (internet nodig) naar MAP/cbs_vergelijking.csv
 
 De databasebestanden staan in ADC_DATA_DIR (nu: {data_dir})."""
 
@@ -53,10 +58,13 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--source", type=Path, default=adc_settings.ROOT / "sample_data")
     import_cmd = commands.add_parser("import-stories")
     import_cmd.add_argument("file", type=Path)
+    cbs_cli.add_parser(commands)
     args = parser.parse_args(argv)
 
     if args.command == "build":
         return _build(args.source)
+    if args.command == "cbs":
+        return cbs_cli.run(args, default_source=adc_settings.ROOT / "sample_data")
     return _import_stories(args.file)
 
 

@@ -26,6 +26,7 @@ from adc_duckdb import registered, remove_database
 from adc_files import private_file
 from etl import (budget, caseload, decisions, definitions, disclosure, load_log, norms, regelingen,
                  teams)
+from etl.cbs import snapshot as cbs_snapshot
 from etl.tabular import ROW, ReadResult, Rejection, listed, rejection_count
 
 ETL_DIR = Path(__file__).resolve().parent
@@ -40,7 +41,7 @@ STEPS = ("Bestanden lezen en controleren",
          "Nieuwe cijfers in gebruik")
 
 # Explicit and ordered: a source may only refer to sources before it.
-SOURCES = (teams, norms, regelingen, caseload, budget, decisions, definitions)
+SOURCES = (teams, norms, regelingen, caseload, budget, decisions, definitions, cbs_snapshot)
 
 
 class BuildError(Exception):

@@ -195,3 +195,36 @@ comment on column meta_source_files.file_name is 'Bestandsnaam.';
 comment on column meta_source_files.sha256 is 'SHA-256 van het bestand: dezelfde hash betekent precies hetzelfde bestand.';
 comment on column meta_source_files.rows_read is 'Gelezen regels (zonder lege regels en totaalregel).';
 comment on column meta_source_files.rows_loaded is 'Geladen regels.';
+
+create table stg_cbs_observations (
+    table_id varchar not null,
+    figure varchar not null,
+    measure_code varchar not null,
+    measure_title varchar not null,
+    region_code varchar not null,
+    region_name varchar not null,
+    period_code varchar not null,
+    period_title varchar not null,
+    period_status varchar not null,
+    value double,
+    value_attribute varchar,
+    retrieved_on date not null,
+    is_own boolean not null,
+    synthetic boolean not null,
+    primary key (table_id, region_code, period_code)
+);
+comment on table stg_cbs_observations is 'Momentopname van CBS StatLine (open data) voor de eigen en vergelijkbare gemeenten (optioneel bronbestand cbs_vergelijking.csv).';
+comment on column stg_cbs_observations.table_id is 'CBS-tabel, bijvoorbeeld 82015NED.';
+comment on column stg_cbs_observations.figure is 'Onderwerp: inwoners, bijstand, jeugdhulp of wmo.';
+comment on column stg_cbs_observations.measure_code is 'Code van het onderwerp (Measure) bij CBS.';
+comment on column stg_cbs_observations.measure_title is 'Naam van het onderwerp bij CBS.';
+comment on column stg_cbs_observations.region_code is 'Gemeentecode van CBS (GM en vier cijfers).';
+comment on column stg_cbs_observations.region_name is 'Naam van de gemeente bij CBS.';
+comment on column stg_cbs_observations.period_code is 'Periode bij CBS, bijvoorbeeld 2025JJ00 of 2026MM06.';
+comment on column stg_cbs_observations.period_title is 'Naam van de periode bij CBS.';
+comment on column stg_cbs_observations.period_status is 'Status van de periode bij CBS: Voorlopig, Nader voorlopig of Definitief.';
+comment on column stg_cbs_observations.value is 'Waarde zoals CBS die publiceert (al afgerond); leeg als CBS hem niet publiceert.';
+comment on column stg_cbs_observations.value_attribute is 'Waarom CBS geen waarde publiceert (ValueAttribute, bijvoorbeeld Confidential); leeg bij een gewone waarde.';
+comment on column stg_cbs_observations.retrieved_on is 'Datum waarop de cijfers bij CBS zijn opgehaald.';
+comment on column stg_cbs_observations.is_own is 'Of dit de eigen gemeente is.';
+comment on column stg_cbs_observations.synthetic is 'Of de cijfers verzonnen zijn (voorbeeldgemeente), niet van CBS.';

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+import cbs_sample
 import story_fragments
 
 HERE = Path(__file__).resolve().parent
@@ -526,6 +527,8 @@ def generate(out: Path, size: str = "sample", end: tuple[int, int] | None = None
     counts["beschikkingen.csv"] = write_decisions(out, town, end, seed)
     if town.stories:
         counts["verhalen.csv"] = write_stories(out, town, end, seed)
+    if town.name == "Koggenwaard":  # CBS figures of fictional peers, in CBS's own format
+        counts["cbs_vergelijking.csv"] = cbs_sample.write_snapshot(out, end, month_end(*end))
     return counts
 
 

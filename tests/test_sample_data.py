@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import SAMPLE_DATA
 
 GENERATED = ("teams.csv", "normen.csv", "regelingen.csv", "caseload.csv", "begroting.xlsx",
-             "beschikkingen.csv")
+             "beschikkingen.csv", "cbs_vergelijking.csv")
 
 
 def test_generator_reproduces_the_committed_files_byte_for_byte(tmp_path):

@@ -112,7 +112,8 @@ def test_an_unknown_file_name_is_refused_and_changes_nothing(loaded):
     before = snapshot(loaded)
     assert refused({"export.csv": TEAMS.encode()}) == [
         "Onbekend bronbestand: export.csv. Verwacht: de naam van een bron: teams, normen, regelingen, "
-        "caseload, begroting, beschikkingen of definities, op .csv of .xlsx (bijvoorbeeld caseload.csv)."]
+        "caseload, begroting, beschikkingen, definities of cbs_vergelijking, op .csv of .xlsx (bijvoorbeeld "
+        "caseload.csv)."]
     assert snapshot(loaded) == before
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 from briefing import content, export, markdown, pdf
 from dashboard import components, labels, queries
 from dashboard.format import format_period
+from dashboard.peer_components import briefing_note
 from dashboard.session import page_context
 from dashboard.inert import literal
 
@@ -54,6 +55,8 @@ edited = st.data_editor(
 edited = pl.DataFrame(edited) if not isinstance(edited, pl.DataFrame) else edited
 selected = content.chosen_in_order(edited)
 names = dict(zip(choices["metric_key"], choices["name"]))
+
+briefing_note(con, f.theme)  # similar municipalities (CBS) come along when a snapshot was loaded
 
 # 2. Stories: every published story for the council on those figures, each can be left out.
 st.subheader(labels.BRIEFING_STORIES, anchor=False)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import charts, components, labels, queries
 from dashboard import story_components as sc
+from dashboard.peer_components import peer_section, peer_tile
 from dashboard.filters import bound_select
 from dashboard.format import format_number, format_period
 from dashboard.navigation import can_open
@@ -85,6 +86,8 @@ for index, metric in enumerate(tile_metrics):
                                    team=None if metric in queries.BUDGET_METRICS else f.team,
                                    show_key=f"toon_{metric}", on_show=show_figure,
                                    story_count=story_counts.get(metric, 0))
+
+peer_tile(con, f.theme)  # CBS figures of similar municipalities, when a snapshot was loaded
 
 st.divider()
 
@@ -178,3 +181,5 @@ components.figure_with_stories(
     caption=caption, about=info, chart_scope=chart_scope,
     default_story=stories["story_id"][0] if stories.height else None,
 )
+
+peer_section(con, f.theme, viewer)  # the comparison with similar municipalities, with its table
