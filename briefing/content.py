@@ -3,7 +3,7 @@ comparisons, chart, recent values, definition, and the stories beside it), the q
 appendix of sources, definitions and load dates.
 
 Pure assembly: a figures connection and a viewer in, a `Briefing` out, every number read through
-`dashboard.queries` and every text already written in Dutch, so the PDF and the Markdown say
+`queries` and every text already written in Dutch, so the PDF and the Markdown say
 exactly the same. The briefing is written for the council committee, so it is always read with
 the council's rules (small numbers suppressed, only stories published to the council), whoever
 composes it: the document can never carry more than the committee may see, and never more than
@@ -18,7 +18,8 @@ from pathlib import Path
 
 import polars as pl
 
-from dashboard import charts, labels, queries
+from dashboard import charts, labels
+import queries
 from dashboard.access import RAAD, Viewer
 from dashboard.components import tile_texts
 from dashboard.story_components import figure_then_now, scope_text, story_about

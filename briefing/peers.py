@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard import peer_chart, peers, queries
+from dashboard import peer_chart, peers
+import queries
 from dashboard.format import format_number
 
 TITLE = "Vergelijkbare gemeenten"

@@ -20,7 +20,8 @@ import streamlit as st  # noqa: E402
 import adc_settings  # noqa: E402
 
 from accounts import demo  # noqa: E402
-from dashboard import db, errors, labels  # noqa: E402
+from dashboard import errors, labels  # noqa: E402
+from queries import db  # noqa: E402
 from dashboard.navigation import pages_for  # noqa: E402
 from dashboard.filters import load_options, sidebar_filters  # noqa: E402
 from dashboard.session import PageContext, current_viewer, set_context, show_login  # noqa: E402

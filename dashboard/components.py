@@ -16,7 +16,8 @@ import polars as pl
 import streamlit as st
 
 from accounts import sessions
-from dashboard import charts, labels, queries
+from dashboard import charts, labels
+import queries
 from dashboard.access import Viewer
 from dashboard.filters import bound_select
 from dashboard.navigation import can_open

@@ -20,7 +20,8 @@ from typing import Callable
 
 import streamlit as st
 
-from dashboard import labels, queries
+from dashboard import labels
+import queries
 from dashboard.format import format_period
 from dashboard.inert import literal
 

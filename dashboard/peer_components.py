@@ -7,7 +7,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import components, peer_chart, peers, queries
+from dashboard import components, peer_chart, peers
+import queries
 from dashboard.inert import literal
 
 TITLE = "Vergelijkbare gemeenten"

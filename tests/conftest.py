@@ -11,7 +11,7 @@ import streamlit as st
 
 import adc_settings
 from accounts import demo
-from dashboard import db
+from queries import db
 from etl import build, disclosure, stories_import
 
 # The real de-identifier takes seconds to start and a gigabyte of memory: tests use the rule

@@ -14,7 +14,8 @@ import itertools
 import polars as pl
 import pytest
 
-from dashboard import db, queries
+from queries import db
+import queries
 from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 
 VIEWERS = {
@@ -31,7 +32,7 @@ COUNT_COLUMNS = ("n_basis", "active_dossiers", "n_decisions", "n_requests", "n_g
 
 QUERY_FUNCTIONS = [
     (name, fn) for name, fn in inspect.getmembers(queries, inspect.isfunction)
-    if fn.__module__ == queries.__name__ and not name.startswith("_")
+    if fn.__module__.startswith(queries.__name__ + ".") and not name.startswith("_")
     and "viewer" in inspect.signature(fn).parameters
 ]
 

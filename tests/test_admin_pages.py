@@ -57,7 +57,7 @@ def test_the_beheerder_revises_a_definition_and_the_catalog_follows():
     next(b for b in at.button if b.label.startswith("Definitie vastleggen")).click().run()
     until_built(at)
     assert not at.exception
-    from dashboard import db as figures_db
+    from queries import db as figures_db
     row = figures_db.figures().execute(
         "select definition_valid_from is not null from mart_metric_catalog "
         "where metric_key = 'grant_rate'").fetchone()

@@ -14,7 +14,7 @@ import pytest
 
 import adc_settings
 from accounts import users
-from dashboard import db
+from queries import db
 from dashboard.access import MANAGER, PROFESSIONAL, Viewer
 from stories import backup, service, store
 from stories.privacy import RuleChecker

@@ -14,7 +14,9 @@ import pytest
 
 import adc_settings
 from briefing import content, export, markdown, pdf
-from dashboard import db, labels, queries
+from dashboard import labels
+from queries import db
+import queries
 from dashboard.access import BEHEERDER, MANAGER, RAAD, Viewer
 from dashboard.format import format_value
 from stories import audit, store

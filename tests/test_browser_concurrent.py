@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 import adc_settings
-from dashboard import db
+from queries import db
 from dashboard.access import PROFESSIONAL, Viewer
 from stories import service, store
 from stories.service import StoryDraft

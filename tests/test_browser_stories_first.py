@@ -17,7 +17,9 @@ import polars as pl
 import pytest
 
 from accounts.demo import demo_viewer
-from dashboard import components, db, queries
+from dashboard import components
+from queries import db
+import queries
 from dashboard.format import format_period
 from tests.browser import (  # noqa: F401  (fixtures)
     SCREENSHOTS, app_url, browser, login, sync_api, wait_for_app)

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 import adc_settings
-from dashboard import db
+from queries import db
 from etl import build, load_log, stories_import
 from tests.sources import CASELOAD, write_sources
 

@@ -22,7 +22,7 @@ import polars as pl
 import pytest
 
 import adc_settings
-from dashboard import db
+from queries import db
 from dashboard.access import PROFESSIONAL, Viewer
 from stories import audit_chain, current, service, store
 from stories.service import StoryDraft

@@ -311,7 +311,7 @@ def tile_badges(at) -> list[str]:
 
 def readable_per_figure(at, viewer, theme: str) -> dict[str, pl.DataFrame]:
     """The stories this viewer may read per tile figure, through the same door as the lists."""
-    from dashboard import queries
+    import queries
     period, start = at.query_params["periode"], dt.date(int(at.query_params["vanaf"]), 1, 1)
     every = queries.visible_stories(viewer, theme=theme, start=start, end=queries.month_end(period))
     return {m: every.filter(pl.col("metric_key") == m) for m in queries.OVERVIEW_METRICS}
@@ -370,7 +370,8 @@ def test_a_story_on_a_taakveld_says_its_own_value_and_the_charts_value_at_that_p
 
 def test_the_caseload_page_opens_with_the_managers_teams_over_their_norm_in_any_theme():
     from accounts.demo import demo_viewer
-    from dashboard import db, queries
+    from queries import db
+    import queries
     manager = demo_viewer("manager-zorg")
     at = open_app("app_pages/caseload.py", viewer=manager)
     assert at.selectbox(key="url_thema").value == "wmo"

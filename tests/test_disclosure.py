@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import adc_settings
-from dashboard import queries
+import queries
 from dashboard.access import Viewer
 from etl import disclosure
 

@@ -26,7 +26,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from dashboard import queries
+import queries
 from dashboard.access import Viewer
 from etl import build
 from etl.disclosure import ROUNDING_BASE

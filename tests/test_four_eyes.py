@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import adc_settings
-from dashboard import db, queries
+from queries import db
+import queries
 from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 from stories import service, store
 from stories.privacy import RuleChecker

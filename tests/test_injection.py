@@ -25,7 +25,9 @@ import pytest
 import adc_settings
 from accounts import demo, users
 from briefing import content, markdown, pdf
-from dashboard import components, db, queries
+from dashboard import components
+from queries import db
+import queries
 from dashboard.access import MANAGER, PROFESSIONAL, RAAD, Viewer
 from dashboard.format import visible_text
 from dashboard.inert import WORD_JOINER, escape, literal

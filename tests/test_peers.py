@@ -13,7 +13,8 @@ import polars as pl
 import pytest
 
 import adc_settings
-from dashboard import peer_chart, peers, queries
+from dashboard import peer_chart, peers
+import queries
 from etl import build
 from etl.cbs import snapshot
 from tests.apptest import open_app
@@ -170,7 +171,7 @@ def test_a_theme_without_cbs_figures_shows_no_comparison(sample_app):
 @pytest.fixture(scope="module")
 def wmo_briefing(sample_data_dir):
     from briefing import content, markdown, pdf
-    from dashboard import db
+    from queries import db
     from tests.test_briefing import COUNCIL
     con = db.figures(sample_data_dir / "figures.duckdb")
     period = queries.available_months(con)[0]

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 import adc_settings
-from dashboard import queries
+import queries
 from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 
 WETHOUDER = Viewer("wethouder", RAAD)
@@ -230,7 +230,7 @@ def test_the_council_sees_only_stories_published_for_the_council(figures_con, st
 
 
 def test_the_council_never_sees_a_story_beside_a_suppressed_figure(data_dir):
-    from dashboard import db
+    from queries import db
     from stories import service
     from stories.privacy import RuleChecker
 

@@ -10,7 +10,7 @@ import pytest
 import adc_settings
 from accounts import admin, sessions, users
 from accounts.demo import demo_viewer
-from dashboard import db
+from queries import db
 from stories import service, store
 from stories.privacy import RuleChecker
 from stories.service import StoryDraft

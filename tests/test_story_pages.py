@@ -12,7 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 import adc_settings
 from accounts import sessions
-from dashboard import db, labels, queries, session
+from dashboard import labels, session
+from queries import db
+import queries
 from dashboard import story_components as sc
 from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 from stories import current, service, store

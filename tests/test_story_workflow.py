@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from dashboard import db
+from queries import db
 from dashboard.access import MANAGER, PROFESSIONAL, RAAD, Viewer
 from stories import current, search, service, store
 from stories.privacy import RuleChecker

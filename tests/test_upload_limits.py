@@ -18,7 +18,8 @@ import zipfile
 import pytest
 
 import adc_settings
-from dashboard import db, labels
+from dashboard import labels
+from queries import db
 from dashboard.access import BEHEERDER, Viewer
 from etl import build, workspace
 from stories import store

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 import adc_settings
-from dashboard import db
+from queries import db
 from dashboard.access import BEHEERDER, MANAGER, Viewer
 from etl import build, workspace
 from stories import store

@@ -10,7 +10,8 @@ import streamlit as st
 import adc_settings
 
 from accounts import admin, users
-from dashboard import components, labels, queries
+from dashboard import components, labels
+import queries
 from dashboard.access import ROLES
 from dashboard.format import format_number
 from dashboard.session import page_context

@@ -9,7 +9,8 @@ in stories.service; the queue is read through queries.visible_stories, like ever
 import polars as pl
 import streamlit as st
 
-from dashboard import labels, queries
+from dashboard import labels
+import queries
 from dashboard import story_components as sc
 from dashboard.access import BEHEERDER, MANAGER
 from dashboard.format import format_period

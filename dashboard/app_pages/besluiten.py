@@ -5,7 +5,8 @@ team the share of decisions that depart from policy, so tailoring is visible and
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, labels, queries
+from dashboard import charts, components, labels
+import queries
 from dashboard import story_components as sc
 from dashboard.filters import bound_select
 from dashboard.format import format_number, format_period, format_value

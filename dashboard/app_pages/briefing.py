@@ -10,7 +10,8 @@ import polars as pl
 import streamlit as st
 
 from briefing import content, export, markdown, pdf
-from dashboard import components, labels, queries
+from dashboard import components, labels
+import queries
 from dashboard.format import format_period
 from dashboard.peer_components import briefing_note
 from dashboard.session import page_context

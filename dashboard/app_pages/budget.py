@@ -5,7 +5,8 @@ underspend; the stories that explain a deviation beside its course."""
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, labels, queries
+from dashboard import charts, components, labels
+import queries
 from dashboard import story_components as sc
 from dashboard.filters import bound_select
 from dashboard.format import format_period, format_value

@@ -5,7 +5,8 @@ workload stories of those teams."""
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, labels, queries
+from dashboard import charts, components, labels
+import queries
 from dashboard.format import format_date, format_number, format_period, visible_text
 from dashboard.session import page_context
 from dashboard.inert import literal

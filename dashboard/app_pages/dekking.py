@@ -4,7 +4,8 @@ manager knows where the practice behind a number is still untold."""
 import polars as pl
 import streamlit as st
 
-from dashboard import components, labels, queries
+from dashboard import components, labels
+import queries
 from dashboard.filters import bound_select
 from dashboard.format import format_period
 from dashboard.inert import literal

@@ -7,7 +7,8 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from dashboard import components, labels, queries
+from dashboard import components, labels
+import queries
 from dashboard.format import format_date, format_number
 from dashboard.session import page_context
 from dashboard.inert import literal

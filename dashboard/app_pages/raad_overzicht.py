@@ -4,7 +4,8 @@ chosen figure its course over time with the published stories that explain it be
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, labels, queries
+from dashboard import charts, components, labels
+import queries
 from dashboard import story_components as sc
 from dashboard.peer_components import peer_section, peer_tile
 from dashboard.filters import bound_select

@@ -9,7 +9,8 @@ a half-written story survives a visit to another page.
 
 import streamlit as st
 
-from dashboard import labels, queries
+from dashboard import labels
+import queries
 from dashboard import story_components as sc
 from dashboard.access import MANAGER, PROFESSIONAL
 from dashboard.format import format_date, format_period, format_value

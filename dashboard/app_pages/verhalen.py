@@ -6,7 +6,8 @@ each with the figure it explains: its value then and now, and a revision said ou
 import polars as pl
 import streamlit as st
 
-from dashboard import components, labels, queries
+from dashboard import components, labels
+import queries
 from dashboard import story_components as sc
 from dashboard.filters import bound_select, bound_text
 from dashboard.pagination import page_of
