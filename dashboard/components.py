@@ -7,6 +7,7 @@ Components render what they are given; they never query. Pure helpers (`tile_tex
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 from collections.abc import Callable
@@ -23,8 +24,8 @@ from dashboard.navigation import can_open
 from dashboard.session import page_context
 from dashboard.inert import literal, visible_columns
 from dashboard.story_components import story_card  # one story card everywhere
-from dashboard.format import (MISSING, format_change, format_date, format_number, format_pct,
-                              format_period, format_value, visible_text)
+from dashboard.format import (MISSING, format_change, format_date, format_datetime, format_number,
+                              format_pct, format_period, format_value, visible_text)
 from stories import audit, store
 from stories.vocabulary import STATUSES
 
@@ -240,6 +241,8 @@ def display_table(table: pl.DataFrame, units: dict[str, str] | None = None) -> p
             unit = units[name]
             columns.append(col.map_elements(lambda v, u=unit: format_value(v, u), return_dtype=pl.String,
                                             skip_nulls=False).alias(name))
+        elif isinstance(dtype, pl.Datetime):
+            columns.append(col.map_elements(format_datetime, return_dtype=pl.String, skip_nulls=False).alias(name))
         elif dtype == pl.Date:
             columns.append(col.map_elements(format_date, return_dtype=pl.String, skip_nulls=False).alias(name))
         elif dtype.is_numeric():
@@ -367,24 +370,32 @@ def norm_table(norms: pl.DataFrame) -> pl.DataFrame:
                         pl.col("rationale").alias("Onderbouwing"))
 
 
-def load_log(runs: pl.DataFrame) -> None:
-    """The load log: one row per run, per file in an expander, and the latest rejections."""
+def load_log(runs: pl.DataFrame, show_rejections: bool = True) -> None:
+    """The load log: one row per run, per file in an expander, and the latest rejections (left
+    out where the page already lists them, so that each rejected value is shown once)."""
     if runs.is_empty():
         empty_state("Het laadlogboek is leeg: er is in deze map nog niet geladen.")
         return
-    log = runs.select(pl.col("finished_at").str.slice(0, 19).str.replace("T", " ").alias("Klaar om"),
+    log = runs.select(_moment(pl.col("finished_at")).alias("Klaar om"),
                       pl.col("status").alias("Uitkomst"), pl.col("seconds").alias("Seconden"),
                       pl.col("files").alias("Bestanden"), pl.col("rejections").alias("Afgewezen waarden"),
                       pl.col("detail").alias("Toelichting"))
     st.dataframe(display_table(log), hide_index=True, width="stretch")
     with st.expander("Per bestand"):
         files = queries.load_run_files().select(
-            pl.col("finished_at").str.slice(0, 19).str.replace("T", " ").alias("Klaar om"),
+            _moment(pl.col("finished_at")).alias("Klaar om"),
             pl.col("status").alias("Uitkomst"), pl.col("file").alias("Bestand"),
             pl.col("rows_read").alias("Gelezen"), pl.col("rows_loaded").alias("Geladen"),
             pl.col("rows_rejected").alias("Afgewezen regels"))
         st.dataframe(display_table(files), hide_index=True, width="stretch")
-    messages = queries.load_run_messages()
+    messages = queries.load_run_messages() if show_rejections else []
     if messages:
         with st.expander("Waarom regels werden afgewezen (laatste run met afwijzingen)"):
             st.text(visible_text("\n".join(messages)))  # rejected values are the source's own text
+
+
+def _moment(iso_text: pl.Expr) -> pl.Expr:
+    """A moment the load log wrote as ISO text ('2026-12-03T14:05:09+01:00') as "3 dec 2026 14:05",
+    in the wall-clock time it was written in."""
+    return iso_text.map_elements(lambda text: format_datetime(dt.datetime.fromisoformat(text)) if text else MISSING,
+                                 return_dtype=pl.String, skip_nulls=False)
