@@ -251,9 +251,22 @@ def test_the_markdown_says_what_the_pdf_says_with_tables_for_charts(sample, jeug
 
 
 def test_markdown_keeps_user_text_from_formatting_itself():
-    assert markdown.escape("# Kop *vet* [link](x) | cel_1") == r"\# Kop \*vet\* \[link\](x) \| cel\_1"
+    assert markdown.escape("# Kop *vet* [link](x) | _nadruk_ cel_1") == \
+        r"\# Kop \*vet\* \[link\](x) \| \_nadruk\_ cel_1"
     assert markdown.escape("eerste regel\n- geen lijst\n1. geen opsomming") == \
         "eerste regel\n\\- geen lijst\n1\\. geen opsomming"
+
+
+def test_markdown_pastes_cleanly_into_word_tags_and_words_are_not_over_escaped(jeugd):
+    """Only what Markdown would misread gets a backslash: a tag reads '#late_declaraties'."""
+    assert markdown.escape("#late_declaraties en #wachtlijst_jeugd") == \
+        "\\#late_declaraties en #wachtlijst_jeugd"  # a '#' opening a line could be a heading
+    assert markdown.escape("Tags: #late_declaraties, 50% meer (K4)") == \
+        "Tags: #late_declaraties, 50% meer (K4)"
+    text = markdown.render_markdown(jeugd[0])
+    tags = [line for line in text.splitlines() if line.startswith("- **") and "#" in line]
+    assert tags, "the Jeugd briefing's stories have tags"
+    assert not [line for line in tags if "\\#" in line or "\\_" in line], tags
 
 
 # --- the audit log ----------------------------------------------------------------------------
