@@ -51,8 +51,9 @@ class TileTexts:
     help: str
 
 
-def tile_texts(row: dict, threshold: int) -> TileTexts:
-    """Everything a tile says about one figure, in Dutch (pure; `row` from key_figures)."""
+def tile_texts(row: dict, threshold: int, chosen_period: str | None = None) -> TileTexts:
+    """Everything a tile says about one figure, in Dutch (pure; `row` from key_figures). With the
+    chosen peilmaand, a figure whose newest month is older says why it shows that month."""
     unit = row["unit"]
     help_text = row.get("definition") or ""
     if row.get("suppressed"):
@@ -80,6 +81,8 @@ def tile_texts(row: dict, threshold: int) -> TileTexts:
     if row.get("shown_instead_of"):  # the council's month was too small: a coarser period
         period_text = labels.COARSER_PERIOD.format(period=period_text,
                                                    month=format_period(row["shown_instead_of"]))
+    elif _is_month(row.get("period")) and chosen_period and row["period"] < chosen_period:
+        period_text = labels.LATEST_MONTH.format(period=period_text)
     status = " · ".join([
         period_text,
         labels.STATUS.get(row.get("status"), row.get("status") or MISSING),
@@ -123,10 +126,14 @@ def _comparison(row: dict) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _is_month(period: str | None) -> bool:
+    return bool(period) and len(period) == 7 and period[4] == "-" and period[5:].isdigit()
+
+
 def figure_tile(row: dict, *, threshold: int, team: str | None,
-                show_key: str | None = None, on_show=None) -> None:
+                show_key: str | None = None, on_show=None, chosen_period: str | None = None) -> None:
     """One figure: value, change against last year, norm or budget, status and data date."""
-    texts = tile_texts(row, threshold)
+    texts = tile_texts(row, threshold, chosen_period)
     with st.container(border=True, key=f"tegel_{row['metric_key']}"):
         # The name and definition may come from definities.csv: labels and help are markdown.
         st.metric(literal(row["name"]), texts.value, delta=texts.delta, delta_color=texts.delta_color,
@@ -138,7 +145,9 @@ def figure_tile(row: dict, *, threshold: int, team: str | None,
             st.caption(texts.comparison)
         st.caption(texts.status)
         if show_key is not None:
-            st.button(labels.SHOW_TREND, key=show_key, on_click=on_show, args=(row["metric_key"],),
+            # The figure's name in the button's name: ten tiles, ten buttons a screen reader
+            # tells apart (the icon is aria-hidden: it is never read as 'show_chart').
+            st.button(f"{labels.SHOW_TREND}: {literal(row['name'])}", key=show_key, on_click=on_show, args=(row["metric_key"],),
                       type="tertiary", icon=":material/show_chart:")
         add_story_link(row["metric_key"], row.get("period"), team=team)
 

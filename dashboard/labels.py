@@ -69,6 +69,7 @@ DISCLOSURE_METHOD = (
     "- **Bedragen niet.** Begrotingsbedragen gaan niet over personen en worden niet afgerond.\n\n"
     "Managers, professionals en de beheerder zien de echte aantallen. Daardoor kan een cijfer "
     "voor de raad iets afwijken van wat een team zelf telt.")
+LATEST_MONTH = "{period}, de laatste maand met gegevens voor dit cijfer"
 COARSER_PERIOD = "{period} (de maand {month} is te klein om apart te tonen)"
 COARSER_TREND = {
     "quarter": "Per kwartaal: de maandcijfers rusten hier op te weinig inwoners of besluiten.",

@@ -45,7 +45,8 @@ def caseload_summary_tile() -> None:
             st.caption(f"**{literal(row['team_name'])}**: {format_number(row['caseload_per_fte'], 1)} per fte "
                        f"(norm {norm}), sinds {format_period(row['over_since'].strftime('%Y-%m'))}")
         st.caption(f"{format_period(f.period)} · per team, tegen de norm van de rol")
-        st.button(labels.SHOW_TREND, key="toon_caseload_per_fte", on_click=show_figure,
+        st.button(f"{labels.SHOW_TREND}: {labels.TEAMS_OVER_NORM}", key="toon_caseload_per_fte",
+                  on_click=show_figure,
                   args=("caseload_per_fte",), type="tertiary", icon=":material/show_chart:")
         if can_open(viewer, "caseload.py"):
             st.page_link("app_pages/caseload.py", label="Naar caseload en normen",
@@ -66,7 +67,8 @@ for index, metric in enumerate(tile_metrics):
         elif metric in rows:
             components.figure_tile(rows[metric], threshold=threshold,
                                    team=None if metric in queries.BUDGET_METRICS else f.team,
-                                   show_key=f"toon_{metric}", on_show=show_figure)
+                                   show_key=f"toon_{metric}", on_show=show_figure,
+                                   chosen_period=f.period)
 
 st.divider()
 
