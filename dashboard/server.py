@@ -53,7 +53,7 @@ def collect_cookie(request: Request) -> Response:
     return response
 
 
-DUTCH_SCRIPT = Path(__file__).with_name("nederlands.js")
+DUTCH_SCRIPT = Path(__file__).with_name("page_script.js")
 
 
 def dutch_script(request: Request) -> Response:
@@ -71,7 +71,7 @@ def forget_cookie(request: Request) -> Response:
 class DutchPage:
     """Serves Streamlit's index.html with `<html lang="nl">` instead of its `lang="en"`, so a screen
     reader speaks Dutch from the first paint, with a Dutch title until the app sets its own, and
-    with dashboard/nederlands.js loaded before Streamlit starts: it puts Streamlit's English
+    with dashboard/page_script.js loaded before Streamlit starts: it puts Streamlit's English
     widget texts, menu items and chart descriptions into Dutch as they are drawn.
 
     A plain ASGI middleware: it buffers only HTML responses (index.html, a few kB, served
@@ -80,7 +80,7 @@ class DutchPage:
 
     REPLACE = ((b'<html lang="en">', b'<html lang="nl">'),
                (b"<title>Streamlit</title>",
-                b'<title>Achter de cijfers</title><script src="./_adc/nederlands.js"></script>'))
+                b'<title>Achter de cijfers</title><script src="./_adc/pagina.js"></script>'))
 
     def __init__(self, app):
         self.app = app
@@ -130,7 +130,7 @@ class SecurityHeaders(BaseHTTPMiddleware):
 app = st.App(
     str(ROOT / "dashboard" / "app.py"),
     routes=[Route("/_adc/sessie", collect_cookie), Route("/_adc/uitloggen", forget_cookie),
-            Route("/_adc/nederlands.js", dutch_script)],
+            Route("/_adc/pagina.js", dutch_script)],
     middleware=[Middleware(SecurityHeaders), Middleware(DutchPage)],
     on_script_error=errors.handle,
 )

@@ -1,8 +1,10 @@
-// Streamlit's own texts in Dutch: what its widgets, chart menus and Vega charts write or say in
-// English (a button's aria-label, a placeholder, the chart's description for a screen reader).
-// Loaded by index.html before Streamlit starts (dashboard/server.py adds the script tag), so no
-// English is ever drawn: a MutationObserver's callback runs before the browser paints.
-// tests/streamlit_english.py lists the English strings; tests/test_browser_dutch.py checks pages.
+// Loaded by index.html before Streamlit starts (dashboard/server.py adds the script tag), so it
+// acts before the first paint (a MutationObserver's callback runs before the browser paints):
+// 1. Streamlit's own texts in Dutch: what its widgets, chart menus and Vega charts write or say
+//    in English (a button's aria-label, a placeholder, a chart's description for a screen
+//    reader); menu items that mean nothing to a reader are hidden. tests/streamlit_english.py
+//    lists the English strings; tests/test_browser_dutch.py checks every audience's pages.
+// 2. On a phone the sidebar lies over the page: after a choice in it, it closes again.
 (() => {
   "use strict";
   // Exact texts (a text node's trimmed content, or an attribute's whole value).
@@ -143,6 +145,26 @@
       }
     }
   });
+  // On a narrow screen the open sidebar covers the page: a choice made in it closes it, so the
+  // reader sees what the choice changed. (Streamlit keeps it open until its button is pressed.)
+  const NARROW = window.matchMedia("(max-width: 640px)");
+  document.addEventListener("click", (event) => {
+    if (!NARROW.matches) return;
+    const choice = event.target.closest && event.target.closest(
+      "[role=option], [data-testid=stSidebarNavLink], [data-baseweb=radio]");
+    // A selectbox's options are drawn in a popover outside the sidebar: the open listbox's
+    // combobox tells whether the choice belongs to the sidebar.
+    const fromSidebar = choice && (choice.closest("[data-testid=stSidebar]") ||
+      (choice.getAttribute("role") === "option" &&
+       document.querySelector("[data-testid=stSidebar] [aria-expanded=true]")));
+    if (!fromSidebar) return;
+    setTimeout(() => {
+      const close = document.querySelector("[data-testid=stSidebarCollapseButton] button, " +
+        "[data-testid=stSidebar] [data-testid=stBaseButton-headerNoPadding]");
+      if (close) close.click();
+    }, 150);
+  }, true);
+
   document.documentElement.lang = "nl";
   observer.observe(document.documentElement, {
     childList: true, subtree: true, characterData: true, attributes: true,
