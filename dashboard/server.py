@@ -13,6 +13,7 @@ so a copy of the cookie kept elsewhere opens nothing.
 
 from __future__ import annotations
 
+import gzip
 import sys
 from pathlib import Path
 
@@ -74,9 +75,10 @@ class DutchPage:
     with dashboard/page_script.js loaded before Streamlit starts: it puts Streamlit's English
     widget texts, menu items and chart descriptions into Dutch as they are drawn.
 
-    A plain ASGI middleware: it buffers only HTML responses (index.html, a few kB, served
-    uncompressed: Streamlit's gzip skips the root and static files) and rewrites those two
-    places; everything else, the websocket included, passes untouched."""
+    A plain ASGI middleware: it buffers only HTML responses (index.html, a few kB) and rewrites
+    those two places; everything else, the websocket included, passes untouched. Streamlit
+    gzips index.html when it is served for a page's address (/briefing) and not for the root:
+    a gzipped page is unpacked first and sent as it is (8 kB)."""
 
     REPLACE = ((b'<html lang="en">', b'<html lang="nl">'),
                (b"<title>Streamlit</title>",
@@ -96,7 +98,7 @@ class DutchPage:
             if message["type"] == "http.response.start":
                 headers = dict(message.get("headers", []))
                 if (headers.get(b"content-type", b"").startswith(b"text/html")
-                        and b"content-encoding" not in headers):
+                        and headers.get(b"content-encoding", b"gzip") == b"gzip"):
                     start.update(message)  # held back until the body is complete
                     return
                 await send(message)
@@ -105,12 +107,16 @@ class DutchPage:
                 if message.get("more_body"):
                     return
                 page = b"".join(body)
+                zipped = dict(start.get("headers", [])).get(b"content-encoding") == b"gzip"
+                if zipped and page:
+                    page = gzip.decompress(page)
                 for english, dutch in self.REPLACE:
                     page = page.replace(english, dutch, 1)
-                headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
-                if scope.get("method") != "HEAD":  # a HEAD answer keeps the file's length
+                headers = [(k, v) for k, v in start.get("headers", [])
+                           if k not in (b"content-length", b"content-encoding")]
+                if scope.get("method") != "HEAD":
                     headers.append((b"content-length", str(len(page)).encode()))
-                else:
+                elif not zipped:  # a HEAD answer keeps the file's length
                     headers = start.get("headers", [])
                 await send(start | {"headers": headers})
                 await send({"type": "http.response.body", "body": page})
