@@ -57,7 +57,8 @@ READ = """() => {
     }
   }
   const clipped = [...document.querySelectorAll(
-      '[data-testid=stMetric] p, [data-testid=stMetric] div, [data-testid=stMetric] label')]
+      '[data-testid=stMetric] p, [data-testid=stMetric] div, [data-testid=stMetric] label, ' +
+      '[data-testid=stPageLink] p')]
     .filter((el) => el.innerText.trim() && el.scrollWidth > el.clientWidth + 1)
     .map((el) => el.innerText);
   return {lang: document.documentElement.lang, text: text.join('\\n'), attributes, clipped,
