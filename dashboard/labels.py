@@ -167,6 +167,9 @@ BRIEFING_STALE = "U hebt de keuzes veranderd. Stel de briefing opnieuw op om de 
 BRIEFING_NOTHING = "Kies ten minste één cijfer."
 BRIEFING_DOWNLOAD_PDF = "Download PDF"
 BRIEFING_DOWNLOAD_MD = "Download Markdown"
+BRIEFING_DOWNLOAD_DOCX = "Download Word (toegankelijk)"
+BRIEFING_DOCX_HELP = ("Dezelfde briefing als Word-document, met echte koppen, tabellen met kopregels en "
+                      "beschrijvingen bij de grafieken: leesbaar met een schermlezer en te bewerken.")
 BRIEFING_PREVIEW = "Voorbeeld van de tekst (Markdown, voor een raadsinformatiebrief)"
 BRIEFING_LINK = "Maak een commissiebriefing"
 BRIEFING_FONT_MISSING = ("Het lettertype DejaVu Sans ontbreekt ({path}); zonder dat lettertype kan de PDF "

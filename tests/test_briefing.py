@@ -315,7 +315,8 @@ def test_building_on_the_page_and_downloading_records_one_export(data_dir, fresh
     assert not at.exception, [e.value for e in at.exception]
     stories = len(at.checkbox) - 1
     assert at.success[0].value.startswith(f"De briefing is klaar: 10 cijfers, {stories} verhalen, 2 vragen")
-    assert [b.label for b in at.download_button] == [labels.BRIEFING_DOWNLOAD_PDF, labels.BRIEFING_DOWNLOAD_MD]
+    assert [b.label for b in at.download_button] == [labels.BRIEFING_DOWNLOAD_PDF, labels.BRIEFING_DOWNLOAD_DOCX,
+                                                     labels.BRIEFING_DOWNLOAD_MD]
     with store.connect() as con:
         before = audit.read(con, action=export.ACTION).height
     at.download_button(key="briefing_pdf").click().run(timeout=60)
