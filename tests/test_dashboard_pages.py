@@ -284,6 +284,21 @@ def test_about_the_data_explains_every_figure_of_the_catalog():
     assert "begroting" in set(beheer.dataframe[0].value["Bron"])
 
 
+def test_about_the_data_speaks_plain_dutch_to_the_council_and_keeps_the_technique_for_the_beheerder():
+    def everything(at) -> str:
+        parts = [e.value for kind in ("markdown", "caption", "subheader", "title") for e in at.get(kind)]
+        parts += [e.proto.label for e in at.get("metric")] + [e.label for e in at.expander]
+        return "\n".join(parts)
+
+    council = everything(open_app("app_pages/over_de_data.py"))
+    for technical in ("SHA-256", "sha256", "mart_", "stg_", "ref_", "sleutel", "active\\_dossiers",
+                      "active_dossiers", "team en month", "month", "quarter", "taakveld en"):
+        assert technical not in council, technical
+    assert "niveau: per team per maand" in council and "niveau: per taakveld per kwartaal" in council
+    beheer = everything(open_app("app_pages/over_de_data.py", role="beheerder"))
+    assert "SHA-256" in beheer and "mart_" in beheer and "sleutel" in beheer
+
+
 @pytest.mark.parametrize("page", ["app_pages/raad_overzicht.py", "app_pages/budget.py",
                                   "app_pages/besluiten.py", "app_pages/caseload.py"])
 def test_every_chart_has_a_table_view_and_a_csv_download(page):
