@@ -149,7 +149,8 @@ def figure_tile(row: dict, *, threshold: int, team: str | None,
             # tells apart (the icon is aria-hidden: it is never read as 'show_chart').
             st.button(f"{labels.SHOW_TREND}: {literal(row['name'])}", key=show_key, on_click=on_show, args=(row["metric_key"],),
                       type="tertiary", icon=":material/show_chart:")
-        add_story_link(row["metric_key"], row.get("period"), team=team)
+        add_story_link(row["metric_key"], row.get("period"), team=team,
+                       label=f"{labels.ADD_STORY}: {row['name']}")  # ten links, ten names
 
 
 def add_story_link(metric_key: str, period: str | None, *, team: str | None = None,
