@@ -118,6 +118,9 @@
   function fixText(node) {
     const value = node.nodeValue;
     if (!value || !value.trim()) return;
+    // Markdown is ours or the user's (a story titled "Open" stays "Open"): Streamlit's own
+    // texts are never markdown.
+    if (node.parentElement && node.parentElement.closest("[data-testid=stMarkdownContainer]")) return;
     if (HIDE.has(value.trim())) { hideMenuItem(node.parentElement); return; }
     const translated = dutch(value);
     if (translated !== null && translated !== value) node.nodeValue = translated;
