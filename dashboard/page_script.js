@@ -50,6 +50,8 @@
     "Upload": "Bestanden kiezen",
     "Add files": "Bestanden toevoegen",
     "Choose date": "Kies een datum",
+    "Use arrow keys to navigate dates. Enter to select. Escape to close.":
+      "Kies een datum met de pijltjestoetsen en Enter; Escape sluit de kalender.",
     "Previous month": "Vorige maand",
     "Next month": "Volgende maand",
     "Increment": "Verhogen",
@@ -69,8 +71,20 @@
     "info icon": "informatie",
     "success icon": "gelukt",
   };
-  // Texts with a variable part, from Streamlit's help buttons and Vega's descriptions of charts.
+  const MONTHS = {January: "januari", February: "februari", March: "maart", April: "april",
+    May: "mei", June: "juni", July: "juli", August: "augustus", September: "september",
+    October: "oktober", November: "november", December: "december"};
+  const MONTH = "(January|February|March|April|May|June|July|August|September|October|November|December)";
+  // Texts with a variable part, from Streamlit's help buttons, its date fields (react-aria) and
+  // Vega's descriptions of charts.
   const PATTERNS = [
+    [/^(day|month|year|hour|minute), (.+)$/, (_, part, label) =>
+      `${{day: "dag", month: "maand", year: "jaar", hour: "uur", minute: "minuut"}[part]}, ${label}`],
+    [new RegExp(`^(\\d+) – ${MONTH}$`), (_, number, month) => `${number} – ${MONTHS[month]}`],
+    [new RegExp(`^Selected Date: ${MONTH} (\\d+), (\\d{4})$`), (_, month, day, year) =>
+      `Gekozen datum: ${Number(day)} ${MONTHS[month]} ${year}`],
+    [new RegExp(`^${MONTH} (\\d{4})$`), (_, month, year) => `${MONTHS[month]} ${year}`],
+    [/^Choose date, (.+)$/, "Kies een datum, $1"],
     [/^Help for (.+)$/, "Uitleg bij $1"],
     [/^([XY])-axis for an? (?:time|linear|band|point|ordinal|log|utc) scale with values from (.+) to (.+)$/,
       "$1-as van $2 tot $3"],
@@ -87,7 +101,8 @@
   // Menu items that mean nothing to a reader (a developer's chart spec, Vega's own editor).
   const HIDE = new Set(["Copy Vega-Lite spec", "View Source", "View Compiled Vega",
     "Open in Vega Editor", "Save as SVG", "Save as PNG", "Download as SVG"]);
-  const ATTRIBUTES = ["aria-label", "title", "placeholder", "alt", "aria-description", "aria-roledescription"];
+  const ATTRIBUTES = ["aria-label", "title", "placeholder", "alt", "aria-description",
+    "aria-roledescription", "aria-valuetext"];
 
   function dutch(text) {
     if (!text) return null;
@@ -130,7 +145,7 @@
     if (root.nodeType === Node.TEXT_NODE) { fixText(root); return; }
     if (root.nodeType !== Node.ELEMENT_NODE) return;
     fixElement(root);
-    for (const element of root.querySelectorAll("[aria-label],[title],[placeholder],[alt],[aria-description],[aria-roledescription]")) {
+    for (const element of root.querySelectorAll(ATTRIBUTES.map((name) => `[${name}]`).join(","))) {
       fixElement(element);
     }
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);

@@ -21,7 +21,7 @@ ENGLISH = (
     "Choose an option", "Choose options", "Select all", "No results", "No options to select",
     "Clear value", "Clear all", "Clear selection", "Press Enter to",
     "Show password", "Hide password", "Increment", "Decrement", "Choose date", "Previous month",
-    "Next month", "Drag and drop files here", "Drag and drop a file here", "per file", "Add files",
+    "Selected Date", "Selected Range", "Use arrow keys", "Next month", "Drag and drop files here", "Drag and drop a file here", "per file", "Add files",
     # page, sidebar and menus
     "Skip to main content", "Collapse sidebar", "Expand sidebar", "Sidebar", "App pages",
     "Main menu", "Running...", "Link to heading", "Copy to clipboard", "Copied!",

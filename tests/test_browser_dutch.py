@@ -29,7 +29,8 @@ AUDIENCES = {
     "manager": ("manager-zorg", (("", labels.TITLE_OVERVIEW), ("caseload", labels.TITLE_CASELOAD))),
     "professional": ("wi-zuid-1", (("", labels.TITLE_OVERVIEW),
                                    ("verhaal-toevoegen", labels.TITLE_ADD_STORY))),
-    "beheerder": ("beheerder", (("", labels.TITLE_OVERVIEW), ("beheer", labels.TITLE_ADMIN))),
+    "beheerder": ("beheerder", (("", labels.TITLE_OVERVIEW), ("beheer", labels.TITLE_ADMIN),
+                                ("auditlog", labels.TITLE_AUDIT))),  # a date field
 }
 
 # What a reader sees or hears: text and labels of elements that are drawn and not aria-hidden
@@ -49,11 +50,17 @@ READ = """() => {
       text.push(node.nodeValue.trim());
     }
   }
-  for (const el of document.querySelectorAll('[aria-label],[title],[placeholder],[alt]')) {
+  const names = ['aria-label', 'title', 'placeholder', 'alt', 'aria-valuetext'];
+  for (const el of document.querySelectorAll(names.map((n) => `[${n}]`).join(',') + ',[aria-describedby]')) {
     if (!exposed(el)) continue;
-    for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
+    for (const name of names) {
       const value = el.getAttribute(name);
       if (value) attributes.push(name + '=' + value);
+    }
+    // A description is read out with its element, even when the describing element is hidden.
+    for (const id of (el.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean)) {
+      const description = document.getElementById(id);
+      if (description) attributes.push('aria-describedby=' + description.textContent);
     }
   }
   const clipped = [...document.querySelectorAll(
@@ -146,6 +153,9 @@ def test_every_audience_reads_dutch_on_desktop_tablet_and_phone(app_url, browser
                     assert seen["metrics"] >= 6, "the overview's tiles were drawn"
                     screenshot(page, f"nl_{audience}_{width}x{height}")
                 else:
+                    if path == "auditlog":  # the date field's calendar, opened
+                        page.get_by_role("button", name="Kies een datum").click()
+                        sync_api.expect(page.get_by_role("grid")).to_be_visible()
                     _check(page, f"{audience} {path} {width}x{height}", width)
     finally:
         context.close()
