@@ -66,7 +66,8 @@ for index, row in enumerate(catalog.iter_rows(named=True)):
             *([] if viewer.is_council else [f"sleutel {literal(row['metric_key'])}"]),
         ]))
 catalog_table = catalog.select(
-    *([] if viewer.is_council else [pl.col("metric_key").alias("Sleutel")]), pl.col("name").alias("Naam"), pl.col("definition").alias("Definitie"),
+    *([] if viewer.is_council else [pl.col("metric_key").alias("Sleutel")]),
+    pl.col("name").alias("Naam"), pl.col("definition").alias("Definitie"),
     pl.col("unit").alias("Eenheid"), pl.col("source_system").alias("Bron"), pl.col("owner").alias("Eigenaar"),
     pl.col("data_through").alias("Gegevens t/m"),
     pl.col("latest_status").replace_strict(labels.STATUS, default=pl.col("latest_status")).alias("Status"))
