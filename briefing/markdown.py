@@ -11,26 +11,35 @@ from dashboard import labels
 from dashboard.format import format_date
 from dashboard.inert import defuse
 
-_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|#~$])")  # $ starts a formula in GitHub and pandoc
+# Only what a Markdown reader would take for markup, so that the text pastes cleanly into Word:
+# '#late_declaraties' stays as it is ('#' is a heading only at the start of a line, and '_'
+# inside a word emphasises nothing), '*', '[', '<', '|', '$' and the like get a backslash
+# wherever they stand ($ starts a formula in GitHub and pandoc).
+_SPECIAL = re.compile(r"([\\`*\[\]{}<>|~$])")
+_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")  # at a word's edge, where it emphasises
 _ENTITY = re.compile(r"&(?=#?\w+;)")  # '&lt;script&gt;' would be shown as '<script>'
-# A list item, quote, or the '===' / '---' under a line that makes it a heading.
-_LINE_START = re.compile(r"^(\s*)([-+>=]|\d+[.)](?=\s))", re.MULTILINE)
+# A heading, list item or quote, or the '===' / '---' under a line that makes it a heading.
+_LINE_START = re.compile(r"^(\s*)([-+>=#]|\d+[.)](?=\s))", re.MULTILINE)
 
 
-def escape(text: str) -> str:
+def escape(text: str, *, opens_line: bool = True) -> str:
     """User text stays text: no heading, list, link, emphasis, formula, entity, emoji or table
     cell of its own, in any Markdown viewer and in the page's own preview.
 
     `defuse` first: control and invisible characters written out as [U+XXXX], and an invisible
     word joiner inside what viewers turn into a link or an icon by its text alone (a bare
     https://…, www.…, an e-mail address, :shortcode:), where a backslash does not help.
+    Text that does not open its line (a tag after '**Trefwoorden:**') keeps its first mark.
     """
-    text = _SPECIAL.sub(r"\\\1", defuse(text))
+    text = _UNDERSCORE.sub(r"\\_", _SPECIAL.sub(r"\\\1", defuse(text)))
     # A backslash before a digit is no escape in Markdown: '1.' becomes '1\.', '-' becomes '\-'.
-    return _LINE_START.sub(_defuse_line_start, _ENTITY.sub(r"\\&", text))
+    return _LINE_START.sub(lambda match: _defuse_line_start(match, opens_line),
+                           _ENTITY.sub(r"\\&", text))
 
 
-def _defuse_line_start(match: re.Match) -> str:
+def _defuse_line_start(match: re.Match, opens_line: bool) -> str:
+    if match.start() == 0 and not opens_line:
+        return match.group(0)
     indent, mark = match.groups()
     return indent + (mark[:-1] + "\\" + mark[-1] if mark[0].isdigit() else "\\" + mark)
 
@@ -119,7 +128,7 @@ def _story(story: StoryItem) -> list[str]:
     for paragraph in story.body.split("\n\n"):
         if paragraph.strip():
             lines += [escape(paragraph.strip()).replace("\n", "  \n"), ""]
-    lines += [f"- **{group}:** {escape(value)}" for group, value in story.tags]
+    lines += [f"- **{group}:** {escape(value, opens_line=False)}" for group, value in story.tags]
     lines.append("")
     if story.figure_then_now:
         lines += [escape(story.figure_then_now), ""]

@@ -48,10 +48,11 @@ class FontMissing(RuntimeError):
     """The DejaVu fonts are not on this machine."""
 
 
-def render_pdf(briefing: Briefing) -> bytes:
-    """The briefing as PDF bytes."""
+def render_pdf(briefing: Briefing, pngs: list[bytes | None] | None = None) -> bytes:
+    """The briefing as PDF bytes (`pngs`: the figures' charts, when already drawn)."""
     pdf = _Document(briefing)  # first: fails at once, in Dutch, when the fonts are missing
-    pngs = chart_images([f.chart for f in briefing.figures])
+    if pngs is None:
+        pngs = chart_images([f.chart for f in briefing.figures])
     pdf.add_page()
     pdf.insert_toc_placeholder(_cover, pages=1)
     for figure, png in zip(briefing.figures, pngs):
@@ -65,6 +66,15 @@ def render_pdf(briefing: Briefing) -> bytes:
 
 # ---------------------------------------------------------------------------------------------
 # Charts
+
+
+def chart_alt_text(figure: FigureSection, window_text: str) -> str:
+    """What a chart shows, for a reader who cannot see it (the PDF's and the Word document's);
+    its last values are in the table under it."""
+    markers = (f" Oranje stippen op de tijdlijn markeren de verhalen bij dit cijfer "
+               f"({len(figure.stories)})." if figure.stories else "")
+    return (f"Grafiek van {figure.name}, {window_text}. Nu: {figure.value_text}.{markers} "
+            "De laatste waarden staan in de tabel onder de grafiek.")
 
 _font_lock = threading.Lock()
 _registered = False
@@ -324,7 +334,9 @@ def _figure(pdf: _Document, figure: FigureSection, png: bytes | None) -> None:
     pdf.set_y(max(left_end, pdf.get_y()) + 3)
 
     if png:
-        pdf.image(io.BytesIO(png), x=MARGIN, w=pdf.epw, h=chart_h)
+        # fpdf2 gives an image with alt text a Figure in the PDF's structure tree.
+        pdf.image(io.BytesIO(png), x=MARGIN, w=pdf.epw, h=chart_h,
+                  alt_text=chart_alt_text(figure, pdf.briefing.window_text))
         pdf.ln(1)
     for note in figure.notes:
         pdf.text_block(note, SMALL, "", GREY)

@@ -23,7 +23,7 @@ from accounts import demo  # noqa: E402
 from dashboard import errors, labels  # noqa: E402
 from queries import db  # noqa: E402
 from dashboard.navigation import pages_for  # noqa: E402
-from dashboard.filters import load_options, sidebar_filters  # noqa: E402
+from dashboard.filters import load_options, sidebar_filters, top_filters  # noqa: E402
 from dashboard.session import PageContext, current_viewer, set_context, show_login  # noqa: E402
 from stories.store import StoreBusy  # noqa: E402
 
@@ -38,6 +38,8 @@ except adc_settings.SettingError as wrong:
 # Captions carry status, dates and norms; Streamlit draws them at 60% opacity (3.8:1 on white),
 # under WCAG 2.1 AA. Same hue, full opacity: 6.1:1.
 st.html("<style>[data-testid='stCaptionContainer'] {opacity: 1; color: #686255;}</style>")
+# Tablet and phone: key numbers that never get cut off, theme and month at the top on a phone.
+st.html(Path(__file__).with_name("layout.css"))
 
 
 @st.cache_data(ttl=300, show_spinner=False)
@@ -86,6 +88,7 @@ def _run() -> None:
         st.error(labels.FIGURES_MISSING, icon=":material/error:")
         st.stop()
     filters = sidebar_filters(options, viewer.teams)
+    top_filters(options, filters)
     set_context(PageContext(con=con, viewer=viewer, filters=filters, options=options))
     try:
         page.run()

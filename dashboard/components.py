@@ -7,6 +7,7 @@ Components render what they are given; they never query. Pure helpers (`tile_tex
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 from collections.abc import Callable
@@ -24,8 +25,8 @@ from dashboard.navigation import can_open
 from dashboard.session import page_context
 from dashboard.inert import literal, visible_columns
 from dashboard.story_components import story_card  # one story card everywhere
-from dashboard.format import (MISSING, format_change, format_date, format_number, format_pct,
-                              format_period, format_value, visible_text)
+from dashboard.format import (MISSING, format_change, format_date, format_datetime, format_number,
+                              format_pct, format_period, format_value, visible_text)
 from stories import audit, store
 from stories.vocabulary import STATUSES
 
@@ -51,8 +52,9 @@ class TileTexts:
     help: str
 
 
-def tile_texts(row: dict, threshold: int) -> TileTexts:
-    """Everything a tile says about one figure, in Dutch (pure; `row` from key_figures)."""
+def tile_texts(row: dict, threshold: int, chosen_period: str | None = None) -> TileTexts:
+    """Everything a tile says about one figure, in Dutch (pure; `row` from key_figures). With the
+    chosen peilmaand, a figure whose newest month is older says why it shows that month."""
     unit = row["unit"]
     help_text = row.get("definition") or ""
     if row.get("suppressed"):
@@ -80,6 +82,8 @@ def tile_texts(row: dict, threshold: int) -> TileTexts:
     if row.get("shown_instead_of"):  # the council's month was too small: a coarser period
         period_text = labels.COARSER_PERIOD.format(period=period_text,
                                                    month=format_period(row["shown_instead_of"]))
+    elif _is_month(row.get("period")) and chosen_period and row["period"] < chosen_period:
+        period_text = labels.LATEST_MONTH.format(period=period_text)
     status = " · ".join([
         period_text,
         labels.STATUS.get(row.get("status"), row.get("status") or MISSING),
@@ -123,11 +127,16 @@ def _comparison(row: dict) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _is_month(period: str | None) -> bool:
+    return bool(period) and len(period) == 7 and period[4] == "-" and period[5:].isdigit()
+
+
 def figure_tile(row: dict, *, threshold: int, team: str | None,
-                show_key: str | None = None, on_show=None, story_count: int | None = None) -> None:
+                show_key: str | None = None, on_show=None, story_count: int | None = None,
+                chosen_period: str | None = None) -> None:
     """One figure: value, change against last year, norm or budget, status and data date, and
     (with `story_count`) how many stories the viewer may read beside it."""
-    texts = tile_texts(row, threshold)
+    texts = tile_texts(row, threshold, chosen_period)
     with st.container(border=True, key=f"tegel_{row['metric_key']}"):
         # The name and definition may come from definities.csv: labels and help are markdown.
         st.metric(literal(row["name"]), texts.value, delta=texts.delta, delta_color=texts.delta_color,
@@ -141,9 +150,12 @@ def figure_tile(row: dict, *, threshold: int, team: str | None,
         if story_count is not None:
             story_count_badge(story_count)
         if show_key is not None:
-            st.button(labels.SHOW_TREND, key=show_key, on_click=on_show, args=(row["metric_key"],),
+            # The figure's name in the button's name: ten tiles, ten buttons a screen reader
+            # tells apart (the icon is aria-hidden: it is never read as 'show_chart').
+            st.button(f"{labels.SHOW_TREND}: {literal(row['name'])}", key=show_key, on_click=on_show, args=(row["metric_key"],),
                       type="tertiary", icon=":material/show_chart:")
-        add_story_link(row["metric_key"], row.get("period"), team=team)
+        add_story_link(row["metric_key"], row.get("period"), team=team,
+                       label=f"{labels.ADD_STORY}: {row['name']}")  # ten links, ten names
 
 
 def story_count_text(count: int) -> str:
@@ -258,6 +270,8 @@ def display_table(table: pl.DataFrame, units: dict[str, str] | None = None) -> p
             unit = units[name]
             columns.append(col.map_elements(lambda v, u=unit: format_value(v, u), return_dtype=pl.String,
                                             skip_nulls=False).alias(name))
+        elif isinstance(dtype, pl.Datetime):
+            columns.append(col.map_elements(format_datetime, return_dtype=pl.String, skip_nulls=False).alias(name))
         elif dtype == pl.Date:
             columns.append(col.map_elements(format_date, return_dtype=pl.String, skip_nulls=False).alias(name))
         elif dtype.is_numeric():
@@ -391,24 +405,32 @@ def norm_table(norms: pl.DataFrame) -> pl.DataFrame:
                         pl.col("rationale").alias("Onderbouwing"))
 
 
-def load_log(runs: pl.DataFrame) -> None:
-    """The load log: one row per run, per file in an expander, and the latest rejections."""
+def load_log(runs: pl.DataFrame, show_rejections: bool = True) -> None:
+    """The load log: one row per run, per file in an expander, and the latest rejections (left
+    out where the page already lists them, so that each rejected value is shown once)."""
     if runs.is_empty():
         empty_state("Het laadlogboek is leeg: er is in deze map nog niet geladen.")
         return
-    log = runs.select(pl.col("finished_at").str.slice(0, 19).str.replace("T", " ").alias("Klaar om"),
+    log = runs.select(_moment(pl.col("finished_at")).alias("Klaar om"),
                       pl.col("status").alias("Uitkomst"), pl.col("seconds").alias("Seconden"),
                       pl.col("files").alias("Bestanden"), pl.col("rejections").alias("Afgewezen waarden"),
                       pl.col("detail").alias("Toelichting"))
     st.dataframe(display_table(log), hide_index=True, width="stretch")
     with st.expander("Per bestand"):
         files = queries.load_run_files().select(
-            pl.col("finished_at").str.slice(0, 19).str.replace("T", " ").alias("Klaar om"),
+            _moment(pl.col("finished_at")).alias("Klaar om"),
             pl.col("status").alias("Uitkomst"), pl.col("file").alias("Bestand"),
             pl.col("rows_read").alias("Gelezen"), pl.col("rows_loaded").alias("Geladen"),
             pl.col("rows_rejected").alias("Afgewezen regels"))
         st.dataframe(display_table(files), hide_index=True, width="stretch")
-    messages = queries.load_run_messages()
+    messages = queries.load_run_messages() if show_rejections else []
     if messages:
         with st.expander("Waarom regels werden afgewezen (laatste run met afwijzingen)"):
             st.text(visible_text("\n".join(messages)))  # rejected values are the source's own text
+
+
+def _moment(iso_text: pl.Expr) -> pl.Expr:
+    """A moment the load log wrote as ISO text ('2026-12-03T14:05:09+01:00') as "3 dec 2026 14:05",
+    in the wall-clock time it was written in."""
+    return iso_text.map_elements(lambda text: format_datetime(dt.datetime.fromisoformat(text)) if text else MISSING,
+                                 return_dtype=pl.String, skip_nulls=False)

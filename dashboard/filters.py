@@ -233,3 +233,24 @@ def sidebar_filters(options: FilterOptions, viewer_teams: tuple[str, ...]) -> Fi
     team = bound_select(side, labels.TEAM, teams, param=TEAM, default=ALL, what="team", shared=True)
     side.caption(labels.SHARE_HINT)
     return Filters(theme=theme, period=period, from_year=int(from_year), team=team or None)
+
+
+TOP = "filters_top"  # the container's key; dashboard/layout.css shows it on narrow screens only
+
+
+def top_filters(options: FilterOptions, filters: Filters) -> None:
+    """Theme and month again at the top of the page, for a phone: there the sidebar hides behind
+    an icon. Shown only on narrow screens (dashboard/layout.css); a choice here is handed to the
+    sidebar's widget (`url_…`), which stays the one that writes the address."""
+    months = {m: format_period(m) for m in options.months}
+    with st.container(key=TOP):
+        for param, label, choices, value in ((THEME, labels.THEME, options.themes, filters.theme),
+                                             (PERIOD, labels.PERIOD, months, filters.period)):
+            key = f"{TOP}_{param}"
+            st.session_state[key] = value  # follows the sidebar (a link, the back button)
+            st.selectbox(label, list(choices), format_func=choices.get, key=key,
+                         on_change=_hand_to_sidebar, args=(key, f"url_{param}"))
+
+
+def _hand_to_sidebar(top_key: str, sidebar_key: str) -> None:
+    st.session_state[sidebar_key] = st.session_state[top_key]

@@ -72,6 +72,14 @@ def format_date(value: dt.date | dt.datetime | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def format_datetime(value: dt.datetime | None, seconds: bool = False) -> str:
+    """datetime(2026, 12, 3, 14, 5) -> "3 dec 2026 14:05": the one way a moment is written
+    (with `seconds`, "3 dec 2026 14:05:09", where the order of events within a minute counts)."""
+    if value is None:
+        return MISSING
+    return f"{format_date(value)} {value:%H:%M:%S}" if seconds else f"{format_date(value)} {value:%H:%M}"
+
+
 def format_month(value: dt.date | None) -> str:
     """date(2025, 10, 1) -> "okt 2025"."""
     if value is None:

@@ -69,6 +69,7 @@ DISCLOSURE_METHOD = (
     "- **Bedragen niet.** Begrotingsbedragen gaan niet over personen en worden niet afgerond.\n\n"
     "Managers, professionals en de beheerder zien de echte aantallen. Daardoor kan een cijfer "
     "voor de raad iets afwijken van wat een team zelf telt.")
+LATEST_MONTH = "{period}, de laatste maand met gegevens voor dit cijfer"
 COARSER_PERIOD = "{period} (de maand {month} is te klein om apart te tonen)"
 COARSER_TREND = {
     "quarter": "Per kwartaal: de maandcijfers rusten hier op te weinig inwoners of besluiten.",
@@ -166,6 +167,9 @@ BRIEFING_STALE = "U hebt de keuzes veranderd. Stel de briefing opnieuw op om de 
 BRIEFING_NOTHING = "Kies ten minste één cijfer."
 BRIEFING_DOWNLOAD_PDF = "Download PDF"
 BRIEFING_DOWNLOAD_MD = "Download Markdown"
+BRIEFING_DOWNLOAD_DOCX = "Download Word (toegankelijk)"
+BRIEFING_DOCX_HELP = ("Dezelfde briefing als Word-document, met echte koppen, tabellen met kopregels en "
+                      "beschrijvingen bij de grafieken: leesbaar met een schermlezer en te bewerken.")
 BRIEFING_PREVIEW = "Voorbeeld van de tekst (Markdown, voor een raadsinformatiebrief)"
 BRIEFING_LINK = "Maak een commissiebriefing"
 BRIEFING_FONT_MISSING = ("Het lettertype DejaVu Sans ontbreekt ({path}); zonder dat lettertype kan de PDF "

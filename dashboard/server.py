@@ -13,6 +13,7 @@ so a copy of the cookie kept elsewhere opens nothing.
 
 from __future__ import annotations
 
+import gzip
 import sys
 from pathlib import Path
 
@@ -53,11 +54,76 @@ def collect_cookie(request: Request) -> Response:
     return response
 
 
+DUTCH_SCRIPT = Path(__file__).with_name("page_script.js")
+
+
+def dutch_script(request: Request) -> Response:
+    return Response(DUTCH_SCRIPT.read_bytes(), media_type="text/javascript",
+                    headers={"Cache-Control": "no-cache"})
+
+
 def forget_cookie(request: Request) -> Response:
     response = Response(status_code=204, headers={"Cache-Control": "no-store"})
     response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="strict",
                            secure=_secure(request))
     return response
+
+
+class DutchPage:
+    """Serves Streamlit's index.html with `<html lang="nl">` instead of its `lang="en"`, so a screen
+    reader speaks Dutch from the first paint, with a Dutch title until the app sets its own, and
+    with dashboard/page_script.js loaded before Streamlit starts: it puts Streamlit's English
+    widget texts, menu items and chart descriptions into Dutch as they are drawn.
+
+    A plain ASGI middleware: it buffers only HTML responses (index.html, a few kB) and rewrites
+    those two places; everything else, the websocket included, passes untouched. Streamlit
+    gzips index.html when it is served for a page's address (/briefing) and not for the root:
+    a gzipped page is unpacked first and sent as it is (8 kB)."""
+
+    REPLACE = ((b'<html lang="en">', b'<html lang="nl">'),
+               (b"<title>Streamlit</title>",
+                b'<title>Achter de cijfers</title><script src="./_adc/pagina.js"></script>'))
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start: dict = {}
+        body: list[bytes] = []
+
+        async def rewrite(message):
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers", []))
+                if (headers.get(b"content-type", b"").startswith(b"text/html")
+                        and headers.get(b"content-encoding", b"gzip") == b"gzip"):
+                    start.update(message)  # held back until the body is complete
+                    return
+                await send(message)
+            elif start and message["type"] == "http.response.body":
+                body.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                page = b"".join(body)
+                zipped = dict(start.get("headers", [])).get(b"content-encoding") == b"gzip"
+                if zipped and page:
+                    page = gzip.decompress(page)
+                for english, dutch in self.REPLACE:
+                    page = page.replace(english, dutch, 1)
+                headers = [(k, v) for k, v in start.get("headers", [])
+                           if k not in (b"content-length", b"content-encoding")]
+                if scope.get("method") != "HEAD":
+                    headers.append((b"content-length", str(len(page)).encode()))
+                elif not zipped:  # a HEAD answer keeps the file's length
+                    headers = start.get("headers", [])
+                await send(start | {"headers": headers})
+                await send({"type": "http.response.body", "body": page})
+            else:
+                await send(message)
+
+        await self.app(scope, receive, rewrite)
 
 
 class SecurityHeaders(BaseHTTPMiddleware):
@@ -69,7 +135,8 @@ class SecurityHeaders(BaseHTTPMiddleware):
 
 app = st.App(
     str(ROOT / "dashboard" / "app.py"),
-    routes=[Route("/_adc/sessie", collect_cookie), Route("/_adc/uitloggen", forget_cookie)],
-    middleware=[Middleware(SecurityHeaders)],
+    routes=[Route("/_adc/sessie", collect_cookie), Route("/_adc/uitloggen", forget_cookie),
+            Route("/_adc/pagina.js", dutch_script)],
+    middleware=[Middleware(SecurityHeaders), Middleware(DutchPage)],
     on_script_error=errors.handle,
 )

@@ -28,7 +28,7 @@ import polars as pl
 import adc_settings
 from accounts.sessions import require_current
 from dashboard.access import BEHEERDER, Viewer
-from dashboard.format import format_number
+from dashboard.format import format_date, format_number
 from etl import build, definitions, isolated, load_log, norms
 from etl.build import SOURCES
 from etl.tabular import rejection_count
@@ -71,8 +71,18 @@ class Staged:
     detail: str
 
 
-def stage(viewer: Viewer, uploads: dict[str, bytes]) -> Staged:
-    """A staging copy of the source folder with `uploads` (file name -> bytes) put in.
+Uploads = dict[str, bytes] | list[tuple[str, bytes]]
+
+
+def _pairs(uploads: Uploads) -> list[tuple[str, bytes]]:
+    """(name, bytes) per upload. The page passes a list: two files of the same name (chosen
+    from two folders) are two uploads, which a dict would silently make one."""
+    return list(uploads.items()) if isinstance(uploads, dict) else list(uploads)
+
+
+def stage(viewer: Viewer, uploads: Uploads) -> Staged:
+    """A staging copy of the source folder with `uploads` (file name -> bytes, or a list of
+    such pairs) put in.
 
     An upload replaces the file of the same source, whatever its extension was
     (caseload.xlsx replaces caseload.csv). Uploads with a problem (`upload_problems`) raise
@@ -86,12 +96,13 @@ def stage(viewer: Viewer, uploads: dict[str, bytes]) -> Staged:
     current = source_dir()
     folder = Path(tempfile.mkdtemp(prefix="staging-", dir=adc_settings.data_dir()))
     _copy_sources(current, folder)
-    for name, data in uploads.items():
+    for name, data in _pairs(uploads):
         stem = _stem(name)
         for old in build.find_source_files(folder, stem):
             old.unlink()
         (folder / f"{stem}{Path(name).suffix.lower()}").write_bytes(data)
-    return Staged(folder, "data_geladen", "geüpload: " + (", ".join(sorted(uploads)) or "niets"))
+    return Staged(folder, "data_geladen",
+                  "geüpload: " + (", ".join(sorted(name for name, _ in _pairs(uploads))) or "niets"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,17 +142,18 @@ _MAGIC = (
 _BINARY_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
 
 
-def upload_problems(uploads: dict[str, bytes]) -> list[str]:
+def upload_problems(uploads: Uploads) -> list[str]:
     """Why uploads cannot be staged, one Dutch message per file that names it and says what was
     expected; empty when all may be. Checks the name, the extension, the size and whether the
     content is what the extension says; the values themselves are the build's to check."""
     problems, seen = [], {}
-    for name, data in uploads.items():
+    for name, data in _pairs(uploads):
         problem = _upload_problem(name, data)
         stem = _stem(name)
         if problem is None and stem in seen:
-            problem = (f"'{seen[stem]}' en '{name}' zijn allebei het bronbestand {stem}. "
-                       "Verwacht: één bestand per bron.")
+            other = "nog een " if seen[stem] == name else ""
+            problem = (f"'{seen[stem]}' en {other}'{name}' zijn allebei het bronbestand {stem}; "
+                       "welke moet gelden? Er is niets geladen. Verwacht: één bestand per bron.")
         if problem:
             problems.append(problem)
         else:
@@ -230,7 +242,7 @@ def stage_norm(viewer: Viewer, role: str, low: float, high: float, unit: str, co
     path.unlink()
     table.rename(headers).write_csv(staged.folder / "normen.csv", date_format="%Y-%m-%d")
     return Staged(staged.folder, "norm_gewijzigd",
-                  f"{role}: {low:g}–{high:g} {unit} vanaf {valid_from:%d-%m-%Y}; {rationale.strip()}")
+                  f"{role}: {low:g}–{high:g} {unit} vanaf {format_date(valid_from)}; {rationale.strip()}")
 
 
 def stage_definition(viewer: Viewer, metric_key: str, name: str, definition: str, unit: str,
@@ -253,7 +265,7 @@ def stage_definition(viewer: Viewer, metric_key: str, name: str, definition: str
         path.unlink()
     added.rename(headers).write_csv(staged.folder / "definities.csv", date_format="%Y-%m-%d")
     return Staged(staged.folder, "definitie_gewijzigd",
-                  f"{metric_key} vanaf {valid_from:%d-%m-%Y}; {reason.strip()}")
+                  f"{metric_key} vanaf {format_date(valid_from)}; {reason.strip()}")
 
 
 def check(staged: Staged) -> list:
@@ -289,7 +301,8 @@ def commit(viewer: Viewer, staged: Staged,
     except build.BuildError as refused:
         discard(staged)
         audit.record_now(viewer.username, "data_afgewezen", "bronmap", staged.detail,
-                         f"{rejection_count(refused.rejections)} afgewezen waarde(n); vorige cijfers ongewijzigd")
+                         f"{format_number(rejection_count(refused.rejections))} afgewezen waarde(n); "
+                         "vorige cijfers ongewijzigd")
         raise
     except BaseException:
         discard(staged)
@@ -302,7 +315,7 @@ def commit(viewer: Viewer, staged: Staged,
     shutil.rmtree(backup, ignore_errors=True)
     progress(build.STEPS[2])
     audit.record_now(viewer.username, staged.action, "bronmap", "bronnen",
-                     f"{staged.detail}; {sum(report.row_counts().values())} rijen geladen")
+                     f"{staged.detail}; {format_number(sum(report.row_counts().values()))} rijen geladen")
     return report
 
 

@@ -300,7 +300,7 @@ def _current(con, story_id: str) -> dict:
 
 
 def may_read(viewer: Viewer, story: dict) -> bool:
-    """The reading rule of dashboard/queries.py (_STORIES) for one story: the beheerder reads
+    """The reading rule of queries/stories.py (_STORIES) for one story: the beheerder reads
     everything, the author's team reads its own stories, everyone else only what is published
     for them without open privacy findings."""
     published_for = {RAAD: ("raad",), MANAGER: ("organisatie", "raad"),

@@ -124,7 +124,7 @@ def login(page, url: str, username: str, password: str = DEMO_PASSWORD) -> None:
     page.goto(url)
     sync_api.expect(page.get_by_role("heading", name="Inloggen", level=1)).to_be_visible()
     page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_label("Wachtwoord", exact=True).fill(password)
     page.get_by_role("button", name="Inloggen").click()
 
 
@@ -153,7 +153,7 @@ async def login_async(page, url: str, username: str, password: str = DEMO_PASSWO
     await async_api.expect(page.get_by_role("heading", name="Inloggen", level=1)).to_be_visible(
         timeout=timeout_ms)
     await page.get_by_label("Gebruikersnaam").fill(username, timeout=timeout_ms)
-    await page.get_by_label("Wachtwoord").fill(password, timeout=timeout_ms)
+    await page.get_by_label("Wachtwoord", exact=True).fill(password, timeout=timeout_ms)
     await page.get_by_role("button", name="Inloggen").click(timeout=timeout_ms)
 
 

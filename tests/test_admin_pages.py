@@ -76,3 +76,60 @@ def test_every_csv_download_writes_exactly_one_audit_record():
     with store.connect() as con:
         rows = con.execute("select actor, action from audit_log order by audit_id").fetchall()
     assert len(rows) == before + 1 and rows[-1] == ("wethouder", "export_csv")
+
+
+# --- Beheer in plain Dutch: one file per source, each rejection once, Dutch numbers and dates ---
+
+def _upload(at, files) -> None:
+    at.file_uploader(key="beheer_uploads").set_value(files)
+    at.run()
+    at.button(key="beheer_load").click().run()
+
+
+def test_two_files_of_the_same_source_in_one_batch_are_refused_naming_both(app_data):
+    at = open_app("app_pages/beheer.py", role="beheerder")
+    sources = app_data / "bronnen"
+    before = {p.name: p.read_bytes() for p in sources.iterdir()}
+    teams = (sources / "teams.csv").read_bytes()
+    # Two files called teams.csv (from two folders): before, the second silently won.
+    _upload(at, [("teams.csv", teams, "text/csv"), ("teams.csv", teams.replace(b"Zuid", b"Zuid-Oost"),
+                                                    "text/csv")])
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert error.startswith(labels.ADMIN_UPLOAD_REFUSED.format(n=1))
+    assert "'teams.csv' en nog een 'teams.csv' zijn allebei het bronbestand teams" in error
+    assert "Verwacht: één bestand per bron." in error
+    assert {p.name: p.read_bytes() for p in sources.iterdir()} == before
+    assert "beheer_build" not in at.session_state  # no build was started
+
+
+def test_a_refused_load_lists_each_rejection_once_with_dutch_numbers_and_dates(app_data):
+    at = open_app("app_pages/beheer.py", role="beheerder")
+    wrong = "team_code;team_name;theme_code\nWI-ZUID;Zuid;onbekend\n".encode()  # English headers
+    _upload(at, [("teams.csv", wrong, "text/csv")])
+    until_built(at)
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert error.startswith("Niet geladen: ") and "afgewezen waarde(n)" in error
+    count = error.removeprefix("Niet geladen: ").split(" ")[0]
+    assert int(count.replace(".", "")) >= 1000 and "." in count  # thousands separated the Dutch way
+    # The rejections are in the table of the first tab (with its CSV), and not a second time as
+    # text in the load log's tab on the same page.
+    listed = [df.value for df in at.dataframe if "Verwacht" in df.value.columns]
+    assert len(listed) == 1 and "teams.csv" in set(listed[0]["Bestand"])
+    assert not any("afgewezen; verwacht" in t.value for t in at.get("text"))
+    # Every date reads as '3 dec 2026' (with a time: '3 dec 2026 14:05'), every count with dots.
+    log = next(df.value for df in at.dataframe if "Klaar om" in df.value.columns)
+    sources = next(df.value for df in at.dataframe if "Gewijzigd" in df.value.columns)
+    moment = r"^\d{1,2} (jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec) \d{4} \d{2}:\d{2}$"
+    assert log["Klaar om"].str.match(moment).all(), log["Klaar om"].tolist()
+    assert sources["Gewijzigd"].str.match(moment).all(), sources["Gewijzigd"].tolist()
+    assert sources["Bytes"].str.match(r"^\d{1,3}(\.\d{3})*$").all()
+    assert any("." in b for b in sources["Bytes"])  # the sample files are over 1.000 bytes
+
+
+def test_the_audit_log_writes_moments_and_counts_the_dutch_way():
+    at = open_app("app_pages/auditlog.py", role="beheerder")
+    table = at.dataframe[0].value
+    assert table["Wanneer"].str.match(
+        r"^\d{1,2} (jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec) \d{4} \d{2}:\d{2}:\d{2}$").all()

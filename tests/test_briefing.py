@@ -284,9 +284,22 @@ def test_the_markdown_says_what_the_pdf_says_with_tables_for_charts(sample, jeug
 
 
 def test_markdown_keeps_user_text_from_formatting_itself():
-    assert markdown.escape("# Kop *vet* [link](x) | cel_1") == r"\# Kop \*vet\* \[link\](x) \| cel\_1"
+    assert markdown.escape("# Kop *vet* [link](x) | _nadruk_ cel_1") == \
+        r"\# Kop \*vet\* \[link\](x) \| \_nadruk\_ cel_1"
     assert markdown.escape("eerste regel\n- geen lijst\n1. geen opsomming") == \
         "eerste regel\n\\- geen lijst\n1\\. geen opsomming"
+
+
+def test_markdown_pastes_cleanly_into_word_tags_and_words_are_not_over_escaped(jeugd):
+    """Only what Markdown would misread gets a backslash: a tag reads '#late_declaraties'."""
+    assert markdown.escape("#late_declaraties en #wachtlijst_jeugd") == \
+        "\\#late_declaraties en #wachtlijst_jeugd"  # a '#' opening a line could be a heading
+    assert markdown.escape("Tags: #late_declaraties, 50% meer (K4)") == \
+        "Tags: #late_declaraties, 50% meer (K4)"
+    text = markdown.render_markdown(jeugd[0])
+    tags = [line for line in text.splitlines() if line.startswith("- **") and "#" in line]
+    assert tags, "the Jeugd briefing's stories have tags"
+    assert not [line for line in tags if "\\#" in line or "\\_" in line], tags
 
 
 # --- the audit log ----------------------------------------------------------------------------
@@ -335,7 +348,8 @@ def test_building_on_the_page_and_downloading_records_one_export(data_dir, fresh
     assert not at.exception, [e.value for e in at.exception]
     stories = len(at.checkbox) - 1
     assert at.success[0].value.startswith(f"De briefing is klaar: 10 cijfers, {stories} verhalen, 2 vragen")
-    assert [b.label for b in at.download_button] == [labels.BRIEFING_DOWNLOAD_PDF, labels.BRIEFING_DOWNLOAD_MD]
+    assert [b.label for b in at.download_button] == [labels.BRIEFING_DOWNLOAD_PDF, labels.BRIEFING_DOWNLOAD_DOCX,
+                                                     labels.BRIEFING_DOWNLOAD_MD]
     with store.connect() as con:
         before = audit.read(con, action=export.ACTION).height
     at.download_button(key="briefing_pdf").click().run(timeout=60)

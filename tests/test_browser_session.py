@@ -75,7 +75,7 @@ def test_logging_out_empties_the_tab_and_the_copied_cookie_opens_nothing(app_url
     assert not [c for c in page.context.cookies() if c["name"] == "adc_sessie"]  # removed
     # The next person at this tab finds an empty form.
     page.get_by_label("Gebruikersnaam").fill("wi-zuid-2")
-    page.get_by_label("Wachtwoord").fill(login.__defaults__[0])
+    page.get_by_label("Wachtwoord", exact=True).fill(login.__defaults__[0])
     page.get_by_role("button", name="Inloggen").click()
     logged_in_as(page, "wi-zuid-2", labels.TITLE_ADD_STORY)  # the address kept the page
     expect(main(page).get_by_label(labels.FIELD_BODY, exact=True)).to_have_value("")

@@ -31,6 +31,15 @@ def test_a_tile_shows_value_change_against_last_year_status_and_date_in_dutch():
     assert texts.status == "okt 2026 · Voorlopig · gegevens t/m 30 okt 2026"
 
 
+def test_a_tile_whose_newest_month_is_older_than_the_chosen_one_says_why():
+    older = tile(metric_key="objection_upheld_share", period="2026-08")
+    assert components.tile_texts(older, 10, chosen_period="2026-10").status.startswith(
+        "aug 2026, de laatste maand met gegevens voor dit cijfer · Voorlopig")
+    assert components.tile_texts(tile(), 10, chosen_period="2026-10").status.startswith("okt 2026 · ")
+    quarter = tile(metric_key="budget_exhaustion", period="2026-K3")  # a quarter is no month behind
+    assert components.tile_texts(quarter, 10, chosen_period="2026-10").status.startswith("K3 2026 · ")
+
+
 def test_a_worse_figure_is_orange_and_a_better_one_blue_never_red_or_green():
     assert components.tile_texts(tile(), 10).delta_color == "orange"
     assert components.tile_texts(tile(value=95.0), 10).delta_color == "blue"

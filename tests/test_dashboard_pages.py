@@ -229,8 +229,10 @@ def test_the_council_reads_no_small_numbers_and_gets_no_add_story_link():
     assert any(month in c.value for c in council.caption)
     assert not any(month in c.value for c in manager.caption)
     assert {m.label: m.value for m in manager.metric}["Toekenningspercentage"].endswith("%")
-    assert not [p for p in council.get("page_link") if p.proto.label == labels.ADD_STORY]
-    add_links = [p for p in manager.get("page_link") if p.proto.label == labels.ADD_STORY]
+    assert not [p for p in council.get("page_link") if p.proto.label.startswith(labels.ADD_STORY)]
+    add_links = [p for p in manager.get("page_link") if p.proto.label.startswith(labels.ADD_STORY)]
+    # Each tile's link names its figure, so that a screen reader tells ten links apart.
+    assert len({p.proto.label for p in add_links}) == len(add_links) > 1
     assert add_links and add_links[0].proto.page == "verhaal-toevoegen"
     assert "metric=" in add_links[0].proto.query_string
 
@@ -289,6 +291,21 @@ def test_about_the_data_explains_every_figure_of_the_catalog():
     assert not at.dataframe  # the council gets no load details (row counts, hashes, tables)
     beheer = open_app("app_pages/over_de_data.py", role="beheerder")
     assert "begroting" in set(beheer.dataframe[0].value["Bron"])
+
+
+def test_about_the_data_speaks_plain_dutch_to_the_council_and_keeps_the_technique_for_the_beheerder():
+    def everything(at) -> str:
+        parts = [e.value for kind in ("markdown", "caption", "subheader", "title") for e in at.get(kind)]
+        parts += [e.proto.label for e in at.get("metric")] + [e.label for e in at.expander]
+        return "\n".join(parts)
+
+    council = everything(open_app("app_pages/over_de_data.py"))
+    for technical in ("SHA-256", "sha256", "mart_", "stg_", "ref_", "sleutel", "active\\_dossiers",
+                      "active_dossiers", "team en month", "month", "quarter", "taakveld en"):
+        assert technical not in council, technical
+    assert "niveau: per team per maand" in council and "niveau: per taakveld per kwartaal" in council
+    beheer = everything(open_app("app_pages/over_de_data.py", role="beheerder"))
+    assert "SHA-256" in beheer and "mart_" in beheer and "sleutel" in beheer
 
 
 @pytest.mark.parametrize("page", ["app_pages/raad_overzicht.py", "app_pages/budget.py",

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from dashboard.format import (format_change, format_date, format_eur, format_month, format_number,
-                              format_pct, format_period, format_value)
+from dashboard.format import (format_change, format_date, format_datetime, format_eur, format_month,
+                              format_number, format_pct, format_period, format_value)
 
 
 def test_a_number_has_dots_between_thousands_and_a_decimal_comma():
@@ -71,3 +71,9 @@ def test_missing_values_are_a_dash_not_none_or_nan():
     assert format_number(None) == "—"
     assert format_eur(float("nan")) == "—"
     assert format_date(None) == "—"
+
+
+def test_a_moment_is_written_as_the_date_with_its_time():
+    assert format_datetime(dt.datetime(2026, 12, 3, 14, 5, 9)) == "3 dec 2026 14:05"
+    assert format_datetime(dt.datetime(2026, 3, 13, 9, 0, 7), seconds=True) == "13 mrt 2026 09:00:07"
+    assert format_datetime(None) == "—"

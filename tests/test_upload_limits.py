@@ -162,8 +162,8 @@ def test_an_empty_file_is_refused_with_what_it_should_hold(loaded):
 def test_two_files_for_one_source_are_refused(loaded):
     workbook = (loaded.parent / "src" / "begroting.xlsx").read_bytes()
     assert refused({"begroting.csv": b"Jaar;Kwartaal\n", "begroting.xlsx": workbook}) == [
-        "'begroting.csv' en 'begroting.xlsx' zijn allebei het bronbestand begroting. Verwacht: één "
-        "bestand per bron."]
+        "'begroting.csv' en 'begroting.xlsx' zijn allebei het bronbestand begroting; welke moet "
+        "gelden? Er is niets geladen. Verwacht: één bestand per bron."]
 
 
 def test_a_path_in_the_file_name_is_refused(loaded):

@@ -9,6 +9,7 @@ import streamlit as st
 
 from accounts import admin
 from dashboard import components, labels
+from dashboard.format import format_datetime, format_number
 from dashboard.session import page_context
 from dashboard.inert import literal, visible_columns
 from stories import audit
@@ -28,7 +29,7 @@ if problems:
              + " Controleer met `python -m stories audit verify` en herstel zo nodig een back-up.",
              icon=":material/gpp_bad:")
 else:
-    st.success(f"Het auditlog is intact: de hashketen van alle {everything.height} records klopt.",
+    st.success(f"Het auditlog is intact: de hashketen van alle {format_number(everything.height)} records klopt.",
                icon=":material/verified_user:")
 col_actor, col_action, col_since = st.columns(3)
 actor = col_actor.selectbox("Wie", ["", *sorted(everything["actor"].unique().to_list())],
@@ -43,10 +44,12 @@ if shown.is_empty():
     components.empty_state("Geen regels voor deze keuze.")
 else:
     table = shown.select(
-        pl.col("occurred_at").dt.convert_time_zone("Europe/Amsterdam").dt.strftime("%d-%m-%Y %H:%M:%S").alias("Wanneer"),
+        pl.col("occurred_at").dt.convert_time_zone("Europe/Amsterdam")
+        .map_elements(lambda moment: format_datetime(moment, seconds=True), return_dtype=pl.String)
+        .alias("Wanneer"),
         pl.col("actor").alias("Wie"), pl.col("action").str.replace_all("_", " ").alias("Handeling"),
         pl.col("object_type").alias("Object"), pl.col("object_id").alias("Sleutel"),
         pl.col("detail").alias("Toelichting"))
-    st.caption(f"{shown.height} regel(s)")
+    st.caption(f"{format_number(shown.height)} regel(s)")
     st.dataframe(visible_columns(table), hide_index=True, width="stretch")  # reasons are user text
     components.download_csv(table, file_name="auditlog", key="audit_csv", viewer=viewer)

@@ -13,7 +13,7 @@ from accounts import admin, users
 from dashboard import components, labels
 import queries
 from dashboard.access import ROLES
-from dashboard.format import format_number
+from dashboard.format import format_date, format_number
 from dashboard.session import page_context
 from dashboard.inert import literal, visible_columns
 from etl import build, workspace
@@ -87,7 +87,7 @@ with tab_load:
     current = workspace.source_files()
     st.dataframe(components.display_table(current.select(
         pl.col("file").alias("Bestand"), pl.col("bytes").alias("Bytes"),
-        pl.col("modified").dt.strftime("%d-%m-%Y %H:%M").alias("Gewijzigd"))), hide_index=True)
+        pl.col("modified").alias("Gewijzigd"))), hide_index=True)
     # No `type=`: Streamlit would refuse another extension in the browser, in English and
     # without naming what it expected. etl/workspace.py checks every file and says it in Dutch.
     limits = labels.ADMIN_UPLOAD_LIMITS.format(mb=format_number(adc_settings.max_upload_mb()))
@@ -102,7 +102,7 @@ with tab_load:
     if st.button(labels.ADMIN_LOAD, type="primary", disabled=not uploads or building,
                  key="beheer_load"):
         try:
-            staged = workspace.stage(viewer, {u.name: u.getvalue() for u in uploads})
+            staged = workspace.stage(viewer, [(u.name, u.getvalue()) for u in uploads])
         except workspace.UploadRefused as refused:
             # The messages quote the file names as uploaded: text, not markdown.
             st.error(labels.ADMIN_UPLOAD_REFUSED.format(n=len(refused.problems)) + "\n\n"
@@ -121,7 +121,9 @@ with tab_load:
                                 viewer=viewer)
 
 with tab_log:
-    components.load_log(queries.load_runs())
+    # The rejections of a refused load are listed once: in the first tab while it shows them.
+    components.load_log(queries.load_runs(),
+                        show_rejections="beheer_rejections" not in st.session_state)
 
 with tab_norms:
     st.markdown(labels.ADMIN_NORMS_INTRO)
@@ -164,7 +166,8 @@ with tab_definitions:
                            key="definition_metric")
         history = queries.definition_history(con).filter(pl.col("metric_key") == key)
         st.dataframe(visible_columns(history.select(
-            pl.col("valid_from").dt.strftime("%d-%m-%Y").fill_null("standaard").alias("Geldig vanaf"),
+            pl.col("valid_from").map_elements(format_date, return_dtype=pl.String)
+            .fill_null("standaard").alias("Geldig vanaf"),
             pl.col("definition").alias("Definitie"), pl.col("owner").alias("Eigenaar"),
             pl.col("reason").alias("Toelichting"))), hide_index=True, width="stretch")
         current = catalog[key]

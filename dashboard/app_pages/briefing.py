@@ -9,7 +9,7 @@ import json
 import polars as pl
 import streamlit as st
 
-from briefing import content, export, markdown, pdf
+from briefing import content, export, markdown, pdf, word
 from dashboard import components, labels
 import queries
 from dashboard.format import format_period
@@ -98,8 +98,10 @@ if st.button(labels.BRIEFING_BUILD, type="primary", icon=":material/description:
     with st.spinner(labels.BRIEFING_BUILDING):
         built = content.build_briefing(con, viewer, f.theme, f.period, selected, chosen, questions,
                                        start=f.start)
+        pngs = pdf.chart_images([figure.chart for figure in built.figures])  # drawn once, used twice
         st.session_state[FILES] = {"fingerprint": fingerprint, "briefing": built,
-                                   "pdf": pdf.render_pdf(built), "md": markdown.render_markdown(built)}
+                                   "pdf": pdf.render_pdf(built, pngs), "md": markdown.render_markdown(built),
+                                   "docx": word.render_docx(built, pngs)}
 
 files = st.session_state.get(FILES)
 if files and files["fingerprint"] == fingerprint:
@@ -108,11 +110,15 @@ if files and files["fingerprint"] == fingerprint:
                                             questions=len(built.questions),
                                             pages=export.page_count(files["pdf"])),
                icon=":material/check_circle:")
-    left, right, _ = st.columns([1, 1, 2])
+    left, middle, right, _ = st.columns([1, 1, 1, 1])
     left.download_button(labels.BRIEFING_DOWNLOAD_PDF, files["pdf"], file_name=f"{built.file_stem}.pdf",
                          mime="application/pdf", key="briefing_pdf", type="primary",
                          icon=":material/picture_as_pdf:", on_click=export.record_export,
                          args=(viewer, built, "pdf"))
+    middle.download_button(labels.BRIEFING_DOWNLOAD_DOCX, files["docx"], file_name=f"{built.file_stem}.docx",
+                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           key="briefing_docx", icon=":material/description:", help=labels.BRIEFING_DOCX_HELP,
+                           on_click=export.record_export, args=(viewer, built, "docx"))
     right.download_button(labels.BRIEFING_DOWNLOAD_MD, files["md"], file_name=f"{built.file_stem}.md",
                           mime="text/markdown", key="briefing_md", icon=":material/markdown:",
                           on_click=export.record_export, args=(viewer, built, "markdown"))

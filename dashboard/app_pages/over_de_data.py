@@ -13,6 +13,10 @@ from dashboard.format import format_date, format_number
 from dashboard.session import page_context
 from dashboard.inert import literal
 
+# The grain of a figure as a reader says it (the catalog's grain is the code's name for it).
+GRAINS = {"team_month": "per team per maand", "taakveld_quarter": "per taakveld per kwartaal",
+          "theme_month": "per thema per maand", "regeling_month": "per regeling per maand"}
+
 ctx = page_context()
 con, viewer = ctx.con, ctx.viewer
 
@@ -55,16 +59,19 @@ for index, row in enumerate(catalog.iter_rows(named=True)):
             f"Eenheid: {literal(row['unit'])}",
             f"bron: {literal(row['source_system'])}",
             f"eigenaar: {literal(row['owner'])}",
-            f"niveau: {row['grain'].replace('_', ' en ')}",
+            f"niveau: {GRAINS.get(row['grain'], row['grain'].replace('_', ' en '))}",
             f"gegevens t/m {format_date(row['data_through'])} "
             f"({labels.STATUS.get(row['latest_status'], row['latest_status']).lower()})",
             labels.HIGHER_IS_BETTER[row["higher_is_better"]].lower(),
-            f"sleutel {literal(row['metric_key'])}",
+            # The key is the code's name for the figure: for those who load and check the data.
+            *([] if viewer.is_council else [f"sleutel {literal(row['metric_key'])}"]),
         ]))
 catalog_table = catalog.select(
-    pl.col("metric_key").alias("Sleutel"), pl.col("name").alias("Naam"), pl.col("definition").alias("Definitie"),
+    *([] if viewer.is_council else [pl.col("metric_key").alias("Sleutel")]),
+    pl.col("name").alias("Naam"), pl.col("definition").alias("Definitie"),
     pl.col("unit").alias("Eenheid"), pl.col("source_system").alias("Bron"), pl.col("owner").alias("Eigenaar"),
-    pl.col("data_through").alias("Gegevens t/m"), pl.col("latest_status").alias("Status"))
+    pl.col("data_through").alias("Gegevens t/m"),
+    pl.col("latest_status").replace_strict(labels.STATUS, default=pl.col("latest_status")).alias("Status"))
 components.download_csv(catalog_table, file_name="catalogus", key="catalogus_csv", viewer=viewer,
                         label="Download de catalogus als CSV")
 st.subheader("Kleine aantallen en afronding", anchor=False)

@@ -66,7 +66,8 @@ def caseload_summary_tile() -> None:
                        f"(norm {norm}), sinds {format_period(row['over_since'].strftime('%Y-%m'))}")
         st.caption(f"{format_period(f.period)} · per team, tegen de norm van de rol")
         components.story_count_badge(story_counts.get("caseload_per_fte", 0))
-        st.button(labels.SHOW_TREND, key="toon_caseload_per_fte", on_click=show_figure,
+        st.button(f"{labels.SHOW_TREND}: {labels.TEAMS_OVER_NORM}", key="toon_caseload_per_fte",
+                  on_click=show_figure,
                   args=("caseload_per_fte",), type="tertiary", icon=":material/show_chart:")
         if can_open(viewer, "caseload.py"):
             st.page_link("app_pages/caseload.py", label="Naar caseload en normen",
@@ -86,7 +87,7 @@ for index, metric in enumerate(tile_metrics):
             components.figure_tile(rows[metric], threshold=threshold,
                                    team=None if metric in queries.BUDGET_METRICS else f.team,
                                    show_key=f"toon_{metric}", on_show=show_figure,
-                                   story_count=story_counts.get(metric, 0))
+                                   story_count=story_counts.get(metric, 0), chosen_period=f.period)
 
 peer_tile(con, f.theme)  # CBS figures of similar municipalities, when a snapshot was loaded
 
