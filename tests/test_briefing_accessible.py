@@ -84,7 +84,9 @@ def test_the_pdf_says_its_language_and_title_and_describes_its_charts(made):
     assert b"/Lang (nl-NL)" in data
     assert b"/StructTreeRoot" in data and b"/MarkInfo" in data
     # One /Alt per chart; fpdf2 writes a text with '€' or 'ë' as UTF-16, so count them all.
-    assert len(re.findall(rb"/Alt\s*[(<]", data)) == len([f for f in briefing.figures if f.chart is not None])
+    charts = len([f for f in briefing.figures if f.chart is not None])
+    charts += briefing.peers is not None and briefing.peers.chart is not None  # similar municipalities
+    assert len(re.findall(rb"/Alt\s*[(<]", data)) == charts
     assert b"/Alt (Grafiek van Actieve dossiers, " in data
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout.decode()
