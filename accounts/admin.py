@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from accounts import sessions, users
-from dashboard.access import BEHEERDER, Viewer
+from kernel.access import BEHEERDER, Viewer
 from stories import audit, store
 
 

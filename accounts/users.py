@@ -14,7 +14,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
 from accounts import throttle
-from dashboard.access import MANAGER, PROFESSIONAL, ROLES, Viewer
+from kernel.access import MANAGER, PROFESSIONAL, ROLES, Viewer
+from kernel import vocabulary
 from stories import audit, store
 
 _hasher = PasswordHasher()
@@ -73,7 +74,7 @@ def create_user(actor: str, username: str, role: str, teams: tuple[str, ...] = (
         con.execute("insert into users values (?, ?, ?, ?, ?, ?, true, ?, ?)",
                     [username, display_name or username, role, list(teams), email,
                      password_hash, now, now])
-        audit.record(con, actor, "gebruiker_aangemaakt", "gebruiker", username,
+        audit.record(con, actor, vocabulary.USER_CREATED, "gebruiker", username,
                      f"rol {role}; teams {', '.join(teams) or '-'}")
 
 
@@ -87,7 +88,7 @@ def set_active(actor: str, username: str, active: bool) -> None:
             con.execute("update sessions set ended_at = ?, end_reason = 'account uitgeschakeld' "
                         "where username = ? and ended_at is null",
                         [dt.datetime.now(dt.timezone.utc), username])
-        audit.record(con, actor, "gebruiker_ingeschakeld" if active else "gebruiker_uitgeschakeld",
+        audit.record(con, actor, vocabulary.USER_ENABLED if active else vocabulary.USER_DISABLED,
                      "gebruiker", username)
 
 
@@ -129,7 +130,7 @@ def login(username: str, password: str, client: str | None = None) -> Viewer:
     with store.connect() as con:
         is_locked = throttle.locked(con, subjects, now)
         if is_locked:
-            audit.record(con, shown_name(username), "inloggen_geblokkeerd", "gebruiker",
+            audit.record(con, shown_name(username), vocabulary.LOGIN_BLOCKED, "gebruiker",
                          shown_name(username), f"adres {client or '-'}")
         # A name that cannot exist is refused before any lookup.
         row = con.execute("select password_hash, active, role, teams, display_name from users "
@@ -143,12 +144,12 @@ def login(username: str, password: str, client: str | None = None) -> Viewer:
     with store.connect() as con:
         if ok and row[1]:
             throttle.clear(con, throttle.user_subject(username))
-            audit.record(con, username, "inloggen", "gebruiker", username)
+            audit.record(con, username, vocabulary.LOGIN, "gebruiker", username)
             return Viewer(username, row[2], tuple(row[3]), row[4])
-        audit.record(con, shown_name(username), "inloggen_mislukt", "gebruiker", shown_name(username),
+        audit.record(con, shown_name(username), vocabulary.LOGIN_FAILED, "gebruiker", shown_name(username),
                      "uitgeschakeld" if ok else "onbekende gebruiker of onjuist wachtwoord")
         for subject in throttle.record_failure(con, subjects, now):
-            audit.record(con, "systeem", "inloggen_vergrendeld", "inloggen", subject,
+            audit.record(con, "systeem", vocabulary.LOGIN_LOCKED, "inloggen", subject,
                          f"te veel mislukte pogingen; geblokkeerd tot {now + throttle.LOCK:%H:%M} UTC")
     if not ok:
         raise AccountError(WRONG)
@@ -160,7 +161,7 @@ def unlock(actor: str, username: str) -> bool:
     username = username.strip().lower()
     with store.connect() as con:
         was_locked = throttle.clear(con, throttle.user_subject(username))
-        audit.record(con, actor, "inloggen_vrijgegeven", "gebruiker", shown_name(username),
+        audit.record(con, actor, vocabulary.LOGIN_UNLOCKED, "gebruiker", shown_name(username),
                      "was geblokkeerd" if was_locked else "was niet geblokkeerd")
     return was_locked
 

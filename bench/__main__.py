@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-import adc_settings
+from kernel import adc_settings
 from bench import etl_speed, memory, page_speed, report, search_speed, workload
 
 BENCH = adc_settings.ROOT / "bench"

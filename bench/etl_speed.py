@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from adc_duckdb import remove_database
+from kernel.adc_duckdb import remove_database
 from bench.report import Measure, median
 from bench.workload import Workload
 from etl import build

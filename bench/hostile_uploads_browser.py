@@ -20,7 +20,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-import adc_settings
+from kernel import adc_settings
 from accounts import demo
 from bench import hostile_uploads
 from etl import build, stories_import

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import adc_settings
+from kernel import adc_settings
 from bench import page_speed
 from bench.report import Measure
 from dashboard import story_components

@@ -16,10 +16,10 @@ from streamlit.testing.v1 import AppTest
 from bench.report import Measure, median
 from dashboard import queries
 from accounts.demo import viewer_per_role
-from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD
+from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD
 from dashboard.navigation import PAGES
 from dashboard.session import VIEWER_KEY
-import adc_settings
+from kernel import adc_settings
 
 # The timings call the app's cached queries outside a server session, which Streamlit warns
 # about on every call; a filter (AppTest resets log levels on each run) keeps the output legible.

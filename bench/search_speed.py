@@ -7,7 +7,7 @@ import time
 from bench.page_speed import VIEWERS
 from bench.report import Measure, percentile
 from dashboard import db, queries
-from dashboard.access import BEHEERDER, RAAD
+from kernel.access import BEHEERDER, RAAD
 
 TARGET_P95_SECONDS = 0.100
 # What people in the social domain look for: single words, a phrase, a scheme, a way of working.

@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import adc_settings
+from kernel import adc_settings
 
 ROOT = adc_settings.ROOT
 SAMPLE_DATA = ROOT / "sample_data"

@@ -19,16 +19,15 @@ from pathlib import Path
 import polars as pl
 
 from dashboard import charts, labels, queries
-from dashboard.access import RAAD, Viewer
+from kernel.access import RAAD, Viewer
 from dashboard.components import tile_texts
 from dashboard.story_components import story_about
 from dashboard.filters import TREND_YEARS
-from dashboard.format import MISSING, MONTHS_FULL, format_date, format_number, format_period, format_value
-from stories.vocabulary import DILEMMAS, NOTE_KINDS, STRATEGIES, VALUES
+from kernel.format import MISSING, MONTHS_FULL, format_date, format_number, format_period, format_value
+from kernel.vocabulary import DILEMMAS, NOTE_KINDS, PUBLISHED, STRATEGIES, VALUES
 
 CASELOAD = "caseload_per_fte"
 RECENT_PERIODS = 6  # the last values printed under each chart (and instead of it in Markdown)
-PUBLISHED = "gepubliceerd"
 
 SUPPRESSED_VALUE = "niet getoond (minder dan {threshold})"
 SUPPRESSED_CELL = "niet getoond"

@@ -8,8 +8,8 @@ import re
 from briefing import content
 from briefing.content import Briefing, FigureSection, StoryItem, Table
 from dashboard import labels
-from dashboard.format import format_date
-from dashboard.inert import defuse
+from kernel.format import format_date
+from kernel.inert import defuse
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}<>|#~$])")  # $ starts a formula in GitHub and pandoc
 _ENTITY = re.compile(r"&(?=#?\w+;)")  # '&lt;script&gt;' would be shown as '<script>'

@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:  # streamlit puts dashboard/ on the path, not the 
 
 import streamlit as st  # noqa: E402
 
-import adc_settings  # noqa: E402
+from kernel import adc_settings  # noqa: E402
 
 from accounts import demo  # noqa: E402
 from dashboard import db, errors, labels  # noqa: E402

@@ -17,16 +17,16 @@ import streamlit as st
 
 from accounts import sessions
 from dashboard import charts, labels, queries
-from dashboard.access import Viewer
+from kernel.access import Viewer
 from dashboard.filters import bound_select
 from dashboard.navigation import can_open
 from dashboard.session import page_context
-from dashboard.inert import literal, visible_columns
+from kernel.inert import literal, visible_columns
 from dashboard.story_components import story_card  # one story card everywhere
-from dashboard.format import (MISSING, format_change, format_date, format_number, format_pct,
+from kernel.format import (MISSING, format_change, format_date, format_number, format_pct,
                               format_period, format_value, visible_text)
 from stories import audit, store
-from stories.vocabulary import STATUSES
+from kernel.vocabulary import STATUSES
 
 ADD_STORY_PAGE = "app_pages/verhaal_toevoegen.py"
 STORY_PARAM = "verhaal"

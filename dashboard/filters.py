@@ -21,8 +21,8 @@ from typing import Callable
 import streamlit as st
 
 from dashboard import labels, queries
-from dashboard.format import format_period
-from dashboard.inert import literal
+from kernel.format import format_period
+from kernel.inert import literal
 
 WRITTEN = "_url_written"
 THEME, PERIOD, FROM_YEAR, TEAM = "thema", "periode", "vanaf", "team"

@@ -22,8 +22,9 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from adc_duckdb import registered, remove_database
-from adc_files import private_file
+from kernel.adc_duckdb import registered, remove_database
+from kernel.adc_files import private_file
+from kernel import vocabulary
 from etl import (budget, caseload, decisions, definitions, disclosure, load_log, norms, regelingen,
                  teams)
 from etl.tabular import ROW, ReadResult, Rejection, listed, rejection_count
@@ -223,17 +224,17 @@ def build_file(db_path: Path, source_dir: Path,
         os.replace(tmp, db_path)  # atomic on one file system: readers see old or new, never half
         private_file(db_path)  # owner only, like every database file of the project
     except BuildError as error:
-        load_log.append_run(source_dir, sources, "afgewezen", time.perf_counter() - started,
+        load_log.append_run(source_dir, sources, vocabulary.LOAD_REFUSED, time.perf_counter() - started,
                             error.rejections)
         raise
     except BaseException as error:
-        load_log.append_run(source_dir, sources, "mislukt", time.perf_counter() - started,
+        load_log.append_run(source_dir, sources, vocabulary.LOAD_FAILED, time.perf_counter() - started,
                             [], detail=f"{type(error).__name__}: {error}")
         raise
     finally:
         remove_database(tmp)
     seconds = time.perf_counter() - started
-    load_log.append_run(source_dir, sources, "geslaagd", seconds, [])
+    load_log.append_run(source_dir, sources, vocabulary.LOAD_OK, seconds, [])
     return BuildReport(db_path, seconds, sources)
 
 

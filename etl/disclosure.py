@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from adc_duckdb import registered
+from kernel.adc_duckdb import registered
 
 ROUNDING_BASE = 5
 # A share over a few rounded cells is mostly rounding noise (12 of 15 can read as 5 of 15): the

@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import adc_settings
+from kernel import adc_settings, vocabulary
 
 
 @dataclass
 class Outcome:
-    status: str  # "geslaagd", "afgewezen" or "mislukt", as in the load log
+    status: str  # vocabulary.LOAD_STATUSES, as in the load log
     rejections: list = field(default_factory=list)  # etl.tabular.Rejection
     row_counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -118,7 +118,7 @@ class BuildProcess:
             last_words = (self.job / "stderr.txt").read_text("utf-8", "replace")[-500:].strip()
         except OSError:
             last_words = ""
-        return Outcome("mislukt", seconds=seconds, detail=last_words,
+        return Outcome(vocabulary.LOAD_FAILED, seconds=seconds, detail=last_words,
                        message=message + " De cijfers en de bronbestanden zijn ongewijzigd.")
 
     def progress(self) -> list[str]:
@@ -186,24 +186,24 @@ def main(job: Path) -> int:
     started = time.monotonic()
     try:
         if request["kind"] == "commit":
-            from dashboard.access import BEHEERDER, Viewer
+            from kernel.access import BEHEERDER, Viewer
 
             staged = workspace.Staged(Path(request["folder"]), request["action"], request["detail"])
             report = workspace.commit(Viewer(request["user"], BEHEERDER), staged, progress=progress)
         else:
             report = build.build_file(Path(request["db_path"]), Path(request["source"]),
                                       progress=progress)
-        outcome = Outcome("geslaagd", row_counts=report.row_counts(), seconds=report.seconds)
+        outcome = Outcome(vocabulary.LOAD_OK, row_counts=report.row_counts(), seconds=report.seconds)
     except build.BuildError as refused:
-        outcome = Outcome("afgewezen", rejections=refused.rejections,
+        outcome = Outcome(vocabulary.LOAD_REFUSED, rejections=refused.rejections,
                           seconds=time.monotonic() - started)
     except MemoryError:
-        outcome = Outcome("mislukt", seconds=time.monotonic() - started, message=(
+        outcome = Outcome(vocabulary.LOAD_FAILED, seconds=time.monotonic() - started, message=(
             f"Het bouwen had meer geheugen nodig dan {adc_settings.BUILD_MEMORY_MB.get()} MB "
             "(instelling ADC_BUILD_MEMORY_MB) en is gestopt. De cijfers en de bronbestanden "
             "zijn ongewijzigd."))
     except Exception as error:  # recorded in the load log by the build; said here in Dutch
-        outcome = Outcome("mislukt", seconds=time.monotonic() - started, message=(
+        outcome = Outcome(vocabulary.LOAD_FAILED, seconds=time.monotonic() - started, message=(
             f"Het bouwen is mislukt ({type(error).__name__}: {str(error)[:300]}). "
             "De cijfers en de bronbestanden zijn ongewijzigd."))
     data = dataclasses.asdict(outcome)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import polars as pl
 
-import adc_settings
-from adc_files import FILE_MODE, private_file
+from kernel import adc_settings, vocabulary
+from kernel.adc_files import FILE_MODE, private_file
 
 MAX_MESSAGES = 1000  # a run that rejects a million cells needs the first ones, not all
 
@@ -38,7 +38,7 @@ def append_run(source_dir: Path, sources, status: str, seconds: float, rejection
                 "file": s.path.name,
                 "sha256": s.sha256,
                 "rows_read": s.result.rows_read,
-                "rows_loaded": s.result.frame.height if status == "geslaagd" else 0,
+                "rows_loaded": s.result.frame.height if status == vocabulary.LOAD_OK else 0,
                 # Beyond the listed ones, each counted value is taken as a row of its own.
                 "rows_rejected": min(len(rejected_by_file.get(s.path.name, ()))
                                      + summarised.get(s.path.name, 0), s.result.rows_read),

@@ -15,12 +15,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-import adc_settings
-from adc_duckdb import registered
+from kernel import adc_settings
+from kernel.adc_duckdb import registered
 from etl.tabular import CODE, DATE, ROW, TEXT, Column, Rejection, RowCheck, code_map, read_table
 from stories import audit, current, search, service, store
 from stories.privacy import PrivacyChecker, get_checker, placeholder
-from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
+from kernel.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
 
 STEM = "verhalen"
 PERIOD_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])|-[KkQq][1-4])?$"

@@ -26,7 +26,7 @@ from typing import IO, Callable
 import numpy as np
 import polars as pl
 
-import adc_settings
+from kernel import adc_settings
 from etl import workbook
 
 ROW = "_row"  # the spreadsheet row number, kept until the frame is loaded

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-import adc_settings
+from kernel import adc_settings
 
 _CHUNK = 4 * 1024 * 1024
 _RATIO_FLOOR = 10 * 1024 * 1024  # a small part may compress any amount: it cannot hurt

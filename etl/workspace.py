@@ -25,10 +25,11 @@ from typing import Callable
 
 import polars as pl
 
-import adc_settings
+from kernel import adc_settings
 from accounts.sessions import require_current
-from dashboard.access import BEHEERDER, Viewer
-from dashboard.format import format_number
+from kernel.access import BEHEERDER, Viewer
+from kernel.format import format_number
+from kernel import vocabulary
 from etl import build, definitions, isolated, load_log, norms
 from etl.build import SOURCES
 from etl.tabular import rejection_count
@@ -49,7 +50,7 @@ def source_dir() -> Path:
     """The current source folder; the first time, a copy of the folder of the last good build."""
     current = adc_settings.data_dir() / "bronnen"
     if not current.exists():
-        good = [r for r in load_log.read_runs() if r["status"] == "geslaagd"]
+        good = [r for r in load_log.read_runs() if r["status"] == vocabulary.LOAD_OK]
         seed = Path(good[0]["source_dir"]) if good else adc_settings.ROOT / "sample_data"
         _copy_sources(seed, current)
     return current
@@ -91,7 +92,7 @@ def stage(viewer: Viewer, uploads: dict[str, bytes]) -> Staged:
         for old in build.find_source_files(folder, stem):
             old.unlink()
         (folder / f"{stem}{Path(name).suffix.lower()}").write_bytes(data)
-    return Staged(folder, "data_geladen", "geüpload: " + (", ".join(sorted(uploads)) or "niets"))
+    return Staged(folder, vocabulary.DATA_LOADED, "geüpload: " + (", ".join(sorted(uploads)) or "niets"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -229,7 +230,7 @@ def stage_norm(viewer: Viewer, role: str, low: float, high: float, unit: str, co
     table = pl.concat([current.frame.drop("_row"), added], how="vertical_relaxed")
     path.unlink()
     table.rename(headers).write_csv(staged.folder / "normen.csv", date_format="%Y-%m-%d")
-    return Staged(staged.folder, "norm_gewijzigd",
+    return Staged(staged.folder, vocabulary.NORM_CHANGED,
                   f"{role}: {low:g}–{high:g} {unit} vanaf {valid_from:%d-%m-%Y}; {rationale.strip()}")
 
 
@@ -252,7 +253,7 @@ def stage_definition(viewer: Viewer, metric_key: str, name: str, definition: str
         added = pl.concat([current, added], how="vertical_relaxed")
         path.unlink()
     added.rename(headers).write_csv(staged.folder / "definities.csv", date_format="%Y-%m-%d")
-    return Staged(staged.folder, "definitie_gewijzigd",
+    return Staged(staged.folder, vocabulary.DEFINITION_CHANGED,
                   f"{metric_key} vanaf {valid_from:%d-%m-%Y}; {reason.strip()}")
 
 
@@ -270,9 +271,9 @@ def start_commit(viewer: Viewer, staged: Staged) -> isolated.BuildProcess:
 
     def failed(outcome: isolated.Outcome) -> None:
         discard(staged)
-        load_log.append_run(staged.folder, [], "mislukt", outcome.seconds, [],
+        load_log.append_run(staged.folder, [], vocabulary.LOAD_FAILED, outcome.seconds, [],
                             detail=" ".join(filter(None, [outcome.message, outcome.detail])))
-        audit.record_now(viewer.username, "data_afgewezen", "bronmap", staged.detail,
+        audit.record_now(viewer.username, vocabulary.DATA_REFUSED, "bronmap", staged.detail,
                          "bouwen mislukt; vorige cijfers ongewijzigd")
 
     return isolated.BuildProcess({"kind": "commit", "folder": str(staged.folder),
@@ -288,7 +289,7 @@ def commit(viewer: Viewer, staged: Staged,
         report = build.build_file(adc_settings.figures_db_path(), staged.folder, progress)
     except build.BuildError as refused:
         discard(staged)
-        audit.record_now(viewer.username, "data_afgewezen", "bronmap", staged.detail,
+        audit.record_now(viewer.username, vocabulary.DATA_REFUSED, "bronmap", staged.detail,
                          f"{rejection_count(refused.rejections)} afgewezen waarde(n); vorige cijfers ongewijzigd")
         raise
     except BaseException:

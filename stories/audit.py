@@ -14,7 +14,8 @@ import sys
 import duckdb
 import polars as pl
 
-from adc_duckdb import registered
+from kernel import vocabulary
+from kernel.adc_duckdb import registered
 from stories import audit_chain, store
 
 
@@ -52,9 +53,9 @@ def record_load(actor: str, source_dir, *, rows: int | None = None, refused: int
     """One record per data load, loaded or refused. The figures are rebuilt apart from the store,
     so a store that stays busy must not undo a finished build: it is reported instead."""
     if refused is None:
-        action, detail = "data_geladen", f"{rows} rijen geladen"
+        action, detail = vocabulary.DATA_LOADED, f"{rows} rijen geladen"
     else:
-        action, detail = "data_afgewezen", f"{refused} afgewezen waarde(n); vorige cijfers ongewijzigd"
+        action, detail = vocabulary.DATA_REFUSED, f"{refused} afgewezen waarde(n); vorige cijfers ongewijzigd"
     try:
         record_now(actor, action, "bronmap", str(source_dir), detail)
     except store.StoreBusy as busy:

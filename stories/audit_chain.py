@@ -21,9 +21,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-import adc_settings
-from adc_duckdb import registered
-from adc_files import FILE_MODE, private_dir
+from kernel import adc_settings
+from kernel.adc_duckdb import registered
+from kernel.adc_files import FILE_MODE, private_dir
 
 GENESIS = "0" * 64  # the "previous hash" of the first record
 

@@ -30,9 +30,10 @@ from pathlib import Path
 
 import duckdb
 
-import adc_settings
-from adc_duckdb import remove_database
-from adc_files import file_sha256, private_dir, private_file
+from kernel import adc_settings
+from kernel import vocabulary
+from kernel.adc_duckdb import remove_database
+from kernel.adc_files import file_sha256, private_dir, private_file
 from stories import audit, audit_chain, current, search, store
 
 FORMAT = "achter-de-cijfers/verhalenopslag"
@@ -142,7 +143,7 @@ def backup(target_dir: Path, actor: str, store_path: Path | None = None) -> Mani
         # One unit of work: the snapshot is consistent, no writer interleaves, and the audit
         # record below is inside it (a transaction reads its own writes).
         with store.connect(store_path) as con:
-            audit.record(con, actor, "backup_gemaakt", "verhalenopslag", target.name,
+            audit.record(con, actor, vocabulary.BACKUP_MADE, "verhalenopslag", target.name,
                          f"back-up naar {target}")
             tables = [_write_table(con, partial, *row) for row in _tables(con)]
             manifest = Manifest(created_at=_utc_now().isoformat(timespec="seconds"),
@@ -323,7 +324,7 @@ def restore(source_dir: Path, actor: str, store_path: Path | None = None) -> Res
             try:
                 with store.connect(store_path) as con:
                     audit_chain.note_restore(con)  # the mirror: what followed was replaced
-                    audit.record(con, actor, "herstel_uitgevoerd", "verhalenopslag", source.name,
+                    audit.record(con, actor, vocabulary.RESTORE_DONE, "verhalenopslag", source.name,
                                  detail)
             except store.StoreBusy as busy:
                 return Restored(manifest, store_path, kept, str(busy))

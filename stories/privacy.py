@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Protocol
 
-import adc_settings
-from adc_files import FILE_MODE, file_sha256, private_dir, private_file
+from kernel import adc_settings
+from kernel.adc_files import FILE_MODE, file_sha256, private_dir, private_file
 
 SOURCE_DEDUCE = "deduce"
 SOURCE_RULE = "regel"

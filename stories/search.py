@@ -21,7 +21,7 @@ import duckdb
 import duckdb_extension_fts
 import polars as pl
 
-from adc_duckdb import registered
+from kernel.adc_duckdb import registered
 
 FTS_EXTENSION = next(Path(duckdb_extension_fts.__file__).parent.rglob("fts.duckdb_extension"))
 # Words as the index sees them: runs of letters after lower-casing and stripping accents.

@@ -19,18 +19,17 @@ from dataclasses import dataclass, field, fields
 import duckdb
 import polars as pl
 
-import adc_settings
+from kernel import adc_settings
 from accounts.sessions import require_current
-from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 from stories import audit, search, store
 from stories import current as stories_now  # `current` names the story being changed below
 from stories.figures import figure_value, theme_of
 from stories.privacy import Finding, PrivacyChecker, get_checker, placeholders_in
-from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
+from kernel import vocabulary
+from kernel.vocabulary import (AWAITING_MANAGER, CONCEPT, COUNCIL, DILEMMAS, NOTE_KINDS, ORGANISATION, PUBLISHED,
+                               RETURNED, STRATEGIES, SUBMITTED, TEAM, VALUES, VISIBILITIES, WITHDRAWN)
 
-CONCEPT, SUBMITTED, AWAITING_MANAGER, PUBLISHED, RETURNED, WITHDRAWN = (
-    "concept", "ter_beoordeling", "wacht_op_manager", "gepubliceerd", "teruggestuurd", "ingetrokken")
-assert {CONCEPT, SUBMITTED, AWAITING_MANAGER, PUBLISHED, RETURNED, WITHDRAWN} == set(STATUSES)
 EDITABLE = (CONCEPT, RETURNED)
 IN_REVIEW = (SUBMITTED, AWAITING_MANAGER)
 
@@ -52,7 +51,7 @@ class StoryDraft:
     metric_key: str
     period: str | None
     note_kind: str
-    visibility: str = "team"
+    visibility: str = TEAM
     team_code: str | None = None
     regeling_code: str | None = None
     taakveld_code: str | None = None
@@ -116,14 +115,14 @@ def save(viewer: Viewer, draft: StoryDraft, figures: duckdb.DuckDBPyConnection, 
                         [story_id, viewer.username, team, now.date(), now])
             version = 1
             add_event(con, story_id, version, CONCEPT, viewer.username, now)
-            action = "verhaal_aangemaakt"
+            action = vocabulary.STORY_CREATED
         else:
             current = _current(con, story_id)
             _require_author_side(viewer, current)
             if current["status"] not in EDITABLE:
                 raise NotAllowed("Alleen een concept of een teruggestuurd verhaal kan worden bewerkt.")
             version = current["version"] + 1
-            action = "verhaal_bewerkt"
+            action = vocabulary.STORY_EDITED
         add_version(con, story_id, version, draft, theme_code=theme, figure_value=value,
                     figure_status=status, edited_by=viewer.username, edited_at=now,
                     unresolved=len(unresolved))
@@ -152,7 +151,7 @@ def submit(viewer: Viewer, story_id: str) -> list[str]:
                 f"Dit verhaal bevat nog {current['unresolved_findings']} mogelijk persoonsgegeven(s). "
                 "Vervang ze of markeer ze als onschuldig; tot dan blijft het verhaal binnen het team.")
         add_event(con, story_id, current["version"], SUBMITTED, viewer.username, _now())
-        audit.record(con, viewer.username, "verhaal_ingediend", "verhaal", story_id,
+        audit.record(con, viewer.username, vocabulary.STORY_SUBMITTED, "verhaal", story_id,
                      f"versie {current['version']}")
     return placeholder_warnings(current["title"] + "\n" + current["body"])
 
@@ -198,7 +197,7 @@ def withdraw(viewer: Viewer, story_id: str, reason: str) -> None:
             raise NotAllowed("Dit verhaal is al ingetrokken.")
         add_event(con, story_id, current["version"], WITHDRAWN, viewer.username, _now(),
                   reason.strip())
-        audit.record(con, viewer.username, "verhaal_ingetrokken", "verhaal", story_id, reason.strip())
+        audit.record(con, viewer.username, vocabulary.STORY_WITHDRAWN, "verhaal", story_id, reason.strip())
 
 
 def _review(viewer: Viewer, story_id: str, status: str, reason: str | None,
@@ -226,10 +225,10 @@ def _review(viewer: Viewer, story_id: str, status: str, reason: str | None,
                                  "manager van het team.")
         if status == PUBLISHED and current["unresolved_findings"]:
             raise PrivacyBlocked("Dit verhaal bevat nog onopgeloste privacybevindingen.")
-        action, detail = ("verhaal_gepubliceerd" if status == PUBLISHED else "verhaal_teruggestuurd",
+        action, detail = (vocabulary.STORY_PUBLISHED if status == PUBLISHED else vocabulary.STORY_RETURNED,
                           reason)
         if status == PUBLISHED and needs_manager_step(viewer, current):
-            status, action = AWAITING_MANAGER, "verhaal_goedgekeurd"
+            status, action = AWAITING_MANAGER, vocabulary.STORY_APPROVED
             detail = f"wacht op een manager van team {current['author_team']}"
         add_event(con, story_id, current["version"], status, viewer.username, _now(), reason,
                   other_discipline)
@@ -240,7 +239,7 @@ def _review(viewer: Viewer, story_id: str, status: str, reason: str | None,
 def needs_manager_step(viewer: Viewer, story: dict) -> bool:
     """Whether this viewer's approval of a submitted story still waits for a manager: only for
     the council, only when the setting asks for it, and not when the viewer is that manager."""
-    return (story.get("visibility") == "raad" and story.get("status") == SUBMITTED
+    return (story.get("visibility") == COUNCIL and story.get("status") == SUBMITTED
             and adc_settings.raad_needs_manager() and not is_team_manager(viewer, story))
 
 
@@ -303,8 +302,8 @@ def may_read(viewer: Viewer, story: dict) -> bool:
     """The reading rule of dashboard/queries.py (_STORIES) for one story: the beheerder reads
     everything, the author's team reads its own stories, everyone else only what is published
     for them without open privacy findings."""
-    published_for = {RAAD: ("raad",), MANAGER: ("organisatie", "raad"),
-                     PROFESSIONAL: ("organisatie", "raad")}.get(viewer.role, ())
+    published_for = {RAAD: (COUNCIL,), MANAGER: (ORGANISATION, COUNCIL),
+                     PROFESSIONAL: (ORGANISATION, COUNCIL)}.get(viewer.role, ())
     if viewer.role == BEHEERDER:
         return True
     if viewer.role in (MANAGER, PROFESSIONAL) and story.get("author_team") in viewer.teams:

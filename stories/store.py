@@ -17,8 +17,8 @@ from typing import Iterator
 
 import duckdb
 
-import adc_settings
-from adc_files import private_dir, private_file
+from kernel import adc_settings
+from kernel.adc_files import private_dir, private_file
 from stories import audit_chain, current, search
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")

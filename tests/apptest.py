@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-import adc_settings
+from kernel import adc_settings
 from accounts import sessions
 from accounts.demo import viewer_per_role
-from dashboard.access import RAAD, Viewer
+from kernel.access import RAAD, Viewer
 from dashboard.session import VIEWER_KEY
 
 APP = str(adc_settings.ROOT / "dashboard" / "app.py")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from accounts.demo import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-import adc_settings
+from kernel import adc_settings
 from accounts import demo
 from dashboard import db
 from etl import build, disclosure, stories_import

@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 
 from dashboard import db, queries
-from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 
 VIEWERS = {
     RAAD: Viewer("wethouder", RAAD),
@@ -40,7 +40,7 @@ QUERY_FUNCTIONS = [
 def world(sample_data_dir):
     """The sample figures with the sample stories plus fresh drafts of two teams."""
     import os
-    import adc_settings
+    from kernel import adc_settings
 
     os.environ[adc_settings.DATA_DIR.env] = str(sample_data_dir)
     con = db.figures()

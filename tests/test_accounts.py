@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from accounts import demo, users
 from stories import store
 

@@ -11,7 +11,7 @@ import threading
 import duckdb
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from stories import audit, audit_chain, backup, store
 from stories.__main__ import main
 

@@ -12,10 +12,10 @@ import sys
 import duckdb
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from accounts import users
 from dashboard import db
-from dashboard.access import MANAGER, PROFESSIONAL, Viewer
+from kernel.access import MANAGER, PROFESSIONAL, Viewer
 from stories import backup, service, store
 from stories.privacy import RuleChecker
 from stories.service import StoryDraft

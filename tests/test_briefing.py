@@ -12,11 +12,11 @@ import subprocess
 import polars as pl
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from briefing import content, export, markdown, pdf
 from dashboard import db, labels, queries
-from dashboard.access import BEHEERDER, MANAGER, RAAD, Viewer
-from dashboard.format import format_value
+from kernel.access import BEHEERDER, MANAGER, RAAD, Viewer
+from kernel.format import format_value
 from stories import audit, store
 from tests.apptest import open_app
 

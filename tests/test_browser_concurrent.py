@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from dashboard import db
-from dashboard.access import PROFESSIONAL, Viewer
+from kernel.access import PROFESSIONAL, Viewer
 from stories import service, store
 from stories.service import StoryDraft
 from tests.browser import (CHROMIUM, CHROMIUM_ARGS, ERRORS, SCREENSHOTS, VIEWPORT, async_api,

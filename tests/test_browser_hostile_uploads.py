@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from bench import hostile_uploads
 from dashboard import labels
 from etl import load_log

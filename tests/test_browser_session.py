@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from accounts import sessions
 from dashboard import labels
 from stories import store

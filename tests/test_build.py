@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from dashboard import db
 from etl import build, load_log, stories_import
 from tests.sources import CASELOAD, write_sources

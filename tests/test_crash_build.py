@@ -28,7 +28,7 @@ import duckdb
 import polars as pl
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from accounts import demo
 from etl import build, caseload, teams
 from etl.tabular import ROW

@@ -6,7 +6,7 @@ import json
 import pyarrow as pa
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from accounts import users
 from dashboard import labels, navigation
 from tests.apptest import open_app

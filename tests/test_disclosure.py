@@ -8,9 +8,9 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import adc_settings
+from kernel import adc_settings
 from dashboard import queries
-from dashboard.access import Viewer
+from kernel.access import Viewer
 from etl import disclosure
 
 KEY = bytes(32)

@@ -27,7 +27,7 @@ import polars as pl
 import pytest
 
 from dashboard import queries
-from dashboard.access import Viewer
+from kernel.access import Viewer
 from etl import build
 from etl.disclosure import ROUNDING_BASE
 from tests.sources import write_sources

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from dashboard.format import (format_change, format_date, format_eur, format_month, format_number,
+from kernel.format import (format_change, format_date, format_eur, format_month, format_number,
                               format_pct, format_period, format_value)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from dashboard import db, queries
-from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 from stories import service, store
 from stories.privacy import RuleChecker
 from stories.service import StoryDraft

@@ -22,13 +22,13 @@ import duckdb
 import polars as pl
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from accounts import demo, users
 from briefing import content, markdown, pdf
 from dashboard import components, db, queries
-from dashboard.access import MANAGER, PROFESSIONAL, RAAD, Viewer
-from dashboard.format import visible_text
-from dashboard.inert import WORD_JOINER, escape, literal
+from kernel.access import MANAGER, PROFESSIONAL, RAAD, Viewer
+from kernel.format import visible_text
+from kernel.inert import WORD_JOINER, escape, literal
 from etl import build, stories_import
 from stories import service, store
 from stories.privacy import RuleChecker

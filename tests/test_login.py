@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import adc_settings
+from kernel import adc_settings
 from accounts.demo import DEMO_PASSWORD
 from dashboard import labels
 from dashboard.session import CHECKED_KEY, VIEWER_KEY

@@ -11,7 +11,7 @@ import sys
 import duckdb
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from accounts import demo, throttle, users
 from accounts.demo import DEMO_PASSWORD
 from stories import store

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from stories import privacy
 from stories.privacy import (
     DeduceChecker,

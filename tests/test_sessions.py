@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from accounts import admin, sessions, users
 from accounts.demo import demo_viewer
 from dashboard import db

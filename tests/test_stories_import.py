@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import adc_settings
+from kernel import adc_settings
 import pytest
 
 from etl import build, stories_import

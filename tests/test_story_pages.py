@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import adc_settings
+from kernel import adc_settings
 from accounts import sessions
 from dashboard import db, labels, queries, session
 from dashboard import story_components as sc
-from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 from stories import current, service, store
 from stories.privacy import Finding, RuleChecker
 from stories.service import StoryDraft

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from dashboard import db
-from dashboard.access import MANAGER, PROFESSIONAL, RAAD, Viewer
+from kernel.access import MANAGER, PROFESSIONAL, RAAD, Viewer
 from stories import current, search, service, store
 from stories.privacy import RuleChecker
 from stories.service import StoryDraft

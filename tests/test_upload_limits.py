@@ -17,9 +17,9 @@ import zipfile
 
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from dashboard import db, labels
-from dashboard.access import BEHEERDER, Viewer
+from kernel.access import BEHEERDER, Viewer
 from etl import build, workspace
 from stories import store
 from tests.apptest import open_app

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from dashboard import db
-from dashboard.access import BEHEERDER, MANAGER, Viewer
+from kernel.access import BEHEERDER, MANAGER, Viewer
 from etl import build, workspace
 from stories import store
 from tests.sources import CASELOAD, write_sources

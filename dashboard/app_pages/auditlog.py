@@ -10,7 +10,7 @@ import streamlit as st
 from accounts import admin
 from dashboard import components, labels
 from dashboard.session import page_context
-from dashboard.inert import literal, visible_columns
+from kernel.inert import literal, visible_columns
 from stories import audit
 
 viewer = page_context().viewer

@@ -7,14 +7,14 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-import adc_settings
+from kernel import adc_settings
 
 from accounts import admin, users
 from dashboard import components, labels, queries
-from dashboard.access import ROLES
-from dashboard.format import format_number
+from kernel.access import ROLES
+from kernel.format import format_number
 from dashboard.session import page_context
-from dashboard.inert import literal, visible_columns
+from kernel.inert import literal, visible_columns
 from etl import build, workspace
 from etl.tabular import rejection_count
 

@@ -11,14 +11,14 @@ import streamlit as st
 
 from dashboard import labels, queries
 from dashboard import story_components as sc
-from dashboard.access import BEHEERDER, MANAGER
-from dashboard.format import format_period
+from kernel.access import BEHEERDER, MANAGER
+from kernel.format import format_period
 from dashboard import pagination
 from dashboard.pagination import page_of
 from dashboard.session import page_context
 from stories import service
 from stories.service import NotAllowed
-from stories.vocabulary import STATUSES, VISIBILITIES
+from kernel.vocabulary import STATUSES, VISIBILITIES
 
 ADD_STORY_PAGE = "app_pages/verhaal_toevoegen.py"
 STATUS_COLOURS = {"concept": "gray", "ter_beoordeling": "blue", "wacht_op_manager": "violet",

@@ -11,9 +11,9 @@ import streamlit as st
 
 from briefing import content, export, markdown, pdf
 from dashboard import components, labels, queries
-from dashboard.format import format_period
+from kernel.format import format_period
 from dashboard.session import page_context
-from dashboard.inert import literal
+from kernel.inert import literal
 
 FILES = "_briefing_files"  # the last briefing built in this session, with what it was built from
 

@@ -7,9 +7,9 @@ import streamlit as st
 
 from dashboard import charts, components, labels, queries
 from dashboard.filters import bound_select
-from dashboard.format import format_period, format_value
+from kernel.format import format_period, format_value
 from dashboard.session import page_context
-from dashboard.inert import literal
+from kernel.inert import literal
 
 ctx = page_context()
 con, viewer, f = ctx.con, ctx.viewer, ctx.filters

@@ -6,9 +6,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, components, labels, queries
-from dashboard.format import format_date, format_number, format_period, visible_text
+from kernel.format import format_date, format_number, format_period, visible_text
 from dashboard.session import page_context
-from dashboard.inert import literal
+from kernel.inert import literal
 
 ctx = page_context()
 con, viewer, f = ctx.con, ctx.viewer, ctx.filters

@@ -6,8 +6,8 @@ import streamlit as st
 
 from dashboard import components, labels, queries
 from dashboard.filters import bound_select
-from dashboard.format import format_period
-from dashboard.inert import literal
+from kernel.format import format_period
+from kernel.inert import literal
 from dashboard.session import page_context
 
 ctx = page_context()

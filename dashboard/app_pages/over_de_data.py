@@ -8,9 +8,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard import components, labels, queries
-from dashboard.format import format_date, format_number
+from kernel.format import format_date, format_number
 from dashboard.session import page_context
-from dashboard.inert import literal
+from kernel.inert import literal
 
 ctx = page_context()
 con, viewer = ctx.con, ctx.viewer

@@ -11,7 +11,7 @@ import re
 
 import polars as pl
 
-from dashboard.format import INVISIBLE_MARKERS, visible_text
+from kernel.format import INVISIBLE_MARKERS, visible_text
 
 # Streamlit's markdown turns some sequences into a link, an icon or a symbol after the backslash
 # escapes are resolved (its plugins match the text, not the source), so a backslash does not stop
