@@ -85,6 +85,13 @@ def _import_stories(file: Path) -> int:
         return 1
     print(f"Verhalen uit {file.name}: {report.added} toegevoegd, "
           f"{report.already_present} waren al geïmporteerd.")
+    if report.held_for_manager:
+        shown = ", ".join(visible_text(ref) for ref in report.held_for_manager[:10])
+        more = f" en {len(report.held_for_manager) - 10} meer" if len(report.held_for_manager) > 10 else ""
+        print(f"{len(report.held_for_manager)} verhaal/verhalen staan in het bestand als gepubliceerd voor "
+              "de raad, maar zonder vrijgave door een manager van het team (kolom 'Vrijgegeven door'). "
+              f"Ze zijn geïmporteerd als 'wacht op manager': {shown}{more}. Een manager van het "
+              "team publiceert ze op de pagina Beoordelen.")
     return 0
 
 

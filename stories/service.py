@@ -20,6 +20,7 @@ import duckdb
 import polars as pl
 
 from kernel import adc_settings
+from kernel.adc_duckdb import registered
 from accounts.sessions import require_current
 from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 from stories import audit, search, store
@@ -256,8 +257,9 @@ def _first_reviewer(con, story_id: str) -> str | None:
 
 
 # --- rows ------------------------------------------------------------------------------
-# The only writers of versions and events: each keeps what is derived from them (the search
-# index, the story's current row) in step, in the same transaction.
+# The only writers of stories, versions and events (the import writes through them too): each
+# keeps what is derived from them (the search index, the story's current row) in step, in the
+# same transaction.
 
 VERSION_FIELDS = tuple(f.name for f in fields(StoryDraft))
 
@@ -282,6 +284,30 @@ def add_event(con, story_id: str, version: int, status: str, actor: str, at: dt.
                 "other_discipline) values (?, ?, ?, ?, ?, ?, ?)",
                 [story_id, version, status, actor, at, reason, other_discipline])
     stories_now.refresh(con, [story_id])
+
+
+def add_stories_in_bulk(con, stories: pl.DataFrame, versions: pl.DataFrame,
+                        events: pl.DataFrame) -> None:
+    """Many new stories at once (the import): their rows in `stories`, their versions and their
+    events in lifecycle order, indexed and made current once for all of them.
+
+    `stories` has the columns of the table, `versions` those of story_versions, `events` those
+    of story_events but event_id, in the order each story's events happened."""
+    _insert_frame(con, "stories", stories)
+    _insert_frame(con, "story_versions", versions)
+    # Explicit ids from the sequence, in the given order: a parallel insert would draw them in
+    # any order, and the order of a story's events is its history.
+    ids = [r[0] for r in con.execute("select nextval('story_event_seq') from range(?) order by 1",
+                                     [events.height]).fetchall()]
+    _insert_frame(con, "story_events", events.select(pl.Series("event_id", ids, pl.Int64), pl.all()))
+    search.index_versions(con, versions.select("story_id", "version", "title", "body"), bulk=True)
+    stories_now.refresh(con, stories["story_id"])
+
+
+def _insert_frame(con, table: str, frame: pl.DataFrame) -> None:
+    """`table` is one of this module's tables; the values travel as Arrow, never as SQL."""
+    with registered(con, "incoming", frame):
+        con.execute(f"insert into {table} by name select * from incoming")
 
 
 def _current(con, story_id: str) -> dict:
