@@ -3,13 +3,13 @@
 A backup is one consistent snapshot, written inside one unit of work of the store
 (stories/store.py) that first records the backup in the audit log, so the backup holds its own
 trace. Tables and sequences are read from the database itself, never from a list in this
-module, so a table added to stories/schema.sql later is backed up and restored without a change
-here. A backup is written into a hidden sibling folder and renamed into place at the end: a
+module, so a table added by a schema step (stories/migrations/) later is backed up and restored
+without a change here. A backup is written into a hidden sibling folder and renamed into place at the end: a
 half-written backup never looks complete.
 
 A restore never edits the live store. It checks the backup first (manifest, sha256 of every
-file, row counts read back), builds a new file beside the store from stories/schema.sql and the
-backup, checks the audit log's hash chain in it (a backup with an edited audit table is refused,
+file, row counts read back), builds a new file beside the store from the schema steps
+(stories/schema.py) and the backup, checks the audit log's hash chain in it (a backup with an edited audit table is refused,
 even when its manifest was recomputed), and swaps it in with os.replace while holding the old file's lock; the replaced file is
 kept as `stories.duckdb.voor-herstel-<UTC time>`, so restoring never loses data.
 
@@ -35,6 +35,7 @@ from kernel import vocabulary
 from kernel.adc_duckdb import remove_database
 from kernel.adc_files import file_sha256, private_dir, private_file
 from stories import audit, audit_chain, current, search, store
+from stories.schema import MIGRATIONS_TABLE, create as create_schema
 
 FORMAT = "achter-de-cijfers/verhalenopslag"
 FORMAT_VERSION = 1
@@ -71,7 +72,7 @@ class Table:
     rows: int
     sha256: str
     columns: list[Column]
-    # Kept so a table that stories/schema.sql does not (or no longer) create comes back whole.
+    # Kept so a table that the schema steps do not (or no longer) create comes back whole.
     create_sql: str
     comment: str | None = None
     indexes: list[str] = field(default_factory=list)
@@ -339,8 +340,8 @@ def _build(path: Path, source: Path, manifest: Manifest) -> None:
     try:
         for schema in sorted({t.schema for t in manifest.tables} - {"main"}):
             con.execute(f"create schema if not exists {_ident(schema)}")
-        # Sequences first, starting after the restored ids: schema.sql's `create sequence if not
-        # exists` then leaves them as they are.
+        # Sequences first, starting after the restored ids: the schema steps' `create sequence
+        # if not exists` then leaves them as they are.
         starts = _sequence_starts(con, source, manifest)
         for seq in manifest.sequences:
             con.execute(
@@ -348,10 +349,12 @@ def _build(path: Path, source: Path, manifest: Manifest) -> None:
                 f"start with {int(starts[seq.name])} increment by {int(seq.increment_by)} "
                 f"minvalue {int(seq.min_value)} maxvalue {int(seq.max_value)} "
                 f"{'cycle' if seq.cycle else 'no cycle'}")
-        con.execute(store.SCHEMA_SQL.read_text(encoding="utf-8"))
-        for table in manifest.tables:
+        create_schema(con)
+        # The new file records the schema steps of today; the backup's record of its own is history.
+        tables = [t for t in manifest.tables if (t.schema, t.name) != ("main", MIGRATIONS_TABLE)]
+        for table in tables:
             _load_table(con, source, table)
-        for table in manifest.tables:
+        for table in tables:
             target = _ident(table.schema, table.name)
             rows = con.execute(f"select count(*) from {target}").fetchone()[0]
             if rows != table.rows:
@@ -406,7 +409,7 @@ def _load_table(con, source: Path, table: Table) -> None:
     known = con.execute("select 1 from duckdb_tables() where schema_name = ? and table_name = ?",
                         [table.schema, table.name]).fetchone()
     if not known:
-        # A table schema.sql does not create (added by hand, or dropped from schema.sql since):
+        # A table the schema steps do not create (added by hand, or dropped from them since):
         # recreate it as it was, with its comments and indexes.
         _require_create(table.create_sql, "create table", table)
         con.execute(table.create_sql)
@@ -416,7 +419,7 @@ def _load_table(con, source: Path, table: Table) -> None:
             if column.comment is not None:
                 con.execute(f"comment on column {target}.{_ident(column.name)} is "
                             f"{_literal(column.comment)}")
-    # By name, so a column that schema.sql added since the backup takes its default. This also
+    # By name, so a column that a schema step added since the backup takes its default. This also
     # loads audit_log: a restore re-creates the log in a new file from its backup, it never edits
     # rows of a live log (the replaced file is kept whole).
     con.execute(f"insert into {target} by name select * from read_parquet(?)",
