@@ -9,10 +9,10 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from kernel import adc_settings
 from accounts.users import DEMO_PASSWORD, AccountError, create_user
-from stories import store
+from kernel import adc_settings
 from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from stories import store
 
 SAMPLE_DATA = adc_settings.ROOT / "sample_data"
 

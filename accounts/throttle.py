@@ -50,7 +50,7 @@ def record_failure(con: duckdb.DuckDBPyConnection, subjects: list[str], now: dt.
 
 def clear(con: duckdb.DuckDBPyConnection, subject: str) -> bool:
     """Lift the lock on `subject` and forget its failures; whether there was a lock."""
-    was_locked = locked(con, [subject], dt.datetime.now(dt.timezone.utc))
+    was_locked = locked(con, [subject], dt.datetime.now(dt.UTC))
     con.execute("delete from login_locks where subject = ?", [subject])
     con.execute("delete from login_failures where subject = ?", [subject])
     return was_locked

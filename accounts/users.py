@@ -14,8 +14,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
 from accounts import throttle
-from kernel.access import MANAGER, PROFESSIONAL, ROLES, Viewer
 from kernel import vocabulary
+from kernel.access import MANAGER, PROFESSIONAL, ROLES, Viewer
 from stories import audit, store
 
 _hasher = PasswordHasher()
@@ -67,7 +67,7 @@ def create_user(actor: str, username: str, role: str, teams: tuple[str, ...] = (
         password_hash = _hasher.hash(password)
     elif not email and not password_hash:
         raise AccountError("Geef een wachtwoord, of een e-mailadres voor inloggen via single sign-on.")
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with store.connect() as con:
         if con.execute("select 1 from users where username = ?", [username]).fetchone():
             raise AccountError(f"De gebruiker '{username}' bestaat al.")
@@ -83,11 +83,11 @@ def set_active(actor: str, username: str, active: bool) -> None:
         if not con.execute("select 1 from users where username = ?", [username]).fetchone():
             raise AccountError(f"De gebruiker '{username}' bestaat niet.")
         con.execute("update users set active = ?, changed_at = ? where username = ?",
-                    [active, dt.datetime.now(dt.timezone.utc), username])
+                    [active, dt.datetime.now(dt.UTC), username])
         if not active:  # open sessions of a disabled account end now, not at their next action
             con.execute("update sessions set ended_at = ?, end_reason = 'account uitgeschakeld' "
                         "where username = ? and ended_at is null",
-                        [dt.datetime.now(dt.timezone.utc), username])
+                        [dt.datetime.now(dt.UTC), username])
         audit.record(con, actor, vocabulary.USER_ENABLED if active else vocabulary.USER_DISABLED,
                      "gebruiker", username)
 
@@ -123,7 +123,7 @@ def login(username: str, password: str, client: str | None = None) -> Viewer:
     `client` is the browser's address: failures are counted per user name and per address
     (accounts/throttle.py); while either is locked, even the right password is refused."""
     username = username.strip().lower()
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     valid = bool(USERNAME.fullmatch(username)) and 0 < len(password) <= MAX_PASSWORD_LENGTH
     subjects = [s for s in (throttle.user_subject(username) if valid else None,
                             throttle.address_subject(client)) if s]

@@ -21,7 +21,8 @@ ROOT = adc_settings.ROOT
 SAMPLE_DATA = ROOT / "sample_data"
 GENERATOR = (SAMPLE_DATA / "generate.py", SAMPLE_DATA / "story_fragments.py")
 END_MONTH = "2026-10"  # fixed, so that runs on different days measure the same data
-STORE_INPUTS = (*sorted((ROOT / "stories" / "migrations").glob("*.sql")), ROOT / "stories" / "derived.sql", ROOT / "etl" / "stories_import.py",
+STORE_INPUTS = (*sorted((ROOT / "stories" / "migrations").glob("*.sql")), ROOT / "stories" / "derived.sql",
+                ROOT / "etl" / "stories_import.py",
                 ROOT / "stories" / "search.py", ROOT / "stories" / "current.py")
 
 

@@ -19,10 +19,10 @@ from pathlib import Path
 import polars as pl
 
 from dashboard import charts, labels, queries
-from kernel.access import RAAD, Viewer
 from dashboard.components import tile_texts
-from dashboard.story_components import story_about
 from dashboard.filters import TREND_YEARS
+from dashboard.story_components import story_about
+from kernel.access import RAAD, Viewer
 from kernel.format import MISSING, MONTHS_FULL, format_date, format_number, format_period, format_value
 from kernel.vocabulary import DILEMMAS, NOTE_KINDS, PUBLISHED, STRATEGIES, VALUES
 

@@ -7,8 +7,8 @@ import re
 
 from accounts.sessions import require_current
 from briefing.content import Briefing
-from kernel.access import Viewer
 from kernel import vocabulary
+from kernel.access import Viewer
 from stories import audit
 
 ACTION = vocabulary.EXPORT_BRIEFING

@@ -8,8 +8,8 @@ Components render what they are given; they never query. Pure helpers (`tile_tex
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 import polars as pl
@@ -17,16 +17,24 @@ import streamlit as st
 
 from accounts import sessions
 from dashboard import charts, labels, queries
-from kernel.access import Viewer
 from dashboard.filters import bound_select
 from dashboard.navigation import can_open
 from dashboard.session import page_context
-from kernel.inert import literal, visible_columns
 from dashboard.story_components import story_card  # one story card everywhere
-from kernel.format import (MISSING, format_change, format_date, format_number, format_pct,
-                              format_period, format_value, visible_text)
-from stories import audit, store
+from kernel.access import Viewer
+from kernel.format import (
+    MISSING,
+    format_change,
+    format_date,
+    format_number,
+    format_pct,
+    format_period,
+    format_value,
+    visible_text,
+)
+from kernel.inert import literal, visible_columns
 from kernel.vocabulary import STATUSES
+from stories import audit, store
 
 ADD_STORY_PAGE = "app_pages/verhaal_toevoegen.py"
 STORY_PARAM = "verhaal"
@@ -68,10 +76,8 @@ def tile_texts(row: dict, threshold: int) -> TileTexts:
         delta_description = labels.CHANGE_LAST_YEAR.format(period=format_period(row["previous_period"]))
         arrow = "up" if change > 0 else "down" if change < 0 else "off"
         better = row.get("higher_is_better")
-        if better is None or change == 0:
-            colour = "gray"
-        else:
-            colour = "blue" if (change > 0) == bool(better) else "orange"
+        colour = "gray" if better is None or change == 0 else \
+            "blue" if (change > 0) == bool(better) else "orange"
     comparison, alarm = _comparison(row)
     if row.get("suppressed"):
         comparison, alarm = labels.SUPPRESSED_SHORT.format(threshold=threshold), None

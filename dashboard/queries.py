@@ -18,11 +18,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from kernel import adc_settings
-from kernel.adc_duckdb import registered
 from dashboard import db
 from etl import disclosure, load_log
+from kernel import adc_settings
 from kernel.access import MANAGER, PROFESSIONAL, Viewer
+from kernel.adc_duckdb import registered
 from stories import search, service, store
 from stories.figures import theme_of
 

@@ -20,13 +20,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from kernel import adc_settings
 from accounts import sessions, users
 from dashboard import labels
-from kernel.access import ROLES, Viewer
 from dashboard.filters import FilterOptions, Filters
+from kernel import adc_settings, vocabulary
+from kernel.access import ROLES, Viewer
 from kernel.inert import literal
-from kernel import vocabulary
 from stories import audit
 
 VIEWER_KEY = "_viewer"

@@ -20,14 +20,14 @@ from dashboard import labels
 from kernel.access import Viewer
 from kernel.format import MISSING, format_date, format_period, format_value, visible_text
 from kernel.inert import escape, literal, markdown_text, visible_columns
-from stories.privacy import Finding, PrivacyChecker, get_checker, placeholder
 from kernel.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
+from stories.privacy import Finding, PrivacyChecker, get_checker, placeholder
 
 FLASH_KEY = "_story_flash"
 try:
     LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 except ZoneInfoNotFoundError:  # a machine without time zone data: show UTC rather than fail
-    LOCAL_TIME = dt.timezone.utc
+    LOCAL_TIME = dt.UTC
 
 
 # ---------------------------------------------------------------------------------------------

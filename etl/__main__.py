@@ -9,12 +9,11 @@ import getpass
 import sys
 from pathlib import Path
 
-from kernel import adc_settings
-from kernel import vocabulary
-from kernel.cli import DutchParser
-from kernel.format import visible_text  # a source file's escape codes must not act in the terminal
 from etl import isolated, load_log, stories_import
 from etl.tabular import rejection_count
+from kernel import adc_settings, vocabulary
+from kernel.cli import DutchParser
+from kernel.format import visible_text  # a source file's escape codes must not act in the terminal
 from stories import audit
 
 USAGE = """Gebruik:
@@ -52,7 +51,8 @@ def _build(source: Path) -> int:
     print(f"Cijfers bouwen uit {source} …", flush=True)
 
     def failed(outcome: isolated.Outcome) -> None:
-        load_log.append_run(source, [], vocabulary.LOAD_FAILED, outcome.seconds, [], detail=" ".join(filter(None, [outcome.message, outcome.detail])))
+        load_log.append_run(source, [], vocabulary.LOAD_FAILED, outcome.seconds, [],
+                            detail=" ".join(filter(None, [outcome.message, outcome.detail])))
 
     outcome = isolated.BuildProcess({"kind": "build", "db_path": str(db_path),
                                      "source": str(source)}, on_failure=failed).wait()

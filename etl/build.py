@@ -13,21 +13,20 @@ import re
 import secrets
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 import polars as pl
 import pyarrow as pa
 
+from etl import budget, caseload, decisions, definitions, disclosure, load_log, norms, regelingen, teams
+from etl.tabular import ROW, ReadResult, Rejection, listed, rejection_count
+from kernel import vocabulary
 from kernel.adc_duckdb import registered, remove_database
 from kernel.adc_files import private_file
-from kernel import vocabulary
-from etl import (budget, caseload, decisions, definitions, disclosure, load_log, norms, regelingen,
-                 teams)
-from etl.tabular import ROW, ReadResult, Rejection, listed, rejection_count
 
 ETL_DIR = Path(__file__).resolve().parent
 SCHEMA_SQL = ETL_DIR / "schema.sql"
@@ -124,7 +123,7 @@ def _check_references(by_stem: dict[str, LoadedSource]) -> None:
         name = source.path.name
         source.rejections += listed(
             name, header, unknown.select(ROW, column),
-            lambda row, value, header=header, expected=expected: Rejection(
+            lambda row, value, name=name, header=header, expected=expected: Rejection(
                 name, row, header, value, expected), expected)
 
 

@@ -182,4 +182,4 @@ _COMMENTS = f"""
 comment on table council_decisions_monthly is 'Als mart_decisions_monthly, elk aantal willekeurig afgerond op {ROUNDING_BASE} (voor de raad).';
 comment on table council_maatwerk_monthly is 'Besluiten met maatwerk per maand, team, regeling en reden, afgerond op {ROUNDING_BASE} (voor de raad).';
 comment on table council_caseload_monthly is 'Als mart_caseload_monthly, actieve dossiers afgerond op {ROUNDING_BASE} (voor de raad).';
-"""
+"""  # noqa: E501 - a comment on a table reads best on one line

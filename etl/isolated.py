@@ -10,6 +10,7 @@ finished file in atomically), and the parent records the failure and says so in 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import dataclasses
 import json
@@ -21,9 +22,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from kernel import adc_settings, vocabulary
 
@@ -68,10 +69,8 @@ class BuildProcess:
         outcome = self._read_outcome()
         died = not (self.job / "outcome.json").exists() or self._stopped is not None
         if died and self._on_failure is not None:
-            try:
+            with contextlib.suppress(Exception):  # the outcome must still reach the beheerder
                 self._on_failure(outcome)
-            except Exception:  # the outcome must still reach the beheerder
-                pass
         self._outcome = outcome
         shutil.rmtree(self.job, ignore_errors=True)
 
@@ -98,7 +97,7 @@ class BuildProcess:
                 return stopped
 
     def _read_outcome(self) -> Outcome:
-        from etl.tabular import Rejection
+        from etl.tabular import Rejection  # noqa: PLC0415 - the readers load only once a build reports
 
         path = self.job / "outcome.json"
         if self._stopped is None and path.exists():
@@ -152,7 +151,7 @@ def _die_with_parent() -> None:
 
 def _remove_dead_jobs() -> None:
     """The job folders of parents that were killed (a parent removes its own)."""
-    from etl.build import process_alive
+    from etl.build import process_alive  # noqa: PLC0415 - the parent does not load the build
 
     for folder in adc_settings.data_dir().glob("bouw-*-*"):
         pid = folder.name.split("-")[1]
@@ -174,7 +173,7 @@ def _resident_kb(pid: int) -> float:
 def main(job: Path) -> int:
     _die_with_parent()
     os.nice(10)  # on a small server the readers' pages come first; a build may take longer
-    from etl import build, workspace
+    from etl import build, workspace  # noqa: PLC0415 - only the child process loads the build
 
     request = json.loads((job / "request.json").read_text(encoding="utf-8"))
     progress_file = (job / "progress.jsonl").open("a", encoding="utf-8")
@@ -186,7 +185,7 @@ def main(job: Path) -> int:
     started = time.monotonic()
     try:
         if request["kind"] == "commit":
-            from kernel.access import BEHEERDER, Viewer
+            from kernel.access import BEHEERDER, Viewer  # noqa: PLC0415 - child process only
 
             staged = workspace.Staged(Path(request["folder"]), request["action"], request["detail"])
             report = workspace.commit(Viewer(request["user"], BEHEERDER), staged, progress=progress)
@@ -202,7 +201,7 @@ def main(job: Path) -> int:
             f"Het bouwen had meer geheugen nodig dan {adc_settings.BUILD_MEMORY_MB.get()} MB "
             "(instelling ADC_BUILD_MEMORY_MB) en is gestopt. De cijfers en de bronbestanden "
             "zijn ongewijzigd."))
-    except Exception as error:  # recorded in the load log by the build; said here in Dutch
+    except Exception as error:  # noqa: BLE001 - recorded in the load log by the build; said here in Dutch
         outcome = Outcome(vocabulary.LOAD_FAILED, seconds=time.monotonic() - started, message=(
             f"Het bouwen is mislukt ({type(error).__name__}: {str(error)[:300]}). "
             "De cijfers en de bronbestanden zijn ongewijzigd."))

@@ -21,8 +21,21 @@ import polars as pl
 from etl.tabular import CODE, DATE, ROW, TEXT, Column, Rejection, RowCheck, code_map, read_table
 from kernel import adc_settings, vocabulary
 from kernel.access import MANAGER, Viewer
-from kernel.vocabulary import (AWAITING_MANAGER, CONCEPT, COUNCIL, DILEMMAS, NOTE_KINDS, PUBLISHED, RETURNED,
-                               STATUSES, STRATEGIES, SUBMITTED, VALUES, VISIBILITIES, WITHDRAWN)
+from kernel.vocabulary import (
+    AWAITING_MANAGER,
+    CONCEPT,
+    COUNCIL,
+    DILEMMAS,
+    NOTE_KINDS,
+    PUBLISHED,
+    RETURNED,
+    STATUSES,
+    STRATEGIES,
+    SUBMITTED,
+    VALUES,
+    VISIBILITIES,
+    WITHDRAWN,
+)
 from stories import audit, service, store
 from stories.privacy import PrivacyChecker, get_checker, placeholder
 
@@ -227,7 +240,8 @@ def _held_for_manager(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame) -> 
         step = row["status"]
         if step == PUBLISHED:
             reviewer = accounts.get(row["reviewer"], Viewer(row["reviewer"], "onbekend"))
-            manager = row["manager"] and accounts.get(row["manager"], Viewer(row["manager"], MANAGER, (row["team_code"],)))
+            named = row["manager"]
+            manager = named and accounts.get(named, Viewer(named, MANAGER, (row["team_code"],)))
             if service.needs_manager_step(reviewer, story):
                 step = AWAITING_MANAGER
                 if manager and service.is_team_manager(manager, story):
@@ -258,7 +272,7 @@ def _insert(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame) -> None:
     service.add_stories_in_bulk(
         con,
         stories.select("story_id", "external_ref", "author", pl.col("team_code").alias("author_team"),
-                       "written_on", pl.lit(dt.datetime.now(dt.timezone.utc)).alias("created_at")),
+                       "written_on", pl.lit(dt.datetime.now(dt.UTC)).alias("created_at")),
         stories.select("story_id", "version", *service.VERSION_FIELDS, "theme_code", "figure_value",
                        "figure_status", pl.col("author").alias("edited_by"),
                        pl.col("written_at").alias("edited_at"),

@@ -18,16 +18,17 @@ import io
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable
+from typing import IO
 
 import numpy as np
 import polars as pl
 
-from kernel import adc_settings
 from etl import workbook
+from kernel import adc_settings
 
 ROW = "_row"  # the spreadsheet row number, kept until the frame is loaded
 
@@ -364,7 +365,7 @@ def _raw_xlsx(data: bytes, name: str, headers: set[str]) -> pl.DataFrame:
     try:
         frame = pl.read_excel(data, sheet_id=1, infer_schema_length=0, raise_if_empty=False,
                               drop_empty_rows=False)
-    except Exception:  # fastexcel raises its own types for corrupt workbooks
+    except Exception:  # noqa: BLE001 - fastexcel raises its own types for corrupt workbooks
         raise _FileProblem(
             Rejection(name, None, "-", "(onleesbaar)", "een leesbaar Excel-werkboek (.xlsx)")
         ) from None
@@ -395,7 +396,7 @@ def _cell_problems(data: bytes, facts: workbook.SheetFacts, name: str,
         return []
     try:
         cells = workbook.cell_problems(data, facts.part)
-    except Exception:  # fastexcel read the sheet: XML it cannot parse is refused as unreadable
+    except Exception:  # noqa: BLE001 - fastexcel read the sheet: XML it cannot parse is refused as unreadable
         return [Rejection(name, None, "-", "(onleesbaar)", "een leesbaar Excel-werkboek (.xlsx)")]
     return [Rejection(name, cell.row, headers[cell.column], cell.value, cell.expected)
             for cell in cells if 0 <= cell.column < len(headers)]

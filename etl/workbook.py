@@ -66,7 +66,7 @@ def inspect(data: bytes) -> SheetFacts:
             _refuse_dtd(book, info.filename)
     try:
         part = _first_sheet_path(book)
-    except Exception:  # no workbook part, or an odd layout: fastexcel says what it makes of it
+    except Exception:  # noqa: BLE001 - no workbook part, or an odd layout: fastexcel says what it makes of it
         return SheetFacts("", False)
     try:
         return SheetFacts(part, _scan_sheet(book, part, limit_mb))
@@ -84,7 +84,7 @@ def _refuse_dtd(book: zipfile.ZipFile, part: str) -> None:
         raise Refusal(f"(DTD in {part})",
                       "een werkboek zonder DTD-verklaringen (<!DOCTYPE>), zoals Excel het opslaat") \
             from None
-    except Exception:  # not XML at all: fastexcel's read says so, if it matters
+    except Exception:  # noqa: BLE001 - not XML at all: fastexcel's read says so, if it matters
         return
 
 

@@ -19,20 +19,19 @@ import io
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import polars as pl
 
-from kernel import adc_settings
 from accounts.sessions import require_current
-from kernel.access import BEHEERDER, Viewer
-from kernel.format import format_number
-from kernel import vocabulary
 from etl import build, definitions, isolated, load_log, norms
 from etl.build import SOURCES
 from etl.tabular import rejection_count
+from kernel import adc_settings, vocabulary
+from kernel.access import BEHEERDER, Viewer
+from kernel.format import format_number
 from stories import audit
 
 

@@ -26,7 +26,7 @@ def record(con: duckdb.DuckDBPyConnection, actor: str, action: str, object_type:
         added = con.execute(
             "insert into audit_log (occurred_at, actor, action, object_type, object_id, detail) "
             f"values (?, ?, ?, ?, ?, ?) returning {audit_chain.RETURNING}",
-            [dt.datetime.now(dt.timezone.utc), actor, action, object_type, object_id, detail],
+            [dt.datetime.now(dt.UTC), actor, action, object_type, object_id, detail],
         ).pl()
         audit_chain.link(con, added)
 
@@ -34,7 +34,7 @@ def record(con: duckdb.DuckDBPyConnection, actor: str, action: str, object_type:
 def record_many(con: duckdb.DuckDBPyConnection, records: pl.DataFrame) -> None:
     """Add one record per row of `records` (actor, action, object_type, object_id, detail), all
     at the same moment, inside the caller's transaction (a bulk import)."""
-    incoming = records.select(pl.lit(dt.datetime.now(dt.timezone.utc)).alias("occurred_at"),
+    incoming = records.select(pl.lit(dt.datetime.now(dt.UTC)).alias("occurred_at"),
                               "actor", "action", "object_type", "object_id", "detail")
     with store.lock(), registered(con, "incoming_audit", incoming):
         added = con.execute("insert into audit_log (occurred_at, actor, action, object_type, object_id, "

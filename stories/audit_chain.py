@@ -178,7 +178,7 @@ def _mirror_problems(con, mirror: Path, hashes: dict[int, str]) -> list[Problem]
 def note_restore(con: duckdb.DuckDBPyConnection) -> None:
     """Tell the mirror that the store was replaced by a backup ending at the current head."""
     _pending.setdefault(id(con), []).append(
-        {"herstel_na": head(con)[0], "op": dt.datetime.now(dt.timezone.utc).isoformat()})
+        {"herstel_na": head(con)[0], "op": dt.datetime.now(dt.UTC).isoformat()})
 
 
 def discard_pending(con: duckdb.DuckDBPyConnection) -> None:
@@ -229,5 +229,5 @@ def _parse(text: str | None) -> dt.datetime | None:
 
 def _moment(at: dt.datetime) -> str:
     if at.tzinfo is not None:
-        at = at.astimezone(dt.timezone.utc)
+        at = at.astimezone(dt.UTC)
     return at.strftime("%d-%m-%Y %H:%M:%S UTC")

@@ -9,8 +9,9 @@ half-written backup never looks complete.
 
 A restore never edits the live store. It checks the backup first (manifest, sha256 of every
 file, row counts read back), builds a new file beside the store from the schema steps
-(stories/schema.py) and the backup, checks the audit log's hash chain in it (a backup with an edited audit table is refused,
-even when its manifest was recomputed), and swaps it in with os.replace while holding the old file's lock; the replaced file is
+(stories/schema.py) and the backup, checks the audit log's hash chain in it (a backup with an
+edited audit table is refused, even when its manifest was recomputed), and swaps it in with
+os.replace while holding the old file's lock; the replaced file is
 kept as `stories.duckdb.voor-herstel-<UTC time>`, so restoring never loses data.
 
 Figures (figures.duckdb) are not backed up: they are rebuilt from their sources with
@@ -30,12 +31,12 @@ from pathlib import Path
 
 import duckdb
 
-from kernel import adc_settings
-from kernel import vocabulary
+from kernel import adc_settings, vocabulary
 from kernel.adc_duckdb import remove_database
 from kernel.adc_files import file_sha256, private_dir, private_file
 from stories import audit, audit_chain, current, search, store
-from stories.schema import MIGRATIONS_TABLE, create as create_schema
+from stories.schema import MIGRATIONS_TABLE
+from stories.schema import create as create_schema
 
 FORMAT = "achter-de-cijfers/verhalenopslag"
 FORMAT_VERSION = 1
@@ -350,14 +351,18 @@ def _build(path: Path, source: Path, manifest: Manifest) -> None:
                 f"minvalue {int(seq.min_value)} maxvalue {int(seq.max_value)} "
                 f"{'cycle' if seq.cycle else 'no cycle'}")
         create_schema(con)
-        # The new file records the schema steps of today; the backup's record of its own is history.
-        tables = [t for t in manifest.tables if (t.schema, t.name) != ("main", MIGRATIONS_TABLE)]
-        for table in tables:
+        for table in manifest.tables:
+            if (table.schema, table.name) == ("main", MIGRATIONS_TABLE):
+                # The new file recorded today's steps; the steps the backup had keep their own
+                # moments, and a step added since the backup stays recorded as applied now.
+                con.execute(f"delete from {MIGRATIONS_TABLE} where number in "
+                            "(select number from read_parquet(?))", [str(source / table.file)])
             _load_table(con, source, table)
-        for table in tables:
+        for table in manifest.tables:
             target = _ident(table.schema, table.name)
             rows = con.execute(f"select count(*) from {target}").fetchone()[0]
-            if rows != table.rows:
+            added_since = table.name == MIGRATIONS_TABLE and rows > table.rows
+            if rows != table.rows and not added_since:
                 raise RestoreRefused([f"Na het laden bevat tabel {table.label} {rows} rijen in "
                                       f"plaats van {table.rows}; er is niets gewijzigd."])
         _require_intact_audit(con, source, manifest)
@@ -496,4 +501,4 @@ def _literal(value) -> str:
 
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)

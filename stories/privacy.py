@@ -30,10 +30,11 @@ import pickle
 import re
 import sys
 import threading
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Protocol
+from typing import Any, Protocol
 
 from kernel import adc_settings
 from kernel.adc_files import FILE_MODE, file_sha256, private_dir, private_file
@@ -143,7 +144,8 @@ _LEADING_DATE = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d(?!\d)")
 # issued. A following house number (12, 12a, 12-2, 12 bis) is part of the finding.
 _POSTCODE = re.compile(
     r"(?<![\w-])[1-9]\d{3} ?[A-Z]{2}(?![\w-])"
-    r"(?P<number> \d{1,5}(?: ?[a-zA-Z](?![\w])|-\d{1,4}| ?(?:hs|bis|I{1,3})\b)?(?![\w%]|[,.]\d|\s*(?:jaar|keer|euro|%)))?"
+    r"(?P<number> \d{1,5}(?: ?[a-zA-Z](?![\w])|-\d{1,4}| ?(?:hs|bis|I{1,3})\b)?"
+    r"(?![\w%]|[,.]\d|\s*(?:jaar|keer|euro|%)))?"
     r"|(?<![\w-])[1-9]\d{3}[a-z]{2}(?P<number2> \d{1,5}[a-z]?)(?![\w%]|[,.]\d)"
 )
 # Capital pairs that after four digits are usually a unit or a code, not a postcode;
@@ -240,7 +242,8 @@ _AGE_PATTERNS = (
     re.compile(
         r"\b(?:hij|zij|ze|" + _PERSON + r")\s+(?:is|was|werd|wordt)\s+"
         r"(?:nu\s+|pas\s+|net\s+|bijna\s+|inmiddels\s+|al\s+|ongeveer\s+|ruim\s+|toen\s+)?"
-        r"(?P<age>(?:1[01]\d|\d{1,2}|(?!een\b)(?:" + _NUMBER_WORD + r"))(?:\s*(?:jaar|jr\.?)(?!\s+(?:geleden|getrouwd|in dienst|"
+        r"(?P<age>(?:1[01]\d|\d{1,2}|(?!een\b)(?:" + _NUMBER_WORD + r"))"
+        r"(?:\s*(?:jaar|jr\.?)(?!\s+(?:geleden|getrouwd|in dienst|"
         r"werkzaam|bezig|lang|samen|bekend|cliënt|klant|ingeschreven))|"
         r"(?=\s*(?:[,.;:)!?]|$|\s+(?:en|toen|oud|geworden|jong|in|op)\b))))",
         re.IGNORECASE,

@@ -33,7 +33,7 @@ create table if not exists {MIGRATIONS_TABLE} (
     name varchar not null,
     applied_at timestamptz not null
 );
-comment on table {MIGRATIONS_TABLE} is 'Schemastappen (stories/migrations/) die deze opslag heeft gekregen, met het moment.';
+comment on table {MIGRATIONS_TABLE} is 'Schemastappen (stories/migrations/) die deze opslag kreeg, met moment.';
 """
 _FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 # Each table's CREATE statement as DuckDB writes it back: a canonical shape, cheap to read
@@ -122,7 +122,7 @@ def _apply(con: duckdb.DuckDBPyConnection, steps: list[Migration] | tuple[Migrat
     """Run each step and record it; `present` (the tables before) for the steps' follow-ups,
     None for a new file, which has nothing to follow up."""
     con.execute(_RECORD_SQL)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     for step in steps:
         con.execute(step.sql)
         if present is not None and step.number in _AFTER:

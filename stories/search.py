@@ -143,13 +143,16 @@ def stem(word: str) -> str:
 
 # Dutch function words (Snowball's Dutch stop list): in nearly every story, so they rank
 # nothing and only make a search read the whole index. A query of nothing else keeps them.
-STOP_WORDS = frozenset("""
-    aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus
-    een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets
-    ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of
-    om omdat onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren
-    was wat werd wezen wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou
-""".split())
+STOP_WORDS = frozenset([
+    "aan", "al", "alles", "als", "altijd", "andere", "ben", "bij", "daar", "dan", "dat", "de", "der", "deze",
+    "die", "dit", "doch", "doen", "door", "dus", "een", "eens", "en", "er", "ge", "geen", "geweest", "haar",
+    "had", "heb", "hebben", "heeft", "hem", "het", "hier", "hij", "hoe", "hun", "iemand", "iets", "ik", "in",
+    "is", "ja", "je", "kan", "kon", "kunnen", "maar", "me", "meer", "men", "met", "mij", "mijn", "moet", "na",
+    "naar", "niet", "niets", "nog", "nu", "of", "om", "omdat", "onder", "ons", "ook", "op", "over", "reeds",
+    "te", "tegen", "toch", "toen", "tot", "u", "uit", "uw", "van", "veel", "voor", "want", "waren", "was",
+    "wat", "werd", "wezen", "wie", "wil", "worden", "wordt", "zal", "ze", "zelf", "zich", "zij", "zijn", "zo",
+    "zonder", "zou"
+])
 
 
 def matched_stems(query: str) -> set[str]:

@@ -19,17 +19,30 @@ from dataclasses import dataclass, field, fields
 import duckdb
 import polars as pl
 
-from kernel import adc_settings
-from kernel.adc_duckdb import registered
 from accounts.sessions import require_current
+from kernel import adc_settings, vocabulary
 from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from kernel.adc_duckdb import registered
+from kernel.vocabulary import (
+    AWAITING_MANAGER,
+    CONCEPT,
+    COUNCIL,
+    DILEMMAS,
+    NOTE_KINDS,
+    ORGANISATION,
+    PUBLISHED,
+    RETURNED,
+    STRATEGIES,
+    SUBMITTED,
+    TEAM,
+    VALUES,
+    VISIBILITIES,
+    WITHDRAWN,
+)
 from stories import audit, search, store
 from stories import current as stories_now  # `current` names the story being changed below
 from stories.figures import figure_value, theme_of
 from stories.privacy import Finding, PrivacyChecker, get_checker, placeholders_in
-from kernel import vocabulary
-from kernel.vocabulary import (AWAITING_MANAGER, CONCEPT, COUNCIL, DILEMMAS, NOTE_KINDS, ORGANISATION, PUBLISHED,
-                               RETURNED, STRATEGIES, SUBMITTED, TEAM, VALUES, VISIBILITIES, WITHDRAWN)
 
 EDITABLE = (CONCEPT, RETURNED)
 IN_REVIEW = (SUBMITTED, AWAITING_MANAGER)
@@ -371,4 +384,4 @@ def _require_author_side(viewer: Viewer, story: dict) -> None:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)

@@ -40,6 +40,7 @@ QUERY_FUNCTIONS = [
 def world(sample_data_dir):
     """The sample figures with the sample stories plus fresh drafts of two teams."""
     import os
+
     from kernel import adc_settings
 
     os.environ[adc_settings.DATA_DIR.env] = str(sample_data_dir)

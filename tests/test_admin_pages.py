@@ -9,7 +9,6 @@ from stories import store
 from tests.apptest import open_app
 from tests.test_upload_limits import until_built
 
-
 pytestmark = pytest.mark.usefixtures("app_data")
 
 

@@ -12,9 +12,9 @@ import sys
 import duckdb
 import pytest
 
-from kernel import adc_settings
 from accounts import users
 from dashboard import db
+from kernel import adc_settings
 from kernel.access import MANAGER, PROFESSIONAL, Viewer
 from stories import backup, service, store
 from stories.privacy import RuleChecker

@@ -12,9 +12,9 @@ import subprocess
 import polars as pl
 import pytest
 
-from kernel import adc_settings
 from briefing import content, export, markdown, pdf
 from dashboard import db, labels, queries
+from kernel import adc_settings
 from kernel.access import BEHEERDER, MANAGER, RAAD, Viewer
 from kernel.format import format_value
 from stories import audit, store

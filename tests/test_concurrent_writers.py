@@ -21,8 +21,8 @@ import traceback
 import polars as pl
 import pytest
 
-from kernel import adc_settings
 from dashboard import db
+from kernel import adc_settings
 from kernel.access import PROFESSIONAL, Viewer
 from stories import audit_chain, current, service, store
 from stories.service import StoryDraft

@@ -6,9 +6,9 @@ import json
 import pyarrow as pa
 import pytest
 
-from kernel import adc_settings
 from accounts import users
 from dashboard import labels, navigation
+from kernel import adc_settings
 from tests.apptest import open_app
 
 # Every page with the first role that may open it, and its title.

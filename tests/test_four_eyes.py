@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kernel import adc_settings
 from dashboard import db, queries
+from kernel import adc_settings
 from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 from stories import service, store
 from stories.privacy import RuleChecker

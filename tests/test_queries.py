@@ -5,8 +5,8 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from kernel import adc_settings
 from dashboard import queries
+from kernel import adc_settings
 from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 
 WETHOUDER = Viewer("wethouder", RAAD)

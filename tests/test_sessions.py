@@ -3,14 +3,12 @@ check every action makes (accounts/sessions.py), on a real store."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from kernel import adc_settings
 from accounts import admin, sessions, users
 from accounts.demo import demo_viewer
 from dashboard import db
+from kernel import adc_settings
 from stories import service, store
 from stories.privacy import RuleChecker
 from stories.service import StoryDraft

@@ -162,7 +162,6 @@ def test_a_story_with_personal_data_is_refused_without_repeating_the_data(figure
 @pytest.mark.slow
 def test_the_sample_stories_pass_the_real_privacy_check():
     from stories.privacy import DeduceChecker  # the real de-identifier: seconds to start
-
     from tests.conftest import SAMPLE_DATA
     result = stories_import.read((SAMPLE_DATA / "verhalen.csv").read_bytes(), "verhalen.csv")
     assert result.rejections == []
@@ -189,7 +188,8 @@ def test_a_bulk_import_fills_the_history_the_current_table_and_the_search_index(
                  "teruggestuurd": ["concept", "ter_beoordeling", "teruggestuurd"],
                  "ingetrokken": ["concept", "ingetrokken"], "concept": ["concept"],
                  "wacht_op_manager": ["concept", "ter_beoordeling", "wacht_op_manager"]}
-    expected = {f"V-{n}": lifecycle[s] for n, s in enumerate(["gepubliceerd", "teruggestuurd", "ingetrokken", "concept", "wacht_op_manager"] * 4)}
+    statuses = ["gepubliceerd", "teruggestuurd", "ingetrokken", "concept", "wacht_op_manager"] * 4
+    expected = {f"V-{n}": lifecycle[s] for n, s in enumerate(statuses)}
     assert dict(steps) == expected  # each story's events in lifecycle order, ids in that order too
     assert dict(now) == {ref: events[-1] for ref, events in expected.items()}
     assert found.height == 20

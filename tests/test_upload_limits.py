@@ -17,10 +17,10 @@ import zipfile
 
 import pytest
 
-from kernel import adc_settings
 from dashboard import db, labels
-from kernel.access import BEHEERDER, Viewer
 from etl import build, workspace
+from kernel import adc_settings
+from kernel.access import BEHEERDER, Viewer
 from stories import store
 from tests.apptest import open_app
 from tests.sources import CASELOAD, TEAMS, write_sources

@@ -43,7 +43,8 @@ if shown.is_empty():
     components.empty_state("Geen regels voor deze keuze.")
 else:
     table = shown.select(
-        pl.col("occurred_at").dt.convert_time_zone("Europe/Amsterdam").dt.strftime("%d-%m-%Y %H:%M:%S").alias("Wanneer"),
+        pl.col("occurred_at").dt.convert_time_zone("Europe/Amsterdam").dt.strftime("%d-%m-%Y %H:%M:%S")
+        .alias("Wanneer"),
         pl.col("actor").alias("Wie"), pl.col("action").str.replace_all("_", " ").alias("Handeling"),
         pl.col("object_type").alias("Object"), pl.col("object_id").alias("Sleutel"),
         pl.col("detail").alias("Toelichting"))

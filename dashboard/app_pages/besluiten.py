@@ -7,8 +7,8 @@ import streamlit as st
 
 from dashboard import charts, components, labels, queries
 from dashboard.filters import bound_select
-from kernel.format import format_number, format_period, format_value
 from dashboard.session import page_context
+from kernel.format import format_number, format_period, format_value
 from kernel.inert import literal
 
 WINDOW_MONTHS = 12

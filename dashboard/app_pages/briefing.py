@@ -11,8 +11,8 @@ import streamlit as st
 
 from briefing import content, export, markdown, pdf
 from dashboard import components, labels, queries
-from kernel.format import format_period
 from dashboard.session import page_context
+from kernel.format import format_period
 from kernel.inert import literal
 
 FILES = "_briefing_files"  # the last briefing built in this session, with what it was built from

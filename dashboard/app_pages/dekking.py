@@ -6,9 +6,9 @@ import streamlit as st
 
 from dashboard import components, labels, queries
 from dashboard.filters import bound_select
+from dashboard.session import page_context
 from kernel.format import format_period
 from kernel.inert import literal
-from dashboard.session import page_context
 
 ctx = page_context()
 con, viewer, f = ctx.con, ctx.viewer, ctx.filters

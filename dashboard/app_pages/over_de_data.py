@@ -8,8 +8,8 @@ import polars as pl
 import streamlit as st
 
 from dashboard import components, labels, queries
-from kernel.format import format_date, format_number
 from dashboard.session import page_context
+from kernel.format import format_date, format_number
 from kernel.inert import literal
 
 ctx = page_context()

@@ -6,9 +6,9 @@ import streamlit as st
 
 from dashboard import charts, components, labels, queries
 from dashboard.filters import bound_select
-from kernel.format import format_number, format_period
 from dashboard.navigation import can_open
 from dashboard.session import page_context
+from kernel.format import format_number, format_period
 from kernel.inert import literal
 
 ctx = page_context()

@@ -10,10 +10,10 @@ from dashboard import components, labels, queries
 from dashboard import story_components as sc
 from dashboard.filters import bound_select, bound_text
 from dashboard.pagination import page_of
-from kernel.format import format_date, format_period
 from dashboard.session import page_context
-from stories import search
+from kernel.format import format_date, format_period
 from kernel.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES
+from stories import search
 
 ctx = page_context()
 con, viewer, f = ctx.con, ctx.viewer, ctx.filters
