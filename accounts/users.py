@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import polars as pl
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
@@ -142,7 +143,7 @@ def login(username: str, password: str, client: str | None = None) -> Viewer:
     ok = _verify(row[0] if row and row[0] else _DUMMY_HASH, password[:MAX_PASSWORD_LENGTH]) \
         and bool(row and row[0])
     with store.connect() as con:
-        if ok and row[1]:
+        if ok and row and row[1]:
             throttle.clear(con, throttle.user_subject(username))
             audit.record(con, username, vocabulary.LOGIN, "gebruiker", username)
             return Viewer(username, row[2], tuple(row[3]), row[4])
@@ -174,7 +175,7 @@ def viewer_for_email(email: str) -> Viewer | None:
     return Viewer(row[0], row[1], tuple(row[2]), row[3]) if row else None
 
 
-def list_users():
+def list_users() -> pl.DataFrame:
     with store.connect() as con:
         return con.execute("select username, display_name, role, teams, email, active, changed_at "
                            "from users order by username").pl()

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 import duckdb
 import polars as pl
@@ -53,7 +54,7 @@ class BuildError(Exception):
 
 @dataclass
 class LoadedSource:
-    module: object
+    module: ModuleType
     path: Path
     sha256: str
     result: ReadResult
@@ -121,10 +122,11 @@ def _check_references(by_stem: dict[str, LoadedSource]) -> None:
         frame = source.result.frame
         unknown = frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(list(known[kind])))
         name = source.path.name
-        source.rejections += listed(
-            name, header, unknown.select(ROW, column),
-            lambda row, value, name=name, header=header, expected=expected: Rejection(
-                name, row, header, value, expected), expected)
+
+        def make(row: int, value: object, name: str = name, header: str = header,
+                 expected: str = expected) -> Rejection:
+            return Rejection(name, row, header, str(value), expected)
+        source.rejections += listed(name, header, unknown.select(ROW, column), make, expected)
 
 
 def _reference_frame(name: str) -> pl.DataFrame:

@@ -82,7 +82,7 @@ def random_round(values: pl.Series, cell_ids: pl.Series, count_name: str, key: b
 
     The draw depends on the key, the cell, the kind of count and the true value only.
     """
-    rounded = []
+    rounded: list[int | None] = []
     for value, cell in zip(values.to_list(), cell_ids.to_list()):
         if value is None:
             rounded.append(None)

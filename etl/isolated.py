@@ -25,14 +25,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kernel import adc_settings, vocabulary
+
+if TYPE_CHECKING:  # the readers load only in the child process, or once a build reports
+    from etl.tabular import Rejection
 
 
 @dataclass
 class Outcome:
     status: str  # vocabulary.LOAD_STATUSES, as in the load log
-    rejections: list = field(default_factory=list)  # etl.tabular.Rejection
+    rejections: list[Rejection] = field(default_factory=list)
     row_counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     message: str = ""  # Dutch, for a failure
@@ -43,7 +47,7 @@ class BuildProcess:
     """A build running in a child process; `progress()` and `outcome()` may be called from any
     thread (a Streamlit session polls them) and never block."""
 
-    def __init__(self, request: dict, on_failure: Callable[[Outcome], None] | None = None):
+    def __init__(self, request: dict[str, Any], on_failure: Callable[[Outcome], None] | None = None):
         adc_settings.data_dir().mkdir(parents=True, exist_ok=True)
         _remove_dead_jobs()
         self.job = Path(tempfile.mkdtemp(prefix=f"bouw-{os.getpid()}-", dir=adc_settings.data_dir()))
@@ -135,6 +139,8 @@ class BuildProcess:
 
     def wait(self) -> Outcome:
         self._watcher.join()
+        if self._outcome is None:  # the watcher sets it before it ends
+            raise RuntimeError("build watcher ended without an outcome")
         return self._outcome
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl.tabular import CODE, DATE, ROW, TEXT, Column, Rejection, RowCheck, code_map, read_table
+from etl.tabular import CODE, DATE, ROW, TEXT, Column, ReadResult, Rejection, RowCheck, Source, code_map, read_table
 from kernel import adc_settings, vocabulary
 from kernel.access import MANAGER, Viewer
 from kernel.vocabulary import (
@@ -69,7 +69,7 @@ COLUMNS = [
 ]
 
 
-def _unknown_tags(column: str, vocabulary: dict) -> pl.Expr:
+def _unknown_tags(column: str, vocabulary: dict[str, str]) -> pl.Expr:
     tags = pl.col(column).str.split(";").list.eval(pl.element().str.strip_chars())
     return tags.list.eval(~pl.element().is_in(list(vocabulary)) & (pl.element() != "")).list.any()
 
@@ -94,7 +94,7 @@ CHECKS = (
 )
 
 
-def read(source, file_name=None):
+def read(source: Source, file_name: str | None = None) -> ReadResult:
     result = read_table(source, COLUMNS, file_name=file_name, checks=CHECKS,
                         unique=("external_ref",))
     result.frame = result.frame.with_columns(
@@ -209,7 +209,7 @@ def _with_figure_values(frame: pl.DataFrame, figures_path: Path) -> pl.DataFrame
 CELL_KEYS = ("metric_key", "period", "team_code", "regeling_code", "taakveld_code")
 # The status in the file -> the steps of the service that lead to it: (status, by, reason).
 # A council story's publication by a manager after a colleague's approval is PUBLISHED_BY_MANAGER.
-LIFECYCLE = {
+LIFECYCLE: dict[str, list[tuple[str, str, str | None]]] = {
     CONCEPT: [(CONCEPT, "author", None)],
     SUBMITTED: [(CONCEPT, "author", None), (SUBMITTED, "author", None)],
     PUBLISHED: [(CONCEPT, "author", None), (SUBMITTED, "author", None), (PUBLISHED, "reviewer", None)],

@@ -15,6 +15,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass
+from xml.etree.ElementTree import Element
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
@@ -137,7 +138,7 @@ def _first_sheet_path(book: zipfile.ZipFile) -> str:
         for _, element in iterparse(stream, events=("start",), forbid_dtd=True):
             if _local(element.tag) == "Relationship" and element.get("Id") == relation:
                 target = element.get("Target")
-                return target.lstrip("/") if target.startswith("/") else "xl/" + target
+                return str(target).lstrip("/") if str(target).startswith("/") else "xl/" + str(target)
     raise KeyError(relation)
 
 
@@ -163,7 +164,7 @@ def cell_problems(data: bytes, part: str) -> list[CellProblem]:
             name = _local(element.tag)
             if event == "start":
                 if name == "dimension":
-                    letters = re.match(r"[A-Z]*", element.get("ref", "")).group()
+                    letters = re.sub(r"[^A-Z].*", "", element.get("ref", ""))
                     first_column = _column_index(letters) if letters else 0
                 elif name == "sheetData":
                     sheet_data = element
@@ -184,7 +185,7 @@ def cell_problems(data: bytes, part: str) -> list[CellProblem]:
     return problems
 
 
-def _cell_problem(cell) -> tuple[str, str] | None:
+def _cell_problem(cell: Element) -> tuple[str, str] | None:
     kind = cell.get("t", "n")
     children = {_local(child.tag): child for child in cell}
     stored, formula = children.get("v"), children.get("f")

@@ -28,7 +28,7 @@ import polars as pl
 from accounts.sessions import require_current
 from etl import build, definitions, isolated, load_log, norms
 from etl.build import SOURCES
-from etl.tabular import rejection_count
+from etl.tabular import Rejection, rejection_count
 from kernel import adc_settings, vocabulary
 from kernel.access import BEHEERDER, Viewer
 from kernel.format import format_number
@@ -88,6 +88,8 @@ def stage(viewer: Viewer, uploads: dict[str, bytes]) -> Staged:
     _copy_sources(current, folder)
     for name, data in uploads.items():
         stem = _stem(name)
+        if stem is None:  # upload_problems refused it already; said again rather than guessed
+            raise UploadRefused([f"'{name}' is geen bronbestand: verwacht de naam van een bron (.csv of .xlsx)."])
         for old in build.find_source_files(folder, stem):
             old.unlink()
         (folder / f"{stem}{Path(name).suffix.lower()}").write_bytes(data)
@@ -135,7 +137,8 @@ def upload_problems(uploads: dict[str, bytes]) -> list[str]:
     """Why uploads cannot be staged, one Dutch message per file that names it and says what was
     expected; empty when all may be. Checks the name, the extension, the size and whether the
     content is what the extension says; the values themselves are the build's to check."""
-    problems, seen = [], {}
+    problems: list[str] = []
+    seen: dict[str | None, str] = {}
     for name, data in uploads.items():
         problem = _upload_problem(name, data)
         stem = _stem(name)
@@ -256,7 +259,7 @@ def stage_definition(viewer: Viewer, metric_key: str, name: str, definition: str
                   f"{metric_key} vanaf {valid_from:%d-%m-%Y}; {reason.strip()}")
 
 
-def check(staged: Staged) -> list:
+def check(staged: Staged) -> list[Rejection]:
     """Every rejection the staged folder would get (empty: it would load)."""
     return build.read_sources(staged.folder)[1]
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from kernel import vocabulary
-from kernel.adc_duckdb import registered
+from kernel.adc_duckdb import registered, scalar
 from stories import audit_chain, store
 
 
@@ -49,7 +50,7 @@ def record_now(actor: str, action: str, object_type: str | None = None,
         record(con, actor, action, object_type, object_id, detail)
 
 
-def record_load(actor: str, source_dir, *, rows: int | None = None, refused: int | None = None) -> None:
+def record_load(actor: str, source_dir: Path | str, *, rows: int | None = None, refused: int | None = None) -> None:
     """One record per data load, loaded or refused. The figures are rebuilt apart from the store,
     so a store that stays busy must not undo a finished build: it is reported instead."""
     if refused is None:
@@ -62,14 +63,14 @@ def record_load(actor: str, source_dir, *, rows: int | None = None, refused: int
         print(f"Let op: niet in het auditlog gezet ({busy})", file=sys.stderr)
 
 
-def verify_store(store_path=None) -> list[audit_chain.Problem]:
+def verify_store(store_path: Path | None = None) -> list[audit_chain.Problem]:
     """Check the whole chain of the story store (and the mirror, when ADC_AUDIT_MIRROR is set)."""
     with store.connect(store_path) as con:
         return audit_chain.verify(con)
 
 
 def count(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute("select count(*) from audit_log").fetchone()[0]
+    return int(scalar(con, "select count(*) from audit_log"))
 
 
 def read(con: duckdb.DuckDBPyConnection, *, actor: str | None = None, action: str | None = None,

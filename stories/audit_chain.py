@@ -17,6 +17,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -45,7 +46,7 @@ RETURNING = (f"audit_id, occurred_at, actor, action, object_type, object_id, det
 
 # Mirror lines per open unit of work (keyed by its connection): written only after it commits
 # (see stories/store.py), so a rolled-back record never reaches the mirror. Under the store lock.
-_pending: dict[int, list[dict]] = {}
+_pending: dict[int, list[dict[str, Any]]] = {}
 
 
 @dataclass(frozen=True)
@@ -141,10 +142,10 @@ def verify(con: duckdb.DuckDBPyConnection, *, use_mirror: bool = True,
     return sorted(problems, key=lambda p: p.audit_id)
 
 
-def _mirror_problems(con, mirror: Path, hashes: dict[int, str]) -> list[Problem]:
+def _mirror_problems(con: duckdb.DuckDBPyConnection, mirror: Path, hashes: dict[int, str]) -> list[Problem]:
     if not mirror.is_file():
         return [Problem(0, None, f"de spiegel {mirror} bestaat niet (ADC_AUDIT_MIRROR).")]
-    mirrored: dict[int, dict] = {}
+    mirrored: dict[int, dict[str, Any]] = {}
     problems = []
     for number, line in enumerate(mirror.read_text(encoding="utf-8").splitlines(), start=1):
         try:
@@ -212,7 +213,7 @@ def write_mirror(con: duckdb.DuckDBPyConnection) -> None:
         print(f"Let op: de auditspiegel {path} is niet bijgewerkt ({error}).", file=sys.stderr)
 
 
-def _mirror_line(record: dict) -> dict:
+def _mirror_line(record: dict[str, Any]) -> dict[str, Any]:
     return {"audit_id": record["audit_id"], "occurred_at": record["occurred_at"].isoformat(),
             "actor": record["actor"], "action": record["action"],
             "object_type": record["object_type"], "object_id": record["object_id"],

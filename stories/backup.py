@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 
 from kernel import adc_settings, vocabulary
-from kernel.adc_duckdb import remove_database
+from kernel.adc_duckdb import remove_database, scalar
 from kernel.adc_files import file_sha256, private_dir, private_file
 from stories import audit, audit_chain, current, search, store
 from stories.schema import MIGRATIONS_TABLE
@@ -168,7 +168,7 @@ def backup(target_dir: Path, actor: str, store_path: Path | None = None) -> Mani
     return manifest
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str | None]]:
     """Every table of the store, a table after the tables its foreign keys point at (so loading
     in this order satisfies them), otherwise by name. Not table_oid: a reopened file renumbers."""
     tables = con.execute(
@@ -182,7 +182,8 @@ def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     for schema, name, referenced in foreign_keys:
         if (schema, referenced) in parents and referenced != name:
             parents[(schema, name)].add((schema, referenced))
-    ordered, done = [], set()
+    ordered: list[tuple[str, str, str, str | None]] = []
+    done: set[tuple[str, str]] = set()
     while len(ordered) < len(tables):
         ready = [t for t in tables if (t[0], t[1]) not in done and parents[(t[0], t[1])] <= done]
         for t in ready or [t for t in tables if (t[0], t[1]) not in done]:  # a cycle: as is
@@ -191,7 +192,7 @@ def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     return ordered
 
 
-def _write_table(con, folder: Path, schema: str, name: str, create_sql: str,
+def _write_table(con: duckdb.DuckDBPyConnection, folder: Path, schema: str, name: str, create_sql: str,
                  comment: str | None) -> Table:
     columns = [Column(*row) for row in con.execute(
         "select column_name, data_type, column_default, is_nullable, comment from duckdb_columns() "
@@ -204,7 +205,7 @@ def _write_table(con, folder: Path, schema: str, name: str, create_sql: str,
     file = _file_name(folder, schema, name)
     con.execute(f"copy (select * from {_ident(schema, name)}) to {_literal(folder / file)} "
                 "(format parquet)")
-    rows = con.execute(f"select count(*) from {_ident(schema, name)}").fetchone()[0]
+    rows = scalar(con, f"select count(*) from {_ident(schema, name)}")
     private_file(folder / file)
     return Table(schema, name, file, rows, file_sha256(folder / file), columns, create_sql, comment,
                  indexes)
@@ -219,7 +220,7 @@ def _file_name(folder: Path, schema: str, name: str) -> str:
     return file
 
 
-def _sequences(con) -> list[Sequence]:
+def _sequences(con: duckdb.DuckDBPyConnection) -> list[Sequence]:
     rows = con.execute(
         "select schema_name, sequence_name, sql, start_value, increment_by, min_value, max_value, "
         "cycle from duckdb_sequences() where database_name = current_database() "
@@ -282,7 +283,7 @@ def validate(source_dir: Path) -> Manifest:
     return manifest
 
 
-def _file_problems(con, source: Path, table: Table) -> list[str]:
+def _file_problems(con: duckdb.DuckDBPyConnection, source: Path, table: Table) -> list[str]:
     where = f"(tabel {table.label}, volgens {MANIFEST})"
     if Path(table.file).name != table.file or not table.file.endswith(".parquet"):
         return [f"{MANIFEST} noemt een ongeldige bestandsnaam '{table.file}' {where}."]
@@ -293,7 +294,7 @@ def _file_problems(con, source: Path, table: Table) -> list[str]:
         return [f"{table.file} is gewijzigd of beschadigd: de sha256 klopt niet met {MANIFEST} "
                 f"(tabel {table.label})."]
     try:
-        rows = con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchone()[0]
+        rows = scalar(con, "select count(*) from read_parquet(?)", [str(path)])
         names = [r[0] for r in con.execute("describe select * from read_parquet(?)",
                                            [str(path)]).fetchall()]
     except duckdb.Error as error:
@@ -360,7 +361,7 @@ def _build(path: Path, source: Path, manifest: Manifest) -> None:
             _load_table(con, source, table)
         for table in manifest.tables:
             target = _ident(table.schema, table.name)
-            rows = con.execute(f"select count(*) from {target}").fetchone()[0]
+            rows = scalar(con, f"select count(*) from {target}")
             added_since = table.name == MIGRATIONS_TABLE and rows > table.rows
             if rows != table.rows and not added_since:
                 raise RestoreRefused([f"Na het laden bevat tabel {table.label} {rows} rijen in "
@@ -378,7 +379,7 @@ def _build(path: Path, source: Path, manifest: Manifest) -> None:
         con.close()
 
 
-def _require_intact_audit(con, source: Path, manifest: Manifest) -> None:
+def _require_intact_audit(con: duckdb.DuckDBPyConnection, source: Path, manifest: Manifest) -> None:
     """The backup's audit log must verify: a manifest can be recomputed, the chain cannot
     without rewriting audit_chain too. A backup from before the chain is chained here, once."""
     files = {t.name: t.file for t in manifest.tables if t.schema == "main"}
@@ -393,7 +394,7 @@ def _require_intact_audit(con, source: Path, manifest: Manifest) -> None:
                               + "; er is niets gewijzigd."])
 
 
-def _sequence_starts(con, source: Path, manifest: Manifest) -> dict[str, int]:
+def _sequence_starts(con: duckdb.DuckDBPyConnection, source: Path, manifest: Manifest) -> dict[str, int]:
     """Each sequence's first value: after the recorded next value and every id that uses it."""
     starts = {seq.name: seq.next_value for seq in manifest.sequences}
     increments = {seq.name: seq.increment_by for seq in manifest.sequences}
@@ -402,14 +403,14 @@ def _sequence_starts(con, source: Path, manifest: Manifest) -> dict[str, int]:
             used = NEXTVAL.search(column.default or "")
             name = used and used.group(1).split(".")[-1].strip('"')
             if name in starts and increments[name] > 0:
-                highest = con.execute(f"select max({_ident(column.name)}) from read_parquet(?)",
-                                      [str(source / table.file)]).fetchone()[0]
+                highest = scalar(con, f"select max({_ident(column.name)}) from read_parquet(?)",
+                                 [str(source / table.file)])
                 if highest is not None:
                     starts[name] = max(starts[name], int(highest) + increments[name])
     return starts
 
 
-def _load_table(con, source: Path, table: Table) -> None:
+def _load_table(con: duckdb.DuckDBPyConnection, source: Path, table: Table) -> None:
     target = _ident(table.schema, table.name)
     known = con.execute("select 1 from duckdb_tables() where schema_name = ? and table_name = ?",
                         [table.schema, table.name]).fetchone()
@@ -452,8 +453,8 @@ def _swap_in(fresh: Path, path: Path) -> Path | None:
     """
     old = store._open(path)  # creates an empty file when there is no store yet
     try:
-        is_store = old.execute("select count(*) from duckdb_tables() "
-                               "where database_name = current_database()").fetchone()[0] > 0
+        is_store = scalar(old, "select count(*) from duckdb_tables() "
+                               "where database_name = current_database()") > 0
         # Fold the old WAL into the old file: a WAL left behind would sit beside the new file
         # under the same name and be replayed into it.
         old.execute("checkpoint")
@@ -495,7 +496,7 @@ def _ident(*names: str) -> str:
     return ".".join('"' + n.replace('"', '""') + '"' for n in names)
 
 
-def _literal(value) -> str:
+def _literal(value: object) -> str:
     # COPY targets and COMMENT texts cannot be bound as parameters.
     return "'" + str(value).replace("'", "''") + "'"
 

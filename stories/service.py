@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -250,23 +251,23 @@ def _review(viewer: Viewer, story_id: str, status: str, reason: str | None,
     return status
 
 
-def needs_manager_step(viewer: Viewer, story: dict) -> bool:
+def needs_manager_step(viewer: Viewer, story: dict[str, Any]) -> bool:
     """Whether this viewer's approval of a submitted story still waits for a manager: only for
     the council, only when the setting asks for it, and not when the viewer is that manager."""
     return (story.get("visibility") == COUNCIL and story.get("status") == SUBMITTED
             and adc_settings.raad_needs_manager() and not is_team_manager(viewer, story))
 
 
-def _editors(con, story_id: str) -> set[str]:
+def _editors(con: duckdb.DuckDBPyConnection, story_id: str) -> set[str]:
     """Everyone who wrote a version of the story (a manager may have rewritten a draft)."""
     return {name for (name,) in con.execute(
         "select distinct edited_by from story_versions where story_id = ?", [story_id]).fetchall()}
 
 
-def _first_reviewer(con, story_id: str) -> str | None:
+def _first_reviewer(con: duckdb.DuckDBPyConnection, story_id: str) -> str | None:
     row = con.execute("select actor from story_events where story_id = ? and status = ? "
                       "order by event_id desc limit 1", [story_id, AWAITING_MANAGER]).fetchone()
-    return row and row[0]
+    return str(row[0]) if row else None
 
 
 # --- rows ------------------------------------------------------------------------------
@@ -277,8 +278,9 @@ def _first_reviewer(con, story_id: str) -> str | None:
 VERSION_FIELDS = tuple(f.name for f in fields(StoryDraft))
 
 
-def add_version(con, story_id: str, version: int, draft: StoryDraft, *, theme_code, figure_value,
-                figure_status, edited_by: str, edited_at: dt.datetime, unresolved: int) -> None:
+def add_version(con: duckdb.DuckDBPyConnection, story_id: str, version: int, draft: StoryDraft, *,
+                theme_code: str | None, figure_value: float | None, figure_status: str | None,
+                edited_by: str, edited_at: dt.datetime, unresolved: int) -> None:
     row = {name: getattr(draft, name) for name in VERSION_FIELDS} | {
         "story_id": story_id, "version": version, "theme_code": theme_code,
         "figure_value": figure_value, "figure_status": figure_status, "edited_by": edited_by,
@@ -291,7 +293,7 @@ def add_version(con, story_id: str, version: int, draft: StoryDraft, *, theme_co
     stories_now.refresh(con, [story_id])
 
 
-def add_event(con, story_id: str, version: int, status: str, actor: str, at: dt.datetime,
+def add_event(con: duckdb.DuckDBPyConnection, story_id: str, version: int, status: str, actor: str, at: dt.datetime,
               reason: str | None = None, other_discipline: bool | None = None) -> None:
     con.execute("insert into story_events (story_id, version, status, actor, occurred_at, reason, "
                 "other_discipline) values (?, ?, ?, ?, ?, ?, ?)",
@@ -299,7 +301,7 @@ def add_event(con, story_id: str, version: int, status: str, actor: str, at: dt.
     stories_now.refresh(con, [story_id])
 
 
-def add_stories_in_bulk(con, stories: pl.DataFrame, versions: pl.DataFrame,
+def add_stories_in_bulk(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame, versions: pl.DataFrame,
                         events: pl.DataFrame) -> None:
     """Many new stories at once (the import): their rows in `stories`, their versions and their
     events in lifecycle order, indexed and made current once for all of them.
@@ -317,13 +319,13 @@ def add_stories_in_bulk(con, stories: pl.DataFrame, versions: pl.DataFrame,
     stories_now.refresh(con, stories["story_id"])
 
 
-def _insert_frame(con, table: str, frame: pl.DataFrame) -> None:
+def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     """`table` is one of this module's tables; the values travel as Arrow, never as SQL."""
     with registered(con, "incoming", frame):
         con.execute(f"insert into {table} by name select * from incoming")
 
 
-def _current(con, story_id: str) -> dict:
+def _current(con: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any]:
     keys = ("author", "author_team", "team_code", "version", "unresolved_findings", "status",
             "visibility", "title", "body")
     row = con.execute(f"select {', '.join(keys)} from story_current where story_id = ?",
@@ -337,7 +339,7 @@ def _current(con, story_id: str) -> dict:
 # `story` needs author, author_team, team_code and status (a `visible_stories` row will do).
 
 
-def may_read(viewer: Viewer, story: dict) -> bool:
+def may_read(viewer: Viewer, story: dict[str, Any]) -> bool:
     """The reading rule of dashboard/queries.py (_STORIES) for one story: the beheerder reads
     everything, the author's team reads its own stories, everyone else only what is published
     for them without open privacy findings."""
@@ -351,34 +353,34 @@ def may_read(viewer: Viewer, story: dict) -> bool:
             and not story.get("unresolved_findings"))
 
 
-def is_team_manager(viewer: Viewer, story: dict) -> bool:
+def is_team_manager(viewer: Viewer, story: dict[str, Any]) -> bool:
     """A manager of the author's team: the one who lets a story go to the council."""
     return viewer.role == MANAGER and story.get("author_team") in viewer.teams
 
 
-def manages(viewer: Viewer, story: dict) -> bool:
+def manages(viewer: Viewer, story: dict[str, Any]) -> bool:
     """The beheerder, or a manager of the author's team or of the story's team."""
     return viewer.role == BEHEERDER or (viewer.role == MANAGER and (
         story.get("author_team") in viewer.teams or story.get("team_code") in viewer.teams))
 
 
-def may_see_history(viewer: Viewer, story: dict) -> bool:
+def may_see_history(viewer: Viewer, story: dict[str, Any]) -> bool:
     """Earlier versions may hold what a later one removed (a BSN before it was replaced), so the
     history stays with the author, the managers of the story's team and the beheerder."""
     return viewer.username == story.get("author") or manages(viewer, story)
 
 
-def may_edit(viewer: Viewer, story: dict) -> bool:
+def may_edit(viewer: Viewer, story: dict[str, Any]) -> bool:
     """A new version: by the author or a manager of the team, while concept or returned."""
     return (viewer.role in (PROFESSIONAL, MANAGER) and story.get("status") in EDITABLE
             and may_see_history(viewer, story))
 
 
-def may_withdraw(viewer: Viewer, story: dict) -> bool:
+def may_withdraw(viewer: Viewer, story: dict[str, Any]) -> bool:
     return story.get("status") != WITHDRAWN and may_see_history(viewer, story)
 
 
-def _require_author_side(viewer: Viewer, story: dict) -> None:
+def _require_author_side(viewer: Viewer, story: dict[str, Any]) -> None:
     if viewer.role == RAAD or not may_see_history(viewer, story):
         raise NotAllowed("Alleen de schrijver (of een manager van het team) kan dit verhaal wijzigen.")
 
