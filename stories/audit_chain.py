@@ -117,6 +117,11 @@ def verify(con: duckdb.DuckDBPyConnection, *, use_mirror: bool = True,
     """Every break in the chain, first one first; empty when the log is intact. With a mirror
     (`mirror`, else ADC_AUDIT_MIRROR), the store's records must also be exactly the mirror's."""
     problems, prev, hashes = [], GENESIS, {}
+    if not con.execute("select 1 from duckdb_tables() where database_name = current_database() "
+                       "and table_name = 'audit_chain'").fetchone():
+        # The store's schema steps gave it the chain (stories/schema.py): someone removed it.
+        return [Problem(0, None, "de hashketen (tabel audit_chain) ontbreekt: het auditlog kan niet "
+                                 "worden gecontroleerd.")]
     rows = con.execute(_WALK).fetchall()
     for audit_id, at, logged, chained, prev_hash, digest, content, actor, action in rows:
         if not logged:

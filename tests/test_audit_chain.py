@@ -110,10 +110,19 @@ def test_records_written_by_concurrent_threads_keep_one_chain(logged):
 
 def test_an_old_store_without_a_chain_is_chained_once_on_upgrade(logged):
     before = audit_ids()
-    attacker("drop table audit_chain")
+    # A store from before the chain also predates the numbered schema steps.
+    attacker("drop table audit_chain; drop table schema_migrations")
     assert verify() == []  # the first unit of work chains what was there
     with store.connect() as con:
         assert con.execute("select count(*) from audit_chain").fetchone()[0] == len(before)
+
+
+def test_a_chain_removed_from_a_store_that_had_one_is_reported_not_rebuilt(logged):
+    attacker("drop table audit_chain")
+    problems = verify()
+    assert len(problems) == 1 and "hashketen (tabel audit_chain) ontbreekt" in problems[0].message
+    with store.connect() as con:  # not silently chained again over whatever the log holds now
+        assert not con.execute("select 1 from duckdb_tables() where table_name = 'audit_chain'").fetchone()
 
 
 def test_a_restore_refuses_a_backup_with_an_edited_audit_table_and_recomputed_manifest(logged, tmp_path):
