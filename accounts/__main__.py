@@ -10,8 +10,8 @@ import os
 import sys
 
 from accounts import demo, users
-from dashboard.access import ROLES
-from etl.__main__ import DutchParser
+from kernel.access import ROLES
+from kernel.cli import DutchParser
 
 USAGE = """Gebruik:
   python -m accounts create NAAM --rol ROL [--teams T1,T2] [--naam "Weergavenaam"] [--email ADRES]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from accounts import sessions, users
-from dashboard.access import BEHEERDER, Viewer
+from kernel.access import BEHEERDER, Viewer
 from stories import audit, store
 
 
@@ -40,8 +42,9 @@ def list_users(viewer: Viewer) -> pl.DataFrame:
     return users.list_users()
 
 
-def read_audit(viewer: Viewer, **filters) -> pl.DataFrame:
+def read_audit(viewer: Viewer, *, actor: str | None = None, action: str | None = None,
+               since: dt.date | None = None) -> pl.DataFrame:
     """The audit log, newest first; only the beheerder reads it."""
     _require_beheerder(viewer)
     with store.connect() as con:
-        return audit.read(con, **filters)
+        return audit.read(con, actor=actor, action=action, since=since)

@@ -9,10 +9,11 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-import adc_settings
 from accounts.users import DEMO_PASSWORD, AccountError, create_user
+from kernel import adc_settings
+from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from kernel.adc_duckdb import scalar
 from stories import store
-from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 
 SAMPLE_DATA = adc_settings.ROOT / "sample_data"
 
@@ -62,8 +63,8 @@ def create_demo_users(*, synthetic: bool = False) -> int:
                            "(alleen) uit sample_data/ gebouwd. Maak echte accounts met "
                            "'python -m accounts create'.")
     with store.connect() as con:  # accounts of its own: in real use, whatever the figures say
-        own = con.execute("select count(*) from users where username not in (select unnest(?))",
-                          [[name for name, *_ in DEMO_USERS]]).fetchone()[0]
+        own = scalar(con, "select count(*) from users where username not in (select unnest(?))",
+                     [[name for name, *_ in DEMO_USERS]])
     if own and not synthetic:
         raise AccountError(f"Deze installatie heeft {own} eigen account(s); demo-accounts komen er "
                            "niet bij. Ze zijn alleen voor een proefinstallatie op de voorbeelddata.")

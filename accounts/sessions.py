@@ -16,9 +16,9 @@ import hmac
 import os
 import secrets
 
-import adc_settings
 from accounts.users import AccountError
-from dashboard.access import Viewer
+from kernel import adc_settings, vocabulary
+from kernel.access import Viewer
 from stories import audit, store
 
 COOKIE = "adc_sessie"
@@ -35,7 +35,7 @@ class SessionEnded(AccountError):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _hash(token: str) -> str:
@@ -132,8 +132,10 @@ def end(session_id: str, reason: str) -> None:
                           "where session_id = ? and ended_at is null returning username",
                           [_now(), reason, session_id]).fetchone()
         if row:
-            action = {"uitgelogd": "uitloggen", "verlopen": "sessie_verlopen"}.get(reason, "sessie_beeindigd")
-            audit.record(con, row[0], action, "gebruiker", row[0], None if action != "sessie_beeindigd" else reason)
+            action = {"uitgelogd": vocabulary.LOGOUT,
+                      "verlopen": vocabulary.SESSION_EXPIRED}.get(reason, vocabulary.SESSION_ENDED)
+            audit.record(con, row[0], action, "gebruiker", row[0],
+                         None if action != vocabulary.SESSION_ENDED else reason)
 
 
 # --- signing: the cookie is <token>.<hmac>, the key a secret file of this installation -------

@@ -10,6 +10,8 @@ import datetime as dt
 
 import duckdb
 
+from kernel.adc_duckdb import scalar
+
 WINDOW = dt.timedelta(minutes=15)
 LOCK = dt.timedelta(minutes=15)
 MAX_FAILURES_PER_USER = 5
@@ -28,8 +30,8 @@ def address_subject(address: str | None) -> str | None:
 
 def locked(con: duckdb.DuckDBPyConnection, subjects: list[str], now: dt.datetime) -> bool:
     """Whether any of `subjects` is locked at `now`."""
-    return bool(con.execute("select count(*) from login_locks where subject in (select unnest(?)) "
-                            "and locked_until > ?", [subjects, now]).fetchone()[0])
+    return bool(scalar(con, "select count(*) from login_locks where subject in (select unnest(?)) "
+                           "and locked_until > ?", [subjects, now]))
 
 
 def record_failure(con: duckdb.DuckDBPyConnection, subjects: list[str], now: dt.datetime) -> list[str]:
@@ -38,8 +40,8 @@ def record_failure(con: duckdb.DuckDBPyConnection, subjects: list[str], now: dt.
     for subject in subjects:
         con.execute("insert into login_failures values (?, ?)", [subject, now])
         limit = MAX_FAILURES_PER_USER if subject.startswith("gebruiker:") else MAX_FAILURES_PER_ADDRESS
-        failures = con.execute("select count(*) from login_failures where subject = ? and occurred_at > ?",
-                               [subject, now - WINDOW]).fetchone()[0]
+        failures = scalar(con, "select count(*) from login_failures where subject = ? and occurred_at > ?",
+                          [subject, now - WINDOW])
         if failures >= limit and not locked(con, [subject], now):
             con.execute("insert or replace into login_locks values (?, ?)", [subject, now + LOCK])
             newly_locked.append(subject)
@@ -50,7 +52,7 @@ def record_failure(con: duckdb.DuckDBPyConnection, subjects: list[str], now: dt.
 
 def clear(con: duckdb.DuckDBPyConnection, subject: str) -> bool:
     """Lift the lock on `subject` and forget its failures; whether there was a lock."""
-    was_locked = locked(con, [subject], dt.datetime.now(dt.timezone.utc))
+    was_locked = locked(con, [subject], dt.datetime.now(dt.UTC))
     con.execute("delete from login_locks where subject = ?", [subject])
     con.execute("delete from login_failures where subject = ?", [subject])
     return was_locked

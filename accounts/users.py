@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import polars as pl
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
 from accounts import throttle
-from dashboard.access import MANAGER, PROFESSIONAL, ROLES, Viewer
+from kernel import vocabulary
+from kernel.access import MANAGER, PROFESSIONAL, ROLES, Viewer
 from stories import audit, store
 
 _hasher = PasswordHasher()
@@ -66,14 +68,14 @@ def create_user(actor: str, username: str, role: str, teams: tuple[str, ...] = (
         password_hash = _hasher.hash(password)
     elif not email and not password_hash:
         raise AccountError("Geef een wachtwoord, of een e-mailadres voor inloggen via single sign-on.")
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     with store.connect() as con:
         if con.execute("select 1 from users where username = ?", [username]).fetchone():
             raise AccountError(f"De gebruiker '{username}' bestaat al.")
         con.execute("insert into users values (?, ?, ?, ?, ?, ?, true, ?, ?)",
                     [username, display_name or username, role, list(teams), email,
                      password_hash, now, now])
-        audit.record(con, actor, "gebruiker_aangemaakt", "gebruiker", username,
+        audit.record(con, actor, vocabulary.USER_CREATED, "gebruiker", username,
                      f"rol {role}; teams {', '.join(teams) or '-'}")
 
 
@@ -82,12 +84,12 @@ def set_active(actor: str, username: str, active: bool) -> None:
         if not con.execute("select 1 from users where username = ?", [username]).fetchone():
             raise AccountError(f"De gebruiker '{username}' bestaat niet.")
         con.execute("update users set active = ?, changed_at = ? where username = ?",
-                    [active, dt.datetime.now(dt.timezone.utc), username])
+                    [active, dt.datetime.now(dt.UTC), username])
         if not active:  # open sessions of a disabled account end now, not at their next action
             con.execute("update sessions set ended_at = ?, end_reason = 'account uitgeschakeld' "
                         "where username = ? and ended_at is null",
-                        [dt.datetime.now(dt.timezone.utc), username])
-        audit.record(con, actor, "gebruiker_ingeschakeld" if active else "gebruiker_uitgeschakeld",
+                        [dt.datetime.now(dt.UTC), username])
+        audit.record(con, actor, vocabulary.USER_ENABLED if active else vocabulary.USER_DISABLED,
                      "gebruiker", username)
 
 
@@ -122,14 +124,14 @@ def login(username: str, password: str, client: str | None = None) -> Viewer:
     `client` is the browser's address: failures are counted per user name and per address
     (accounts/throttle.py); while either is locked, even the right password is refused."""
     username = username.strip().lower()
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     valid = bool(USERNAME.fullmatch(username)) and 0 < len(password) <= MAX_PASSWORD_LENGTH
     subjects = [s for s in (throttle.user_subject(username) if valid else None,
                             throttle.address_subject(client)) if s]
     with store.connect() as con:
         is_locked = throttle.locked(con, subjects, now)
         if is_locked:
-            audit.record(con, shown_name(username), "inloggen_geblokkeerd", "gebruiker",
+            audit.record(con, shown_name(username), vocabulary.LOGIN_BLOCKED, "gebruiker",
                          shown_name(username), f"adres {client or '-'}")
         # A name that cannot exist is refused before any lookup.
         row = con.execute("select password_hash, active, role, teams, display_name from users "
@@ -141,14 +143,14 @@ def login(username: str, password: str, client: str | None = None) -> Viewer:
     ok = _verify(row[0] if row and row[0] else _DUMMY_HASH, password[:MAX_PASSWORD_LENGTH]) \
         and bool(row and row[0])
     with store.connect() as con:
-        if ok and row[1]:
+        if ok and row and row[1]:
             throttle.clear(con, throttle.user_subject(username))
-            audit.record(con, username, "inloggen", "gebruiker", username)
+            audit.record(con, username, vocabulary.LOGIN, "gebruiker", username)
             return Viewer(username, row[2], tuple(row[3]), row[4])
-        audit.record(con, shown_name(username), "inloggen_mislukt", "gebruiker", shown_name(username),
+        audit.record(con, shown_name(username), vocabulary.LOGIN_FAILED, "gebruiker", shown_name(username),
                      "uitgeschakeld" if ok else "onbekende gebruiker of onjuist wachtwoord")
         for subject in throttle.record_failure(con, subjects, now):
-            audit.record(con, "systeem", "inloggen_vergrendeld", "inloggen", subject,
+            audit.record(con, "systeem", vocabulary.LOGIN_LOCKED, "inloggen", subject,
                          f"te veel mislukte pogingen; geblokkeerd tot {now + throttle.LOCK:%H:%M} UTC")
     if not ok:
         raise AccountError(WRONG)
@@ -160,7 +162,7 @@ def unlock(actor: str, username: str) -> bool:
     username = username.strip().lower()
     with store.connect() as con:
         was_locked = throttle.clear(con, throttle.user_subject(username))
-        audit.record(con, actor, "inloggen_vrijgegeven", "gebruiker", shown_name(username),
+        audit.record(con, actor, vocabulary.LOGIN_UNLOCKED, "gebruiker", shown_name(username),
                      "was geblokkeerd" if was_locked else "was niet geblokkeerd")
     return was_locked
 
@@ -173,7 +175,7 @@ def viewer_for_email(email: str) -> Viewer | None:
     return Viewer(row[0], row[1], tuple(row[2]), row[3]) if row else None
 
 
-def list_users():
+def list_users() -> pl.DataFrame:
     with store.connect() as con:
         return con.execute("select username, display_name, role, teams, email, active, changed_at "
                            "from users order by username").pl()

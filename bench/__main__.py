@@ -16,8 +16,8 @@ import os
 import sys
 from pathlib import Path
 
-import adc_settings
 from bench import etl_speed, memory, page_speed, report, search_speed, workload
+from kernel import adc_settings
 
 BENCH = adc_settings.ROOT / "bench"
 PARTS = ("etl", "pages", "search", "memory")

@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from adc_duckdb import remove_database
 from bench.report import Measure, median
 from bench.workload import Workload
 from etl import build
+from kernel.adc_duckdb import remove_database
 
 TARGET_RATIO = 2.0
 

@@ -19,7 +19,7 @@ import time
 import zipfile
 from pathlib import Path
 
-import adc_settings
+from kernel import adc_settings
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

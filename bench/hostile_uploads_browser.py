@@ -20,10 +20,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-import adc_settings
 from accounts import demo
 from bench import hostile_uploads
 from etl import build, stories_import
+from kernel import adc_settings
 from tests import browser
 from tests.test_browser_hostile_uploads import Watch
 

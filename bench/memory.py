@@ -15,10 +15,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import adc_settings
 from bench import page_speed
 from bench.report import Measure
 from dashboard import story_components
+from kernel import adc_settings
 
 TARGET_GB = 2.5
 PROBE_TEXT = "Mevrouw belde op 06-12345678 over de wachtlijst; haar BSN staat in het dossier."

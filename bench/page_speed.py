@@ -13,13 +13,13 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from bench.report import Measure, median
 import queries
 from accounts.demo import viewer_per_role
-from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD
+from bench.report import Measure, median
 from dashboard.navigation import PAGES
 from dashboard.session import VIEWER_KEY
-import adc_settings
+from kernel import adc_settings
+from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD
 
 # The timings call the app's cached queries outside a server session, which Streamlit warns
 # about on every call; a filter (AppTest resets log levels on each run) keeps the output legible.

@@ -8,7 +8,7 @@ import os
 import platform
 import statistics
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -70,7 +70,7 @@ def machine() -> dict:
 
 def write_json(path: Path, measures: list[Measure], *, size: str, quick: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    document = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    document = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "size": size, "quick": quick, "machine": machine(),
                 "measures": [asdict(m) for m in measures]}
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -15,13 +15,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import adc_settings
+from kernel import adc_settings
 
 ROOT = adc_settings.ROOT
 SAMPLE_DATA = ROOT / "sample_data"
 GENERATOR = (SAMPLE_DATA / "generate.py", SAMPLE_DATA / "story_fragments.py")
 END_MONTH = "2026-10"  # fixed, so that runs on different days measure the same data
-STORE_INPUTS = (ROOT / "stories" / "schema.sql", ROOT / "etl" / "stories_import.py",
+STORE_INPUTS = (*sorted((ROOT / "stories" / "migrations").glob("*.sql")), ROOT / "stories" / "derived.sql",
+                ROOT / "etl" / "stories_import.py",
                 ROOT / "stories" / "search.py", ROOT / "stories" / "current.py")
 
 

@@ -18,18 +18,17 @@ from pathlib import Path
 
 import polars as pl
 
-from dashboard import charts, labels
 import queries
-from dashboard.access import RAAD, Viewer
+from dashboard import charts, labels
 from dashboard.components import tile_texts
-from dashboard.story_components import figure_then_now, scope_text, story_about
 from dashboard.filters import TREND_YEARS
-from dashboard.format import MISSING, MONTHS_FULL, format_date, format_number, format_period, format_value
-from stories.vocabulary import DILEMMAS, NOTE_KINDS, STRATEGIES, VALUES
+from dashboard.story_components import figure_then_now, scope_text, story_about
+from kernel.access import RAAD, Viewer
+from kernel.format import MISSING, MONTHS_FULL, format_date, format_number, format_period, format_value
+from kernel.vocabulary import DILEMMAS, NOTE_KINDS, PUBLISHED, STRATEGIES, VALUES
 
 CASELOAD = "caseload_per_fte"
 RECENT_PERIODS = 6  # the last values printed under each chart (and instead of it in Markdown)
-PUBLISHED = "gepubliceerd"
 
 SUPPRESSED_VALUE = "niet getoond (minder dan {threshold})"
 SUPPRESSED_CELL = "niet getoond"
@@ -337,7 +336,7 @@ def build_briefing(con, viewer: Viewer, theme: str, period: str, metric_keys: li
 
 
 def _peer_section(con, theme: str):
-    from briefing.peers import peer_section  # it builds this module's Tables: import when used
+    from briefing.peers import peer_section  # noqa: PLC0415 - it builds this module's Tables: import when used
     return peer_section(con, theme)
 
 

@@ -7,10 +7,11 @@ import re
 
 from accounts.sessions import require_current
 from briefing.content import Briefing
-from dashboard.access import Viewer
+from kernel import vocabulary
+from kernel.access import Viewer
 from stories import audit
 
-ACTION = "export_briefing"
+ACTION = vocabulary.EXPORT_BRIEFING
 OBJECT_TYPE = "briefing"
 
 

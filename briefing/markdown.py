@@ -8,8 +8,8 @@ import re
 from briefing import content
 from briefing.content import Briefing, FigureSection, StoryItem, Table
 from dashboard import labels
-from dashboard.format import format_date
-from dashboard.inert import defuse
+from kernel.format import format_date
+from kernel.inert import defuse
 
 # Only what a Markdown reader would take for markup, so that the text pastes cleanly into Word:
 # '#late_declaraties' stays as it is ('#' is a heading only at the start of a line, and '_'

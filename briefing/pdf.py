@@ -22,7 +22,7 @@ from fpdf.fonts import FontFace
 from briefing import content
 from briefing.content import Briefing, Comparison, FigureSection, StoryItem, Table
 from dashboard import labels
-from dashboard.format import format_date, visible_text
+from kernel.format import format_date, visible_text
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = "DejaVu"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard import peer_chart, peers
 import queries
-from dashboard.format import format_number
+from dashboard import peer_chart, peers
+from kernel.format import format_number
 
 TITLE = "Vergelijkbare gemeenten"
 JEUGD_BASIS_NOTE = ("Jeugdhulp staat per 1.000 inwoners, niet per 1.000 jongeren: de leeftijdsgroep "
@@ -31,7 +31,7 @@ class PeerSection:
 
 def peer_section(con, theme: str) -> PeerSection | None:
     """None when the figures database has no CBS snapshot or the theme has no CBS figure."""
-    from briefing.content import Table  # content builds the briefing with this section: import late
+    from briefing.content import Table  # noqa: PLC0415 - content builds the briefing with this section: import late
 
     figures = peers.compare(queries.cbs_observations(con), theme=theme)
     if not figures:

@@ -12,7 +12,7 @@ import altair as alt
 import polars as pl
 
 from dashboard import labels
-from dashboard.format import MONTHS, format_period, format_value
+from kernel.format import MONTHS, format_period, format_value
 
 BLUE = "#01689B"        # the figure (6.1:1 on white)
 VERMILLION = "#D55E00"  # story markers only (3.9:1, enough for graphics)

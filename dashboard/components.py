@@ -9,26 +9,35 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 import polars as pl
 import streamlit as st
 
+import queries
 from accounts import sessions
 from dashboard import charts, labels
-import queries
-from dashboard.access import Viewer
 from dashboard.filters import bound_select
 from dashboard.navigation import can_open
 from dashboard.session import page_context
-from dashboard.inert import literal, visible_columns
 from dashboard.story_components import story_card  # one story card everywhere
-from dashboard.format import (MISSING, format_change, format_date, format_datetime, format_number,
-                              format_pct, format_period, format_value, visible_text)
+from kernel.access import Viewer
+from kernel.format import (
+    MISSING,
+    format_change,
+    format_date,
+    format_datetime,
+    format_number,
+    format_pct,
+    format_period,
+    format_value,
+    visible_text,
+)
+from kernel.inert import literal, visible_columns
+from kernel.vocabulary import STATUSES
 from stories import audit, store
-from stories.vocabulary import STATUSES
 
 ADD_STORY_PAGE = "app_pages/verhaal_toevoegen.py"
 STORY_PARAM = "verhaal"
@@ -71,10 +80,8 @@ def tile_texts(row: dict, threshold: int, chosen_period: str | None = None) -> T
         delta_description = labels.CHANGE_LAST_YEAR.format(period=format_period(row["previous_period"]))
         arrow = "up" if change > 0 else "down" if change < 0 else "off"
         better = row.get("higher_is_better")
-        if better is None or change == 0:
-            colour = "gray"
-        else:
-            colour = "blue" if (change > 0) == bool(better) else "orange"
+        colour = "gray" if better is None or change == 0 else \
+            "blue" if (change > 0) == bool(better) else "orange"
     comparison, alarm = _comparison(row)
     if row.get("suppressed"):
         comparison, alarm = labels.SUPPRESSED_SHORT.format(threshold=threshold), None
@@ -152,8 +159,8 @@ def figure_tile(row: dict, *, threshold: int, team: str | None,
         if show_key is not None:
             # The figure's name in the button's name: ten tiles, ten buttons a screen reader
             # tells apart (the icon is aria-hidden: it is never read as 'show_chart').
-            st.button(f"{labels.SHOW_TREND}: {literal(row['name'])}", key=show_key, on_click=on_show, args=(row["metric_key"],),
-                      type="tertiary", icon=":material/show_chart:")
+            st.button(f"{labels.SHOW_TREND}: {literal(row['name'])}", key=show_key, on_click=on_show,
+                      args=(row["metric_key"],), type="tertiary", icon=":material/show_chart:")
         add_story_link(row["metric_key"], row.get("period"), team=team,
                        label=f"{labels.ADD_STORY}: {row['name']}")  # ten links, ten names
 

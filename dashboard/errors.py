@@ -17,7 +17,7 @@ def handle(error: Exception) -> bool:
     """Show `error` to the reader without any detail of the server; True: handled. The router
     calls it around every page, and dashboard/server.py for errors in widget callbacks (which
     run before the page)."""
-    from dashboard import session  # the session module imports the router's helpers
+    from dashboard import session  # noqa: PLC0415 - the session module imports the router's helpers
 
     if isinstance(error, SessionEnded):  # an action after the session ended: back to the login
         session.end_session(None, "beëindigd", str(error))

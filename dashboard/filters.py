@@ -15,15 +15,15 @@ the default with a Dutch notice.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import streamlit as st
 
-from dashboard import labels
 import queries
-from dashboard.format import format_period
-from dashboard.inert import literal
+from dashboard import labels
+from kernel.format import format_period
+from kernel.inert import literal
 
 WRITTEN = "_url_written"
 THEME, PERIOD, FROM_YEAR, TEAM = "thema", "periode", "vanaf", "team"

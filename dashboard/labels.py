@@ -97,7 +97,8 @@ SOURCE = "Bron"
 OWNER = "Eigenaar"
 PEILDATUM = "Gegevens tot en met"
 UNIT = "Eenheid"
-HIGHER_IS_BETTER = {True: "Hoger is beter", False: "Lager is beter", None: "Geen oordeel: hoger is niet vanzelf beter of slechter"}
+HIGHER_IS_BETTER = {True: "Hoger is beter", False: "Lager is beter",
+                    None: "Geen oordeel: hoger is niet vanzelf beter of slechter"}
 
 # Stories.
 STORIES_BESIDE = "Verhalen bij dit cijfer"
@@ -216,8 +217,10 @@ FIGURE_NO_CELL = ("Voor deze combinatie is er geen cijfer. U kunt het verhaal to
                   "zonder waarde van het cijfer bewaard.")
 FIGURE_SCOPE_NEEDED = ("Kies een {what}: daarmee komt het verhaal bij het juiste thema en het juiste "
                        "cijfer te staan.")
-FIGURE_RECORDED = "Bij het opslaan wordt deze waarde bij het verhaal bewaard, zodat een latere herziening zichtbaar wordt."
-EDITING_STORY = "U bewerkt **{title}** (versie {version}, {status}). Opslaan maakt een nieuwe versie; eerdere versies blijven bewaard."
+FIGURE_RECORDED = ("Bij het opslaan wordt deze waarde bij het verhaal bewaard, zodat een latere herziening "
+                   "zichtbaar wordt.")
+EDITING_STORY = ("U bewerkt **{title}** (versie {version}, {status}). Opslaan maakt een nieuwe versie; eerdere "
+                 "versies blijven bewaard.")
 STORY_RETURNED_REASON = "Teruggestuurd door {actor} op {date}: **{reason}**"
 STORY_NOT_FOUND = "Dit verhaal bestaat niet, of u mag het niet zien."
 STORY_NOT_EDITABLE = "Dit verhaal is {status} en kan niet meer worden bewerkt."
@@ -310,7 +313,8 @@ ADMIN_LOAD_INTRO = ("Upload één of meer bronbestanden (CSV of XLSX, met dezelf
                     "gebouwd. Bij een fout blijven de huidige cijfers en bestanden zoals ze waren, en "
                     "ziet u elke afgewezen waarde. Verhalen worden nooit geraakt.")
 ADMIN_UPLOAD = "Bronbestanden"
-ADMIN_UPLOAD_LIMITS = "Alleen .csv of .xlsx, maximaal {mb} MB per bestand, met de naam van een bron uit de tabel hierboven."
+ADMIN_UPLOAD_LIMITS = ("Alleen .csv of .xlsx, maximaal {mb} MB per bestand, met de naam van een bron uit de tabel "
+                       "hierboven.")
 ADMIN_UPLOAD_REFUSED = ("Niet geladen: {n} bestand(en) geweigerd. De huidige cijfers en bronbestanden "
                         "zijn ongewijzigd.")
 ADMIN_LOAD = "Controleren en laden"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import labels
-from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 
 ALL = (RAAD, MANAGER, PROFESSIONAL, BEHEERDER)
 STAFF = (MANAGER, PROFESSIONAL, BEHEERDER)

@@ -13,8 +13,8 @@ import polars as pl
 import streamlit as st
 
 from dashboard import filters, labels
-from dashboard.inert import literal
-from dashboard.format import format_number
+from kernel.format import format_number
+from kernel.inert import literal
 
 PER_PAGE = 20
 PER_PAGE_DETAILED = 10  # items that carry their buttons and whole history (the review lists)

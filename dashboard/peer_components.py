@@ -7,9 +7,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import components, peer_chart, peers
 import queries
-from dashboard.inert import literal
+from dashboard import components, peer_chart, peers
+from kernel.inert import literal
 
 TITLE = "Vergelijkbare gemeenten"
 

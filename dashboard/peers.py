@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-import adc_settings
-from dashboard.format import format_number
 from etl.cbs.tables import INHABITANTS, TABLES
+from kernel import adc_settings
+from kernel.format import format_number
 
 CBS_MISSING = "."  # how StatLine shows a value it does not publish (unknown, unreliable or secret)
 # CBS's gemeentegrootteklassen: lower bounds of the bands by inhabitants on 1 January.
@@ -133,7 +133,7 @@ def compare(observations: pl.DataFrame, chosen: list[str] | None = None,
         values = {r["region_code"]: r for r in at.iter_rows(named=True)}
         year = period["period_code"][0][:4]
 
-        def value_of(code: str) -> PeerValue:
+        def value_of(code: str, values: dict = values, year: str = year) -> PeerValue:
             row = values.get(code)
             if row is None:  # in the snapshot, but not in this table: nothing CBS published
                 return PeerValue(code, code, None, None, None)

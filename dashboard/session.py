@@ -20,12 +20,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-import adc_settings
 from accounts import sessions, users
 from dashboard import labels
-from dashboard.access import ROLES, Viewer
 from dashboard.filters import FilterOptions, Filters
-from dashboard.inert import literal
+from kernel import adc_settings, vocabulary
+from kernel.access import ROLES, Viewer
+from kernel.inert import literal
 from stories import audit
 
 VIEWER_KEY = "_viewer"
@@ -137,11 +137,11 @@ def _resume(sso: bool) -> Viewer | None:
         email = str(st.user.get("email", ""))
         known = users.viewer_for_email(email)
         if known is None:
-            audit.record_now(email[:254] or "?", "inloggen_mislukt", "gebruiker", None,
+            audit.record_now(email[:254] or "?", vocabulary.LOGIN_FAILED, "gebruiker", None,
                              "onbekend e-mailadres (single sign-on)")
             return None
         if viewer is None or viewer.username != known.username:
-            audit.record_now(known.username, "inloggen", "gebruiker", known.username, "single sign-on")
+            audit.record_now(known.username, vocabulary.LOGIN, "gebruiker", known.username, "single sign-on")
             return _begin(known)
     if viewer is not None:
         now = time.monotonic()

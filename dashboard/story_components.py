@@ -17,17 +17,17 @@ import polars as pl
 import streamlit as st
 
 from dashboard import labels
-from dashboard.access import Viewer
-from dashboard.format import MISSING, format_date, format_period, format_value, visible_text
-from dashboard.inert import escape, literal, markdown_text, visible_columns
+from kernel.access import Viewer
+from kernel.format import MISSING, format_date, format_period, format_value, visible_text
+from kernel.inert import escape, literal, markdown_text, visible_columns
+from kernel.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
 from stories.privacy import Finding, PrivacyChecker, get_checker, placeholder
-from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
 
 FLASH_KEY = "_story_flash"
 try:
     LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 except ZoneInfoNotFoundError:  # a machine without time zone data: show UTC rather than fail
-    LOCAL_TIME = dt.timezone.utc
+    LOCAL_TIME = dt.UTC
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,17 +6,16 @@ Exit status: 0 success, 1 refused input (with the full Dutch report), 2 wrong us
 
 from __future__ import annotations
 
-import argparse
 import getpass
-import re
 import sys
 from pathlib import Path
 
-import adc_settings
-from dashboard.format import visible_text  # a source file's escape codes must not act in the terminal
 from etl import isolated, load_log, stories_import
 from etl.cbs import cli as cbs_cli
 from etl.tabular import rejection_count
+from kernel import adc_settings, vocabulary
+from kernel.cli import DutchParser
+from kernel.format import visible_text  # a source file's escape codes must not act in the terminal
 from stories import audit
 
 USAGE = """Gebruik:
@@ -29,31 +28,15 @@ USAGE = """Gebruik:
 
 De databasebestanden staan in ADC_DATA_DIR (nu: {data_dir})."""
 
-# argparse speaks English; a beheerder reads Dutch.
-TRANSLATIONS = (
-    (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
-    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
-    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)", r"\1: onbekende keuze \2 (kies uit \3)"),
-    (r"argument (\S+): expected one argument", r"\1 verwacht een waarde"),
-)
 
-
-class DutchParser(argparse.ArgumentParser):
-    def error(self, message: str):
-        for pattern, replacement in TRANSLATIONS:
-            message = re.sub(pattern, replacement, message)
-        self.exit(2, f"Onjuist gebruik: {message}\n\n{self.format_usage()}")
-
+class Parser(DutchParser):
     def format_usage(self) -> str:
         return USAGE.format(data_dir=adc_settings.data_dir()) + "\n"
 
-    def format_help(self) -> str:
-        return self.format_usage()
-
 
 def main(argv: list[str] | None = None) -> int:
-    parser = DutchParser(prog="python -m etl", add_help=True)
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=DutchParser)
+    parser = Parser(prog="python -m etl", add_help=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     build_cmd = commands.add_parser("build")
     build_cmd.add_argument("--source", type=Path, default=adc_settings.ROOT / "sample_data")
     import_cmd = commands.add_parser("import-stories")
@@ -76,15 +59,16 @@ def _build(source: Path) -> int:
     print(f"Cijfers bouwen uit {source} …", flush=True)
 
     def failed(outcome: isolated.Outcome) -> None:
-        load_log.append_run(source, [], "mislukt", outcome.seconds, [], detail=" ".join(filter(None, [outcome.message, outcome.detail])))
+        load_log.append_run(source, [], vocabulary.LOAD_FAILED, outcome.seconds, [],
+                            detail=" ".join(filter(None, [outcome.message, outcome.detail])))
 
     outcome = isolated.BuildProcess({"kind": "build", "db_path": str(db_path),
                                      "source": str(source)}, on_failure=failed).wait()
-    if outcome.status == "mislukt":
+    if outcome.status == vocabulary.LOAD_FAILED:
         print(f"Bouwen mislukt. {outcome.message}", file=sys.stderr)
         audit.record_load(actor, source, refused=0)
         return 1
-    if outcome.status == "afgewezen":
+    if outcome.status == vocabulary.LOAD_REFUSED:
         print(f"Bouwen afgebroken: {rejection_count(outcome.rejections)} afgewezen waarde(n). "
               f"De vorige database is ongewijzigd.", file=sys.stderr)
         for rejection in outcome.rejections:
@@ -109,6 +93,13 @@ def _import_stories(file: Path) -> int:
         return 1
     print(f"Verhalen uit {file.name}: {report.added} toegevoegd, "
           f"{report.already_present} waren al geïmporteerd.")
+    if report.held_for_manager:
+        shown = ", ".join(visible_text(ref) for ref in report.held_for_manager[:10])
+        more = f" en {len(report.held_for_manager) - 10} meer" if len(report.held_for_manager) > 10 else ""
+        print(f"{len(report.held_for_manager)} verhaal/verhalen staan in het bestand als gepubliceerd voor "
+              "de raad, maar zonder vrijgave door een manager van het team (kolom 'Vrijgegeven door'). "
+              f"Ze zijn geïmporteerd als 'wacht op manager': {shown}{more}. Een manager van het "
+              "team publiceert ze op de pagina Beoordelen.")
     return 0
 
 

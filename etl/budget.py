@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from etl.tabular import CODE, DATE_RANGE, DECIMAL, INT, TEXT, Column, RowCheck, read_table
+from etl.tabular import CODE, DATE_RANGE, DECIMAL, INT, TEXT, Column, ReadResult, RowCheck, Source, read_table
 
 STEM = "begroting"
 TABLE = "stg_budget"
@@ -25,6 +25,6 @@ CHECKS = (
 )
 
 
-def read(source, file_name=None):
+def read(source: Source, file_name: str | None = None) -> ReadResult:
     return read_table(source, COLUMNS, file_name=file_name, checks=CHECKS,
                       unique=("year", "quarter", "taakveld_code"))

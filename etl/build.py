@@ -13,21 +13,22 @@ import re
 import secrets
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from types import ModuleType
 
 import duckdb
 import polars as pl
 import pyarrow as pa
 
-from adc_duckdb import registered, remove_database
-from adc_files import private_file
-from etl import (budget, caseload, decisions, definitions, disclosure, load_log, norms, regelingen,
-                 teams)
+from etl import budget, caseload, decisions, definitions, disclosure, load_log, norms, regelingen, teams
 from etl.cbs import snapshot as cbs_snapshot
 from etl.tabular import ROW, ReadResult, Rejection, listed, rejection_count
+from kernel import vocabulary
+from kernel.adc_duckdb import registered, remove_database
+from kernel.adc_files import private_file
 
 ETL_DIR = Path(__file__).resolve().parent
 SCHEMA_SQL = ETL_DIR / "schema.sql"
@@ -54,7 +55,7 @@ class BuildError(Exception):
 
 @dataclass
 class LoadedSource:
-    module: object
+    module: ModuleType
     path: Path
     sha256: str
     result: ReadResult
@@ -122,10 +123,11 @@ def _check_references(by_stem: dict[str, LoadedSource]) -> None:
         frame = source.result.frame
         unknown = frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(list(known[kind])))
         name = source.path.name
-        source.rejections += listed(
-            name, header, unknown.select(ROW, column),
-            lambda row, value, header=header, expected=expected: Rejection(
-                name, row, header, value, expected), expected)
+
+        def make(row: int, value: object, name: str = name, header: str = header,
+                 expected: str = expected) -> Rejection:
+            return Rejection(name, row, header, str(value), expected)
+        source.rejections += listed(name, header, unknown.select(ROW, column), make, expected)
 
 
 def _reference_frame(name: str) -> pl.DataFrame:
@@ -224,17 +226,17 @@ def build_file(db_path: Path, source_dir: Path,
         os.replace(tmp, db_path)  # atomic on one file system: readers see old or new, never half
         private_file(db_path)  # owner only, like every database file of the project
     except BuildError as error:
-        load_log.append_run(source_dir, sources, "afgewezen", time.perf_counter() - started,
+        load_log.append_run(source_dir, sources, vocabulary.LOAD_REFUSED, time.perf_counter() - started,
                             error.rejections)
         raise
     except BaseException as error:
-        load_log.append_run(source_dir, sources, "mislukt", time.perf_counter() - started,
+        load_log.append_run(source_dir, sources, vocabulary.LOAD_FAILED, time.perf_counter() - started,
                             [], detail=f"{type(error).__name__}: {error}")
         raise
     finally:
         remove_database(tmp)
     seconds = time.perf_counter() - started
-    load_log.append_run(source_dir, sources, "geslaagd", seconds, [])
+    load_log.append_run(source_dir, sources, vocabulary.LOAD_OK, seconds, [])
     return BuildReport(db_path, seconds, sources)
 
 

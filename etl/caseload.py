@@ -1,6 +1,6 @@
 """Caseload export. Grain: one row per peildatum, team and role (active dossiers, occupied fte)."""
 
-from etl.tabular import CODE, DATE, DECIMAL, INT, Column, read_table
+from etl.tabular import CODE, DATE, DECIMAL, INT, Column, ReadResult, Source, read_table
 
 STEM = "caseload"
 TABLE = "stg_caseload"
@@ -14,6 +14,6 @@ COLUMNS = [
 ]
 
 
-def read(source, file_name=None):
+def read(source: Source, file_name: str | None = None) -> ReadResult:
     return read_table(source, COLUMNS, file_name=file_name,
                       unique=("peildatum", "team_code", "role"))

@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from etl.tabular import BOOL, CODE, DATE, INT, TEXT, Column, RowCheck, code_map, read_table
+from etl.tabular import BOOL, CODE, DATE, INT, TEXT, Column, ReadResult, RowCheck, Source, code_map, read_table
 
 STEM = "beschikkingen"
 TABLE = "stg_decisions"
@@ -49,6 +49,6 @@ CHECKS = (
 )
 
 
-def read(source, file_name=None):
+def read(source: Source, file_name: str | None = None) -> ReadResult:
     return read_table(source, COLUMNS, file_name=file_name, checks=CHECKS,
                       unique=("decision_id",))

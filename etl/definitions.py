@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from etl.tabular import CODE, DATE, TEXT, Column, code_map, read_table
+from etl.tabular import CODE, DATE, TEXT, Column, ReadResult, Source, code_map, read_table
 
 STEM = "definities"
 TABLE = "stg_metric_definitions"
@@ -27,5 +27,5 @@ COLUMNS = [
 ]
 
 
-def read(source, file_name=None):
+def read(source: Source, file_name: str | None = None) -> ReadResult:
     return read_table(source, COLUMNS, file_name=file_name, unique=("metric_key", "valid_from"))

@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from adc_duckdb import registered
+from kernel.adc_duckdb import registered
 
 ROUNDING_BASE = 5
 # A share over a few rounded cells is mostly rounding noise (12 of 15 can read as 5 of 15): the
@@ -82,7 +82,7 @@ def random_round(values: pl.Series, cell_ids: pl.Series, count_name: str, key: b
 
     The draw depends on the key, the cell, the kind of count and the true value only.
     """
-    rounded = []
+    rounded: list[int | None] = []
     for value, cell in zip(values.to_list(), cell_ids.to_list()):
         if value is None:
             rounded.append(None)
@@ -182,4 +182,4 @@ _COMMENTS = f"""
 comment on table council_decisions_monthly is 'Als mart_decisions_monthly, elk aantal willekeurig afgerond op {ROUNDING_BASE} (voor de raad).';
 comment on table council_maatwerk_monthly is 'Besluiten met maatwerk per maand, team, regeling en reden, afgerond op {ROUNDING_BASE} (voor de raad).';
 comment on table council_caseload_monthly is 'Als mart_caseload_monthly, actieve dossiers afgerond op {ROUNDING_BASE} (voor de raad).';
-"""
+"""  # noqa: E501 - a comment on a table reads best on one line

@@ -10,6 +10,7 @@ finished file in atomically), and the parent records the failure and says so in 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import dataclasses
 import json
@@ -21,17 +22,21 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Any
 
-import adc_settings
+from kernel import adc_settings, vocabulary
+
+if TYPE_CHECKING:  # the readers load only in the child process, or once a build reports
+    from etl.tabular import Rejection
 
 
 @dataclass
 class Outcome:
-    status: str  # "geslaagd", "afgewezen" or "mislukt", as in the load log
-    rejections: list = field(default_factory=list)  # etl.tabular.Rejection
+    status: str  # vocabulary.LOAD_STATUSES, as in the load log
+    rejections: list[Rejection] = field(default_factory=list)
     row_counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     message: str = ""  # Dutch, for a failure
@@ -42,7 +47,7 @@ class BuildProcess:
     """A build running in a child process; `progress()` and `outcome()` may be called from any
     thread (a Streamlit session polls them) and never block."""
 
-    def __init__(self, request: dict, on_failure: Callable[[Outcome], None] | None = None):
+    def __init__(self, request: dict[str, Any], on_failure: Callable[[Outcome], None] | None = None):
         adc_settings.data_dir().mkdir(parents=True, exist_ok=True)
         _remove_dead_jobs()
         self.job = Path(tempfile.mkdtemp(prefix=f"bouw-{os.getpid()}-", dir=adc_settings.data_dir()))
@@ -68,10 +73,8 @@ class BuildProcess:
         outcome = self._read_outcome()
         died = not (self.job / "outcome.json").exists() or self._stopped is not None
         if died and self._on_failure is not None:
-            try:
+            with contextlib.suppress(Exception):  # the outcome must still reach the beheerder
                 self._on_failure(outcome)
-            except Exception:  # the outcome must still reach the beheerder
-                pass
         self._outcome = outcome
         shutil.rmtree(self.job, ignore_errors=True)
 
@@ -98,7 +101,7 @@ class BuildProcess:
                 return stopped
 
     def _read_outcome(self) -> Outcome:
-        from etl.tabular import Rejection
+        from etl.tabular import Rejection  # noqa: PLC0415 - the readers load only once a build reports
 
         path = self.job / "outcome.json"
         if self._stopped is None and path.exists():
@@ -118,7 +121,7 @@ class BuildProcess:
             last_words = (self.job / "stderr.txt").read_text("utf-8", "replace")[-500:].strip()
         except OSError:
             last_words = ""
-        return Outcome("mislukt", seconds=seconds, detail=last_words,
+        return Outcome(vocabulary.LOAD_FAILED, seconds=seconds, detail=last_words,
                        message=message + " De cijfers en de bronbestanden zijn ongewijzigd.")
 
     def progress(self) -> list[str]:
@@ -136,6 +139,8 @@ class BuildProcess:
 
     def wait(self) -> Outcome:
         self._watcher.join()
+        if self._outcome is None:  # the watcher sets it before it ends
+            raise RuntimeError("build watcher ended without an outcome")
         return self._outcome
 
 
@@ -152,7 +157,7 @@ def _die_with_parent() -> None:
 
 def _remove_dead_jobs() -> None:
     """The job folders of parents that were killed (a parent removes its own)."""
-    from etl.build import process_alive
+    from etl.build import process_alive  # noqa: PLC0415 - the parent does not load the build
 
     for folder in adc_settings.data_dir().glob("bouw-*-*"):
         pid = folder.name.split("-")[1]
@@ -174,7 +179,7 @@ def _resident_kb(pid: int) -> float:
 def main(job: Path) -> int:
     _die_with_parent()
     os.nice(10)  # on a small server the readers' pages come first; a build may take longer
-    from etl import build, workspace
+    from etl import build, workspace  # noqa: PLC0415 - only the child process loads the build
 
     request = json.loads((job / "request.json").read_text(encoding="utf-8"))
     progress_file = (job / "progress.jsonl").open("a", encoding="utf-8")
@@ -186,24 +191,24 @@ def main(job: Path) -> int:
     started = time.monotonic()
     try:
         if request["kind"] == "commit":
-            from dashboard.access import BEHEERDER, Viewer
+            from kernel.access import BEHEERDER, Viewer  # noqa: PLC0415 - child process only
 
             staged = workspace.Staged(Path(request["folder"]), request["action"], request["detail"])
             report = workspace.commit(Viewer(request["user"], BEHEERDER), staged, progress=progress)
         else:
             report = build.build_file(Path(request["db_path"]), Path(request["source"]),
                                       progress=progress)
-        outcome = Outcome("geslaagd", row_counts=report.row_counts(), seconds=report.seconds)
+        outcome = Outcome(vocabulary.LOAD_OK, row_counts=report.row_counts(), seconds=report.seconds)
     except build.BuildError as refused:
-        outcome = Outcome("afgewezen", rejections=refused.rejections,
+        outcome = Outcome(vocabulary.LOAD_REFUSED, rejections=refused.rejections,
                           seconds=time.monotonic() - started)
     except MemoryError:
-        outcome = Outcome("mislukt", seconds=time.monotonic() - started, message=(
+        outcome = Outcome(vocabulary.LOAD_FAILED, seconds=time.monotonic() - started, message=(
             f"Het bouwen had meer geheugen nodig dan {adc_settings.BUILD_MEMORY_MB.get()} MB "
             "(instelling ADC_BUILD_MEMORY_MB) en is gestopt. De cijfers en de bronbestanden "
             "zijn ongewijzigd."))
-    except Exception as error:  # recorded in the load log by the build; said here in Dutch
-        outcome = Outcome("mislukt", seconds=time.monotonic() - started, message=(
+    except Exception as error:  # noqa: BLE001 - recorded in the load log by the build; said here in Dutch
+        outcome = Outcome(vocabulary.LOAD_FAILED, seconds=time.monotonic() - started, message=(
             f"Het bouwen is mislukt ({type(error).__name__}: {str(error)[:300]}). "
             "De cijfers en de bronbestanden zijn ongewijzigd."))
     data = dataclasses.asdict(outcome)

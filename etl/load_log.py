@@ -10,18 +10,23 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-import adc_settings
-from adc_files import FILE_MODE, private_file
+from etl.tabular import Rejection
+from kernel import adc_settings, vocabulary
+from kernel.adc_files import FILE_MODE, private_file
+
+if TYPE_CHECKING:  # the build writes this log: a runtime import would go in a circle
+    from etl.build import LoadedSource
 
 MAX_MESSAGES = 1000  # a run that rejects a million cells needs the first ones, not all
 
 
-def append_run(source_dir: Path, sources, status: str, seconds: float, rejections,
-               detail: str | None = None) -> None:
-    rejected_by_file: dict[str, set] = {}
+def append_run(source_dir: Path, sources: list[LoadedSource], status: str, seconds: float,
+               rejections: list[Rejection], detail: str | None = None) -> None:
+    rejected_by_file: dict[str, set[int | None]] = {}
     summarised: dict[str, int] = {}  # rejections counted but not listed (etl/tabular.py)
     for rejection in rejections:
         if rejection.more:
@@ -38,7 +43,7 @@ def append_run(source_dir: Path, sources, status: str, seconds: float, rejection
                 "file": s.path.name,
                 "sha256": s.sha256,
                 "rows_read": s.result.rows_read,
-                "rows_loaded": s.result.frame.height if status == "geslaagd" else 0,
+                "rows_loaded": s.result.frame.height if status == vocabulary.LOAD_OK else 0,
                 # Beyond the listed ones, each counted value is taken as a row of its own.
                 "rows_rejected": min(len(rejected_by_file.get(s.path.name, ()))
                                      + summarised.get(s.path.name, 0), s.result.rows_read),
@@ -61,7 +66,7 @@ def append_run(source_dir: Path, sources, status: str, seconds: float, rejection
     private_file(path)  # a log written before files were made private, too
 
 
-def read_runs(path: Path | None = None) -> list[dict]:
+def read_runs(path: Path | None = None) -> list[dict[str, Any]]:
     """Every run, newest first; a torn last line (a killed writer) is skipped."""
     path = path or adc_settings.load_log_path()
     if not path.exists():
@@ -75,7 +80,7 @@ def read_runs(path: Path | None = None) -> list[dict]:
     return runs[::-1]
 
 
-def files_frame(runs: list[dict]) -> pl.DataFrame:
+def files_frame(runs: list[dict[str, Any]]) -> pl.DataFrame:
     """One row per file per run, for tables on the data pages."""
     rows = [
         {"finished_at": run["finished_at"], "status": run["status"], **file}

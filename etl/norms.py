@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from etl.tabular import CODE, DATE, DECIMAL, TEXT, Column, RowCheck, code_map, read_table
+from etl.tabular import CODE, DATE, DECIMAL, TEXT, Column, ReadResult, RowCheck, Source, code_map, read_table
 
 STEM = "normen"
 TABLE = "stg_caseload_norms"
@@ -22,6 +22,6 @@ CHECKS = (
 )
 
 
-def read(source, file_name=None):
+def read(source: Source, file_name: str | None = None) -> ReadResult:
     return read_table(source, COLUMNS, file_name=file_name, checks=CHECKS,
                       unique=("role", "valid_from"))

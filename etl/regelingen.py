@@ -1,6 +1,6 @@
 """Regelingen (schemes). Grain: one row per regeling, with its theme, taakveld and legal term."""
 
-from etl.tabular import CODE, INT, TEXT, Column, read_table
+from etl.tabular import CODE, INT, TEXT, Column, ReadResult, Source, read_table
 from etl.teams import THEMES
 
 STEM = "regelingen"
@@ -14,5 +14,5 @@ COLUMNS = [
 ]
 
 
-def read(source, file_name=None):
+def read(source: Source, file_name: str | None = None) -> ReadResult:
     return read_table(source, COLUMNS, file_name=file_name, unique=("regeling_code",))

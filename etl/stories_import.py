@@ -2,25 +2,42 @@
 
 Importing is idempotent: a story whose id (Verhaal-id) is already in the store is left
 exactly as it is, so running the import twice, or after edits in the dashboard, loses
-nothing.
+nothing. Stories are written through the story service's writers and follow its four-eyes
+steps: a story published for the council needs a manager of the team (ADC_RAAD_NEEDS_MANAGER),
+either as its reviewer or in the column "Vrijgegeven door"; without one it is imported as
+waiting for that manager (`held_for_manager` in the report).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-import adc_settings
-from adc_duckdb import registered
-from etl.tabular import CODE, DATE, ROW, TEXT, Column, Rejection, RowCheck, code_map, read_table
-from stories import audit, current, search, service, store
+from etl.tabular import CODE, DATE, ROW, TEXT, Column, ReadResult, Rejection, RowCheck, Source, code_map, read_table
+from kernel import adc_settings, vocabulary
+from kernel.access import MANAGER, Viewer
+from kernel.vocabulary import (
+    AWAITING_MANAGER,
+    CONCEPT,
+    COUNCIL,
+    DILEMMAS,
+    NOTE_KINDS,
+    PUBLISHED,
+    RETURNED,
+    STATUSES,
+    STRATEGIES,
+    SUBMITTED,
+    VALUES,
+    VISIBILITIES,
+    WITHDRAWN,
+)
+from stories import audit, service, store
 from stories.privacy import PrivacyChecker, get_checker, placeholder
-from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
 
 STEM = "verhalen"
 PERIOD_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])|-[KkQq][1-4])?$"
@@ -44,12 +61,15 @@ COLUMNS = [
     Column("visibility", "Zichtbaarheid", CODE, codes=code_map(*VISIBILITIES)),
     Column("author", "Auteur", TEXT, case="lower"),
     Column("reviewer", "Beoordeeld door", TEXT, required=False, case="lower"),
+    # The manager of the team who let a council story through after the reviewer (the
+    # service's manager step); optional, and empty for every other story.
+    Column("manager", "Vrijgegeven door", TEXT, required=False, case="lower"),
     Column("status", "Status", CODE, codes=code_map(*STATUSES)),
     Column("written_on", "Geschreven op", DATE),
 ]
 
 
-def _unknown_tags(column: str, vocabulary: dict) -> pl.Expr:
+def _unknown_tags(column: str, vocabulary: dict[str, str]) -> pl.Expr:
     tags = pl.col(column).str.split(";").list.eval(pl.element().str.strip_chars())
     return tags.list.eval(~pl.element().is_in(list(vocabulary)) & (pl.element() != "")).list.any()
 
@@ -61,15 +81,20 @@ CHECKS = (
              "dilemma's gescheiden door ; uit: " + ", ".join(DILEMMAS)),
     RowCheck("value_tags", lambda: _unknown_tags("value_tags", VALUES),
              "waarden gescheiden door ; uit: " + ", ".join(VALUES)),
-    RowCheck("reviewer", lambda: pl.col("status").is_in(["gepubliceerd", "wacht_op_manager"])
+    RowCheck("reviewer", lambda: pl.col("status").is_in([PUBLISHED, AWAITING_MANAGER])
              & pl.col("reviewer").is_null(),
              "een beoordelaar bij een gepubliceerd of goedgekeurd verhaal (vier ogen)"),
     RowCheck("reviewer", lambda: pl.col("reviewer") == pl.col("author"),
              "een beoordelaar die niet de auteur is (vier ogen)"),
+    RowCheck("manager", lambda: pl.col("manager").is_not_null()
+             & ((pl.col("status") != PUBLISHED) | (pl.col("visibility") != COUNCIL)),
+             "alleen bij een verhaal dat voor de raad is gepubliceerd een manager die het vrijgaf"),
+    RowCheck("manager", lambda: pl.col("manager") == pl.col("author"),
+             "een manager die het verhaal niet zelf schreef (vier ogen)"),
 )
 
 
-def read(source, file_name=None):
+def read(source: Source, file_name: str | None = None) -> ReadResult:
     result = read_table(source, COLUMNS, file_name=file_name, checks=CHECKS,
                         unique=("external_ref",))
     result.frame = result.frame.with_columns(
@@ -95,6 +120,9 @@ class ImportRefused(Exception):
 class ImportReport:
     added: int
     already_present: int
+    # Published for the council in the file, but without a manager step: imported as waiting
+    # for a manager of the team, who publishes them in the dashboard.
+    held_for_manager: list[str] = field(default_factory=list)
 
 
 def import_file(path: Path, store_path: Path | None = None,
@@ -109,10 +137,12 @@ def import_file(path: Path, store_path: Path | None = None,
     with store.connect(store_path) as con:
         present = con.execute(
             "select external_ref from stories where external_ref is not null").pl()["external_ref"]
-        new = frame.filter(~pl.col("external_ref").is_in(present.implode()))
+        new = _held_for_manager(con, frame.filter(~pl.col("external_ref").is_in(present.implode())))
         if new.height:
             _insert(con, new)
-    return ImportReport(added=new.height, already_present=frame.height - new.height)
+    held = new.filter(pl.col("held"))["external_ref"].to_list()
+    return ImportReport(added=new.height, already_present=frame.height - new.height,
+                        held_for_manager=held)
 
 
 def privacy_rejections(frame: pl.DataFrame, file_name: str,
@@ -177,61 +207,79 @@ def _with_figure_values(frame: pl.DataFrame, figures_path: Path) -> pl.DataFrame
 
 
 CELL_KEYS = ("metric_key", "period", "team_code", "regeling_code", "taakveld_code")
-LIFECYCLE = {  # the status in the file -> the steps that lead to it: (status, by, reason)
-    "concept": [("concept", "author", None)],
-    "ter_beoordeling": [("concept", "author", None), ("ter_beoordeling", "author", None)],
-    "gepubliceerd": [("concept", "author", None), ("ter_beoordeling", "author", None),
-                     ("gepubliceerd", "reviewer", None)],
-    "wacht_op_manager": [("concept", "author", None), ("ter_beoordeling", "author", None),
-                         ("wacht_op_manager", "reviewer", None)],
-    "teruggestuurd": [("concept", "author", None), ("ter_beoordeling", "author", None),
-                      ("teruggestuurd", "reviewer", "Teruggestuurd vóór de import.")],
-    "ingetrokken": [("concept", "author", None), ("ingetrokken", "author", "Ingetrokken vóór de import.")],
+# The status in the file -> the steps of the service that lead to it: (status, by, reason).
+# A council story's publication by a manager after a colleague's approval is PUBLISHED_BY_MANAGER.
+LIFECYCLE: dict[str, list[tuple[str, str, str | None]]] = {
+    CONCEPT: [(CONCEPT, "author", None)],
+    SUBMITTED: [(CONCEPT, "author", None), (SUBMITTED, "author", None)],
+    PUBLISHED: [(CONCEPT, "author", None), (SUBMITTED, "author", None), (PUBLISHED, "reviewer", None)],
+    AWAITING_MANAGER: [(CONCEPT, "author", None), (SUBMITTED, "author", None),
+                       (AWAITING_MANAGER, "reviewer", None)],
+    RETURNED: [(CONCEPT, "author", None), (SUBMITTED, "author", None),
+               (RETURNED, "reviewer", "Teruggestuurd vóór de import.")],
+    WITHDRAWN: [(CONCEPT, "author", None), (WITHDRAWN, "author", "Ingetrokken vóór de import.")],
 }
+PUBLISHED_BY_MANAGER = "gepubliceerd_door_manager"  # only a key of LIFECYCLE, never stored
+LIFECYCLE[PUBLISHED_BY_MANAGER] = [*LIFECYCLE[AWAITING_MANAGER], (PUBLISHED, "manager", None)]
+
+
+def _held_for_manager(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame) -> pl.DataFrame:
+    """The steps each story takes (`steps`, a key of LIFECYCLE), as the service would take them.
+
+    A story published for the council needs no manager step when its reviewer is a known
+    manager of the team (service.needs_manager_step). Otherwise the file must name the manager
+    who let it through ("Vrijgegeven door"; the reviewer's own name says the reviewer was that
+    manager); a name the store knows must be a manager of the team. A story without one waits
+    for that manager (`held`). Names the store does not know are taken on the file's word, as
+    the reviewer's always was."""
+    accounts = {name: Viewer(name, role, tuple(teams)) for name, role, teams in
+                con.execute("select username, role, teams from users").fetchall()}
+    steps, held = [], []
+    for row in stories.select("status", "visibility", "team_code", "reviewer", "manager").iter_rows(named=True):
+        story = {"status": SUBMITTED, "visibility": row["visibility"], "author_team": row["team_code"]}
+        step = row["status"]
+        if step == PUBLISHED:
+            reviewer = accounts.get(row["reviewer"], Viewer(row["reviewer"], "onbekend"))
+            named = row["manager"]
+            manager = named and accounts.get(named, Viewer(named, MANAGER, (row["team_code"],)))
+            if service.needs_manager_step(reviewer, story):
+                step = AWAITING_MANAGER
+                if manager and service.is_team_manager(manager, story):
+                    step = PUBLISHED if row["manager"] == row["reviewer"] else PUBLISHED_BY_MANAGER
+        steps.append(step)
+        held.append(step == AWAITING_MANAGER and row["status"] == PUBLISHED)
+    return stories.with_columns(pl.Series("steps", steps, pl.String), pl.Series("held", held, pl.Boolean))
 
 
 def _insert(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame) -> None:
-    """Every table of the new stories in bulk: a story, its one version, the events of its
-    lifecycle, its index rows and one audit record each."""
+    """The new stories through the service's bulk writer: a story, its one version, the events
+    of its lifecycle, and one audit record each."""
     stories = stories.with_columns(
         pl.Series("story_id", [uuid.uuid4().hex for _ in range(stories.height)], pl.String),
         pl.col("written_on").cast(pl.Datetime("us")).dt.offset_by("12h")
         .dt.replace_time_zone("UTC").alias("written_at"),
         pl.lit(1, pl.Int32).alias("version"),
     )
-    _insert_frame(con, "stories", stories.select(
-        "story_id", "external_ref", "author", pl.col("team_code").alias("author_team"), "written_on",
-        pl.lit(dt.datetime.now(dt.timezone.utc)).alias("created_at")))
-    _insert_frame(con, "story_versions", stories.select(
-        "story_id", "version", *service.VERSION_FIELDS, "theme_code", "figure_value",
-        "figure_status", pl.col("author").alias("edited_by"), pl.col("written_at").alias("edited_at"),
-        pl.lit(0, pl.Int32).alias("unresolved_findings")))
     events = pl.concat([
-        stories.filter(pl.col("status") == status).select(
-            "story_id", "version", "written_at", pl.lit(step).alias("step"),
-            pl.lit(status).alias("status_in_file"),
-            pl.col("author" if by == "author" else "reviewer").fill_null("beheer").alias("actor"),
-            pl.lit(reason, pl.String).alias("reason"), pl.lit(order).alias("order"))
-        for status, steps in LIFECYCLE.items()
+        stories.filter(pl.col("steps") == steps_key).select(
+            "story_id", "version", pl.lit(step).alias("status"),
+            pl.col(by).fill_null("beheer").alias("actor"), pl.col("written_at").alias("occurred_at"),
+            pl.lit(reason, pl.String).alias("reason"), pl.lit(None, pl.Boolean).alias("other_discipline"),
+            pl.lit(order).alias("order"))
+        for steps_key, steps in LIFECYCLE.items()
         for order, (step, by, reason) in enumerate(steps)
-    ]).sort("story_id", "order")
-    # Explicit ids from the sequence, in lifecycle order: a parallel insert would draw them
-    # in any order, and the order of a story's events is its history.
-    ids = sorted(r[0] for r in con.execute(
-        "select nextval('story_event_seq') from range(?)", [events.height]).fetchall())
-    _insert_frame(con, "story_events", events.select(
-        pl.Series("event_id", ids, pl.Int64), "story_id", "version", pl.col("step").alias("status"),
-        "actor", pl.col("written_at").alias("occurred_at"), "reason",
-        pl.lit(None, pl.Boolean).alias("other_discipline")))
-    search.index_versions(con, stories.select("story_id", "version", "title", "body"), bulk=True)
-    current.refresh(con, stories["story_id"])
+    ]).sort("story_id", "order").drop("order")
+    service.add_stories_in_bulk(
+        con,
+        stories.select("story_id", "external_ref", "author", pl.col("team_code").alias("author_team"),
+                       "written_on", pl.lit(dt.datetime.now(dt.UTC)).alias("created_at")),
+        stories.select("story_id", "version", *service.VERSION_FIELDS, "theme_code", "figure_value",
+                       "figure_status", pl.col("author").alias("edited_by"),
+                       pl.col("written_at").alias("edited_at"),
+                       pl.lit(0, pl.Int32).alias("unresolved_findings")),
+        events)
     audit.record_many(con, stories.select(
-        pl.lit("import").alias("actor"), pl.lit("verhaal_geimporteerd").alias("action"),
+        pl.lit("import").alias("actor"), pl.lit(vocabulary.STORY_IMPORTED).alias("action"),
         pl.lit("verhaal").alias("object_type"), pl.col("story_id").alias("object_id"),
-        (pl.col("external_ref") + " (" + pl.col("status") + ")").alias("detail")))
-
-
-def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    """`table` is one of this module's constants; the values travel as Arrow, never as SQL."""
-    with registered(con, "incoming", frame):
-        con.execute(f"insert into {table} by name select * from incoming")
+        (pl.col("external_ref") + " (" + pl.col("steps").replace(PUBLISHED_BY_MANAGER, PUBLISHED)
+         + ")").alias("detail")))

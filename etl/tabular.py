@@ -18,16 +18,17 @@ import io
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable
+from typing import IO
 
 import numpy as np
 import polars as pl
 
-import adc_settings
 from etl import workbook
+from kernel import adc_settings
 
 ROW = "_row"  # the spreadsheet row number, kept until the frame is loaded
 
@@ -143,8 +144,12 @@ def code_map(*codes: str, **spellings: str) -> dict[str, str]:
     return mapping
 
 
+# What a reader takes: a file's path, its bytes, or an open binary stream (an upload).
+Source = Path | str | IO[bytes] | bytes | bytearray
+
+
 def read_table(
-    source: Path | IO[bytes] | bytes,
+    source: Source,
     columns: list[Column],
     *,
     file_name: str | None = None,
@@ -183,13 +188,13 @@ class _FileProblem(Exception):
         self.rejections = list(rejections)
 
 
-def _bytes_of(source, file_name: str | None) -> tuple[str, bytes]:
+def _bytes_of(source: Source, file_name: str | None) -> tuple[str, bytes]:
     if isinstance(source, (bytes, bytearray)):
         return file_name or "bestand", bytes(source)
     if isinstance(source, Path | str):
         path = Path(source)
         return file_name or path.name, path.read_bytes()
-    return file_name or getattr(source, "name", "bestand"), source.read()
+    return file_name or str(getattr(source, "name", "bestand")), source.read()
 
 
 def _raw_frame(data: bytes, name: str, headers: set[str]) -> pl.DataFrame:
@@ -364,7 +369,7 @@ def _raw_xlsx(data: bytes, name: str, headers: set[str]) -> pl.DataFrame:
     try:
         frame = pl.read_excel(data, sheet_id=1, infer_schema_length=0, raise_if_empty=False,
                               drop_empty_rows=False)
-    except Exception:  # fastexcel raises its own types for corrupt workbooks
+    except Exception:  # noqa: BLE001 - fastexcel raises its own types for corrupt workbooks
         raise _FileProblem(
             Rejection(name, None, "-", "(onleesbaar)", "een leesbaar Excel-werkboek (.xlsx)")
         ) from None
@@ -395,7 +400,7 @@ def _cell_problems(data: bytes, facts: workbook.SheetFacts, name: str,
         return []
     try:
         cells = workbook.cell_problems(data, facts.part)
-    except Exception:  # fastexcel read the sheet: XML it cannot parse is refused as unreadable
+    except Exception:  # noqa: BLE001 - fastexcel read the sheet: XML it cannot parse is refused as unreadable
         return [Rejection(name, None, "-", "(onleesbaar)", "een leesbaar Excel-werkboek (.xlsx)")]
     return [Rejection(name, cell.row, headers[cell.column], cell.value, cell.expected)
             for cell in cells if 0 <= cell.column < len(headers)]
@@ -464,9 +469,11 @@ def _data_rows(cells: pl.DataFrame, columns: list[Column]) -> pl.Series:
 # --- casting ---------------------------------------------------------------------------
 
 
-def _cast(cells: pl.DataFrame, keep: pl.Series, columns: list[Column], name: str):
+def _cast(cells: pl.DataFrame, keep: pl.Series, columns: list[Column],
+          name: str) -> tuple[pl.DataFrame, list[Rejection]]:
     """The typed frame of the data rows, and a rejection for every bad value in them."""
-    typed_columns, rejections = [], []
+    typed_columns: list[pl.Series] = []
+    rejections: list[Rejection] = []
     # Columns are independent and polars releases the GIL: read them side by side.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         results = list(pool.map(lambda c: _typed_column(cells.get_column(c.name), c), columns))
@@ -478,14 +485,14 @@ def _cast(cells: pl.DataFrame, keep: pl.Series, columns: list[Column], name: str
         first = found.head(rejection_limit()).get_column(column.name).to_list()
         beyond = _beyond_range(column, {v for v in first if v}, decimal_comma)
 
-        def make(row, raw_value, column=column, beyond=beyond):
-            value = (raw_value or "").strip()
+        def make(row: int, raw_value: object, column: Column = column, beyond: set[str] = beyond) -> Rejection:
+            value = str(raw_value or "").strip()
             expected = (_range_expected(column) if raw_value in beyond
                         else column.expected() if value else "een waarde (verplicht veld is leeg)")
             return Rejection(name, row, column.header, value, expected)
         rejections += listed(name, column.header, found, make, column.expected())
-    typed = pl.DataFrame([cells.get_column(ROW), *typed_columns]).filter(keep)
-    return typed, rejections
+    frame = pl.DataFrame([cells.get_column(ROW), *typed_columns]).filter(keep)
+    return frame, rejections
 
 
 def _typed_column(values: pl.Series, column: Column) -> tuple[pl.Series, pl.Series | None, bool]:
@@ -548,9 +555,11 @@ def _fast_parse(values: pl.Series, column: Column) -> pl.Series | None:
         return None
     # As days since 1970: polars holds dates (year 12345) that Python's date cannot.
     days = parsed.to_physical()
-    if parsed.null_count() < parsed.len() and (days.min() < _DAYS_RANGE[0]
-                                               or days.max() > _DAYS_RANGE[1]):
-        return None
+    if parsed.null_count() < parsed.len():
+        low, high = days.min(), days.max()
+        if not isinstance(low, int) or not isinstance(high, int) \
+                or low < _DAYS_RANGE[0] or high > _DAYS_RANGE[1]:
+            return None
     return parsed
 
 
@@ -559,7 +568,7 @@ def _present_value(column: Column) -> pl.Expr:
     return pl.when(value.str.len_chars() <= MAX_CELL_CHARS).then(value)
 
 
-def _below_minimum(column: Column, value: pl.Expr) -> pl.Expr:
+def _below_minimum(column: Column, value: pl.Series) -> pl.Series:
     return value <= column.minimum if column.minimum_exclusive else value < column.minimum
 
 
@@ -642,9 +651,10 @@ def _thousands(number: float) -> str:
 # --- rules over rows -------------------------------------------------------------------
 
 
-def _check_rows(typed, checks, columns, name, earlier: list[Rejection]) -> list[Rejection]:
+def _check_rows(typed: pl.DataFrame, checks: tuple[RowCheck, ...], columns: list[Column], name: str,
+                earlier: list[Rejection]) -> list[Rejection]:
     by_name = {c.name: c for c in columns}
-    rejections = []
+    rejections: list[Rejection] = []
     if not checks:
         return rejections
     # A cell already refused is null in `typed`: a rule about it being empty would say it twice.
@@ -660,13 +670,12 @@ def _check_rows(typed, checks, columns, name, earlier: list[Rejection]) -> list[
             ~pl.col(ROW).is_in([row for row, h in refused if h == header]))
         rejections += listed(
             name, header, bad.select(ROW, check.column),
-            lambda row, value, header=header, check=check: Rejection(
-                name, row, header, "" if value is None else _display(value), check.expected),
+            _rule_rejection(name, header, check.expected),
             check.expected)
     return rejections
 
 
-def _check_unique(typed, unique, columns, name) -> list[Rejection]:
+def _check_unique(typed: pl.DataFrame, unique: tuple[str, ...], columns: list[Column], name: str) -> list[Rejection]:
     if not unique:
         return []
     # Equal keys have equal hashes, so all-distinct hashes prove all keys distinct; counting
@@ -683,8 +692,15 @@ def _check_unique(typed, unique, columns, name) -> list[Rejection]:
                   expected)
 
 
-def _display(value) -> str:
-    if hasattr(value, "strftime"):
+def _rule_rejection(name: str, header: str, expected: str) -> Callable[[int, object], Rejection]:
+    """How a broken rule names one row: the value as the file has it, and what was expected."""
+    def make(row: int, value: object) -> Rejection:
+        return Rejection(name, row, header, "" if value is None else _display(value), expected)
+    return make
+
+
+def _display(value: object) -> str:
+    if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.strftime("%d-%m-%Y")
     return _format_number(value) if isinstance(value, float) else str(value)
 

@@ -1,6 +1,6 @@
 """Teams export. Grain: one row per team, with the role whose caseload it reports."""
 
-from etl.tabular import CODE, TEXT, Column, code_map, read_table
+from etl.tabular import CODE, TEXT, Column, ReadResult, Source, code_map, read_table
 
 STEM = "teams"
 TABLE = "stg_teams"
@@ -13,5 +13,5 @@ COLUMNS = [
 ]
 
 
-def read(source, file_name=None):
+def read(source: Source, file_name: str | None = None) -> ReadResult:
     return read_table(source, COLUMNS, file_name=file_name, unique=("team_code",))

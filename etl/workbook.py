@@ -15,11 +15,12 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass
+from xml.etree.ElementTree import Element
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-import adc_settings
+from kernel import adc_settings
 
 _CHUNK = 4 * 1024 * 1024
 _RATIO_FLOOR = 10 * 1024 * 1024  # a small part may compress any amount: it cannot hurt
@@ -66,7 +67,7 @@ def inspect(data: bytes) -> SheetFacts:
             _refuse_dtd(book, info.filename)
     try:
         part = _first_sheet_path(book)
-    except Exception:  # no workbook part, or an odd layout: fastexcel says what it makes of it
+    except Exception:  # noqa: BLE001 - no workbook part, or an odd layout: fastexcel says what it makes of it
         return SheetFacts("", False)
     try:
         return SheetFacts(part, _scan_sheet(book, part, limit_mb))
@@ -84,7 +85,7 @@ def _refuse_dtd(book: zipfile.ZipFile, part: str) -> None:
         raise Refusal(f"(DTD in {part})",
                       "een werkboek zonder DTD-verklaringen (<!DOCTYPE>), zoals Excel het opslaat") \
             from None
-    except Exception:  # not XML at all: fastexcel's read says so, if it matters
+    except Exception:  # noqa: BLE001 - not XML at all: fastexcel's read says so, if it matters
         return
 
 
@@ -137,7 +138,7 @@ def _first_sheet_path(book: zipfile.ZipFile) -> str:
         for _, element in iterparse(stream, events=("start",), forbid_dtd=True):
             if _local(element.tag) == "Relationship" and element.get("Id") == relation:
                 target = element.get("Target")
-                return target.lstrip("/") if target.startswith("/") else "xl/" + target
+                return str(target).lstrip("/") if str(target).startswith("/") else "xl/" + str(target)
     raise KeyError(relation)
 
 
@@ -163,7 +164,7 @@ def cell_problems(data: bytes, part: str) -> list[CellProblem]:
             name = _local(element.tag)
             if event == "start":
                 if name == "dimension":
-                    letters = re.match(r"[A-Z]*", element.get("ref", "")).group()
+                    letters = re.sub(r"[^A-Z].*", "", element.get("ref", ""))
                     first_column = _column_index(letters) if letters else 0
                 elif name == "sheetData":
                     sheet_data = element
@@ -184,7 +185,7 @@ def cell_problems(data: bytes, part: str) -> list[CellProblem]:
     return problems
 
 
-def _cell_problem(cell) -> tuple[str, str] | None:
+def _cell_problem(cell: Element) -> tuple[str, str] | None:
     kind = cell.get("t", "n")
     children = {_local(child.tag): child for child in cell}
     stored, formula = children.get("v"), children.get("f")

@@ -19,19 +19,19 @@ import io
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import polars as pl
 
-import adc_settings
 from accounts.sessions import require_current
-from dashboard.access import BEHEERDER, Viewer
-from dashboard.format import format_date, format_number
 from etl import build, definitions, isolated, load_log, norms
 from etl.build import SOURCES
-from etl.tabular import rejection_count
+from etl.tabular import Rejection, rejection_count
+from kernel import adc_settings, vocabulary
+from kernel.access import BEHEERDER, Viewer
+from kernel.format import format_date, format_number
 from stories import audit
 
 
@@ -49,7 +49,7 @@ def source_dir() -> Path:
     """The current source folder; the first time, a copy of the folder of the last good build."""
     current = adc_settings.data_dir() / "bronnen"
     if not current.exists():
-        good = [r for r in load_log.read_runs() if r["status"] == "geslaagd"]
+        good = [r for r in load_log.read_runs() if r["status"] == vocabulary.LOAD_OK]
         seed = Path(good[0]["source_dir"]) if good else adc_settings.ROOT / "sample_data"
         _copy_sources(seed, current)
     return current
@@ -98,10 +98,12 @@ def stage(viewer: Viewer, uploads: Uploads) -> Staged:
     _copy_sources(current, folder)
     for name, data in _pairs(uploads):
         stem = _stem(name)
+        if stem is None:  # upload_problems refused it already; said again rather than guessed
+            raise UploadRefused([f"'{name}' is geen bronbestand: verwacht de naam van een bron (.csv of .xlsx)."])
         for old in build.find_source_files(folder, stem):
             old.unlink()
         (folder / f"{stem}{Path(name).suffix.lower()}").write_bytes(data)
-    return Staged(folder, "data_geladen",
+    return Staged(folder, vocabulary.DATA_LOADED,
                   "geüpload: " + (", ".join(sorted(name for name, _ in _pairs(uploads))) or "niets"))
 
 
@@ -146,7 +148,8 @@ def upload_problems(uploads: Uploads) -> list[str]:
     """Why uploads cannot be staged, one Dutch message per file that names it and says what was
     expected; empty when all may be. Checks the name, the extension, the size and whether the
     content is what the extension says; the values themselves are the build's to check."""
-    problems, seen = [], {}
+    problems: list[str] = []
+    seen: dict[str | None, str] = {}
     for name, data in _pairs(uploads):
         problem = _upload_problem(name, data)
         stem = _stem(name)
@@ -241,7 +244,7 @@ def stage_norm(viewer: Viewer, role: str, low: float, high: float, unit: str, co
     table = pl.concat([current.frame.drop("_row"), added], how="vertical_relaxed")
     path.unlink()
     table.rename(headers).write_csv(staged.folder / "normen.csv", date_format="%Y-%m-%d")
-    return Staged(staged.folder, "norm_gewijzigd",
+    return Staged(staged.folder, vocabulary.NORM_CHANGED,
                   f"{role}: {low:g}–{high:g} {unit} vanaf {format_date(valid_from)}; {rationale.strip()}")
 
 
@@ -264,11 +267,11 @@ def stage_definition(viewer: Viewer, metric_key: str, name: str, definition: str
         added = pl.concat([current, added], how="vertical_relaxed")
         path.unlink()
     added.rename(headers).write_csv(staged.folder / "definities.csv", date_format="%Y-%m-%d")
-    return Staged(staged.folder, "definitie_gewijzigd",
+    return Staged(staged.folder, vocabulary.DEFINITION_CHANGED,
                   f"{metric_key} vanaf {format_date(valid_from)}; {reason.strip()}")
 
 
-def check(staged: Staged) -> list:
+def check(staged: Staged) -> list[Rejection]:
     """Every rejection the staged folder would get (empty: it would load)."""
     return build.read_sources(staged.folder)[1]
 
@@ -282,9 +285,9 @@ def start_commit(viewer: Viewer, staged: Staged) -> isolated.BuildProcess:
 
     def failed(outcome: isolated.Outcome) -> None:
         discard(staged)
-        load_log.append_run(staged.folder, [], "mislukt", outcome.seconds, [],
+        load_log.append_run(staged.folder, [], vocabulary.LOAD_FAILED, outcome.seconds, [],
                             detail=" ".join(filter(None, [outcome.message, outcome.detail])))
-        audit.record_now(viewer.username, "data_afgewezen", "bronmap", staged.detail,
+        audit.record_now(viewer.username, vocabulary.DATA_REFUSED, "bronmap", staged.detail,
                          "bouwen mislukt; vorige cijfers ongewijzigd")
 
     return isolated.BuildProcess({"kind": "commit", "folder": str(staged.folder),
@@ -300,7 +303,7 @@ def commit(viewer: Viewer, staged: Staged,
         report = build.build_file(adc_settings.figures_db_path(), staged.folder, progress)
     except build.BuildError as refused:
         discard(staged)
-        audit.record_now(viewer.username, "data_afgewezen", "bronmap", staged.detail,
+        audit.record_now(viewer.username, vocabulary.DATA_REFUSED, "bronmap", staged.detail,
                          f"{format_number(rejection_count(refused.rejections))} afgewezen waarde(n); "
                          "vorige cijfers ongewijzigd")
         raise

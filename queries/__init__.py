@@ -14,94 +14,94 @@ caseload, budget, decisions, loads (about the data), stories and peers. Import t
 `queries.key_figures(...)`, whichever module holds it.
 """
 
-from queries.common import (
-    OVERVIEW_METRICS,
-    DECISION_METRICS,
-    BUDGET_METRICS,
-    CASELOAD_METRICS,
-    ADDITIVE_METRICS,
-    ROUNDING_BASE,
-    threshold,
-    metric_grain,
-)
-from queries.council import share_min_base  # the rest of council is the modules' own plumbing
-from queries.periods import (
-    month_start,
-    month_end,
-    period_start,
-    months_back,
-    quarter_of,
-)
-from queries.catalog import (
-    themes,
-    teams,
-    available_months,
-    regelingen,
-    taakvelden,
-    metric_catalog,
-    definition_history,
-    catalog_by_key,
-)
-from queries.figures import (
-    metric_trend,
-    metric_by_team,
-    key_figures,
-    CELL_KEYS,
-    cell_values,
-    suppressed_cells,
-    current_values,
-    chart_values_for_stories,
-    scope_names,
+from queries.budget import (
+    budget_by_group,
+    budget_by_taakveld,
+    budget_quarter_for,
+    budget_year_progress,
+    series_taakvelden,
 )
 from queries.caseload import (
     caseload_by_team,
-    teams_over_norm,
     norm_history,
+    teams_over_norm,
 )
-from queries.budget import (
-    series_taakvelden,
-    budget_quarter_for,
-    budget_by_group,
-    budget_by_taakveld,
-    budget_year_progress,
+from queries.catalog import (
+    available_months,
+    catalog_by_key,
+    definition_history,
+    metric_catalog,
+    regelingen,
+    taakvelden,
+    teams,
+    themes,
 )
+from queries.common import (
+    ADDITIVE_METRICS,
+    BUDGET_METRICS,
+    CASELOAD_METRICS,
+    DECISION_METRICS,
+    OVERVIEW_METRICS,
+    ROUNDING_BASE,
+    metric_grain,
+    threshold,
+)
+from queries.council import share_min_base  # the rest of council is the modules' own plumbing
 from queries.decisions import (
     decision_summary_by_team,
+    maatwerk_reasons,
     processing_time_distribution,
     processing_time_histogram,
-    maatwerk_reasons,
+)
+from queries.figures import (
+    CELL_KEYS,
+    cell_values,
+    chart_values_for_stories,
+    current_values,
+    key_figures,
+    metric_by_team,
+    metric_trend,
+    scope_names,
+    suppressed_cells,
 )
 from queries.loads import (
-    load_runs,
+    briefing_sources,
+    data_freshness,
+    figures_loaded_at,
     load_run_files,
     load_run_messages,
+    load_runs,
     source_files,
-    data_freshness,
     table_documentation,
-    briefing_sources,
-    figures_loaded_at,
-)
-from queries.stories import (
-    STORY_COLUMNS,
-    BRIEF_COLUMNS,
-    visible_stories,
-    full_rows,
-    search_stories,
-    workload_stories,
-    story_coverage,
-    SCOPE_COLUMNS,
-    figure_periods,
-    figure_scopes,
-    figure_now,
-    team_roles,
-    HISTORY_VERSION_COLUMNS,
-    HISTORY_EVENT_COLUMNS,
-    story_history,
-    return_reasons,
-    latest_returns,
-    privacy_marks,
-    privacy_marks_of,
 )
 from queries.peers import (
     cbs_observations,
+)
+from queries.periods import (
+    month_end,
+    month_start,
+    months_back,
+    period_start,
+    quarter_of,
+)
+from queries.stories import (
+    BRIEF_COLUMNS,
+    HISTORY_EVENT_COLUMNS,
+    HISTORY_VERSION_COLUMNS,
+    SCOPE_COLUMNS,
+    STORY_COLUMNS,
+    figure_now,
+    figure_periods,
+    figure_scopes,
+    full_rows,
+    latest_returns,
+    privacy_marks,
+    privacy_marks_of,
+    return_reasons,
+    search_stories,
+    story_coverage,
+    story_history,
+    team_roles,
+    visible_stories,
+    workload_stories,
 )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from queries.common import read_frame
-from queries.periods import month_start
 import polars as pl
 
+from queries.common import read_frame
+from queries.periods import month_start
 
 # Budget
 

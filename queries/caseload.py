@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import polars as pl
+
+from kernel.access import Viewer
 from queries.common import read_frame
 from queries.council import council_table, suppression_params
 from queries.periods import month_start
-import datetime as dt
-import polars as pl
-from dashboard.access import Viewer
-
 
 # Caseload
 

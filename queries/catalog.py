@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from queries.common import read_frame
 import polars as pl
 
+from queries.common import read_frame
 
 # Reference lists for the filters
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import duckdb
 import polars as pl
-import adc_settings
-from etl import disclosure
 
+from etl import disclosure
+from kernel import adc_settings
 
 # The figures a council overview shows per theme, in reading order.
 OVERVIEW_METRICS = (

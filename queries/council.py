@@ -3,10 +3,9 @@ below the threshold is returned as null."""
 
 from __future__ import annotations
 
-from queries.common import threshold
 from etl import disclosure
-from dashboard.access import Viewer
-
+from kernel.access import Viewer
+from queries.common import threshold
 
 # Every council read starts from the council's own tables (etl/disclosure.py): counts rounded
 # at their finest grain, so no sum, difference or share of them gives a true count back. Here

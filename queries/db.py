@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-import adc_settings
+from kernel import adc_settings
 
 # The name the figures go by inside each connection; `use` makes it the default, so queries
 # name tables without it and `current_database()` is the figures file.

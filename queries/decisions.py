@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import polars as pl
+
+from kernel.access import Viewer
 from queries.common import read_frame, threshold
 from queries.council import council_table, share_min_base
-import datetime as dt
-import polars as pl
-from dashboard.access import Viewer
-
 
 # Decisions
 

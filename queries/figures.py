@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from queries.common import BUDGET_METRICS, OVERVIEW_METRICS, read_frame, metric_grain
+import datetime as dt
+
+import polars as pl
+
+from kernel.access import Viewer
+from kernel.adc_duckdb import registered
+from queries.common import BUDGET_METRICS, OVERVIEW_METRICS, metric_grain, read_frame
 from queries.council import cells_sql, suppression_params
 from queries.periods import month_start, quarter_of
-import datetime as dt
-import polars as pl
-from adc_duckdb import registered
-from dashboard.access import Viewer
 
 
 def metric_trend(con, viewer: Viewer, metric_key: str, theme: str, *, team: str | None = None,

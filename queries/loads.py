@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from queries.common import read_frame
 from pathlib import Path
-import polars as pl
-import adc_settings
-from etl import load_log
 
+import polars as pl
+
+from etl import load_log
+from kernel import adc_settings
+from queries.common import read_frame
 
 # About the data
 

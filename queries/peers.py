@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from queries.common import read_frame
 import polars as pl
+
+from queries.common import read_frame
 
 
 def cbs_observations(con) -> pl.DataFrame:

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+
+from kernel.access import MANAGER, PROFESSIONAL, Viewer
+from kernel.adc_duckdb import registered
+from queries import db
 from queries.catalog import metric_catalog, teams
 from queries.common import BUDGET_METRICS, OVERVIEW_METRICS, metric_grain
 from queries.council import cells_sql, suppression_params
 from queries.figures import CELL_KEYS, current_values, suppressed_cells
 from queries.periods import month_end, months_back
-import datetime as dt
-from pathlib import Path
-import polars as pl
-from adc_duckdb import registered
-from queries import db
-from dashboard.access import MANAGER, PROFESSIONAL, Viewer
 from stories import search, service, store
 from stories.figures import theme_of
-
 
 # Stories
 

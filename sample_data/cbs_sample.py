@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the generator runs as a script
 
-from etl.cbs import snapshot  # noqa: E402
-from etl.cbs.odata import collect  # noqa: E402
-from etl.cbs.tables import BIJSTAND, INHABITANTS, JEUGDHULP, PERIOD, REGION, TABLES, WMO  # noqa: E402
+from etl.cbs import snapshot
+from etl.cbs.odata import collect
+from etl.cbs.tables import BIJSTAND, INHABITANTS, JEUGDHULP, PERIOD, REGION, TABLES, WMO
 
 BASE_URL = "https://datasets.cbs.nl/odata/v1/CBS"
 OWN = "GM9901"
@@ -77,7 +77,7 @@ def documents(end: tuple[int, int], towns=TOWNS, base_url: str = BASE_URL) -> di
     for table in TABLES:
         base = f"{base_url}/{table.table_id}"
 
-        def answer(entity: str, value: list[dict]) -> None:
+        def answer(entity: str, value: list[dict], base: str = base) -> None:
             docs[f"{base}/{entity}"] = {"@odata.context": f"{base}/$metadata#{entity}", "value": value}
 
         answer("Dimensions", [

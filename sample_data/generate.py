@@ -26,10 +26,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import xlsxwriter
-
 import cbs_sample
 import story_fragments
+import xlsxwriter
 
 HERE = Path(__file__).resolve().parent
 IV3_REFERENCE = HERE.parent / "etl" / "reference" / "iv3_taakvelden.csv"

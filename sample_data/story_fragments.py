@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 HEADER = ["Verhaal-id", "Titel", "Tekst", "Cijfer", "Periode", "Teamcode", "Regeling",
           "Taakveld", "Soort notitie", "Dilemma's", "Strategie", "Waarden", "Vrije tags",
-          "Zichtbaarheid", "Auteur", "Beoordeeld door", "Status", "Geschreven op"]
+          "Zichtbaarheid", "Auteur", "Beoordeeld door", "Vrijgegeven door", "Status", "Geschreven op"]
 
 TEAM_METRICS = ("caseload_per_fte", "active_dossiers", "decisions_count", "grant_rate",
                 "processing_time", "on_time_share", "objection_rate", "objection_upheld_share",
@@ -188,8 +188,12 @@ def story_row(rng: random.Random, number: int, teams: list[tuple], periods: list
         reviewer = f"{other.lower()}-{rng.randint(1, 6)}"
     period_end = date(year, month, 28)
     written = period_end + timedelta(days=rng.randint(3, 60))
-    return [f"HS-{number:06d}", rng.choice(TITLES).format(team=code), " ".join(sentences), metric,
-            period, team, regeling, taakveld, note_kind, ";".join(dilemmas), strategy,
-            ";".join(rng.sample(VALUES, k=rng.randint(1, 3))),
-            ";".join(rng.sample(FREE_TAGS, k=rng.randint(0, 2))), _pick(rng, VISIBILITY), author,
-            reviewer, status, written.isoformat()]
+    title = rng.choice(TITLES).format(team=code)
+    values = ";".join(rng.sample(VALUES, k=rng.randint(1, 3)))
+    free_tags = ";".join(rng.sample(FREE_TAGS, k=rng.randint(0, 2)))
+    visibility = _pick(rng, VISIBILITY)
+    # Published for the council: released by a manager of the team after the review.
+    manager = f"manager-{code.lower()}" if status == "gepubliceerd" and visibility == "raad" else ""
+    return [f"HS-{number:06d}", title, " ".join(sentences), metric, period, team, regeling, taakveld,
+            note_kind, ";".join(dilemmas), strategy, values, free_tags, visibility, author, reviewer,
+            manager, status, written.isoformat()]

@@ -17,7 +17,7 @@ for arg in "$@"; do
     esac
 done
 bash scripts/setup.sh
-state="$(.venv/bin/python -c 'import adc_settings
+state="$(.venv/bin/python -c 'from kernel import adc_settings
 from accounts.demo import built_from_sample_data
 print("samples" if built_from_sample_data() else "own" if adc_settings.figures_db_path().exists() else "none")')"
 if [ "$state" = own ]; then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets everything up (including headless chromium for the browser tests) and runs the whole
-# test suite. Extra arguments go to pytest.
+# test suite, after the static checks (scripts/check.sh). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -10,4 +10,5 @@ if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null
 fi
+bash scripts/check.sh  # import contracts, ruff and mypy first: seconds, and a failure stops the run
 exec .venv/bin/python -m pytest "$@"

@@ -10,8 +10,8 @@ import getpass
 import sys
 from pathlib import Path
 
-import adc_settings
-from etl.__main__ import DutchParser
+from kernel import adc_settings
+from kernel.cli import DutchParser
 from stories import audit, backup, store
 
 USAGE = """Gebruik:

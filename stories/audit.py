@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from adc_duckdb import registered
-from dashboard.format import format_number
+from kernel import vocabulary
+from kernel.adc_duckdb import registered, scalar
+from kernel.format import format_number
 from stories import audit_chain, store
 
 
@@ -26,7 +28,7 @@ def record(con: duckdb.DuckDBPyConnection, actor: str, action: str, object_type:
         added = con.execute(
             "insert into audit_log (occurred_at, actor, action, object_type, object_id, detail) "
             f"values (?, ?, ?, ?, ?, ?) returning {audit_chain.RETURNING}",
-            [dt.datetime.now(dt.timezone.utc), actor, action, object_type, object_id, detail],
+            [dt.datetime.now(dt.UTC), actor, action, object_type, object_id, detail],
         ).pl()
         audit_chain.link(con, added)
 
@@ -34,7 +36,7 @@ def record(con: duckdb.DuckDBPyConnection, actor: str, action: str, object_type:
 def record_many(con: duckdb.DuckDBPyConnection, records: pl.DataFrame) -> None:
     """Add one record per row of `records` (actor, action, object_type, object_id, detail), all
     at the same moment, inside the caller's transaction (a bulk import)."""
-    incoming = records.select(pl.lit(dt.datetime.now(dt.timezone.utc)).alias("occurred_at"),
+    incoming = records.select(pl.lit(dt.datetime.now(dt.UTC)).alias("occurred_at"),
                               "actor", "action", "object_type", "object_id", "detail")
     with store.lock(), registered(con, "incoming_audit", incoming):
         added = con.execute("insert into audit_log (occurred_at, actor, action, object_type, object_id, "
@@ -49,27 +51,28 @@ def record_now(actor: str, action: str, object_type: str | None = None,
         record(con, actor, action, object_type, object_id, detail)
 
 
-def record_load(actor: str, source_dir, *, rows: int | None = None, refused: int | None = None) -> None:
+def record_load(actor: str, source_dir: Path | str, *, rows: int | None = None, refused: int | None = None) -> None:
     """One record per data load, loaded or refused. The figures are rebuilt apart from the store,
     so a store that stays busy must not undo a finished build: it is reported instead."""
     if refused is None:
-        action, detail = "data_geladen", f"{format_number(rows)} rijen geladen"
+        action, detail = vocabulary.DATA_LOADED, f"{format_number(rows)} rijen geladen"
     else:
-        action, detail = "data_afgewezen", f"{format_number(refused)} afgewezen waarde(n); vorige cijfers ongewijzigd"
+        action = vocabulary.DATA_REFUSED
+        detail = f"{format_number(refused)} afgewezen waarde(n); vorige cijfers ongewijzigd"
     try:
         record_now(actor, action, "bronmap", str(source_dir), detail)
     except store.StoreBusy as busy:
         print(f"Let op: niet in het auditlog gezet ({busy})", file=sys.stderr)
 
 
-def verify_store(store_path=None) -> list[audit_chain.Problem]:
+def verify_store(store_path: Path | None = None) -> list[audit_chain.Problem]:
     """Check the whole chain of the story store (and the mirror, when ADC_AUDIT_MIRROR is set)."""
     with store.connect(store_path) as con:
         return audit_chain.verify(con)
 
 
 def count(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute("select count(*) from audit_log").fetchone()[0]
+    return int(scalar(con, "select count(*) from audit_log"))
 
 
 def read(con: duckdb.DuckDBPyConnection, *, actor: str | None = None, action: str | None = None,

@@ -17,13 +17,14 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
 
-import adc_settings
-from adc_duckdb import registered
-from adc_files import FILE_MODE, private_dir
+from kernel import adc_settings
+from kernel.adc_duckdb import registered
+from kernel.adc_files import FILE_MODE, private_dir
 
 GENESIS = "0" * 64  # the "previous hash" of the first record
 
@@ -45,7 +46,7 @@ RETURNING = (f"audit_id, occurred_at, actor, action, object_type, object_id, det
 
 # Mirror lines per open unit of work (keyed by its connection): written only after it commits
 # (see stories/store.py), so a rolled-back record never reaches the mirror. Under the store lock.
-_pending: dict[int, list[dict]] = {}
+_pending: dict[int, list[dict[str, Any]]] = {}
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,11 @@ def verify(con: duckdb.DuckDBPyConnection, *, use_mirror: bool = True,
     """Every break in the chain, first one first; empty when the log is intact. With a mirror
     (`mirror`, else ADC_AUDIT_MIRROR), the store's records must also be exactly the mirror's."""
     problems, prev, hashes = [], GENESIS, {}
+    if not con.execute("select 1 from duckdb_tables() where database_name = current_database() "
+                       "and table_name = 'audit_chain'").fetchone():
+        # The store's schema steps gave it the chain (stories/schema.py): someone removed it.
+        return [Problem(0, None, "de hashketen (tabel audit_chain) ontbreekt: het auditlog kan niet "
+                                 "worden gecontroleerd.")]
     rows = con.execute(_WALK).fetchall()
     for audit_id, at, logged, chained, prev_hash, digest, content, actor, action in rows:
         if not logged:
@@ -141,10 +147,10 @@ def verify(con: duckdb.DuckDBPyConnection, *, use_mirror: bool = True,
     return sorted(problems, key=lambda p: p.audit_id)
 
 
-def _mirror_problems(con, mirror: Path, hashes: dict[int, str]) -> list[Problem]:
+def _mirror_problems(con: duckdb.DuckDBPyConnection, mirror: Path, hashes: dict[int, str]) -> list[Problem]:
     if not mirror.is_file():
         return [Problem(0, None, f"de spiegel {mirror} bestaat niet (ADC_AUDIT_MIRROR).")]
-    mirrored: dict[int, dict] = {}
+    mirrored: dict[int, dict[str, Any]] = {}
     problems = []
     for number, line in enumerate(mirror.read_text(encoding="utf-8").splitlines(), start=1):
         try:
@@ -178,7 +184,7 @@ def _mirror_problems(con, mirror: Path, hashes: dict[int, str]) -> list[Problem]
 def note_restore(con: duckdb.DuckDBPyConnection) -> None:
     """Tell the mirror that the store was replaced by a backup ending at the current head."""
     _pending.setdefault(id(con), []).append(
-        {"herstel_na": head(con)[0], "op": dt.datetime.now(dt.timezone.utc).isoformat()})
+        {"herstel_na": head(con)[0], "op": dt.datetime.now(dt.UTC).isoformat()})
 
 
 def discard_pending(con: duckdb.DuckDBPyConnection) -> None:
@@ -212,7 +218,7 @@ def write_mirror(con: duckdb.DuckDBPyConnection) -> None:
         print(f"Let op: de auditspiegel {path} is niet bijgewerkt ({error}).", file=sys.stderr)
 
 
-def _mirror_line(record: dict) -> dict:
+def _mirror_line(record: dict[str, Any]) -> dict[str, Any]:
     return {"audit_id": record["audit_id"], "occurred_at": record["occurred_at"].isoformat(),
             "actor": record["actor"], "action": record["action"],
             "object_type": record["object_type"], "object_id": record["object_id"],
@@ -229,5 +235,5 @@ def _parse(text: str | None) -> dt.datetime | None:
 
 def _moment(at: dt.datetime) -> str:
     if at.tzinfo is not None:
-        at = at.astimezone(dt.timezone.utc)
+        at = at.astimezone(dt.UTC)
     return at.strftime("%d-%m-%Y %H:%M:%S UTC")

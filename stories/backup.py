@@ -3,14 +3,15 @@
 A backup is one consistent snapshot, written inside one unit of work of the store
 (stories/store.py) that first records the backup in the audit log, so the backup holds its own
 trace. Tables and sequences are read from the database itself, never from a list in this
-module, so a table added to stories/schema.sql later is backed up and restored without a change
-here. A backup is written into a hidden sibling folder and renamed into place at the end: a
+module, so a table added by a schema step (stories/migrations/) later is backed up and restored
+without a change here. A backup is written into a hidden sibling folder and renamed into place at the end: a
 half-written backup never looks complete.
 
 A restore never edits the live store. It checks the backup first (manifest, sha256 of every
-file, row counts read back), builds a new file beside the store from stories/schema.sql and the
-backup, checks the audit log's hash chain in it (a backup with an edited audit table is refused,
-even when its manifest was recomputed), and swaps it in with os.replace while holding the old file's lock; the replaced file is
+file, row counts read back), builds a new file beside the store from the schema steps
+(stories/schema.py) and the backup, checks the audit log's hash chain in it (a backup with an
+edited audit table is refused, even when its manifest was recomputed), and swaps it in with
+os.replace while holding the old file's lock; the replaced file is
 kept as `stories.duckdb.voor-herstel-<UTC time>`, so restoring never loses data.
 
 Figures (figures.duckdb) are not backed up: they are rebuilt from their sources with
@@ -30,10 +31,12 @@ from pathlib import Path
 
 import duckdb
 
-import adc_settings
-from adc_duckdb import remove_database
-from adc_files import file_sha256, private_dir, private_file
+from kernel import adc_settings, vocabulary
+from kernel.adc_duckdb import remove_database, scalar
+from kernel.adc_files import file_sha256, private_dir, private_file
 from stories import audit, audit_chain, current, search, store
+from stories.schema import MIGRATIONS_TABLE
+from stories.schema import create as create_schema
 
 FORMAT = "achter-de-cijfers/verhalenopslag"
 FORMAT_VERSION = 1
@@ -70,7 +73,7 @@ class Table:
     rows: int
     sha256: str
     columns: list[Column]
-    # Kept so a table that stories/schema.sql does not (or no longer) create comes back whole.
+    # Kept so a table that the schema steps do not (or no longer) create comes back whole.
     create_sql: str
     comment: str | None = None
     indexes: list[str] = field(default_factory=list)
@@ -142,7 +145,7 @@ def backup(target_dir: Path, actor: str, store_path: Path | None = None) -> Mani
         # One unit of work: the snapshot is consistent, no writer interleaves, and the audit
         # record below is inside it (a transaction reads its own writes).
         with store.connect(store_path) as con:
-            audit.record(con, actor, "backup_gemaakt", "verhalenopslag", target.name,
+            audit.record(con, actor, vocabulary.BACKUP_MADE, "verhalenopslag", target.name,
                          f"back-up naar {target}")
             tables = [_write_table(con, partial, *row) for row in _tables(con)]
             manifest = Manifest(created_at=_utc_now().isoformat(timespec="seconds"),
@@ -165,7 +168,7 @@ def backup(target_dir: Path, actor: str, store_path: Path | None = None) -> Mani
     return manifest
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str | None]]:
     """Every table of the store, a table after the tables its foreign keys point at (so loading
     in this order satisfies them), otherwise by name. Not table_oid: a reopened file renumbers."""
     tables = con.execute(
@@ -179,7 +182,8 @@ def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     for schema, name, referenced in foreign_keys:
         if (schema, referenced) in parents and referenced != name:
             parents[(schema, name)].add((schema, referenced))
-    ordered, done = [], set()
+    ordered: list[tuple[str, str, str, str | None]] = []
+    done: set[tuple[str, str]] = set()
     while len(ordered) < len(tables):
         ready = [t for t in tables if (t[0], t[1]) not in done and parents[(t[0], t[1])] <= done]
         for t in ready or [t for t in tables if (t[0], t[1]) not in done]:  # a cycle: as is
@@ -188,7 +192,7 @@ def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     return ordered
 
 
-def _write_table(con, folder: Path, schema: str, name: str, create_sql: str,
+def _write_table(con: duckdb.DuckDBPyConnection, folder: Path, schema: str, name: str, create_sql: str,
                  comment: str | None) -> Table:
     columns = [Column(*row) for row in con.execute(
         "select column_name, data_type, column_default, is_nullable, comment from duckdb_columns() "
@@ -201,7 +205,7 @@ def _write_table(con, folder: Path, schema: str, name: str, create_sql: str,
     file = _file_name(folder, schema, name)
     con.execute(f"copy (select * from {_ident(schema, name)}) to {_literal(folder / file)} "
                 "(format parquet)")
-    rows = con.execute(f"select count(*) from {_ident(schema, name)}").fetchone()[0]
+    rows = scalar(con, f"select count(*) from {_ident(schema, name)}")
     private_file(folder / file)
     return Table(schema, name, file, rows, file_sha256(folder / file), columns, create_sql, comment,
                  indexes)
@@ -216,7 +220,7 @@ def _file_name(folder: Path, schema: str, name: str) -> str:
     return file
 
 
-def _sequences(con) -> list[Sequence]:
+def _sequences(con: duckdb.DuckDBPyConnection) -> list[Sequence]:
     rows = con.execute(
         "select schema_name, sequence_name, sql, start_value, increment_by, min_value, max_value, "
         "cycle from duckdb_sequences() where database_name = current_database() "
@@ -279,7 +283,7 @@ def validate(source_dir: Path) -> Manifest:
     return manifest
 
 
-def _file_problems(con, source: Path, table: Table) -> list[str]:
+def _file_problems(con: duckdb.DuckDBPyConnection, source: Path, table: Table) -> list[str]:
     where = f"(tabel {table.label}, volgens {MANIFEST})"
     if Path(table.file).name != table.file or not table.file.endswith(".parquet"):
         return [f"{MANIFEST} noemt een ongeldige bestandsnaam '{table.file}' {where}."]
@@ -290,7 +294,7 @@ def _file_problems(con, source: Path, table: Table) -> list[str]:
         return [f"{table.file} is gewijzigd of beschadigd: de sha256 klopt niet met {MANIFEST} "
                 f"(tabel {table.label})."]
     try:
-        rows = con.execute("select count(*) from read_parquet(?)", [str(path)]).fetchone()[0]
+        rows = scalar(con, "select count(*) from read_parquet(?)", [str(path)])
         names = [r[0] for r in con.execute("describe select * from read_parquet(?)",
                                            [str(path)]).fetchall()]
     except duckdb.Error as error:
@@ -323,7 +327,7 @@ def restore(source_dir: Path, actor: str, store_path: Path | None = None) -> Res
             try:
                 with store.connect(store_path) as con:
                     audit_chain.note_restore(con)  # the mirror: what followed was replaced
-                    audit.record(con, actor, "herstel_uitgevoerd", "verhalenopslag", source.name,
+                    audit.record(con, actor, vocabulary.RESTORE_DONE, "verhalenopslag", source.name,
                                  detail)
             except store.StoreBusy as busy:
                 return Restored(manifest, store_path, kept, str(busy))
@@ -338,8 +342,8 @@ def _build(path: Path, source: Path, manifest: Manifest) -> None:
     try:
         for schema in sorted({t.schema for t in manifest.tables} - {"main"}):
             con.execute(f"create schema if not exists {_ident(schema)}")
-        # Sequences first, starting after the restored ids: schema.sql's `create sequence if not
-        # exists` then leaves them as they are.
+        # Sequences first, starting after the restored ids: the schema steps' `create sequence
+        # if not exists` then leaves them as they are.
         starts = _sequence_starts(con, source, manifest)
         for seq in manifest.sequences:
             con.execute(
@@ -347,13 +351,19 @@ def _build(path: Path, source: Path, manifest: Manifest) -> None:
                 f"start with {int(starts[seq.name])} increment by {int(seq.increment_by)} "
                 f"minvalue {int(seq.min_value)} maxvalue {int(seq.max_value)} "
                 f"{'cycle' if seq.cycle else 'no cycle'}")
-        con.execute(store.SCHEMA_SQL.read_text(encoding="utf-8"))
+        create_schema(con)
         for table in manifest.tables:
+            if (table.schema, table.name) == ("main", MIGRATIONS_TABLE):
+                # The new file recorded today's steps; the steps the backup had keep their own
+                # moments, and a step added since the backup stays recorded as applied now.
+                con.execute(f"delete from {MIGRATIONS_TABLE} where number in "
+                            "(select number from read_parquet(?))", [str(source / table.file)])
             _load_table(con, source, table)
         for table in manifest.tables:
             target = _ident(table.schema, table.name)
-            rows = con.execute(f"select count(*) from {target}").fetchone()[0]
-            if rows != table.rows:
+            rows = scalar(con, f"select count(*) from {target}")
+            added_since = table.name == MIGRATIONS_TABLE and rows > table.rows
+            if rows != table.rows and not added_since:
                 raise RestoreRefused([f"Na het laden bevat tabel {table.label} {rows} rijen in "
                                       f"plaats van {table.rows}; er is niets gewijzigd."])
         _require_intact_audit(con, source, manifest)
@@ -369,7 +379,7 @@ def _build(path: Path, source: Path, manifest: Manifest) -> None:
         con.close()
 
 
-def _require_intact_audit(con, source: Path, manifest: Manifest) -> None:
+def _require_intact_audit(con: duckdb.DuckDBPyConnection, source: Path, manifest: Manifest) -> None:
     """The backup's audit log must verify: a manifest can be recomputed, the chain cannot
     without rewriting audit_chain too. A backup from before the chain is chained here, once."""
     files = {t.name: t.file for t in manifest.tables if t.schema == "main"}
@@ -384,7 +394,7 @@ def _require_intact_audit(con, source: Path, manifest: Manifest) -> None:
                               + "; er is niets gewijzigd."])
 
 
-def _sequence_starts(con, source: Path, manifest: Manifest) -> dict[str, int]:
+def _sequence_starts(con: duckdb.DuckDBPyConnection, source: Path, manifest: Manifest) -> dict[str, int]:
     """Each sequence's first value: after the recorded next value and every id that uses it."""
     starts = {seq.name: seq.next_value for seq in manifest.sequences}
     increments = {seq.name: seq.increment_by for seq in manifest.sequences}
@@ -393,19 +403,19 @@ def _sequence_starts(con, source: Path, manifest: Manifest) -> dict[str, int]:
             used = NEXTVAL.search(column.default or "")
             name = used and used.group(1).split(".")[-1].strip('"')
             if name in starts and increments[name] > 0:
-                highest = con.execute(f"select max({_ident(column.name)}) from read_parquet(?)",
-                                      [str(source / table.file)]).fetchone()[0]
+                highest = scalar(con, f"select max({_ident(column.name)}) from read_parquet(?)",
+                                 [str(source / table.file)])
                 if highest is not None:
                     starts[name] = max(starts[name], int(highest) + increments[name])
     return starts
 
 
-def _load_table(con, source: Path, table: Table) -> None:
+def _load_table(con: duckdb.DuckDBPyConnection, source: Path, table: Table) -> None:
     target = _ident(table.schema, table.name)
     known = con.execute("select 1 from duckdb_tables() where schema_name = ? and table_name = ?",
                         [table.schema, table.name]).fetchone()
     if not known:
-        # A table schema.sql does not create (added by hand, or dropped from schema.sql since):
+        # A table the schema steps do not create (added by hand, or dropped from them since):
         # recreate it as it was, with its comments and indexes.
         _require_create(table.create_sql, "create table", table)
         con.execute(table.create_sql)
@@ -415,7 +425,7 @@ def _load_table(con, source: Path, table: Table) -> None:
             if column.comment is not None:
                 con.execute(f"comment on column {target}.{_ident(column.name)} is "
                             f"{_literal(column.comment)}")
-    # By name, so a column that schema.sql added since the backup takes its default. This also
+    # By name, so a column that a schema step added since the backup takes its default. This also
     # loads audit_log: a restore re-creates the log in a new file from its backup, it never edits
     # rows of a live log (the replaced file is kept whole).
     con.execute(f"insert into {target} by name select * from read_parquet(?)",
@@ -443,8 +453,8 @@ def _swap_in(fresh: Path, path: Path) -> Path | None:
     """
     old = store._open(path)  # creates an empty file when there is no store yet
     try:
-        is_store = old.execute("select count(*) from duckdb_tables() "
-                               "where database_name = current_database()").fetchone()[0] > 0
+        is_store = scalar(old, "select count(*) from duckdb_tables() "
+                               "where database_name = current_database()") > 0
         # Fold the old WAL into the old file: a WAL left behind would sit beside the new file
         # under the same name and be replayed into it.
         old.execute("checkpoint")
@@ -486,10 +496,10 @@ def _ident(*names: str) -> str:
     return ".".join('"' + n.replace('"', '""') + '"' for n in names)
 
 
-def _literal(value) -> str:
+def _literal(value: object) -> str:
     # COPY targets and COMMENT texts cannot be bound as parameters.
     return "'" + str(value).replace("'", "''") + "'"
 
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from adc_duckdb import registered
+from kernel.adc_duckdb import registered
 
 # The derivation; `{only}` narrows it to the stories being refreshed.
 _DERIVE = """

@@ -21,7 +21,7 @@ import duckdb
 import duckdb_extension_fts
 import polars as pl
 
-from adc_duckdb import registered
+from kernel.adc_duckdb import registered, scalar
 
 FTS_EXTENSION = next(Path(duckdb_extension_fts.__file__).parent.rglob("fts.duckdb_extension"))
 # Words as the index sees them: runs of letters after lower-casing and stripping accents.
@@ -71,7 +71,7 @@ def _stemmer() -> duckdb.DuckDBPyConnection:
 def term_rows(versions: pl.DataFrame) -> pl.DataFrame:
     """The index rows of story versions (story_id, version, title, body): term, story_id,
     version, frequency. Vectorised, so 100,000 stories are indexed in seconds."""
-    schema = {"term": pl.String, "story_id": pl.String, "version": pl.Int32, "frequency": pl.Int32}
+    schema = pl.Schema({"term": pl.String, "story_id": pl.String, "version": pl.Int32, "frequency": pl.Int32})
     if versions.is_empty():
         return pl.DataFrame(schema=schema)
     con = _stemmer()
@@ -89,7 +89,7 @@ def index_versions(con: duckdb.DuckDBPyConnection, versions: pl.DataFrame, *,
 
     `bulk` (an import): afterwards the term table is put back in term order, unless it was
     empty, when the new rows, inserted in term order, already are."""
-    had_rows = bulk and con.execute("select count(*) > 0 from search_terms").fetchone()[0]
+    had_rows = bulk and scalar(con, "select count(*) > 0 from search_terms")
     terms = term_rows(versions)
     documents = versions.select("story_id", pl.col("version").cast(pl.Int32)).join(
         terms.group_by("story_id", "version").agg(pl.col("frequency").sum().alias("term_count")),
@@ -136,20 +136,23 @@ def stem(word: str) -> str:
     """The Dutch Snowball stem of one word, normalised exactly as the index normalises it."""
     con = _stemmer()
     try:
-        return con.execute("select stem(strip_accents(lower(?)), 'dutch')", [word]).fetchone()[0]
+        return str(scalar(con, "select stem(strip_accents(lower(?)), 'dutch')", [word]))
     finally:
         con.close()
 
 
 # Dutch function words (Snowball's Dutch stop list): in nearly every story, so they rank
 # nothing and only make a search read the whole index. A query of nothing else keeps them.
-STOP_WORDS = frozenset("""
-    aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus
-    een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets
-    ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of
-    om omdat onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren
-    was wat werd wezen wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou
-""".split())
+STOP_WORDS = frozenset([
+    "aan", "al", "alles", "als", "altijd", "andere", "ben", "bij", "daar", "dan", "dat", "de", "der", "deze",
+    "die", "dit", "doch", "doen", "door", "dus", "een", "eens", "en", "er", "ge", "geen", "geweest", "haar",
+    "had", "heb", "hebben", "heeft", "hem", "het", "hier", "hij", "hoe", "hun", "iemand", "iets", "ik", "in",
+    "is", "ja", "je", "kan", "kon", "kunnen", "maar", "me", "meer", "men", "met", "mij", "mijn", "moet", "na",
+    "naar", "niet", "niets", "nog", "nu", "of", "om", "omdat", "onder", "ons", "ook", "op", "over", "reeds",
+    "te", "tegen", "toch", "toen", "tot", "u", "uit", "uw", "van", "veel", "voor", "want", "waren", "was",
+    "wat", "werd", "wezen", "wie", "wil", "worden", "wordt", "zal", "ze", "zelf", "zich", "zij", "zijn", "zo",
+    "zonder", "zou"
+])
 
 
 def matched_stems(query: str) -> set[str]:

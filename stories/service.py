@@ -15,22 +15,36 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 import duckdb
 import polars as pl
 
-import adc_settings
 from accounts.sessions import require_current
-from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from kernel import adc_settings, vocabulary
+from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from kernel.adc_duckdb import registered
+from kernel.vocabulary import (
+    AWAITING_MANAGER,
+    CONCEPT,
+    COUNCIL,
+    DILEMMAS,
+    NOTE_KINDS,
+    ORGANISATION,
+    PUBLISHED,
+    RETURNED,
+    STRATEGIES,
+    SUBMITTED,
+    TEAM,
+    VALUES,
+    VISIBILITIES,
+    WITHDRAWN,
+)
 from stories import audit, search, store
 from stories import current as stories_now  # `current` names the story being changed below
 from stories.figures import figure_value, theme_of
 from stories.privacy import Finding, PrivacyChecker, get_checker, placeholders_in
-from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
 
-CONCEPT, SUBMITTED, AWAITING_MANAGER, PUBLISHED, RETURNED, WITHDRAWN = (
-    "concept", "ter_beoordeling", "wacht_op_manager", "gepubliceerd", "teruggestuurd", "ingetrokken")
-assert {CONCEPT, SUBMITTED, AWAITING_MANAGER, PUBLISHED, RETURNED, WITHDRAWN} == set(STATUSES)
 EDITABLE = (CONCEPT, RETURNED)
 IN_REVIEW = (SUBMITTED, AWAITING_MANAGER)
 
@@ -52,7 +66,7 @@ class StoryDraft:
     metric_key: str
     period: str | None
     note_kind: str
-    visibility: str = "team"
+    visibility: str = TEAM
     team_code: str | None = None
     regeling_code: str | None = None
     taakveld_code: str | None = None
@@ -116,14 +130,14 @@ def save(viewer: Viewer, draft: StoryDraft, figures: duckdb.DuckDBPyConnection, 
                         [story_id, viewer.username, team, now.date(), now])
             version = 1
             add_event(con, story_id, version, CONCEPT, viewer.username, now)
-            action = "verhaal_aangemaakt"
+            action = vocabulary.STORY_CREATED
         else:
             current = _current(con, story_id)
             _require_author_side(viewer, current)
             if current["status"] not in EDITABLE:
                 raise NotAllowed("Alleen een concept of een teruggestuurd verhaal kan worden bewerkt.")
             version = current["version"] + 1
-            action = "verhaal_bewerkt"
+            action = vocabulary.STORY_EDITED
         add_version(con, story_id, version, draft, theme_code=theme, figure_value=value,
                     figure_status=status, edited_by=viewer.username, edited_at=now,
                     unresolved=len(unresolved))
@@ -152,7 +166,7 @@ def submit(viewer: Viewer, story_id: str) -> list[str]:
                 f"Dit verhaal bevat nog {current['unresolved_findings']} mogelijk persoonsgegeven(s). "
                 "Vervang ze of markeer ze als onschuldig; tot dan blijft het verhaal binnen het team.")
         add_event(con, story_id, current["version"], SUBMITTED, viewer.username, _now())
-        audit.record(con, viewer.username, "verhaal_ingediend", "verhaal", story_id,
+        audit.record(con, viewer.username, vocabulary.STORY_SUBMITTED, "verhaal", story_id,
                      f"versie {current['version']}")
     return placeholder_warnings(current["title"] + "\n" + current["body"])
 
@@ -198,7 +212,7 @@ def withdraw(viewer: Viewer, story_id: str, reason: str) -> None:
             raise NotAllowed("Dit verhaal is al ingetrokken.")
         add_event(con, story_id, current["version"], WITHDRAWN, viewer.username, _now(),
                   reason.strip())
-        audit.record(con, viewer.username, "verhaal_ingetrokken", "verhaal", story_id, reason.strip())
+        audit.record(con, viewer.username, vocabulary.STORY_WITHDRAWN, "verhaal", story_id, reason.strip())
 
 
 def _review(viewer: Viewer, story_id: str, status: str, reason: str | None,
@@ -226,10 +240,10 @@ def _review(viewer: Viewer, story_id: str, status: str, reason: str | None,
                                  "manager van het team.")
         if status == PUBLISHED and current["unresolved_findings"]:
             raise PrivacyBlocked("Dit verhaal bevat nog onopgeloste privacybevindingen.")
-        action, detail = ("verhaal_gepubliceerd" if status == PUBLISHED else "verhaal_teruggestuurd",
+        action, detail = (vocabulary.STORY_PUBLISHED if status == PUBLISHED else vocabulary.STORY_RETURNED,
                           reason)
         if status == PUBLISHED and needs_manager_step(viewer, current):
-            status, action = AWAITING_MANAGER, "verhaal_goedgekeurd"
+            status, action = AWAITING_MANAGER, vocabulary.STORY_APPROVED
             detail = f"wacht op een manager van team {current['author_team']}"
         add_event(con, story_id, current["version"], status, viewer.username, _now(), reason,
                   other_discipline)
@@ -237,34 +251,36 @@ def _review(viewer: Viewer, story_id: str, status: str, reason: str | None,
     return status
 
 
-def needs_manager_step(viewer: Viewer, story: dict) -> bool:
+def needs_manager_step(viewer: Viewer, story: dict[str, Any]) -> bool:
     """Whether this viewer's approval of a submitted story still waits for a manager: only for
     the council, only when the setting asks for it, and not when the viewer is that manager."""
-    return (story.get("visibility") == "raad" and story.get("status") == SUBMITTED
+    return (story.get("visibility") == COUNCIL and story.get("status") == SUBMITTED
             and adc_settings.raad_needs_manager() and not is_team_manager(viewer, story))
 
 
-def _editors(con, story_id: str) -> set[str]:
+def _editors(con: duckdb.DuckDBPyConnection, story_id: str) -> set[str]:
     """Everyone who wrote a version of the story (a manager may have rewritten a draft)."""
     return {name for (name,) in con.execute(
         "select distinct edited_by from story_versions where story_id = ?", [story_id]).fetchall()}
 
 
-def _first_reviewer(con, story_id: str) -> str | None:
+def _first_reviewer(con: duckdb.DuckDBPyConnection, story_id: str) -> str | None:
     row = con.execute("select actor from story_events where story_id = ? and status = ? "
                       "order by event_id desc limit 1", [story_id, AWAITING_MANAGER]).fetchone()
-    return row and row[0]
+    return str(row[0]) if row else None
 
 
 # --- rows ------------------------------------------------------------------------------
-# The only writers of versions and events: each keeps what is derived from them (the search
-# index, the story's current row) in step, in the same transaction.
+# The only writers of stories, versions and events (the import writes through them too): each
+# keeps what is derived from them (the search index, the story's current row) in step, in the
+# same transaction.
 
 VERSION_FIELDS = tuple(f.name for f in fields(StoryDraft))
 
 
-def add_version(con, story_id: str, version: int, draft: StoryDraft, *, theme_code, figure_value,
-                figure_status, edited_by: str, edited_at: dt.datetime, unresolved: int) -> None:
+def add_version(con: duckdb.DuckDBPyConnection, story_id: str, version: int, draft: StoryDraft, *,
+                theme_code: str | None, figure_value: float | None, figure_status: str | None,
+                edited_by: str, edited_at: dt.datetime, unresolved: int) -> None:
     row = {name: getattr(draft, name) for name in VERSION_FIELDS} | {
         "story_id": story_id, "version": version, "theme_code": theme_code,
         "figure_value": figure_value, "figure_status": figure_status, "edited_by": edited_by,
@@ -277,7 +293,7 @@ def add_version(con, story_id: str, version: int, draft: StoryDraft, *, theme_co
     stories_now.refresh(con, [story_id])
 
 
-def add_event(con, story_id: str, version: int, status: str, actor: str, at: dt.datetime,
+def add_event(con: duckdb.DuckDBPyConnection, story_id: str, version: int, status: str, actor: str, at: dt.datetime,
               reason: str | None = None, other_discipline: bool | None = None) -> None:
     con.execute("insert into story_events (story_id, version, status, actor, occurred_at, reason, "
                 "other_discipline) values (?, ?, ?, ?, ?, ?, ?)",
@@ -285,7 +301,31 @@ def add_event(con, story_id: str, version: int, status: str, actor: str, at: dt.
     stories_now.refresh(con, [story_id])
 
 
-def _current(con, story_id: str) -> dict:
+def add_stories_in_bulk(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame, versions: pl.DataFrame,
+                        events: pl.DataFrame) -> None:
+    """Many new stories at once (the import): their rows in `stories`, their versions and their
+    events in lifecycle order, indexed and made current once for all of them.
+
+    `stories` has the columns of the table, `versions` those of story_versions, `events` those
+    of story_events but event_id, in the order each story's events happened."""
+    _insert_frame(con, "stories", stories)
+    _insert_frame(con, "story_versions", versions)
+    # Explicit ids from the sequence, in the given order: a parallel insert would draw them in
+    # any order, and the order of a story's events is its history.
+    ids = [r[0] for r in con.execute("select nextval('story_event_seq') from range(?) order by 1",
+                                     [events.height]).fetchall()]
+    _insert_frame(con, "story_events", events.select(pl.Series("event_id", ids, pl.Int64), pl.all()))
+    search.index_versions(con, versions.select("story_id", "version", "title", "body"), bulk=True)
+    stories_now.refresh(con, stories["story_id"])
+
+
+def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """`table` is one of this module's tables; the values travel as Arrow, never as SQL."""
+    with registered(con, "incoming", frame):
+        con.execute(f"insert into {table} by name select * from incoming")
+
+
+def _current(con: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any]:
     keys = ("author", "author_team", "team_code", "version", "unresolved_findings", "status",
             "visibility", "title", "body")
     row = con.execute(f"select {', '.join(keys)} from story_current where story_id = ?",
@@ -299,12 +339,12 @@ def _current(con, story_id: str) -> dict:
 # `story` needs author, author_team, team_code and status (a `visible_stories` row will do).
 
 
-def may_read(viewer: Viewer, story: dict) -> bool:
+def may_read(viewer: Viewer, story: dict[str, Any]) -> bool:
     """The reading rule of queries/stories.py (_STORIES) for one story: the beheerder reads
     everything, the author's team reads its own stories, everyone else only what is published
     for them without open privacy findings."""
-    published_for = {RAAD: ("raad",), MANAGER: ("organisatie", "raad"),
-                     PROFESSIONAL: ("organisatie", "raad")}.get(viewer.role, ())
+    published_for = {RAAD: (COUNCIL,), MANAGER: (ORGANISATION, COUNCIL),
+                     PROFESSIONAL: (ORGANISATION, COUNCIL)}.get(viewer.role, ())
     if viewer.role == BEHEERDER:
         return True
     if viewer.role in (MANAGER, PROFESSIONAL) and story.get("author_team") in viewer.teams:
@@ -313,37 +353,37 @@ def may_read(viewer: Viewer, story: dict) -> bool:
             and not story.get("unresolved_findings"))
 
 
-def is_team_manager(viewer: Viewer, story: dict) -> bool:
+def is_team_manager(viewer: Viewer, story: dict[str, Any]) -> bool:
     """A manager of the author's team: the one who lets a story go to the council."""
     return viewer.role == MANAGER and story.get("author_team") in viewer.teams
 
 
-def manages(viewer: Viewer, story: dict) -> bool:
+def manages(viewer: Viewer, story: dict[str, Any]) -> bool:
     """The beheerder, or a manager of the author's team or of the story's team."""
     return viewer.role == BEHEERDER or (viewer.role == MANAGER and (
         story.get("author_team") in viewer.teams or story.get("team_code") in viewer.teams))
 
 
-def may_see_history(viewer: Viewer, story: dict) -> bool:
+def may_see_history(viewer: Viewer, story: dict[str, Any]) -> bool:
     """Earlier versions may hold what a later one removed (a BSN before it was replaced), so the
     history stays with the author, the managers of the story's team and the beheerder."""
     return viewer.username == story.get("author") or manages(viewer, story)
 
 
-def may_edit(viewer: Viewer, story: dict) -> bool:
+def may_edit(viewer: Viewer, story: dict[str, Any]) -> bool:
     """A new version: by the author or a manager of the team, while concept or returned."""
     return (viewer.role in (PROFESSIONAL, MANAGER) and story.get("status") in EDITABLE
             and may_see_history(viewer, story))
 
 
-def may_withdraw(viewer: Viewer, story: dict) -> bool:
+def may_withdraw(viewer: Viewer, story: dict[str, Any]) -> bool:
     return story.get("status") != WITHDRAWN and may_see_history(viewer, story)
 
 
-def _require_author_side(viewer: Viewer, story: dict) -> None:
+def _require_author_side(viewer: Viewer, story: dict[str, Any]) -> None:
     if viewer.role == RAAD or not may_see_history(viewer, story):
         raise NotAllowed("Alleen de schrijver (of een manager van het team) kan dit verhaal wijzigen.")
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)

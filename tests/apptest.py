@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-import adc_settings
 from accounts import sessions
 from accounts.demo import viewer_per_role
-from dashboard.access import RAAD, Viewer
 from dashboard.session import VIEWER_KEY
+from kernel import adc_settings
+from kernel.access import RAAD, Viewer
 
 APP = str(adc_settings.ROOT / "dashboard" / "app.py")
 DEMO_VIEWERS = viewer_per_role()

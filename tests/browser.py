@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-import adc_settings
 from accounts.demo import DEMO_PASSWORD
+from kernel import adc_settings
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-import adc_settings
 from accounts import demo
-from queries import db
 from etl import build, disclosure, stories_import
+from kernel import adc_settings
+from queries import db
 
 # The real de-identifier takes seconds to start and a gigabyte of memory: tests use the rule
 # checker unless they ask for deduce explicitly (tests/test_privacy.py, marked slow).

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 RULE_KINDS = frozenset(
     {"bsn", "iban", "telefoon", "email", "postcode_huisnummer", "geboortedatum", "leeftijd"}

@@ -14,9 +14,9 @@ import itertools
 import polars as pl
 import pytest
 
-from queries import db
 import queries
-from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from queries import db
 
 VIEWERS = {
     RAAD: Viewer("wethouder", RAAD),
@@ -41,7 +41,8 @@ QUERY_FUNCTIONS = [
 def world(sample_data_dir):
     """The sample figures with the sample stories plus fresh drafts of two teams."""
     import os
-    import adc_settings
+
+    from kernel import adc_settings
 
     os.environ[adc_settings.DATA_DIR.env] = str(sample_data_dir)
     con = db.figures()

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-import adc_settings
 from accounts import demo, users
+from kernel import adc_settings
 from stories import store
 
 STRONG = "paars-fietsrek-onder-de-linde"  # passes the password policy

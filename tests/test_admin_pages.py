@@ -9,7 +9,6 @@ from stories import store
 from tests.apptest import open_app
 from tests.test_upload_limits import until_built
 
-
 pytestmark = pytest.mark.usefixtures("app_data")
 
 
@@ -105,7 +104,7 @@ def test_two_files_of_the_same_source_in_one_batch_are_refused_naming_both(app_d
 
 def test_a_refused_load_lists_each_rejection_once_with_dutch_numbers_and_dates(app_data):
     at = open_app("app_pages/beheer.py", role="beheerder")
-    wrong = "team_code;team_name;theme_code\nWI-ZUID;Zuid;onbekend\n".encode()  # English headers
+    wrong = b"team_code;team_name;theme_code\nWI-ZUID;Zuid;onbekend\n"  # English headers
     _upload(at, [("teams.csv", wrong, "text/csv")])
     until_built(at)
     assert not at.exception

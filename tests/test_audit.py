@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-import adc_settings
+from kernel import adc_settings
 
-SOURCE_DIRS = ("etl", "stories", "dashboard", "accounts", "briefing", "scripts")
+SOURCE_DIRS = ("kernel", "etl", "stories", "dashboard", "accounts", "briefing", "scripts")
 CHANGES_AUDIT = re.compile(
     r"(update\s+audit_log|delete\s+from\s+audit_log|drop\s+table\s+(if\s+exists\s+)?audit_log|"
     r"truncate\s+(table\s+)?audit_log|alter\s+table\s+audit_log|create\s+or\s+replace\s+table\s+audit_log)",

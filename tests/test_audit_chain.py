@@ -11,7 +11,7 @@ import threading
 import duckdb
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from stories import audit, audit_chain, backup, store
 from stories.__main__ import main
 
@@ -110,10 +110,19 @@ def test_records_written_by_concurrent_threads_keep_one_chain(logged):
 
 def test_an_old_store_without_a_chain_is_chained_once_on_upgrade(logged):
     before = audit_ids()
-    attacker("drop table audit_chain")
+    # A store from before the chain also predates the numbered schema steps.
+    attacker("drop table audit_chain; drop table schema_migrations")
     assert verify() == []  # the first unit of work chains what was there
     with store.connect() as con:
         assert con.execute("select count(*) from audit_chain").fetchone()[0] == len(before)
+
+
+def test_a_chain_removed_from_a_store_that_had_one_is_reported_not_rebuilt(logged):
+    attacker("drop table audit_chain")
+    problems = verify()
+    assert len(problems) == 1 and "hashketen (tabel audit_chain) ontbreekt" in problems[0].message
+    with store.connect() as con:  # not silently chained again over whatever the log holds now
+        assert not con.execute("select 1 from duckdb_tables() where table_name = 'audit_chain'").fetchone()
 
 
 def test_a_restore_refuses_a_backup_with_an_edited_audit_table_and_recomputed_manifest(logged, tmp_path):
@@ -158,10 +167,9 @@ def test_the_mirror_gets_every_record_and_catches_what_the_chain_alone_cannot(lo
     assert [line["audit_id"] for line in lines] == audit_ids()  # a new mirror starts whole
     assert stat.S_IMODE(mirror.stat().st_mode) == 0o600
     assert stat.S_IMODE(mirror.parent.stat().st_mode) == 0o700
-    with pytest.raises(RuntimeError):  # a rolled-back record never reaches the mirror
-        with store.connect() as con:
-            audit.record(con, "beheerder", "export", detail="teruggedraaid")
-            raise RuntimeError
+    with pytest.raises(RuntimeError), store.connect() as con:  # a rolled back record: not mirrored
+        audit.record(con, "beheerder", "export", detail="teruggedraaid")
+        raise RuntimeError
     assert len(mirror.read_text(encoding="utf-8").splitlines()) == len(lines)
     assert verify() == []
 

@@ -12,10 +12,10 @@ import sys
 import duckdb
 import pytest
 
-import adc_settings
 from accounts import users
+from kernel import adc_settings
+from kernel.access import MANAGER, PROFESSIONAL, Viewer
 from queries import db
-from dashboard.access import MANAGER, PROFESSIONAL, Viewer
 from stories import backup, service, store
 from stories.privacy import RuleChecker
 from stories.service import StoryDraft

@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-import adc_settings
 from bench import report
 from dashboard import navigation
+from kernel import adc_settings
 
 pytestmark = pytest.mark.slow
 

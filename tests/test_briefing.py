@@ -12,13 +12,13 @@ import subprocess
 import polars as pl
 import pytest
 
-import adc_settings
+import queries
 from briefing import content, export, markdown, pdf
 from dashboard import labels
+from kernel import adc_settings
+from kernel.access import BEHEERDER, MANAGER, RAAD, Viewer
+from kernel.format import format_value
 from queries import db
-import queries
-from dashboard.access import BEHEERDER, MANAGER, RAAD, Viewer
-from dashboard.format import format_value
 from stories import audit, store
 from tests.apptest import open_app
 

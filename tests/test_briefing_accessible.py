@@ -19,7 +19,7 @@ from tests.test_briefing import COUNCIL, QUESTIONS, THEME, council_stories, samp
 
 
 @pytest.fixture(scope="module")
-def made(sample):  # noqa: F811
+def made(sample):
     """The default Jeugd briefing as Word and PDF, the charts drawn once for both."""
     con, stories_path, period = sample
     briefing = content.build_briefing(con, COUNCIL, THEME, period, questions=QUESTIONS,
@@ -28,7 +28,7 @@ def made(sample):  # noqa: F811
     return briefing, word.render_docx(briefing, pngs), pdf.render_pdf(briefing, pngs)
 
 
-def test_the_word_document_has_real_headings_in_the_briefing_s_order(made, sample):  # noqa: F811
+def test_the_word_document_has_real_headings_in_the_briefing_s_order(made, sample):
     briefing, data, _ = made
     document = docx.Document(io.BytesIO(data))
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]

@@ -13,6 +13,7 @@ written to tests/screenshots/concurrent_readers.json), never asserted.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -23,13 +24,23 @@ from pathlib import Path
 
 import pytest
 
-import adc_settings
+from kernel import adc_settings
+from kernel.access import PROFESSIONAL, Viewer
 from queries import db
-from dashboard.access import PROFESSIONAL, Viewer
 from stories import service, store
 from stories.service import StoryDraft
-from tests.browser import (CHROMIUM, CHROMIUM_ARGS, ERRORS, SCREENSHOTS, VIEWPORT, async_api,
-                           login_async, screenshot_async, serve, wait_for_app_async)
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ERRORS,
+    SCREENSHOTS,
+    VIEWPORT,
+    async_api,
+    login_async,
+    screenshot_async,
+    serve,
+    wait_for_app_async,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -122,10 +133,9 @@ async def read_overview(browser, url: str, ready: list, start: asyncio.Event, in
         # Tiles come before the chart in the page; under this load the browser may still be
         # laying them out. A page that finished without them fails here, after the timeout.
         tile = page.locator('[data-testid="stMetricValue"]')
-        try:
+        # On a time-out: counted as zero tiles below, with the page's text and a screenshot.
+        with contextlib.suppress(async_api.TimeoutError):
             await tile.first.wait_for(state="visible", timeout=TIMEOUT_MS)
-        except async_api.TimeoutError:
-            pass  # counted as zero tiles below, with the page's text and a screenshot
         heading = await page.get_by_role("heading", name=TITLE, level=1).count()
         errors = await page.locator(ERRORS).all_inner_texts()
         tiles = await tile.count()

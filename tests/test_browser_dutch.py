@@ -17,8 +17,7 @@ import pytest
 
 from accounts import sessions
 from dashboard import labels
-from tests.browser import (  # noqa: F401  (fixtures)
-    CHROMIUM_ARGS, SCRIPT_DONE, app_url, browser, login, screenshot, sync_api, wait_for_app)
+from tests.browser import CHROMIUM_ARGS, SCRIPT_DONE, app_url, browser, login, screenshot, sync_api, wait_for_app  # noqa: F401  (fixtures)
 from tests.streamlit_english import ENGLISH, bundle_text, english_in
 
 SIZES = ((1440, 900), (1024, 768), (390, 844))

@@ -15,10 +15,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard import labels
-from tests.browser import (SCREENSHOTS, browser, login, new_page, screenshot, serve,  # noqa: F401  (fixtures)
-                           sync_api)
-from tests.test_injection import (DEFINITION, IMG, JS_LINK, NORM_RATIONALE, PWN, SCRIPT, STORY_TITLE,
-                                  build_hostile_data)
+from tests.browser import SCREENSHOTS, browser, login, new_page, screenshot, serve, sync_api  # noqa: F401  (fixtures)
+from tests.test_injection import DEFINITION, IMG, JS_LINK, NORM_RATIONALE, PWN, SCRIPT, STORY_TITLE, build_hostile_data
 
 pytestmark = pytest.mark.browser
 expect = sync_api.expect

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import (  # noqa: F401  (fixtures)
-    app_url, browser, choose, login, new_page, screenshot, sync_api, wait_for_app)
+from tests.browser import app_url, browser, choose, login, new_page, screenshot, sync_api, wait_for_app  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,7 @@ import subprocess
 
 import pytest
 
-from tests.browser import (  # noqa: F401  (fixtures)
-    SCREENSHOTS, app_url, browser, choose, login, new_page, screenshot, sync_api, wait_for_app)
+from tests.browser import SCREENSHOTS, app_url, browser, choose, login, new_page, screenshot, sync_api, wait_for_app  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 SOURCE = "tabel 86050NED · 2025 (voorlopig) · opgehaald 31-10-2026"

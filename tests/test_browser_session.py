@@ -7,12 +7,11 @@ import shutil
 
 import pytest
 
-import adc_settings
 from accounts import sessions
 from dashboard import labels
+from kernel import adc_settings
 from stories import store
-from tests.browser import (  # noqa: F401  (fixtures)
-    app_url, browser, login, new_page, screenshot, serve, sync_api, wait_for_app)
+from tests.browser import app_url, browser, login, new_page, screenshot, serve, sync_api, wait_for_app  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 expect = sync_api.expect

@@ -16,13 +16,12 @@ from urllib.parse import parse_qs, urlparse
 import polars as pl
 import pytest
 
+import queries
 from accounts.demo import demo_viewer
 from dashboard import components
+from kernel.format import format_period
 from queries import db
-import queries
-from dashboard.format import format_period
-from tests.browser import (  # noqa: F401  (fixtures)
-    SCREENSHOTS, app_url, browser, login, sync_api, wait_for_app)
+from tests.browser import SCREENSHOTS, app_url, browser, login, sync_api, wait_for_app  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 

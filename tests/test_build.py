@@ -8,9 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import adc_settings
-from queries import db
 from etl import build, load_log, stories_import
+from kernel import adc_settings
+from queries import db
 from tests.sources import CASELOAD, write_sources
 
 STORIES = """Verhaal-id,Titel,Tekst,Cijfer,Periode,Teamcode,Regeling,Taakveld,Soort notitie,Dilemma's,Strategie,Waarden,Vrije tags,Zichtbaarheid,Auteur,Beoordeeld door,Status,Geschreven op

@@ -12,11 +12,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-import adc_settings
 from etl.__main__ import main
 from etl.cbs import snapshot
 from etl.cbs.client import HttpSource
 from etl.cbs.odata import CbsRefused, collect
+from kernel import adc_settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cbs"
 OWN, PEERS = "GM9901", ["GM9902", "GM9905"]
@@ -32,7 +32,7 @@ class RecordedCbs:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (http.server's name)
+            def do_GET(self):
                 server.requests.append(self.path)
                 body = server.answer(self.path)
                 if body is None:

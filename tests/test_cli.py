@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-import adc_settings
+from kernel import adc_settings
 from tests.sources import CASELOAD, write_sources
 
 

@@ -21,9 +21,9 @@ import traceback
 import polars as pl
 import pytest
 
-import adc_settings
+from kernel import adc_settings
+from kernel.access import PROFESSIONAL, Viewer
 from queries import db
-from dashboard.access import PROFESSIONAL, Viewer
 from stories import audit_chain, current, service, store
 from stories.service import StoryDraft
 

@@ -28,10 +28,10 @@ import duckdb
 import polars as pl
 import pytest
 
-import adc_settings
 from accounts import demo
 from etl import build, caseload, teams
 from etl.tabular import ROW
+from kernel import adc_settings
 from tests.apptest import open_app
 from tests.browser import serve
 

@@ -4,7 +4,8 @@ import datetime as dt
 
 import polars as pl
 
-from dashboard import components, filters, inert
+from dashboard import components, filters
+from kernel import inert
 
 OPTIONS = filters.FilterOptions(
     themes={"participatie": "Werk en inkomen", "jeugd": "Jeugdhulp"},

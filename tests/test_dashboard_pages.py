@@ -8,10 +8,10 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
-import adc_settings
 from accounts import users
 from dashboard import labels, navigation
-from dashboard.format import format_period
+from kernel import adc_settings
+from kernel.format import format_period
 from tests.apptest import DEMO_VIEWERS, open_app
 
 # Every page with the first role that may open it, and its title.
@@ -386,9 +386,9 @@ def test_a_story_on_a_taakveld_says_its_own_value_and_the_charts_value_at_that_p
 
 
 def test_the_caseload_page_opens_with_the_managers_teams_over_their_norm_in_any_theme():
+    import queries
     from accounts.demo import demo_viewer
     from queries import db
-    import queries
     manager = demo_viewer("manager-zorg")
     at = open_app("app_pages/caseload.py", viewer=manager)
     assert at.selectbox(key="url_thema").value == "wmo"

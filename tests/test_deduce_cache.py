@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from stories import privacy
 
 

@@ -8,10 +8,10 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import adc_settings
 import queries
-from dashboard.access import Viewer
 from etl import disclosure
+from kernel import adc_settings
+from kernel.access import Viewer
 
 KEY = bytes(32)
 COUNCIL = Viewer("wethouder", "raad")

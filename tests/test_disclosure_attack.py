@@ -27,9 +27,9 @@ import polars as pl
 import pytest
 
 import queries
-from dashboard.access import Viewer
 from etl import build
 from etl.disclosure import ROUNDING_BASE
+from kernel.access import Viewer
 from tests.sources import write_sources
 
 pytestmark = pytest.mark.slow
@@ -241,7 +241,8 @@ class Attacker:
                     self.publish(theme, "M", selected, row["n_decisions"])
         teams = queries.teams(con, theme)["team_code"].to_list()
         for team in (None, *teams):
-            spread = queries.processing_time_distribution(con, viewer, theme, months[0], months[-1] + dt.timedelta(days=31),
+            spread = queries.processing_time_distribution(con, viewer, theme, months[0],
+                                                          months[-1] + dt.timedelta(days=31),
                                                           team=team)
             for row in spread.iter_rows(named=True):
                 family = self.families.get((theme, "Q"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-import adc_settings
+from kernel import adc_settings
 
 README = (adc_settings.ROOT / "README.md").read_text(encoding="utf-8")
 START, TEST = "bash scripts/start.sh --demo", "bash scripts/test.sh"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import stat
 
-import adc_settings
-from adc_files import private_dir
+from kernel import adc_settings
+from kernel.adc_files import private_dir
 from stories import audit, backup
 
 

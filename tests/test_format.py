@@ -2,8 +2,17 @@
 
 import datetime as dt
 
-from dashboard.format import (format_change, format_date, format_datetime, format_eur, format_month,
-                              format_number, format_pct, format_period, format_value)
+from kernel.format import (
+    format_change,
+    format_date,
+    format_datetime,
+    format_eur,
+    format_month,
+    format_number,
+    format_pct,
+    format_period,
+    format_value,
+)
 
 
 def test_a_number_has_dots_between_thousands_and_a_decimal_comma():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-import adc_settings
-from queries import db
 import queries
-from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from kernel import adc_settings
+from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from queries import db
 from stories import service, store
 from stories.privacy import RuleChecker
 from stories.service import StoryDraft

@@ -40,11 +40,22 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-import adc_settings
-from etl import (budget, build, caseload, decisions, definitions, norms, regelingen,
-                 stories_import, teams)
-from etl.tabular import (BOOL, CODE, DATE, DATE_RANGE, DECIMAL, INT, INT_RANGE, MAX_CELL_CHARS,
-                         MAX_DECIMAL, ROW, TEXT, Rejection)
+from etl import budget, build, caseload, decisions, definitions, norms, regelingen, stories_import, teams
+from etl.tabular import (
+    BOOL,
+    CODE,
+    DATE,
+    DATE_RANGE,
+    DECIMAL,
+    INT,
+    INT_RANGE,
+    MAX_CELL_CHARS,
+    MAX_DECIMAL,
+    ROW,
+    TEXT,
+    Rejection,
+)
+from kernel import adc_settings
 from tests import sources
 from tests.sources import BUDGET_HEADER, BUDGET_ROWS, write_sources, xlsx_bytes
 

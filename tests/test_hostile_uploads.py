@@ -14,11 +14,11 @@ import zipfile
 
 import pytest
 
-import adc_settings
 from bench import hostile_uploads
-from dashboard.access import BEHEERDER, Viewer
 from etl import budget, build, caseload, load_log, workspace
 from etl.tabular import rejection_count
+from kernel import adc_settings
+from kernel.access import BEHEERDER, Viewer
 from tests.sources import CASELOAD, write_sources
 
 BEHEER = Viewer("beheerder", BEHEERDER)

@@ -22,16 +22,16 @@ import duckdb
 import polars as pl
 import pytest
 
-import adc_settings
+import queries
 from accounts import demo, users
 from briefing import content, markdown, pdf
 from dashboard import components
-from queries import db
-import queries
-from dashboard.access import MANAGER, PROFESSIONAL, RAAD, Viewer
-from dashboard.format import visible_text
-from dashboard.inert import WORD_JOINER, escape, literal
 from etl import build, stories_import
+from kernel import adc_settings
+from kernel.access import MANAGER, PROFESSIONAL, RAAD, Viewer
+from kernel.format import visible_text
+from kernel.inert import WORD_JOINER, escape, literal
+from queries import db
 from stories import service, store
 from stories.privacy import RuleChecker
 from tests.apptest import open_app
@@ -398,7 +398,8 @@ def test_the_markdown_escape_keeps_html_links_formulas_and_shortcodes_out_of_any
     assert markdown.escape("$x^2$ &lt;b&gt; :smile: https://x.nl") == \
         rf"\$x^2\$ \&lt;b\&gt; :{WORD_JOINER}smile: https:{WORD_JOINER}//x.nl"
     assert markdown.escape("regel\n===\n---") == f"regel\n\\===\n\\-{WORD_JOINER}-{WORD_JOINER}-"
-    assert markdown.escape(CONTROLS) == r"bel\[U+0007\] \[U+001B\]\[31mrood\[U+001B\]\[0m nul\[U+200B\]breedte \[U+202E\]gnp.exe"
+    assert markdown.escape(CONTROLS) == (r"bel\[U+0007\] \[U+001B\]\[31mrood\[U+001B\]\[0m nul\[U+200B\]breedte "
+                                         r"\[U+202E\]gnp.exe")
 
 
 def test_a_line_end_in_a_name_keeps_its_markdown_table_row_whole():

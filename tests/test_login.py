@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import adc_settings
 from accounts.demo import DEMO_PASSWORD
 from dashboard import labels
 from dashboard.session import CHECKED_KEY, VIEWER_KEY
+from kernel import adc_settings
 from stories import store
 from tests.apptest import APP, open_app
-
 
 pytestmark = pytest.mark.usefixtures("app_data")
 

@@ -11,9 +11,9 @@ import sys
 import duckdb
 import pytest
 
-import adc_settings
 from accounts import demo, throttle, users
 from accounts.demo import DEMO_PASSWORD
+from kernel import adc_settings
 from stories import store
 
 STRONG = "paars-fietsrek-onder-de-linde"

@@ -12,11 +12,11 @@ import duckdb
 import polars as pl
 import pytest
 
-import adc_settings
-from dashboard import peer_chart, peers
 import queries
+from dashboard import peer_chart, peers
 from etl import build
 from etl.cbs import snapshot
+from kernel import adc_settings
 from tests.apptest import open_app
 from tests.conftest import SAMPLE_DATA
 

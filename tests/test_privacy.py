@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import adc_settings
+from kernel import adc_settings
 from stories import privacy
 from stories.privacy import (
     DeduceChecker,
@@ -301,7 +301,7 @@ def test_relative_cache_dir_is_resolved_against_the_repository(monkeypatch, tmp_
 def test_importing_deduce_leaves_the_root_logger_alone():
     # deduce calls logging.basicConfig(level=DEBUG) on import; a fresh interpreter shows
     # whether _import_deduce undoes it (importing is fast, only building is slow).
-    code = ("import logging; from stories import privacy; privacy._import_deduce(); "
+    code = ("import logging; from stories.privacy import deduce_checker; deduce_checker._import_deduce(); "
             "root = logging.getLogger(); print(len(root.handlers), root.level)")
     out = subprocess.run([sys.executable, "-c", code], cwd=adc_settings.ROOT, check=True,
                          capture_output=True, text=True).stdout.split()

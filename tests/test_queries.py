@@ -5,9 +5,9 @@ import datetime as dt
 import polars as pl
 import pytest
 
-import adc_settings
 import queries
-from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from kernel import adc_settings
+from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 
 WETHOUDER = Viewer("wethouder", RAAD)
 MANAGER_WI = Viewer("manager-participatie", MANAGER, ("WI-NOORD", "WI-ZUID", "HANDH"))

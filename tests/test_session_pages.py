@@ -8,10 +8,10 @@ import logging
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import adc_settings
 from accounts import sessions
 from dashboard import errors, labels
 from dashboard.session import CHECKED_KEY, NOTICE_KEY, VIEWER_KEY
+from kernel import adc_settings
 from stories import store
 from tests.apptest import open_app
 

@@ -3,13 +3,11 @@ check every action makes (accounts/sessions.py), on a real store."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-import adc_settings
 from accounts import admin, sessions, users
 from accounts.demo import demo_viewer
+from kernel import adc_settings
 from queries import db
 from stories import service, store
 from stories.privacy import RuleChecker

@@ -10,13 +10,13 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import adc_settings
+import queries
 from accounts import sessions
 from dashboard import labels, session
-from queries import db
-import queries
 from dashboard import story_components as sc
-from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from kernel import adc_settings
+from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from queries import db
 from stories import current, service, store
 from stories.privacy import Finding, RuleChecker
 from stories.service import StoryDraft
@@ -504,7 +504,7 @@ def test_version_diff_shows_removed_and_added_lines():
 
 def test_moments_are_shown_on_the_municipalitys_clock():
     import datetime as dt
-    moment = dt.datetime(2026, 7, 1, 10, 5, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 7, 1, 10, 5, tzinfo=dt.UTC)
     assert sc.format_moment(moment) == "1 jul 2026 12:05"  # summer time: UTC+2
 
 

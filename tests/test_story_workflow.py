@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from kernel.access import MANAGER, PROFESSIONAL, RAAD, Viewer
 from queries import db
-from dashboard.access import MANAGER, PROFESSIONAL, RAAD, Viewer
 from stories import current, search, service, store
 from stories.privacy import RuleChecker
 from stories.service import StoryDraft

@@ -17,11 +17,11 @@ import zipfile
 
 import pytest
 
-import adc_settings
 from dashboard import labels
-from queries import db
-from dashboard.access import BEHEERDER, Viewer
 from etl import build, workspace
+from kernel import adc_settings
+from kernel.access import BEHEERDER, Viewer
+from queries import db
 from stories import store
 from tests.apptest import open_app
 from tests.sources import CASELOAD, TEAMS, write_sources

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-import adc_settings
-from queries import db
-from dashboard.access import BEHEERDER, MANAGER, Viewer
 from etl import build, workspace
+from kernel import adc_settings
+from kernel.access import BEHEERDER, MANAGER, Viewer
+from queries import db
 from stories import store
 from tests.sources import CASELOAD, write_sources
 

@@ -9,9 +9,9 @@ import streamlit as st
 
 from accounts import admin
 from dashboard import components, labels
-from dashboard.format import format_datetime, format_number
 from dashboard.session import page_context
-from dashboard.inert import literal, visible_columns
+from kernel.format import format_datetime, format_number
+from kernel.inert import literal, visible_columns
 from stories import audit
 
 viewer = page_context().viewer

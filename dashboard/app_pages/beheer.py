@@ -7,17 +7,16 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-import adc_settings
-
+import queries
 from accounts import admin, users
 from dashboard import components, labels
-import queries
-from dashboard.access import ROLES
-from dashboard.format import format_date, format_number
 from dashboard.session import page_context
-from dashboard.inert import literal, visible_columns
 from etl import build, workspace
 from etl.tabular import rejection_count
+from kernel import adc_settings
+from kernel.access import ROLES
+from kernel.format import format_date, format_number
+from kernel.inert import literal, visible_columns
 
 ctx = page_context()
 viewer, con = ctx.viewer, ctx.con  # con is None before the first data has been loaded
@@ -208,7 +207,8 @@ with tab_users:
         role = st.selectbox("Rol", list(ROLES), format_func=ROLES.get)
         chosen = st.multiselect("Teams", teams, help="Eén team voor een professional, één of meer voor een manager.")
         email = st.text_input("E-mailadres (voor single sign-on)")
-        password = st.text_input("Wachtwoord (minstens 12 tekens, niet te raden; leeg bij single sign-on)", type="password")
+        password = st.text_input("Wachtwoord (minstens 12 tekens, niet te raden; leeg bij single sign-on)",
+                                 type="password")
         if st.form_submit_button("Toevoegen", type="primary"):
             try:
                 admin.create_user(viewer, username, role, tuple(chosen), password=password or None,

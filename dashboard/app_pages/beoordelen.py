@@ -9,17 +9,16 @@ in stories.service; the queue is read through queries.visible_stories, like ever
 import polars as pl
 import streamlit as st
 
-from dashboard import labels
 import queries
+from dashboard import labels, pagination
 from dashboard import story_components as sc
-from dashboard.access import BEHEERDER, MANAGER
-from dashboard.format import format_period
-from dashboard import pagination
 from dashboard.pagination import page_of
 from dashboard.session import page_context
+from kernel.access import BEHEERDER, MANAGER
+from kernel.format import format_period
+from kernel.vocabulary import STATUSES, VISIBILITIES
 from stories import service
 from stories.service import NotAllowed
-from stories.vocabulary import STATUSES, VISIBILITIES
 
 ADD_STORY_PAGE = "app_pages/verhaal_toevoegen.py"
 STATUS_COLOURS = {"concept": "gray", "ter_beoordeling": "blue", "wacht_op_manager": "violet",
@@ -88,7 +87,8 @@ queue = pl.concat([stories.filter(pl.col("status") == service.SUBMITTED), awaiti
 st.subheader(f"{labels.REVIEW_QUEUE} ({queue.height})", anchor=False)
 if queue.is_empty():
     st.info(labels.REVIEW_QUEUE_EMPTY, icon=":material/inbox:")
-queue = queries.full_rows(viewer, page_of(queue, key="wachtrij", per_page=pagination.PER_PAGE_DETAILED), figures_con=con)
+queue = queries.full_rows(viewer, page_of(queue, key="wachtrij", per_page=pagination.PER_PAGE_DETAILED),
+                          figures_con=con)
 current = queries.current_values(con, viewer, queue)
 marks_of = queries.privacy_marks_of(viewer, queue["story_id"].to_list(), figures_con=con)
 first_reviewers = {row["story_id"]: row["actor"] for row in queries.story_history(
@@ -104,8 +104,10 @@ for story in queue.iter_rows(named=True):
             st.info(labels.REVIEW_OWN, icon=":material/hourglass_top:")
             continue
         if story["status"] == service.AWAITING_MANAGER:
-            st.markdown(":violet-badge[:material/supervisor_account: wacht op manager] " + labels.REVIEW_MANAGER_STEP.format(
-                reviewer=sc.literal(first_reviewers.get(sid, "een collega")), team=sc.literal(story["author_team"] or "")))
+            st.markdown(":violet-badge[:material/supervisor_account: wacht op manager] "
+                        + labels.REVIEW_MANAGER_STEP.format(
+                            reviewer=sc.literal(first_reviewers.get(sid, "een collega")),
+                            team=sc.literal(story["author_team"] or "")))
         elif service.needs_manager_step(viewer, story):
             st.caption(labels.REVIEW_NEEDS_MANAGER.format(team=sc.literal(story["author_team"] or "")))
         other = not set(reviewer_roles) & set(author_roles)

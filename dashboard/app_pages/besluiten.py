@@ -5,13 +5,13 @@ team the share of decisions that depart from policy, so tailoring is visible and
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, labels
 import queries
+from dashboard import charts, components, labels
 from dashboard import story_components as sc
 from dashboard.filters import bound_select
-from dashboard.format import format_number, format_period, format_value
 from dashboard.session import page_context
-from dashboard.inert import literal
+from kernel.format import format_number, format_period, format_value
+from kernel.inert import literal
 
 WINDOW_MONTHS = 12
 

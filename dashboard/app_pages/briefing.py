@@ -9,13 +9,13 @@ import json
 import polars as pl
 import streamlit as st
 
+import queries
 from briefing import content, export, markdown, pdf, word
 from dashboard import components, labels
-import queries
-from dashboard.format import format_period
 from dashboard.peer_components import briefing_note
 from dashboard.session import page_context
-from dashboard.inert import literal
+from kernel.format import format_period
+from kernel.inert import literal
 
 FILES = "_briefing_files"  # the last briefing built in this session, with what it was built from
 

@@ -5,13 +5,13 @@ underspend; the stories that explain a deviation beside its course."""
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, labels
 import queries
+from dashboard import charts, components, labels
 from dashboard import story_components as sc
 from dashboard.filters import bound_select
-from dashboard.format import format_period, format_value
 from dashboard.session import page_context
-from dashboard.inert import literal
+from kernel.format import format_period, format_value
+from kernel.inert import literal
 
 ctx = page_context()
 con, viewer, f = ctx.con, ctx.viewer, ctx.filters
@@ -44,7 +44,8 @@ euro_columns = ["Primitieve begroting", "Gewijzigde begroting", f"Realisatie t/m
                 "Prognose jaar", "Verwachte afwijking"]
 components.chart_block(chart, group_table, key="budget_groepen", file_name=f"budget_groepen_{year}K{quarter}",
                        viewer=viewer, units={c: "euro" for c in euro_columns} | {"Afwijking (%)": "procent"},
-                       caption="Oranje: verwachte overschrijding (nadelig). Blauw: verwachte onderbesteding (voordelig).")
+                       caption="Oranje: verwachte overschrijding (nadelig). "
+                               "Blauw: verwachte onderbesteding (voordelig).")
 
 # 2. The theme's taakvelden.
 st.subheader(f"Taakvelden van {ctx.theme_name}", anchor=False)
@@ -89,7 +90,8 @@ taakvelden = queries.taakvelden(con, f.theme)
 series = taakvelden.filter(pl.col("valid_to_year").is_not_null() & pl.col("taakveld_code").is_in(
     taakvelden["series_code"].to_list()))
 choices = {"": f"Heel {ctx.theme_name}"}
-choices |= {r["taakveld_code"]: f"{r['taakveld_code']} {r['name']} (doorlopende reeks)" for r in series.iter_rows(named=True)}
+choices |= {r["taakveld_code"]: f"{r['taakveld_code']} {r['name']} (doorlopende reeks)"
+            for r in series.iter_rows(named=True)}
 choices |= {r["taakveld_code"]: f"{r['taakveld_code']} {r['name']}" for r in lines.select(
     "taakveld_code", pl.col("taakveld_name").alias("name")).iter_rows(named=True)}
 chosen = bound_select(st, "Taakveld", choices, param="taakveld", default="", what="taakveld") or None
@@ -110,7 +112,8 @@ progress_table = progress.select(
     pl.col("forecast_year_eur").alias("Prognose jaar"),
     pl.col("forecast_deviation_eur").alias("Verwachte afwijking"))
 components.chart_block(charts.budget_progress_chart(progress, title=f"{scope_name}: besteding {year}"),
-                       progress_table, key="budget_besteding", file_name=f"besteding_{f.theme}_{chosen or 'thema'}_{year}",
+                       progress_table, key="budget_besteding",
+                       file_name=f"besteding_{f.theme}_{chosen or 'thema'}_{year}",
                        viewer=viewer, units={c: "euro" for c in progress_table.columns[1:]}, caption=summary)
 
 metric = "budget_forecast_deviation"

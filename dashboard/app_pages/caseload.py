@@ -5,11 +5,11 @@ workload stories of those teams."""
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, labels
 import queries
-from dashboard.format import format_date, format_number, format_period, visible_text
+from dashboard import charts, components, labels
 from dashboard.session import page_context
-from dashboard.inert import literal
+from kernel.format import format_date, format_number, format_period, visible_text
+from kernel.inert import literal
 
 ctx = page_context()
 con, viewer, f = ctx.con, ctx.viewer, ctx.filters
@@ -64,23 +64,22 @@ over_teams = status.filter(pl.col("is_over_norm"))["team_code"].to_list()
 # One tile per team, the teams over their norm first.
 columns = st.columns(min(3, status.height))
 for index, row in enumerate(status.iter_rows(named=True)):
-    with columns[index % len(columns)]:
-        with st.container(border=True, key=f"team_{row['team_code']}"):
-            low, high = format_number(row["norm_low"]), format_number(row["norm_high"])
-            norm = low if low == high else f"{low}–{high}"
-            value = format_number(row["caseload_per_fte"], 1) if not row["suppressed"] else "—"
-            # Team names, codes, roles and norm units come from teams.csv and normen.csv.
-            st.metric(literal(f"{row['team_name']} ({row['team_code']})"), value,
-                      help=literal(catalog["caseload_per_fte"]["definition"]))
-            if row["is_over_norm"]:
-                st.badge("boven de norm", color="orange", icon=":material/warning:")
-                st.caption(f"Norm {norm} {literal(row['norm_unit'])} per fte · boven de norm sinds "
-                           f"{format_period(row['over_since'].strftime('%Y-%m'))} "
-                           f"({row['months_over']} maanden)")
-            else:
-                st.caption(f"Norm {norm} {literal(row['norm_unit'])} per fte · binnen of onder de norm")
-            st.caption(f"{literal(row['role'])} · {format_period(f.period)}")
-            components.add_story_link("caseload_per_fte", f.period, team=row["team_code"])
+    with columns[index % len(columns)], st.container(border=True, key=f"team_{row['team_code']}"):
+        low, high = format_number(row["norm_low"]), format_number(row["norm_high"])
+        norm = low if low == high else f"{low}–{high}"
+        value = format_number(row["caseload_per_fte"], 1) if not row["suppressed"] else "—"
+        # Team names, codes, roles and norm units come from teams.csv and normen.csv.
+        st.metric(literal(f"{row['team_name']} ({row['team_code']})"), value,
+                  help=literal(catalog["caseload_per_fte"]["definition"]))
+        if row["is_over_norm"]:
+            st.badge("boven de norm", color="orange", icon=":material/warning:")
+            st.caption(f"Norm {norm} {literal(row['norm_unit'])} per fte · boven de norm sinds "
+                       f"{format_period(row['over_since'].strftime('%Y-%m'))} "
+                       f"({row['months_over']} maanden)")
+        else:
+            st.caption(f"Norm {norm} {literal(row['norm_unit'])} per fte · binnen of onder de norm")
+        st.caption(f"{literal(row['role'])} · {format_period(f.period)}")
+        components.add_story_link("caseload_per_fte", f.period, team=row["team_code"])
 
 st.divider()
 

@@ -4,12 +4,12 @@ manager knows where the practice behind a number is still untold."""
 import polars as pl
 import streamlit as st
 
-from dashboard import components, labels
 import queries
+from dashboard import components, labels
 from dashboard.filters import bound_select
-from dashboard.format import format_period
-from dashboard.inert import literal
 from dashboard.session import page_context
+from kernel.format import format_period
+from kernel.inert import literal
 
 ctx = page_context()
 con, viewer, f = ctx.con, ctx.viewer, ctx.filters

@@ -7,11 +7,11 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from dashboard import components, labels
 import queries
-from dashboard.format import format_date, format_number
+from dashboard import components, labels
 from dashboard.session import page_context
-from dashboard.inert import literal
+from kernel.format import format_date, format_number
+from kernel.inert import literal
 
 # The grain of a figure as a reader says it (the catalog's grain is the code's name for it).
 GRAINS = {"team_month": "per team per maand", "taakveld_quarter": "per taakveld per kwartaal",

@@ -4,15 +4,15 @@ chosen figure its course over time with the published stories that explain it be
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, labels
 import queries
+from dashboard import charts, components, labels
 from dashboard import story_components as sc
-from dashboard.peer_components import peer_section, peer_tile
 from dashboard.filters import bound_select
-from dashboard.format import format_number, format_period
 from dashboard.navigation import can_open
+from dashboard.peer_components import peer_section, peer_tile
 from dashboard.session import page_context
-from dashboard.inert import literal
+from kernel.format import format_number, format_period
+from kernel.inert import literal
 
 ctx = page_context()
 con, viewer, f = ctx.con, ctx.viewer, ctx.filters

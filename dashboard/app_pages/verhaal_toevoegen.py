@@ -9,16 +9,16 @@ a half-written story survives a visit to another page.
 
 import streamlit as st
 
-from dashboard import labels
 import queries
+from dashboard import labels
 from dashboard import story_components as sc
-from dashboard.access import MANAGER, PROFESSIONAL
-from dashboard.format import format_date, format_period, format_value
 from dashboard.session import page_context
+from kernel.access import MANAGER, PROFESSIONAL
+from kernel.format import format_date, format_period, format_value
+from kernel.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
 from stories import service
 from stories.privacy import replace_with_placeholder
 from stories.service import NotAllowed, StoryDraft
-from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
 
 STORIES_PAGE = "app_pages/verhalen.py"
 REVIEW_PAGE = "app_pages/beoordelen.py"

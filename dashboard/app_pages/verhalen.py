@@ -6,15 +6,15 @@ each with the figure it explains: its value then and now, and a revision said ou
 import polars as pl
 import streamlit as st
 
-from dashboard import components, labels
 import queries
+from dashboard import components, labels
 from dashboard import story_components as sc
 from dashboard.filters import bound_select, bound_text
 from dashboard.pagination import page_of
-from dashboard.format import format_date, format_period
 from dashboard.session import page_context
+from kernel.format import format_date, format_period
+from kernel.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES
 from stories import search
-from stories.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES
 
 ctx = page_context()
 con, viewer, f = ctx.con, ctx.viewer, ctx.filters

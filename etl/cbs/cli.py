@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from etl.cbs import snapshot
 from etl.cbs.client import HttpSource
@@ -13,7 +15,7 @@ from etl.cbs.odata import CbsRefused, collect
 from etl.cbs.tables import BY_ID
 
 
-def add_parser(commands) -> None:
+def add_parser(commands: Any) -> None:
     cbs = commands.add_parser("cbs")
     actions = cbs.add_subparsers(dest="cbs_command", required=True, parser_class=type(cbs))
     fetch_cmd = actions.add_parser("fetch")
@@ -22,7 +24,7 @@ def add_parser(commands) -> None:
     fetch_cmd.add_argument("--source", type=Path, default=None)
 
 
-def run(args, default_source: Path) -> int:
+def run(args: argparse.Namespace, default_source: Path) -> int:
     folder = args.source or default_source
     peers = None if args.peers is None else [p for p in args.peers.split(",") if p.strip()]
     if not folder.is_dir():

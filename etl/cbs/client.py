@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import httpx
 
-import adc_settings
 from etl.cbs.odata import CbsRefused
 from etl.cbs.tables import DEFAULT_BASE_URL
+from kernel import adc_settings
 
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 MAX_PAGE_BYTES = 50 * 1024 * 1024  # a page of CBS observations is at most a few megabytes
@@ -25,7 +26,7 @@ class HttpSource:
     def close(self) -> None:
         self._client.close()
 
-    def get(self, url: str, params: dict[str, str] | None = None) -> dict:
+    def get(self, url: str, params: dict[str, str] | None = None) -> dict[str, Any]:
         try:
             response = self._client.get(url, params=params)
         except httpx.TimeoutException:
@@ -44,7 +45,8 @@ class HttpSource:
             raise CbsRefused(f"Het antwoord op {url} is groter dan {MAX_PAGE_BYTES // 2**20} MB; "
                              "verwacht een kleine selectie.")
         try:
-            return json.loads(response.content)
+            document: dict[str, Any] = json.loads(response.content)
+            return document
         except ValueError:
             raise CbsRefused(f"Het antwoord van CBS op {url} is afgebroken of geen geldige JSON; "
                              "verwacht een volledig OData-antwoord ({\"value\": [...]}).") from None

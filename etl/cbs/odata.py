@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Protocol
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from etl.cbs.tables import PERIOD, PERIODS_KEPT, REGION, TABLES, CbsTable
 
@@ -30,7 +31,7 @@ class CbsRefused(Exception):
 class Source(Protocol):
     base_url: str
 
-    def get(self, url: str, params: dict[str, str] | None = None) -> dict: ...
+    def get(self, url: str, params: dict[str, str] | None = None) -> dict[str, Any]: ...
 
 
 def check_code(code: str) -> str:
@@ -42,18 +43,18 @@ def check_code(code: str) -> str:
 
 
 def collect(source: Source, own: str, peers: list[str] | None, retrieved_on: dt.date,
-            synthetic: bool = False) -> list[dict]:
+            synthetic: bool = False) -> list[dict[str, Any]]:
     """Every table of tables.py for `own` and `peers` (None: every gemeente CBS lists)."""
     own = check_code(own)
     peer_codes = None if peers is None else [check_code(p) for p in peers if p.strip()]
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     for table in TABLES:
         rows += _collect_table(source, table, own, peer_codes, retrieved_on, synthetic)
     return rows
 
 
 def _collect_table(source: Source, table: CbsTable, own: str, peers: list[str] | None,
-                   retrieved_on: dt.date, synthetic: bool) -> list[dict]:
+                   retrieved_on: dt.date, synthetic: bool) -> list[dict[str, Any]]:
     base = f"{source.base_url.rstrip('/')}/{table.table_id}"
     where = f"CBS-tabel {table.table_id} ({table.title})"
 
@@ -99,7 +100,7 @@ def _collect_table(source: Source, table: CbsTable, own: str, peers: list[str] |
             f"(@odata.count), gekregen {len(observations)}. Mogelijk is het antwoord afgebroken; "
             "probeer het later opnieuw.")
 
-    seen: dict[tuple[str, str], dict] = {}
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
     for obs in observations:
         missing = [k for k in (*OBSERVATION_KEYS, *table.dimensions) if k not in obs]
         if missing:
@@ -138,10 +139,10 @@ def _collect_table(source: Source, table: CbsTable, own: str, peers: list[str] |
 
 
 def _values(source: Source, url: str, where: str,
-            params: dict[str, str] | None = None) -> tuple[list[dict], int | None]:
+            params: dict[str, str] | None = None) -> tuple[list[dict[str, Any]], int | None]:
     """All pages of an OData collection, following @odata.nextLink, and the total the first
     page announced (@odata.count, when asked for with $count=true)."""
-    values: list[dict] = []
+    values: list[dict[str, Any]] = []
     announced = None
     pages = 0
     while url:
@@ -153,14 +154,17 @@ def _values(source: Source, url: str, where: str,
         if pages == 0 and isinstance(document.get("@odata.count"), int):
             announced = document["@odata.count"]
         values += value
-        url, params = document.get("@odata.nextLink"), None  # the link carries its own query
+        next_link = document.get("@odata.nextLink")
+        if next_link is None:
+            break
+        url, params = str(next_link), None  # the link carries its own query
         pages += 1
         if pages > 1000:
             raise CbsRefused(f"{where}: meer dan 1000 pagina's; verwacht een kleine selectie.")
     return values, announced
 
 
-def _by_title(codes: list[dict], title: str, what: str) -> dict:
+def _by_title(codes: list[dict[str, Any]], title: str, what: str) -> dict[str, Any]:
     for code in codes:
         if str(code.get("Title", "")).strip() == title:
             return code
@@ -173,5 +177,5 @@ def _any_of(dimension: str, codes: list[str]) -> str:
     return "(" + " or ".join(f"{dimension} eq '{code}'" for code in codes) + ")"
 
 
-def _listed(names) -> str:
+def _listed(names: Iterable[object]) -> str:
     return ", ".join(sorted(str(n) for n in names)) or "(geen)"

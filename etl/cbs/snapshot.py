@@ -13,10 +13,11 @@ import io
 import os
 import uuid
 from pathlib import Path
+from typing import Any
 
 from etl.cbs.odata import SNAPSHOT_FIELDS
 from etl.cbs.tables import BY_KEY, TABLES
-from etl.tabular import BOOL, CODE, DATE, DECIMAL, TEXT, Column, code_map, read_table
+from etl.tabular import BOOL, CODE, DATE, DECIMAL, TEXT, Column, ReadResult, Source, code_map, read_table
 
 STEM = "cbs_vergelijking"
 FILE_NAME = f"{STEM}.csv"
@@ -42,12 +43,12 @@ HEADERS = {c.name: c.header for c in COLUMNS}
 assert tuple(HEADERS) == SNAPSHOT_FIELDS
 
 
-def read(source, file_name=None):
+def read(source: Source, file_name: str | None = None) -> ReadResult:
     return read_table(source, COLUMNS, file_name=file_name,
                       unique=("table_id", "region_code", "period_code"))
 
 
-def to_csv(rows: list[dict]) -> bytes:
+def to_csv(rows: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADERS.values())
@@ -56,7 +57,7 @@ def to_csv(rows: list[dict]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -66,7 +67,7 @@ def _cell(value) -> str:
     return str(value)
 
 
-def write(folder: Path, rows: list[dict]) -> Path:
+def write(folder: Path, rows: list[dict[str, Any]]) -> Path:
     """Replace the snapshot in `folder` in one step: a reader sees the old file or the new one."""
     path = folder / FILE_NAME
     tmp = folder / f".{FILE_NAME}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"

@@ -15,7 +15,7 @@ MONTHS_FULL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "
                "september", "oktober", "november", "december")
 
 
-def _missing(value) -> bool:
+def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
@@ -24,7 +24,7 @@ def format_number(value: float | int | None, decimals: int | None = None, signed
 
     Without `decimals`, whole numbers get none and other numbers one.
     """
-    if _missing(value):
+    if value is None or _missing(value):
         return MISSING
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 1
@@ -39,7 +39,7 @@ def format_number(value: float | int | None, decimals: int | None = None, signed
 
 def format_pct(value: float | None, decimals: int = 1, signed: bool = False) -> str:
     """12.34 -> "12,3%" (a percentage, already multiplied by 100)."""
-    if _missing(value):
+    if value is None or _missing(value):
         return MISSING
     return format_number(value, decimals, signed=signed) + "%"
 
@@ -51,7 +51,7 @@ def format_eur(value: float | None, signed: bool = False) -> str:
     Amounts of a million and more are rounded to a tenth of a million, as a council
     document prints them; smaller amounts are shown in whole euros.
     """
-    if _missing(value):
+    if value is None or _missing(value):
         return MISSING
     size = abs(value)
     if size >= 999_950_000:
@@ -100,7 +100,7 @@ def format_period(period: str | None) -> str:
 
 def format_value(value: float | None, unit: str, signed: bool = False) -> str:
     """A figure in the unit the catalog gives it (procent, euro, dagen, dossiers, …)."""
-    if _missing(value):
+    if value is None or _missing(value):
         return MISSING
     if unit == "procent":
         return format_pct(value, signed=signed)
@@ -143,7 +143,7 @@ def visible_text(text: str) -> str:
 
 def format_change(value: float | None, unit: str) -> str:
     """A change of a figure: percentages change in procentpunten, not percent."""
-    if _missing(value):
+    if value is None or _missing(value):
         return MISSING
     if unit == "procent":
         return format_number(value, 1, signed=True) + " procentpunt"

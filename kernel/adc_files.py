@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -31,10 +32,8 @@ def _own_plain_dir(path: Path) -> bool:
 def private_file(*paths: Path) -> None:
     """Owner-only read and write for each of these files that exists (a DuckDB file, its WAL)."""
     for path in paths:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.chmod(path, FILE_MODE)
-        except FileNotFoundError:
-            pass
 
 
 def file_sha256(path: Path) -> str:

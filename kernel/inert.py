@@ -11,7 +11,7 @@ import re
 
 import polars as pl
 
-from dashboard.format import INVISIBLE_MARKERS, visible_text
+from kernel.format import INVISIBLE_MARKERS, visible_text
 
 # Streamlit's markdown turns some sequences into a link, an icon or a symbol after the backslash
 # escapes are resolved (its plugins match the text, not the source), so a backslash does not stop
@@ -30,7 +30,7 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")  # '&lt;' would show as '<'
 _LINE_START = re.compile(r"^([#=+-]|\d+(?=[.)](?:\s|$)))", re.MULTILINE)  # heading, underline, list
 
 
-def defuse(text) -> str:
+def defuse(text: str) -> str:
     """What every escape starts from (also the briefing's, briefing/markdown.py): controls and
     invisible characters written out, links and icons broken with a word joiner, indents kept."""
     text = _BREAK.sub(WORD_JOINER, visible_text(text))
