@@ -19,13 +19,13 @@ from pathlib import Path
 import polars as pl
 
 import queries
-from dashboard import charts, labels
-from dashboard.components import tile_texts
-from dashboard.filters import TREND_YEARS
-from dashboard.story_components import figure_then_now, scope_text, story_about
 from kernel.access import RAAD, Viewer
 from kernel.format import MISSING, MONTHS_FULL, format_date, format_number, format_period, format_value
 from kernel.vocabulary import DILEMMAS, NOTE_KINDS, PUBLISHED, STRATEGIES, VALUES
+from presentation import charts, labels
+from presentation.charts import TREND_YEARS
+from presentation.story_text import figure_then_now, scope_text, story_about
+from presentation.tiles import tile_texts
 
 CASELOAD = "caseload_per_fte"
 RECENT_PERIODS = 6  # the last values printed under each chart (and instead of it in Markdown)

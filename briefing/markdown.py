@@ -7,9 +7,9 @@ import re
 
 from briefing import content
 from briefing.content import Briefing, FigureSection, StoryItem, Table
-from dashboard import labels
 from kernel.format import format_date
 from kernel.inert import defuse
+from presentation import labels
 
 # Only what a Markdown reader would take for markup, so that the text pastes cleanly into Word:
 # '#late_declaraties' stays as it is ('#' is a heading only at the start of a line, and '_'

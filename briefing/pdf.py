@@ -21,8 +21,8 @@ from fpdf.fonts import FontFace
 
 from briefing import content
 from briefing.content import Briefing, Comparison, FigureSection, StoryItem, Table
-from dashboard import labels
 from kernel.format import format_date, visible_text
+from presentation import labels
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = "DejaVu"
@@ -30,7 +30,7 @@ FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans
 CHART_FONT = "DejaVu Sans"
 CHART_WIDTH, CHART_HEIGHT = 640, 210  # Vega-Lite pixels; drawn 170 mm wide at scale 2 (~190 dpi)
 
-# The dashboard's palette (dashboard/charts.py), as RGB.
+# The dashboard's palette (presentation/charts.py), as RGB.
 BLUE = (1, 104, 155)
 DARK = (49, 49, 59)
 GREY = (96, 94, 88)           # secondary text, 6:1 on white

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import queries
-from dashboard import peer_chart, peers
 from kernel.format import format_number
+from presentation import peer_chart, peers
 
 TITLE = "Vergelijkbare gemeenten"
 JEUGD_BASIS_NOTE = ("Jeugdhulp staat per 1.000 inwoners, niet per 1.000 jongeren: de leeftijdsgroep "

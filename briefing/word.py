@@ -20,8 +20,8 @@ from docx.shared import Cm, Pt, RGBColor
 from briefing import content
 from briefing.content import Briefing, FigureSection, StoryItem, Table
 from briefing.pdf import chart_alt_text, chart_images
-from dashboard import labels
 from kernel.format import format_date, visible_text
+from presentation import labels
 
 LANGUAGE = "nl-NL"
 BLUE = RGBColor(0x01, 0x68, 0x9B)

@@ -18,11 +18,12 @@ if str(ROOT) not in sys.path:  # streamlit puts dashboard/ on the path, not the 
 import streamlit as st  # noqa: E402
 
 from accounts import demo  # noqa: E402
-from dashboard import errors, labels  # noqa: E402
+from dashboard import errors  # noqa: E402
 from dashboard.filters import load_options, sidebar_filters, top_filters  # noqa: E402
 from dashboard.navigation import pages_for  # noqa: E402
 from dashboard.session import PageContext, current_viewer, set_context, show_login  # noqa: E402
 from kernel import adc_settings  # noqa: E402
+from presentation import labels  # noqa: E402
 from queries import db  # noqa: E402
 from stories.store import StoreBusy  # noqa: E402
 

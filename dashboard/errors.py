@@ -8,7 +8,7 @@ import secrets
 import streamlit as st
 
 from accounts.sessions import SessionEnded
-from dashboard import labels
+from presentation import labels
 
 log = logging.getLogger("achter_de_cijfers")
 

@@ -21,14 +21,14 @@ from dataclasses import dataclass
 import streamlit as st
 
 import queries
-from dashboard import labels
 from kernel.format import format_period
 from kernel.inert import literal
+from presentation import labels
+from presentation.charts import TREND_YEARS
 
 WRITTEN = "_url_written"
 THEME, PERIOD, FROM_YEAR, TEAM = "thema", "periode", "vanaf", "team"
 ALL = ""  # the option meaning "no team chosen"
-TREND_YEARS = 3  # default: charts start three years before the month's year
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import labels
 from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from presentation import labels
 
 ALL = (RAAD, MANAGER, PROFESSIONAL, BEHEERDER)
 STAFF = (MANAGER, PROFESSIONAL, BEHEERDER)

@@ -12,9 +12,10 @@ import math
 import polars as pl
 import streamlit as st
 
-from dashboard import filters, labels
+from dashboard import filters
 from kernel.format import format_number
 from kernel.inert import literal
+from presentation import labels
 
 PER_PAGE = 20
 PER_PAGE_DETAILED = 10  # items that carry their buttons and whole history (the review lists)

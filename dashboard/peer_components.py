@@ -8,8 +8,9 @@ import polars as pl
 import streamlit as st
 
 import queries
-from dashboard import components, peer_chart, peers
+from dashboard import components
 from kernel.inert import literal
+from presentation import peer_chart, peers
 
 TITLE = "Vergelijkbare gemeenten"
 

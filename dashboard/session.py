@@ -21,11 +21,11 @@ from dataclasses import dataclass
 import streamlit as st
 
 from accounts import sessions, users
-from dashboard import labels
 from dashboard.filters import FilterOptions, Filters
 from kernel import adc_settings, vocabulary
 from kernel.access import ROLES, Viewer
 from kernel.inert import literal
+from presentation import labels
 from stories import audit
 
 VIEWER_KEY = "_viewer"

@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from accounts.demo import DEMO_PASSWORD  # noqa: E402
-from dashboard import labels  # noqa: E402
 from etl import disclosure  # noqa: E402
+from presentation import labels  # noqa: E402
 
 DOCS = ROOT / "docs"
 VIEWPORT = {"width": 1400, "height": 2400}

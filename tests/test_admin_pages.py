@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import labels
+from presentation import labels
 from stories import store
 from tests.apptest import open_app
 from tests.test_upload_limits import until_built

@@ -14,10 +14,10 @@ import pytest
 
 import queries
 from briefing import content, export, markdown, pdf
-from dashboard import labels
 from kernel import adc_settings
 from kernel.access import BEHEERDER, MANAGER, RAAD, Viewer
 from kernel.format import format_value
+from presentation import labels
 from queries import db
 from stories import audit, store
 from tests.apptest import open_app

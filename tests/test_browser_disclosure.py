@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import labels
+from presentation import labels
 from tests.browser import app_url, browser, login, new_page, screenshot, sync_api, wait_for_app  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser

@@ -16,7 +16,7 @@ import urllib.request
 import pytest
 
 from accounts import sessions
-from dashboard import labels
+from presentation import labels
 from tests.browser import CHROMIUM_ARGS, SCRIPT_DONE, app_url, browser, login, screenshot, sync_api, wait_for_app  # noqa: F401  (fixtures)
 from tests.streamlit_english import ENGLISH, bundle_text, english_in
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from bench import hostile_uploads
-from dashboard import labels
 from etl import load_log
 from kernel import adc_settings
+from presentation import labels
 from tests.browser import browser, login, new_page, screenshot, serve, sync_api  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

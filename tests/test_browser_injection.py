@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import labels
+from presentation import labels
 from tests.browser import SCREENSHOTS, browser, login, new_page, screenshot, serve, sync_api  # noqa: F401  (fixtures)
 from tests.test_injection import DEFINITION, IMG, JS_LINK, NORM_RATIONALE, PWN, SCRIPT, STORY_TITLE, build_hostile_data
 

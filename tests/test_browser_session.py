@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 from accounts import sessions
-from dashboard import labels
 from kernel import adc_settings
+from presentation import labels
 from stories import store
 from tests.browser import app_url, browser, login, new_page, screenshot, serve, sync_api, wait_for_app  # noqa: F401  (fixtures)
 

@@ -18,7 +18,6 @@ import pytest
 
 import queries
 from accounts.demo import demo_viewer
-from dashboard import components
 from kernel.format import format_period
 from queries import db
 from tests.browser import SCREENSHOTS, app_url, browser, login, sync_api, wait_for_app  # noqa: F401  (fixtures)
@@ -59,7 +58,7 @@ def check_tiles(page, stories: pl.DataFrame) -> None:
     for tile in tiles.all():
         metric = re.search(r"st-key-tegel_(\w+)", tile.get_attribute("class")).group(1)
         count = stories.filter(pl.col("metric_key") == metric).height
-        sync_api.expect(tile).to_contain_text(components.story_count_text(count))
+        sync_api.expect(tile).to_contain_text(tiles.story_count_text(count))
         seen += 1
     assert seen >= 8
 

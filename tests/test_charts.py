@@ -6,7 +6,7 @@ import json
 import polars as pl
 import pytest
 
-from dashboard import charts, labels
+from presentation import charts, labels
 
 
 def _values(months=6, value=90.0):

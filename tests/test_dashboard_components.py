@@ -6,6 +6,7 @@ import polars as pl
 
 from dashboard import components, filters
 from kernel import inert
+from presentation import tiles
 
 OPTIONS = filters.FilterOptions(
     themes={"participatie": "Werk en inkomen", "jeugd": "Jeugdhulp"},
@@ -25,7 +26,7 @@ def tile(**changes):
 
 
 def test_a_tile_shows_value_change_against_last_year_status_and_date_in_dutch():
-    texts = components.tile_texts(tile(), threshold=10)
+    texts = tiles.tile_texts(tile(), threshold=10)
     assert texts.value == "88,3%"
     assert texts.delta == "-1,7 procentpunt" and texts.delta_arrow == "down"
     assert texts.delta_description == "t.o.v. okt 2025"
@@ -34,41 +35,41 @@ def test_a_tile_shows_value_change_against_last_year_status_and_date_in_dutch():
 
 def test_a_tile_whose_newest_month_is_older_than_the_chosen_one_says_why():
     older = tile(metric_key="objection_upheld_share", period="2026-08")
-    assert components.tile_texts(older, 10, chosen_period="2026-10").status.startswith(
+    assert tiles.tile_texts(older, 10, chosen_period="2026-10").status.startswith(
         "aug 2026, de laatste maand met gegevens voor dit cijfer · Voorlopig")
-    assert components.tile_texts(tile(), 10, chosen_period="2026-10").status.startswith("okt 2026 · ")
+    assert tiles.tile_texts(tile(), 10, chosen_period="2026-10").status.startswith("okt 2026 · ")
     quarter = tile(metric_key="budget_exhaustion", period="2026-K3")  # a quarter is no month behind
-    assert components.tile_texts(quarter, 10, chosen_period="2026-10").status.startswith("K3 2026 · ")
+    assert tiles.tile_texts(quarter, 10, chosen_period="2026-10").status.startswith("K3 2026 · ")
 
 
 def test_a_worse_figure_is_orange_and_a_better_one_blue_never_red_or_green():
-    assert components.tile_texts(tile(), 10).delta_color == "orange"
-    assert components.tile_texts(tile(value=95.0), 10).delta_color == "blue"
+    assert tiles.tile_texts(tile(), 10).delta_color == "orange"
+    assert tiles.tile_texts(tile(value=95.0), 10).delta_color == "blue"
     lower_is_better = tile(metric_key="processing_time", unit="dagen", higher_is_better=False,
                            value=30.0, previous_value=33.0)
-    assert components.tile_texts(lower_is_better, 10).delta_color == "blue"
+    assert tiles.tile_texts(lower_is_better, 10).delta_color == "blue"
     no_judgement = tile(metric_key="active_dossiers", unit="dossiers", higher_is_better=None)
-    assert components.tile_texts(no_judgement, 10).delta_color == "gray"
+    assert tiles.tile_texts(no_judgement, 10).delta_color == "gray"
 
 
 def test_a_suppressed_tile_shows_no_number_and_says_why():
-    texts = components.tile_texts(tile(suppressed=True, value=None, previous_value=None), threshold=10)
+    texts = tiles.tile_texts(tile(suppressed=True, value=None, previous_value=None), threshold=10)
     assert texts.value == "—" and texts.delta is None
     assert "minder dan 10" in texts.comparison and "10" in texts.help
 
 
 def test_a_team_over_its_norm_band_gets_a_warning():
-    texts = components.tile_texts(tile(metric_key="caseload_per_fte", unit="dossiers per fte",
+    texts = tiles.tile_texts(tile(metric_key="caseload_per_fte", unit="dossiers per fte",
                                        higher_is_better=False, value=97.2, previous_value=95.0,
                                        norm_low=75.0, norm_high=80.0), 10)
     assert texts.comparison == "Norm 75–80 per fte" and texts.comparison_alarm == "boven de norm"
-    single = components.tile_texts(tile(metric_key="caseload_per_fte", unit="dossiers per fte",
+    single = tiles.tile_texts(tile(metric_key="caseload_per_fte", unit="dossiers per fte",
                                         value=38.0, norm_low=40.0, norm_high=40.0), 10)
     assert single.comparison == "Norm 40 per fte · onder de norm" and single.comparison_alarm is None
 
 
 def test_an_expected_overspend_is_held_against_the_budget_and_called_nadelig():
-    texts = components.tile_texts(tile(metric_key="budget_forecast_deviation", unit="euro",
+    texts = tiles.tile_texts(tile(metric_key="budget_forecast_deviation", unit="euro",
                                        higher_is_better=False, period="2026-K3", value=214_320.0,
                                        previous_value=-140_971.0, previous_period="2025-K3",
                                        amended_budget_eur=20_789_000.0), 10)

@@ -9,9 +9,10 @@ import pyarrow as pa
 import pytest
 
 from accounts import users
-from dashboard import labels, navigation
+from dashboard import navigation
 from kernel import adc_settings
 from kernel.format import format_period
+from presentation import labels, tiles
 from tests.apptest import DEMO_VIEWERS, open_app
 
 # Every page with the first role that may open it, and its title.
@@ -336,11 +337,10 @@ def readable_per_figure(at, viewer, theme: str) -> dict[str, pl.DataFrame]:
 
 @pytest.mark.parametrize("role", ["raad", "manager", "professional"])
 def test_each_tile_counts_the_stories_this_viewer_may_read(role):
-    from dashboard import components
     at = open_app(role=role, thema="jeugd")
     readable = readable_per_figure(at, DEMO_VIEWERS[role], "jeugd")
     shown = [k.replace("toon_", "") for k in (b.key for b in at.button) if k and k.startswith("toon_")]
-    expected = [components.story_count_text(readable[m].height) for m in shown]
+    expected = [tiles.story_count_text(readable[m].height) for m in shown]
     assert [b.split("[", 1)[1].rstrip("]") for b in tile_badges(at)] == expected
     assert labels.TILE_STORIES[0] in expected and any(readable[m].height for m in shown)
 

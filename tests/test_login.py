@@ -6,9 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from accounts.demo import DEMO_PASSWORD
-from dashboard import labels
 from dashboard.session import CHECKED_KEY, VIEWER_KEY
 from kernel import adc_settings
+from presentation import labels
 from stories import store
 from tests.apptest import APP, open_app
 

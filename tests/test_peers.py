@@ -13,10 +13,10 @@ import polars as pl
 import pytest
 
 import queries
-from dashboard import peer_chart, peers
 from etl import build
 from etl.cbs import snapshot
 from kernel import adc_settings
+from presentation import peer_chart, peers
 from tests.apptest import open_app
 from tests.conftest import SAMPLE_DATA
 

@@ -9,9 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from accounts import sessions
-from dashboard import errors, labels
+from dashboard import errors
 from dashboard.session import CHECKED_KEY, NOTICE_KEY, VIEWER_KEY
 from kernel import adc_settings
+from presentation import labels
 from stories import store
 from tests.apptest import open_app
 

@@ -12,10 +12,11 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from accounts import sessions
-from dashboard import labels, session
+from dashboard import session
 from dashboard import story_components as sc
 from kernel import adc_settings
 from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
+from presentation import labels, story_text
 from queries import db
 from stories import current, service, store
 from stories.privacy import Finding, RuleChecker
@@ -460,7 +461,7 @@ def test_the_same_finding_twice_is_decided_once():
     (500.0, None, None),  # hidden or gone now: nothing to compare
 ])
 def test_revision_note(then, now, expected):
-    assert sc.revision_note(then, now, "dossiers") == expected
+    assert story_text.revision_note(then, now, "dossiers") == expected
 
 
 TAAKVELD_STORY = {"metric_key": "budget_forecast_deviation", "period": "2024-K4", "team_code": None,
@@ -470,7 +471,7 @@ NAMES = {"6.72a": "6.72a Jeugdhulp begeleiding"}
 
 
 def test_a_story_beside_a_chart_of_a_wider_scope_says_both_values_each_with_its_scope():
-    text, revised = sc.figure_then_now(TAAKVELD_STORY, unit="euro", current_value=425_511.0, names=NAMES,
+    text, revised = story_text.figure_then_now(TAAKVELD_STORY, unit="euro", current_value=425_511.0, names=NAMES,
                                        chart=("heel Jeugdhulp", 694_953.0))
     assert not revised
     assert text == ("Waarde toen het verhaal werd geschreven: taakveld 6.72a Jeugdhulp begeleiding: "
@@ -478,7 +479,7 @@ def test_a_story_beside_a_chart_of_a_wider_scope_says_both_values_each_with_its_
 
 
 def test_then_and_now_compare_the_same_scope_and_a_revision_still_names_the_chart_value():
-    text, revised = sc.figure_then_now(TAAKVELD_STORY, unit="euro", current_value=430_000.0, names=NAMES,
+    text, revised = story_text.figure_then_now(TAAKVELD_STORY, unit="euro", current_value=430_000.0, names=NAMES,
                                        chart=("heel Jeugdhulp", None))
     assert revised
     assert text.startswith("Het cijfer is herzien: was € 425.511, nu € 430.000.")
@@ -486,10 +487,10 @@ def test_then_and_now_compare_the_same_scope_and_a_revision_still_names_the_char
 
 
 def test_a_story_on_the_charts_own_scope_says_its_value_as_before():
-    text, _ = sc.figure_then_now(TAAKVELD_STORY, unit="euro", current_value=None, names=NAMES)
+    text, _ = story_text.figure_then_now(TAAKVELD_STORY, unit="euro", current_value=None, names=NAMES)
     assert text == "Waarde toen het verhaal werd geschreven: € 425.511 (definitief)"
-    assert sc.scope_text(theme_name="Jeugdhulp") == "heel Jeugdhulp"
-    assert sc.scope_text(team="WI-ZUID", regeling="bb", names={"WI-ZUID": "Werk en Inkomen Zuid"}) \
+    assert story_text.scope_text(theme_name="Jeugdhulp") == "heel Jeugdhulp"
+    assert story_text.scope_text(team="WI-ZUID", regeling="bb", names={"WI-ZUID": "Werk en Inkomen Zuid"}) \
         == "team Werk en Inkomen Zuid · regeling bb"
 
 

@@ -17,10 +17,10 @@ import zipfile
 
 import pytest
 
-from dashboard import labels
 from etl import build, workspace
 from kernel import adc_settings
 from kernel.access import BEHEERDER, Viewer
+from presentation import labels
 from queries import db
 from stories import store
 from tests.apptest import open_app

@@ -8,10 +8,11 @@ import polars as pl
 import streamlit as st
 
 from accounts import admin
-from dashboard import components, labels
+from dashboard import components
 from dashboard.session import page_context
 from kernel.format import format_datetime, format_number
 from kernel.inert import literal, visible_columns
+from presentation import labels
 from stories import audit
 
 viewer = page_context().viewer

@@ -9,7 +9,7 @@ import streamlit as st
 
 import queries
 from accounts import admin, users
-from dashboard import components, labels
+from dashboard import components
 from dashboard.session import page_context
 from etl import build, workspace
 from etl.tabular import rejection_count
@@ -17,6 +17,7 @@ from kernel import adc_settings
 from kernel.access import ROLES
 from kernel.format import format_date, format_number
 from kernel.inert import literal, visible_columns
+from presentation import labels
 
 ctx = page_context()
 viewer, con = ctx.viewer, ctx.con  # con is None before the first data has been loaded

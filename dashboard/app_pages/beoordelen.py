@@ -10,13 +10,14 @@ import polars as pl
 import streamlit as st
 
 import queries
-from dashboard import labels, pagination
+from dashboard import pagination
 from dashboard import story_components as sc
 from dashboard.pagination import page_of
 from dashboard.session import page_context
 from kernel.access import BEHEERDER, MANAGER
 from kernel.format import format_period
 from kernel.vocabulary import STATUSES, VISIBILITIES
+from presentation import labels
 from stories import service
 from stories.service import NotAllowed
 

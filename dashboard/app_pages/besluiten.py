@@ -6,12 +6,13 @@ import polars as pl
 import streamlit as st
 
 import queries
-from dashboard import charts, components, labels
+from dashboard import components
 from dashboard import story_components as sc
 from dashboard.filters import bound_select
 from dashboard.session import page_context
 from kernel.format import format_number, format_period, format_value
 from kernel.inert import literal
+from presentation import charts, labels
 
 WINDOW_MONTHS = 12
 

@@ -11,11 +11,12 @@ import streamlit as st
 
 import queries
 from briefing import content, export, markdown, pdf, word
-from dashboard import components, labels
+from dashboard import components
 from dashboard.peer_components import briefing_note
 from dashboard.session import page_context
 from kernel.format import format_period
 from kernel.inert import literal
+from presentation import labels
 
 FILES = "_briefing_files"  # the last briefing built in this session, with what it was built from
 

@@ -6,10 +6,11 @@ import polars as pl
 import streamlit as st
 
 import queries
-from dashboard import charts, components, labels
+from dashboard import components
 from dashboard.session import page_context
 from kernel.format import format_date, format_number, format_period, visible_text
 from kernel.inert import literal
+from presentation import charts, labels
 
 ctx = page_context()
 con, viewer, f = ctx.con, ctx.viewer, ctx.filters

@@ -5,11 +5,12 @@ import polars as pl
 import streamlit as st
 
 import queries
-from dashboard import components, labels
+from dashboard import components
 from dashboard.filters import bound_select
 from dashboard.session import page_context
 from kernel.format import format_period
 from kernel.inert import literal
+from presentation import labels
 
 ctx = page_context()
 con, viewer, f = ctx.con, ctx.viewer, ctx.filters

@@ -8,10 +8,11 @@ import polars as pl
 import streamlit as st
 
 import queries
-from dashboard import components, labels
+from dashboard import components
 from dashboard.session import page_context
 from kernel.format import format_date, format_number
 from kernel.inert import literal
+from presentation import labels
 
 # The grain of a figure as a reader says it (the catalog's grain is the code's name for it).
 GRAINS = {"team_month": "per team per maand", "taakveld_quarter": "per taakveld per kwartaal",

@@ -5,7 +5,7 @@ import polars as pl
 import streamlit as st
 
 import queries
-from dashboard import charts, components, labels
+from dashboard import components
 from dashboard import story_components as sc
 from dashboard.filters import bound_select
 from dashboard.navigation import can_open
@@ -13,6 +13,7 @@ from dashboard.peer_components import peer_section, peer_tile
 from dashboard.session import page_context
 from kernel.format import format_number, format_period
 from kernel.inert import literal
+from presentation import charts, labels
 
 ctx = page_context()
 con, viewer, f = ctx.con, ctx.viewer, ctx.filters

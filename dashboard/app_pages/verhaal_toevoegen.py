@@ -10,12 +10,12 @@ a half-written story survives a visit to another page.
 import streamlit as st
 
 import queries
-from dashboard import labels
 from dashboard import story_components as sc
 from dashboard.session import page_context
 from kernel.access import MANAGER, PROFESSIONAL
 from kernel.format import format_date, format_period, format_value
 from kernel.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
+from presentation import labels
 from stories import service
 from stories.privacy import replace_with_placeholder
 from stories.service import NotAllowed, StoryDraft

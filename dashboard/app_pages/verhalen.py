@@ -7,13 +7,14 @@ import polars as pl
 import streamlit as st
 
 import queries
-from dashboard import components, labels
+from dashboard import components
 from dashboard import story_components as sc
 from dashboard.filters import bound_select, bound_text
 from dashboard.pagination import page_of
 from dashboard.session import page_context
 from kernel.format import format_date, format_period
 from kernel.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES
+from presentation import labels
 from stories import search
 
 ctx = page_context()

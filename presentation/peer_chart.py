@@ -5,8 +5,8 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from dashboard.charts import BAND, BLUE, DARK, GREY, style
-from dashboard.peers import PeerFigure, text_alternative
+from presentation.charts import BAND, BLUE, DARK, GREY, style
+from presentation.peers import PeerFigure, text_alternative
 
 OWN_LABEL = "Eigen gemeente"
 MEDIAN_LABEL = "Mediaan vergelijkbare gemeenten"

@@ -11,8 +11,10 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from dashboard import labels
 from kernel.format import MONTHS, format_period, format_value
+from presentation import labels
+
+TREND_YEARS = 3  # default: charts start three years before the month's year
 
 BLUE = "#01689B"        # the figure (6.1:1 on white)
 VERMILLION = "#D55E00"  # story markers only (3.9:1, enough for graphics)
