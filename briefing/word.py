@@ -19,7 +19,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from briefing import content
 from briefing.content import Briefing, FigureSection, StoryItem, Table
-from briefing.pdf import chart_alt_text, chart_images
+from briefing.pdf import chart_alt_text, chart_images, chart_png
 from kernel.format import format_date, visible_text
 from presentation import labels
 
@@ -36,6 +36,8 @@ def render_docx(briefing: Briefing, pngs: list[bytes | None] | None = None) -> b
     _cover(document, briefing)
     for number, (figure, png) in enumerate(zip(briefing.figures, pngs), start=1):
         _figure(document, figure, number, png, briefing.window_text)
+    if briefing.peers:
+        _peers(document, briefing.peers)
     _questions(document, briefing)
     _appendix(document, briefing)
     out = io.BytesIO()
@@ -125,6 +127,20 @@ def _figure(document, figure: FigureSection, number: int, png: bytes | None, win
         _paragraph(document, content.NO_STORIES, italic=True)
     for story in figure.stories:
         _story(document, story)
+
+
+def _peers(document, section) -> None:
+    """Similar municipalities (briefing/peers.py), as in the PDF: lines, chart, tables, sources."""
+    document.add_heading(_text(section.title), level=2)
+    _paragraph(document, section.intro, italic=True)
+    for line in section.lines:
+        document.add_paragraph(_text(line), style="List Bullet")
+    if section.chart is not None:
+        _picture(document, chart_png(section.chart), section.text_alternative)
+    for table in section.tables:
+        _table(document, table)
+    for note in section.notes + section.sources:
+        _paragraph(document, note, italic=True)
 
 
 def _picture(document, png: bytes, alt_text: str) -> None:

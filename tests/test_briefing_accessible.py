@@ -36,7 +36,8 @@ def test_the_word_document_has_real_headings_in_the_briefing_s_order(made, sampl
     assert [h for h in headings if h[0] == "Heading 1"] == [headings[0]]  # one title
     figures = [text for style, text in headings if style == "Heading 2"]
     assert figures[:len(briefing.figures)] == [f"{n}. {f.name}" for n, f in enumerate(briefing.figures, 1)]
-    assert figures[len(briefing.figures):] == ["Vragen voor de commissie", content.APPENDIX_TITLE]
+    peers = [briefing.peers.title] if briefing.peers else []  # similar municipalities, as in the PDF
+    assert figures[len(briefing.figures):] == [*peers, "Vragen voor de commissie", content.APPENDIX_TITLE]
     stories = {text for style, text in headings if style == "Heading 4"}
     assert set(council_stories(sample)["title"]) <= stories
     questions = [p.text for p in document.paragraphs if p.style.name == "List Number"]
@@ -57,7 +58,8 @@ def test_every_chart_in_the_word_document_has_alt_text_and_every_table_a_header_
     briefing, data, _ = made
     document = docx.Document(io.BytesIO(data))
     drawn = [f for f in briefing.figures if f.chart is not None]
-    assert len(document.inline_shapes) == len(drawn) > 0
+    peer_chart = briefing.peers is not None and briefing.peers.chart is not None
+    assert len(document.inline_shapes) == len(drawn) + peer_chart > 0
     for shape, figure in zip(document.inline_shapes, drawn):
         [properties] = list(shape._inline.iter(qn("wp:docPr")))
         assert properties.get("descr").startswith(f"Grafiek van {figure.name}, ")
@@ -92,3 +94,16 @@ def test_the_pdf_says_its_language_and_title_and_describes_its_charts(made):
         info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout.decode()
         assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
         assert f"Title:           {briefing.title_line}" in info
+
+
+def test_the_word_document_compares_with_similar_municipalities_as_the_pdf_does(made):
+    briefing, data, _ = made
+    assert briefing.peers is not None, "the sample has a CBS snapshot for this theme"
+    document = docx.Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
+    assert briefing.peers.title in text and all(line in text for line in briefing.peers.lines)
+    assert all(source in text for source in briefing.peers.sources)
+    assert set(briefing.peers.tables[0].header) <= cells
+    alts = [d.get("descr") for shape in document.inline_shapes for d in shape._inline.iter(qn("wp:docPr"))]
+    assert briefing.peers.text_alternative in alts
