@@ -14,6 +14,7 @@ import itertools
 import polars as pl
 import pytest
 
+import adc_settings
 from dashboard import db, queries
 from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 
@@ -39,16 +40,14 @@ QUERY_FUNCTIONS = [
 @pytest.fixture(scope="module")
 def world(sample_data_dir):
     """The sample figures with the sample stories plus fresh drafts of two teams."""
-    import os
-    import adc_settings
-
-    os.environ[adc_settings.DATA_DIR.env] = str(sample_data_dir)
-    con = db.figures()
-    every = queries.visible_stories(VIEWERS[BEHEERDER], figures_con=con)
-    assert set(every["status"]) >= {"concept", "ter_beoordeling", "gepubliceerd"}
-    teams = con.execute("select theme_code, team_code from stg_teams order by all").fetchall()
-    yield con, every, teams
-    db.close_all()
+    with pytest.MonkeyPatch.context() as patch:  # module scope: the `monkeypatch` fixture is per test
+        patch.setenv(adc_settings.DATA_DIR.env, str(sample_data_dir))
+        con = db.figures()
+        every = queries.visible_stories(VIEWERS[BEHEERDER], figures_con=con)
+        assert set(every["status"]) >= {"concept", "ter_beoordeling", "gepubliceerd"}
+        teams = con.execute("select theme_code, team_code from stg_teams order by all").fetchall()
+        yield con, every, teams
+        db.close_all()
 
 
 def argument_sets(fn, con, viewer, every, teams):

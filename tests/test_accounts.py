@@ -11,6 +11,7 @@ import pytest
 import adc_settings
 from accounts import demo, users
 from stories import store
+from tests.records import audit_log
 
 STRONG = "paars-fietsrek-onder-de-linde"  # passes the password policy
 
@@ -19,11 +20,6 @@ STRONG = "paars-fietsrek-onder-de-linde"  # passes the password policy
 def empty_store(tmp_path, monkeypatch):
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path))
     return tmp_path
-
-
-def audit_actions() -> list[tuple[str, str]]:
-    with store.connect() as con:
-        return con.execute("select actor, action from audit_log order by audit_id").fetchall()
 
 
 def test_password_is_stored_only_as_a_salted_argon2_hash(empty_store):
@@ -40,7 +36,7 @@ def test_login_returns_the_viewer_with_role_and_teams_and_is_audited(empty_store
     users.create_user("beheerder", "Manager-1", "manager", ("WMO", "SHV"), password=STRONG)
     viewer = users.login("manager-1", STRONG)
     assert (viewer.username, viewer.role, viewer.teams) == ("manager-1", "manager", ("WMO", "SHV"))
-    assert audit_actions()[-1] == ("manager-1", "inloggen")
+    assert audit_log()[-1] == ("manager-1", "inloggen")
 
 
 def test_wrong_password_gets_one_dutch_message_and_a_failed_login_record(empty_store):
@@ -48,7 +44,7 @@ def test_wrong_password_gets_one_dutch_message_and_a_failed_login_record(empty_s
     for name, password in (("p-1", "fout"), ("bestaat-niet", STRONG)):
         with pytest.raises(users.AccountError, match="^Gebruikersnaam of wachtwoord is onjuist.$"):
             users.login(name, password)
-    assert audit_actions()[-2:] == [("p-1", "inloggen_mislukt"), ("bestaat-niet", "inloggen_mislukt")]
+    assert audit_log()[-2:] == [("p-1", "inloggen_mislukt"), ("bestaat-niet", "inloggen_mislukt")]
 
 
 def test_disabled_user_cannot_log_in_and_is_never_deleted(empty_store):
@@ -57,7 +53,7 @@ def test_disabled_user_cannot_log_in_and_is_never_deleted(empty_store):
     with pytest.raises(users.AccountError, match="uitgeschakeld"):
         users.login("p-1", STRONG)
     assert users.list_users()["active"].to_list() == [False]
-    assert ("beheerder", "gebruiker_uitgeschakeld") in audit_actions()
+    assert ("beheerder", "gebruiker_uitgeschakeld") in audit_log()
 
 
 @pytest.mark.parametrize("role, teams, password, message", [

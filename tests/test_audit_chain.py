@@ -14,6 +14,7 @@ import pytest
 import adc_settings
 from stories import audit, audit_chain, backup, store
 from stories.__main__ import main
+from tests.records import audit_log
 
 FORGED = ("insert into audit_log (audit_id, occurred_at, actor, action) "
           "values (?, now(), 'beheerder', 'verhaal_gepubliceerd')")
@@ -29,8 +30,7 @@ def attacker(sql: str, params=None) -> None:
 
 
 def audit_ids() -> list[int]:
-    with store.connect() as con:
-        return [i for (i,) in con.execute("select audit_id from audit_log order by 1").fetchall()]
+    return [i for (i,) in audit_log("audit_id")]
 
 
 def verify() -> list[audit_chain.Problem]:

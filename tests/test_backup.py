@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -19,6 +18,7 @@ from dashboard.access import MANAGER, PROFESSIONAL, Viewer
 from stories import backup, service, store
 from stories.privacy import RuleChecker
 from stories.service import StoryDraft
+from tests.records import sha256
 
 AUTHOR = Viewer("wi-zuid-1", PROFESSIONAL, ("WI-ZUID",))
 COLLEAGUE = Viewer("wi-zuid-2", PROFESSIONAL, ("WI-ZUID",))
@@ -47,10 +47,6 @@ def snapshot(path=None) -> dict[str, tuple[list, list]]:
             for schema, name in tables}
     finally:
         con.close()
-
-
-def sha256(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def folder_listing(folder) -> dict[str, str]:

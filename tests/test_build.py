@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import duckdb
@@ -11,6 +10,7 @@ import pytest
 import adc_settings
 from dashboard import db
 from etl import build, load_log, stories_import
+from tests.records import sha256
 from tests.sources import CASELOAD, write_sources
 
 STORIES = """Verhaal-id,Titel,Tekst,Cijfer,Periode,Teamcode,Regeling,Taakveld,Soort notitie,Dilemma's,Strategie,Waarden,Vrije tags,Zichtbaarheid,Auteur,Beoordeeld door,Status,Geschreven op
@@ -35,10 +35,6 @@ def content(path: Path) -> dict[str, list[tuple]]:
         return {t: con.execute(f'select * from "{t}" order by all').fetchall() for t in tables}
     finally:
         con.close()
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_build_from_inline_sources_loads_every_table_and_computes_marts(env):

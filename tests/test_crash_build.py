@@ -13,7 +13,6 @@ figures. Then a normal build of changed sources succeeds and the dashboard shows
 from __future__ import annotations
 
 import collections
-import hashlib
 import os
 import random
 import signal
@@ -34,6 +33,7 @@ from etl import build, caseload, teams
 from etl.tabular import ROW
 from tests.apptest import open_app
 from tests.browser import serve
+from tests.records import sha256
 
 KILLS = 20
 END_MONTH = "2026-10"  # fixed, as in bench/workload.py: the same data on any day
@@ -82,10 +82,6 @@ def changed_sources(sources: Path, target: Path) -> tuple[Path, int]:
     changed.select(list(headers)).rename(headers).write_csv(target / "caseload.csv",
                                                             date_format="%Y-%m-%d")
     return target, 100 * rows.filter(more).height
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def answers(path: Path) -> dict[str, list[tuple]]:

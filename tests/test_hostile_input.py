@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import math
 import re
@@ -46,6 +45,7 @@ from etl import (budget, build, caseload, decisions, definitions, norms, regelin
 from etl.tabular import (BOOL, CODE, DATE, DATE_RANGE, DECIMAL, INT, INT_RANGE, MAX_CELL_CHARS,
                          MAX_DECIMAL, ROW, TEXT, Rejection)
 from tests import sources
+from tests.records import sha256
 from tests.sources import BUDGET_HEADER, BUDGET_ROWS, write_sources, xlsx_bytes
 
 TRIED: Counter[str] = Counter()  # inputs tried, per property; reported when the module ends
@@ -540,10 +540,6 @@ def built(tmp_path_factory):
         db_path = adc_settings.figures_db_path()
         build.build_file(db_path, write_sources(folder / "valid"))
         yield folder, db_path
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def build_checked(built, **overrides: bytes) -> build.BuildReport | build.BuildError:

@@ -15,6 +15,7 @@ import adc_settings
 from accounts import demo, throttle, users
 from accounts.demo import DEMO_PASSWORD
 from stories import store
+from tests.records import audit_log
 
 STRONG = "paars-fietsrek-onder-de-linde"
 
@@ -24,11 +25,6 @@ def empty_store(tmp_path, monkeypatch):
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path))
     users.create_user("setup", "wethouder", "raad", password=STRONG)
     return tmp_path
-
-
-def audit_rows() -> list[tuple]:
-    with store.connect() as con:
-        return con.execute("select actor, action, object_id, detail from audit_log order by audit_id").fetchall()
 
 
 def fail(username: str, times: int, client: str | None = None) -> None:
@@ -50,7 +46,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password(empty_store)
     with pytest.raises(users.AccountError, match="^Te veel mislukte pogingen") as locked:
         users.login("wethouder", STRONG)
     assert "bestaat" not in str(locked.value)
-    actions = [row[1] for row in audit_rows()]
+    actions = [row[1] for row in audit_log("actor, action, object_id, detail")]
     assert actions.count("inloggen_vergrendeld") == 1 and actions[-1] == "inloggen_geblokkeerd"
 
 
@@ -71,7 +67,7 @@ def test_the_lock_holds_in_another_process_and_the_beheerder_lifts_it(empty_stor
     result = run_cli(empty_store, "unlock", "wethouder")
     assert (result.returncode, result.stdout.strip()) == (0, "Inloggen voor 'wethouder' vrijgegeven.")
     assert users.login("wethouder", STRONG).username == "wethouder"
-    assert ("beheer-cli", "inloggen_vrijgegeven", "wethouder", "was geblokkeerd") in audit_rows()
+    assert ("beheer-cli", "inloggen_vrijgegeven", "wethouder", "was geblokkeerd") in audit_log("actor, action, object_id, detail")
 
 
 def test_a_lock_ends_after_fifteen_minutes(empty_store):
@@ -93,7 +89,7 @@ def test_many_failures_from_one_address_lock_that_address_only(empty_store):
 def test_an_impossible_user_name_is_refused_before_any_lookup_and_logged_cut_short(empty_store, username):
     with pytest.raises(users.AccountError, match="^Gebruikersnaam of wachtwoord is onjuist.$"):
         users.login(username, STRONG)
-    actor, action, object_id, _ = audit_rows()[-1]
+    actor, action, object_id, _ = audit_log("actor, action, object_id, detail")[-1]
     assert action == "inloggen_mislukt"
     assert len(actor) < 120 and len(object_id) < 120 and actor.startswith("(ongeldige naam")
 

@@ -11,15 +11,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import adc_settings
-from accounts import sessions
 from dashboard import db, labels, queries, session
 from dashboard import story_components as sc
 from dashboard.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 from stories import current, service, store
 from stories.privacy import Finding, RuleChecker
 from stories.service import StoryDraft
+from tests.apptest import assert_fine, open_page
+from tests.records import story_status
 
-APP = str(adc_settings.ROOT / "dashboard" / "app.py")
 ADD = "app_pages/verhaal_toevoegen.py"
 REVIEW = "app_pages/beoordelen.py"
 STORIES = "app_pages/verhalen.py"
@@ -41,26 +41,7 @@ CLEAN_BODY = ("Sinds de herindeling doen we een halve wijk erbij zonder extra me
 pytestmark = pytest.mark.usefixtures("app_data")  # each test writes to its own copy
 
 
-# --- helpers ---------------------------------------------------------------------------------
-
-def log_in(at: AppTest, viewer: Viewer) -> None:
-    """The one place that says how a test is logged in: a real session, in the session's viewer key."""
-    at.session_state[session.VIEWER_KEY] = sessions.start(viewer)[0]
-
-
-def open_page(viewer: Viewer, page: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    log_in(at, viewer)
-    at.run()  # the default page; it registers the navigation that switch_page needs
-    at.query_params.update(params)  # after it, so that page's own widgets cannot claim them
-    at.switch_page(page).run()
-    assert_fine(at)
-    return at
-
-
-def assert_fine(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-
+# --- helpers (logging in and opening a page: tests/apptest.py) --------------------------------
 
 def texts(at: AppTest) -> str:
     return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption]
@@ -90,12 +71,6 @@ def click(at: AppTest, key: str) -> AppTest:
 
 def saved_story(at: AppTest) -> str:
     return at.session_state["vt_story_id"]
-
-
-def status_of(story_id: str) -> str:
-    with store.connect() as con:
-        return con.execute("select status from story_events where story_id = ? "
-                           "order by event_id desc limit 1", [story_id]).fetchone()[0]
 
 
 def draft(**changes) -> StoryDraft:
@@ -161,7 +136,7 @@ def test_a_bsn_and_a_phone_number_are_flagged_and_block_submission_until_replace
     click(at, "vt_submit")
     story_id = saved_story(at)
     assert any("2 mogelijk persoonsgegeven" in e for e in messages(at, "error"))
-    assert status_of(story_id) == "concept"  # saved, but not beyond the team
+    assert story_status(story_id) == "concept"  # saved, but not beyond the team
 
     click(at, "vt_replace")
     assert at.text_area(key="vt_body").value == BODY_WITH_DATA.replace("111222333", "[BSN]").replace(
@@ -169,7 +144,7 @@ def test_a_bsn_and_a_phone_number_are_flagged_and_block_submission_until_replace
     assert labels.PRIVACY_CLEAN in messages(at, "success")
     click(at, "vt_submit")
     assert labels.SUBMITTED.format(version=2) in messages(at, "success")
-    assert status_of(story_id) == "ter_beoordeling"
+    assert story_status(story_id) == "ter_beoordeling"
     assert at.query_params["verhaal"] == story_id  # a reload reopens this story
 
 
@@ -197,7 +172,7 @@ def test_a_finding_marked_harmless_needs_a_reason_and_the_reason_is_recorded():
     at.text_input(key="vt_why::0612345678").input("Zaaknummer uit het zaaksysteem").run()
     click(at, "vt_submit")
     story_id = saved_story(at)
-    assert status_of(story_id) == "ter_beoordeling"
+    assert story_status(story_id) == "ter_beoordeling"
     with store.connect() as con:
         assert con.execute("select marked_text, reason, actor from story_privacy_marks where story_id = ?",
                            [story_id]).fetchall() == [("0612345678", "Zaaknummer uit het zaaksysteem",
@@ -259,14 +234,14 @@ def test_a_colleague_publishes_and_the_story_appears_beside_its_figure():
     assert any("dezelfde discipline" in m for m in messages(at, "markdown"))
     assert any("beslist een manager van team WI-ZUID" in m for m in messages(at, "caption"))
     click(at, f"publiceer_{story_id}")
-    assert status_of(story_id) == "wacht_op_manager"  # for the council: the manager step
+    assert story_status(story_id) == "wacht_op_manager"  # for the council: the manager step
     assert any("beslist nu een manager van team WI-ZUID" in m for m in messages(at, "success"))
     assert f"publiceer_{story_id}" not in [b.key for b in open_page(COLLEAGUE, REVIEW).button]
 
     manager = open_page(MANAGER_WI, REVIEW)
     assert any("Goedgekeurd door wi-zuid-2" in m for m in messages(manager, "markdown"))
     click(manager, f"publiceer_{story_id}")
-    assert status_of(story_id) == "gepubliceerd"
+    assert story_status(story_id) == "gepubliceerd"
     with store.connect() as con:
         assert con.execute("select status, actor, other_discipline from story_events where story_id = ? "
                            "and status in ('wacht_op_manager', 'gepubliceerd') order by event_id",
@@ -294,10 +269,10 @@ def test_returning_needs_a_reason_and_the_author_sees_it():
     at = open_page(COLLEAGUE, REVIEW)
     click(at, f"terug_{story_id}")
     assert any("Geef een reden" in e for e in messages(at, "error"))
-    assert status_of(story_id) == "ter_beoordeling"
+    assert story_status(story_id) == "ter_beoordeling"
     at.text_input(key=f"reden_{story_id}").input("Te herleidbaar: noem de straat niet.")
     click(at, f"terug_{story_id}")
-    assert status_of(story_id) == "teruggestuurd"
+    assert story_status(story_id) == "teruggestuurd"
 
     mine = open_page(AUTHOR, REVIEW)
     assert any("Te herleidbaar\\: noem de straat niet" in w for w in messages(mine, "warning"))
@@ -359,7 +334,7 @@ def test_withdrawing_needs_a_reason_and_keeps_the_story_in_the_history():
     assert any("Geef een reden voor het intrekken." in e for e in messages(at, "error"))
     at.text_input(key=f"intrekreden_{story_id}").input("Cijfer blijkt een registratiefout.")
     click(at, f"intrekken_{story_id}")
-    assert status_of(story_id) == "ingetrokken"
+    assert story_status(story_id) == "ingetrokken"
     events = at.expander(key=f"mijn_{story_id}").dataframe[0].value
     assert events["Status"].to_list()[-1] == "Ingetrokken"
     assert events["Reden"].to_list()[-1] == "Cijfer blijkt een registratiefout."

@@ -10,6 +10,7 @@ from dashboard.access import MANAGER, PROFESSIONAL, RAAD, Viewer
 from stories import current, search, service, store
 from stories.privacy import RuleChecker
 from stories.service import StoryDraft
+from tests.records import audit_count, story_status
 
 AUTHOR = Viewer("wi-zuid-1", PROFESSIONAL, ("WI-ZUID",))
 COLLEAGUE = Viewer("wi-zuid-2", PROFESSIONAL, ("WI-ZUID",))
@@ -37,12 +38,6 @@ def save(viewer=AUTHOR, figures=None, **kwargs) -> service.SaveResult:
                         **kwargs)
 
 
-def status_of(story_id: str) -> str:
-    with store.connect() as con:
-        return con.execute("select status from story_events where story_id = ? "
-                           "order by event_id desc limit 1", [story_id]).fetchone()[0]
-
-
 def test_saved_story_records_the_figure_value_and_starts_as_concept(figures):
     result = save(figures=figures)
     expected = figures.execute(
@@ -52,7 +47,7 @@ def test_saved_story_records_the_figure_value_and_starts_as_concept(figures):
         value, theme = con.execute("select figure_value, theme_code from story_versions "
                                    "where story_id = ?", [result.story_id]).fetchone()
     assert (value, theme) == (pytest.approx(expected), "participatie")
-    assert status_of(result.story_id) == "concept" and result.unresolved == []
+    assert story_status(result.story_id) == "concept" and result.unresolved == []
 
 
 def test_a_bsn_in_the_text_blocks_submission_until_it_is_replaced(figures):
@@ -65,7 +60,7 @@ def test_a_bsn_in_the_text_blocks_submission_until_it_is_replaced(figures):
     cleaned = body.replace("111222333", "[BSN]").replace("06-12345678", "[telefoonnummer]")
     second = save(figures=figures, story=draft(cleaned), story_id=result.story_id)
     service.submit(AUTHOR, result.story_id)
-    assert (second.version, status_of(result.story_id)) == (2, "ter_beoordeling")
+    assert (second.version, story_status(result.story_id)) == (2, "ter_beoordeling")
 
 
 def test_a_finding_marked_harmless_with_a_reason_is_resolved_and_recorded(figures):
@@ -87,7 +82,7 @@ def test_an_author_cannot_approve_their_own_story(figures):
     service.submit(AUTHOR, story_id)
     with pytest.raises(service.NotAllowed, match="eigen verhaal"):
         service.approve(AUTHOR, story_id, KLANTMANAGER, KLANTMANAGER)
-    assert status_of(story_id) == "ter_beoordeling"
+    assert story_status(story_id) == "ter_beoordeling"
 
 
 def test_a_colleague_approves_and_the_story_is_published_with_the_discipline_recorded(figures):
@@ -155,10 +150,6 @@ def test_an_incomplete_draft_is_refused_with_every_problem(figures):
 
 
 def test_every_story_command_writes_exactly_one_audit_record(figures):
-    def audit_count() -> int:
-        with store.connect() as con:
-            return con.execute("select count(*) from audit_log").fetchone()[0]
-
     story_id = save(figures=figures).story_id
     steps = [
         lambda: save(figures=figures, story_id=story_id, story=draft(title="Nieuwe titel")),

@@ -21,27 +21,12 @@ import adc_settings
 from dashboard import db, labels
 from dashboard.access import BEHEERDER, Viewer
 from etl import build, workspace
-from stories import store
 from tests.apptest import open_app
+from tests.records import audit_count
 from tests.sources import CASELOAD, TEAMS, write_sources
 
 BEHEER = Viewer("beheerder", BEHEERDER)
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-
-
-@pytest.fixture
-def loaded(tmp_path, monkeypatch):
-    """Figures built from the small inline sources, and the source folder made from them."""
-    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path / "data"))
-    build.build_file(adc_settings.figures_db_path(), write_sources(tmp_path / "src"))
-    workspace.source_dir()
-    yield tmp_path / "data"
-    db.close_all()
-
-
-def audit_count() -> int:
-    with store.connect() as con:
-        return con.execute("select count(*) from audit_log").fetchone()[0]
 
 
 def snapshot(data_dir) -> dict:
