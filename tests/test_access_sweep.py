@@ -95,7 +95,9 @@ def small_counts(frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
 
 
 @pytest.mark.parametrize("role", list(VIEWERS))
-@pytest.mark.parametrize("name,fn", QUERY_FUNCTIONS, ids=[n for n, _ in QUERY_FUNCTIONS])
+@pytest.mark.parametrize("name,fn", [  # the story sweep tries every filter: seconds per role
+    pytest.param(n, fn, id=n, marks=pytest.mark.slow if n == "visible_stories" else ())
+    for n, fn in QUERY_FUNCTIONS])
 def test_every_query_respects_the_role(world, role, name, fn):
     con, every, teams = world
     viewer = VIEWERS[role]

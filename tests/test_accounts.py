@@ -74,12 +74,14 @@ def test_a_user_name_with_markup_spaces_or_controls_is_refused(empty_store, user
         users.create_user("beheerder", username, "raad", password=STRONG)
 
 
+@pytest.mark.slow
 def test_demo_accounts_are_created_once_and_can_log_in(empty_store):
     assert demo.create_demo_users(synthetic=True) == len(demo.DEMO_USERS)
     assert demo.create_demo_users(synthetic=True) == 0
     assert users.login("wethouder", demo.DEMO_PASSWORD).role == "raad"
 
 
+@pytest.mark.subprocess
 def test_command_line_creates_and_disables_users(empty_store):
     env = {**os.environ, adc_settings.DATA_DIR.env: str(empty_store),
            "ADC_NEW_PASSWORD": "een-lang-wachtwoord"}

@@ -96,6 +96,7 @@ def test_a_forged_record_is_named(logged):
     assert [(p.audit_id, "zonder hash" in p.message) for p in problems] == [(forged, True)]
 
 
+@pytest.mark.slow
 def test_records_written_by_concurrent_threads_keep_one_chain(logged):
     def write(n: int) -> None:
         for i in range(5):
@@ -108,6 +109,7 @@ def test_records_written_by_concurrent_threads_keep_one_chain(logged):
     assert verify() == []
 
 
+@pytest.mark.slow
 def test_an_old_store_without_a_chain_is_chained_once_on_upgrade(logged):
     before = audit_ids()
     attacker("drop table audit_chain")

@@ -14,7 +14,7 @@ import adc_settings
 from bench import report
 from dashboard import navigation
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.subprocess]
 
 
 @pytest.fixture(scope="module")

@@ -94,6 +94,7 @@ def test_two_builds_from_the_same_files_give_identical_content(env):
     assert content(first)["mart_metric_values"]  # not trivially equal because empty
 
 
+@pytest.mark.slow
 def test_rebuild_keeps_every_story_exactly(env):
     db_path = adc_settings.figures_db_path()
     build.build_file(db_path, write_sources(env / "src"))

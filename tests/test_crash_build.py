@@ -249,6 +249,7 @@ def phase_of(run: Timeline, at: float, shares: dict[str, float], span: float) ->
 
 
 @pytest.mark.slow
+@pytest.mark.cityscale
 def test_builds_killed_at_any_moment_leave_the_previous_figures_and_no_temp_files(
         large_sources, tmp_path, monkeypatch, fresh_caches):
     folder = tmp_path / "data"
@@ -361,6 +362,7 @@ def test_builds_killed_at_any_moment_leave_the_previous_figures_and_no_temp_file
         assert int(shown["Actieve dossiers"].replace(".", "")) == council_value  # rounded for the council
 
 
+@pytest.mark.subprocess
 def test_a_build_removes_the_temp_files_of_dead_builds_and_never_of_live_ones(tmp_path, monkeypatch):
     """The clean-up on its own: a dead build's temp file and WAL go, a running build's stay."""
     folder = tmp_path / "data"

@@ -722,6 +722,7 @@ def test_missing_headers_are_each_refused_and_extra_columns_are_ignored():
         "team_code"].to_list() == ["A"]
 
 
+@pytest.mark.slow
 def test_a_header_of_100000_columns_is_refused_quickly_with_a_short_message():
     """Regression: counting duplicates took a time quadratic in the number of columns."""
     data = b",".join(b"k%d" % i for i in range(100_000)) + b"\n"

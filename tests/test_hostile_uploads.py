@@ -39,6 +39,7 @@ REFUSALS = {
 
 
 @pytest.mark.parametrize("kind", sorted(hostile_uploads.HOSTILE))
+@pytest.mark.subprocess
 def test_each_hostile_file_is_refused_within_seconds_by_a_small_reader(kind, tmp_path):
     path = hostile_uploads.HOSTILE[kind](tmp_path)
     measured = hostile_uploads.measure(path, timeout=60)
@@ -145,6 +146,7 @@ def test_a_workbook_whose_index_understates_its_sheet_is_refused(tmp_path, monke
     (adc_settings.BUILD_MEMORY_MB, "50", "Het bouwen had meer geheugen nodig dan 50 MB (instelling "
                                          "ADC_BUILD_MEMORY_MB) en is gestopt."),
 ])
+@pytest.mark.subprocess
 def test_a_build_that_hits_its_limit_changes_nothing_and_says_so(loaded, monkeypatch, setting,
                                                                  value, said):
     figures, sources = sha256(adc_settings.figures_db_path()), sha256(loaded / "bronnen" / "teams.csv")
@@ -161,6 +163,7 @@ def test_a_build_that_hits_its_limit_changes_nothing_and_says_so(loaded, monkeyp
     assert load_log.read_runs()[0]["status"] == "mislukt"
 
 
+@pytest.mark.subprocess
 def test_a_refused_build_in_its_own_process_brings_back_the_bounded_report(loaded):
     bad = CASELOAD.replace("470", "veel")
     staged = workspace.stage(BEHEER, {"caseload.csv": bad.encode()})

@@ -39,6 +39,7 @@ def run_cli(data_dir, *args, env: dict | None = None):
                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
 
 
+@pytest.mark.slow
 def test_five_failures_lock_the_account_even_for_the_right_password(empty_store):
     fail("wethouder", 4)
     assert users.login("wethouder", STRONG).username == "wethouder"  # a success starts afresh
@@ -50,6 +51,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password(empty_store)
     assert actions.count("inloggen_vergrendeld") == 1 and actions[-1] == "inloggen_geblokkeerd"
 
 
+@pytest.mark.slow
 def test_an_unknown_user_name_gets_the_same_lock_and_message(empty_store):
     fail("bestaat-niet", 5)
     with pytest.raises(users.AccountError) as unknown:
@@ -60,6 +62,7 @@ def test_an_unknown_user_name_gets_the_same_lock_and_message(empty_store):
     assert str(unknown.value) == str(known.value) == users.LOCKED
 
 
+@pytest.mark.subprocess
 def test_the_lock_holds_in_another_process_and_the_beheerder_lifts_it(empty_store):
     fail("wethouder", 5)
     with store.connect() as con:  # what another process (a second server) reads
@@ -70,6 +73,7 @@ def test_the_lock_holds_in_another_process_and_the_beheerder_lifts_it(empty_stor
     assert ("beheer-cli", "inloggen_vrijgegeven", "wethouder", "was geblokkeerd") in audit_log("actor, action, object_id, detail")
 
 
+@pytest.mark.slow
 def test_a_lock_ends_after_fifteen_minutes(empty_store):
     fail("wethouder", 5)
     with store.connect() as con:
@@ -77,6 +81,7 @@ def test_a_lock_ends_after_fifteen_minutes(empty_store):
     assert users.login("wethouder", STRONG).username == "wethouder"
 
 
+@pytest.mark.slow
 def test_many_failures_from_one_address_lock_that_address_only(empty_store):
     for n in range(throttle.MAX_FAILURES_PER_ADDRESS):
         fail(f"gok-{n}", 1, client="203.0.113.9")
@@ -114,6 +119,7 @@ def test_an_account_needs_a_password_unless_it_signs_in_with_single_sign_on(empt
         users.login("raad-3", "")
 
 
+@pytest.mark.subprocess
 def test_the_command_line_without_a_terminal_or_password_refuses(empty_store):
     result = run_cli(empty_store, "create", "beheer-2", "--rol", "beheerder")
     assert result.returncode == 1 and "Geen wachtwoord" in result.stderr
@@ -123,6 +129,7 @@ def test_the_command_line_without_a_terminal_or_password_refuses(empty_store):
     assert weak.returncode == 1 and "minstens 12 tekens" in weak.stderr
 
 
+@pytest.mark.subprocess
 def test_demo_accounts_only_on_figures_built_from_the_sample_data(sample_data_dir, tmp_path, monkeypatch):
     assert demo.built_from_sample_data(sample_data_dir / "figures.duckdb")
     own = tmp_path / "eigen"

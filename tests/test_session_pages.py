@@ -96,6 +96,7 @@ def test_an_error_shows_a_dutch_reference_and_logs_the_traceback_with_it(caplog)
     assert reference in caplog.text and "/geheim/pad/op/de/server.py" in caplog.text
 
 
+@pytest.mark.slow
 def test_the_login_form_refuses_a_locked_account_in_dutch():
     at = fresh_tab().run()
     for _ in range(6):
@@ -104,6 +105,7 @@ def test_the_login_form_refuses_a_locked_account_in_dutch():
     assert NOTICE_KEY not in at.session_state and VIEWER_KEY not in at.session_state
 
 
+@pytest.mark.slow
 def test_the_beheerder_lifts_a_login_lock_on_the_beheer_page():
     from accounts import users
 
@@ -117,6 +119,7 @@ def test_the_beheerder_lifts_a_login_lock_on_the_beheer_page():
     assert users.login("wmo-1", "koggenwaard-demo").username == "wmo-1"
 
 
+@pytest.mark.slow
 def test_single_sign_on_has_the_same_idle_time_out(monkeypatch):
     monkeypatch.setenv(adc_settings.AUTH.env, "oidc")
     from accounts import users

@@ -76,6 +76,7 @@ def test_an_idle_session_times_out_for_a_reload_and_for_an_action(monkeypatch):
         sessions.require_current(viewer)
 
 
+@pytest.mark.slow
 def test_a_disabled_account_ends_its_open_sessions():
     viewer, cookie = started()
     beheerder, _ = started("beheerder")
@@ -85,6 +86,7 @@ def test_a_disabled_account_ends_its_open_sessions():
     assert sessions.resume(cookie) is None  # a reload gets the login
 
 
+@pytest.mark.slow
 def test_a_changed_role_or_team_ends_the_session():
     viewer, _ = started()
     with store.connect() as con:
@@ -102,6 +104,7 @@ def test_a_viewer_is_not_another_users_session():
                                              session_id=viewer.session_id))
 
 
+@pytest.mark.slow
 def test_every_story_action_refuses_an_ended_session_and_changes_nothing():
     author, _ = started()
     reviewer, _ = started("wi-zuid-2")

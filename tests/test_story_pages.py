@@ -98,6 +98,7 @@ def current_active_dossiers_wi_zuid() -> float:
 @pytest.mark.parametrize("viewer", [AUTHOR, MANAGER_WI], ids=["professional", "manager"])
 @pytest.mark.parametrize("page,title", [(ADD, labels.TITLE_ADD_STORY), (REVIEW, labels.TITLE_REVIEW),
                                         (STORIES, labels.TITLE_STORIES)])
+@pytest.mark.slow
 def test_every_story_page_shows_its_own_title(viewer, page, title):
     at = open_page(viewer, page)
     assert [t.value for t in at.title] == [title]
@@ -105,6 +106,7 @@ def test_every_story_page_shows_its_own_title(viewer, page, title):
 
 # --- writing a story -------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_add_page_starts_from_the_figure_in_the_link_and_shows_its_value_now():
     at = open_page(AUTHOR, ADD, metric="active_dossiers", period="2026-10", team="WI-ZUID")
     assert at.selectbox(key="vt_metric").value == "active_dossiers"
@@ -114,6 +116,7 @@ def test_the_add_page_starts_from_the_figure_in_the_link_and_shows_its_value_now
     assert f"Waarde nu: **{int(value)}** (voorlopig) · okt 2026" in texts(at)
 
 
+@pytest.mark.slow
 def test_a_budget_figure_asks_for_a_taakveld_not_a_team():
     at = open_page(MANAGER_ZORG, ADD, metric="budget_forecast_deviation", period="2024-K4")
     keys = {s.key for s in at.selectbox}
@@ -122,6 +125,7 @@ def test_a_budget_figure_asks_for_a_taakveld_not_a_team():
     assert at.button(key="vt_save").disabled
 
 
+@pytest.mark.slow
 def test_a_bsn_and_a_phone_number_are_flagged_and_block_submission_until_replaced():
     at = open_page(AUTHOR, ADD, metric="active_dossiers", period="2026-10", team="WI-ZUID")
     write_story(at, body=BODY_WITH_DATA)
@@ -148,6 +152,7 @@ def test_a_bsn_and_a_phone_number_are_flagged_and_block_submission_until_replace
     assert at.query_params["verhaal"] == story_id  # a reload reopens this story
 
 
+@pytest.mark.slow
 def test_a_draft_with_open_findings_can_be_saved_and_says_what_is_left():
     at = open_page(AUTHOR, ADD, metric="active_dossiers", period="2026-10", team="WI-ZUID")
     write_story(at, body=BODY_WITH_DATA)
@@ -159,6 +164,7 @@ def test_a_draft_with_open_findings_can_be_saved_and_says_what_is_left():
                            [saved_story(at)]).fetchone() == (2,)
 
 
+@pytest.mark.slow
 def test_a_finding_marked_harmless_needs_a_reason_and_the_reason_is_recorded():
     body = "We bespraken het in de teamkamer; 0612345678 is hier geen telefoon maar een zaaknummer."
     at = open_page(AUTHOR, ADD, metric="active_dossiers", period="2026-10", team="WI-ZUID")
@@ -179,6 +185,7 @@ def test_a_finding_marked_harmless_needs_a_reason_and_the_reason_is_recorded():
                                                        "wi-zuid-1")]
 
 
+@pytest.mark.slow
 def test_a_story_without_a_title_is_refused_with_a_dutch_message():
     at = open_page(AUTHOR, ADD, metric="active_dossiers", period="2026-10", team="WI-ZUID")
     at.text_area(key="vt_body").input(CLEAN_BODY)
@@ -187,6 +194,7 @@ def test_a_story_without_a_title_is_refused_with_a_dutch_message():
     assert at.session_state["vt_story_id"] is None
 
 
+@pytest.mark.slow
 def test_the_council_cannot_write_a_story_even_when_the_page_is_opened_directly():
     at = AppTest.from_file(str(adc_settings.ROOT / "dashboard" / ADD), default_timeout=30)
     at.session_state[session._CONTEXT] = session.PageContext(
@@ -197,6 +205,7 @@ def test_the_council_cannot_write_a_story_even_when_the_page_is_opened_directly(
     assert not at.text_area
 
 
+@pytest.mark.slow
 def test_editing_a_returned_story_shows_the_reason_and_adds_a_version():
     story_id = submitted_story()
     service.return_to_author(COLLEAGUE, story_id, "Noem de wijk niet bij naam.", ("klantmanager",),
@@ -212,6 +221,7 @@ def test_editing_a_returned_story_shows_the_reason_and_adds_a_version():
         assert con.execute("select count(*) from story_versions where story_id = ?", [story_id]).fetchone() == (2,)
 
 
+@pytest.mark.slow
 def test_a_story_under_review_cannot_be_edited():
     story_id = submitted_story()
     at = open_page(AUTHOR, ADD, verhaal=story_id)
@@ -221,6 +231,7 @@ def test_a_story_under_review_cannot_be_edited():
 
 # --- review: four eyes -----------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_an_author_cannot_approve_their_own_story():
     story_id = submitted_story()
     at = open_page(AUTHOR, REVIEW)
@@ -228,6 +239,7 @@ def test_an_author_cannot_approve_their_own_story():
     assert f"publiceer_{story_id}" not in {b.key for b in at.button}
 
 
+@pytest.mark.slow
 def test_a_colleague_publishes_and_the_story_appears_beside_its_figure():
     story_id = submitted_story(visibility="raad")
     at = open_page(COLLEAGUE, REVIEW)
@@ -253,6 +265,7 @@ def test_a_colleague_publishes_and_the_story_appears_beside_its_figure():
     assert any("Een wijk erbij, niemand erbij" in option for option in radio.options)
 
 
+@pytest.mark.slow
 def test_a_reviewer_from_another_discipline_is_told_so_and_it_is_recorded():
     story_id = submitted_story()
     at = open_page(ADMIN, REVIEW)
@@ -264,6 +277,7 @@ def test_a_reviewer_from_another_discipline_is_told_so_and_it_is_recorded():
                            "and status = 'gepubliceerd'", [story_id]).fetchone() == (True,)
 
 
+@pytest.mark.slow
 def test_returning_needs_a_reason_and_the_author_sees_it():
     story_id = submitted_story()
     at = open_page(COLLEAGUE, REVIEW)
@@ -278,6 +292,7 @@ def test_returning_needs_a_reason_and_the_author_sees_it():
     assert any("Te herleidbaar\\: noem de straat niet" in w for w in messages(mine, "warning"))
 
 
+@pytest.mark.slow
 def test_a_draft_is_never_visible_beyond_its_team():
     result = service.save(AUTHOR, draft(title="Zeldzaamwoord concept", visibility="raad"), db.figures(),
                           checker=RuleChecker())
@@ -294,6 +309,7 @@ def test_a_draft_is_never_visible_beyond_its_team():
 
 # --- history and withdrawal ------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_manager_sees_every_version_and_who_did_what_when():
     at = open_page(AUTHOR, ADD, metric="active_dossiers", period="2026-10", team="WI-ZUID")
     write_story(at, body=BODY_WITH_DATA)
@@ -318,6 +334,7 @@ def test_a_manager_sees_every_version_and_who_did_what_when():
     assert "-De moeder (BSN 111222333)" in diff and "+De moeder (BSN [BSN])" in diff
 
 
+@pytest.mark.slow
 def test_a_colleague_does_not_see_the_history_with_what_was_replaced():
     story_id = submitted_story()
     versions, events = queries.story_history(COLLEAGUE, [story_id], figures_con=db.figures())
@@ -326,6 +343,7 @@ def test_a_colleague_does_not_see_the_history_with_what_was_replaced():
     assert versions.height == 1
 
 
+@pytest.mark.slow
 def test_withdrawing_needs_a_reason_and_keeps_the_story_in_the_history():
     story_id = submitted_story()
     service.approve(COLLEAGUE, story_id, ("klantmanager",), ("klantmanager",))
@@ -342,6 +360,7 @@ def test_withdrawing_needs_a_reason_and_keeps_the_story_in_the_history():
 
 # --- search and revised figures --------------------------------------------------------------
 
+@pytest.mark.slow
 def test_search_finds_other_word_forms_best_first_with_the_words_highlighted():
     at = open_page(MANAGER_WI, STORIES, zoek="aanvragen")
     assert at.text_input(key="url_zoek").value == "aanvragen"
@@ -357,6 +376,7 @@ def test_search_finds_other_word_forms_best_first_with_the_words_highlighted():
     assert at.query_params["zoek"] == "aanvragen"
 
 
+@pytest.mark.slow
 def test_search_ranks_the_best_match_first():
     best = submitted_story(title="Huisbezoek huisbezoeken huisbezoek",
                            body="Huisbezoeken bij huisbezoek na huisbezoek; meer huisbezoeken dan ooit.")
@@ -366,6 +386,7 @@ def test_search_ranks_the_best_match_first():
     assert "huisbezoek" in titles[0].lower() and "Huisbezoek" in titles[0]
 
 
+@pytest.mark.slow
 def test_a_long_list_of_stories_is_shown_a_page_at_a_time_with_the_page_in_the_address(monkeypatch):
     from dashboard import pagination
     monkeypatch.setattr(pagination, "PER_PAGE", 2)  # the sample has a handful, a city thousands
@@ -386,6 +407,7 @@ def test_a_long_list_of_stories_is_shown_a_page_at_a_time_with_the_page_in_the_a
     assert shared.number_input(key="pagina_verhalen").value == pages
 
 
+@pytest.mark.slow
 def test_the_review_lists_are_paged_too(monkeypatch):
     from dashboard import pagination
     monkeypatch.setattr(pagination, "PER_PAGE_DETAILED", 1)
@@ -395,6 +417,7 @@ def test_the_review_lists_are_paged_too(monkeypatch):
     assert at.number_input(key="pagina_mijn").max >= 2  # the author's own stories, one per page
 
 
+@pytest.mark.slow
 def test_a_revised_figure_says_what_it_was_and_what_it_is_now():
     story_id = submitted_story()
     with store.connect() as con:  # as if the figure was revised after the story was written
@@ -462,6 +485,7 @@ def test_choosing_another_figure_keeps_what_was_written():
     assert at.text_area(key="vt_body").value == CLEAN_BODY
 
 
+@pytest.mark.slow
 def test_a_half_written_story_survives_a_visit_to_another_page():
     at = open_page(AUTHOR, ADD, metric="active_dossiers", period="2026-10", team="WI-ZUID")
     write_story(at)

@@ -50,6 +50,7 @@ def test_saved_story_records_the_figure_value_and_starts_as_concept(figures):
     assert story_status(result.story_id) == "concept" and result.unresolved == []
 
 
+@pytest.mark.slow
 def test_a_bsn_in_the_text_blocks_submission_until_it_is_replaced(figures):
     body = "De moeder (BSN 111222333) belde ons op 06-12345678 over de aanvraag die bleef liggen."
     result = save(figures=figures, story=draft(body))
@@ -63,6 +64,7 @@ def test_a_bsn_in_the_text_blocks_submission_until_it_is_replaced(figures):
     assert (second.version, story_status(result.story_id)) == (2, "ter_beoordeling")
 
 
+@pytest.mark.slow
 def test_a_finding_marked_harmless_with_a_reason_is_resolved_and_recorded(figures):
     body = "We bespraken het in de teamkamer, kamer 0612345678 is geen telefoon maar een zaaknummer."
     result = save(figures=figures, story=draft(body))
@@ -77,6 +79,7 @@ def test_a_finding_marked_harmless_with_a_reason_is_resolved_and_recorded(figure
             (text, "Zaaknummer uit het zaaksysteem, geen persoonsgegeven.", "wi-zuid-1")]
 
 
+@pytest.mark.slow
 def test_an_author_cannot_approve_their_own_story(figures):
     story_id = save(figures=figures).story_id
     service.submit(AUTHOR, story_id)
@@ -85,6 +88,7 @@ def test_an_author_cannot_approve_their_own_story(figures):
     assert story_status(story_id) == "ter_beoordeling"
 
 
+@pytest.mark.slow
 def test_a_colleague_approves_and_the_story_is_published_with_the_discipline_recorded(figures):
     story_id = save(figures=figures, story=draft(visibility="organisatie")).story_id
     service.submit(AUTHOR, story_id)
@@ -96,6 +100,7 @@ def test_a_colleague_approves_and_the_story_is_published_with_the_discipline_rec
     assert event == ("gepubliceerd", "wi-zuid-2", False)
 
 
+@pytest.mark.slow
 def test_a_returned_story_carries_the_reason_and_can_be_edited_again(figures):
     story_id = save(figures=figures).story_id
     service.submit(AUTHOR, story_id)
@@ -111,6 +116,7 @@ def test_a_returned_story_carries_the_reason_and_can_be_edited_again(figures):
     assert save(figures=figures, story_id=story_id).version == 2
 
 
+@pytest.mark.slow
 def test_published_stories_cannot_be_edited_only_withdrawn_and_history_is_kept(figures):
     story_id = save(figures=figures, story=draft(visibility="team")).story_id
     service.submit(AUTHOR, story_id)
@@ -149,6 +155,7 @@ def test_an_incomplete_draft_is_refused_with_every_problem(figures):
                                   "tekens). Kies wat voor notitie het is. Onbekend dilemma: y.")
 
 
+@pytest.mark.slow
 def test_every_story_command_writes_exactly_one_audit_record(figures):
     story_id = save(figures=figures).story_id
     steps = [
@@ -167,6 +174,7 @@ def test_every_story_command_writes_exactly_one_audit_record(figures):
         assert audit_count() == before + 1
 
 
+@pytest.mark.slow
 def test_after_every_command_the_current_stories_and_the_search_index_follow_the_history(figures):
     """story_current and the search index are derived from versions and events in the same
     transaction: after each step they equal a fresh derivation, for every story."""

@@ -15,11 +15,13 @@ from tests.sources import CASELOAD
 BEHEER = Viewer("beheerder", BEHEERDER)
 
 
+@pytest.mark.slow
 def test_the_source_folder_starts_as_a_copy_of_the_last_good_build(loaded):
     assert workspace.source_files()["file"].to_list() == [
         "begroting.xlsx", "beschikkingen.csv", "caseload.csv", "normen.csv", "regelingen.csv", "teams.csv"]
 
 
+@pytest.mark.slow
 def test_an_upload_replaces_its_source_and_the_figures_follow(loaded):
     revised = CASELOAD.replace("470", "520").encode("cp1252")
     staged = workspace.stage(BEHEER, {"Caseload.csv": revised})
@@ -31,6 +33,7 @@ def test_an_upload_replaces_its_source_and_the_figures_follow(loaded):
     assert audit_log()[-1] == ("beheerder", "data_geladen")
 
 
+@pytest.mark.slow
 def test_a_refused_upload_keeps_the_figures_and_the_source_folder(loaded):
     before = (workspace.source_dir() / "caseload.csv").read_bytes()
     staged = workspace.stage(BEHEER, {"caseload.csv": CASELOAD.replace("470", "veel").encode()})
@@ -44,11 +47,13 @@ def test_a_refused_upload_keeps_the_figures_and_the_source_folder(loaded):
     assert audit_log()[-1] == ("beheerder", "data_afgewezen")
 
 
+@pytest.mark.slow
 def test_an_unknown_file_name_is_refused_before_anything_happens(loaded):
     with pytest.raises(ValueError, match="Onbekend bronbestand: export.csv"):
         workspace.stage(BEHEER, {"export.csv": b"x"})
 
 
+@pytest.mark.slow
 def test_a_new_norm_is_added_with_its_rationale_and_the_old_one_kept(loaded):
     staged = workspace.stage_norm(BEHEER, "klantmanager", 70, 75, "cliënten", "actief_op_peildatum",
                                   dt.date(2024, 2, 1), "Na evaluatie verlaagd.")
@@ -72,6 +77,7 @@ def test_only_the_beheerder_may_load_or_change_norms(loaded):
                              dt.date(2024, 1, 1), "x")
 
 
+@pytest.mark.slow
 def test_a_revised_definition_replaces_the_standard_one_and_both_stay_in_the_history(loaded):
     staged = workspace.stage_definition(
         BEHEER, "active_dossiers", "Actieve dossiers", "Dossiers met contact in de laatste drie maanden.",
