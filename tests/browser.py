@@ -1,5 +1,6 @@
 """Shared browser-test machinery: the dashboard served by `streamlit run` on a free port, headless
-chromium driven by playwright, logging in, screenshots. Imported by the tests/test_browser_*.py files.
+chromium driven by playwright, logging in, moving between pages, screenshots. Imported by the
+tests/test_browser_*.py files.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 
 from accounts.demo import DEMO_PASSWORD
 from kernel import adc_settings
+from presentation import labels
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -24,6 +26,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 SCREENSHOTS = adc_settings.ROOT / "tests" / "screenshots"
 VIEWPORT = {"width": 1400, "height": 2400}  # tall instead of full-page: full-page shots get cut off
 WAIT_MS = 30_000
+BODY = '[data-testid="stMainBlockContainer"]'
+SIDEBAR_NAV = '[data-testid="stSidebarNav"]'
 
 if not Path(CHROMIUM).exists():
     pytest.skip("chromium is not installed (scripts/test.sh installs it)", allow_module_level=True)
@@ -113,10 +117,29 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def settled(page) -> None:
+    """Wait until Streamlit has finished the run that the last action started."""
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
+
+
 def wait_for_app(page, title: str) -> None:
+    """The page titled `title` is shown and its run has finished."""
     # The first page after a login can take longer than expect's 5 s on a busy machine.
     sync_api.expect(page.get_by_role("heading", name=title, level=1)).to_be_visible(timeout=WAIT_MS)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
+    settled(page)
+
+
+def main(page):
+    """The page body (the sidebar has widgets with the same labels, such as Team)."""
+    return page.locator(BODY)
+
+
+def go_to(page, title: str, wait=None) -> None:
+    """Open a page from the sidebar, as a reader does (a new address would be a new session),
+    and wait for it with `wait` (default `wait_for_app`)."""
+    page.locator(SIDEBAR_NAV).get_by_role("link", name=title).click()
+    (wait or wait_for_app)(page, title)
 
 
 def login(page, url: str, username: str, password: str = DEMO_PASSWORD) -> None:
@@ -126,6 +149,14 @@ def login(page, url: str, username: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord", exact=True).fill(password)
     page.get_by_role("button", name="Inloggen").click()
+
+
+def log_in(page, url: str, username: str, title: str = labels.TITLE_OVERVIEW, *,
+           password: str = DEMO_PASSWORD, wait=None) -> None:
+    """`login` at `url`, then wait with `wait` (default `wait_for_app`) for the page titled
+    `title` that the address leads to."""
+    login(page, url, username, password)
+    (wait or wait_for_app)(page, title)
 
 
 def choose(page, label: str, option: str) -> None:

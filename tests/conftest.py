@@ -10,9 +10,10 @@ import pytest
 import streamlit as st
 
 from accounts import demo
-from etl import build, disclosure, stories_import
+from etl import build, disclosure, stories_import, workspace
 from kernel import adc_settings
 from queries import db
+from tests.sources import write_sources
 
 # The real de-identifier takes seconds to start and a gigabyte of memory: tests use the rule
 # checker unless they ask for deduce explicitly (tests/test_privacy.py, marked slow).
@@ -51,6 +52,17 @@ def data_dir(sample_data_dir, tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
+def loaded(tmp_path, monkeypatch) -> Path:
+    """ADC_DATA_DIR (tmp_path/data) with figures built from the small inline sources of
+    tests/sources.py, and the beheerder's source folder made from them."""
+    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path / "data"))
+    build.build_file(adc_settings.figures_db_path(), write_sources(tmp_path / "src"))
+    workspace.source_dir()
+    yield tmp_path / "data"
+    db.close_all()
+
+
+@pytest.fixture
 def figures_con(sample_data_dir):
     """A read-only cursor on the session's sample figures database."""
     con = db.figures(sample_data_dir / "figures.duckdb")
@@ -71,3 +83,38 @@ def fresh_caches():
 def app_data(data_dir, fresh_caches):
     """For an AppTest that writes: a private copy of the sample data, and empty caches."""
     return data_dir
+
+
+# --- no test leaves the environment changed ----------------------------------------------------
+
+def _environment_changes(before: dict[str, str]) -> list[str]:
+    after = dict(os.environ)
+    for own in ("PYTEST_CURRENT_TEST",):  # pytest's own: the phase of the running test
+        before.pop(own, None)
+        after.pop(own, None)
+    return ([f"{name} gezet op {after[name]!r}" for name in sorted(after.keys() - before.keys())]
+            + [f"{name} verwijderd (was {before[name]!r})" for name in sorted(before.keys() - after.keys())]
+            + [f"{name} veranderd van {before[name]!r} in {after[name]!r}"
+               for name in sorted(before.keys() & after.keys()) if before[name] != after[name]])
+
+
+@pytest.fixture(autouse=True)
+def environment_restored(request):
+    """Fails a test that changes os.environ without restoring it: a leaked ADC_DATA_DIR makes the
+    next test read another test's data. Use monkeypatch.setenv / delenv (restored after the test)."""
+    before = dict(os.environ)
+    yield
+    if changes := _environment_changes(before):
+        pytest.fail(f"{request.node.nodeid} liet os.environ veranderd achter: {'; '.join(changes)}. "
+                    "Gebruik monkeypatch.setenv/delenv.", pytrace=False)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def environment_restored_by_module(request):
+    """The same for module fixtures (set up before the first test's snapshot): use
+    `pytest.MonkeyPatch.context()` there."""
+    before = dict(os.environ)
+    yield
+    if changes := _environment_changes(before):
+        pytest.fail(f"{request.node.nodeid} (een module-fixture) liet os.environ veranderd achter: "
+                    f"{'; '.join(changes)}. Gebruik pytest.MonkeyPatch.context().", pytrace=False)

@@ -15,6 +15,7 @@ import polars as pl
 import pytest
 
 import queries
+from kernel import adc_settings
 from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 from queries import db
 
@@ -40,17 +41,14 @@ QUERY_FUNCTIONS = [
 @pytest.fixture(scope="module")
 def world(sample_data_dir):
     """The sample figures with the sample stories plus fresh drafts of two teams."""
-    import os
-
-    from kernel import adc_settings
-
-    os.environ[adc_settings.DATA_DIR.env] = str(sample_data_dir)
-    con = db.figures()
-    every = queries.visible_stories(VIEWERS[BEHEERDER], figures_con=con)
-    assert set(every["status"]) >= {"concept", "ter_beoordeling", "gepubliceerd"}
-    teams = con.execute("select theme_code, team_code from stg_teams order by all").fetchall()
-    yield con, every, teams
-    db.close_all()
+    with pytest.MonkeyPatch.context() as patch:  # module scope: the `monkeypatch` fixture is per test
+        patch.setenv(adc_settings.DATA_DIR.env, str(sample_data_dir))
+        con = db.figures()
+        every = queries.visible_stories(VIEWERS[BEHEERDER], figures_con=con)
+        assert set(every["status"]) >= {"concept", "ter_beoordeling", "gepubliceerd"}
+        teams = con.execute("select theme_code, team_code from stg_teams order by all").fetchall()
+        yield con, every, teams
+        db.close_all()
 
 
 def argument_sets(fn, con, viewer, every, teams):
@@ -98,7 +96,9 @@ def small_counts(frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
 
 
 @pytest.mark.parametrize("role", list(VIEWERS))
-@pytest.mark.parametrize("name,fn", QUERY_FUNCTIONS, ids=[n for n, _ in QUERY_FUNCTIONS])
+@pytest.mark.parametrize("name,fn", [  # the story sweep tries every filter: seconds per role
+    pytest.param(n, fn, id=n, marks=pytest.mark.slow if n == "visible_stories" else ())
+    for n, fn in QUERY_FUNCTIONS])
 def test_every_query_respects_the_role(world, role, name, fn):
     con, every, teams = world
     viewer = VIEWERS[role]

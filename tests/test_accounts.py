@@ -11,6 +11,7 @@ import pytest
 from accounts import demo, users
 from kernel import adc_settings
 from stories import store
+from tests.records import audit_log
 
 STRONG = "paars-fietsrek-onder-de-linde"  # passes the password policy
 
@@ -19,11 +20,6 @@ STRONG = "paars-fietsrek-onder-de-linde"  # passes the password policy
 def empty_store(tmp_path, monkeypatch):
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path))
     return tmp_path
-
-
-def audit_actions() -> list[tuple[str, str]]:
-    with store.connect() as con:
-        return con.execute("select actor, action from audit_log order by audit_id").fetchall()
 
 
 def test_password_is_stored_only_as_a_salted_argon2_hash(empty_store):
@@ -40,7 +36,7 @@ def test_login_returns_the_viewer_with_role_and_teams_and_is_audited(empty_store
     users.create_user("beheerder", "Manager-1", "manager", ("WMO", "SHV"), password=STRONG)
     viewer = users.login("manager-1", STRONG)
     assert (viewer.username, viewer.role, viewer.teams) == ("manager-1", "manager", ("WMO", "SHV"))
-    assert audit_actions()[-1] == ("manager-1", "inloggen")
+    assert audit_log()[-1] == ("manager-1", "inloggen")
 
 
 def test_wrong_password_gets_one_dutch_message_and_a_failed_login_record(empty_store):
@@ -48,7 +44,7 @@ def test_wrong_password_gets_one_dutch_message_and_a_failed_login_record(empty_s
     for name, password in (("p-1", "fout"), ("bestaat-niet", STRONG)):
         with pytest.raises(users.AccountError, match="^Gebruikersnaam of wachtwoord is onjuist.$"):
             users.login(name, password)
-    assert audit_actions()[-2:] == [("p-1", "inloggen_mislukt"), ("bestaat-niet", "inloggen_mislukt")]
+    assert audit_log()[-2:] == [("p-1", "inloggen_mislukt"), ("bestaat-niet", "inloggen_mislukt")]
 
 
 def test_disabled_user_cannot_log_in_and_is_never_deleted(empty_store):
@@ -57,7 +53,7 @@ def test_disabled_user_cannot_log_in_and_is_never_deleted(empty_store):
     with pytest.raises(users.AccountError, match="uitgeschakeld"):
         users.login("p-1", STRONG)
     assert users.list_users()["active"].to_list() == [False]
-    assert ("beheerder", "gebruiker_uitgeschakeld") in audit_actions()
+    assert ("beheerder", "gebruiker_uitgeschakeld") in audit_log()
 
 
 @pytest.mark.parametrize("role, teams, password, message", [
@@ -78,12 +74,14 @@ def test_a_user_name_with_markup_spaces_or_controls_is_refused(empty_store, user
         users.create_user("beheerder", username, "raad", password=STRONG)
 
 
+@pytest.mark.slow
 def test_demo_accounts_are_created_once_and_can_log_in(empty_store):
     assert demo.create_demo_users(synthetic=True) == len(demo.DEMO_USERS)
     assert demo.create_demo_users(synthetic=True) == 0
     assert users.login("wethouder", demo.DEMO_PASSWORD).role == "raad"
 
 
+@pytest.mark.subprocess
 def test_command_line_creates_and_disables_users(empty_store):
     env = {**os.environ, adc_settings.DATA_DIR.env: str(empty_store),
            "ADC_NEW_PASSWORD": "een-lang-wachtwoord"}

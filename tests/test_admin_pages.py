@@ -49,6 +49,7 @@ def test_the_audit_log_page_lists_and_filters_records():
     assert set(at.dataframe[0].value["Handeling"]) == {"verhaal geimporteerd"}
 
 
+@pytest.mark.subprocess
 def test_the_beheerder_revises_a_definition_and_the_catalog_follows():
     at = open_app("app_pages/beheer.py", role="beheerder")
     at.selectbox(key="definition_metric").select("grant_rate").run()

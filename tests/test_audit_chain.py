@@ -14,6 +14,7 @@ import pytest
 from kernel import adc_settings
 from stories import audit, audit_chain, backup, store
 from stories.__main__ import main
+from tests.records import audit_log
 
 FORGED = ("insert into audit_log (audit_id, occurred_at, actor, action) "
           "values (?, now(), 'beheerder', 'verhaal_gepubliceerd')")
@@ -29,8 +30,7 @@ def attacker(sql: str, params=None) -> None:
 
 
 def audit_ids() -> list[int]:
-    with store.connect() as con:
-        return [i for (i,) in con.execute("select audit_id from audit_log order by 1").fetchall()]
+    return [i for (i,) in audit_log("audit_id")]
 
 
 def verify() -> list[audit_chain.Problem]:
@@ -96,6 +96,7 @@ def test_a_forged_record_is_named(logged):
     assert [(p.audit_id, "zonder hash" in p.message) for p in problems] == [(forged, True)]
 
 
+@pytest.mark.slow
 def test_records_written_by_concurrent_threads_keep_one_chain(logged):
     def write(n: int) -> None:
         for i in range(5):
@@ -108,6 +109,7 @@ def test_records_written_by_concurrent_threads_keep_one_chain(logged):
     assert verify() == []
 
 
+@pytest.mark.slow
 def test_an_old_store_without_a_chain_is_chained_once_on_upgrade(logged):
     before = audit_ids()
     # A store from before the chain also predates the numbered schema steps.

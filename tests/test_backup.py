@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -19,6 +18,7 @@ from queries import db
 from stories import backup, service, store
 from stories.privacy import RuleChecker
 from stories.service import StoryDraft
+from tests.records import sha256
 
 AUTHOR = Viewer("wi-zuid-1", PROFESSIONAL, ("WI-ZUID",))
 COLLEAGUE = Viewer("wi-zuid-2", PROFESSIONAL, ("WI-ZUID",))
@@ -49,10 +49,6 @@ def snapshot(path=None) -> dict[str, tuple[list, list]]:
         con.close()
 
 
-def sha256(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def folder_listing(folder) -> dict[str, str]:
     return {p.name: sha256(p) for p in folder.iterdir()}
 
@@ -62,6 +58,7 @@ def max_id(table: str, column: str) -> int:
         return con.execute(f"select max({column}) from {table}").fetchone()[0]
 
 
+@pytest.mark.slow
 def test_a_restore_after_changes_gives_back_every_table_row_for_row_and_the_store_still_works(
         data_dir, tmp_path):
     manifest = backup.backup(tmp_path / "backup", "test")
@@ -236,6 +233,7 @@ def run_stories(*args: str, data_dir) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.subprocess
 def test_the_command_line_backs_up_and_restores_with_exit_0_and_dutch_output(data_dir, tmp_path):
     folder = tmp_path / "backup"
     done = run_stories("backup", str(folder), data_dir=data_dir)
@@ -252,6 +250,7 @@ def test_the_command_line_backs_up_and_restores_with_exit_0_and_dutch_output(dat
                            ).fetchone()[1] == "herstel_uitgevoerd"
 
 
+@pytest.mark.subprocess
 def test_the_command_line_refuses_with_exit_1_and_wrong_usage_gives_exit_2(data_dir, tmp_path):
     (tmp_path / "vol").mkdir()
     (tmp_path / "vol" / "iets.txt").write_text("x", encoding="utf-8")

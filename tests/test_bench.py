@@ -14,7 +14,7 @@ from bench import report
 from dashboard import navigation
 from kernel import adc_settings
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.subprocess]
 
 
 @pytest.fixture(scope="module")

@@ -79,6 +79,7 @@ def not_for_the_council(sample) -> list[str]:
 
 # --- what the briefing holds -------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_default_jeugd_briefing_holds_the_overview_figures_in_order_with_their_stories(sample, jeugd):
     briefing, _, _ = jeugd
     keys = [f.metric_key for f in briefing.figures]
@@ -339,6 +340,7 @@ def test_the_overview_links_to_the_briefing(sample_data_dir, monkeypatch, fresh_
     assert labels.BRIEFING_LINK in [link.label for link in at.get("page_link")]
 
 
+@pytest.mark.slow
 def test_building_on_the_page_and_downloading_records_one_export(data_dir, fresh_caches):
     at = open_briefing(thema=THEME)
     dropped = at.checkbox[0]

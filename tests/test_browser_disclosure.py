@@ -7,15 +7,14 @@ from __future__ import annotations
 import pytest
 
 from presentation import labels
-from tests.browser import app_url, browser, login, new_page, screenshot, sync_api, wait_for_app  # noqa: F401  (fixtures)
+from tests.browser import app_url, browser, log_in, login, new_page, screenshot, sync_api, wait_for_app  # noqa: F401  (fixtures)  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_wethouder_sees_a_quarter_where_the_month_is_too_small(app_url, new_page):
     page = new_page()
-    login(page, f"{app_url}/?thema=leerlingenvervoer&periode=2025-10&cijfer=grant_rate", "wethouder")
-    wait_for_app(page, "Overzicht per thema")
+    log_in(page, f"{app_url}/?thema=leerlingenvervoer&periode=2025-10&cijfer=grant_rate", "wethouder")
     tile = page.locator(".st-key-tegel_grant_rate")
     sync_api.expect(tile).to_contain_text("de maand okt 2025 is te klein om apart te tonen")
     sync_api.expect(tile).not_to_contain_text("Niet getoond")
@@ -26,8 +25,7 @@ def test_a_wethouder_sees_a_quarter_where_the_month_is_too_small(app_url, new_pa
 
 def test_over_de_data_explains_the_rounding_to_the_council_without_load_details(app_url, new_page):
     page = new_page()
-    login(page, f"{app_url}/over-de-data", "wethouder")
-    wait_for_app(page, "Over de data")
+    log_in(page, f"{app_url}/over-de-data", "wethouder", "Over de data")
     sync_api.expect(page.get_by_role("heading", name="Kleine aantallen en afronding")).to_be_visible()
     sync_api.expect(page.get_by_text("Afgerond op 5.", exact=False)).to_be_visible()
     assert page.get_by_text("SHA-256").count() == 0

@@ -15,7 +15,20 @@ from __future__ import annotations
 import pytest
 
 from presentation import labels
-from tests.browser import SCREENSHOTS, browser, login, new_page, screenshot, serve, sync_api  # noqa: F401  (fixtures)
+from tests.browser import (  # noqa: F401  (fixtures)  # noqa: F401  (fixtures)
+    SCREENSHOTS,
+    browser,
+    go_to,
+    log_in,
+    login,
+    main,
+    new_page,
+    screenshot,
+    serve,
+    settled,
+    sync_api,
+    wait_for_app,
+)
 from tests.test_injection import DEFINITION, IMG, JS_LINK, NORM_RATIONALE, PWN, SCRIPT, STORY_TITLE, build_hostile_data
 
 pytestmark = pytest.mark.browser
@@ -60,26 +73,14 @@ def trapped_page(new_page):
     return make
 
 
-def settled(page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
-
-
 def wait_for(page, title: str) -> None:
-    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
-    settled(page)
+    wait_for_app(page, title)
     page.wait_for_timeout(1500)  # charts, images and their onerror handlers get their chance
-
-
-def go_to(page, title: str) -> None:
-    """Open a page from the sidebar, as a reader does (a new address would be a new session)."""
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
-    wait_for(page, title)
 
 
 def main_text(page) -> str:
     """What the reader sees in the page body, without the invisible word joiners."""
-    return page.locator('[data-testid="stMainBlockContainer"]').inner_text().replace(JOINER, "")
+    return main(page).inner_text().replace(JOINER, "")
 
 
 def assert_inert(page, *literal_texts: str) -> None:
@@ -101,19 +102,19 @@ def test_the_council_reads_hostile_names_and_stories_as_text_without_anything_ru
                                                                                       trapped_page):
     url, hostile = hostile_app
     page = trapped_page()
-    login(page, f"{url}/?thema=participatie&cijfer=caseload_per_fte&verhaal={hostile.story_id}", "wethouder")
-    wait_for(page, labels.TITLE_OVERVIEW)
+    log_in(page, f"{url}/?thema=participatie&cijfer=caseload_per_fte&verhaal={hostile.story_id}", "wethouder",
+           labels.TITLE_OVERVIEW, wait=wait_for)
     expect(page.get_by_role("heading", name="Titel", level=4)).to_be_visible()
     assert_inert(page, SCRIPT, "[klik hier](javascript:", ":red[rood]", "bel[U+0007]", "[U+202E]gnp.exe",
                  "'; drop table stories;--")
     screenshot(page, "injectie_overzicht_raad")
 
-    go_to(page, labels.TITLE_STORIES)
+    go_to(page, labels.TITLE_STORIES, wait_for)
     assert_inert(page, STORY_TITLE, SCRIPT, IMG, JS_LINK, ":material/warning:", "**vet**", "$x^2$",
                  "&lt;b&gt;", "# geen kop", f"#tag {IMG}", "#:red[tag]")
     screenshot(page, "injectie_verhalen_raad")
 
-    go_to(page, labels.TITLE_DATA)
+    go_to(page, labels.TITLE_DATA, wait_for)
     assert_inert(page, DEFINITION["Naam"], DEFINITION["Definitie"], DEFINITION["Bron"], DEFINITION["Eigenaar"])
     screenshot(page, "injectie_over_de_data")
 
@@ -122,8 +123,8 @@ def test_a_professional_reads_hostile_team_names_and_norms_as_text_without_anyth
                                                                                             trapped_page):
     url, hostile = hostile_app
     page = trapped_page()
-    login(page, f"{url}/caseload?thema=participatie&verhaal={hostile.story_id}", "wi-zuid-1")
-    wait_for(page, labels.TITLE_CASELOAD)
+    log_in(page, f"{url}/caseload?thema=participatie&verhaal={hostile.story_id}", "wi-zuid-1",
+           labels.TITLE_CASELOAD, wait=wait_for)
     rationale = NORM_RATIONALE.replace("\x07", "[U+0007]").replace("\x1b", "[U+001B]") \
         .replace("\u200b", "[U+200B]").replace("\u202e", "[U+202E]")
     assert_inert(page, f"Zuid {SCRIPT}", "(WI-ZUID)", "cliënten <img src=x", rationale, STORY_TITLE)
@@ -131,11 +132,11 @@ def test_a_professional_reads_hostile_team_names_and_norms_as_text_without_anyth
     page.get_by_role("heading", name="De normen en hun geschiedenis").scroll_into_view_if_needed()
     screenshot(page, "injectie_caseload_normen")
 
-    go_to(page, labels.TITLE_STORIES)
+    go_to(page, labels.TITLE_STORIES, wait_for)
     assert_inert(page, STORY_TITLE, f"team Zuid {SCRIPT}", "regeling Bijstand <img src=x", "**vet** # kop")
     screenshot(page, "injectie_verhalen_professional")
 
-    go_to(page, labels.TITLE_OVERVIEW)
+    go_to(page, labels.TITLE_OVERVIEW, wait_for)
     page.locator(".st-key-tegel_active_dossiers").get_by_role("button", name=labels.SHOW_TREND).click()
     settled(page)
     expect(page.get_by_text(labels.ABOUT_FIGURE)).to_be_visible()
@@ -157,8 +158,7 @@ def test_a_bad_upload_is_refused_in_dutch_by_our_own_check_and_its_name_stays_te
     url, hostile = hostile_app
     figures = (hostile.data_dir / "figures.duckdb").read_bytes()
     page = trapped_page()
-    login(page, f"{url}/beheer", "beheerder")
-    wait_for(page, labels.TITLE_ADMIN)
+    log_in(page, f"{url}/beheer", "beheerder", labels.TITLE_ADMIN, wait=wait_for)
     expect(page.get_by_text("Alleen .csv of .xlsx, maximaal 300 MB per bestand")).to_be_visible()
     png = b"\x89PNG\r\n\x1a\n" + bytes(64)
     page.locator('.st-key-beheer_uploads input[type="file"]').set_input_files([

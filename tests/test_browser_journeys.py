@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import app_url, browser, choose, login, new_page, screenshot, sync_api, wait_for_app  # noqa: F401  (fixtures)
+from tests.browser import app_url, browser, choose, go_to, log_in, login, new_page, screenshot, sync_api, wait_for_app  # noqa: F401  (fixtures)  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_wethouder_opens_the_jeugd_overview_and_reads_the_story_behind_the_overspend(app_url, new_page):
     page = new_page()
-    login(page, app_url, "wethouder")
-    wait_for_app(page, "Overzicht per thema")
+    log_in(page, app_url, "wethouder")
     choose(page, "Thema", "Jeugdhulp")
     sync_api.expect(page.get_by_text("Jeugdhulp · peilmaand okt 2026")).to_be_visible()
 
@@ -39,10 +38,8 @@ def test_a_wethouder_opens_the_jeugd_overview_and_reads_the_story_behind_the_ove
 
 def test_a_manager_finds_the_team_over_its_norm_and_its_workload_stories(app_url, new_page):
     page = new_page()
-    login(page, app_url, "manager-participatie")
-    wait_for_app(page, "Overzicht per thema")
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Caseload en normen").click()
-    wait_for_app(page, "Caseload en normen")
+    log_in(page, app_url, "manager-participatie")
+    go_to(page, "Caseload en normen")
 
     first_tile = page.locator('[class*="st-key-team_"]').first
     sync_api.expect(first_tile).to_contain_text("Werk en Inkomen Zuid (WI-ZUID)")
@@ -62,10 +59,8 @@ def test_a_reader_shares_a_link_and_the_same_view_reopens(app_url, new_page):
     # A story on a budget figure: money is never rounded or hidden, so the council always has it.
     title = "Duurder ambulant, maar geen uithuisplaatsing"
     sender = new_page()
-    login(sender, f"{app_url}/besluiten", "wethouder")
-    wait_for_app(sender, "Besluiten")
-    sender.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Overzicht per thema").click()
-    wait_for_app(sender, "Overzicht per thema")
+    log_in(sender, f"{app_url}/besluiten", "wethouder", "Besluiten")
+    go_to(sender, "Overzicht per thema")
     choose(sender, "Thema", "Jeugdhulp")
     choose(sender, "Kies een cijfer", "Verwachte over- of onderbesteding")
     stories = sender.locator('[data-testid="stRadio"]')
@@ -79,8 +74,7 @@ def test_a_reader_shares_a_link_and_the_same_view_reopens(app_url, new_page):
     screenshot(sender, "link_delen_afzender")
 
     receiver = new_page()  # another browser session opens the copied address and logs in there
-    login(receiver, link, "raadslid")
-    wait_for_app(receiver, "Overzicht per thema")
+    log_in(receiver, link, "raadslid")
     sync_api.expect(receiver.get_by_role("heading", name=title, level=4)).to_be_visible()
     sync_api.expect(receiver.get_by_text("Over Verwachte over- of onderbesteding, K4 2024")).to_be_visible()
     sync_api.expect(receiver.locator('[data-testid="stMetricValue"]')).to_have_text(seen_by_sender)

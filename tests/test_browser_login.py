@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import navigation
-from tests.browser import app_url, browser, login, new_page, screenshot, sync_api, wait_for_app  # noqa: F401  (fixtures)
+from tests.browser import app_url, browser, log_in, login, new_page, screenshot, sync_api, wait_for_app  # noqa: F401  (fixtures)  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -17,8 +17,7 @@ USERS = {"raad": "wethouder", "manager": "manager-zorg", "professional": "wmo-1"
 @pytest.mark.parametrize("role", list(USERS))
 def test_each_role_sees_only_its_own_pages(app_url, new_page, role):
     page = new_page()
-    login(page, app_url, USERS[role])
-    wait_for_app(page, "Overzicht per thema")
+    log_in(page, app_url, USERS[role])
     nav = page.locator('[data-testid="stSidebarNav"]')
     shown = nav.get_by_role("link").all_inner_texts()
     expected = [title for _, _, title, _, _, roles in navigation.PAGES if role in roles]

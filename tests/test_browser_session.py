@@ -11,24 +11,15 @@ from accounts import sessions
 from kernel import adc_settings
 from presentation import labels
 from stories import store
-from tests.browser import app_url, browser, login, new_page, screenshot, serve, sync_api, wait_for_app  # noqa: F401  (fixtures)
+from tests.browser import app_url, browser, go_to, login, main, new_page, screenshot, serve, sync_api, wait_for_app  # noqa: F401  (fixtures)  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 expect = sync_api.expect
 DRAFT_BODY = "Mevrouw met BSN 111222333 belde drie keer over haar aanvraag."
 
 
-def main(page):
-    return page.locator('[data-testid="stMainBlockContainer"]')
-
-
 def session_cookie(page) -> dict:
     return next(c for c in page.context.cookies() if c["name"] == "adc_sessie")
-
-
-def go_to(page, title: str) -> None:
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
-    wait_for_app(page, title)
 
 
 def logged_in_as(page, username: str, title: str = "Overzicht per thema") -> None:

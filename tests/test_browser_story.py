@@ -12,7 +12,19 @@ from __future__ import annotations
 import pytest
 
 from presentation import labels
-from tests.browser import app_url, browser, login, new_page, screenshot, sync_api  # noqa: F401  (fixtures)
+from tests.browser import (  # noqa: F401  (fixtures)  # noqa: F401  (fixtures)
+    app_url,
+    browser,
+    go_to,
+    log_in,
+    login,
+    main,
+    new_page,
+    screenshot,
+    settled,
+    sync_api,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -22,32 +34,6 @@ BODY = ("Een moeder met drie kinderen (BSN 111222333) belde ons vorige week op 0
         "een halve wijk erbij en niemand erbij; dit soort aanvragen blijven liggen.")
 CLEANED = BODY.replace("111222333", "[BSN]").replace("06-12345678", "[telefoonnummer]")
 expect = sync_api.expect
-
-
-def settled(page) -> None:
-    """Wait until Streamlit has finished the run that the last action started."""
-    page.wait_for_timeout(300)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
-
-
-def wait_for_app(page, title: str) -> None:
-    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
-    settled(page)
-
-
-def log_in(page, app_url: str, username: str) -> None:
-    login(page, app_url, username)  # the demo accounts, README
-    wait_for_app(page, labels.TITLE_OVERVIEW)
-
-
-def go_to(page, title: str) -> None:
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
-    wait_for_app(page, title)
-
-
-def main(page):
-    """The page body (the sidebar has widgets with the same labels, such as Team)."""
-    return page.locator('[data-testid="stMainBlockContainer"]')
 
 
 def choose(page, label: str, option: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import duckdb
@@ -11,6 +10,7 @@ import pytest
 from etl import build, load_log, stories_import
 from kernel import adc_settings
 from queries import db
+from tests.records import sha256
 from tests.sources import CASELOAD, write_sources
 
 STORIES = """Verhaal-id,Titel,Tekst,Cijfer,Periode,Teamcode,Regeling,Taakveld,Soort notitie,Dilemma's,Strategie,Waarden,Vrije tags,Zichtbaarheid,Auteur,Beoordeeld door,Status,Geschreven op
@@ -35,10 +35,6 @@ def content(path: Path) -> dict[str, list[tuple]]:
         return {t: con.execute(f'select * from "{t}" order by all').fetchall() for t in tables}
     finally:
         con.close()
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_build_from_inline_sources_loads_every_table_and_computes_marts(env):
@@ -98,6 +94,7 @@ def test_two_builds_from_the_same_files_give_identical_content(env):
     assert content(first)["mart_metric_values"]  # not trivially equal because empty
 
 
+@pytest.mark.slow
 def test_rebuild_keeps_every_story_exactly(env):
     db_path = adc_settings.figures_db_path()
     build.build_file(db_path, write_sources(env / "src"))

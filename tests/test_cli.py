@@ -6,8 +6,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from kernel import adc_settings
 from tests.sources import CASELOAD, write_sources
+
+pytestmark = pytest.mark.subprocess
 
 
 def run_etl(*args: str, data_dir) -> subprocess.CompletedProcess:

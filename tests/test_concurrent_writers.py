@@ -27,7 +27,7 @@ from queries import db
 from stories import audit_chain, current, service, store
 from stories.service import StoryDraft
 
-pytestmark = pytest.mark.slow  # 40-80 s on two cores: 240 store commands beside 15 builds
+pytestmark = [pytest.mark.slow, pytest.mark.subprocess]  # 40-80 s on two cores: 240 store commands beside 15 builds
 
 WRITERS = 20
 ROUNDS = 3

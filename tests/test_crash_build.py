@@ -13,7 +13,6 @@ figures. Then a normal build of changed sources succeeds and the dashboard shows
 from __future__ import annotations
 
 import collections
-import hashlib
 import os
 import random
 import signal
@@ -34,6 +33,7 @@ from etl.tabular import ROW
 from kernel import adc_settings
 from tests.apptest import open_app
 from tests.browser import serve
+from tests.records import sha256
 
 KILLS = 20
 END_MONTH = "2026-10"  # fixed, as in bench/workload.py: the same data on any day
@@ -82,10 +82,6 @@ def changed_sources(sources: Path, target: Path) -> tuple[Path, int]:
     changed.select(list(headers)).rename(headers).write_csv(target / "caseload.csv",
                                                             date_format="%Y-%m-%d")
     return target, 100 * rows.filter(more).height
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def answers(path: Path) -> dict[str, list[tuple]]:
@@ -253,6 +249,7 @@ def phase_of(run: Timeline, at: float, shares: dict[str, float], span: float) ->
 
 
 @pytest.mark.slow
+@pytest.mark.cityscale
 def test_builds_killed_at_any_moment_leave_the_previous_figures_and_no_temp_files(
         large_sources, tmp_path, monkeypatch, fresh_caches):
     folder = tmp_path / "data"
@@ -365,6 +362,7 @@ def test_builds_killed_at_any_moment_leave_the_previous_figures_and_no_temp_file
         assert int(shown["Actieve dossiers"].replace(".", "")) == council_value  # rounded for the council
 
 
+@pytest.mark.subprocess
 def test_a_build_removes_the_temp_files_of_dead_builds_and_never_of_live_ones(tmp_path, monkeypatch):
     """The clean-up on its own: a dead build's temp file and WAL go, a running build's stay."""
     folder = tmp_path / "data"

@@ -49,12 +49,14 @@ def marker_titles(spec: dict) -> list[str]:
 # --- every page -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("page,title,role", PAGES, ids=[p for p, _, _ in PAGES])
+@pytest.mark.slow
 def test_every_page_shows_its_own_title(page, title, role):
     at = open_app(page, role=role)
     assert [t.value for t in at.title] == [title]
 
 
 @pytest.mark.parametrize("role", ["raad", "manager", "professional", "beheerder"])
+@pytest.mark.slow
 def test_every_role_sees_exactly_its_own_pages(role):
     at = open_app(role=role)
     allowed = [f"app_pages/{file}" for _, file, _, _, _, roles in navigation.PAGES if role in roles]
@@ -94,6 +96,7 @@ def test_a_shared_link_reopens_the_same_view():
     assert {k: at.query_params[k] for k in params} == params
 
 
+@pytest.mark.slow
 def test_changing_a_filter_changes_the_figures_and_the_address():
     at = open_app()
     before = at.metric[0].value
@@ -145,6 +148,7 @@ def test_the_filters_survive_a_page_switch_that_clears_the_address():
     assert at.query_params["thema"] == "jeugd" and at.query_params["periode"] == "2025-06"
 
 
+@pytest.mark.slow
 def test_the_login_role_decides_which_stories_are_shown():
     view = dict(thema="participatie", cijfer="caseload_per_fte", team="WI-ZUID", vanaf="2021")
     council = open_app(role="raad", **view)
@@ -201,6 +205,7 @@ def story_ids(at) -> dict[str, str]:
     return {row["titel"]: row["story_id"] for row in rows}
 
 
+@pytest.mark.slow
 def test_a_story_in_the_address_opens_with_the_view():
     first = open_app(thema="jeugd", cijfer="budget_forecast_deviation")
     story_id = story_ids(first)[JEUGD_OVERSPEND_STORY]
@@ -209,6 +214,7 @@ def test_a_story_in_the_address_opens_with_the_view():
     assert f"#### {JEUGD_OVERSPEND_STORY}" in [m.value for m in at.markdown]
 
 
+@pytest.mark.slow
 def test_the_picker_lists_the_newest_stories_and_keeps_the_chosen_one(monkeypatch):
     from dashboard import components
     every = story_ids(open_app(thema="jeugd", cijfer="budget_forecast_deviation"))

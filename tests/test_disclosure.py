@@ -6,12 +6,12 @@ import stat
 
 import polars as pl
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import queries
 from etl import disclosure
 from kernel import adc_settings
 from kernel.access import Viewer
+from tests.apptest import fresh_tab
 
 KEY = bytes(32)
 COUNCIL = Viewer("wethouder", "raad")
@@ -113,6 +113,6 @@ def test_a_threshold_that_is_not_a_whole_number_of_one_or_more_is_refused_by_nam
 
 def test_the_app_stops_at_start_with_a_dutch_message_on_a_bad_threshold(monkeypatch, data_dir, fresh_caches):
     monkeypatch.setenv(adc_settings.SUPPRESSION_THRESHOLD.env, "nul")
-    at = AppTest.from_file(str(adc_settings.ROOT / "dashboard" / "app.py"), default_timeout=30).run()
+    at = fresh_tab().run()
     assert [e.value for e in at.error] and "ADC_SUPPRESSION_THRESHOLD" in at.error[0].value
     assert not at.text_input  # no login form: nothing is served

@@ -161,6 +161,7 @@ def test_a_manager_who_wrote_a_version_cannot_take_the_manager_step(figures):
 
 @pytest.mark.parametrize("viewer", [AUTHOR, COLLEAGUE, OTHER_TEAM, TEAM_MANAGER, OTHER_MANAGER, BEHEER,
                                     WETHOUDER], ids=lambda v: v.username)
+@pytest.mark.slow
 def test_the_service_reading_rule_is_the_one_the_pages_read_with(figures, viewer):
     """may_read (used by the review commands) and visible_stories (every page) agree on every
     story of the sample store, in every state, after some reviews."""

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import math
 import re
@@ -57,6 +56,7 @@ from etl.tabular import (
 )
 from kernel import adc_settings
 from tests import sources
+from tests.records import sha256
 from tests.sources import BUDGET_HEADER, BUDGET_ROWS, write_sources, xlsx_bytes
 
 TRIED: Counter[str] = Counter()  # inputs tried, per property; reported when the module ends
@@ -553,10 +553,6 @@ def built(tmp_path_factory):
         yield folder, db_path
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def build_checked(built, **overrides: bytes) -> build.BuildReport | build.BuildError:
     """Build with one file replaced; the build succeeds or refuses, and a refusal leaves the
     database exactly as it was and no temporary file anywhere."""
@@ -737,6 +733,7 @@ def test_missing_headers_are_each_refused_and_extra_columns_are_ignored():
         "team_code"].to_list() == ["A"]
 
 
+@pytest.mark.slow
 def test_a_header_of_100000_columns_is_refused_quickly_with_a_short_message():
     """Regression: counting duplicates took a time quadratic in the number of columns."""
     data = b",".join(b"k%d" % i for i in range(100_000)) + b"\n"

@@ -9,17 +9,17 @@ Beheer page of a real server.
 
 from __future__ import annotations
 
-import hashlib
 import zipfile
 
 import pytest
 
 from bench import hostile_uploads
-from etl import budget, build, caseload, load_log, workspace
+from etl import budget, caseload, load_log, workspace
 from etl.tabular import rejection_count
 from kernel import adc_settings
 from kernel.access import BEHEERDER, Viewer
-from tests.sources import CASELOAD, write_sources
+from tests.records import sha256
+from tests.sources import CASELOAD
 
 BEHEER = Viewer("beheerder", BEHEERDER)
 
@@ -39,6 +39,7 @@ REFUSALS = {
 
 
 @pytest.mark.parametrize("kind", sorted(hostile_uploads.HOSTILE))
+@pytest.mark.subprocess
 def test_each_hostile_file_is_refused_within_seconds_by_a_small_reader(kind, tmp_path):
     path = hostile_uploads.HOSTILE[kind](tmp_path)
     measured = hostile_uploads.measure(path, timeout=60)
@@ -139,40 +140,30 @@ def test_a_workbook_whose_index_understates_its_sheet_is_refused(tmp_path, monke
 
 # --- the build in its own process ---------------------------------------------------------------
 
-@pytest.fixture
-def loaded(tmp_path, monkeypatch):
-    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path / "data"))
-    build.build_file(adc_settings.figures_db_path(), write_sources(tmp_path / "src"))
-    workspace.source_dir()
-    return tmp_path / "data"
-
-
-def digest(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @pytest.mark.parametrize("setting, value, said", [
     (adc_settings.BUILD_TIMEOUT_SECONDS, "0.5", "Het bouwen duurde langer dan 0.5 seconden "
                                                 "(instelling ADC_BUILD_TIMEOUT_SECONDS) en is gestopt."),
     (adc_settings.BUILD_MEMORY_MB, "50", "Het bouwen had meer geheugen nodig dan 50 MB (instelling "
                                          "ADC_BUILD_MEMORY_MB) en is gestopt."),
 ])
+@pytest.mark.subprocess
 def test_a_build_that_hits_its_limit_changes_nothing_and_says_so(loaded, monkeypatch, setting,
                                                                  value, said):
-    figures, sources = digest(adc_settings.figures_db_path()), digest(loaded / "bronnen" / "teams.csv")
+    figures, sources = sha256(adc_settings.figures_db_path()), sha256(loaded / "bronnen" / "teams.csv")
     staged = workspace.stage(BEHEER, {"teams.csv": b"Teamcode,Teamnaam,Thema,Rol\nT-A,A,werk,klantmanager\n"})
     monkeypatch.setenv(setting.env, value)
     outcome = workspace.start_commit(BEHEER, staged).wait()
     assert outcome.status == "mislukt"
     assert outcome.message.startswith(said) and outcome.message.endswith(
         "De cijfers en de bronbestanden zijn ongewijzigd.")
-    assert digest(adc_settings.figures_db_path()) == figures
-    assert digest(loaded / "bronnen" / "teams.csv") == sources
+    assert sha256(adc_settings.figures_db_path()) == figures
+    assert sha256(loaded / "bronnen" / "teams.csv") == sources
     assert not staged.folder.exists()
     assert sorted(p.name for p in loaded.iterdir() if p.is_dir()) == ["bronnen"]
     assert load_log.read_runs()[0]["status"] == "mislukt"
 
 
+@pytest.mark.subprocess
 def test_a_refused_build_in_its_own_process_brings_back_the_bounded_report(loaded):
     bad = CASELOAD.replace("470", "veel")
     staged = workspace.stage(BEHEER, {"caseload.csv": bad.encode()})

@@ -218,6 +218,7 @@ def store_rows(sql: str, params=()) -> list[tuple]:
 
 # --- 1. stored exactly as written ------------------------------------------------------------
 
+@pytest.mark.slow
 def test_hostile_source_texts_are_stored_exactly_as_written_in_the_figures(hostile):
     assert figures_rows(hostile, "select team_name from stg_teams where team_code = ?", [TEAM]) == [(TEAM_NAME,)]
     assert figures_rows(hostile, "select regeling_name from stg_regelingen where regeling_code = ?",
@@ -238,6 +239,7 @@ def test_hostile_source_texts_are_stored_exactly_as_written_in_the_figures(hosti
         con.close()
 
 
+@pytest.mark.slow
 def test_a_hostile_story_is_stored_exactly_as_written_through_every_step(data_dir):
     con = db.figures()
     period = latest_month(con)
@@ -433,6 +435,7 @@ def test_the_markdown_briefing_holds_the_hostile_story_and_question_only_as_esca
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext ontbreekt")
 
 
+@pytest.mark.slow
 def test_the_briefing_page_builds_a_hostile_briefing_and_previews_it_as_text(hostile_env):
     # A team name with a bell in a chart used to make vl-convert panic, taking the server down.
     at = open_app("app_pages/briefing.py", role=RAAD, thema="participatie")
@@ -447,6 +450,7 @@ def test_the_briefing_page_builds_a_hostile_briefing_and_previews_it_as_text(hos
 
 
 @needs_pdftotext
+@pytest.mark.slow
 def test_the_pdf_briefing_prints_control_characters_as_visible_codes(hostile_briefing, tmp_path):
     path = tmp_path / "briefing.pdf"
     path.write_bytes(pdf.render_pdf(hostile_briefing))

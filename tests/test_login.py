@@ -10,26 +10,18 @@ from dashboard.session import CHECKED_KEY, VIEWER_KEY
 from kernel import adc_settings
 from presentation import labels
 from stories import store
-from tests.apptest import APP, open_app
+from tests.apptest import fresh_tab, open_app, submit_login
+from tests.records import last_audit
 
 pytestmark = pytest.mark.usefixtures("app_data")
 
 
-def last_audit() -> tuple[str, str]:
-    with store.connect() as con:
-        return con.execute("select actor, action from audit_log order by audit_id desc limit 1").fetchone()
-
-
 def log_in(username: str, password: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30).run()
-    at.text_input(key="login_username").input(username)
-    at.text_input(key="login_password").input(password)
-    at.button[0].click().run()
-    return at
+    return submit_login(fresh_tab().run(), username, password)
 
 
 def test_without_a_login_only_the_login_form_is_shown():
-    at = AppTest.from_file(APP, default_timeout=30)
+    at = fresh_tab()
     at.query_params["thema"] = "jeugd"
     at.run()
     assert [t.value for t in at.title] == [labels.TITLE_LOGIN]

@@ -15,6 +15,7 @@ from accounts import demo, throttle, users
 from accounts.demo import DEMO_PASSWORD
 from kernel import adc_settings
 from stories import store
+from tests.records import audit_log
 
 STRONG = "paars-fietsrek-onder-de-linde"
 
@@ -24,11 +25,6 @@ def empty_store(tmp_path, monkeypatch):
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path))
     users.create_user("setup", "wethouder", "raad", password=STRONG)
     return tmp_path
-
-
-def audit_rows() -> list[tuple]:
-    with store.connect() as con:
-        return con.execute("select actor, action, object_id, detail from audit_log order by audit_id").fetchall()
 
 
 def fail(username: str, times: int, client: str | None = None) -> None:
@@ -43,6 +39,7 @@ def run_cli(data_dir, *args, env: dict | None = None):
                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
 
 
+@pytest.mark.slow
 def test_five_failures_lock_the_account_even_for_the_right_password(empty_store):
     fail("wethouder", 4)
     assert users.login("wethouder", STRONG).username == "wethouder"  # a success starts afresh
@@ -50,10 +47,11 @@ def test_five_failures_lock_the_account_even_for_the_right_password(empty_store)
     with pytest.raises(users.AccountError, match="^Te veel mislukte pogingen") as locked:
         users.login("wethouder", STRONG)
     assert "bestaat" not in str(locked.value)
-    actions = [row[1] for row in audit_rows()]
+    actions = [row[1] for row in audit_log("actor, action, object_id, detail")]
     assert actions.count("inloggen_vergrendeld") == 1 and actions[-1] == "inloggen_geblokkeerd"
 
 
+@pytest.mark.slow
 def test_an_unknown_user_name_gets_the_same_lock_and_message(empty_store):
     fail("bestaat-niet", 5)
     with pytest.raises(users.AccountError) as unknown:
@@ -64,6 +62,7 @@ def test_an_unknown_user_name_gets_the_same_lock_and_message(empty_store):
     assert str(unknown.value) == str(known.value) == users.LOCKED
 
 
+@pytest.mark.subprocess
 def test_the_lock_holds_in_another_process_and_the_beheerder_lifts_it(empty_store):
     fail("wethouder", 5)
     with store.connect() as con:  # what another process (a second server) reads
@@ -71,9 +70,11 @@ def test_the_lock_holds_in_another_process_and_the_beheerder_lifts_it(empty_stor
     result = run_cli(empty_store, "unlock", "wethouder")
     assert (result.returncode, result.stdout.strip()) == (0, "Inloggen voor 'wethouder' vrijgegeven.")
     assert users.login("wethouder", STRONG).username == "wethouder"
-    assert ("beheer-cli", "inloggen_vrijgegeven", "wethouder", "was geblokkeerd") in audit_rows()
+    released = ("beheer-cli", "inloggen_vrijgegeven", "wethouder", "was geblokkeerd")
+    assert released in audit_log("actor, action, object_id, detail")
 
 
+@pytest.mark.slow
 def test_a_lock_ends_after_fifteen_minutes(empty_store):
     fail("wethouder", 5)
     with store.connect() as con:
@@ -81,6 +82,7 @@ def test_a_lock_ends_after_fifteen_minutes(empty_store):
     assert users.login("wethouder", STRONG).username == "wethouder"
 
 
+@pytest.mark.slow
 def test_many_failures_from_one_address_lock_that_address_only(empty_store):
     for n in range(throttle.MAX_FAILURES_PER_ADDRESS):
         fail(f"gok-{n}", 1, client="203.0.113.9")
@@ -93,7 +95,7 @@ def test_many_failures_from_one_address_lock_that_address_only(empty_store):
 def test_an_impossible_user_name_is_refused_before_any_lookup_and_logged_cut_short(empty_store, username):
     with pytest.raises(users.AccountError, match="^Gebruikersnaam of wachtwoord is onjuist.$"):
         users.login(username, STRONG)
-    actor, action, object_id, _ = audit_rows()[-1]
+    actor, action, object_id, _ = audit_log("actor, action, object_id, detail")[-1]
     assert action == "inloggen_mislukt"
     assert len(actor) < 120 and len(object_id) < 120 and actor.startswith("(ongeldige naam")
 
@@ -118,6 +120,7 @@ def test_an_account_needs_a_password_unless_it_signs_in_with_single_sign_on(empt
         users.login("raad-3", "")
 
 
+@pytest.mark.subprocess
 def test_the_command_line_without_a_terminal_or_password_refuses(empty_store):
     result = run_cli(empty_store, "create", "beheer-2", "--rol", "beheerder")
     assert result.returncode == 1 and "Geen wachtwoord" in result.stderr
@@ -127,6 +130,7 @@ def test_the_command_line_without_a_terminal_or_password_refuses(empty_store):
     assert weak.returncode == 1 and "minstens 12 tekens" in weak.stderr
 
 
+@pytest.mark.subprocess
 def test_demo_accounts_only_on_figures_built_from_the_sample_data(sample_data_dir, tmp_path, monkeypatch):
     assert demo.built_from_sample_data(sample_data_dir / "figures.duckdb")
     own = tmp_path / "eigen"

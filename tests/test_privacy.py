@@ -298,6 +298,7 @@ def test_relative_cache_dir_is_resolved_against_the_repository(monkeypatch, tmp_
     assert privacy.deduce_cache_file() == tmp_path / "cache" / "lookup_structs.pickle"
 
 
+@pytest.mark.subprocess
 def test_importing_deduce_leaves_the_root_logger_alone():
     # deduce calls logging.basicConfig(level=DEBUG) on import; a fresh interpreter shows
     # whether _import_deduce undoes it (importing is fast, only building is slow).

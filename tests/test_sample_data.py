@@ -14,6 +14,7 @@ GENERATED = ("teams.csv", "normen.csv", "regelingen.csv", "caseload.csv", "begro
              "beschikkingen.csv", "cbs_vergelijking.csv")
 
 
+@pytest.mark.subprocess
 def test_generator_reproduces_the_committed_files_byte_for_byte(tmp_path):
     end = "2026-10"  # the end month the committed files were generated with
     subprocess.run([sys.executable, str(SAMPLE_DATA / "generate.py"), "--end", end,

@@ -14,7 +14,7 @@ from dashboard.session import CHECKED_KEY, NOTICE_KEY, VIEWER_KEY
 from kernel import adc_settings
 from presentation import labels
 from stories import store
-from tests.apptest import open_app
+from tests.apptest import fresh_tab, open_app, submit_login
 
 pytestmark = pytest.mark.usefixtures("app_data")
 
@@ -97,16 +97,16 @@ def test_an_error_shows_a_dutch_reference_and_logs_the_traceback_with_it(caplog)
     assert reference in caplog.text and "/geheim/pad/op/de/server.py" in caplog.text
 
 
+@pytest.mark.slow
 def test_the_login_form_refuses_a_locked_account_in_dutch():
-    at = AppTest.from_file(str(adc_settings.ROOT / "dashboard" / "app.py"), default_timeout=30).run()
+    at = fresh_tab().run()
     for _ in range(6):
-        at.text_input(key="login_username").input("wethouder")
-        at.text_input(key="login_password").input("fout-wachtwoord-1")
-        at.button[0].click().run()
+        submit_login(at, "wethouder", "fout-wachtwoord-1")
     assert [e.value for e in at.error][-1].startswith("Te veel mislukte pogingen")
     assert NOTICE_KEY not in at.session_state and VIEWER_KEY not in at.session_state
 
 
+@pytest.mark.slow
 def test_the_beheerder_lifts_a_login_lock_on_the_beheer_page():
     from accounts import users
 
@@ -120,12 +120,7 @@ def test_the_beheerder_lifts_a_login_lock_on_the_beheer_page():
     assert users.login("wmo-1", "koggenwaard-demo").username == "wmo-1"
 
 
-def fresh_tab() -> AppTest:
-    """A new browser session. (AppTest sends no cookies: the reload with the session cookie is
-    tested in a real browser, tests/test_browser_session.py.)"""
-    return AppTest.from_file(str(adc_settings.ROOT / "dashboard" / "app.py"), default_timeout=30)
-
-
+@pytest.mark.slow
 def test_single_sign_on_has_the_same_idle_time_out(monkeypatch):
     monkeypatch.setenv(adc_settings.AUTH.env, "oidc")
     from accounts import users

@@ -23,6 +23,9 @@ BUDGET = ("V-2,Jeugd,Meer complexe casussen.,budget_exhaustion,2024-q1,,,6.71a,"
           "beleidswijziging,,,,,organisatie,t-b-1,,ter_beoordeling,2024-04-10\n")
 
 
+pytestmark = pytest.mark.slow  # each test builds figures of its own first
+
+
 @pytest.fixture
 def figures(tmp_path, monkeypatch):
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path / "data"))

@@ -11,7 +11,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import queries
-from accounts import sessions
 from dashboard import session
 from dashboard import story_components as sc
 from kernel import adc_settings
@@ -21,8 +20,9 @@ from queries import db
 from stories import current, service, store
 from stories.privacy import Finding, RuleChecker
 from stories.service import StoryDraft
+from tests.apptest import assert_fine, open_page
+from tests.records import story_status
 
-APP = str(adc_settings.ROOT / "dashboard" / "app.py")
 ADD = "app_pages/verhaal_toevoegen.py"
 REVIEW = "app_pages/beoordelen.py"
 STORIES = "app_pages/verhalen.py"
@@ -44,26 +44,7 @@ CLEAN_BODY = ("Sinds de herindeling doen we een halve wijk erbij zonder extra me
 pytestmark = pytest.mark.usefixtures("app_data")  # each test writes to its own copy
 
 
-# --- helpers ---------------------------------------------------------------------------------
-
-def log_in(at: AppTest, viewer: Viewer) -> None:
-    """The one place that says how a test is logged in: a real session, in the session's viewer key."""
-    at.session_state[session.VIEWER_KEY] = sessions.start(viewer)[0]
-
-
-def open_page(viewer: Viewer, page: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    log_in(at, viewer)
-    at.run()  # the default page; it registers the navigation that switch_page needs
-    at.query_params.update(params)  # after it, so that page's own widgets cannot claim them
-    at.switch_page(page).run()
-    assert_fine(at)
-    return at
-
-
-def assert_fine(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-
+# --- helpers (logging in and opening a page: tests/apptest.py) --------------------------------
 
 def texts(at: AppTest) -> str:
     return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption]
@@ -95,12 +76,6 @@ def saved_story(at: AppTest) -> str:
     return at.session_state["vt_story_id"]
 
 
-def status_of(story_id: str) -> str:
-    with store.connect() as con:
-        return con.execute("select status from story_events where story_id = ? "
-                           "order by event_id desc limit 1", [story_id]).fetchone()[0]
-
-
 def draft(**changes) -> StoryDraft:
     fields = dict(title="Een wijk erbij, niemand erbij", body=CLEAN_BODY, metric_key="active_dossiers",
                   period="2026-10", note_kind="werkdruk", visibility="organisatie", team_code="WI-ZUID",
@@ -126,6 +101,7 @@ def current_active_dossiers_wi_zuid() -> float:
 @pytest.mark.parametrize("viewer", [AUTHOR, MANAGER_WI], ids=["professional", "manager"])
 @pytest.mark.parametrize("page,title", [(ADD, labels.TITLE_ADD_STORY), (REVIEW, labels.TITLE_REVIEW),
                                         (STORIES, labels.TITLE_STORIES)])
+@pytest.mark.slow
 def test_every_story_page_shows_its_own_title(viewer, page, title):
     at = open_page(viewer, page)
     assert [t.value for t in at.title] == [title]
@@ -133,6 +109,7 @@ def test_every_story_page_shows_its_own_title(viewer, page, title):
 
 # --- writing a story -------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_add_page_starts_from_the_figure_in_the_link_and_shows_its_value_now():
     at = open_page(AUTHOR, ADD, metric="active_dossiers", period="2026-10", team="WI-ZUID")
     assert at.selectbox(key="vt_metric").value == "active_dossiers"
@@ -142,6 +119,7 @@ def test_the_add_page_starts_from_the_figure_in_the_link_and_shows_its_value_now
     assert f"Waarde nu: **{int(value)}** (voorlopig) · okt 2026" in texts(at)
 
 
+@pytest.mark.slow
 def test_a_budget_figure_asks_for_a_taakveld_not_a_team():
     at = open_page(MANAGER_ZORG, ADD, metric="budget_forecast_deviation", period="2024-K4")
     keys = {s.key for s in at.selectbox}
@@ -150,6 +128,7 @@ def test_a_budget_figure_asks_for_a_taakveld_not_a_team():
     assert at.button(key="vt_save").disabled
 
 
+@pytest.mark.slow
 def test_a_bsn_and_a_phone_number_are_flagged_and_block_submission_until_replaced():
     at = open_page(AUTHOR, ADD, metric="active_dossiers", period="2026-10", team="WI-ZUID")
     write_story(at, body=BODY_WITH_DATA)
@@ -164,7 +143,7 @@ def test_a_bsn_and_a_phone_number_are_flagged_and_block_submission_until_replace
     click(at, "vt_submit")
     story_id = saved_story(at)
     assert any("2 mogelijk persoonsgegeven" in e for e in messages(at, "error"))
-    assert status_of(story_id) == "concept"  # saved, but not beyond the team
+    assert story_status(story_id) == "concept"  # saved, but not beyond the team
 
     click(at, "vt_replace")
     assert at.text_area(key="vt_body").value == BODY_WITH_DATA.replace("111222333", "[BSN]").replace(
@@ -172,10 +151,11 @@ def test_a_bsn_and_a_phone_number_are_flagged_and_block_submission_until_replace
     assert labels.PRIVACY_CLEAN in messages(at, "success")
     click(at, "vt_submit")
     assert labels.SUBMITTED.format(version=2) in messages(at, "success")
-    assert status_of(story_id) == "ter_beoordeling"
+    assert story_status(story_id) == "ter_beoordeling"
     assert at.query_params["verhaal"] == story_id  # a reload reopens this story
 
 
+@pytest.mark.slow
 def test_a_draft_with_open_findings_can_be_saved_and_says_what_is_left():
     at = open_page(AUTHOR, ADD, metric="active_dossiers", period="2026-10", team="WI-ZUID")
     write_story(at, body=BODY_WITH_DATA)
@@ -187,6 +167,7 @@ def test_a_draft_with_open_findings_can_be_saved_and_says_what_is_left():
                            [saved_story(at)]).fetchone() == (2,)
 
 
+@pytest.mark.slow
 def test_a_finding_marked_harmless_needs_a_reason_and_the_reason_is_recorded():
     body = "We bespraken het in de teamkamer; 0612345678 is hier geen telefoon maar een zaaknummer."
     at = open_page(AUTHOR, ADD, metric="active_dossiers", period="2026-10", team="WI-ZUID")
@@ -200,13 +181,14 @@ def test_a_finding_marked_harmless_needs_a_reason_and_the_reason_is_recorded():
     at.text_input(key="vt_why::0612345678").input("Zaaknummer uit het zaaksysteem").run()
     click(at, "vt_submit")
     story_id = saved_story(at)
-    assert status_of(story_id) == "ter_beoordeling"
+    assert story_status(story_id) == "ter_beoordeling"
     with store.connect() as con:
         assert con.execute("select marked_text, reason, actor from story_privacy_marks where story_id = ?",
                            [story_id]).fetchall() == [("0612345678", "Zaaknummer uit het zaaksysteem",
                                                        "wi-zuid-1")]
 
 
+@pytest.mark.slow
 def test_a_story_without_a_title_is_refused_with_a_dutch_message():
     at = open_page(AUTHOR, ADD, metric="active_dossiers", period="2026-10", team="WI-ZUID")
     at.text_area(key="vt_body").input(CLEAN_BODY)
@@ -215,6 +197,7 @@ def test_a_story_without_a_title_is_refused_with_a_dutch_message():
     assert at.session_state["vt_story_id"] is None
 
 
+@pytest.mark.slow
 def test_the_council_cannot_write_a_story_even_when_the_page_is_opened_directly():
     at = AppTest.from_file(str(adc_settings.ROOT / "dashboard" / ADD), default_timeout=30)
     at.session_state[session._CONTEXT] = session.PageContext(
@@ -225,6 +208,7 @@ def test_the_council_cannot_write_a_story_even_when_the_page_is_opened_directly(
     assert not at.text_area
 
 
+@pytest.mark.slow
 def test_editing_a_returned_story_shows_the_reason_and_adds_a_version():
     story_id = submitted_story()
     service.return_to_author(COLLEAGUE, story_id, "Noem de wijk niet bij naam.", ("klantmanager",),
@@ -240,6 +224,7 @@ def test_editing_a_returned_story_shows_the_reason_and_adds_a_version():
         assert con.execute("select count(*) from story_versions where story_id = ?", [story_id]).fetchone() == (2,)
 
 
+@pytest.mark.slow
 def test_a_story_under_review_cannot_be_edited():
     story_id = submitted_story()
     at = open_page(AUTHOR, ADD, verhaal=story_id)
@@ -249,6 +234,7 @@ def test_a_story_under_review_cannot_be_edited():
 
 # --- review: four eyes -----------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_an_author_cannot_approve_their_own_story():
     story_id = submitted_story()
     at = open_page(AUTHOR, REVIEW)
@@ -256,20 +242,21 @@ def test_an_author_cannot_approve_their_own_story():
     assert f"publiceer_{story_id}" not in {b.key for b in at.button}
 
 
+@pytest.mark.slow
 def test_a_colleague_publishes_and_the_story_appears_beside_its_figure():
     story_id = submitted_story(visibility="raad")
     at = open_page(COLLEAGUE, REVIEW)
     assert any("dezelfde discipline" in m for m in messages(at, "markdown"))
     assert any("beslist een manager van team WI-ZUID" in m for m in messages(at, "caption"))
     click(at, f"publiceer_{story_id}")
-    assert status_of(story_id) == "wacht_op_manager"  # for the council: the manager step
+    assert story_status(story_id) == "wacht_op_manager"  # for the council: the manager step
     assert any("beslist nu een manager van team WI-ZUID" in m for m in messages(at, "success"))
     assert f"publiceer_{story_id}" not in [b.key for b in open_page(COLLEAGUE, REVIEW).button]
 
     manager = open_page(MANAGER_WI, REVIEW)
     assert any("Goedgekeurd door wi-zuid-2" in m for m in messages(manager, "markdown"))
     click(manager, f"publiceer_{story_id}")
-    assert status_of(story_id) == "gepubliceerd"
+    assert story_status(story_id) == "gepubliceerd"
     with store.connect() as con:
         assert con.execute("select status, actor, other_discipline from story_events where story_id = ? "
                            "and status in ('wacht_op_manager', 'gepubliceerd') order by event_id",
@@ -281,6 +268,7 @@ def test_a_colleague_publishes_and_the_story_appears_beside_its_figure():
     assert any("Een wijk erbij, niemand erbij" in option for option in radio.options)
 
 
+@pytest.mark.slow
 def test_a_reviewer_from_another_discipline_is_told_so_and_it_is_recorded():
     story_id = submitted_story()
     at = open_page(ADMIN, REVIEW)
@@ -292,20 +280,22 @@ def test_a_reviewer_from_another_discipline_is_told_so_and_it_is_recorded():
                            "and status = 'gepubliceerd'", [story_id]).fetchone() == (True,)
 
 
+@pytest.mark.slow
 def test_returning_needs_a_reason_and_the_author_sees_it():
     story_id = submitted_story()
     at = open_page(COLLEAGUE, REVIEW)
     click(at, f"terug_{story_id}")
     assert any("Geef een reden" in e for e in messages(at, "error"))
-    assert status_of(story_id) == "ter_beoordeling"
+    assert story_status(story_id) == "ter_beoordeling"
     at.text_input(key=f"reden_{story_id}").input("Te herleidbaar: noem de straat niet.")
     click(at, f"terug_{story_id}")
-    assert status_of(story_id) == "teruggestuurd"
+    assert story_status(story_id) == "teruggestuurd"
 
     mine = open_page(AUTHOR, REVIEW)
     assert any("Te herleidbaar\\: noem de straat niet" in w for w in messages(mine, "warning"))
 
 
+@pytest.mark.slow
 def test_a_draft_is_never_visible_beyond_its_team():
     result = service.save(AUTHOR, draft(title="Zeldzaamwoord concept", visibility="raad"), db.figures(),
                           checker=RuleChecker())
@@ -322,6 +312,7 @@ def test_a_draft_is_never_visible_beyond_its_team():
 
 # --- history and withdrawal ------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_manager_sees_every_version_and_who_did_what_when():
     at = open_page(AUTHOR, ADD, metric="active_dossiers", period="2026-10", team="WI-ZUID")
     write_story(at, body=BODY_WITH_DATA)
@@ -346,6 +337,7 @@ def test_a_manager_sees_every_version_and_who_did_what_when():
     assert "-De moeder (BSN 111222333)" in diff and "+De moeder (BSN [BSN])" in diff
 
 
+@pytest.mark.slow
 def test_a_colleague_does_not_see_the_history_with_what_was_replaced():
     story_id = submitted_story()
     versions, events = queries.story_history(COLLEAGUE, [story_id], figures_con=db.figures())
@@ -354,6 +346,7 @@ def test_a_colleague_does_not_see_the_history_with_what_was_replaced():
     assert versions.height == 1
 
 
+@pytest.mark.slow
 def test_withdrawing_needs_a_reason_and_keeps_the_story_in_the_history():
     story_id = submitted_story()
     service.approve(COLLEAGUE, story_id, ("klantmanager",), ("klantmanager",))
@@ -362,7 +355,7 @@ def test_withdrawing_needs_a_reason_and_keeps_the_story_in_the_history():
     assert any("Geef een reden voor het intrekken." in e for e in messages(at, "error"))
     at.text_input(key=f"intrekreden_{story_id}").input("Cijfer blijkt een registratiefout.")
     click(at, f"intrekken_{story_id}")
-    assert status_of(story_id) == "ingetrokken"
+    assert story_status(story_id) == "ingetrokken"
     events = at.expander(key=f"mijn_{story_id}").dataframe[0].value
     assert events["Status"].to_list()[-1] == "Ingetrokken"
     assert events["Reden"].to_list()[-1] == "Cijfer blijkt een registratiefout."
@@ -370,6 +363,7 @@ def test_withdrawing_needs_a_reason_and_keeps_the_story_in_the_history():
 
 # --- search and revised figures --------------------------------------------------------------
 
+@pytest.mark.slow
 def test_search_finds_other_word_forms_best_first_with_the_words_highlighted():
     at = open_page(MANAGER_WI, STORIES, zoek="aanvragen")
     assert at.text_input(key="url_zoek").value == "aanvragen"
@@ -385,6 +379,7 @@ def test_search_finds_other_word_forms_best_first_with_the_words_highlighted():
     assert at.query_params["zoek"] == "aanvragen"
 
 
+@pytest.mark.slow
 def test_search_ranks_the_best_match_first():
     best = submitted_story(title="Huisbezoek huisbezoeken huisbezoek",
                            body="Huisbezoeken bij huisbezoek na huisbezoek; meer huisbezoeken dan ooit.")
@@ -394,6 +389,7 @@ def test_search_ranks_the_best_match_first():
     assert "huisbezoek" in titles[0].lower() and "Huisbezoek" in titles[0]
 
 
+@pytest.mark.slow
 def test_a_long_list_of_stories_is_shown_a_page_at_a_time_with_the_page_in_the_address(monkeypatch):
     from dashboard import pagination
     monkeypatch.setattr(pagination, "PER_PAGE", 2)  # the sample has a handful, a city thousands
@@ -414,6 +410,7 @@ def test_a_long_list_of_stories_is_shown_a_page_at_a_time_with_the_page_in_the_a
     assert shared.number_input(key="pagina_verhalen").value == pages
 
 
+@pytest.mark.slow
 def test_the_review_lists_are_paged_too(monkeypatch):
     from dashboard import pagination
     monkeypatch.setattr(pagination, "PER_PAGE_DETAILED", 1)
@@ -423,6 +420,7 @@ def test_the_review_lists_are_paged_too(monkeypatch):
     assert at.number_input(key="pagina_mijn").max >= 2  # the author's own stories, one per page
 
 
+@pytest.mark.slow
 def test_a_revised_figure_says_what_it_was_and_what_it_is_now():
     story_id = submitted_story()
     with store.connect() as con:  # as if the figure was revised after the story was written
@@ -520,6 +518,7 @@ def test_choosing_another_figure_keeps_what_was_written():
     assert at.text_area(key="vt_body").value == CLEAN_BODY
 
 
+@pytest.mark.slow
 def test_a_half_written_story_survives_a_visit_to_another_page():
     at = open_page(AUTHOR, ADD, metric="active_dossiers", period="2026-10", team="WI-ZUID")
     write_story(at)

@@ -10,6 +10,7 @@ from queries import db
 from stories import current, search, service, store
 from stories.privacy import RuleChecker
 from stories.service import StoryDraft
+from tests.records import audit_count, story_status
 
 AUTHOR = Viewer("wi-zuid-1", PROFESSIONAL, ("WI-ZUID",))
 COLLEAGUE = Viewer("wi-zuid-2", PROFESSIONAL, ("WI-ZUID",))
@@ -37,12 +38,6 @@ def save(viewer=AUTHOR, figures=None, **kwargs) -> service.SaveResult:
                         **kwargs)
 
 
-def status_of(story_id: str) -> str:
-    with store.connect() as con:
-        return con.execute("select status from story_events where story_id = ? "
-                           "order by event_id desc limit 1", [story_id]).fetchone()[0]
-
-
 def test_saved_story_records_the_figure_value_and_starts_as_concept(figures):
     result = save(figures=figures)
     expected = figures.execute(
@@ -52,9 +47,10 @@ def test_saved_story_records_the_figure_value_and_starts_as_concept(figures):
         value, theme = con.execute("select figure_value, theme_code from story_versions "
                                    "where story_id = ?", [result.story_id]).fetchone()
     assert (value, theme) == (pytest.approx(expected), "participatie")
-    assert status_of(result.story_id) == "concept" and result.unresolved == []
+    assert story_status(result.story_id) == "concept" and result.unresolved == []
 
 
+@pytest.mark.slow
 def test_a_bsn_in_the_text_blocks_submission_until_it_is_replaced(figures):
     body = "De moeder (BSN 111222333) belde ons op 06-12345678 over de aanvraag die bleef liggen."
     result = save(figures=figures, story=draft(body))
@@ -65,9 +61,10 @@ def test_a_bsn_in_the_text_blocks_submission_until_it_is_replaced(figures):
     cleaned = body.replace("111222333", "[BSN]").replace("06-12345678", "[telefoonnummer]")
     second = save(figures=figures, story=draft(cleaned), story_id=result.story_id)
     service.submit(AUTHOR, result.story_id)
-    assert (second.version, status_of(result.story_id)) == (2, "ter_beoordeling")
+    assert (second.version, story_status(result.story_id)) == (2, "ter_beoordeling")
 
 
+@pytest.mark.slow
 def test_a_finding_marked_harmless_with_a_reason_is_resolved_and_recorded(figures):
     body = "We bespraken het in de teamkamer, kamer 0612345678 is geen telefoon maar een zaaknummer."
     result = save(figures=figures, story=draft(body))
@@ -82,14 +79,16 @@ def test_a_finding_marked_harmless_with_a_reason_is_resolved_and_recorded(figure
             (text, "Zaaknummer uit het zaaksysteem, geen persoonsgegeven.", "wi-zuid-1")]
 
 
+@pytest.mark.slow
 def test_an_author_cannot_approve_their_own_story(figures):
     story_id = save(figures=figures).story_id
     service.submit(AUTHOR, story_id)
     with pytest.raises(service.NotAllowed, match="eigen verhaal"):
         service.approve(AUTHOR, story_id, KLANTMANAGER, KLANTMANAGER)
-    assert status_of(story_id) == "ter_beoordeling"
+    assert story_status(story_id) == "ter_beoordeling"
 
 
+@pytest.mark.slow
 def test_a_colleague_approves_and_the_story_is_published_with_the_discipline_recorded(figures):
     story_id = save(figures=figures, story=draft(visibility="organisatie")).story_id
     service.submit(AUTHOR, story_id)
@@ -101,6 +100,7 @@ def test_a_colleague_approves_and_the_story_is_published_with_the_discipline_rec
     assert event == ("gepubliceerd", "wi-zuid-2", False)
 
 
+@pytest.mark.slow
 def test_a_returned_story_carries_the_reason_and_can_be_edited_again(figures):
     story_id = save(figures=figures).story_id
     service.submit(AUTHOR, story_id)
@@ -116,6 +116,7 @@ def test_a_returned_story_carries_the_reason_and_can_be_edited_again(figures):
     assert save(figures=figures, story_id=story_id).version == 2
 
 
+@pytest.mark.slow
 def test_published_stories_cannot_be_edited_only_withdrawn_and_history_is_kept(figures):
     story_id = save(figures=figures, story=draft(visibility="team")).story_id
     service.submit(AUTHOR, story_id)
@@ -154,11 +155,8 @@ def test_an_incomplete_draft_is_refused_with_every_problem(figures):
                                   "tekens). Kies wat voor notitie het is. Onbekend dilemma: y.")
 
 
+@pytest.mark.slow
 def test_every_story_command_writes_exactly_one_audit_record(figures):
-    def audit_count() -> int:
-        with store.connect() as con:
-            return con.execute("select count(*) from audit_log").fetchone()[0]
-
     story_id = save(figures=figures).story_id
     steps = [
         lambda: save(figures=figures, story_id=story_id, story=draft(title="Nieuwe titel")),
@@ -176,6 +174,7 @@ def test_every_story_command_writes_exactly_one_audit_record(figures):
         assert audit_count() == before + 1
 
 
+@pytest.mark.slow
 def test_after_every_command_the_current_stories_and_the_search_index_follow_the_history(figures):
     """story_current and the search index are derived from versions and events in the same
     transaction: after each step they equal a fresh derivation, for every story."""

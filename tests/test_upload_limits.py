@@ -22,27 +22,12 @@ from kernel import adc_settings
 from kernel.access import BEHEERDER, Viewer
 from presentation import labels
 from queries import db
-from stories import store
 from tests.apptest import open_app
+from tests.records import audit_count
 from tests.sources import CASELOAD, TEAMS, write_sources
 
 BEHEER = Viewer("beheerder", BEHEERDER)
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-
-
-@pytest.fixture
-def loaded(tmp_path, monkeypatch):
-    """Figures built from the small inline sources, and the source folder made from them."""
-    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path / "data"))
-    build.build_file(adc_settings.figures_db_path(), write_sources(tmp_path / "src"))
-    workspace.source_dir()
-    yield tmp_path / "data"
-    db.close_all()
-
-
-def audit_count() -> int:
-    with store.connect() as con:
-        return con.execute("select count(*) from audit_log").fetchone()[0]
 
 
 def snapshot(data_dir) -> dict:
@@ -109,6 +94,7 @@ def test_a_text_file_named_begroting_xlsx_is_refused_and_changes_nothing(loaded)
     assert snapshot(loaded) == before
 
 
+@pytest.mark.slow
 def test_an_unknown_file_name_is_refused_and_changes_nothing(loaded):
     before = snapshot(loaded)
     assert refused({"export.csv": TEAMS.encode()}) == [
@@ -148,6 +134,7 @@ def test_a_utf16_export_is_told_how_to_save_it_again(loaded):
         "sla het in Excel op als 'CSV UTF-8' of 'CSV (gescheiden door lijstscheidingsteken)'."]
 
 
+@pytest.mark.slow
 def test_nul_heavy_bytes_named_csv_are_refused_as_binary(loaded):
     assert refused({"teams.csv": b"Teamcode" + b"\x00\x01\x02\x03" * 100}) == [
         "'teams.csv' is geen tekst maar een binair bestand. Verwacht: een CSV-bestand (tekst, kolommen "
@@ -159,6 +146,7 @@ def test_an_empty_file_is_refused_with_what_it_should_hold(loaded):
         "'teams.csv' is leeg. Verwacht: een kopregel met de kolomnamen en daaronder de gegevens."]
 
 
+@pytest.mark.slow
 def test_two_files_for_one_source_are_refused(loaded):
     workbook = (loaded.parent / "src" / "begroting.xlsx").read_bytes()
     assert refused({"begroting.csv": b"Jaar;Kwartaal\n", "begroting.xlsx": workbook}) == [
@@ -178,6 +166,7 @@ def test_every_refused_file_of_one_upload_is_named_at_once(loaded):
     assert snapshot(loaded) == before
 
 
+@pytest.mark.slow
 def test_a_refused_first_upload_does_not_even_create_the_source_folder(tmp_path, monkeypatch):
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path / "data"))
     build.build_file(adc_settings.figures_db_path(), write_sources(tmp_path / "src"))
@@ -188,6 +177,7 @@ def test_a_refused_first_upload_does_not_even_create_the_source_folder(tmp_path,
     db.close_all()
 
 
+@pytest.mark.slow
 def test_a_text_file_with_a_few_control_characters_is_still_text(loaded):
     teams = TEAMS.replace("Team A", "Team A \x07\x1b[31m rood").encode()
     staged = workspace.stage(BEHEER, {"Teams.CSV": teams})
@@ -207,6 +197,7 @@ def test_the_beheer_page_says_the_limits_and_leaves_the_file_type_to_our_own_che
     assert limits.startswith("Alleen .csv of .xlsx, maximaal 300 MB per bestand")
 
 
+@pytest.mark.slow
 def test_a_refused_upload_on_the_beheer_page_names_each_file_and_changes_nothing(app_data):
     at = open_app("app_pages/beheer.py", role="beheerder")
     before = snapshot(app_data)
@@ -222,6 +213,7 @@ def test_a_refused_upload_on_the_beheer_page_names_each_file_and_changes_nothing
     assert snapshot(app_data) == before
 
 
+@pytest.mark.subprocess
 def test_an_accepted_upload_on_the_beheer_page_loads_the_figures(app_data):
     at = open_app("app_pages/beheer.py", role="beheerder")
     teams = (adc_settings.ROOT / "sample_data" / "teams.csv").read_bytes() \

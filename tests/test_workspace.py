@@ -7,33 +7,21 @@ import datetime as dt
 import pytest
 
 from etl import build, workspace
-from kernel import adc_settings
 from kernel.access import BEHEERDER, MANAGER, Viewer
 from queries import db
-from stories import store
-from tests.sources import CASELOAD, write_sources
+from tests.records import audit_log
+from tests.sources import CASELOAD
 
 BEHEER = Viewer("beheerder", BEHEERDER)
 
 
-@pytest.fixture
-def loaded(tmp_path, monkeypatch):
-    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path / "data"))
-    build.build_file(adc_settings.figures_db_path(), write_sources(tmp_path / "src"))
-    yield tmp_path
-    db.close_all()
-
-
-def audit_rows():
-    with store.connect() as con:
-        return con.execute("select actor, action from audit_log order by audit_id").fetchall()
-
-
+@pytest.mark.slow
 def test_the_source_folder_starts_as_a_copy_of_the_last_good_build(loaded):
     assert workspace.source_files()["file"].to_list() == [
         "begroting.xlsx", "beschikkingen.csv", "caseload.csv", "normen.csv", "regelingen.csv", "teams.csv"]
 
 
+@pytest.mark.slow
 def test_an_upload_replaces_its_source_and_the_figures_follow(loaded):
     revised = CASELOAD.replace("470", "520").encode("cp1252")
     staged = workspace.stage(BEHEER, {"Caseload.csv": revised})
@@ -42,9 +30,10 @@ def test_an_upload_replaces_its_source_and_the_figures_follow(loaded):
     assert db.figures().execute("select active_dossiers from stg_caseload where team_code = 'T-A' "
                                 "order by peildatum").fetchall() == [(520,), (480,)]
     assert (workspace.source_dir() / "caseload.csv").read_bytes() == revised
-    assert audit_rows()[-1] == ("beheerder", "data_geladen")
+    assert audit_log()[-1] == ("beheerder", "data_geladen")
 
 
+@pytest.mark.slow
 def test_a_refused_upload_keeps_the_figures_and_the_source_folder(loaded):
     before = (workspace.source_dir() / "caseload.csv").read_bytes()
     staged = workspace.stage(BEHEER, {"caseload.csv": CASELOAD.replace("470", "veel").encode()})
@@ -55,14 +44,16 @@ def test_a_refused_upload_keeps_the_figures_and_the_source_folder(loaded):
         workspace.commit(BEHEER, staged)
     assert (workspace.source_dir() / "caseload.csv").read_bytes() == before
     assert not staged.folder.exists()
-    assert audit_rows()[-1] == ("beheerder", "data_afgewezen")
+    assert audit_log()[-1] == ("beheerder", "data_afgewezen")
 
 
+@pytest.mark.slow
 def test_an_unknown_file_name_is_refused_before_anything_happens(loaded):
     with pytest.raises(ValueError, match="Onbekend bronbestand: export.csv"):
         workspace.stage(BEHEER, {"export.csv": b"x"})
 
 
+@pytest.mark.slow
 def test_a_new_norm_is_added_with_its_rationale_and_the_old_one_kept(loaded):
     staged = workspace.stage_norm(BEHEER, "klantmanager", 70, 75, "cliënten", "actief_op_peildatum",
                                   dt.date(2024, 2, 1), "Na evaluatie verlaagd.")
@@ -74,7 +65,7 @@ def test_a_new_norm_is_added_with_its_rationale_and_the_old_one_kept(loaded):
         (70.0, dt.date(2024, 2, 1), "Na evaluatie verlaagd.")]
     assert con.execute("select norm_high from mart_caseload_monthly where team_code = 'T-A' "
                        "order by month").fetchall() == [(80.0,), (75.0,)]
-    assert audit_rows()[-1] == ("beheerder", "norm_gewijzigd")
+    assert audit_log()[-1] == ("beheerder", "norm_gewijzigd")
 
 
 def test_only_the_beheerder_may_load_or_change_norms(loaded):
@@ -86,6 +77,7 @@ def test_only_the_beheerder_may_load_or_change_norms(loaded):
                              dt.date(2024, 1, 1), "x")
 
 
+@pytest.mark.slow
 def test_a_revised_definition_replaces_the_standard_one_and_both_stay_in_the_history(loaded):
     staged = workspace.stage_definition(
         BEHEER, "active_dossiers", "Actieve dossiers", "Dossiers met contact in de laatste drie maanden.",
@@ -100,7 +92,7 @@ def test_a_revised_definition_replaces_the_standard_one_and_both_stay_in_the_his
                           "where metric_key = 'active_dossiers' order by valid_from nulls first").fetchall()
     assert history == [(None, "Standaarddefinitie"),
                        (dt.date(2025, 1, 1), "Slapende dossiers tellen niet meer mee.")]
-    assert audit_rows()[-1] == ("beheerder", "definitie_gewijzigd")
+    assert audit_log()[-1] == ("beheerder", "definitie_gewijzigd")
 
     again = workspace.stage_definition(
         BEHEER, "active_dossiers", "Actieve dossiers", "Weer anders.", "dossiers", "Cliëntvolgsysteem",
