@@ -53,19 +53,30 @@ def main(argv: list[str] | None = None) -> int:
                 if not sys.stdin.isatty():
                     raise users.AccountError(
                         "Geen wachtwoord: zet het in ADC_NEW_PASSWORD of start de opdracht op een "
-                        "terminal. Zonder wachtwoord alleen met --email (single sign-on).")
+                        "terminal. Zonder wachtwoord alleen met --email (single sign-on)."
+                    )
                 password = getpass.getpass("Wachtwoord: ")
             teams = tuple(t.strip().upper() for t in args.teams.split(",") if t.strip())
-            users.create_user("beheer-cli", args.username, args.rol, teams, password=password,
-                              display_name=args.naam, email=args.email)
+            users.create_user(
+                "beheer-cli",
+                args.username,
+                args.rol,
+                teams,
+                password=password,
+                display_name=args.naam,
+                email=args.email,
+            )
             print(f"Gebruiker '{args.username}' aangemaakt.")
         elif args.command in ("disable", "enable"):
             users.set_active("beheer-cli", args.username, args.command == "enable")
             print(f"Gebruiker '{args.username}' {'in' if args.command == 'enable' else 'uit'}geschakeld.")
         elif args.command == "unlock":
             was_locked = users.unlock("beheer-cli", args.username)
-            print(f"Inloggen voor '{args.username}' vrijgegeven." if was_locked
-                  else f"'{args.username}' was niet geblokkeerd; mislukte pogingen gewist.")
+            print(
+                f"Inloggen voor '{args.username}' vrijgegeven."
+                if was_locked
+                else f"'{args.username}' was niet geblokkeerd; mislukte pogingen gewist."
+            )
         elif args.command == "list":
             print(users.list_users())
         else:

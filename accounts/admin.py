@@ -17,11 +17,20 @@ def _require_beheerder(viewer: Viewer) -> None:
         raise users.AccountError("Alleen de functioneel beheerder beheert gebruikers.")
 
 
-def create_user(viewer: Viewer, username: str, role: str, teams: tuple[str, ...], *,
-                password: str | None, display_name: str = "", email: str | None = None) -> None:
+def create_user(
+    viewer: Viewer,
+    username: str,
+    role: str,
+    teams: tuple[str, ...],
+    *,
+    password: str | None,
+    display_name: str = "",
+    email: str | None = None,
+) -> None:
     _require_beheerder(viewer)
-    users.create_user(viewer.username, username, role, teams, password=password,
-                      display_name=display_name, email=email or None)
+    users.create_user(
+        viewer.username, username, role, teams, password=password, display_name=display_name, email=email or None
+    )
 
 
 def set_active(viewer: Viewer, username: str, active: bool) -> None:
@@ -42,8 +51,9 @@ def list_users(viewer: Viewer) -> pl.DataFrame:
     return users.list_users()
 
 
-def read_audit(viewer: Viewer, *, actor: str | None = None, action: str | None = None,
-               since: dt.date | None = None) -> pl.DataFrame:
+def read_audit(
+    viewer: Viewer, *, actor: str | None = None, action: str | None = None, since: dt.date | None = None
+) -> pl.DataFrame:
     """The audit log, newest first; only the beheerder reads it."""
     _require_beheerder(viewer)
     with store.connect() as con:

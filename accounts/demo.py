@@ -48,9 +48,9 @@ def built_from_sample_data(figures_path: Path | None = None) -> bool:
         except duckdb.CatalogException:
             return False
     return bool(recorded) and all(
-        (SAMPLE_DATA / name).is_file()
-        and hashlib.sha256((SAMPLE_DATA / name).read_bytes()).hexdigest() == sha256
-        for name, sha256 in recorded)
+        (SAMPLE_DATA / name).is_file() and hashlib.sha256((SAMPLE_DATA / name).read_bytes()).hexdigest() == sha256
+        for name, sha256 in recorded
+    )
 
 
 def create_demo_users(*, synthetic: bool = False) -> int:
@@ -59,20 +59,26 @@ def create_demo_users(*, synthetic: bool = False) -> int:
     is in the README, so on real data these accounts would be open to anyone. `synthetic`: the
     caller vouches that the data is made up all the same (the benchmark's city, test data)."""
     if not synthetic and not built_from_sample_data():
-        raise AccountError("Demo-accounts zijn alleen voor de voorbeelddata: de cijfers zijn niet "
-                           "(alleen) uit sample_data/ gebouwd. Maak echte accounts met "
-                           "'python -m accounts create'.")
+        raise AccountError(
+            "Demo-accounts zijn alleen voor de voorbeelddata: de cijfers zijn niet "
+            "(alleen) uit sample_data/ gebouwd. Maak echte accounts met "
+            "'python -m accounts create'."
+        )
     with store.connect() as con:  # accounts of its own: in real use, whatever the figures say
-        own = scalar(con, "select count(*) from users where username not in (select unnest(?))",
-                     [[name for name, *_ in DEMO_USERS]])
+        own = scalar(
+            con,
+            "select count(*) from users where username not in (select unnest(?))",
+            [[name for name, *_ in DEMO_USERS]],
+        )
     if own and not synthetic:
-        raise AccountError(f"Deze installatie heeft {own} eigen account(s); demo-accounts komen er "
-                           "niet bij. Ze zijn alleen voor een proefinstallatie op de voorbeelddata.")
+        raise AccountError(
+            f"Deze installatie heeft {own} eigen account(s); demo-accounts komen er "
+            "niet bij. Ze zijn alleen voor een proefinstallatie op de voorbeelddata."
+        )
     added, shared_hash = 0, PasswordHasher().hash(DEMO_PASSWORD)  # one hash: one check for the banner
     for username, display_name, role, teams in DEMO_USERS:
         try:
-            create_user("setup", username, role, teams, password_hash=shared_hash,
-                        display_name=display_name)
+            create_user("setup", username, role, teams, password_hash=shared_hash, display_name=display_name)
             added += 1
         except AccountError:
             continue  # already there: a second set-up changes nothing
@@ -88,9 +94,11 @@ def accounts_with_demo_password() -> list[str]:
     """Active demo accounts that still have the public demo password (the banner warns of them).
     No other account can have it: the password policy refuses it."""
     with store.connect() as con:
-        rows = con.execute("select username, password_hash from users where active and password_hash "
-                           "is not null and username in (select unnest(?)) order by username",
-                           [[name for name, *_ in DEMO_USERS]]).fetchall()
+        rows = con.execute(
+            "select username, password_hash from users where active and password_hash "
+            "is not null and username in (select unnest(?)) order by username",
+            [[name for name, *_ in DEMO_USERS]],
+        ).fetchall()
     hasher = PasswordHasher()
     for _, password_hash in rows:
         if password_hash not in _IS_DEMO_HASH:
@@ -110,8 +118,7 @@ def demo_viewer(username: str) -> Viewer:
 
 
 # One demo account per role: who a test or a benchmark opens the dashboard as.
-ROLE_EXAMPLES = {RAAD: "wethouder", MANAGER: "manager-participatie", PROFESSIONAL: "wi-zuid-1",
-                 BEHEERDER: "beheerder"}
+ROLE_EXAMPLES = {RAAD: "wethouder", MANAGER: "manager-participatie", PROFESSIONAL: "wi-zuid-1", BEHEERDER: "beheerder"}
 
 
 def viewer_per_role() -> dict[str, Viewer]:

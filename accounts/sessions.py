@@ -52,10 +52,21 @@ def start(viewer: Viewer, client: str | None = None) -> tuple[Viewer, str]:
     session_id, handoff = secrets.token_urlsafe(24), secrets.token_urlsafe(32)
     now = _now()
     with store.connect() as con:
-        con.execute("insert into sessions (session_id, username, role, teams, client, created_at, "
-                    "last_seen, handoff_hash, handoff_until) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [session_id, viewer.username, viewer.role, list(viewer.teams), client, now, now,
-                     _hash(handoff), now + dt.timedelta(seconds=HANDOFF_SECONDS)])
+        con.execute(
+            "insert into sessions (session_id, username, role, teams, client, created_at, "
+            "last_seen, handoff_hash, handoff_until) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                session_id,
+                viewer.username,
+                viewer.role,
+                list(viewer.teams),
+                client,
+                now,
+                now,
+                _hash(handoff),
+                now + dt.timedelta(seconds=HANDOFF_SECONDS),
+            ],
+        )
     return dataclasses.replace(viewer, session_id=session_id), handoff
 
 
@@ -67,7 +78,8 @@ def claim_cookie(handoff: str) -> str | None:
         claimed = con.execute(
             "update sessions set cookie_hash = ?, handoff_hash = null, handoff_until = null "
             "where handoff_hash = ? and handoff_until > ? and ended_at is null returning session_id",
-            [_hash(token), _hash(handoff), _now()]).fetchone()
+            [_hash(token), _hash(handoff), _now()],
+        ).fetchone()
     return _sign(token) if claimed else None
 
 
@@ -80,8 +92,7 @@ def resume(cookie: str | None) -> Viewer | None:
     if token is None:
         return None
     with store.connect() as con:
-        row = con.execute("select session_id, ended_at from sessions where cookie_hash = ?",
-                          [_hash(token)]).fetchone()
+        row = con.execute("select session_id, ended_at from sessions where cookie_hash = ?", [_hash(token)]).fetchone()
     if row is None or row[1] is not None:
         return None
     return check(row[0])
@@ -96,7 +107,9 @@ def check(session_id: str, expected: Viewer | None = None) -> Viewer:
         row = con.execute(
             "select s.username, s.role, s.teams, s.last_seen, s.ended_at, u.active, u.role, u.teams, "
             "u.display_name from sessions s left join users u using (username) "
-            "where s.session_id = ?", [session_id]).fetchone()
+            "where s.session_id = ?",
+            [session_id],
+        ).fetchone()
         if row is None or row[4] is not None:
             raise SessionEnded()
         username, role, teams, last_seen, _, active, user_role, user_teams, display_name = row
@@ -106,8 +119,11 @@ def check(session_id: str, expected: Viewer | None = None) -> Viewer:
             reason = "account uitgeschakeld"
         elif (user_role, sorted(user_teams)) != (role, sorted(teams)):
             reason = "rol of teams gewijzigd"
-        elif expected is not None and (expected.username, expected.role, sorted(expected.teams)) \
-                != (username, role, sorted(teams)):
+        elif expected is not None and (expected.username, expected.role, sorted(expected.teams)) != (
+            username,
+            role,
+            sorted(teams),
+        ):
             reason = "andere gebruiker"
         else:
             con.execute("update sessions set last_seen = ? where session_id = ?", [now, session_id])
@@ -128,17 +144,22 @@ def require_current(viewer: Viewer) -> None:
 def end(session_id: str, reason: str) -> None:
     """End a session (logging out, time-out, account changed); audited once."""
     with store.connect() as con:
-        row = con.execute("update sessions set ended_at = ?, end_reason = ?, handoff_hash = null "
-                          "where session_id = ? and ended_at is null returning username",
-                          [_now(), reason, session_id]).fetchone()
+        row = con.execute(
+            "update sessions set ended_at = ?, end_reason = ?, handoff_hash = null "
+            "where session_id = ? and ended_at is null returning username",
+            [_now(), reason, session_id],
+        ).fetchone()
         if row:
-            action = {"uitgelogd": vocabulary.LOGOUT,
-                      "verlopen": vocabulary.SESSION_EXPIRED}.get(reason, vocabulary.SESSION_ENDED)
-            audit.record(con, row[0], action, "gebruiker", row[0],
-                         None if action != vocabulary.SESSION_ENDED else reason)
+            action = {"uitgelogd": vocabulary.LOGOUT, "verlopen": vocabulary.SESSION_EXPIRED}.get(
+                reason, vocabulary.SESSION_ENDED
+            )
+            audit.record(
+                con, row[0], action, "gebruiker", row[0], None if action != vocabulary.SESSION_ENDED else reason
+            )
 
 
 # --- signing: the cookie is <token>.<hmac>, the key a secret file of this installation -------
+
 
 def _secret() -> bytes:
     path = adc_settings.data_dir() / "session_secret"

@@ -30,8 +30,13 @@ def address_subject(address: str | None) -> str | None:
 
 def locked(con: duckdb.DuckDBPyConnection, subjects: list[str], now: dt.datetime) -> bool:
     """Whether any of `subjects` is locked at `now`."""
-    return bool(scalar(con, "select count(*) from login_locks where subject in (select unnest(?)) "
-                           "and locked_until > ?", [subjects, now]))
+    return bool(
+        scalar(
+            con,
+            "select count(*) from login_locks where subject in (select unnest(?)) and locked_until > ?",
+            [subjects, now],
+        )
+    )
 
 
 def record_failure(con: duckdb.DuckDBPyConnection, subjects: list[str], now: dt.datetime) -> list[str]:
@@ -40,8 +45,9 @@ def record_failure(con: duckdb.DuckDBPyConnection, subjects: list[str], now: dt.
     for subject in subjects:
         con.execute("insert into login_failures values (?, ?)", [subject, now])
         limit = MAX_FAILURES_PER_USER if subject.startswith("gebruiker:") else MAX_FAILURES_PER_ADDRESS
-        failures = scalar(con, "select count(*) from login_failures where subject = ? and occurred_at > ?",
-                          [subject, now - WINDOW])
+        failures = scalar(
+            con, "select count(*) from login_failures where subject = ? and occurred_at > ?", [subject, now - WINDOW]
+        )
         if failures >= limit and not locked(con, [subject], now):
             con.execute("insert or replace into login_locks values (?, ?)", [subject, now + LOCK])
             newly_locked.append(subject)

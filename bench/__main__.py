@@ -66,8 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         measures += memory.measure(load.data_dir, log)
     report.write_json(out, measures, size=size, quick=args.quick)
     print(report.markdown_table(measures))
-    print(f"\n{len(measures)} metingen; {sum(m.met is False for m in measures)} boven hun doel. "
-          f"Geschreven: {out}")
+    print(f"\n{len(measures)} metingen; {sum(m.met is False for m in measures)} boven hun doel. Geschreven: {out}")
     return 0
 
 

@@ -56,11 +56,25 @@ def measure(workload: Workload, scratch: Path, repeat: int, log=print) -> list[M
         rows = sum(report.row_counts().values())
         log(f"  ETL run {run + 1}/{repeat}: build {ours[-1]:.2f} s, baseline {theirs[-1]:.2f} s")
     build_s, base_s = median(ours), median(theirs)
-    detail = (f"{rows:,} rows from {len(build_inputs(workload.sources))} files; median of {repeat} "
-              f"runs each; build = read, check every value, load, marts, swap")
+    detail = (
+        f"{rows:,} rows from {len(build_inputs(workload.sources))} files; median of {repeat} "
+        f"runs each; build = read, check every value, load, marts, swap"
+    )
     return [
-        Measure("ETL: build the figures", build_s, "s", target=TARGET_RATIO, target_kind="ratio",
-                baseline=base_s, detail=detail + "; baseline = DuckDB read_csv into plain tables"),
-        Measure("ETL: rows per second", rows / build_s, "rows/s", baseline=rows / base_s,
-                detail="the same runs, as throughput"),
+        Measure(
+            "ETL: build the figures",
+            build_s,
+            "s",
+            target=TARGET_RATIO,
+            target_kind="ratio",
+            baseline=base_s,
+            detail=detail + "; baseline = DuckDB read_csv into plain tables",
+        ),
+        Measure(
+            "ETL: rows per second",
+            rows / build_s,
+            "rows/s",
+            baseline=rows / base_s,
+            detail="the same runs, as throughput",
+        ),
     ]

@@ -33,10 +33,22 @@ ANSWER = re.compile(r"^(Niet geladen|Geladen):")
 def serve(code: Path, data: Path) -> tuple[subprocess.Popen, str]:
     port = browser._free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.headless", "true"], cwd=code,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard/app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+        ],
+        cwd=code,
         env=os.environ | {"PYTHONPATH": str(code), adc_settings.DATA_DIR.env: str(data)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -58,7 +70,8 @@ def attempt(chromium, url: str, path: Path, timeout_s: float) -> dict:
     with Watch(url) as watch:
         page.locator('.st-key-beheer_uploads input[type="file"]').set_input_files(str(path))
         expect(page.get_by_role("region", name="Bronbestanden")).to_contain_text(
-            re.compile(re.escape(path.name) + r"\s*[\d.]+\s*[KMG]?B"), timeout=120_000)
+            re.compile(re.escape(path.name) + r"\s*[\d.]+\s*[KMG]?B"), timeout=120_000
+        )
         started = time.perf_counter()
         page.get_by_role("button", name="Controleren en laden").click()
         answer = page.get_by_text(ANSWER).first
@@ -69,8 +82,13 @@ def attempt(chromium, url: str, path: Path, timeout_s: float) -> dict:
             said = f"geen antwoord binnen {timeout_s:g} s"
         seconds = time.perf_counter() - started
     context.close()
-    return {"seconds": round(seconds, 1), "said": said, "server_peak_mb": round(watch.peak_mb),
-            "slowest_health_s": round(watch.slowest, 2), "health_failures": len(watch.failures)}
+    return {
+        "seconds": round(seconds, 1),
+        "said": said,
+        "server_peak_mb": round(watch.peak_mb),
+        "slowest_health_s": round(watch.slowest, 2),
+        "health_failures": len(watch.failures),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -88,13 +106,14 @@ def main(argv: list[str] | None = None) -> None:
     server, url = serve(args.code.resolve(), data)
     try:
         with browser.sync_api.sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=browser.CHROMIUM,
-                                                  args=browser.CHROMIUM_ARGS)
+            chromium = playwright.chromium.launch(executable_path=browser.CHROMIUM, args=browser.CHROMIUM_ARGS)
             for kind in args.kinds:
                 with tempfile.TemporaryDirectory() as folder:
                     path = hostile_uploads.HOSTILE[kind](Path(folder), args.scale)
-                    print(json.dumps({"file": kind, **attempt(chromium, url, path, args.timeout)},
-                                     ensure_ascii=False), flush=True)
+                    print(
+                        json.dumps({"file": kind, **attempt(chromium, url, path, args.timeout)}, ensure_ascii=False),
+                        flush=True,
+                    )
             chromium.close()
     finally:
         server.terminate()

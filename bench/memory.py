@@ -47,20 +47,28 @@ def _render_everything(with_deduce: bool) -> dict:
 def measure(data_dir: Path, log=print) -> list[Measure]:
     measures = []
     for with_deduce in (False, True):
-        env = os.environ | {adc_settings.DATA_DIR.env: str(data_dir),
-                            adc_settings.PRIVACY_CHECKER.env: "deduce" if with_deduce else "rules"}
+        env = os.environ | {
+            adc_settings.DATA_DIR.env: str(data_dir),
+            adc_settings.PRIVACY_CHECKER.env: "deduce" if with_deduce else "rules",
+        }
         command = [sys.executable, "-m", "bench.memory", *(["--deduce"] if with_deduce else [])]
-        done = subprocess.run(command, cwd=adc_settings.ROOT, env=env, capture_output=True,
-                              text=True, check=True)
+        done = subprocess.run(command, cwd=adc_settings.ROOT, env=env, capture_output=True, text=True, check=True)
         result = json.loads(done.stdout.strip().splitlines()[-1])
         label = "with the de-identifier" if with_deduce else "without the de-identifier"
         log(f"  geheugen {label}: {result['peak_gb']:.2f} GB")
         detail = "peak resident memory (VmHWM) after rendering every page for every audience"
         if result["errors"]:
             detail += "; ERRORS: " + " | ".join(result["errors"])[:300]
-        measures.append(Measure(f"Memory of the dashboard process, {label}", result["peak_gb"], "GB",
-                                target=TARGET_GB if with_deduce else None, detail=detail,
-                                met=False if result["errors"] else None))
+        measures.append(
+            Measure(
+                f"Memory of the dashboard process, {label}",
+                result["peak_gb"],
+                "GB",
+                target=TARGET_GB if with_deduce else None,
+                detail=detail,
+                met=False if result["errors"] else None,
+            )
+        )
     return measures
 
 

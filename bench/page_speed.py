@@ -23,11 +23,10 @@ from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD
 
 # The timings call the app's cached queries outside a server session, which Streamlit warns
 # about on every call; a filter (AppTest resets log levels on each run) keeps the output legible.
-for _name in ("streamlit.runtime.scriptrunner_utils.script_run_context",
-              "streamlit.runtime.caching.cache_data_api"):
+for _name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.caching.cache_data_api"):
     logging.getLogger(_name).addFilter(
-        lambda record: "ScriptRunContext" not in record.getMessage()
-        and "No runtime found" not in record.getMessage())
+        lambda record: "ScriptRunContext" not in record.getMessage() and "No runtime found" not in record.getMessage()
+    )
 
 APP = str(adc_settings.ROOT / "dashboard" / "app.py")
 TARGET_SECONDS = 1.0
@@ -35,10 +34,20 @@ TEAM = "WI-ZUID"  # a team of the first theme, in both municipalities
 
 # Who opens each page in the benchmark: the audience it is made for.
 VIEWERS = viewer_per_role()
-AUDIENCE = {"raad_overzicht.py": RAAD, "budget.py": RAAD, "besluiten.py": RAAD, "briefing.py": RAAD,
-            "caseload.py": MANAGER, "dekking.py": MANAGER, "verhalen.py": RAAD,
-            "verhaal_toevoegen.py": PROFESSIONAL, "beoordelen.py": MANAGER,
-            "over_de_data.py": RAAD, "beheer.py": BEHEERDER, "auditlog.py": BEHEERDER}
+AUDIENCE = {
+    "raad_overzicht.py": RAAD,
+    "budget.py": RAAD,
+    "besluiten.py": RAAD,
+    "briefing.py": RAAD,
+    "caseload.py": MANAGER,
+    "dekking.py": MANAGER,
+    "verhalen.py": RAAD,
+    "verhaal_toevoegen.py": PROFESSIONAL,
+    "beoordelen.py": MANAGER,
+    "over_de_data.py": RAAD,
+    "beheer.py": BEHEERDER,
+    "auditlog.py": BEHEERDER,
+}
 
 
 @dataclass(frozen=True)
@@ -72,8 +81,11 @@ class QueryClock:
 
     @contextmanager
     def installed(self):
-        originals = {name: fn for name, fn in vars(queries).items()
-                     if inspect.isfunction(fn) and fn.__module__.startswith(queries.__name__ + ".")}
+        originals = {
+            name: fn
+            for name, fn in vars(queries).items()
+            if inspect.isfunction(fn) and fn.__module__.startswith(queries.__name__ + ".")
+        }
         for name, fn in originals.items():
             setattr(queries, name, self._timed(fn))
         try:
@@ -93,6 +105,7 @@ class QueryClock:
                 self._depth -= 1
                 if self._depth == 0:
                     self.seconds += time.perf_counter() - started
+
         return timed
 
 
@@ -130,7 +143,15 @@ def measure(repeat: int, log=print) -> list[Measure]:
             detail = f"as {AUDIENCE[case.file]}; median of {repeat}; baseline = its queries alone"
             if errors:
                 detail += f"; ERROR: {errors[0][:200]}"
-            measures.append(Measure(case.name, render_s, "s", target=TARGET_SECONDS,
-                                    baseline=query_s or None, detail=detail,
-                                    met=False if errors else None))
+            measures.append(
+                Measure(
+                    case.name,
+                    render_s,
+                    "s",
+                    target=TARGET_SECONDS,
+                    baseline=query_s or None,
+                    detail=detail,
+                    met=False if errors else None,
+                )
+            )
     return measures

@@ -58,29 +58,47 @@ def machine() -> dict:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-        memory_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                             if line.startswith("MemTotal")))
+        memory_kb = int(
+            next(
+                line.split()[1]
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")
+            )
+        )
     except (OSError, StopIteration, ValueError):
         memory_kb = 0
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory_kb / 1024 / 1024, 1),
-            "python": platform.python_version(), "duckdb": duckdb.__version__,
-            "polars": pl.__version__, "streamlit": streamlit.__version__,
-            "system": f"{platform.system()} {platform.release()}"}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "polars": pl.__version__,
+        "streamlit": streamlit.__version__,
+        "system": f"{platform.system()} {platform.release()}",
+    }
 
 
 def write_json(path: Path, measures: list[Measure], *, size: str, quick: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    document = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "size": size, "quick": quick, "machine": machine(),
-                "measures": [asdict(m) for m in measures]}
+    document = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "size": size,
+        "quick": quick,
+        "machine": machine(),
+        "measures": [asdict(m) for m in measures],
+    }
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def markdown_table(measures: list[Measure]) -> str:
     rows = ["| measure | value | target | baseline | ratio | met |", "|---|---|---|---|---|---|"]
     for m in measures:
-        target = "" if m.target is None else (f"≤ {m.target:g}×" if m.target_kind == "ratio"
-                                              else f"≤ {_number(m.target)} {m.unit}")
+        target = (
+            ""
+            if m.target is None
+            else (f"≤ {m.target:g}×" if m.target_kind == "ratio" else f"≤ {_number(m.target)} {m.unit}")
+        )
         baseline = "" if m.baseline is None else f"{_number(m.baseline)} {m.unit}"
         ratio = "" if m.ratio is None else f"{m.ratio:.2f}"
         met = {True: "yes", False: "**no**", None: ""}[m.met]

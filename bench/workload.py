@@ -21,9 +21,13 @@ ROOT = adc_settings.ROOT
 SAMPLE_DATA = ROOT / "sample_data"
 GENERATOR = (SAMPLE_DATA / "generate.py", SAMPLE_DATA / "story_fragments.py")
 END_MONTH = "2026-10"  # fixed, so that runs on different days measure the same data
-STORE_INPUTS = (*sorted((ROOT / "stories" / "migrations").glob("*.sql")), ROOT / "stories" / "derived.sql",
-                ROOT / "etl" / "stories_import.py",
-                ROOT / "stories" / "search.py", ROOT / "stories" / "current.py")
+STORE_INPUTS = (
+    *sorted((ROOT / "stories" / "migrations").glob("*.sql")),
+    ROOT / "stories" / "derived.sql",
+    ROOT / "etl" / "stories_import.py",
+    ROOT / "stories" / "search.py",
+    ROOT / "stories" / "current.py",
+)
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,7 @@ def _generate(sources: Path, size: str, log) -> None:
         return
     log(f"Bronbestanden genereren ({size}, t/m {END_MONTH}; eenmalig, ongeveer een minuut) …")
     shutil.rmtree(sources, ignore_errors=True)
-    _run([sys.executable, str(SAMPLE_DATA / "generate.py"), "--size", size, "--end", END_MONTH,
-          "--out", str(sources)])
+    _run([sys.executable, str(SAMPLE_DATA / "generate.py"), "--size", size, "--end", END_MONTH, "--out", str(sources)])
     marker.touch()
 
 
@@ -79,8 +82,10 @@ def _build(workload: Workload, log) -> None:
     workload.data_dir.mkdir(parents=True, exist_ok=True)
     for old in workload.data_dir.glob(".figures-*"):
         old.unlink()
-    _run([sys.executable, "-m", "etl", "build", "--source", str(workload.sources)],
-         env={adc_settings.DATA_DIR.env: str(workload.data_dir)})
+    _run(
+        [sys.executable, "-m", "etl", "build", "--source", str(workload.sources)],
+        env={adc_settings.DATA_DIR.env: str(workload.data_dir)},
+    )
     marker.touch()
 
 
@@ -101,5 +106,4 @@ def _stories(workload: Workload, log) -> None:
 
 
 def _run(command: list[str], env: dict[str, str] | None = None) -> None:
-    subprocess.run(command, cwd=ROOT, env=os.environ | (env or {}), check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(command, cwd=ROOT, env=os.environ | (env or {}), check=True, stdout=subprocess.DEVNULL)

@@ -32,19 +32,25 @@ RECENT_PERIODS = 6  # the last values printed under each chart (and instead of i
 
 SUPPRESSED_VALUE = "niet getoond (minder dan {threshold})"
 SUPPRESSED_CELL = "niet getoond"
-SUPPRESSED_NOTE = ("niet getoond: berekend over minder dan {threshold} inwoners of besluiten, "
-                   "zodat niemand herkenbaar is")
-HIDDEN_PERIODS = ("{hidden} van de {total} perioden niet getoond: berekend over minder dan "
-                  "{threshold} inwoners of besluiten.")
-WHY_SUPPRESSED = ("Het aantal inwoners of besluiten waarop dit cijfer rust is kleiner dan "
-                  "{threshold}; zo blijven inwoners onherkenbaar.")
+SUPPRESSED_NOTE = (
+    "niet getoond: berekend over minder dan {threshold} inwoners of besluiten, zodat niemand herkenbaar is"
+)
+HIDDEN_PERIODS = (
+    "{hidden} van de {total} perioden niet getoond: berekend over minder dan {threshold} inwoners of besluiten."
+)
+WHY_SUPPRESSED = (
+    "Het aantal inwoners of besluiten waarop dit cijfer rust is kleiner dan "
+    "{threshold}; zo blijven inwoners onherkenbaar."
+)
 TOO_FEW_FOR_CHART = "Geen grafiek: te weinig perioden die getoond mogen worden."
 MARKER_NOTE = "Oranje markeringen in de grafiek: de perioden waarover een verhaal hieronder gaat."
 NORM_BAND_NOTE = "De blauwe band is de norm die in die maand gold."
 CHART_NOTES = (TOO_FEW_FOR_CHART, MARKER_NOTE, NORM_BAND_NOTE)  # about the image only
 # Fixed texts both documents print.
-COVER_RULES = ("Aantallen onder de {threshold} en percentages daarover zijn niet getoond; alleen "
-               "verhalen die voor de raad zijn gepubliceerd staan erin.")
+COVER_RULES = (
+    "Aantallen onder de {threshold} en percentages daarover zijn niet getoond; alleen "
+    "verhalen die voor de raad zijn gepubliceerd staan erin."
+)
 QUESTIONS_INTRO = "Om met de commissie te bespreken, bij de cijfers en verhalen in deze briefing."
 NO_QUESTIONS = "Er zijn geen vragen opgesteld."
 NO_STORIES = "Geen gepubliceerde verhalen bij dit cijfer in deze periode."
@@ -53,13 +59,15 @@ APPENDIX_SMALL_NUMBERS = (
     "Een aantal kleiner dan {threshold}, een percentage dat over zo'n klein aantal is berekend en een "
     "totaal waaruit een verborgen aantal terug te rekenen is, staan niet in deze briefing, zoals het "
     "CBS dat ook doet. Er staat dan 'niet getoond'. Een verhaal dat bij zo'n cijfer hoort, staat er "
-    "ook niet in.")
+    "ook niet in."
+)
 APPENDIX_STORIES = (
     "De verhalen zijn geschreven door professionals van de gemeente en pas gepubliceerd nadat een "
     "tweede persoon ze heeft beoordeeld (vier-ogenprincipe). Ze gaan over één cijfer, periode en soms "
     "één team, en noemen geen inwoners. In deze briefing staat bij elk verhaal het team, niet de naam "
     "van de schrijver. Bij elk verhaal staat de waarde van het cijfer toen het werd geschreven en nu, "
-    "zodat een latere correctie zichtbaar is.")
+    "zodat een latere correctie zichtbaar is."
+)
 COMPARE_LABEL = {
     "budget_forecast_deviation": "Begroting",
     "budget_exhaustion": "Verwachting",
@@ -107,10 +115,10 @@ class StoryItem:
     story_id: str
     title: str
     body: str
-    about: str                        # "Over Doorlooptijd, okt 2025 · team Jeugdteam Oost"
-    written: str                      # "Geschreven op 9 dec 2024 door Jeugdteam Oost"
+    about: str  # "Over Doorlooptijd, okt 2025 · team Jeugdteam Oost"
+    written: str  # "Geschreven op 9 dec 2024 door Jeugdteam Oost"
     tags: tuple[tuple[str, str], ...]  # (group, labels): ("Dilemma's", "Autonomie of veiligheid")
-    figure_then_now: str | None       # "Waarde toen …: 43,1 (voorlopig) · nu: 42,6"
+    figure_then_now: str | None  # "Waarde toen …: 43,1 (voorlopig) · nu: 42,6"
 
 
 @dataclass(frozen=True)
@@ -118,17 +126,17 @@ class FigureSection:
     metric_key: str
     name: str
     unit: str
-    meta: str                 # "okt 2026 · Voorlopig · gegevens t/m 30 okt 2026"
-    status: str | None        # voorlopig / definitief
+    meta: str  # "okt 2026 · Voorlopig · gegevens t/m 30 okt 2026"
+    status: str | None  # voorlopig / definitief
     value_text: str
     suppressed: bool
     comparisons: tuple[Comparison, ...]
-    judgement: str            # "Lager is beter", …
+    judgement: str  # "Lager is beter", …
     definition: str
     source: str
     owner: str
-    chart: object | None      # an Altair chart with its data embedded (None: nothing to draw)
-    notes: tuple[str, ...]    # what the chart and the table leave out, and the story markers
+    chart: object | None  # an Altair chart with its data embedded (None: nothing to draw)
+    notes: tuple[str, ...]  # what the chart and the table leave out, and the story markers
     tables: tuple[Table, ...]
     stories: tuple[StoryItem, ...]
 
@@ -146,8 +154,8 @@ class Briefing:
     theme_name: str
     law: str
     period: str
-    period_text: str          # "oktober 2026"
-    window_text: str          # "jan 2023 tot en met okt 2026"
+    period_text: str  # "oktober 2026"
+    window_text: str  # "jan 2023 tot en met okt 2026"
     created_on: dt.date
     made_by: str
     status_text: str
@@ -202,17 +210,23 @@ def figure_choices(con, viewer: Viewer, theme: str, period: str) -> pl.DataFrame
             rows.append({"metric_key": key, "name": catalog[key]["name"], "latest": _caseload_value(over, threshold)})
         elif key in figures:
             row = figures[key]
-            value = SUPPRESSED_VALUE.format(threshold=threshold) if row["suppressed"] else \
-                format_value(row["value"], row["unit"])
-            rows.append({"metric_key": key, "name": row["name"],
-                         "latest": f"{value} ({format_period(row['period'])})"})
+            value = (
+                SUPPRESSED_VALUE.format(threshold=threshold)
+                if row["suppressed"]
+                else format_value(row["value"], row["unit"])
+            )
+            rows.append({"metric_key": key, "name": row["name"], "latest": f"{value} ({format_period(row['period'])})"})
     return pl.DataFrame(rows, schema={"metric_key": pl.String, "name": pl.String, "latest": pl.String})
 
 
 def chosen_in_order(choices: pl.DataFrame) -> list[str]:
     """The ticked figures (`include`) by their `order` number; ties and blanks keep list order."""
-    return (choices.with_row_index("position").filter(pl.col("include").fill_null(False))
-            .sort(pl.col("order").fill_null(10_000), "position")["metric_key"].to_list())
+    return (
+        choices.with_row_index("position")
+        .filter(pl.col("include").fill_null(False))
+        .sort(pl.col("order").fill_null(10_000), "position")["metric_key"]
+        .to_list()
+    )
 
 
 # A committee reads a few stories per figure. A city publishes thousands in three years: the
@@ -221,23 +235,39 @@ STORIES_PER_FIGURE = 5
 STORY_CHOICES_PER_FIGURE = 20
 
 
-def story_choices(con, viewer: Viewer, theme: str, period: str, metric_keys: list[str],
-                  start: dt.date | None = None, store_path: Path | None = None) -> pl.DataFrame:
+def story_choices(
+    con,
+    viewer: Viewer,
+    theme: str,
+    period: str,
+    metric_keys: list[str],
+    start: dt.date | None = None,
+    store_path: Path | None = None,
+) -> pl.DataFrame:
     """The published stories the briefing can print beside these figures, newest first, at
     most STORY_CHOICES_PER_FIGURE per figure: story_id, metric_key, title, period, team (name or
     null), preselected (one of the newest STORIES_PER_FIGURE) and total (published stories on
     that figure in the window)."""
-    stories = _stories(con, council_view(viewer), theme, metric_keys, start or default_start(period),
-                       queries.month_end(period), store_path, brief=True)
+    stories = _stories(
+        con,
+        council_view(viewer),
+        theme,
+        metric_keys,
+        start or default_start(period),
+        queries.month_end(period),
+        store_path,
+        brief=True,
+    )
     names = queries.scope_names(con)
     ranked = stories.with_columns(
-        pl.int_range(pl.len()).over("metric_key").alias("rank"),
-        pl.len().over("metric_key").alias("total"))
+        pl.int_range(pl.len()).over("metric_key").alias("rank"), pl.len().over("metric_key").alias("total")
+    )
     return ranked.filter(pl.col("rank") < STORY_CHOICES_PER_FIGURE).select(
-        "story_id", "metric_key", "title",
+        "story_id",
+        "metric_key",
+        "title",
         pl.col("period").map_elements(format_period, return_dtype=pl.String).alias("period"),
-        pl.col("team_code").replace_strict(names, default=pl.col("team_code"), return_dtype=pl.String)
-        .alias("team"),
+        pl.col("team_code").replace_strict(names, default=pl.col("team_code"), return_dtype=pl.String).alias("team"),
         (pl.col("rank") < STORIES_PER_FIGURE).alias("preselected"),
         pl.col("total").cast(pl.Int64),
     )
@@ -249,13 +279,28 @@ def newest_per_figure(stories: pl.DataFrame, n: int | None = None) -> pl.DataFra
     return stories.filter(pl.int_range(pl.len()).over("metric_key") < (n or STORIES_PER_FIGURE))
 
 
-def _stories(con, audience: Viewer, theme: str, metric_keys: list[str], start: dt.date,
-             end: dt.date, store_path: Path | None, brief: bool = False) -> pl.DataFrame:
+def _stories(
+    con,
+    audience: Viewer,
+    theme: str,
+    metric_keys: list[str],
+    start: dt.date,
+    end: dt.date,
+    store_path: Path | None,
+    brief: bool = False,
+) -> pl.DataFrame:
     if not metric_keys:  # no figures, no stories (an empty list would mean "every figure")
-        return queries.visible_stories(audience, figures_con=con, store_path=store_path,
-                                       story_ids=[], brief=brief)
-    stories = queries.visible_stories(audience, figures_con=con, store_path=store_path, theme=theme,
-                                      metrics=metric_keys, start=start, end=end, brief=brief)
+        return queries.visible_stories(audience, figures_con=con, store_path=store_path, story_ids=[], brief=brief)
+    stories = queries.visible_stories(
+        audience,
+        figures_con=con,
+        store_path=store_path,
+        theme=theme,
+        metrics=metric_keys,
+        start=start,
+        end=end,
+        brief=brief,
+    )
     return stories.filter(pl.col("status") == PUBLISHED)
 
 
@@ -263,10 +308,19 @@ def _stories(con, audience: Viewer, theme: str, metric_keys: list[str], start: d
 # The briefing
 
 
-def build_briefing(con, viewer: Viewer, theme: str, period: str, metric_keys: list[str] | None = None,
-                   story_ids: list[str] | None = None, questions: list[str] | tuple[str, ...] = (), *,
-                   start: dt.date | None = None, today: dt.date | None = None,
-                   store_path: Path | None = None) -> Briefing:
+def build_briefing(
+    con,
+    viewer: Viewer,
+    theme: str,
+    period: str,
+    metric_keys: list[str] | None = None,
+    story_ids: list[str] | None = None,
+    questions: list[str] | tuple[str, ...] = (),
+    *,
+    start: dt.date | None = None,
+    today: dt.date | None = None,
+    store_path: Path | None = None,
+) -> Briefing:
     """Everything a committee briefing on `theme` for the peilmaand `period` says.
 
     `metric_keys`: the figures in the order to print them (default: the theme's overview
@@ -303,21 +357,34 @@ def build_briefing(con, viewer: Viewer, theme: str, period: str, metric_keys: li
         # The charts draw the whole theme (caseload: one line per team, the story's own among
         # them): a story on a taakveld, team or regeling says the chart's value beside its own.
         on_key = stories.filter(pl.col("metric_key") == key)
-        wider = {} if key == CASELOAD else queries.chart_values_for_stories(
-            con, audience, on_key, metric_key=key, theme=theme)
-        items = tuple(_story_item(s, catalog, current.get(s["story_id"]), names,
-                                  (whole_theme, wider[s["story_id"]]) if s["story_id"] in wider else None)
-                      for s in on_key.iter_rows(named=True))
+        wider = (
+            {}
+            if key == CASELOAD
+            else queries.chart_values_for_stories(con, audience, on_key, metric_key=key, theme=theme)
+        )
+        items = tuple(
+            _story_item(
+                s,
+                catalog,
+                current.get(s["story_id"]),
+                names,
+                (whole_theme, wider[s["story_id"]]) if s["story_id"] in wider else None,
+            )
+            for s in on_key.iter_rows(named=True)
+        )
         markers = charts.prepare_stories(stories.filter(pl.col("metric_key") == key))
         if key == CASELOAD:
-            sections.append(_caseload_section(con, audience, theme, period, catalog[key], start, end,
-                                              markers, items, threshold))
+            sections.append(
+                _caseload_section(con, audience, theme, period, catalog[key], start, end, markers, items, threshold)
+            )
         else:
-            sections.append(_figure_section(con, audience, theme, figures[key], start, end, markers,
-                                            items, threshold))
+            sections.append(_figure_section(con, audience, theme, figures[key], start, end, markers, items, threshold))
 
     return Briefing(
-        theme=theme, theme_name=theme_row["name"], law=theme_row["law"] or "", period=period,
+        theme=theme,
+        theme_name=theme_row["name"],
+        law=theme_row["law"] or "",
+        period=period,
         period_text=_month_full(period),
         window_text=f"{format_period(start.strftime('%Y-%m'))} tot en met {format_period(period)}",
         created_on=today or dt.date.today(),
@@ -337,11 +404,21 @@ def build_briefing(con, viewer: Viewer, theme: str, period: str, metric_keys: li
 
 def _peer_section(con, theme: str):
     from briefing.peers import peer_section  # noqa: PLC0415 - it builds this module's Tables: import when used
+
     return peer_section(con, theme)
 
 
-def _figure_section(con, audience: Viewer, theme: str, row: dict, start: dt.date, end: dt.date,
-                    markers: pl.DataFrame, stories: tuple[StoryItem, ...], threshold: int) -> FigureSection:
+def _figure_section(
+    con,
+    audience: Viewer,
+    theme: str,
+    row: dict,
+    start: dt.date,
+    end: dt.date,
+    markers: pl.DataFrame,
+    stories: tuple[StoryItem, ...],
+    threshold: int,
+) -> FigureSection:
     """A figure of the theme as a whole: its tile's texts, its course and its last values."""
     key, unit = row["metric_key"], row["unit"]
     grain = queries.metric_grain(key)
@@ -351,8 +428,9 @@ def _figure_section(con, audience: Viewer, theme: str, row: dict, start: dt.date
     if suppressed:
         comparisons.insert(0, Comparison("Waarom niet getoond", WHY_SUPPRESSED.format(threshold=threshold)))
     elif texts.comparison:
-        comparisons.append(Comparison(COMPARE_LABEL.get(key, "Vergeleken met"), texts.comparison,
-                                      texts.comparison_alarm))
+        comparisons.append(
+            Comparison(COMPARE_LABEL.get(key, "Vergeleken met"), texts.comparison, texts.comparison_alarm)
+        )
 
     trend = queries.metric_trend(con, audience, key, theme, start=start, end=end)
     reference = reference_label = None
@@ -363,9 +441,15 @@ def _figure_section(con, audience: Viewer, theme: str, row: dict, start: dt.date
         reference_label = f"Wettelijke termijn: {row['term_days']} dagen"
     chart = None
     if trend.filter(pl.col("value").is_not_null()).height >= 2:
-        chart = charts.trend_chart(charts.prepare_values(trend, unit, grain=grain), unit=unit, title=None,
-                                   grain=grain, stories=markers, reference=reference,
-                                   reference_label=reference_label)
+        chart = charts.trend_chart(
+            charts.prepare_values(trend, unit, grain=grain),
+            unit=unit,
+            title=None,
+            grain=grain,
+            stories=markers,
+            reference=reference,
+            reference_label=reference_label,
+        )
     notes = [] if chart is not None else [TOO_FEW_FOR_CHART]
     hidden = trend.filter(pl.col("suppressed")).height
     if hidden:
@@ -374,12 +458,21 @@ def _figure_section(con, audience: Viewer, theme: str, row: dict, start: dt.date
         notes.append(MARKER_NOTE)
 
     return FigureSection(
-        metric_key=key, name=row["name"], unit=unit, meta=texts.status, status=row.get("status"),
+        metric_key=key,
+        name=row["name"],
+        unit=unit,
+        meta=texts.status,
+        status=row.get("status"),
         value_text=SUPPRESSED_VALUE.format(threshold=threshold) if suppressed else texts.value,
-        suppressed=suppressed, comparisons=tuple(comparisons),
+        suppressed=suppressed,
+        comparisons=tuple(comparisons),
         judgement=labels.HIGHER_IS_BETTER[row["higher_is_better"]],
-        definition=row["definition"], source=row["source_system"], owner=row["owner"],
-        chart=chart, notes=tuple(notes), tables=(_recent_table(trend, unit, threshold),),
+        definition=row["definition"],
+        source=row["source_system"],
+        owner=row["owner"],
+        chart=chart,
+        notes=tuple(notes),
+        tables=(_recent_table(trend, unit, threshold),),
         stories=stories,
     )
 
@@ -401,14 +494,18 @@ def _last_year(row: dict, delta: str | None, colour: str, threshold: int) -> Com
 def _recent_table(trend: pl.DataFrame, unit: str, threshold: int) -> Table:
     """The last periods up to the peilmaand, periods as columns (the chart's numbers)."""
     recent = trend.tail(RECENT_PERIODS)
-    values = [SUPPRESSED_CELL if hidden else format_value(value, unit)
-              for value, hidden in zip(recent["value"], recent["suppressed"])]
+    values = [
+        SUPPRESSED_CELL if hidden else format_value(value, unit)
+        for value, hidden in zip(recent["value"], recent["suppressed"])
+    ]
     statuses = [labels.STATUS.get(s, s or MISSING) for s in recent["status"]]
-    caption = SUPPRESSED_NOTE.format(threshold=threshold).capitalize() + "." \
-        if recent["suppressed"].any() else None
-    return Table(header=("Periode", *[format_period(p) for p in recent["period"]]),
-                 rows=(("Waarde", *values), ("Status", *statuses)),
-                 align=("L", *["R"] * recent.height), caption=caption)
+    caption = SUPPRESSED_NOTE.format(threshold=threshold).capitalize() + "." if recent["suppressed"].any() else None
+    return Table(
+        header=("Periode", *[format_period(p) for p in recent["period"]]),
+        rows=(("Waarde", *values), ("Status", *statuses)),
+        align=("L", *["R"] * recent.height),
+        caption=caption,
+    )
 
 
 def _caseload_value(over: pl.DataFrame, threshold: int) -> str:
@@ -422,9 +519,18 @@ def _norm_text(low: float, high: float) -> str:
     return format_number(low) if low == high else f"{format_number(low)}–{format_number(high)}"
 
 
-def _caseload_section(con, audience: Viewer, theme: str, period: str, info: dict, start: dt.date,
-                      end: dt.date, markers: pl.DataFrame, stories: tuple[StoryItem, ...],
-                      threshold: int) -> FigureSection:
+def _caseload_section(
+    con,
+    audience: Viewer,
+    theme: str,
+    period: str,
+    info: dict,
+    start: dt.date,
+    end: dt.date,
+    markers: pl.DataFrame,
+    stories: tuple[StoryItem, ...],
+    threshold: int,
+) -> FigureSection:
     """Caseload has no one value for a theme: each team against the norm of its role."""
     unit = info["unit"]
     over = queries.teams_over_norm(con, audience, period, theme).sort("team_code")
@@ -446,14 +552,19 @@ def _caseload_section(con, audience: Viewer, theme: str, period: str, info: dict
                 verdict = "onder de norm"
             else:
                 verdict = "binnen de norm"
-        then = MISSING if earlier is None else (
-            SUPPRESSED_CELL if earlier["suppressed"] else format_value(earlier["caseload_per_fte"], unit))
+        then = (
+            MISSING
+            if earlier is None
+            else (SUPPRESSED_CELL if earlier["suppressed"] else format_value(earlier["caseload_per_fte"], unit))
+        )
         rows.append((r["team_name"], now, then, _norm_text(r["norm_low"], r["norm_high"]), verdict))
-    table = Table(header=("Team", format_period(period), format_period(year_ago.strftime("%Y-%m")), "Norm",
-                          "Oordeel"),
-                  rows=tuple(rows), align=("L", "R", "R", "R", "L"), weights=(3, 1.4, 1.4, 1, 3.4),
-                  caption=("Actieve dossiers per bezette fte op de peildatum, per team, tegen de norm "
-                           "van de rol."))
+    table = Table(
+        header=("Team", format_period(period), format_period(year_ago.strftime("%Y-%m")), "Norm", "Oordeel"),
+        rows=tuple(rows),
+        align=("L", "R", "R", "R", "L"),
+        weights=(3, 1.4, 1.4, 1, 3.4),
+        caption=("Actieve dossiers per bezette fte op de peildatum, per team, tegen de norm van de rol."),
+    )
 
     comparisons = []
     norms = queries.norm_history(con, theme).filter(pl.col("valid_from") <= month)
@@ -462,22 +573,31 @@ def _caseload_section(con, audience: Viewer, theme: str, period: str, info: dict
         if current.is_empty():
             continue
         n = current.row(0, named=True)
-        comparisons.append(Comparison(
-            f"Norm {role}",
-            f"{_norm_text(n['norm_low'], n['norm_high'])} {n['unit']} per fte, sinds {format_date(n['valid_from'])}. "
-            f"{n['rationale']}"))
+        comparisons.append(
+            Comparison(
+                f"Norm {role}",
+                f"{_norm_text(n['norm_low'], n['norm_high'])} {n['unit']} per fte, "
+                f"sinds {format_date(n['valid_from'])}. {n['rationale']}",
+            )
+        )
 
     caseload = queries.caseload_by_team(con, audience, theme=theme, start=start, end=end)
-    trend = caseload.select(pl.col("month").alias("period_start"), pl.col("caseload_per_fte").alias("value"),
-                            "team_name", "suppressed")
+    trend = caseload.select(
+        pl.col("month").alias("period_start"), pl.col("caseload_per_fte").alias("value"), "team_name", "suppressed"
+    )
     norm = None
     if caseload["role"].n_unique() == 1:
-        norm = caseload.group_by("month").agg(pl.col("norm_low").first(), pl.col("norm_high").first()) \
-            .rename({"month": "x"}).sort("x")
+        norm = (
+            caseload.group_by("month")
+            .agg(pl.col("norm_low").first(), pl.col("norm_high").first())
+            .rename({"month": "x"})
+            .sort("x")
+        )
     chart = None
     if trend.filter(pl.col("value").is_not_null()).height >= 2:
-        chart = charts.trend_chart(charts.prepare_values(trend, unit), unit=unit, title=None,
-                                   stories=markers, norm=norm, series="team_name")
+        chart = charts.trend_chart(
+            charts.prepare_values(trend, unit), unit=unit, title=None, stories=markers, norm=norm, series="team_name"
+        )
     notes = [] if chart is not None else [TOO_FEW_FOR_CHART]
     if norm is not None and chart is not None:
         notes.append(NORM_BAND_NOTE)
@@ -488,19 +608,40 @@ def _caseload_section(con, audience: Viewer, theme: str, period: str, info: dict
         notes.append(MARKER_NOTE)
 
     status = info.get("latest_status")
-    meta = " · ".join([format_period(period), labels.STATUS.get(status, status or MISSING),
-                       labels.DATA_THROUGH.format(date=format_date(info.get("data_through")))])
+    meta = " · ".join(
+        [
+            format_period(period),
+            labels.STATUS.get(status, status or MISSING),
+            labels.DATA_THROUGH.format(date=format_date(info.get("data_through"))),
+        ]
+    )
     return FigureSection(
-        metric_key=CASELOAD, name=info["name"], unit=unit, meta=meta, status=status,
-        value_text=_caseload_value(over, threshold), suppressed=False, comparisons=tuple(comparisons),
-        judgement=labels.HIGHER_IS_BETTER[info["higher_is_better"]], definition=info["definition"],
-        source=info["source_system"], owner=info["owner"], chart=chart, notes=tuple(notes),
-        tables=(table,), stories=stories,
+        metric_key=CASELOAD,
+        name=info["name"],
+        unit=unit,
+        meta=meta,
+        status=status,
+        value_text=_caseload_value(over, threshold),
+        suppressed=False,
+        comparisons=tuple(comparisons),
+        judgement=labels.HIGHER_IS_BETTER[info["higher_is_better"]],
+        definition=info["definition"],
+        source=info["source_system"],
+        owner=info["owner"],
+        chart=chart,
+        notes=tuple(notes),
+        tables=(table,),
+        stories=stories,
     )
 
 
-def _story_item(story: dict, catalog: dict[str, dict], current: float | None,
-                names: dict[str, str], chart: tuple[str, float | None] | None = None) -> StoryItem:
+def _story_item(
+    story: dict,
+    catalog: dict[str, dict],
+    current: float | None,
+    names: dict[str, str],
+    chart: tuple[str, float | None] | None = None,
+) -> StoryItem:
     info = catalog.get(story["metric_key"], {})
     unit = info.get("unit", "")
     about = story_about(story, catalog, names)
@@ -518,8 +659,15 @@ def _story_item(story: dict, catalog: dict[str, dict], current: float | None,
         tags.append((labels.STORY_FREE_TAGS, " ".join(f"#{t}" for t in story["free_tags"])))
     # the same words as the story card on screen, with the chart's value when it is another scope's
     then_now, _ = figure_then_now(story, unit=unit, current_value=current, names=names, chart=chart)
-    return StoryItem(story_id=story["story_id"], title=story["title"], body=story["body"],
-                     about=about, written=written, tags=tuple(tags), figure_then_now=then_now)
+    return StoryItem(
+        story_id=story["story_id"],
+        title=story["title"],
+        body=story["body"],
+        about=about,
+        written=written,
+        tags=tuple(tags),
+        figure_then_now=then_now,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -538,14 +686,18 @@ def _status_text(sections: list[FigureSection]) -> str:
         return "Alle cijfers in deze briefing zijn definitief."
     if provisional == len(sections):
         return "Alle cijfers in deze briefing zijn voorlopig: ze kunnen nog veranderen."
-    return (f"{provisional} van de {len(sections)} cijfers zijn voorlopig (ze kunnen nog veranderen); "
-            "de andere zijn definitief.")
+    return (
+        f"{provisional} van de {len(sections)} cijfers zijn voorlopig (ze kunnen nog veranderen); "
+        "de andere zijn definitief."
+    )
 
 
 def _freshness(con) -> tuple[tuple[str, str], ...]:
     sources = queries.briefing_sources(con).filter(pl.col("data_through").is_not_null())
-    return tuple((SOURCE_NAMES.get(r["source"], r["source"]), f"t/m {format_date(r['data_through'])}")
-                 for r in sources.iter_rows(named=True))
+    return tuple(
+        (SOURCE_NAMES.get(r["source"], r["source"]), f"t/m {format_date(r['data_through'])}")
+        for r in sources.iter_rows(named=True)
+    )
 
 
 def _loaded_at(con) -> str:
@@ -558,19 +710,26 @@ def _loaded_at(con) -> str:
 
 def _sources_table(con) -> Table:
     # No row counts: the briefing is for the council, which reads rounded counts only.
-    rows = tuple((SOURCE_NAMES.get(r["source"], r["source"]), r["file_name"],
-                  format_date(r["data_through"]) if r["data_through"] else "naslag")
-                 for r in queries.briefing_sources(con).iter_rows(named=True))
-    return Table(header=("Bron", "Bestand", "Gegevens t/m"), rows=rows,
-                 align=("L", "L", "R"), weights=(3.4, 2.6, 1.5))
+    rows = tuple(
+        (
+            SOURCE_NAMES.get(r["source"], r["source"]),
+            r["file_name"],
+            format_date(r["data_through"]) if r["data_through"] else "naslag",
+        )
+        for r in queries.briefing_sources(con).iter_rows(named=True)
+    )
+    return Table(header=("Bron", "Bestand", "Gegevens t/m"), rows=rows, align=("L", "L", "R"), weights=(3.4, 2.6, 1.5))
 
 
 def _definition(info: dict) -> Definition:
     status = labels.STATUS.get(info["latest_status"], info["latest_status"] or MISSING).lower()
-    meta = " · ".join([
-        f"{labels.UNIT}: {info['unit']}", f"{labels.SOURCE}: {info['source_system']}",
-        f"{labels.OWNER}: {info['owner']}",
-        f"{labels.PEILDATUM}: {format_date(info['data_through'])} ({status})",
-        labels.HIGHER_IS_BETTER[info["higher_is_better"]],
-    ])
+    meta = " · ".join(
+        [
+            f"{labels.UNIT}: {info['unit']}",
+            f"{labels.SOURCE}: {info['source_system']}",
+            f"{labels.OWNER}: {info['owner']}",
+            f"{labels.PEILDATUM}: {format_date(info['data_through'])} ({status})",
+            labels.HIGHER_IS_BETTER[info["higher_is_better"]],
+        ]
+    )
     return Definition(name=info["name"], definition=info["definition"], meta=meta)

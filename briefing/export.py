@@ -18,15 +18,22 @@ OBJECT_TYPE = "briefing"
 def export_detail(briefing: Briefing, fmt: str, role: str) -> str:
     figures = ", ".join(f.metric_key for f in briefing.figures)
     stories = ", ".join(s.story_id for f in briefing.figures for s in f.stories)
-    return (f"{fmt} · rol {role} · peilmaand {briefing.period} · cijfers: {figures or '-'} · "
-            f"verhalen: {stories or '-'} · {len(briefing.questions)} vragen")
+    return (
+        f"{fmt} · rol {role} · peilmaand {briefing.period} · cijfers: {figures or '-'} · "
+        f"verhalen: {stories or '-'} · {len(briefing.questions)} vragen"
+    )
 
 
 def record_export(viewer: Viewer, briefing: Briefing, fmt: str) -> None:
     """One audit record for one download (the download button's on_click)."""
     require_current(viewer)
-    audit.record_now(viewer.username, ACTION, OBJECT_TYPE, f"{briefing.theme}/{briefing.period}",
-                     export_detail(briefing, fmt, viewer.role))
+    audit.record_now(
+        viewer.username,
+        ACTION,
+        OBJECT_TYPE,
+        f"{briefing.theme}/{briefing.period}",
+        export_detail(briefing, fmt, viewer.role),
+    )
 
 
 def page_count(pdf: bytes) -> int:

@@ -33,8 +33,7 @@ def escape(text: str, *, opens_line: bool = True) -> str:
     """
     text = _UNDERSCORE.sub(r"\\_", _SPECIAL.sub(r"\\\1", defuse(text)))
     # A backslash before a digit is no escape in Markdown: '1.' becomes '1\.', '-' becomes '\-'.
-    return _LINE_START.sub(lambda match: _defuse_line_start(match, opens_line),
-                           _ENTITY.sub(r"\\&", text))
+    return _LINE_START.sub(lambda match: _defuse_line_start(match, opens_line), _ENTITY.sub(r"\\&", text))
 
 
 def _defuse_line_start(match: re.Match, opens_line: bool) -> str:
@@ -69,16 +68,19 @@ def _cover(b: Briefing) -> list[str]:
         ">",
     ]
     lines += [f"> - {escape(source)}: gegevens {through}" for source, through in b.freshness]
-    lines += [f"> - Cijfers geladen op {b.loaded_at_text}.", ">",
-              f"> {content.COVER_RULES.format(threshold=b.threshold)}", ""]
+    lines += [
+        f"> - Cijfers geladen op {b.loaded_at_text}.",
+        ">",
+        f"> {content.COVER_RULES.format(threshold=b.threshold)}",
+        "",
+    ]
     if b.figures:
         lines += ["**In deze briefing:** " + " · ".join(escape(f.name) for f in b.figures), ""]
     return lines
 
 
 def _figure(figure: FigureSection, number: int) -> list[str]:
-    lines = [f"## {number}. {escape(figure.name)}", "", f"*{figure.meta}*", "",
-             f"**{escape(figure.value_text)}**", ""]
+    lines = [f"## {number}. {escape(figure.name)}", "", f"*{figure.meta}*", "", f"**{escape(figure.value_text)}**", ""]
     for comparison in figure.comparisons:
         alarm = f" **Let op: {escape(comparison.alarm)}**" if comparison.alarm else ""
         lines.append(f"- {escape(comparison.label)}: {escape(comparison.text)}{alarm}")
@@ -87,9 +89,12 @@ def _figure(figure: FigureSection, number: int) -> list[str]:
         lines += _table(table)
     notes = [note for note in figure.notes if note not in content.CHART_NOTES]
     lines += [f"*{note}*" for note in notes] + ([""] if notes else [])
-    lines += [f"**{labels.DEFINITION}.** {escape(figure.definition)}", "",
-              f"{labels.SOURCE}: {escape(figure.source)} · {labels.OWNER}: {escape(figure.owner)} · "
-              f"{figure.judgement}", ""]
+    lines += [
+        f"**{labels.DEFINITION}.** {escape(figure.definition)}",
+        "",
+        f"{labels.SOURCE}: {escape(figure.source)} · {labels.OWNER}: {escape(figure.owner)} · {figure.judgement}",
+        "",
+    ]
     lines += [f"### {labels.STORIES_BESIDE}", ""]
     if not figure.stories:
         lines += [f"*{content.NO_STORIES}*", ""]
@@ -111,11 +116,14 @@ def _peers(section) -> list[str]:
 
 def _table(table: Table) -> list[str]:
     rule = {"L": "---", "R": "---:", "C": ":---:"}
+
     def cell(text: str) -> str:  # a line end in a name (a quoted CSV value) would end the row
         return " ".join(escape(text).split("\n"))
 
-    lines = ["| " + " | ".join(cell(h) for h in table.header) + " |",
-             "|" + "|".join(rule.get(a, "---") for a in table.align) + "|"]
+    lines = [
+        "| " + " | ".join(cell(h) for h in table.header) + " |",
+        "|" + "|".join(rule.get(a, "---") for a in table.align) + "|",
+    ]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in table.rows]
     lines.append("")
     if table.caption:
@@ -147,11 +155,29 @@ def _questions(b: Briefing) -> list[str]:
 def _appendix(b: Briefing) -> list[str]:
     lines = [f"## {content.APPENDIX_TITLE}", "", "### Definities van de cijfers", ""]
     for definition in b.definitions:
-        lines += [f"**{escape(definition.name)}.** {escape(definition.definition)}  ",
-                  f"*{escape(definition.meta)}*", ""]
-    lines += ["### Bronnen en laaddatums", "",
-              f"De cijfers zijn geladen op {b.loaded_at_text}, uit deze bestanden:", ""]
+        lines += [
+            f"**{escape(definition.name)}.** {escape(definition.definition)}  ",
+            f"*{escape(definition.meta)}*",
+            "",
+        ]
+    lines += [
+        "### Bronnen en laaddatums",
+        "",
+        f"De cijfers zijn geladen op {b.loaded_at_text}, uit deze bestanden:",
+        "",
+    ]
     lines += _table(b.sources)
-    lines += ["### Kleine aantallen", "", content.APPENDIX_SMALL_NUMBERS.format(threshold=b.threshold), "",
-              "### Over de verhalen", "", content.APPENDIX_STORIES, "", "---", "", f"*{b.note}*"]
+    lines += [
+        "### Kleine aantallen",
+        "",
+        content.APPENDIX_SMALL_NUMBERS.format(threshold=b.threshold),
+        "",
+        "### Over de verhalen",
+        "",
+        content.APPENDIX_STORIES,
+        "",
+        "---",
+        "",
+        f"*{b.note}*",
+    ]
     return lines

@@ -33,10 +33,10 @@ CHART_WIDTH, CHART_HEIGHT = 640, 210  # Vega-Lite pixels; drawn 170 mm wide at s
 # The dashboard's palette (presentation/charts.py), as RGB.
 BLUE = (1, 104, 155)
 DARK = (49, 49, 59)
-GREY = (96, 94, 88)           # secondary text, 6:1 on white
+GREY = (96, 94, 88)  # secondary text, 6:1 on white
 RULE = (200, 204, 208)
-VERMILLION = (213, 94, 0)     # stories, as their markers in the charts
-ORANGE = (179, 89, 0)         # an unfavourable comparison
+VERMILLION = (213, 94, 0)  # stories, as their markers in the charts
+ORANGE = (179, 89, 0)  # an unfavourable comparison
 STORY_FILL = (248, 244, 240)
 PANEL_FILL = (234, 242, 248)
 
@@ -71,10 +71,16 @@ def render_pdf(briefing: Briefing, pngs: list[bytes | None] | None = None) -> by
 def chart_alt_text(figure: FigureSection, window_text: str) -> str:
     """What a chart shows, for a reader who cannot see it (the PDF's and the Word document's);
     its last values are in the table under it."""
-    markers = (f" Oranje stippen op de tijdlijn markeren de verhalen bij dit cijfer "
-               f"({len(figure.stories)})." if figure.stories else "")
-    return (f"Grafiek van {figure.name}, {window_text}. Nu: {figure.value_text}.{markers} "
-            "De laatste waarden staan in de tabel onder de grafiek.")
+    markers = (
+        f" Oranje stippen op de tijdlijn markeren de verhalen bij dit cijfer ({len(figure.stories)})."
+        if figure.stories
+        else ""
+    )
+    return (
+        f"Grafiek van {figure.name}, {window_text}. Nu: {figure.value_text}.{markers} "
+        "De laatste waarden staan in de tabel onder de grafiek."
+    )
+
 
 _font_lock = threading.Lock()
 _registered = False
@@ -169,8 +175,17 @@ class _Document(FPDF):
 
     # -- text helpers ---------------------------------------------------------------------
 
-    def text_block(self, text: str, size: float = BODY, style: str = "", colour=DARK,
-                   line: float | None = None, w: float = 0, x: float | None = None, after: float = 0):
+    def text_block(
+        self,
+        text: str,
+        size: float = BODY,
+        style: str = "",
+        colour=DARK,
+        line: float | None = None,
+        w: float = 0,
+        x: float | None = None,
+        after: float = 0,
+    ):
         self.set_font(FONT, style, size)
         self.set_text_color(*colour)
         if x is not None:
@@ -184,8 +199,7 @@ class _Document(FPDF):
 
     def measure(self, text: str, w: float, size: float, style: str = "", line: float | None = None) -> float:
         self.set_font(FONT, style, size)
-        return self.multi_cell(w, line or size * 0.48, text, align="L", dry_run=True,
-                               output=MethodReturnValue.HEIGHT)
+        return self.multi_cell(w, line or size * 0.48, text, align="L", dry_run=True, output=MethodReturnValue.HEIGHT)
 
     def label(self, text: str, x: float | None = None, w: float = 0, colour=GREY):
         """A small bold label above a value ("EEN JAAR EERDER")."""
@@ -220,8 +234,12 @@ def _cover(pdf: _Document, outline) -> None:
     pdf.rule(BLUE, 0.8)
     pdf.ln(5)
 
-    rows = [("Peilmaand", b.period_text), ("Grafieken en verhalen", b.window_text),
-            ("Opgesteld op", format_date(b.created_on)), ("Samengesteld door", b.made_by)]
+    rows = [
+        ("Peilmaand", b.period_text),
+        ("Grafieken en verhalen", b.window_text),
+        ("Opgesteld op", format_date(b.created_on)),
+        ("Samengesteld door", b.made_by),
+    ]
     for name, value in rows:
         pdf.set_font(FONT, "", SMALL)
         pdf.set_text_color(*GREY)
@@ -234,8 +252,10 @@ def _cover(pdf: _Document, outline) -> None:
     # Status and freshness: a panel, because a figure without them is not to be trusted.
     lines = [(b.status_text, BODY, "")]
     lines += [(f"{source}: gegevens {through}", SMALL, "") for source, through in b.freshness]
-    lines += [(f"Cijfers geladen op {b.loaded_at_text}.", SMALL, ""),
-              (content.COVER_RULES.format(threshold=b.threshold), SMALL, "")]
+    lines += [
+        (f"Cijfers geladen op {b.loaded_at_text}.", SMALL, ""),
+        (content.COVER_RULES.format(threshold=b.threshold), SMALL, ""),
+    ]
     pad, inner = 5, pdf.epw - 10
     height = 2 * pad + 5 + sum(pdf.measure(t, inner, s, st) + 1 for t, s, st in lines)
     top = pdf.get_y()
@@ -262,8 +282,13 @@ def _cover(pdf: _Document, outline) -> None:
         count = stories.get(name)
         pdf.set_font(FONT, "", SMALL)
         pdf.set_text_color(*GREY)
-        pdf.cell(55, 6.2, "" if count is None else
-                 ("geen verhalen" if count == 0 else f"{count} verhaal" if count == 1 else f"{count} verhalen"))
+        pdf.cell(
+            55,
+            6.2,
+            ""
+            if count is None
+            else ("geen verhalen" if count == 0 else f"{count} verhaal" if count == 1 else f"{count} verhalen"),
+        )
         pdf.set_font(FONT, "", BODY)
         pdf.set_text_color(*DARK)
         pdf.cell(0, 6.2, str(section.page_number), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -293,9 +318,13 @@ def _head_height(pdf: _Document, figure: FigureSection, chart_h: float) -> float
     height = pdf.measure(figure.name, pdf.epw, 16, "B", 8) + 0.5 + pdf.measure(figure.meta, pdf.epw, SMALL) + 3
     size = _value_size(figure)
     left = pdf.measure(figure.value_text, VALUE_W, size, "B", size * 0.46)
-    right = sum(3.6 + pdf.measure(c.text, right_w, 9.5, "", 4.6) + 2
-                + (pdf.measure(f"Let op: {c.alarm}", right_w, SMALL, "B") if c.alarm else 0)
-                for c in figure.comparisons)
+    right = sum(
+        3.6
+        + pdf.measure(c.text, right_w, 9.5, "", 4.6)
+        + 2
+        + (pdf.measure(f"Let op: {c.alarm}", right_w, SMALL, "B") if c.alarm else 0)
+        for c in figure.comparisons
+    )
     height += max(left, right) + 3
     height += (chart_h + 1 if chart_h else 0) + sum(pdf.measure(n, pdf.epw, SMALL) for n in figure.notes) + 2
     height += sum(_table_height(pdf, t) for t in figure.tables)
@@ -325,8 +354,7 @@ def _figure(pdf: _Document, figure: FigureSection, png: bytes | None) -> None:
     top = pdf.get_y()
     right_x, right_w = MARGIN + VALUE_W + VALUE_GAP, pdf.epw - VALUE_W - VALUE_GAP
     size = _value_size(figure)
-    pdf.text_block(figure.value_text, size, "B", GREY if figure.suppressed else DARK,
-                   line=size * 0.46, w=VALUE_W)
+    pdf.text_block(figure.value_text, size, "B", GREY if figure.suppressed else DARK, line=size * 0.46, w=VALUE_W)
     left_end = pdf.get_y()
     pdf.set_y(top)
     for comparison in figure.comparisons:
@@ -335,8 +363,9 @@ def _figure(pdf: _Document, figure: FigureSection, png: bytes | None) -> None:
 
     if png:
         # fpdf2 gives an image with alt text a Figure in the PDF's structure tree.
-        pdf.image(io.BytesIO(png), x=MARGIN, w=pdf.epw, h=chart_h,
-                  alt_text=chart_alt_text(figure, pdf.briefing.window_text))
+        pdf.image(
+            io.BytesIO(png), x=MARGIN, w=pdf.epw, h=chart_h, alt_text=chart_alt_text(figure, pdf.briefing.window_text)
+        )
         pdf.ln(1)
     for note in figure.notes:
         pdf.text_block(note, SMALL, "", GREY)
@@ -371,8 +400,7 @@ def _peers(pdf: _Document, section) -> None:
     if section.chart is not None:
         png = chart_png(section.chart)
         width, height = _png_size(png)
-        pdf.image(io.BytesIO(png), x=MARGIN, w=pdf.epw, h=pdf.epw * height / width,
-                  alt_text=section.text_alternative)
+        pdf.image(io.BytesIO(png), x=MARGIN, w=pdf.epw, h=pdf.epw * height / width, alt_text=section.text_alternative)
         pdf.ln(2)
     for table in section.tables:
         if pdf.room() < _table_height(pdf, table):
@@ -405,9 +433,14 @@ def _table_widths(pdf: _Document, table: Table) -> tuple[float, ...]:
 
 def _table_height(pdf: _Document, table: Table) -> float:
     widths = _table_widths(pdf, table)
-    height = sum(max(pdf.measure(cell, w - 2 * TABLE_PAD, SMALL, "B" if row is table.header else "",
-                                 TABLE_LINE) for cell, w in zip(row, widths)) + 2 * TABLE_PAD
-                 for row in (table.header, *table.rows))
+    height = sum(
+        max(
+            pdf.measure(cell, w - 2 * TABLE_PAD, SMALL, "B" if row is table.header else "", TABLE_LINE)
+            for cell, w in zip(row, widths)
+        )
+        + 2 * TABLE_PAD
+        for row in (table.header, *table.rows)
+    )
     if table.caption:
         height += 0.5 + pdf.measure(table.caption, pdf.epw, TINY)
     return height + 3
@@ -419,10 +452,17 @@ def _table(pdf: _Document, table: Table) -> None:
     pdf.set_line_width(0.15)
     pdf.set_fill_color(255, 255, 255)
     heading = FontFace(family=FONT, emphasis="BOLD", color=DARK, fill_color=PANEL_FILL, size_pt=SMALL)
-    with pdf.table(col_widths=_table_widths(pdf, table), text_align=table.align,
-                   borders_layout="HORIZONTAL_LINES", line_height=TABLE_LINE, headings_style=heading,
-                   padding=TABLE_PAD, width=pdf.epw, first_row_as_headings=True,
-                   cell_fill_mode="NONE") as grid:
+    with pdf.table(
+        col_widths=_table_widths(pdf, table),
+        text_align=table.align,
+        borders_layout="HORIZONTAL_LINES",
+        line_height=TABLE_LINE,
+        headings_style=heading,
+        padding=TABLE_PAD,
+        width=pdf.epw,
+        first_row_as_headings=True,
+        cell_fill_mode="NONE",
+    ) as grid:
         for cells in (table.header, *table.rows):
             row = grid.row()
             for cell in cells:
@@ -446,8 +486,9 @@ def _story_parts(story: StoryItem) -> list[tuple[str, float, str, float, float]]
 
 def _story_height(pdf: _Document, story: StoryItem) -> float:
     inner = pdf.epw - STORY_BAR - 2 * STORY_PAD
-    height = 2 * STORY_PAD + sum(pdf.measure(t, inner, s, st, lh) + after
-                                 for t, s, st, lh, after in _story_parts(story))
+    height = 2 * STORY_PAD + sum(
+        pdf.measure(t, inner, s, st, lh) + after for t, s, st, lh, after in _story_parts(story)
+    )
     height += sum(max(4, pdf.measure(value, inner - TAG_LABEL_W, SMALL, "", 4)) for _, value in story.tags)
     return height + 1.5 + pdf.measure(story.written, inner, TINY, "", 3.6)
 

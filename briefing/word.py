@@ -72,8 +72,15 @@ def _set_up(document, b: Briefing) -> None:
         section.left_margin = section.right_margin = Cm(2.2)
 
 
-def _paragraph(document, text: str, *, bold: bool = False, italic: bool = False,
-               style: str | None = None, size: float | None = None):
+def _paragraph(
+    document,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    style: str | None = None,
+    size: float | None = None,
+):
     paragraph = document.add_paragraph(style=style)
     run = paragraph.add_run(_text(text))
     run.bold, run.italic = bold, italic
@@ -94,8 +101,12 @@ def _labelled(document, label: str, text: str, style: str = "List Bullet", alarm
 def _cover(document, b: Briefing) -> None:
     document.add_heading(f"Commissiebriefing: {_text(b.theme_name)}", level=1)
     law = f"{_text(b.law)} · " if b.law else ""
-    _paragraph(document, f"{law}peilmaand {b.period_text} · grafieken en verhalen {b.window_text} · "
-               f"opgesteld op {format_date(b.created_on)} door {_text(b.made_by)}", italic=True)
+    _paragraph(
+        document,
+        f"{law}peilmaand {b.period_text} · grafieken en verhalen {b.window_text} · "
+        f"opgesteld op {format_date(b.created_on)} door {_text(b.made_by)}",
+        italic=True,
+    )
     paragraph = document.add_paragraph()
     paragraph.add_run("Status en actualiteit van de cijfers. ").bold = True
     paragraph.add_run(b.status_text)
@@ -120,8 +131,7 @@ def _figure(document, figure: FigureSection, number: int, png: bytes | None, win
     for note in figure.notes:
         _paragraph(document, note, italic=True)
     _labelled(document, labels.DEFINITION, figure.definition, style=None)
-    _paragraph(document, f"{labels.SOURCE}: {figure.source} · {labels.OWNER}: {figure.owner} · "
-               f"{figure.judgement}")
+    _paragraph(document, f"{labels.SOURCE}: {figure.source} · {labels.OWNER}: {figure.owner} · {figure.judgement}")
     document.add_heading(labels.STORIES_BESIDE, level=3)
     if not figure.stories:
         _paragraph(document, content.NO_STORIES, italic=True)

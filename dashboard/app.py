@@ -55,10 +55,12 @@ def _demo_password_banner() -> None:
         return
     if names:
         shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
-        st.html('<div role="status" style="background:#fff3cd;color:#533f03;border:1px solid #e0c36c;'
-                'border-radius:.5rem;padding:.6rem 1rem">'
-                + html.escape(labels.DEMO_PASSWORD_BANNER.format(count=len(names), names=shown))
-                + "</div>")
+        st.html(
+            '<div role="status" style="background:#fff3cd;color:#533f03;border:1px solid #e0c36c;'
+            'border-radius:.5rem;padding:.6rem 1rem">'
+            + html.escape(labels.DEMO_PASSWORD_BANNER.format(count=len(names), names=shown))
+            + "</div>"
+        )
 
 
 def _run() -> None:

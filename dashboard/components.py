@@ -46,17 +46,30 @@ FIGURE_PARAM = "cijfer"
 # Tiles
 
 
-def figure_tile(row: dict, *, threshold: int, team: str | None,
-                show_key: str | None = None, on_show=None, story_count: int | None = None,
-                chosen_period: str | None = None) -> None:
+def figure_tile(
+    row: dict,
+    *,
+    threshold: int,
+    team: str | None,
+    show_key: str | None = None,
+    on_show=None,
+    story_count: int | None = None,
+    chosen_period: str | None = None,
+) -> None:
     """One figure: value, change against last year, norm or budget, status and data date, and
     (with `story_count`) how many stories the viewer may read beside it."""
     texts = tile_texts(row, threshold, chosen_period)
     with st.container(border=True, key=f"tegel_{row['metric_key']}"):
         # The name and definition may come from definities.csv: labels and help are markdown.
-        st.metric(literal(row["name"]), texts.value, delta=texts.delta, delta_color=texts.delta_color,
-                  delta_arrow=texts.delta_arrow, delta_description=texts.delta_description,
-                  help=literal(texts.help))
+        st.metric(
+            literal(row["name"]),
+            texts.value,
+            delta=texts.delta,
+            delta_color=texts.delta_color,
+            delta_arrow=texts.delta_arrow,
+            delta_description=texts.delta_description,
+            help=literal(texts.help),
+        )
         if texts.comparison:
             if texts.comparison_alarm:
                 st.badge(texts.comparison_alarm, color="orange", icon=":material/warning:")
@@ -67,21 +80,33 @@ def figure_tile(row: dict, *, threshold: int, team: str | None,
         if show_key is not None:
             # The figure's name in the button's name: ten tiles, ten buttons a screen reader
             # tells apart (the icon is aria-hidden: it is never read as 'show_chart').
-            st.button(f"{labels.SHOW_TREND}: {literal(row['name'])}", key=show_key, on_click=on_show,
-                      args=(row["metric_key"],), type="tertiary", icon=":material/show_chart:")
-        add_story_link(row["metric_key"], row.get("period"), team=team,
-                       label=f"{labels.ADD_STORY}: {row['name']}")  # ten links, ten names
+            st.button(
+                f"{labels.SHOW_TREND}: {literal(row['name'])}",
+                key=show_key,
+                on_click=on_show,
+                args=(row["metric_key"],),
+                type="tertiary",
+                icon=":material/show_chart:",
+            )
+        add_story_link(
+            row["metric_key"], row.get("period"), team=team, label=f"{labels.ADD_STORY}: {row['name']}"
+        )  # ten links, ten names
 
 
 def story_count_badge(count: int) -> None:
     """How many stories a tile's figure has for this viewer; none is said, not left out."""
-    st.badge(story_count_text(count), color="blue" if count else "gray",
-             help=labels.TILE_STORIES_HELP)
+    st.badge(story_count_text(count), color="blue" if count else "gray", help=labels.TILE_STORIES_HELP)
 
 
-def add_story_link(metric_key: str, period: str | None, *, team: str | None = None,
-                   regeling: str | None = None, taakveld: str | None = None,
-                   label: str = labels.ADD_STORY) -> None:
+def add_story_link(
+    metric_key: str,
+    period: str | None,
+    *,
+    team: str | None = None,
+    regeling: str | None = None,
+    taakveld: str | None = None,
+    label: str = labels.ADD_STORY,
+) -> None:
     """A link to the page where a story is written, with this figure already chosen.
 
     Only for viewers who may write stories: a link to a page outside one's navigation fails.
@@ -89,12 +114,12 @@ def add_story_link(metric_key: str, period: str | None, *, team: str | None = No
     if not can_open(page_context().viewer, "verhaal_toevoegen.py"):
         return
     params = {"metric": metric_key}
-    for name, value in (("period", period), ("team", team), ("regeling", regeling),
-                        ("taakveld", taakveld)):
+    for name, value in (("period", period), ("team", team), ("regeling", regeling), ("taakveld", taakveld)):
         if value:
             params[name] = value
-    st.page_link(ADD_STORY_PAGE, label=literal(label), icon=":material/edit_note:",
-                 query_params=params)  # a label may hold a figure's name (Cijfers zonder verhaal)
+    st.page_link(
+        ADD_STORY_PAGE, label=literal(label), icon=":material/edit_note:", query_params=params
+    )  # a label may hold a figure's name (Cijfers zonder verhaal)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -114,8 +139,11 @@ def about_figure(info: dict | None) -> None:
             (labels.UNIT, literal(info["unit"])),
             (labels.SOURCE, literal(info["source_system"])),
             (labels.OWNER, literal(info["owner"])),
-            (labels.PEILDATUM, f"{format_date(info['data_through'])} "
-                               f"({labels.STATUS.get(info['latest_status'], info['latest_status']).lower()})"),
+            (
+                labels.PEILDATUM,
+                f"{format_date(info['data_through'])} "
+                f"({labels.STATUS.get(info['latest_status'], info['latest_status']).lower()})",
+            ),
             ("Oordeel", labels.HIGHER_IS_BETTER[info["higher_is_better"]]),
         ]
         st.markdown("\n".join(f"- {name}: {value}" for name, value in rows))
@@ -130,16 +158,18 @@ def story_option_label(story: dict) -> str:
 
     Markdown (the picker is a radio, whose options Streamlit renders as markdown)."""
     team = f" · {literal(story['team_code'])}" if story.get("team_code") else ""
-    status = "" if story.get("status") in (None, "gepubliceerd") else \
-        f" ({STATUSES.get(story['status'], story['status']).lower()})"
+    status = (
+        ""
+        if story.get("status") in (None, "gepubliceerd")
+        else f" ({STATUSES.get(story['status'], story['status']).lower()})"
+    )
     return f"{format_period(story['period'])}{team} — {literal(story['title'])}{status}"
 
 
 PICKER_STORIES = 25  # a radio list longer than this is not read, and at city scale runs to thousands
 
 
-def story_picker(stories: pl.DataFrame, *, label: str = labels.CHOOSE_STORY,
-                 default: str | None = None) -> str | None:
+def story_picker(stories: pl.DataFrame, *, label: str = labels.CHOOSE_STORY, default: str | None = None) -> str | None:
     """The stories beside a chart as a list to choose from (bound to `verhaal` in the address):
     the newest `PICKER_STORIES`, plus the chosen one (from a marker or a link) wherever it is.
     `default`: the story chosen until the reader or the address chooses another."""
@@ -151,12 +181,21 @@ def story_picker(stories: pl.DataFrame, *, label: str = labels.CHOOSE_STORY,
     if chosen and chosen not in listed["story_id"]:
         listed = pl.concat([listed, stories.filter(pl.col("story_id") == chosen)])
     if stories.height > listed.height:
-        st.caption(labels.PICKER_NEWEST.format(shown=format_number(PICKER_STORIES),
-                                               total=format_number(stories.height)))
+        st.caption(
+            labels.PICKER_NEWEST.format(shown=format_number(PICKER_STORIES), total=format_number(stories.height))
+        )
     options = {row["story_id"]: story_option_label(row) for row in listed.iter_rows(named=True)}
-    return bound_select(st, label, options, param=STORY_PARAM,
-                        default=default if default in options else None, what="verhaal",
-                        widget="radio", help=labels.CHOOSE_STORY_HELP, default_in_address=False)
+    return bound_select(
+        st,
+        label,
+        options,
+        param=STORY_PARAM,
+        default=default if default in options else None,
+        what="verhaal",
+        widget="radio",
+        help=labels.CHOOSE_STORY_HELP,
+        default_in_address=False,
+    )
 
 
 def choose_story_from_chart(chart_key: str) -> None:
@@ -178,18 +217,23 @@ def display_table(table: pl.DataFrame, units: dict[str, str] | None = None) -> p
         col = pl.col(name)
         if name in units:
             unit = units[name]
-            columns.append(col.map_elements(lambda v, u=unit: format_value(v, u), return_dtype=pl.String,
-                                            skip_nulls=False).alias(name))
+            columns.append(
+                col.map_elements(lambda v, u=unit: format_value(v, u), return_dtype=pl.String, skip_nulls=False).alias(
+                    name
+                )
+            )
         elif isinstance(dtype, pl.Datetime):
             columns.append(col.map_elements(format_datetime, return_dtype=pl.String, skip_nulls=False).alias(name))
         elif dtype == pl.Date:
             columns.append(col.map_elements(format_date, return_dtype=pl.String, skip_nulls=False).alias(name))
         elif dtype.is_numeric():
-            columns.append(col.map_elements(lambda v: format_number(v), return_dtype=pl.String,
-                                            skip_nulls=False).alias(name))
+            columns.append(
+                col.map_elements(lambda v: format_number(v), return_dtype=pl.String, skip_nulls=False).alias(name)
+            )
         elif dtype == pl.Boolean:
-            columns.append(col.replace_strict({True: "ja", False: "nee"}, default=MISSING,
-                                              return_dtype=pl.String).alias(name))
+            columns.append(
+                col.replace_strict({True: "ja", False: "nee"}, default=MISSING, return_dtype=pl.String).alias(name)
+            )
         else:
             columns.append(col.cast(pl.String).fill_null(MISSING).alias(name))
     return visible_columns(table.select(columns))
@@ -205,16 +249,21 @@ def formula_safe(table: pl.DataFrame) -> pl.DataFrame:
     """The table with every text cell that a spreadsheet would run as a formula made text."""
     text = [name for name, dtype in table.schema.items() if dtype == pl.String]
     return table.with_columns(
-        pl.when(pl.col(name).str.contains(_FORMULA_START)).then(pl.lit("'") + pl.col(name))
-        .otherwise(pl.col(name)).alias(name) for name in text)
+        pl.when(pl.col(name).str.contains(_FORMULA_START))
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in text
+    )
 
 
 def csv_bytes(table: pl.DataFrame) -> bytes:
     """CSV as Dutch spreadsheets open it: ';' between fields, decimal comma, UTF-8 with BOM, and
     no cell that runs as a formula."""
     buffer = io.BytesIO()
-    formula_safe(table).write_csv(buffer, separator=";", decimal_comma=True, include_bom=True,
-                                  date_format="%Y-%m-%d", null_value="")
+    formula_safe(table).write_csv(
+        buffer, separator=";", decimal_comma=True, include_bom=True, date_format="%Y-%m-%d", null_value=""
+    )
     return buffer.getvalue()
 
 
@@ -227,9 +276,17 @@ def _record_export(viewer: Viewer, file_name: str) -> None:
         st.toast(labels.EXPORT_NOT_AUDITED, icon=":material/warning:")
 
 
-def chart_block(chart, table: pl.DataFrame, *, key: str, file_name: str, viewer: Viewer,
-                units: dict[str, str] | None = None, selectable: bool = False,
-                caption: str | None = None) -> None:
+def chart_block(
+    chart,
+    table: pl.DataFrame,
+    *,
+    key: str,
+    file_name: str,
+    viewer: Viewer,
+    units: dict[str, str] | None = None,
+    selectable: bool = False,
+    caption: str | None = None,
+) -> None:
     """A chart with a "Tabel" tab (the chart's data, Dutch formatted) and a CSV download.
 
     With `selectable`, clicking a story marker chooses that story (see story_picker).
@@ -238,8 +295,13 @@ def chart_block(chart, table: pl.DataFrame, *, key: str, file_name: str, viewer:
     with tab_chart:
         spec_has_markers = selectable and charts.has_story_markers(chart)
         if spec_has_markers:
-            st.altair_chart(chart, key=key, on_select=partial(choose_story_from_chart, key),
-                            selection_mode=[charts.STORY_SELECTION], theme=None)
+            st.altair_chart(
+                chart,
+                key=key,
+                on_select=partial(choose_story_from_chart, key),
+                selection_mode=[charts.STORY_SELECTION],
+                theme=None,
+            )
         else:
             st.altair_chart(chart, key=key, theme=None)
         if caption:
@@ -249,30 +311,53 @@ def chart_block(chart, table: pl.DataFrame, *, key: str, file_name: str, viewer:
         download_csv(table, file_name=file_name, key=f"{key}_csv", viewer=viewer)
 
 
-def download_csv(table: pl.DataFrame | Callable[[], pl.DataFrame], *, file_name: str, key: str,
-                 viewer: Viewer, label: str = labels.DOWNLOAD_CSV) -> None:
+def download_csv(
+    table: pl.DataFrame | Callable[[], pl.DataFrame],
+    *,
+    file_name: str,
+    key: str,
+    viewer: Viewer,
+    label: str = labels.DOWNLOAD_CSV,
+) -> None:
     """A CSV download of a table; the export is recorded in the audit log.
 
     Pass a function that makes the table for a large export: it runs only when the reader
     clicks, instead of on every run of the page (20,000 stories are megabytes of CSV)."""
     data = (lambda: csv_bytes(table())) if callable(table) else csv_bytes(table)
-    st.download_button(label, data, file_name=f"{file_name}.csv", mime="text/csv",
-                       key=key, icon=":material/download:", on_click=_record_export,
-                       args=(viewer, f"{file_name}.csv"))
+    st.download_button(
+        label,
+        data,
+        file_name=f"{file_name}.csv",
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+        on_click=_record_export,
+        args=(viewer, f"{file_name}.csv"),
+    )
 
 
 def empty_state(text: str) -> None:
     st.info(text, icon=":material/info:")
 
 
-
-def figure_with_stories(*, chart, table: pl.DataFrame, stories: pl.DataFrame,
-                        catalog: dict[str, dict], viewer: Viewer, key: str, file_name: str,
-                        units: dict[str, str] | None = None, current: dict[str, float | None] | None = None,
-                        names: dict[str, str] | None = None, add_story: dict | None = None,
-                        caption: str | None = None, about: dict | None = None,
-                        chart_scope: tuple[str, dict[str, float | None]] | None = None,
-                        default_story: str | None = None) -> str | None:
+def figure_with_stories(
+    *,
+    chart,
+    table: pl.DataFrame,
+    stories: pl.DataFrame,
+    catalog: dict[str, dict],
+    viewer: Viewer,
+    key: str,
+    file_name: str,
+    units: dict[str, str] | None = None,
+    current: dict[str, float | None] | None = None,
+    names: dict[str, str] | None = None,
+    add_story: dict | None = None,
+    caption: str | None = None,
+    about: dict | None = None,
+    chart_scope: tuple[str, dict[str, float | None]] | None = None,
+    default_story: str | None = None,
+) -> str | None:
     """A chart with story markers on the left and, beside it, the stories to choose and read.
 
     Returns the chosen story id. `add_story` (metric, period, team, regeling) adds the link
@@ -282,8 +367,16 @@ def figure_with_stories(*, chart, table: pl.DataFrame, stories: pl.DataFrame,
     """
     left, right = st.columns([3, 2], gap="large")
     with left:
-        chart_block(chart, table, key=key, file_name=file_name, viewer=viewer, units=units,
-                    selectable=not stories.is_empty(), caption=caption)
+        chart_block(
+            chart,
+            table,
+            key=key,
+            file_name=file_name,
+            viewer=viewer,
+            units=units,
+            selectable=not stories.is_empty(),
+            caption=caption,
+        )
         if about is not None:
             about_figure(about)
     with right:
@@ -294,9 +387,14 @@ def figure_with_stories(*, chart, table: pl.DataFrame, stories: pl.DataFrame,
         if chosen:
             story = stories.filter(pl.col("story_id") == chosen).row(0, named=True)
             label, values = chart_scope or (None, {})
-            story_card(story, catalog=catalog, viewer=viewer,
-                       current_value=(current or {}).get(chosen), names=names,
-                       chart=(label, values[chosen]) if chosen in values else None)
+            story_card(
+                story,
+                catalog=catalog,
+                viewer=viewer,
+                current_value=(current or {}).get(chosen),
+                names=names,
+                chart=(label, values[chosen]) if chosen in values else None,
+            )
         if add_story:
             add_story_link(**add_story)
     return chosen
@@ -308,11 +406,16 @@ def figure_with_stories(*, chart, table: pl.DataFrame, stories: pl.DataFrame,
 
 def norm_table(norms: pl.DataFrame) -> pl.DataFrame:
     """`queries.norm_history` with Dutch column names."""
-    return norms.select(pl.col("role").alias("Rol"), pl.col("norm_low").alias("Ondergrens"),
-                        pl.col("norm_high").alias("Bovengrens"), pl.col("unit").alias("Eenheid"),
-                        pl.col("counting").alias("Telwijze"), pl.col("valid_from").alias("Geldig vanaf"),
-                        pl.col("valid_to").alias("Geldig tot en met"),
-                        pl.col("rationale").alias("Onderbouwing"))
+    return norms.select(
+        pl.col("role").alias("Rol"),
+        pl.col("norm_low").alias("Ondergrens"),
+        pl.col("norm_high").alias("Bovengrens"),
+        pl.col("unit").alias("Eenheid"),
+        pl.col("counting").alias("Telwijze"),
+        pl.col("valid_from").alias("Geldig vanaf"),
+        pl.col("valid_to").alias("Geldig tot en met"),
+        pl.col("rationale").alias("Onderbouwing"),
+    )
 
 
 def load_log(runs: pl.DataFrame, show_rejections: bool = True) -> None:
@@ -321,17 +424,24 @@ def load_log(runs: pl.DataFrame, show_rejections: bool = True) -> None:
     if runs.is_empty():
         empty_state("Het laadlogboek is leeg: er is in deze map nog niet geladen.")
         return
-    log = runs.select(_moment(pl.col("finished_at")).alias("Klaar om"),
-                      pl.col("status").alias("Uitkomst"), pl.col("seconds").alias("Seconden"),
-                      pl.col("files").alias("Bestanden"), pl.col("rejections").alias("Afgewezen waarden"),
-                      pl.col("detail").alias("Toelichting"))
+    log = runs.select(
+        _moment(pl.col("finished_at")).alias("Klaar om"),
+        pl.col("status").alias("Uitkomst"),
+        pl.col("seconds").alias("Seconden"),
+        pl.col("files").alias("Bestanden"),
+        pl.col("rejections").alias("Afgewezen waarden"),
+        pl.col("detail").alias("Toelichting"),
+    )
     st.dataframe(display_table(log), hide_index=True, width="stretch")
     with st.expander("Per bestand"):
         files = queries.load_run_files().select(
             _moment(pl.col("finished_at")).alias("Klaar om"),
-            pl.col("status").alias("Uitkomst"), pl.col("file").alias("Bestand"),
-            pl.col("rows_read").alias("Gelezen"), pl.col("rows_loaded").alias("Geladen"),
-            pl.col("rows_rejected").alias("Afgewezen regels"))
+            pl.col("status").alias("Uitkomst"),
+            pl.col("file").alias("Bestand"),
+            pl.col("rows_read").alias("Gelezen"),
+            pl.col("rows_loaded").alias("Geladen"),
+            pl.col("rows_rejected").alias("Afgewezen regels"),
+        )
         st.dataframe(display_table(files), hide_index=True, width="stretch")
     messages = queries.load_run_messages() if show_rejections else []
     if messages:
@@ -342,5 +452,8 @@ def load_log(runs: pl.DataFrame, show_rejections: bool = True) -> None:
 def _moment(iso_text: pl.Expr) -> pl.Expr:
     """A moment the load log wrote as ISO text ('2026-12-03T14:05:09+01:00') as "3 dec 2026 14:05",
     in the wall-clock time it was written in."""
-    return iso_text.map_elements(lambda text: format_datetime(dt.datetime.fromisoformat(text)) if text else MISSING,
-                                 return_dtype=pl.String, skip_nulls=False)
+    return iso_text.map_elements(
+        lambda text: format_datetime(dt.datetime.fromisoformat(text)) if text else MISSING,
+        return_dtype=pl.String,
+        skip_nulls=False,
+    )

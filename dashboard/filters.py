@@ -35,9 +35,9 @@ ALL = ""  # the option meaning "no team chosen"
 class FilterOptions:
     """What the filters may hold, from the figures database."""
 
-    themes: dict[str, str]                  # theme_code -> name
-    teams: dict[str, tuple[str, str]]       # team_code -> (team_name, theme_code)
-    months: list[str]                       # 'jjjj-mm', newest first
+    themes: dict[str, str]  # theme_code -> name
+    teams: dict[str, tuple[str, str]]  # team_code -> (team_name, theme_code)
+    months: list[str]  # 'jjjj-mm', newest first
 
     @property
     def years(self) -> list[int]:
@@ -60,9 +60,9 @@ def load_options(con) -> FilterOptions:
 @dataclass(frozen=True)
 class Filters:
     theme: str
-    period: str          # the peilmaand, 'jjjj-mm'
+    period: str  # the peilmaand, 'jjjj-mm'
     from_year: int
-    team: str | None     # None: all teams of the theme
+    team: str | None  # None: all teams of the theme
 
     @property
     def start(self) -> dt.date:
@@ -140,10 +140,20 @@ def default_from_year(period: str, years: list[int]) -> int:
 # Widgets bound to the address
 
 
-def bound_select(container, label: str, options: dict[str, str], *, param: str, default: str | None,
-                 what: str, help: str | None = None, widget: str = "selectbox",
-                 parse: Callable[[str], str | None] | None = None, shared: bool = False,
-                 default_in_address: bool = True) -> str | None:
+def bound_select(
+    container,
+    label: str,
+    options: dict[str, str],
+    *,
+    param: str,
+    default: str | None,
+    what: str,
+    help: str | None = None,
+    widget: str = "selectbox",
+    parse: Callable[[str], str | None] | None = None,
+    shared: bool = False,
+    default_in_address: bool = True,
+) -> str | None:
     """A selectbox (or radio) whose value is also the query parameter `param`.
 
     `options` maps the value written in the address to the label shown. Returns the chosen
@@ -162,26 +172,27 @@ def bound_select(container, label: str, options: dict[str, str], *, param: str, 
             fallback = st.session_state.get(key) if st.session_state.get(key) in options else default
             # The address comes from whoever made the link: shown as text, never as a link.
             fallback_label = options.get(fallback, "niets")
-            st.info(labels.INVALID_VALUE.format(
-                value=literal(raw[:40]), what=what,
-                fallback=fallback_label if widget == "radio" else literal(fallback_label)))
+            st.info(
+                labels.INVALID_VALUE.format(
+                    value=literal(raw[:40]),
+                    what=what,
+                    fallback=fallback_label if widget == "radio" else literal(fallback_label),
+                )
+            )
             st.session_state[key] = fallback
     elif st.session_state.get(key) not in options:
         st.session_state[key] = default
     codes = list(options)
     persist = "session" if shared else None
     if widget == "radio":
-        value = container.radio(label, codes, format_func=options.get, key=key, help=help,
-                                persist_state=persist)
+        value = container.radio(label, codes, format_func=options.get, key=key, help=help, persist_state=persist)
     else:
-        value = container.selectbox(label, codes, format_func=options.get, key=key, help=help,
-                                    persist_state=persist)
+        value = container.selectbox(label, codes, format_func=options.get, key=key, help=help, persist_state=persist)
     _to_address(param, None if value == ALL or (value == default and not default_in_address) else value)
     return value
 
 
-def bound_text(container, label: str, *, param: str, placeholder: str | None = None,
-               help: str | None = None) -> str:
+def bound_text(container, label: str, *, param: str, placeholder: str | None = None, help: str | None = None) -> str:
     """A text input whose value is also the query parameter `param` (as `bound_select`)."""
     key = f"url_{param}"
     raw = _from_address(param)
@@ -217,19 +228,39 @@ def sidebar_filters(options: FilterOptions, viewer_teams: tuple[str, ...]) -> Fi
     if year_range:  # a year range in one parameter becomes a start year and a last year
         for param, value in year_range.items():
             st.query_params[param] = value
-    theme = bound_select(side, labels.THEME, options.themes, param=THEME,
-                         default=default_theme(options, viewer_teams), what="thema", shared=True)
+    theme = bound_select(
+        side,
+        labels.THEME,
+        options.themes,
+        param=THEME,
+        default=default_theme(options, viewer_teams),
+        what="thema",
+        shared=True,
+    )
     months = {m: format_period(m) for m in options.months}
-    period = bound_select(side, labels.PERIOD, months, param=PERIOD, default=options.months[0],
-                          what="peilmaand", help=labels.PERIOD_HELP, shared=True,
-                          parse=lambda raw: resolve_period(raw, options.months))
+    period = bound_select(
+        side,
+        labels.PERIOD,
+        months,
+        param=PERIOD,
+        default=options.months[0],
+        what="peilmaand",
+        help=labels.PERIOD_HELP,
+        shared=True,
+        parse=lambda raw: resolve_period(raw, options.months),
+    )
     years = {str(y): str(y) for y in options.years if y <= int(period[:4])}
-    from_year = bound_select(side, labels.FROM_YEAR, years, param=FROM_YEAR,
-                             default=str(default_from_year(period, options.years)),
-                             what="het beginjaar van de grafieken", shared=True,
-                             parse=lambda raw: resolve_year(raw, [int(y) for y in years]))
-    teams = {ALL: labels.ALL_TEAMS} | {code: f"{name} ({code})" for code, name in
-                                        options.teams_in(theme).items()}
+    from_year = bound_select(
+        side,
+        labels.FROM_YEAR,
+        years,
+        param=FROM_YEAR,
+        default=str(default_from_year(period, options.years)),
+        what="het beginjaar van de grafieken",
+        shared=True,
+        parse=lambda raw: resolve_year(raw, [int(y) for y in years]),
+    )
+    teams = {ALL: labels.ALL_TEAMS} | {code: f"{name} ({code})" for code, name in options.teams_in(theme).items()}
     team = bound_select(side, labels.TEAM, teams, param=TEAM, default=ALL, what="team", shared=True)
     side.caption(labels.SHARE_HINT)
     return Filters(theme=theme, period=period, from_year=int(from_year), team=team or None)
@@ -244,12 +275,20 @@ def top_filters(options: FilterOptions, filters: Filters) -> None:
     sidebar's widget (`url_…`), which stays the one that writes the address."""
     months = {m: format_period(m) for m in options.months}
     with st.container(key=TOP):
-        for param, label, choices, value in ((THEME, labels.THEME, options.themes, filters.theme),
-                                             (PERIOD, labels.PERIOD, months, filters.period)):
+        for param, label, choices, value in (
+            (THEME, labels.THEME, options.themes, filters.theme),
+            (PERIOD, labels.PERIOD, months, filters.period),
+        ):
             key = f"{TOP}_{param}"
             st.session_state[key] = value  # follows the sidebar (a link, the back button)
-            st.selectbox(label, list(choices), format_func=choices.get, key=key,
-                         on_change=_hand_to_sidebar, args=(key, f"url_{param}"))
+            st.selectbox(
+                label,
+                list(choices),
+                format_func=choices.get,
+                key=key,
+                on_change=_hand_to_sidebar,
+                args=(key, f"url_{param}"),
+            )
 
 
 def _hand_to_sidebar(top_key: str, sidebar_key: str) -> None:

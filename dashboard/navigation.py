@@ -19,16 +19,33 @@ PAGES = (
     (labels.SECTION_RAAD, "raad_overzicht.py", labels.TITLE_OVERVIEW, "overzicht", "dashboard", ALL),
     (labels.SECTION_RAAD, "budget.py", labels.TITLE_BUDGET, "budget", "euro", ALL),
     (labels.SECTION_RAAD, "besluiten.py", labels.TITLE_DECISIONS, "besluiten", "gavel", ALL),
-    (labels.SECTION_RAAD, "briefing.py", labels.TITLE_BRIEFING, "briefing", "picture_as_pdf",
-     (RAAD, MANAGER, BEHEERDER)),
+    (
+        labels.SECTION_RAAD,
+        "briefing.py",
+        labels.TITLE_BRIEFING,
+        "briefing",
+        "picture_as_pdf",
+        (RAAD, MANAGER, BEHEERDER),
+    ),
     (labels.SECTION_MANAGEMENT, "caseload.py", labels.TITLE_CASELOAD, "caseload", "groups", STAFF),
-    (labels.SECTION_MANAGEMENT, "dekking.py", labels.TITLE_COVERAGE, "verhaaldekking", "fact_check",
-     (MANAGER, BEHEERDER)),
+    (
+        labels.SECTION_MANAGEMENT,
+        "dekking.py",
+        labels.TITLE_COVERAGE,
+        "verhaaldekking",
+        "fact_check",
+        (MANAGER, BEHEERDER),
+    ),
     (labels.SECTION_PROFESSIONAL, "verhalen.py", labels.TITLE_STORIES, "verhalen", "forum", ALL),
-    (labels.SECTION_PROFESSIONAL, "verhaal_toevoegen.py", labels.TITLE_ADD_STORY,
-     "verhaal-toevoegen", "edit_note", (MANAGER, PROFESSIONAL)),
-    (labels.SECTION_PROFESSIONAL, "beoordelen.py", labels.TITLE_REVIEW, "beoordelen", "rate_review",
-     STAFF),
+    (
+        labels.SECTION_PROFESSIONAL,
+        "verhaal_toevoegen.py",
+        labels.TITLE_ADD_STORY,
+        "verhaal-toevoegen",
+        "edit_note",
+        (MANAGER, PROFESSIONAL),
+    ),
+    (labels.SECTION_PROFESSIONAL, "beoordelen.py", labels.TITLE_REVIEW, "beoordelen", "rate_review", STAFF),
     (labels.SECTION_DATA, "over_de_data.py", labels.TITLE_DATA, "over-de-data", "dataset", ALL),
     (labels.SECTION_ADMIN, "beheer.py", labels.TITLE_ADMIN, "beheer", "settings", (BEHEERDER,)),
     (labels.SECTION_ADMIN, "auditlog.py", labels.TITLE_AUDIT, "auditlog", "history", (BEHEERDER,)),
@@ -40,9 +57,15 @@ def pages_for(role: str | None) -> dict[str, list]:
     sections: dict[str, list] = {}
     for section, file, title, url_path, icon, roles in PAGES:
         if role is None or role in roles:
-            sections.setdefault(section, []).append(st.Page(
-                f"app_pages/{file}", title=title, url_path=url_path, icon=f":material/{icon}:",
-                default=file == "raad_overzicht.py"))
+            sections.setdefault(section, []).append(
+                st.Page(
+                    f"app_pages/{file}",
+                    title=title,
+                    url_path=url_path,
+                    icon=f":material/{icon}:",
+                    default=file == "raad_overzicht.py",
+                )
+            )
     return sections
 
 

@@ -21,8 +21,7 @@ PER_PAGE = 20
 PER_PAGE_DETAILED = 10  # items that carry their buttons and whole history (the review lists)
 
 
-def page_of(rows: pl.DataFrame, *, key: str, per_page: int | None = None,
-            param: str | None = None) -> pl.DataFrame:
+def page_of(rows: pl.DataFrame, *, key: str, per_page: int | None = None, param: str | None = None) -> pl.DataFrame:
     """The rows of the current page; with more than one page, a page number to choose another."""
     per_page = per_page or PER_PAGE
     pages = max(1, math.ceil(rows.height / per_page))
@@ -31,8 +30,11 @@ def page_of(rows: pl.DataFrame, *, key: str, per_page: int | None = None,
     if raw is not None:
         number = filters.resolve_page_number(raw)
         if number is None:  # the address came from whoever made the link: shown as text only
-            st.info(labels.INVALID_VALUE.format(value=literal(raw[:40]), what="het paginanummer",
-                                                fallback="de eerste pagina"))
+            st.info(
+                labels.INVALID_VALUE.format(
+                    value=literal(raw[:40]), what="het paginanummer", fallback="de eerste pagina"
+                )
+            )
         st.session_state[state_key] = number or 1
     if pages == 1:
         if param:  # nothing to page through: a number in the address means nothing
@@ -41,12 +43,12 @@ def page_of(rows: pl.DataFrame, *, key: str, per_page: int | None = None,
     # A filter that leaves fewer pages must not leave the reader past the end.
     st.session_state[state_key] = min(max(1, int(st.session_state.get(state_key, 1))), pages)
     left, right = st.columns([1, 3], vertical_alignment="bottom")
-    number = left.number_input(f"Pagina (van {format_number(pages)})", min_value=1, max_value=pages,
-                               step=1, key=state_key)
+    number = left.number_input(
+        f"Pagina (van {format_number(pages)})", min_value=1, max_value=pages, step=1, key=state_key
+    )
     first = (number - 1) * per_page
     shown = rows.slice(first, per_page)
-    right.caption(f"{format_number(first + 1)}–{format_number(first + shown.height)} "
-                  f"van {format_number(rows.height)}")
+    right.caption(f"{format_number(first + 1)}–{format_number(first + shown.height)} van {format_number(rows.height)}")
     if param:
         filters._to_address(param, None if number == 1 else str(number))
     return shown

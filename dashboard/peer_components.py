@@ -38,10 +38,14 @@ def peer_section(con, theme: str, viewer) -> None:
     if not figures:
         return
     st.subheader(TITLE, anchor=False)
-    components.chart_block(peer_chart.peer_chart(figures), comparison_table(figures),
-                           key=f"vergelijking_{theme}", file_name=f"vergelijkbare_gemeenten_{theme}",
-                           viewer=viewer,
-                           caption=literal(" ".join(peers.text_alternative(f) for f in figures)))
+    components.chart_block(
+        peer_chart.peer_chart(figures),
+        comparison_table(figures),
+        key=f"vergelijking_{theme}",
+        file_name=f"vergelijkbare_gemeenten_{theme}",
+        viewer=viewer,
+        caption=literal(" ".join(peers.text_alternative(f) for f in figures)),
+    )
     for figure in figures:
         note = peers.withheld_note(figure)
         st.caption(literal(" · ".join(filter(None, [figure.source_line, note]))))
@@ -49,15 +53,25 @@ def peer_section(con, theme: str, viewer) -> None:
 
 def comparison_table(figures: list[peers.PeerFigure]) -> pl.DataFrame:
     """Every gemeente of the comparison, values as CBS published them ('.' where it did not)."""
-    rows = [(f.name, gemeente, count, rate, f"{f.period_title} ({f.status.lower()})", f.table_id)
-            for f in figures for gemeente, count, rate in peers.table_rows(f)]
-    return pl.DataFrame(rows, orient="row", schema=["Onderwerp", "Gemeente", "Aantal (CBS)",
-                                                    "Per 1.000 inwoners", "Periode", "CBS-tabel"])
+    rows = [
+        (f.name, gemeente, count, rate, f"{f.period_title} ({f.status.lower()})", f.table_id)
+        for f in figures
+        for gemeente, count, rate in peers.table_rows(f)
+    ]
+    return pl.DataFrame(
+        rows,
+        orient="row",
+        schema=["Onderwerp", "Gemeente", "Aantal (CBS)", "Per 1.000 inwoners", "Periode", "CBS-tabel"],
+    )
 
 
 def briefing_note(con, theme: str) -> None:
     """On the briefing page: that the comparison comes along, and from which CBS table."""
     figures = _figures(con, theme)
     if figures:
-        st.caption(literal(f"De briefing krijgt ook de paragraaf '{TITLE}': "
-                           + " ".join(f"{peers.tile_line(f)} {f.source_line}." for f in figures)))
+        st.caption(
+            literal(
+                f"De briefing krijgt ook de paragraaf '{TITLE}': "
+                + " ".join(f"{peers.tile_line(f)} {f.source_line}." for f in figures)
+            )
+        )

@@ -49,8 +49,7 @@ def collect_cookie(request: Request) -> Response:
     response = Response(status_code=204 if value else 404, headers={"Cache-Control": "no-store"})
     if value:
         # No max-age: the browser forgets it when it closes; the server ends it sooner when idle.
-        response.set_cookie(sessions.COOKIE, value, path="/", httponly=True, samesite="strict",
-                            secure=_secure(request))
+        response.set_cookie(sessions.COOKIE, value, path="/", httponly=True, samesite="strict", secure=_secure(request))
     return response
 
 
@@ -58,14 +57,12 @@ DUTCH_SCRIPT = Path(__file__).with_name("page_script.js")
 
 
 def dutch_script(request: Request) -> Response:
-    return Response(DUTCH_SCRIPT.read_bytes(), media_type="text/javascript",
-                    headers={"Cache-Control": "no-cache"})
+    return Response(DUTCH_SCRIPT.read_bytes(), media_type="text/javascript", headers={"Cache-Control": "no-cache"})
 
 
 def forget_cookie(request: Request) -> Response:
     response = Response(status_code=204, headers={"Cache-Control": "no-store"})
-    response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="strict",
-                           secure=_secure(request))
+    response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="strict", secure=_secure(request))
     return response
 
 
@@ -80,9 +77,10 @@ class DutchPage:
     gzips index.html when it is served for a page's address (/briefing) and not for the root:
     a gzipped page is unpacked first and sent as it is (8 kB)."""
 
-    REPLACE = ((b'<html lang="en">', b'<html lang="nl">'),
-               (b"<title>Streamlit</title>",
-                b'<title>Achter de cijfers</title><script src="./_adc/pagina.js"></script>'))
+    REPLACE = (
+        (b'<html lang="en">', b'<html lang="nl">'),
+        (b"<title>Streamlit</title>", b'<title>Achter de cijfers</title><script src="./_adc/pagina.js"></script>'),
+    )
 
     def __init__(self, app):
         self.app = app
@@ -97,8 +95,10 @@ class DutchPage:
         async def rewrite(message):
             if message["type"] == "http.response.start":
                 headers = dict(message.get("headers", []))
-                if (headers.get(b"content-type", b"").startswith(b"text/html")
-                        and headers.get(b"content-encoding", b"gzip") == b"gzip"):
+                if (
+                    headers.get(b"content-type", b"").startswith(b"text/html")
+                    and headers.get(b"content-encoding", b"gzip") == b"gzip"
+                ):
                     start.update(message)  # held back until the body is complete
                     return
                 await send(message)
@@ -112,8 +112,9 @@ class DutchPage:
                     page = gzip.decompress(page)
                 for english, dutch in self.REPLACE:
                     page = page.replace(english, dutch, 1)
-                headers = [(k, v) for k, v in start.get("headers", [])
-                           if k not in (b"content-length", b"content-encoding")]
+                headers = [
+                    (k, v) for k, v in start.get("headers", []) if k not in (b"content-length", b"content-encoding")
+                ]
                 if scope.get("method") != "HEAD":
                     headers.append((b"content-length", str(len(page)).encode()))
                 elif not zipped:  # a HEAD answer keeps the file's length
@@ -135,8 +136,11 @@ class SecurityHeaders(BaseHTTPMiddleware):
 
 app = st.App(
     str(ROOT / "dashboard" / "app.py"),
-    routes=[Route("/_adc/sessie", collect_cookie), Route("/_adc/uitloggen", forget_cookie),
-            Route("/_adc/pagina.js", dutch_script)],
+    routes=[
+        Route("/_adc/sessie", collect_cookie),
+        Route("/_adc/uitloggen", forget_cookie),
+        Route("/_adc/pagina.js", dutch_script),
+    ],
     middleware=[Middleware(SecurityHeaders), Middleware(DutchPage)],
     on_script_error=errors.handle,
 )

@@ -29,8 +29,8 @@ from presentation import labels
 from stories import audit
 
 VIEWER_KEY = "_viewer"
-CHECKED_KEY = "_session_checked"    # time.monotonic() of the last check against the store
-HANDOFF_KEY = "_cookie_handoff"     # (one-time token, monotonic deadline) for the cookie
+CHECKED_KEY = "_session_checked"  # time.monotonic() of the last check against the store
+HANDOFF_KEY = "_cookie_handoff"  # (one-time token, monotonic deadline) for the cookie
 NOTICE_KEY = "_login_notice"
 FORGET_COOKIE_KEY = "_forget_cookie"
 # The store is asked at most this often whether the session still holds (about 30 ms a time);
@@ -55,13 +55,15 @@ def current_viewer() -> Viewer | None:
         try:
             viewer = sessions.check(viewer.session_id, viewer)
         except sessions.SessionEnded as ended:
-            end_session(None, ended.reason, labels.SESSION_EXPIRED if ended.reason == "verlopen"
-                        else labels.SESSION_ENDED)
+            end_session(
+                None, ended.reason, labels.SESSION_EXPIRED if ended.reason == "verlopen" else labels.SESSION_ENDED
+            )
             return None
         st.session_state[CHECKED_KEY] = time.monotonic()
     with st.sidebar:
-        st.caption(labels.LOGGED_IN_AS.format(name=literal(viewer.display_name or viewer.username),
-                                              role=ROLES[viewer.role]))
+        st.caption(
+            labels.LOGGED_IN_AS.format(name=literal(viewer.display_name or viewer.username), role=ROLES[viewer.role])
+        )
         st.button(labels.LOGOUT, on_click=logout, icon=":material/logout:", key="logout")
         _hand_over_cookie()
     return viewer
@@ -98,10 +100,14 @@ def client_address() -> str | None:
 def _login_form() -> None:
     st.caption(labels.SYNTHETIC_NOTE)
     with st.form("login", border=True):
-        username = st.text_input(labels.USERNAME, key="login_username", autocomplete="username",
-                                 max_chars=64)
-        password = st.text_input(labels.PASSWORD, type="password", key="login_password",
-                                 autocomplete="current-password", max_chars=users.MAX_PASSWORD_LENGTH)
+        username = st.text_input(labels.USERNAME, key="login_username", autocomplete="username", max_chars=64)
+        password = st.text_input(
+            labels.PASSWORD,
+            type="password",
+            key="login_password",
+            autocomplete="current-password",
+            max_chars=users.MAX_PASSWORD_LENGTH,
+        )
         if st.form_submit_button(labels.LOGIN, type="primary"):
             try:
                 viewer = users.login(username, password, client_address())
@@ -117,8 +123,9 @@ def _begin(viewer: Viewer) -> Viewer:
     st.session_state.clear()  # nothing of whoever used this tab before
     viewer, handoff = sessions.start(viewer, client_address())
     now = time.monotonic()
-    st.session_state.update({VIEWER_KEY: viewer, CHECKED_KEY: now,
-                             HANDOFF_KEY: (handoff, now + sessions.HANDOFF_SECONDS - 10)})
+    st.session_state.update(
+        {VIEWER_KEY: viewer, CHECKED_KEY: now, HANDOFF_KEY: (handoff, now + sessions.HANDOFF_SECONDS - 10)}
+    )
     return viewer
 
 
@@ -128,8 +135,7 @@ def _resume(sso: bool) -> Viewer | None:
     try:
         viewer = sessions.resume(st.context.cookies.get(sessions.COOKIE))
     except sessions.SessionEnded as ended:
-        st.session_state[NOTICE_KEY] = (labels.SESSION_EXPIRED if ended.reason == "verlopen"
-                                        else labels.SESSION_ENDED)
+        st.session_state[NOTICE_KEY] = labels.SESSION_EXPIRED if ended.reason == "verlopen" else labels.SESSION_ENDED
         if sso:  # idle at the provider's login too: the same time-out as the local login
             st.logout()
         return None
@@ -137,8 +143,9 @@ def _resume(sso: bool) -> Viewer | None:
         email = str(st.user.get("email", ""))
         known = users.viewer_for_email(email)
         if known is None:
-            audit.record_now(email[:254] or "?", vocabulary.LOGIN_FAILED, "gebruiker", None,
-                             "onbekend e-mailadres (single sign-on)")
+            audit.record_now(
+                email[:254] or "?", vocabulary.LOGIN_FAILED, "gebruiker", None, "onbekend e-mailadres (single sign-on)"
+            )
             return None
         if viewer is None or viewer.username != known.username:
             audit.record_now(known.username, vocabulary.LOGIN, "gebruiker", known.username, "single sign-on")

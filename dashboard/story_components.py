@@ -57,9 +57,9 @@ def highlight_findings(text: str, findings: list[Finding]) -> str:
     """
     parts, position = [], 0
     for f in sorted(findings, key=lambda f: f.start):
-        if f.start < position or text[f.start:f.end] != f.text:
+        if f.start < position or text[f.start : f.end] != f.text:
             continue
-        parts.append(escape(text[position:f.start]))
+        parts.append(escape(text[position : f.start]))
         parts.append(f":red-background[:red[**{escape(f.text)}**]] :red-badge[{escape(f.label)}]")
         position = f.end
     parts.append(escape(text[position:]))
@@ -80,8 +80,9 @@ def distinct_findings(findings: list[Finding]) -> list[Finding]:
 
 def version_diff(old: str, new: str, *, old_name: str, new_name: str) -> str:
     """What changed in the text from one version to the next, as a unified diff (per line)."""
-    lines = difflib.unified_diff(old.splitlines(), new.splitlines(), fromfile=old_name,
-                                 tofile=new_name, lineterm="", n=1)
+    lines = difflib.unified_diff(
+        old.splitlines(), new.splitlines(), fromfile=old_name, tofile=new_name, lineterm="", n=1
+    )
     return "\n".join(lines)
 
 
@@ -118,8 +119,12 @@ def flash(kind: str, text: str) -> None:
 
 
 def show_flash() -> None:
-    icons = {"success": ":material/check_circle:", "error": ":material/error:",
-             "warning": ":material/warning:", "info": ":material/info:"}
+    icons = {
+        "success": ":material/check_circle:",
+        "error": ":material/error:",
+        "warning": ":material/warning:",
+        "info": ":material/info:",
+    }
     for kind, text in st.session_state.pop(FLASH_KEY, []):
         # Messages quote story titles and the service's refusals; none is meant as markdown.
         getattr(st, kind)(literal(text), icon=icons[kind])
@@ -129,10 +134,19 @@ def show_flash() -> None:
 # A story
 
 
-def story_card(story: dict, *, catalog: dict[str, dict], viewer: Viewer,
-               current_value: float | None = None, names: dict[str, str] | None = None,
-               stems: set[str] | None = None, highlighter=None, key: str | None = None,
-               border: bool = True, chart: tuple[str, float | None] | None = None) -> None:
+def story_card(
+    story: dict,
+    *,
+    catalog: dict[str, dict],
+    viewer: Viewer,
+    current_value: float | None = None,
+    names: dict[str, str] | None = None,
+    stems: set[str] | None = None,
+    highlighter=None,
+    key: str | None = None,
+    border: bool = True,
+    chart: tuple[str, float | None] | None = None,
+) -> None:
     """One story in full: what it is about, who wrote it when, the text, its tags, the figure's
     value then and now (a revised figure said out loud: "was X, nu Y"), and search hits
     highlighted (`stems` with `highlighter(text, stems)`, e.g. stories.search.highlight).
@@ -158,17 +172,23 @@ def story_card(story: dict, *, catalog: dict[str, dict], viewer: Viewer,
         badges += [(f"#{t}", "gray") for t in story.get("free_tags") or []]
         st.markdown(" ".join(f":{colour}-badge[{escape(label)}]" for label, colour in badges))
         figure_line(story, unit=unit, current_value=current_value, names=names, chart=chart)
-        written = labels.STORY_WRITTEN.format(date=format_date(story["written_on"]),
-                                              author=literal(story["author"]))
+        written = labels.STORY_WRITTEN.format(date=format_date(story["written_on"]), author=literal(story["author"]))
         if not viewer.is_council:
-            written += (f" · {labels.STORY_STATUS}: {STATUSES.get(story['status'], story['status'])}"
-                        f" · {labels.STORY_VISIBILITY}: "
-                        f"{VISIBILITIES.get(story['visibility'], story['visibility']).lower()}")
+            written += (
+                f" · {labels.STORY_STATUS}: {STATUSES.get(story['status'], story['status'])}"
+                f" · {labels.STORY_VISIBILITY}: "
+                f"{VISIBILITIES.get(story['visibility'], story['visibility']).lower()}"
+            )
         st.caption(written)
 
 
-def with_value_texts(stories: pl.DataFrame, *, catalog: dict[str, dict], names: dict[str, str] | None = None,
-                     chart_scope: tuple[str, dict[str, float | None]] | None = None) -> pl.DataFrame:
+def with_value_texts(
+    stories: pl.DataFrame,
+    *,
+    catalog: dict[str, dict],
+    names: dict[str, str] | None = None,
+    chart_scope: tuple[str, dict[str, float | None]] | None = None,
+) -> pl.DataFrame:
     """The stories with what their chart markers say about the value: `waarde_verhaal` (the
     story's own value, with its scope when that is not the chart's) and `grafiek_toen` (the
     chart's value at that period, with the chart's scope). `chart_scope` = (the chart's scope,
@@ -177,26 +197,38 @@ def with_value_texts(stories: pl.DataFrame, *, catalog: dict[str, dict], names: 
         return stories
     label, values = chart_scope or (None, {})
     own, chart = [], []
-    for story in stories.select("story_id", "metric_key", "team_code", "regeling_code", "taakveld_code",
-                                "figure_value").iter_rows(named=True):
+    for story in stories.select(
+        "story_id", "metric_key", "team_code", "regeling_code", "taakveld_code", "figure_value"
+    ).iter_rows(named=True):
         unit = catalog.get(story["metric_key"], {}).get("unit", "")
         value = format_value(story["figure_value"], unit) if story["figure_value"] is not None else None
         if story["story_id"] in values:
-            scope = scope_text(team=story["team_code"], regeling=story["regeling_code"],
-                               taakveld=story["taakveld_code"], names=names)
+            scope = scope_text(
+                team=story["team_code"], regeling=story["regeling_code"], taakveld=story["taakveld_code"], names=names
+            )
             own.append(labels.STORY_SCOPE_VALUE.format(scope=scope, value=value) if value else None)
             found = values[story["story_id"]]
-            chart.append(labels.STORY_CHART_THEN.format(
-                scope=label, value=format_value(found, unit) if found is not None else MISSING))
+            chart.append(
+                labels.STORY_CHART_THEN.format(
+                    scope=label, value=format_value(found, unit) if found is not None else MISSING
+                )
+            )
         else:
             own.append(value)
             chart.append(None)
-    return stories.with_columns(pl.Series("waarde_verhaal", own, dtype=pl.String),
-                                pl.Series("grafiek_toen", chart, dtype=pl.String))
+    return stories.with_columns(
+        pl.Series("waarde_verhaal", own, dtype=pl.String), pl.Series("grafiek_toen", chart, dtype=pl.String)
+    )
 
 
-def figure_line(story: dict, *, unit: str, current_value: float | None,
-                names: dict[str, str] | None = None, chart: tuple[str, float | None] | None = None) -> None:
+def figure_line(
+    story: dict,
+    *,
+    unit: str,
+    current_value: float | None,
+    names: dict[str, str] | None = None,
+    chart: tuple[str, float | None] | None = None,
+) -> None:
     """The figure's value when the story was written, and now; a revision stands out; beside a
     chart of a wider scope, the chart's value too (see `figure_then_now`)."""
     text, revised = figure_then_now(story, unit=unit, current_value=current_value, names=names, chart=chart)
@@ -204,8 +236,7 @@ def figure_line(story: dict, *, unit: str, current_value: float | None,
         return
     if revised:
         # team, regeling and taakveld names come from the source files
-        st.markdown(f":orange-badge[:material/published_with_changes: {labels.FIGURE_REVISED_BADGE}] "
-                    f"{literal(text)}")
+        st.markdown(f":orange-badge[:material/published_with_changes: {labels.FIGURE_REVISED_BADGE}] {literal(text)}")
         st.caption(labels.FIGURE_REVISED_HELP)
         return
     st.caption(literal(text))
@@ -219,32 +250,49 @@ def history(story_id: str, versions: pl.DataFrame, events: pl.DataFrame, *, unit
         st.caption(labels.HISTORY_NONE)
         return
     st.markdown(f"**{labels.HISTORY_EVENTS}**")
-    st.dataframe(visible_columns(pl.DataFrame({
-        "Status": [STATUSES.get(s, s) for s in steps["status"]],
-        "Door": steps["actor"].to_list(),
-        "Wanneer": [format_moment(t) for t in steps["occurred_at"]],
-        "Versie": steps["version"].to_list(),
-        "Reden": [r or "" for r in steps["reason"]],
-        "Andere discipline": [yes_no(v) if s in ("gepubliceerd", "teruggestuurd", "wacht_op_manager") else ""
-                              for v, s in zip(steps["other_discipline"], steps["status"])],
-    })), hide_index=True, width="stretch")
+    st.dataframe(
+        visible_columns(
+            pl.DataFrame(
+                {
+                    "Status": [STATUSES.get(s, s) for s in steps["status"]],
+                    "Door": steps["actor"].to_list(),
+                    "Wanneer": [format_moment(t) for t in steps["occurred_at"]],
+                    "Versie": steps["version"].to_list(),
+                    "Reden": [r or "" for r in steps["reason"]],
+                    "Andere discipline": [
+                        yes_no(v) if s in ("gepubliceerd", "teruggestuurd", "wacht_op_manager") else ""
+                        for v, s in zip(steps["other_discipline"], steps["status"])
+                    ],
+                }
+            )
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     st.markdown(f"**{labels.HISTORY_VERSIONS}**")
-    st.dataframe(visible_columns(pl.DataFrame({
-        "Versie": mine["version"].to_list(),
-        "Door": mine["edited_by"].to_list(),
-        "Wanneer": [format_moment(t) for t in mine["edited_at"]],
-        "Titel": mine["title"].to_list(),
-        "Zichtbaar voor": [VISIBILITIES.get(v, v) for v in mine["visibility"]],
-        "Waarde cijfer": [format_value(v, unit) for v in mine["figure_value"]],
-        "Open privacybevindingen": mine["unresolved_findings"].to_list(),
-    })), hide_index=True, width="stretch")
+    st.dataframe(
+        visible_columns(
+            pl.DataFrame(
+                {
+                    "Versie": mine["version"].to_list(),
+                    "Door": mine["edited_by"].to_list(),
+                    "Wanneer": [format_moment(t) for t in mine["edited_at"]],
+                    "Titel": mine["title"].to_list(),
+                    "Zichtbaar voor": [VISIBILITIES.get(v, v) for v in mine["visibility"]],
+                    "Waarde cijfer": [format_value(v, unit) for v in mine["figure_value"]],
+                    "Open privacybevindingen": mine["unresolved_findings"].to_list(),
+                }
+            )
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     rows = list(mine.iter_rows(named=True))
     for before, after in zip(rows, rows[1:]):
         old = f"{before['title']}\n\n{before['body']}"
         new = f"{after['title']}\n\n{after['body']}"
         name = labels.HISTORY_DIFF.format(old=before["version"], new=after["version"])
-        diff = version_diff(old, new, old_name=f"versie {before['version']}",
-                            new_name=f"versie {after['version']}")
+        diff = version_diff(old, new, old_name=f"versie {before['version']}", new_name=f"versie {after['version']}")
         st.caption(name)
         if diff:
             st.code(visible_text(diff), language="diff", wrap_lines=True)
@@ -275,14 +323,21 @@ def findings_panel(title: str, body: str, findings: dict[str, list[Finding]], ha
         with st.container(border=True, key=f"vt_finding_{index}"):
             left, middle, right = st.columns([3, 3, 4], vertical_alignment="top")
             times = sum(f.text == text for f in everything)
-            left.markdown(f":red-background[:red[**{escape(text)}**]]  \n{escape(finding.label)}"
-                          + (f" · {times}×" if times > 1 else ""))
+            left.markdown(
+                f":red-background[:red[**{escape(text)}**]]  \n{escape(finding.label)}"
+                + (f" · {times}×" if times > 1 else "")
+            )
             marked = st.session_state[ok_key]
-            middle.checkbox(labels.PRIVACY_REPLACE.format(placeholder=placeholder(finding.kind)),
-                            key=rep_key, value=not marked, disabled=marked)
+            middle.checkbox(
+                labels.PRIVACY_REPLACE.format(placeholder=placeholder(finding.kind)),
+                key=rep_key,
+                value=not marked,
+                disabled=marked,
+            )
             right.checkbox(labels.PRIVACY_HARMLESS, key=ok_key)
             if st.session_state[ok_key]:
-                right.text_input(labels.PRIVACY_HARMLESS_REASON, key=why_key,
-                                 placeholder=labels.PRIVACY_HARMLESS_PLACEHOLDER)
+                right.text_input(
+                    labels.PRIVACY_HARMLESS_REASON, key=why_key, placeholder=labels.PRIVACY_HARMLESS_PLACEHOLDER
+                )
                 if not st.session_state.get(why_key, "").strip():
                     right.caption(labels.PRIVACY_REASON_NEEDED)

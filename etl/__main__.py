@@ -59,18 +59,28 @@ def _build(source: Path) -> int:
     print(f"Cijfers bouwen uit {source} …", flush=True)
 
     def failed(outcome: isolated.Outcome) -> None:
-        load_log.append_run(source, [], vocabulary.LOAD_FAILED, outcome.seconds, [],
-                            detail=" ".join(filter(None, [outcome.message, outcome.detail])))
+        load_log.append_run(
+            source,
+            [],
+            vocabulary.LOAD_FAILED,
+            outcome.seconds,
+            [],
+            detail=" ".join(filter(None, [outcome.message, outcome.detail])),
+        )
 
-    outcome = isolated.BuildProcess({"kind": "build", "db_path": str(db_path),
-                                     "source": str(source)}, on_failure=failed).wait()
+    outcome = isolated.BuildProcess(
+        {"kind": "build", "db_path": str(db_path), "source": str(source)}, on_failure=failed
+    ).wait()
     if outcome.status == vocabulary.LOAD_FAILED:
         print(f"Bouwen mislukt. {outcome.message}", file=sys.stderr)
         audit.record_load(actor, source, refused=0)
         return 1
     if outcome.status == vocabulary.LOAD_REFUSED:
-        print(f"Bouwen afgebroken: {rejection_count(outcome.rejections)} afgewezen waarde(n). "
-              f"De vorige database is ongewijzigd.", file=sys.stderr)
+        print(
+            f"Bouwen afgebroken: {rejection_count(outcome.rejections)} afgewezen waarde(n). "
+            f"De vorige database is ongewijzigd.",
+            file=sys.stderr,
+        )
         for rejection in outcome.rejections:
             print("  " + visible_text(rejection.message()), file=sys.stderr)
         audit.record_load(actor, source, refused=rejection_count(outcome.rejections))
@@ -86,20 +96,23 @@ def _import_stories(file: Path) -> int:
     try:
         report = stories_import.import_file(file)
     except stories_import.ImportRefused as refused:
-        print(f"Importeren afgebroken: {len(refused.rejections)} afgewezen waarde(n). "
-              "Er is niets geïmporteerd.", file=sys.stderr)
+        print(
+            f"Importeren afgebroken: {len(refused.rejections)} afgewezen waarde(n). Er is niets geïmporteerd.",
+            file=sys.stderr,
+        )
         for rejection in refused.rejections:
             print("  " + visible_text(rejection.message()), file=sys.stderr)
         return 1
-    print(f"Verhalen uit {file.name}: {report.added} toegevoegd, "
-          f"{report.already_present} waren al geïmporteerd.")
+    print(f"Verhalen uit {file.name}: {report.added} toegevoegd, {report.already_present} waren al geïmporteerd.")
     if report.held_for_manager:
         shown = ", ".join(visible_text(ref) for ref in report.held_for_manager[:10])
         more = f" en {len(report.held_for_manager) - 10} meer" if len(report.held_for_manager) > 10 else ""
-        print(f"{len(report.held_for_manager)} verhaal/verhalen staan in het bestand als gepubliceerd voor "
-              "de raad, maar zonder vrijgave door een manager van het team (kolom 'Vrijgegeven door'). "
-              f"Ze zijn geïmporteerd als 'wacht op manager': {shown}{more}. Een manager van het "
-              "team publiceert ze op de pagina Beoordelen.")
+        print(
+            f"{len(report.held_for_manager)} verhaal/verhalen staan in het bestand als gepubliceerd voor "
+            "de raad, maar zonder vrijgave door een manager van het team (kolom 'Vrijgegeven door'). "
+            f"Ze zijn geïmporteerd als 'wacht op manager': {shown}{more}. Een manager van het "
+            "team publiceert ze op de pagina Beoordelen."
+        )
     return 0
 
 

@@ -20,11 +20,9 @@ COLUMNS = [
 CHECKS = (
     RowCheck("quarter", lambda: pl.col("quarter") > 4, "een kwartaal van 1 tot en met 4"),
     # The marts turn year and quarter into dates, which end with the readable dates.
-    RowCheck("year", lambda: pl.col("year") > DATE_RANGE[1].year,
-             f"een jaar tot en met {DATE_RANGE[1].year}"),
+    RowCheck("year", lambda: pl.col("year") > DATE_RANGE[1].year, f"een jaar tot en met {DATE_RANGE[1].year}"),
 )
 
 
 def read(source: Source, file_name: str | None = None) -> ReadResult:
-    return read_table(source, COLUMNS, file_name=file_name, checks=CHECKS,
-                      unique=("year", "quarter", "taakveld_code"))
+    return read_table(source, COLUMNS, file_name=file_name, checks=CHECKS, unique=("year", "quarter", "taakveld_code"))

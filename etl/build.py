@@ -37,9 +37,11 @@ METRIC_VALUES_SQL = ETL_DIR / "marts" / "05_mart_metric_values.sql"
 REFERENCE = ETL_DIR / "reference"
 
 # The steps of a build as the beheerder follows them.
-STEPS = ("Bestanden lezen en controleren",
-         "Database bouwen (de huidige cijfers blijven zichtbaar tot de nieuwe klaar zijn)",
-         "Nieuwe cijfers in gebruik")
+STEPS = (
+    "Bestanden lezen en controleren",
+    "Database bouwen (de huidige cijfers blijven zichtbaar tot de nieuwe klaar zijn)",
+    "Nieuwe cijfers in gebruik",
+)
 
 # Explicit and ordered: a source may only refer to sources before it.
 SOURCES = (teams, norms, regelingen, caseload, budget, decisions, definitions, cbs_snapshot)
@@ -64,20 +66,23 @@ class LoadedSource:
     @property
     def rows_rejected(self) -> int:
         return len({r.row for r in self.rejections if r.row is not None}) or (
-            self.result.rows_read if self.rejections else 0)
+            self.result.rows_read if self.rejections else 0
+        )
 
 
 def find_source_files(source_dir: Path, stem: str) -> list[Path]:
     """`<stem>.csv` or `<stem>.xlsx`, matched without regard to case."""
-    return sorted(p for p in source_dir.iterdir()
-                  if p.is_file() and p.stem.lower() == stem and p.suffix.lower() in (".csv", ".xlsx"))
+    return sorted(
+        p
+        for p in source_dir.iterdir()
+        if p.is_file() and p.stem.lower() == stem and p.suffix.lower() in (".csv", ".xlsx")
+    )
 
 
 def read_sources(source_dir: Path) -> tuple[list[LoadedSource], list[Rejection]]:
     """Read and check every source; return what was read and every rejection at once."""
     if not source_dir.is_dir():
-        return [], [Rejection(str(source_dir), None, "-", str(source_dir),
-                              "een bestaande map met bronbestanden")]
+        return [], [Rejection(str(source_dir), None, "-", str(source_dir), "een bestaande map met bronbestanden")]
     found, missing = [], []
     for module in SOURCES:
         paths = find_source_files(source_dir, module.STEM)
@@ -86,8 +91,15 @@ def read_sources(source_dir: Path) -> tuple[list[LoadedSource], list[Rejection]]
         if len(paths) != 1:
             # Two candidates is as wrong as none: silently picking one would load the wrong data.
             names = ", ".join(p.name for p in paths) or "(bestand ontbreekt)"
-            missing.append(Rejection(f"{module.STEM}.csv", None, "-", names,
-                                     f"precies één bestand {module.STEM}.csv of {module.STEM}.xlsx in {source_dir}"))
+            missing.append(
+                Rejection(
+                    f"{module.STEM}.csv",
+                    None,
+                    "-",
+                    names,
+                    f"precies één bestand {module.STEM}.csv of {module.STEM}.xlsx in {source_dir}",
+                )
+            )
             continue
         found.append((module, paths[0], paths[0].read_bytes()))
     # Files are read, hashed and checked side by side (polars and hashlib release the GIL):
@@ -95,9 +107,10 @@ def read_sources(source_dir: Path) -> tuple[list[LoadedSource], list[Rejection]]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         digests = [pool.submit(lambda d: hashlib.sha256(d).hexdigest(), data) for _, _, data in found]
         results = [pool.submit(module.read, data, path.name) for module, path, data in found]
-        loaded = [LoadedSource(module, path, digest.result(), result.result(),
-                               list(result.result().rejections))
-                  for (module, path, _), digest, result in zip(found, digests, results)]
+        loaded = [
+            LoadedSource(module, path, digest.result(), result.result(), list(result.result().rejections))
+            for (module, path, _), digest, result in zip(found, digests, results)
+        ]
     if not missing:
         _check_references({s.module.STEM: s for s in loaded})
     return loaded, missing + [r for s in loaded for r in s.rejections]
@@ -124,9 +137,11 @@ def _check_references(by_stem: dict[str, LoadedSource]) -> None:
         unknown = frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(list(known[kind])))
         name = source.path.name
 
-        def make(row: int, value: object, name: str = name, header: str = header,
-                 expected: str = expected) -> Rejection:
+        def make(
+            row: int, value: object, name: str = name, header: str = header, expected: str = expected
+        ) -> Rejection:
             return Rejection(name, row, header, str(value), expected)
+
         source.rejections += listed(name, header, unknown.select(ROW, column), make, expected)
 
 
@@ -134,8 +149,7 @@ def _reference_frame(name: str) -> pl.DataFrame:
     return pl.read_csv(REFERENCE / f"{name}.csv", infer_schema=False)
 
 
-def populate(con: duckdb.DuckDBPyConnection, sources: list[LoadedSource],
-             disclosure_key: bytes | None = None) -> None:
+def populate(con: duckdb.DuckDBPyConnection, sources: list[LoadedSource], disclosure_key: bytes | None = None) -> None:
     """Create the schema, load references and sources, and compute the marts (the true ones,
     then the council's, from rounded counts: etl/disclosure.py). Without a key (a database
     that is thrown away after a test) the rounding draws from a fresh random key."""
@@ -147,13 +161,11 @@ def populate(con: duckdb.DuckDBPyConnection, sources: list[LoadedSource],
             con.execute(f"insert into {source.module.TABLE} by name select * from incoming")
         con.execute(
             "insert into meta_source_files values (?, ?, ?, ?, ?)",
-            [source.module.STEM, source.path.name, source.sha256,
-             source.result.rows_read, frame.height],
+            [source.module.STEM, source.path.name, source.sha256, source.result.rows_read, frame.height],
         )
     for mart in MARTS:
         con.execute(mart.read_text(encoding="utf-8"))
-    disclosure.publish(con, disclosure_key or secrets.token_bytes(32),
-                       METRIC_VALUES_SQL.read_text(encoding="utf-8"))
+    disclosure.publish(con, disclosure_key or secrets.token_bytes(32), METRIC_VALUES_SQL.read_text(encoding="utf-8"))
 
 
 def arrow_batches(frame: pl.DataFrame, rows: int = 122_880) -> pa.Table:
@@ -170,8 +182,11 @@ def _load_references(con: duckdb.DuckDBPyConnection) -> None:
     iv3 = _reference_frame("iv3_taakvelden").select(
         pl.col("code").alias("taakveld_code"),
         "name",
-        pl.col("aliases").fill_null("").str.split(";").list.eval(
-            pl.element().filter(pl.element() != "")).alias("aliases"),
+        pl.col("aliases")
+        .fill_null("")
+        .str.split(";")
+        .list.eval(pl.element().filter(pl.element() != ""))
+        .alias("aliases"),
         "parent_code",
         pl.coalesce("parent_code", "code").alias("series_code"),
         "budget_group",
@@ -181,10 +196,15 @@ def _load_references(con: duckdb.DuckDBPyConnection) -> None:
     )
     with registered(con, "incoming", iv3):
         con.execute("insert into ref_iv3_taakvelden by name select * from incoming")
-    catalog = _reference_frame("metric_catalog").with_columns(
-        pl.col("higher_is_better").replace_strict(
-            {"true": True, "false": False}, default=None, return_dtype=pl.Boolean)
-    ).drop("theme_code")
+    catalog = (
+        _reference_frame("metric_catalog")
+        .with_columns(
+            pl.col("higher_is_better").replace_strict(
+                {"true": True, "false": False}, default=None, return_dtype=pl.Boolean
+            )
+        )
+        .drop("theme_code")
+    )
     with registered(con, "incoming", catalog):
         con.execute("insert into ref_metric_catalog by name select * from incoming")
 
@@ -199,8 +219,7 @@ class BuildReport:
         return {s.path.name: s.result.frame.height for s in self.sources}
 
 
-def build_file(db_path: Path, source_dir: Path,
-               progress: Callable[[str], None] = lambda step: None) -> BuildReport:
+def build_file(db_path: Path, source_dir: Path, progress: Callable[[str], None] = lambda step: None) -> BuildReport:
     """Build into a new file and swap it in; on any failure the old file is untouched.
     `progress` hears each step of STEPS as it starts."""
     started = time.perf_counter()
@@ -226,12 +245,19 @@ def build_file(db_path: Path, source_dir: Path,
         os.replace(tmp, db_path)  # atomic on one file system: readers see old or new, never half
         private_file(db_path)  # owner only, like every database file of the project
     except BuildError as error:
-        load_log.append_run(source_dir, sources, vocabulary.LOAD_REFUSED, time.perf_counter() - started,
-                            error.rejections)
+        load_log.append_run(
+            source_dir, sources, vocabulary.LOAD_REFUSED, time.perf_counter() - started, error.rejections
+        )
         raise
     except BaseException as error:
-        load_log.append_run(source_dir, sources, vocabulary.LOAD_FAILED, time.perf_counter() - started,
-                            [], detail=f"{type(error).__name__}: {error}")
+        load_log.append_run(
+            source_dir,
+            sources,
+            vocabulary.LOAD_FAILED,
+            time.perf_counter() - started,
+            [],
+            detail=f"{type(error).__name__}: {error}",
+        )
         raise
     finally:
         remove_database(tmp)

@@ -15,5 +15,4 @@ COLUMNS = [
 
 
 def read(source: Source, file_name: str | None = None) -> ReadResult:
-    return read_table(source, COLUMNS, file_name=file_name,
-                      unique=("peildatum", "team_code", "role"))
+    return read_table(source, COLUMNS, file_name=file_name, unique=("peildatum", "team_code", "role"))

@@ -13,8 +13,7 @@ from etl.tabular import CODE, DATE, TEXT, Column, ReadResult, Source, code_map, 
 STEM = "definities"
 TABLE = "stg_metric_definitions"
 OPTIONAL = True
-METRIC_KEYS = tuple(pl.read_csv(Path(__file__).with_name("reference") / "metric_catalog.csv")
-                    ["metric_key"].to_list())
+METRIC_KEYS = tuple(pl.read_csv(Path(__file__).with_name("reference") / "metric_catalog.csv")["metric_key"].to_list())
 COLUMNS = [
     Column("metric_key", "Cijfer", CODE, codes=code_map(*METRIC_KEYS)),
     Column("name", "Naam", TEXT),

@@ -38,20 +38,32 @@ ROUNDING_BASE = 5
 # council sees a percentage only over at least this many (rounded) requests or decisions, and
 # otherwise the quarter or the year.
 SHARE_MIN_BASE = 50
-SHARE_METRICS = ("grant_rate", "on_time_share", "objection_rate", "objection_upheld_share",
-                 "maatwerk_share")
+SHARE_METRICS = ("grant_rate", "on_time_share", "objection_rate", "objection_upheld_share", "maatwerk_share")
 KEY_FILE = "disclosure.key"
 
 # The finest cells and the counts they hold, per source table of the true figures.
 DECISION_KEYS = ("month", "theme_code", "team_code", "regeling_code")
-DECISION_COUNTS = ("n_decisions", "n_requests", "n_granted", "n_on_time", "n_objections",
-                   "n_objections_decided", "n_upheld")  # n_maatwerk is the sum of its reasons
+DECISION_COUNTS = (
+    "n_decisions",
+    "n_requests",
+    "n_granted",
+    "n_on_time",
+    "n_objections",
+    "n_objections_decided",
+    "n_upheld",
+)  # n_maatwerk is the sum of its reasons
 # Which count each count is part of. Rounded independently, a part could exceed its whole (15
 # on time of 10 requests); the whole is then raised to the part, from the innermost part out.
 # Raising, not lowering: maatwerk must stay the sum of its rounded reasons.
-PART_OF = (("n_upheld", "n_objections_decided"), ("n_objections_decided", "n_objections"),
-           ("n_objections", "n_decisions"), ("n_granted", "n_requests"), ("n_on_time", "n_requests"),
-           ("n_requests", "n_decisions"), ("n_maatwerk", "n_decisions"))
+PART_OF = (
+    ("n_upheld", "n_objections_decided"),
+    ("n_objections_decided", "n_objections"),
+    ("n_objections", "n_decisions"),
+    ("n_granted", "n_requests"),
+    ("n_on_time", "n_requests"),
+    ("n_requests", "n_decisions"),
+    ("n_maatwerk", "n_decisions"),
+)
 MAATWERK_KEYS = ("month", "theme_code", "team_code", "regeling_code", "departure_reason")
 CASELOAD_KEYS = ("month", "team_code", "role")
 
@@ -99,8 +111,9 @@ def random_round(values: pl.Series, cell_ids: pl.Series, count_name: str, key: b
 
 
 def _cell_ids(frame: pl.DataFrame, keys: tuple[str, ...]) -> pl.Series:
-    return frame.select(pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in keys],
-                                      separator="|")).to_series()
+    return frame.select(
+        pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in keys], separator="|")
+    ).to_series()
 
 
 def rounded_decisions(con: duckdb.DuckDBPyConnection, key: bytes) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -118,11 +131,14 @@ def rounded_decisions(con: duckdb.DuckDBPyConnection, key: bytes) -> tuple[pl.Da
         group by all
     """).pl()
     maatwerk = maatwerk.with_columns(
-        random_round(maatwerk["n_decisions"], _cell_ids(maatwerk, MAATWERK_KEYS), "n_maatwerk", key))
+        random_round(maatwerk["n_decisions"], _cell_ids(maatwerk, MAATWERK_KEYS), "n_maatwerk", key)
+    )
     per_cell = maatwerk.group_by(DECISION_KEYS).agg(pl.col("n_decisions").sum().alias("n_maatwerk"))
-    decisions = (decisions.drop("n_maatwerk")
-                 .join(per_cell, on=list(DECISION_KEYS), how="left", nulls_equal=True)
-                 .with_columns(pl.col("n_maatwerk").fill_null(0)))
+    decisions = (
+        decisions.drop("n_maatwerk")
+        .join(per_cell, on=list(DECISION_KEYS), how="left", nulls_equal=True)
+        .with_columns(pl.col("n_maatwerk").fill_null(0))
+    )
     for part, whole in PART_OF:
         decisions = decisions.with_columns(pl.max_horizontal(part, whole).alias(whole))
     return decisions, maatwerk
@@ -130,8 +146,7 @@ def rounded_decisions(con: duckdb.DuckDBPyConnection, key: bytes) -> tuple[pl.Da
 
 def rounded_caseload(con: duckdb.DuckDBPyConnection, key: bytes) -> pl.DataFrame:
     caseload = con.execute("select * from mart_caseload_monthly").pl()
-    dossiers = random_round(caseload["active_dossiers"], _cell_ids(caseload, CASELOAD_KEYS),
-                            "active_dossiers", key)
+    dossiers = random_round(caseload["active_dossiers"], _cell_ids(caseload, CASELOAD_KEYS), "active_dossiers", key)
     return caseload.with_columns(dossiers.cast(caseload["active_dossiers"].dtype))
 
 
@@ -142,9 +157,11 @@ def publish(con: duckdb.DuckDBPyConnection, key: bytes, metric_values_sql: str) 
     """
     decisions, maatwerk = rounded_decisions(con, key)
     caseload = rounded_caseload(con, key)
-    with registered(con, "rounded_decisions", decisions), \
-            registered(con, "rounded_maatwerk", maatwerk), \
-            registered(con, "rounded_caseload", caseload):
+    with (
+        registered(con, "rounded_decisions", decisions),
+        registered(con, "rounded_maatwerk", maatwerk),
+        registered(con, "rounded_caseload", caseload),
+    ):
         con.execute("""
             create table council_decisions_monthly as
             select * from mart_decisions_monthly limit 0;

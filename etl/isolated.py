@@ -67,8 +67,12 @@ class BuildProcess:
     def _watch(self) -> None:
         with (self.job / "stderr.txt").open("wb") as stderr:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "etl.isolated", str(self.job)], cwd=adc_settings.ROOT,
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr)
+                [sys.executable, "-m", "etl.isolated", str(self.job)],
+                cwd=adc_settings.ROOT,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+            )
         self._stopped = self._follow()
         outcome = self._read_outcome()
         died = not (self.job / "outcome.json").exists() or self._stopped is not None
@@ -93,8 +97,7 @@ class BuildProcess:
                 pass
             rss_kb = _resident_kb(self.process.pid)
             self.peak_mb = max(self.peak_mb, rss_kb / 1024)
-            stopped = ("time" if time.monotonic() > deadline
-                       else "memory" if rss_kb > limit_kb else None)
+            stopped = "time" if time.monotonic() > deadline else "memory" if rss_kb > limit_kb else None
             if stopped:
                 self.process.kill()
                 self.process.wait()
@@ -110,26 +113,33 @@ class BuildProcess:
             return Outcome(**data)
         seconds = time.monotonic() - self.started
         if self._stopped == "time":
-            message = (f"Het bouwen duurde langer dan {self.timeout:g} seconden (instelling "
-                       "ADC_BUILD_TIMEOUT_SECONDS) en is gestopt.")
+            message = (
+                f"Het bouwen duurde langer dan {self.timeout:g} seconden (instelling "
+                "ADC_BUILD_TIMEOUT_SECONDS) en is gestopt."
+            )
         elif self._stopped == "memory":
-            message = (f"Het bouwen had meer geheugen nodig dan {adc_settings.BUILD_MEMORY_MB.get()}"
-                       " MB (instelling ADC_BUILD_MEMORY_MB) en is gestopt.")
+            message = (
+                f"Het bouwen had meer geheugen nodig dan {adc_settings.BUILD_MEMORY_MB.get()}"
+                " MB (instelling ADC_BUILD_MEMORY_MB) en is gestopt."
+            )
         else:
             message = "Het bouwproces is onverwacht gestopt."
         try:
             last_words = (self.job / "stderr.txt").read_text("utf-8", "replace")[-500:].strip()
         except OSError:
             last_words = ""
-        return Outcome(vocabulary.LOAD_FAILED, seconds=seconds, detail=last_words,
-                       message=message + " De cijfers en de bronbestanden zijn ongewijzigd.")
+        return Outcome(
+            vocabulary.LOAD_FAILED,
+            seconds=seconds,
+            detail=last_words,
+            message=message + " De cijfers en de bronbestanden zijn ongewijzigd.",
+        )
 
     def progress(self) -> list[str]:
         """The steps reached so far."""
         path = self.job / "progress.jsonl"
         try:
-            return [json.loads(line)["step"] for line in path.read_text("utf-8").splitlines()
-                    if line.endswith("}")]
+            return [json.loads(line)["step"] for line in path.read_text("utf-8").splitlines() if line.endswith("}")]
         except (OSError, ValueError):
             return []
 
@@ -145,6 +155,7 @@ class BuildProcess:
 
 
 # --- the child ---------------------------------------------------------------------------------
+
 
 def _die_with_parent() -> None:
     """A build whose server or CLI was killed must not go on and swap files in afterwards: the
@@ -196,21 +207,29 @@ def main(job: Path) -> int:
             staged = workspace.Staged(Path(request["folder"]), request["action"], request["detail"])
             report = workspace.commit(Viewer(request["user"], BEHEERDER), staged, progress=progress)
         else:
-            report = build.build_file(Path(request["db_path"]), Path(request["source"]),
-                                      progress=progress)
+            report = build.build_file(Path(request["db_path"]), Path(request["source"]), progress=progress)
         outcome = Outcome(vocabulary.LOAD_OK, row_counts=report.row_counts(), seconds=report.seconds)
     except build.BuildError as refused:
-        outcome = Outcome(vocabulary.LOAD_REFUSED, rejections=refused.rejections,
-                          seconds=time.monotonic() - started)
+        outcome = Outcome(vocabulary.LOAD_REFUSED, rejections=refused.rejections, seconds=time.monotonic() - started)
     except MemoryError:
-        outcome = Outcome(vocabulary.LOAD_FAILED, seconds=time.monotonic() - started, message=(
-            f"Het bouwen had meer geheugen nodig dan {adc_settings.BUILD_MEMORY_MB.get()} MB "
-            "(instelling ADC_BUILD_MEMORY_MB) en is gestopt. De cijfers en de bronbestanden "
-            "zijn ongewijzigd."))
+        outcome = Outcome(
+            vocabulary.LOAD_FAILED,
+            seconds=time.monotonic() - started,
+            message=(
+                f"Het bouwen had meer geheugen nodig dan {adc_settings.BUILD_MEMORY_MB.get()} MB "
+                "(instelling ADC_BUILD_MEMORY_MB) en is gestopt. De cijfers en de bronbestanden "
+                "zijn ongewijzigd."
+            ),
+        )
     except Exception as error:  # noqa: BLE001 - recorded in the load log by the build; said here in Dutch
-        outcome = Outcome(vocabulary.LOAD_FAILED, seconds=time.monotonic() - started, message=(
-            f"Het bouwen is mislukt ({type(error).__name__}: {str(error)[:300]}). "
-            "De cijfers en de bronbestanden zijn ongewijzigd."))
+        outcome = Outcome(
+            vocabulary.LOAD_FAILED,
+            seconds=time.monotonic() - started,
+            message=(
+                f"Het bouwen is mislukt ({type(error).__name__}: {str(error)[:300]}). "
+                "De cijfers en de bronbestanden zijn ongewijzigd."
+            ),
+        )
     data = dataclasses.asdict(outcome)
     tmp = job / "outcome.json.tmp"
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

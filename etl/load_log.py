@@ -24,8 +24,14 @@ if TYPE_CHECKING:  # the build writes this log: a runtime import would go in a c
 MAX_MESSAGES = 1000  # a run that rejects a million cells needs the first ones, not all
 
 
-def append_run(source_dir: Path, sources: list[LoadedSource], status: str, seconds: float,
-               rejections: list[Rejection], detail: str | None = None) -> None:
+def append_run(
+    source_dir: Path,
+    sources: list[LoadedSource],
+    status: str,
+    seconds: float,
+    rejections: list[Rejection],
+    detail: str | None = None,
+) -> None:
     rejected_by_file: dict[str, set[int | None]] = {}
     summarised: dict[str, int] = {}  # rejections counted but not listed (etl/tabular.py)
     for rejection in rejections:
@@ -45,8 +51,9 @@ def append_run(source_dir: Path, sources: list[LoadedSource], status: str, secon
                 "rows_read": s.result.rows_read,
                 "rows_loaded": s.result.frame.height if status == vocabulary.LOAD_OK else 0,
                 # Beyond the listed ones, each counted value is taken as a row of its own.
-                "rows_rejected": min(len(rejected_by_file.get(s.path.name, ()))
-                                     + summarised.get(s.path.name, 0), s.result.rows_read),
+                "rows_rejected": min(
+                    len(rejected_by_file.get(s.path.name, ())) + summarised.get(s.path.name, 0), s.result.rows_read
+                ),
             }
             for s in sources
         ],
@@ -83,10 +90,15 @@ def read_runs(path: Path | None = None) -> list[dict[str, Any]]:
 def files_frame(runs: list[dict[str, Any]]) -> pl.DataFrame:
     """One row per file per run, for tables on the data pages."""
     rows = [
-        {"finished_at": run["finished_at"], "status": run["status"], **file}
-        for run in runs for file in run["files"]
+        {"finished_at": run["finished_at"], "status": run["status"], **file} for run in runs for file in run["files"]
     ]
-    schema = {"finished_at": pl.String, "status": pl.String, "file": pl.String,
-              "sha256": pl.String, "rows_read": pl.Int64, "rows_loaded": pl.Int64,
-              "rows_rejected": pl.Int64}
+    schema = {
+        "finished_at": pl.String,
+        "status": pl.String,
+        "file": pl.String,
+        "sha256": pl.String,
+        "rows_read": pl.Int64,
+        "rows_loaded": pl.Int64,
+        "rows_rejected": pl.Int64,
+    }
     return pl.DataFrame(rows, schema=schema)

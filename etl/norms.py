@@ -11,17 +11,18 @@ COLUMNS = [
     Column("norm_low", "Norm ondergrens", DECIMAL, minimum=0, minimum_exclusive=True),
     Column("norm_high", "Norm bovengrens", DECIMAL, minimum=0, minimum_exclusive=True),
     Column("unit", "Eenheid", TEXT),
-    Column("counting", "Telwijze", CODE,
-           codes=code_map("actief_op_peildatum", "per_jaar")),
+    Column("counting", "Telwijze", CODE, codes=code_map("actief_op_peildatum", "per_jaar")),
     Column("valid_from", "Geldig vanaf", DATE),
     Column("rationale", "Onderbouwing", TEXT),
 ]
 CHECKS = (
-    RowCheck("norm_high", lambda: pl.col("norm_high") < pl.col("norm_low"),
-             "een bovengrens die niet lager is dan de ondergrens"),
+    RowCheck(
+        "norm_high",
+        lambda: pl.col("norm_high") < pl.col("norm_low"),
+        "een bovengrens die niet lager is dan de ondergrens",
+    ),
 )
 
 
 def read(source: Source, file_name: str | None = None) -> ReadResult:
-    return read_table(source, COLUMNS, file_name=file_name, checks=CHECKS,
-                      unique=("role", "valid_from"))
+    return read_table(source, COLUMNS, file_name=file_name, checks=CHECKS, unique=("role", "valid_from"))

@@ -41,8 +41,7 @@ from stories.privacy import PrivacyChecker, get_checker, placeholder
 
 STEM = "verhalen"
 PERIOD_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])|-[KkQq][1-4])?$"
-METRIC_KEYS = tuple(pl.read_csv(Path(__file__).with_name("reference") / "metric_catalog.csv")
-                    ["metric_key"].to_list())
+METRIC_KEYS = tuple(pl.read_csv(Path(__file__).with_name("reference") / "metric_catalog.csv")["metric_key"].to_list())
 
 COLUMNS = [
     Column("external_ref", "Verhaal-id", TEXT),
@@ -75,28 +74,38 @@ def _unknown_tags(column: str, vocabulary: dict[str, str]) -> pl.Expr:
 
 
 CHECKS = (
-    RowCheck("period", lambda: ~pl.col("period").str.contains(PERIOD_PATTERN),
-             "een periode jjjj-mm, jjjj-Kn of jjjj"),
-    RowCheck("dilemma_tags", lambda: _unknown_tags("dilemma_tags", DILEMMAS),
-             "dilemma's gescheiden door ; uit: " + ", ".join(DILEMMAS)),
-    RowCheck("value_tags", lambda: _unknown_tags("value_tags", VALUES),
-             "waarden gescheiden door ; uit: " + ", ".join(VALUES)),
-    RowCheck("reviewer", lambda: pl.col("status").is_in([PUBLISHED, AWAITING_MANAGER])
-             & pl.col("reviewer").is_null(),
-             "een beoordelaar bij een gepubliceerd of goedgekeurd verhaal (vier ogen)"),
-    RowCheck("reviewer", lambda: pl.col("reviewer") == pl.col("author"),
-             "een beoordelaar die niet de auteur is (vier ogen)"),
-    RowCheck("manager", lambda: pl.col("manager").is_not_null()
-             & ((pl.col("status") != PUBLISHED) | (pl.col("visibility") != COUNCIL)),
-             "alleen bij een verhaal dat voor de raad is gepubliceerd een manager die het vrijgaf"),
-    RowCheck("manager", lambda: pl.col("manager") == pl.col("author"),
-             "een manager die het verhaal niet zelf schreef (vier ogen)"),
+    RowCheck("period", lambda: ~pl.col("period").str.contains(PERIOD_PATTERN), "een periode jjjj-mm, jjjj-Kn of jjjj"),
+    RowCheck(
+        "dilemma_tags",
+        lambda: _unknown_tags("dilemma_tags", DILEMMAS),
+        "dilemma's gescheiden door ; uit: " + ", ".join(DILEMMAS),
+    ),
+    RowCheck(
+        "value_tags", lambda: _unknown_tags("value_tags", VALUES), "waarden gescheiden door ; uit: " + ", ".join(VALUES)
+    ),
+    RowCheck(
+        "reviewer",
+        lambda: pl.col("status").is_in([PUBLISHED, AWAITING_MANAGER]) & pl.col("reviewer").is_null(),
+        "een beoordelaar bij een gepubliceerd of goedgekeurd verhaal (vier ogen)",
+    ),
+    RowCheck(
+        "reviewer", lambda: pl.col("reviewer") == pl.col("author"), "een beoordelaar die niet de auteur is (vier ogen)"
+    ),
+    RowCheck(
+        "manager",
+        lambda: pl.col("manager").is_not_null() & ((pl.col("status") != PUBLISHED) | (pl.col("visibility") != COUNCIL)),
+        "alleen bij een verhaal dat voor de raad is gepubliceerd een manager die het vrijgaf",
+    ),
+    RowCheck(
+        "manager",
+        lambda: pl.col("manager") == pl.col("author"),
+        "een manager die het verhaal niet zelf schreef (vier ogen)",
+    ),
 )
 
 
 def read(source: Source, file_name: str | None = None) -> ReadResult:
-    result = read_table(source, COLUMNS, file_name=file_name, checks=CHECKS,
-                        unique=("external_ref",))
+    result = read_table(source, COLUMNS, file_name=file_name, checks=CHECKS, unique=("external_ref",))
     result.frame = result.frame.with_columns(
         pl.col("period").str.replace("Q", "K"),
         *[_tag_list(c) for c in ("dilemma_tags", "value_tags", "free_tags")],
@@ -105,9 +114,13 @@ def read(source: Source, file_name: str | None = None) -> ReadResult:
 
 
 def _tag_list(column: str) -> pl.Expr:
-    return (pl.col(column).fill_null("").str.split(";")
-            .list.eval(pl.element().str.strip_chars().filter(pl.element() != ""))
-            .alias(column))
+    return (
+        pl.col(column)
+        .fill_null("")
+        .str.split(";")
+        .list.eval(pl.element().str.strip_chars().filter(pl.element() != ""))
+        .alias(column)
+    )
 
 
 class ImportRefused(Exception):
@@ -125,8 +138,9 @@ class ImportReport:
     held_for_manager: list[str] = field(default_factory=list)
 
 
-def import_file(path: Path, store_path: Path | None = None,
-                figures_path: Path | None = None, checker: PrivacyChecker | None = None) -> ImportReport:
+def import_file(
+    path: Path, store_path: Path | None = None, figures_path: Path | None = None, checker: PrivacyChecker | None = None
+) -> ImportReport:
     """Add every story from the file that the store does not hold yet, in one transaction."""
     result = read(path.read_bytes(), path.name)
     if not result.rejections:
@@ -135,18 +149,15 @@ def import_file(path: Path, store_path: Path | None = None,
         raise ImportRefused(result.rejections)
     frame = _with_figure_values(result.frame, figures_path or adc_settings.figures_db_path())
     with store.connect(store_path) as con:
-        present = con.execute(
-            "select external_ref from stories where external_ref is not null").pl()["external_ref"]
+        present = con.execute("select external_ref from stories where external_ref is not null").pl()["external_ref"]
         new = _held_for_manager(con, frame.filter(~pl.col("external_ref").is_in(present.implode())))
         if new.height:
             _insert(con, new)
     held = new.filter(pl.col("held"))["external_ref"].to_list()
-    return ImportReport(added=new.height, already_present=frame.height - new.height,
-                        held_for_manager=held)
+    return ImportReport(added=new.height, already_present=frame.height - new.height, held_for_manager=held)
 
 
-def privacy_rejections(frame: pl.DataFrame, file_name: str,
-                       checker: PrivacyChecker) -> list[Rejection]:
+def privacy_rejections(frame: pl.DataFrame, file_name: str, checker: PrivacyChecker) -> list[Rejection]:
     """A spreadsheet of case discussions is where personal data hides: refuse it row by row.
 
     The value is masked in the message, so the report and the load log do not spread it.
@@ -156,10 +167,15 @@ def privacy_rejections(frame: pl.DataFrame, file_name: str,
         for header, text in (("Titel", title), ("Tekst", body)):
             for finding in checker.check(text):
                 masked = finding.text[:2] + "…" if len(finding.text) > 2 else "…"
-                rejections.append(Rejection(
-                    file_name, row, header, masked,
-                    f"geen persoonsgegevens (gevonden: {finding.label}); vervang door "
-                    f"{placeholder(finding.kind)}"))
+                rejections.append(
+                    Rejection(
+                        file_name,
+                        row,
+                        header,
+                        masked,
+                        f"geen persoonsgegevens (gevonden: {finding.label}); vervang door {placeholder(finding.kind)}",
+                    )
+                )
     return rejections
 
 
@@ -168,9 +184,11 @@ def _with_figure_values(frame: pl.DataFrame, figures_path: Path) -> pl.DataFrame
 
     One query for all stories (the theme follows from team, regeling or taakveld, in that
     order, as `stories.figures.theme_of` decides it for a story written in the dashboard)."""
-    empty = frame.with_columns(pl.lit(None, pl.Float64).alias("figure_value"),
-                               pl.lit(None, pl.String).alias("figure_status"),
-                               pl.lit(None, pl.String).alias("theme_code"))
+    empty = frame.with_columns(
+        pl.lit(None, pl.Float64).alias("figure_value"),
+        pl.lit(None, pl.String).alias("figure_status"),
+        pl.lit(None, pl.String).alias("theme_code"),
+    )
     if not figures_path.exists():
         return empty
     con = duckdb.connect(str(figures_path), read_only=True)
@@ -213,10 +231,12 @@ LIFECYCLE: dict[str, list[tuple[str, str, str | None]]] = {
     CONCEPT: [(CONCEPT, "author", None)],
     SUBMITTED: [(CONCEPT, "author", None), (SUBMITTED, "author", None)],
     PUBLISHED: [(CONCEPT, "author", None), (SUBMITTED, "author", None), (PUBLISHED, "reviewer", None)],
-    AWAITING_MANAGER: [(CONCEPT, "author", None), (SUBMITTED, "author", None),
-                       (AWAITING_MANAGER, "reviewer", None)],
-    RETURNED: [(CONCEPT, "author", None), (SUBMITTED, "author", None),
-               (RETURNED, "reviewer", "Teruggestuurd vóór de import.")],
+    AWAITING_MANAGER: [(CONCEPT, "author", None), (SUBMITTED, "author", None), (AWAITING_MANAGER, "reviewer", None)],
+    RETURNED: [
+        (CONCEPT, "author", None),
+        (SUBMITTED, "author", None),
+        (RETURNED, "reviewer", "Teruggestuurd vóór de import."),
+    ],
     WITHDRAWN: [(CONCEPT, "author", None), (WITHDRAWN, "author", "Ingetrokken vóór de import.")],
 }
 PUBLISHED_BY_MANAGER = "gepubliceerd_door_manager"  # only a key of LIFECYCLE, never stored
@@ -232,8 +252,10 @@ def _held_for_manager(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame) -> 
     manager); a name the store knows must be a manager of the team. A story without one waits
     for that manager (`held`). Names the store does not know are taken on the file's word, as
     the reviewer's always was."""
-    accounts = {name: Viewer(name, role, tuple(teams)) for name, role, teams in
-                con.execute("select username, role, teams from users").fetchall()}
+    accounts = {
+        name: Viewer(name, role, tuple(teams))
+        for name, role, teams in con.execute("select username, role, teams from users").fetchall()
+    }
     steps, held = [], []
     for row in stories.select("status", "visibility", "team_code", "reviewer", "manager").iter_rows(named=True):
         story = {"status": SUBMITTED, "visibility": row["visibility"], "author_team": row["team_code"]}
@@ -256,30 +278,65 @@ def _insert(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame) -> None:
     of its lifecycle, and one audit record each."""
     stories = stories.with_columns(
         pl.Series("story_id", [uuid.uuid4().hex for _ in range(stories.height)], pl.String),
-        pl.col("written_on").cast(pl.Datetime("us")).dt.offset_by("12h")
-        .dt.replace_time_zone("UTC").alias("written_at"),
+        pl.col("written_on")
+        .cast(pl.Datetime("us"))
+        .dt.offset_by("12h")
+        .dt.replace_time_zone("UTC")
+        .alias("written_at"),
         pl.lit(1, pl.Int32).alias("version"),
     )
-    events = pl.concat([
-        stories.filter(pl.col("steps") == steps_key).select(
-            "story_id", "version", pl.lit(step).alias("status"),
-            pl.col(by).fill_null("beheer").alias("actor"), pl.col("written_at").alias("occurred_at"),
-            pl.lit(reason, pl.String).alias("reason"), pl.lit(None, pl.Boolean).alias("other_discipline"),
-            pl.lit(order).alias("order"))
-        for steps_key, steps in LIFECYCLE.items()
-        for order, (step, by, reason) in enumerate(steps)
-    ]).sort("story_id", "order").drop("order")
+    events = (
+        pl.concat(
+            [
+                stories.filter(pl.col("steps") == steps_key).select(
+                    "story_id",
+                    "version",
+                    pl.lit(step).alias("status"),
+                    pl.col(by).fill_null("beheer").alias("actor"),
+                    pl.col("written_at").alias("occurred_at"),
+                    pl.lit(reason, pl.String).alias("reason"),
+                    pl.lit(None, pl.Boolean).alias("other_discipline"),
+                    pl.lit(order).alias("order"),
+                )
+                for steps_key, steps in LIFECYCLE.items()
+                for order, (step, by, reason) in enumerate(steps)
+            ]
+        )
+        .sort("story_id", "order")
+        .drop("order")
+    )
     service.add_stories_in_bulk(
         con,
-        stories.select("story_id", "external_ref", "author", pl.col("team_code").alias("author_team"),
-                       "written_on", pl.lit(dt.datetime.now(dt.UTC)).alias("created_at")),
-        stories.select("story_id", "version", *service.VERSION_FIELDS, "theme_code", "figure_value",
-                       "figure_status", pl.col("author").alias("edited_by"),
-                       pl.col("written_at").alias("edited_at"),
-                       pl.lit(0, pl.Int32).alias("unresolved_findings")),
-        events)
-    audit.record_many(con, stories.select(
-        pl.lit("import").alias("actor"), pl.lit(vocabulary.STORY_IMPORTED).alias("action"),
-        pl.lit("verhaal").alias("object_type"), pl.col("story_id").alias("object_id"),
-        (pl.col("external_ref") + " (" + pl.col("steps").replace(PUBLISHED_BY_MANAGER, PUBLISHED)
-         + ")").alias("detail")))
+        stories.select(
+            "story_id",
+            "external_ref",
+            "author",
+            pl.col("team_code").alias("author_team"),
+            "written_on",
+            pl.lit(dt.datetime.now(dt.UTC)).alias("created_at"),
+        ),
+        stories.select(
+            "story_id",
+            "version",
+            *service.VERSION_FIELDS,
+            "theme_code",
+            "figure_value",
+            "figure_status",
+            pl.col("author").alias("edited_by"),
+            pl.col("written_at").alias("edited_at"),
+            pl.lit(0, pl.Int32).alias("unresolved_findings"),
+        ),
+        events,
+    )
+    audit.record_many(
+        con,
+        stories.select(
+            pl.lit("import").alias("actor"),
+            pl.lit(vocabulary.STORY_IMPORTED).alias("action"),
+            pl.lit("verhaal").alias("object_type"),
+            pl.col("story_id").alias("object_id"),
+            (pl.col("external_ref") + " (" + pl.col("steps").replace(PUBLISHED_BY_MANAGER, PUBLISHED) + ")").alias(
+                "detail"
+            ),
+        ),
+    )

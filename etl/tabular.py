@@ -91,15 +91,14 @@ class Rejection:
 
     def message(self) -> str:
         if self.more:
-            return (f"{self.file}, kolom '{self.column}': en nog {_thousands(self.more)} andere "
-                    f"{'waarde' if self.more == 1 else 'waarden'} afgewezen; verwacht: "
-                    f"{self.expected}.")
+            return (
+                f"{self.file}, kolom '{self.column}': en nog {_thousands(self.more)} andere "
+                f"{'waarde' if self.more == 1 else 'waarden'} afgewezen; verwacht: "
+                f"{self.expected}."
+            )
         where = f"rij {self.row}" if self.row is not None else "bestand"
         value = self.value if len(self.value) <= 80 else self.value[:77] + "..."
-        return (
-            f"{self.file}, {where}, kolom '{self.column}': waarde '{value}' "
-            f"afgewezen; verwacht: {self.expected}."
-        )
+        return f"{self.file}, {where}, kolom '{self.column}': waarde '{value}' afgewezen; verwacht: {self.expected}."
 
 
 @dataclass
@@ -126,8 +125,9 @@ def rejection_limit() -> int:
     return int(adc_settings.MAX_REJECTIONS_PER_COLUMN.get())
 
 
-def listed(name: str, column: str, found: pl.DataFrame, make: Callable[[int, object], Rejection],
-           expected: str) -> list[Rejection]:
+def listed(
+    name: str, column: str, found: pl.DataFrame, make: Callable[[int, object], Rejection], expected: str
+) -> list[Rejection]:
     """Rejections for the first rows of `found` (ROW and the value), and one summary that counts
     the rest exactly."""
     limit = rejection_limit()
@@ -173,8 +173,7 @@ def read_table(
     rejections += _check_rows(typed, checks, columns, name, rejections)
     rejections += _check_unique(typed, unique, columns, name)
     headers = [c.header for c in columns]
-    rejections.sort(key=lambda r: (r.more > 0, r.row or 0,
-                                   headers.index(r.column) if r.column in headers else 99))
+    rejections.sort(key=lambda r: (r.more > 0, r.row or 0, headers.index(r.column) if r.column in headers else 99))
     return ReadResult(typed, typed.height, rejections)
 
 
@@ -223,7 +222,7 @@ def _cut_utf8(data: bytes) -> bytes | None:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
         if error.reason == "unexpected end of data" and error.end == len(data):
-            return data[:error.start]
+            return data[: error.start]
     return None
 
 
@@ -251,8 +250,7 @@ def _without_nul(data: bytes) -> bytes:
     """UTF-16 without BOM (every header starts with a letter, so a NUL beside the first one
     gives it away), or stray NUL bytes, which no text means."""
     if len(data) >= 2 and (data[0] == 0) != (data[1] == 0):
-        data = data.decode("utf-16-be" if data[0] == 0 else "utf-16-le",
-                           errors="replace").encode("utf-8")
+        data = data.decode("utf-16-be" if data[0] == 0 else "utf-16-le", errors="replace").encode("utf-8")
     return data.replace(b"\x00", b"")
 
 
@@ -263,8 +261,9 @@ class _NotUtf8(Exception):
 def _raw_csv(data: bytes, name: str) -> pl.DataFrame:
     header_end = data.find(b"\n")
     try:
-        header_line = (data if header_end < 0 else data[:header_end]).removeprefix(UTF8_BOM) \
-            .decode("utf-8").rstrip("\r")
+        header_line = (
+            (data if header_end < 0 else data[:header_end]).removeprefix(UTF8_BOM).decode("utf-8").rstrip("\r")
+        )
     except UnicodeDecodeError:
         raise _NotUtf8 from None
     separator = max((";", ",", "\t"), key=header_line.count)
@@ -273,8 +272,9 @@ def _raw_csv(data: bytes, name: str) -> pl.DataFrame:
     except csv.Error:  # e.g. a CR inside the header line
         headers = []
     if not any(h.strip() for h in headers):
-        raise _FileProblem(Rejection(name, 1, "-", header_line.strip()[:80] or "(lege regel)",
-                                     "de kolomnamen op rij 1"))
+        raise _FileProblem(
+            Rejection(name, 1, "-", header_line.strip()[:80] or "(lege regel)", "de kolomnamen op rij 1")
+        )
     _check_csv_limits(data, name, len(headers))
     try:
         if header_end >= 0 and _NOT_BLANK.search(data, header_end):
@@ -288,14 +288,11 @@ def _raw_csv(data: bytes, name: str) -> pl.DataFrame:
             text = data.removeprefix(UTF8_BOM).decode("utf-8")
         except UnicodeDecodeError:
             raise _NotUtf8 from None
-        raise _FileProblem(_find_broken_row(text.replace("\r\n", "\n"), separator,
-                                            len(headers), name)) from None
+        raise _FileProblem(_find_broken_row(text.replace("\r\n", "\n"), separator, len(headers), name)) from None
     if frame.width != len(headers):  # a quoted line break inside the header line
-        raise _FileProblem(Rejection(name, 1, "-", header_line.strip()[:80],
-                                     "de kolomnamen op rij 1, op één regel"))
+        raise _FileProblem(Rejection(name, 1, "-", header_line.strip()[:80], "de kolomnamen op rij 1, op één regel"))
     stripped = [h.strip() for h in headers]  # "Rol" and "Rol " are one name twice
-    frame.columns = stripped if len(set(stripped)) == len(stripped) else [
-        f"{h}\x00{i}" for i, h in enumerate(stripped)]
+    frame.columns = stripped if len(set(stripped)) == len(stripped) else [f"{h}\x00{i}" for i, h in enumerate(stripped)]
     return frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
@@ -304,18 +301,36 @@ def _check_csv_limits(data: bytes, name: str, width: int) -> None:
     longest, line, lines = _longest_line(data)
     max_line = float(adc_settings.MAX_LINE_KB.get()) * 1024
     if longest > max_line:
-        raise _FileProblem(Rejection(name, line, "-", f"(regel van {_thousands(longest)} bytes)",
-                                     f"regels van hoogstens {_thousands(max_line)} bytes "
-                                     "(instelling ADC_MAX_LINE_KB)"))
+        raise _FileProblem(
+            Rejection(
+                name,
+                line,
+                "-",
+                f"(regel van {_thousands(longest)} bytes)",
+                f"regels van hoogstens {_thousands(max_line)} bytes (instelling ADC_MAX_LINE_KB)",
+            )
+        )
     max_rows, max_cells = int(adc_settings.MAX_ROWS.get()), int(adc_settings.MAX_CELLS.get())
     if lines - 1 > max_rows:
-        raise _FileProblem(Rejection(name, None, "-", f"({_thousands(lines - 1)} rijen)",
-                                     f"hoogstens {_thousands(max_rows)} rijen per bestand "
-                                     "(instelling ADC_MAX_ROWS)"))
+        raise _FileProblem(
+            Rejection(
+                name,
+                None,
+                "-",
+                f"({_thousands(lines - 1)} rijen)",
+                f"hoogstens {_thousands(max_rows)} rijen per bestand (instelling ADC_MAX_ROWS)",
+            )
+        )
     if (lines - 1) * width > max_cells:
-        raise _FileProblem(Rejection(name, None, "-", f"({_thousands((lines - 1) * width)} cellen)",
-                                     f"hoogstens {_thousands(max_cells)} cellen per bestand "
-                                     "(instelling ADC_MAX_CELLS)"))
+        raise _FileProblem(
+            Rejection(
+                name,
+                None,
+                "-",
+                f"({_thousands((lines - 1) * width)} cellen)",
+                f"hoogstens {_thousands(max_cells)} cellen per bestand (instelling ADC_MAX_CELLS)",
+            )
+        )
 
 
 _LINE_CHUNK = 64 * 1024 * 1024
@@ -327,7 +342,7 @@ def _longest_line(data: bytes) -> tuple[int, int, int]:
     view = np.frombuffer(data, np.uint8)
     longest, longest_line, lines, last_end = 0, 1, 0, -1
     for start in range(0, len(view), _LINE_CHUNK):
-        ends = np.flatnonzero(view[start:start + _LINE_CHUNK] == 10) + start
+        ends = np.flatnonzero(view[start : start + _LINE_CHUNK] == 10) + start
         if not ends.size:
             continue
         gaps = np.diff(ends, prepend=last_end) - 1
@@ -346,13 +361,19 @@ def _find_broken_row(text: str, separator: str, width: int, name: str) -> Reject
     try:
         for number, fields in enumerate(reader, start=1):
             if fields and len(fields) != width:
-                return Rejection(name, number, "-", separator.join(fields)[:80],
-                                 f"{width} kolommen, gevonden {len(fields)}")
+                return Rejection(
+                    name, number, "-", separator.join(fields)[:80], f"{width} kolommen, gevonden {len(fields)}"
+                )
     except csv.Error:  # its message is English and about Python; the line says more
         lines = text.split("\n", reader.line_num)
         line = lines[reader.line_num - 1] if 0 < reader.line_num <= len(lines) else ""
-        return Rejection(name, reader.line_num or None, "-", line[:80],
-                         "een leesbare CSV-regel (aanhalingstekens en regeleinden op hun plaats)")
+        return Rejection(
+            name,
+            reader.line_num or None,
+            "-",
+            line[:80],
+            "een leesbare CSV-regel (aanhalingstekens en regeleinden op hun plaats)",
+        )
     return Rejection(name, None, "-", "(onleesbaar)", "een CSV- of XLSX-bestand")
 
 
@@ -367,33 +388,33 @@ def _raw_xlsx(data: bytes, name: str, headers: set[str]) -> pl.DataFrame:
     except workbook.Refusal as refusal:
         raise _FileProblem(Rejection(name, None, "-", refusal.value, refusal.expected)) from None
     try:
-        frame = pl.read_excel(data, sheet_id=1, infer_schema_length=0, raise_if_empty=False,
-                              drop_empty_rows=False)
+        frame = pl.read_excel(data, sheet_id=1, infer_schema_length=0, raise_if_empty=False, drop_empty_rows=False)
     except Exception:  # noqa: BLE001 - fastexcel raises its own types for corrupt workbooks
-        raise _FileProblem(
-            Rejection(name, None, "-", "(onleesbaar)", "een leesbaar Excel-werkboek (.xlsx)")
-        ) from None
+        raise _FileProblem(Rejection(name, None, "-", "(onleesbaar)", "een leesbaar Excel-werkboek (.xlsx)")) from None
     if frame.width == 0:
-        raise _FileProblem(Rejection(name, None, "-", "(leeg werkblad)",
-                                     "de gegevens op het eerste werkblad, met de kolomnamen op rij 1"))
-    problems = [r for r in _cell_problems(data, facts, name, frame.columns)
-                if r.column == "-" or r.column.strip().lower() in headers]
+        raise _FileProblem(
+            Rejection(
+                name, None, "-", "(leeg werkblad)", "de gegevens op het eerste werkblad, met de kolomnamen op rij 1"
+            )
+        )
+    problems = [
+        r
+        for r in _cell_problems(data, facts, name, frame.columns)
+        if r.column == "-" or r.column.strip().lower() in headers
+    ]
     if problems:
         raise _FileProblem(*problems)
     frame = frame.with_columns(pl.all().cast(pl.String))
     if any("_duplicated_" in c for c in frame.columns):
-        frame.columns = [re.sub(r"_duplicated_\d+$", "", c) + f"\x00{i}"
-                         for i, c in enumerate(frame.columns)]
+        frame.columns = [re.sub(r"_duplicated_\d+$", "", c) + f"\x00{i}" for i, c in enumerate(frame.columns)]
     # Spreadsheet dates and whole numbers arrive as "2024-03-31 00:00:00" and "12.0".
     frame = frame.with_columns(
-        pl.all().str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "$1")
-        .str.replace(r"^(-?\d+)\.0$", "$1")
+        pl.all().str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "$1").str.replace(r"^(-?\d+)\.0$", "$1")
     )
     return frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
-def _cell_problems(data: bytes, facts: workbook.SheetFacts, name: str,
-                   headers: list[str]) -> list[Rejection]:
+def _cell_problems(data: bytes, facts: workbook.SheetFacts, name: str, headers: list[str]) -> list[Rejection]:
     """The cells fastexcel reads as empty although they are not, as rejections in the column
     they are in (a cell beside the table is not read, so not in the way)."""
     if not facts.may_have_formulas:  # usually: no formulas at all
@@ -402,8 +423,11 @@ def _cell_problems(data: bytes, facts: workbook.SheetFacts, name: str,
         cells = workbook.cell_problems(data, facts.part)
     except Exception:  # noqa: BLE001 - fastexcel read the sheet: XML it cannot parse is refused as unreadable
         return [Rejection(name, None, "-", "(onleesbaar)", "een leesbaar Excel-werkboek (.xlsx)")]
-    return [Rejection(name, cell.row, headers[cell.column], cell.value, cell.expected)
-            for cell in cells if 0 <= cell.column < len(headers)]
+    return [
+        Rejection(name, cell.row, headers[cell.column], cell.value, cell.expected)
+        for cell in cells
+        if 0 <= cell.column < len(headers)
+    ]
 
 
 # --- headers ---------------------------------------------------------------------------
@@ -417,16 +441,21 @@ def _header_rejections(raw: pl.DataFrame, columns: list[Column], name: str) -> l
     counts = Counter(plain)
     rejections = [
         Rejection(name, 1, header, header, "elke kolomnaam één keer")
-        for header in sorted({found[i].split("\x00")[0] for i, p in enumerate(plain)
-                              if p and counts[p] > 1})
+        for header in sorted({found[i].split("\x00")[0] for i, p in enumerate(plain) if p and counts[p] > 1})
     ]
     # A file that is one long line (or a binary one) has one giant "header": name it briefly.
     shown = [h.split("\x00")[0][:40] for h in found[:30]] + (["…"] if len(found) > 30 else [])
     for column in columns:
         if column.header.lower() not in plain and column.required:
-            rejections.append(Rejection(
-                name, 1, column.header, "(kolom ontbreekt)",
-                "een kolom met deze naam; gevonden: " + ", ".join(shown)))
+            rejections.append(
+                Rejection(
+                    name,
+                    1,
+                    column.header,
+                    "(kolom ontbreekt)",
+                    "een kolom met deze naam; gevonden: " + ", ".join(shown),
+                )
+            )
     return rejections
 
 
@@ -436,8 +465,12 @@ def _select_columns(raw: pl.DataFrame, columns: list[Column]) -> pl.DataFrame:
     by_lower = {c.split("\x00")[0].strip().lower(): c for c in raw.columns if c != ROW}
     return raw.select(
         pl.col(ROW),
-        *[(pl.col(by_lower[c.header.lower()]) if c.header.lower() in by_lower
-           else pl.lit(None, pl.String)).alias(c.name) for c in columns],
+        *[
+            (pl.col(by_lower[c.header.lower()]) if c.header.lower() in by_lower else pl.lit(None, pl.String)).alias(
+                c.name
+            )
+            for c in columns
+        ],
     )
 
 
@@ -462,15 +495,15 @@ def _data_rows(cells: pl.DataFrame, columns: list[Column]) -> pl.Series:
     empty = pl.all_horizontal([v.is_null() | (v == "") for v in stripped])
     first_value = pl.coalesce([pl.when(v != "").then(v) for v in stripped])
     total = first_value.str.to_lowercase().str.contains(_TOTAL_LABEL).fill_null(False)
-    return cells.select(
-        (~candidate | (~empty & ~total)).alias("keep")).to_series()
+    return cells.select((~candidate | (~empty & ~total)).alias("keep")).to_series()
 
 
 # --- casting ---------------------------------------------------------------------------
 
 
-def _cast(cells: pl.DataFrame, keep: pl.Series, columns: list[Column],
-          name: str) -> tuple[pl.DataFrame, list[Rejection]]:
+def _cast(
+    cells: pl.DataFrame, keep: pl.Series, columns: list[Column], name: str
+) -> tuple[pl.DataFrame, list[Rejection]]:
     """The typed frame of the data rows, and a rejection for every bad value in them."""
     typed_columns: list[pl.Series] = []
     rejections: list[Rejection] = []
@@ -487,9 +520,15 @@ def _cast(cells: pl.DataFrame, keep: pl.Series, columns: list[Column],
 
         def make(row: int, raw_value: object, column: Column = column, beyond: set[str] = beyond) -> Rejection:
             value = str(raw_value or "").strip()
-            expected = (_range_expected(column) if raw_value in beyond
-                        else column.expected() if value else "een waarde (verplicht veld is leeg)")
+            expected = (
+                _range_expected(column)
+                if raw_value in beyond
+                else column.expected()
+                if value
+                else "een waarde (verplicht veld is leeg)"
+            )
             return Rejection(name, row, column.header, value, expected)
+
         rejections += listed(name, column.header, found, make, column.expected())
     frame = pl.DataFrame([cells.get_column(ROW), *typed_columns]).filter(keep)
     return frame, rejections
@@ -514,19 +553,21 @@ def _typed_column(values: pl.Series, column: Column) -> tuple[pl.Series, pl.Seri
     distinct = values.drop_nulls().unique().to_frame(column.name)
     stripped = distinct.with_columns(pl.col(column.name).str.strip_chars())
     decimal_comma = column.kind in (INT, DECIMAL) and bool(
-        stripped.get_column(column.name).str.contains(",", literal=True).any())
+        stripped.get_column(column.name).str.contains(",", literal=True).any()
+    )
     typed_distinct = stripped.select(_cast_expr(column, decimal_comma)).to_series()
-    typed = values.replace_strict(distinct.get_column(column.name), typed_distinct, default=None,
-                                  return_dtype=typed_distinct.dtype)
+    typed = values.replace_strict(
+        distinct.get_column(column.name), typed_distinct, default=None, return_dtype=typed_distinct.dtype
+    )
     present = stripped.select(_present(pl.col(column.name))).to_series()
     bad_distinct = _bad(present, typed_distinct, column)
     missing = column.required and values.null_count() > 0
     if bad_distinct is None and not missing:
         return typed, None, decimal_comma
     bad_values = distinct.get_column(column.name).filter(
-        bad_distinct if bad_distinct is not None else pl.repeat(False, distinct.height, eager=True))
-    return (typed, values.is_in(bad_values.implode()) | (values.is_null() & column.required),
-            decimal_comma)
+        bad_distinct if bad_distinct is not None else pl.repeat(False, distinct.height, eager=True)
+    )
+    return (typed, values.is_in(bad_values.implode()) | (values.is_null() & column.required), decimal_comma)
 
 
 def _present(value: pl.Expr) -> pl.Expr:
@@ -557,8 +598,7 @@ def _fast_parse(values: pl.Series, column: Column) -> pl.Series | None:
     days = parsed.to_physical()
     if parsed.null_count() < parsed.len():
         low, high = days.min(), days.max()
-        if not isinstance(low, int) or not isinstance(high, int) \
-                or low < _DAYS_RANGE[0] or high > _DAYS_RANGE[1]:
+        if not isinstance(low, int) or not isinstance(high, int) or low < _DAYS_RANGE[0] or high > _DAYS_RANGE[1]:
             return None
     return parsed
 
@@ -577,8 +617,7 @@ def _cast_expr(column: Column, decimal_comma: bool = False, bounded: bool = True
     null outside the range the database can hold and the figures can mean."""
     value = _present_value(column)
     if column.codes:
-        return value.str.to_lowercase().replace_strict(column.codes, default=None,
-                                                       return_dtype=pl.String)
+        return value.str.to_lowercase().replace_strict(column.codes, default=None, return_dtype=pl.String)
     if column.case == "upper":
         return value.str.to_uppercase()
     if column.case == "lower":
@@ -587,9 +626,21 @@ def _cast_expr(column: Column, decimal_comma: bool = False, bounded: bool = True
         return value
     if column.kind == BOOL:
         return value.str.to_lowercase().replace_strict(
-            {"ja": True, "j": True, "true": True, "1": True, "yes": True,
-             "nee": False, "n": False, "false": False, "0": False, "no": False},
-            default=None, return_dtype=pl.Boolean)
+            {
+                "ja": True,
+                "j": True,
+                "true": True,
+                "1": True,
+                "yes": True,
+                "nee": False,
+                "n": False,
+                "false": False,
+                "0": False,
+                "no": False,
+            },
+            default=None,
+            return_dtype=pl.Boolean,
+        )
     if column.kind == DATE:
         date = pl.coalesce(
             value.str.to_date("%Y-%m-%d", strict=False),
@@ -615,12 +666,16 @@ def _normalised_number(column: Column, value: pl.Expr, decimal_comma: bool) -> p
     value = value.str.replace_all(r"[\s\u00a0€]", "")
     if decimal_comma:
         return pl.when(value.str.contains(r"^[+-]?(\d{1,3}(\.\d{3})+|\d*)(,\d+)?$")).then(
-            value.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
+            value.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
+        )
     # Without commas, "1.234.567" (or "1.234" for a whole number) can only be thousands.
     groups = "+" if column.kind == INT else "{2,}"
-    return (pl.when(value.str.contains(r"^[+-]?\d{1,3}(\.\d{3})" + groups + "$"))
-            .then(value.str.replace_all(".", "", literal=True))
-            .when(value.str.contains(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")).then(value))
+    return (
+        pl.when(value.str.contains(r"^[+-]?\d{1,3}(\.\d{3})" + groups + "$"))
+        .then(value.str.replace_all(".", "", literal=True))
+        .when(value.str.contains(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"))
+        .then(value)
+    )
 
 
 def _beyond_range(column: Column, values: set[str], decimal_comma: bool) -> set[str]:
@@ -629,10 +684,12 @@ def _beyond_range(column: Column, values: set[str], decimal_comma: bool) -> set[
     if column.kind not in (INT, DECIMAL, DATE) or not values:
         return set()
     frame = pl.DataFrame({column.name: sorted(values)}, schema={column.name: pl.String})
-    readings = frame.select(pl.col(column.name), _cast_expr(column, decimal_comma).alias("in"),
-                            _cast_expr(column, decimal_comma, bounded=False).alias("any"))
-    return set(readings.filter(pl.col("in").is_null() & pl.col("any").is_not_null())
-               .get_column(column.name).to_list())
+    readings = frame.select(
+        pl.col(column.name),
+        _cast_expr(column, decimal_comma).alias("in"),
+        _cast_expr(column, decimal_comma, bounded=False).alias("any"),
+    )
+    return set(readings.filter(pl.col("in").is_null() & pl.col("any").is_not_null()).get_column(column.name).to_list())
 
 
 def _range_expected(column: Column) -> str:
@@ -651,8 +708,9 @@ def _thousands(number: float) -> str:
 # --- rules over rows -------------------------------------------------------------------
 
 
-def _check_rows(typed: pl.DataFrame, checks: tuple[RowCheck, ...], columns: list[Column], name: str,
-                earlier: list[Rejection]) -> list[Rejection]:
+def _check_rows(
+    typed: pl.DataFrame, checks: tuple[RowCheck, ...], columns: list[Column], name: str, earlier: list[Rejection]
+) -> list[Rejection]:
     by_name = {c.name: c for c in columns}
     rejections: list[Rejection] = []
     if not checks:
@@ -666,12 +724,10 @@ def _check_rows(typed: pl.DataFrame, checks: tuple[RowCheck, ...], columns: list
         if not any_broken:
             continue
         header = by_name[check.column].header
-        bad = typed.filter(mask).filter(
-            ~pl.col(ROW).is_in([row for row, h in refused if h == header]))
+        bad = typed.filter(mask).filter(~pl.col(ROW).is_in([row for row, h in refused if h == header]))
         rejections += listed(
-            name, header, bad.select(ROW, check.column),
-            _rule_rejection(name, header, check.expected),
-            check.expected)
+            name, header, bad.select(ROW, check.column), _rule_rejection(name, header, check.expected), check.expected
+        )
     return rejections
 
 
@@ -685,17 +741,26 @@ def _check_unique(typed: pl.DataFrame, unique: tuple[str, ...], columns: list[Co
         return []
     dupes = typed.filter(~pl.struct(unique).is_first_distinct())
     header = {c.name: c.header for c in columns}[unique[0]]
-    expected = ("een unieke waarde" + (" voor " + " + ".join(unique) if len(unique) > 1 else "")
-                + " (komt eerder in het bestand voor)")
-    return listed(name, header, dupes.select(ROW, unique[0]),
-                  lambda row, value: Rejection(name, row, header, _display(value), expected),
-                  expected)
+    expected = (
+        "een unieke waarde"
+        + (" voor " + " + ".join(unique) if len(unique) > 1 else "")
+        + " (komt eerder in het bestand voor)"
+    )
+    return listed(
+        name,
+        header,
+        dupes.select(ROW, unique[0]),
+        lambda row, value: Rejection(name, row, header, _display(value), expected),
+        expected,
+    )
 
 
 def _rule_rejection(name: str, header: str, expected: str) -> Callable[[int, object], Rejection]:
     """How a broken rule names one row: the value as the file has it, and what was expected."""
+
     def make(row: int, value: object) -> Rejection:
         return Rejection(name, row, header, "" if value is None else _display(value), expected)
+
     return make
 
 
@@ -710,6 +775,5 @@ def _format_number(value: float) -> str:
 
 
 def _empty(columns: list[Column]) -> pl.DataFrame:
-    dtypes = {TEXT: pl.String, CODE: pl.String, INT: pl.Int64, DECIMAL: pl.Float64,
-              DATE: pl.Date, BOOL: pl.Boolean}
+    dtypes = {TEXT: pl.String, CODE: pl.String, INT: pl.Int64, DECIMAL: pl.Float64, DATE: pl.Date, BOOL: pl.Boolean}
     return pl.DataFrame(schema={ROW: pl.Int64, **{c.name: dtypes[c.kind] for c in columns}})

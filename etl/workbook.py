@@ -54,14 +54,17 @@ def inspect(data: bytes) -> SheetFacts:
     packed = sum(i.compress_size for i in infos) or 1
     limit_mb = float(adc_settings.MAX_XLSX_UNPACKED_MB.get())
     if unpacked > limit_mb * 1024 * 1024:
-        raise Refusal(f"(pakt uit tot {_mb(unpacked)} MB)",
-                      f"een werkboek dat uitpakt tot hoogstens {_mb(limit_mb * 1024 * 1024)} MB "
-                      "(instelling ADC_MAX_XLSX_UNPACKED_MB)")
+        raise Refusal(
+            f"(pakt uit tot {_mb(unpacked)} MB)",
+            f"een werkboek dat uitpakt tot hoogstens {_mb(limit_mb * 1024 * 1024)} MB "
+            "(instelling ADC_MAX_XLSX_UNPACKED_MB)",
+        )
     ratio = float(adc_settings.MAX_XLSX_RATIO.get())
     if unpacked > _RATIO_FLOOR and unpacked / packed > ratio:
-        raise Refusal(f"(gecomprimeerd {round(unpacked / packed)} op 1)",
-                      f"een werkboek dat hoogstens {ratio:g} keer zo groot uitpakt "
-                      "(instelling ADC_MAX_XLSX_RATIO)")
+        raise Refusal(
+            f"(gecomprimeerd {round(unpacked / packed)} op 1)",
+            f"een werkboek dat hoogstens {ratio:g} keer zo groot uitpakt (instelling ADC_MAX_XLSX_RATIO)",
+        )
     for info in infos:
         if info.filename.endswith((".xml", ".rels")):
             _refuse_dtd(book, info.filename)
@@ -82,9 +85,9 @@ def _refuse_dtd(book: zipfile.ZipFile, part: str) -> None:
             for _ in iterparse(stream, events=("start",), forbid_dtd=True):
                 return
     except DefusedXmlException:
-        raise Refusal(f"(DTD in {part})",
-                      "een werkboek zonder DTD-verklaringen (<!DOCTYPE>), zoals Excel het opslaat") \
-            from None
+        raise Refusal(
+            f"(DTD in {part})", "een werkboek zonder DTD-verklaringen (<!DOCTYPE>), zoals Excel het opslaat"
+        ) from None
     except Exception:  # noqa: BLE001 - not XML at all: fastexcel's read says so, if it matters
         return
 
@@ -100,29 +103,31 @@ def _scan_sheet(book: zipfile.ZipFile, part: str, limit_mb: float) -> bool:
         while chunk := stream.read(_CHUNK):
             seen += len(chunk)
             if seen > limit_mb * 1024 * 1024:  # the index lied about the size
-                raise Refusal("(pakt uit tot meer dan opgegeven)",
-                              f"een werkboek dat uitpakt tot hoogstens {_mb(limit_mb * 1024 * 1024)} "
-                              "MB (instelling ADC_MAX_XLSX_UNPACKED_MB)")
+                raise Refusal(
+                    "(pakt uit tot meer dan opgegeven)",
+                    f"een werkboek dat uitpakt tot hoogstens {_mb(limit_mb * 1024 * 1024)} "
+                    "MB (instelling ADC_MAX_XLSX_UNPACKED_MB)",
+                )
             chunk = carry + chunk
             cut = chunk.rfind(b"<")  # a tag cut in two is counted in the next chunk
             carry, chunk = (chunk[cut:], chunk[:cut]) if cut >= len(chunk) - 256 else (b"", chunk)
             if tags is None:
                 root = _ROOT_PREFIX.search(chunk)
                 prefix = root.group(1) + b":" if root and root.group(1) else b""
-                tags = [b"<" + prefix + name for name in (b"row ", b"row>", b"c ", b"c>", b"c/>",
-                                                          b"f ", b"f>", b"f/>")]
+                tags = [b"<" + prefix + name for name in (b"row ", b"row>", b"c ", b"c>", b"c/>", b"f ", b"f>", b"f/>")]
             rows += chunk.count(tags[0]) + chunk.count(tags[1])
             cells += chunk.count(tags[2]) + chunk.count(tags[3]) + chunk.count(tags[4])
-            marked = marked or any(t in chunk for t in tags[5:]) or b't="e"' in chunk \
-                or b"t='e'" in chunk
+            marked = marked or any(t in chunk for t in tags[5:]) or b't="e"' in chunk or b"t='e'" in chunk
             if rows > max_rows:
-                raise Refusal(f"(meer dan {_thousands(max_rows)} rijen)",
-                              f"hoogstens {_thousands(max_rows)} rijen per werkblad "
-                              "(instelling ADC_MAX_ROWS)")
+                raise Refusal(
+                    f"(meer dan {_thousands(max_rows)} rijen)",
+                    f"hoogstens {_thousands(max_rows)} rijen per werkblad (instelling ADC_MAX_ROWS)",
+                )
             if cells > max_cells:
-                raise Refusal(f"(meer dan {_thousands(max_cells)} cellen)",
-                              f"hoogstens {_thousands(max_cells)} cellen per werkblad "
-                              "(instelling ADC_MAX_CELLS)")
+                raise Refusal(
+                    f"(meer dan {_thousands(max_cells)} cellen)",
+                    f"hoogstens {_thousands(max_cells)} cellen per werkblad (instelling ADC_MAX_CELLS)",
+                )
     return marked
 
 

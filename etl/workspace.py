@@ -57,11 +57,12 @@ def source_dir() -> Path:
 
 def source_files() -> pl.DataFrame:
     """The files in the source folder that a build reads: name, size in bytes, modified."""
-    rows = [{"file": p.name, "bytes": p.stat().st_size,
-             "modified": dt.datetime.fromtimestamp(p.stat().st_mtime)}
-            for p in sorted(source_dir().iterdir()) if _is_source(p)]
-    return pl.DataFrame(rows, schema={"file": pl.String, "bytes": pl.Int64,
-                                      "modified": pl.Datetime("us")})
+    rows = [
+        {"file": p.name, "bytes": p.stat().st_size, "modified": dt.datetime.fromtimestamp(p.stat().st_mtime)}
+        for p in sorted(source_dir().iterdir())
+        if _is_source(p)
+    ]
+    return pl.DataFrame(rows, schema={"file": pl.String, "bytes": pl.Int64, "modified": pl.Datetime("us")})
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,11 @@ def stage(viewer: Viewer, uploads: Uploads) -> Staged:
         for old in build.find_source_files(folder, stem):
             old.unlink()
         (folder / f"{stem}{Path(name).suffix.lower()}").write_bytes(data)
-    return Staged(folder, vocabulary.DATA_LOADED,
-                  "geüpload: " + (", ".join(sorted(name for name, _ in _pairs(uploads))) or "niets"))
+    return Staged(
+        folder,
+        vocabulary.DATA_LOADED,
+        "geüpload: " + (", ".join(sorted(name for name, _ in _pairs(uploads))) or "niets"),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,8 +159,10 @@ def upload_problems(uploads: Uploads) -> list[str]:
         stem = _stem(name)
         if problem is None and stem in seen:
             other = "nog een " if seen[stem] == name else ""
-            problem = (f"'{seen[stem]}' en {other}'{name}' zijn allebei het bronbestand {stem}; "
-                       "welke moet gelden? Er is niets geladen. Verwacht: één bestand per bron.")
+            problem = (
+                f"'{seen[stem]}' en {other}'{name}' zijn allebei het bronbestand {stem}; "
+                "welke moet gelden? Er is niets geladen. Verwacht: één bestand per bron."
+            )
         if problem:
             problems.append(problem)
         else:
@@ -166,21 +172,24 @@ def upload_problems(uploads: Uploads) -> list[str]:
 
 def _upload_problem(name: str, data: bytes) -> str | None:
     stems = [m.STEM for m in SOURCES]
-    expected_names = (f"{', '.join(stems[:-1])} of {stems[-1]}, op .csv of .xlsx "
-                      "(bijvoorbeeld caseload.csv)")
+    expected_names = f"{', '.join(stems[:-1])} of {stems[-1]}, op .csv of .xlsx (bijvoorbeeld caseload.csv)"
     if "/" in name or "\\" in name:
         return f"'{name}' bevat een map. Verwacht: alleen een bestandsnaam, zoals caseload.csv."
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         found = f"een {suffix}-bestand" if suffix else "een bestand zonder extensie"
-        return (f"'{name}' is {found}. Verwacht: een CSV-bestand (.csv) of Excel-werkboek (.xlsx) "
-                f"met de naam van een bron: {expected_names}.")
+        return (
+            f"'{name}' is {found}. Verwacht: een CSV-bestand (.csv) of Excel-werkboek (.xlsx) "
+            f"met de naam van een bron: {expected_names}."
+        )
     if _stem(name) is None:
         return f"Onbekend bronbestand: {name}. Verwacht: de naam van een bron: {expected_names}."
     limit = adc_settings.max_upload_mb()
     if len(data) > limit * 1024 * 1024:
-        return (f"'{name}' is {format_number(len(data) / 1024 / 1024, 1)} MB. Verwacht: een bestand "
-                f"van maximaal {format_number(limit)} MB (instelling ADC_MAX_UPLOAD_MB).")
+        return (
+            f"'{name}' is {format_number(len(data) / 1024 / 1024, 1)} MB. Verwacht: een bestand "
+            f"van maximaal {format_number(limit)} MB (instelling ADC_MAX_UPLOAD_MB)."
+        )
     if not data:
         return f"'{name}' is leeg. Verwacht: een kopregel met de kolomnamen en daaronder de gegevens."
     kind = _binary_kind(data)
@@ -189,8 +198,10 @@ def _upload_problem(name: str, data: bytes) -> str | None:
         if _is_workbook(data):
             return None
         if kind is None:
-            return (f"'{name}' is geen Excel-werkboek maar tekst. Verwacht: een .xlsx-bestand uit "
-                    f"Excel of LibreOffice; is het een CSV-bestand, noem het dan {stem}.csv.")
+            return (
+                f"'{name}' is geen Excel-werkboek maar tekst. Verwacht: een .xlsx-bestand uit "
+                f"Excel of LibreOffice; is het een CSV-bestand, noem het dan {stem}.csv."
+            )
         if kind.startswith("een zip"):
             kind = "een zipbestand zonder Excel-werkboek (bijvoorbeeld een Word-document)"
         hint = "; sla het in Excel op als .xlsx" if ".xls " in kind else ""
@@ -198,13 +209,19 @@ def _upload_problem(name: str, data: bytes) -> str | None:
     if kind is None:
         return None
     if kind.startswith("een zip") and _is_workbook(data):
-        return (f"'{name}' is geen tekst maar een Excel-werkboek. Verwacht: een CSV-bestand (tekst); "
-                f"noem een Excel-werkboek {stem}.xlsx.")
+        return (
+            f"'{name}' is geen tekst maar een Excel-werkboek. Verwacht: een CSV-bestand (tekst); "
+            f"noem een Excel-werkboek {stem}.xlsx."
+        )
     if "UTF-16" in kind:
-        return (f"'{name}' is {kind}. Verwacht: een CSV-bestand in UTF-8 of Windows-1252; sla het "
-                "in Excel op als 'CSV UTF-8' of 'CSV (gescheiden door lijstscheidingsteken)'.")
-    return (f"'{name}' is geen tekst maar {kind}. Verwacht: een CSV-bestand (tekst, kolommen "
-            "gescheiden door ; of , of een tab).")
+        return (
+            f"'{name}' is {kind}. Verwacht: een CSV-bestand in UTF-8 of Windows-1252; sla het "
+            "in Excel op als 'CSV UTF-8' of 'CSV (gescheiden door lijstscheidingsteken)'."
+        )
+    return (
+        f"'{name}' is geen tekst maar {kind}. Verwacht: een CSV-bestand (tekst, kolommen "
+        "gescheiden door ; of , of een tab)."
+    )
 
 
 def _binary_kind(data: bytes) -> str | None:
@@ -213,8 +230,10 @@ def _binary_kind(data: bytes) -> str | None:
         if data.startswith(magic):
             return kind
     start = data[:_SNIFF]
-    if start.count(b"\x00") * 100 > len(start) or \
-            len(start) - len(start.translate(None, _BINARY_BYTES)) > len(start) // 10:
+    if (
+        start.count(b"\x00") * 100 > len(start)
+        or len(start) - len(start.translate(None, _BINARY_BYTES)) > len(start) // 10
+    ):
         return "een binair bestand"
     return None
 
@@ -228,8 +247,9 @@ def _is_workbook(data: bytes) -> bool:
         return False
 
 
-def stage_norm(viewer: Viewer, role: str, low: float, high: float, unit: str, counting: str,
-               valid_from: dt.date, rationale: str) -> Staged:
+def stage_norm(
+    viewer: Viewer, role: str, low: float, high: float, unit: str, counting: str, valid_from: dt.date, rationale: str
+) -> Staged:
     """A staging copy with one norm added; earlier norms stay, so the history is kept."""
     require_beheerder(viewer)
     if not rationale.strip():
@@ -238,28 +258,60 @@ def stage_norm(viewer: Viewer, role: str, low: float, high: float, unit: str, co
     [path] = build.find_source_files(staged.folder, norms.STEM)
     current = norms.read(path.read_bytes(), path.name)
     headers = {c.name: c.header for c in norms.COLUMNS}
-    added = pl.DataFrame([{"role": role, "norm_low": low, "norm_high": high, "unit": unit,
-                           "counting": counting, "valid_from": valid_from,
-                           "rationale": rationale.strip()}])
+    added = pl.DataFrame(
+        [
+            {
+                "role": role,
+                "norm_low": low,
+                "norm_high": high,
+                "unit": unit,
+                "counting": counting,
+                "valid_from": valid_from,
+                "rationale": rationale.strip(),
+            }
+        ]
+    )
     table = pl.concat([current.frame.drop("_row"), added], how="vertical_relaxed")
     path.unlink()
     table.rename(headers).write_csv(staged.folder / "normen.csv", date_format="%Y-%m-%d")
-    return Staged(staged.folder, vocabulary.NORM_CHANGED,
-                  f"{role}: {low:g}–{high:g} {unit} vanaf {format_date(valid_from)}; {rationale.strip()}")
+    return Staged(
+        staged.folder,
+        vocabulary.NORM_CHANGED,
+        f"{role}: {low:g}–{high:g} {unit} vanaf {format_date(valid_from)}; {rationale.strip()}",
+    )
 
 
-def stage_definition(viewer: Viewer, metric_key: str, name: str, definition: str, unit: str,
-                     source_system: str, owner: str, valid_from: dt.date, reason: str) -> Staged:
+def stage_definition(
+    viewer: Viewer,
+    metric_key: str,
+    name: str,
+    definition: str,
+    unit: str,
+    source_system: str,
+    owner: str,
+    valid_from: dt.date,
+    reason: str,
+) -> Staged:
     """A staging copy with one revised definition added; earlier ones stay as the history."""
     require_beheerder(viewer)
     if not reason.strip():
         raise ValueError("Geef een toelichting: waarom verandert de definitie?")
     staged = stage(viewer, {})
     headers = {c.name: c.header for c in definitions.COLUMNS}
-    added = pl.DataFrame([{"metric_key": metric_key, "name": name.strip(),
-                           "definition": definition.strip(), "unit": unit.strip(),
-                           "source_system": source_system.strip(), "owner": owner.strip(),
-                           "valid_from": valid_from, "reason": reason.strip()}])
+    added = pl.DataFrame(
+        [
+            {
+                "metric_key": metric_key,
+                "name": name.strip(),
+                "definition": definition.strip(),
+                "unit": unit.strip(),
+                "source_system": source_system.strip(),
+                "owner": owner.strip(),
+                "valid_from": valid_from,
+                "reason": reason.strip(),
+            }
+        ]
+    )
     existing = build.find_source_files(staged.folder, definitions.STEM)
     if existing:
         [path] = existing
@@ -267,8 +319,9 @@ def stage_definition(viewer: Viewer, metric_key: str, name: str, definition: str
         added = pl.concat([current, added], how="vertical_relaxed")
         path.unlink()
     added.rename(headers).write_csv(staged.folder / "definities.csv", date_format="%Y-%m-%d")
-    return Staged(staged.folder, vocabulary.DEFINITION_CHANGED,
-                  f"{metric_key} vanaf {format_date(valid_from)}; {reason.strip()}")
+    return Staged(
+        staged.folder, vocabulary.DEFINITION_CHANGED, f"{metric_key} vanaf {format_date(valid_from)}; {reason.strip()}"
+    )
 
 
 def check(staged: Staged) -> list[Rejection]:
@@ -285,27 +338,48 @@ def start_commit(viewer: Viewer, staged: Staged) -> isolated.BuildProcess:
 
     def failed(outcome: isolated.Outcome) -> None:
         discard(staged)
-        load_log.append_run(staged.folder, [], vocabulary.LOAD_FAILED, outcome.seconds, [],
-                            detail=" ".join(filter(None, [outcome.message, outcome.detail])))
-        audit.record_now(viewer.username, vocabulary.DATA_REFUSED, "bronmap", staged.detail,
-                         "bouwen mislukt; vorige cijfers ongewijzigd")
+        load_log.append_run(
+            staged.folder,
+            [],
+            vocabulary.LOAD_FAILED,
+            outcome.seconds,
+            [],
+            detail=" ".join(filter(None, [outcome.message, outcome.detail])),
+        )
+        audit.record_now(
+            viewer.username,
+            vocabulary.DATA_REFUSED,
+            "bronmap",
+            staged.detail,
+            "bouwen mislukt; vorige cijfers ongewijzigd",
+        )
 
-    return isolated.BuildProcess({"kind": "commit", "folder": str(staged.folder),
-                                  "action": staged.action, "detail": staged.detail,
-                                  "user": viewer.username}, on_failure=failed)
+    return isolated.BuildProcess(
+        {
+            "kind": "commit",
+            "folder": str(staged.folder),
+            "action": staged.action,
+            "detail": staged.detail,
+            "user": viewer.username,
+        },
+        on_failure=failed,
+    )
 
 
-def commit(viewer: Viewer, staged: Staged,
-           progress: Callable[[str], None] = lambda step: None) -> build.BuildReport:
+def commit(viewer: Viewer, staged: Staged, progress: Callable[[str], None] = lambda step: None) -> build.BuildReport:
     """Build from the staged folder; when it passes, it becomes the source folder."""
     require_beheerder(viewer)
     try:
         report = build.build_file(adc_settings.figures_db_path(), staged.folder, progress)
     except build.BuildError as refused:
         discard(staged)
-        audit.record_now(viewer.username, vocabulary.DATA_REFUSED, "bronmap", staged.detail,
-                         f"{format_number(rejection_count(refused.rejections))} afgewezen waarde(n); "
-                         "vorige cijfers ongewijzigd")
+        audit.record_now(
+            viewer.username,
+            vocabulary.DATA_REFUSED,
+            "bronmap",
+            staged.detail,
+            f"{format_number(rejection_count(refused.rejections))} afgewezen waarde(n); vorige cijfers ongewijzigd",
+        )
         raise
     except BaseException:
         discard(staged)
@@ -317,8 +391,13 @@ def commit(viewer: Viewer, staged: Staged,
     staged.folder.rename(current)
     shutil.rmtree(backup, ignore_errors=True)
     progress(build.STEPS[2])
-    audit.record_now(viewer.username, staged.action, "bronmap", "bronnen",
-                     f"{staged.detail}; {format_number(sum(report.row_counts().values()))} rijen geladen")
+    audit.record_now(
+        viewer.username,
+        staged.action,
+        "bronmap",
+        "bronnen",
+        f"{staged.detail}; {format_number(sum(report.row_counts().values()))} rijen geladen",
+    )
     return report
 
 

@@ -33,8 +33,8 @@ SUPPRESSION_THRESHOLD = Setting(
     "ADC_SUPPRESSION_THRESHOLD",
     "10",
     "Council views hide a (rounded) count below this number and a percentage or median over it "
-    "(CBS practice); a whole number of 1 or more, or the app does not start. See \"Small "
-    "numbers\".",
+    '(CBS practice); a whole number of 1 or more, or the app does not start. See "Small '
+    'numbers".',
 )
 DEDUCE_CACHE_DIR = Setting(
     "ADC_DEDUCE_CACHE_DIR",
@@ -44,8 +44,7 @@ DEDUCE_CACHE_DIR = Setting(
 PRIVACY_CHECKER = Setting(
     "ADC_PRIVACY_CHECKER",
     "deduce",
-    "'deduce' (the real Dutch de-identifier plus own validators) or 'rules' (own validators "
-    "only; fast, for tests).",
+    "'deduce' (the real Dutch de-identifier plus own validators) or 'rules' (own validators only; fast, for tests).",
 )
 
 AUTH = Setting(
@@ -109,8 +108,7 @@ MAX_CELLS = Setting(
 MAX_LINE_KB = Setting(
     "ADC_MAX_LINE_KB",
     "1024",
-    "The longest line a CSV file may have, in kilobytes (a cell holds at most 10,000 "
-    "characters).",
+    "The longest line a CSV file may have, in kilobytes (a cell holds at most 10,000 characters).",
 )
 MAX_REJECTIONS_PER_COLUMN = Setting(
     "ADC_MAX_REJECTIONS_PER_COLUMN",
@@ -145,10 +143,27 @@ CBS_PEERS = Setting(
     "the same CBS size class (gemeentegrootteklasse) by inhabitants.",
 )
 
-SETTINGS = (DATA_DIR, SUPPRESSION_THRESHOLD, DEDUCE_CACHE_DIR, PRIVACY_CHECKER, AUTH,
-            SESSION_TIMEOUT_MINUTES, MAX_UPLOAD_MB, RAAD_NEEDS_MANAGER, AUDIT_MIRROR,
-            MAX_XLSX_UNPACKED_MB, MAX_XLSX_RATIO, MAX_ROWS, MAX_CELLS, MAX_LINE_KB,
-            MAX_REJECTIONS_PER_COLUMN, BUILD_MEMORY_MB, BUILD_TIMEOUT_SECONDS, CBS_URL, CBS_PEERS)
+SETTINGS = (
+    DATA_DIR,
+    SUPPRESSION_THRESHOLD,
+    DEDUCE_CACHE_DIR,
+    PRIVACY_CHECKER,
+    AUTH,
+    SESSION_TIMEOUT_MINUTES,
+    MAX_UPLOAD_MB,
+    RAAD_NEEDS_MANAGER,
+    AUDIT_MIRROR,
+    MAX_XLSX_UNPACKED_MB,
+    MAX_XLSX_RATIO,
+    MAX_ROWS,
+    MAX_CELLS,
+    MAX_LINE_KB,
+    MAX_REJECTIONS_PER_COLUMN,
+    BUILD_MEMORY_MB,
+    BUILD_TIMEOUT_SECONDS,
+    CBS_URL,
+    CBS_PEERS,
+)
 
 
 def data_dir() -> Path:
@@ -177,7 +192,8 @@ def suppression_threshold() -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise SettingError(
             f"De instelling {SUPPRESSION_THRESHOLD.env} is '{raw}', maar moet een geheel getal "
-            "van 1 of meer zijn (standaard 10): het kleinste aantal dat de raad te zien krijgt.")
+            "van 1 of meer zijn (standaard 10): het kleinste aantal dat de raad te zien krijgt."
+        )
     return int(raw)
 
 

@@ -11,8 +11,20 @@ import math
 
 MISSING = "—"
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-MONTHS_FULL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-               "september", "oktober", "november", "december")
+MONTHS_FULL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def _missing(value: object) -> bool:
@@ -117,8 +129,17 @@ def format_value(value: float | None, unit: str, signed: bool = False) -> str:
 def _invisible_characters() -> dict[int, str]:
     """Code point -> '[U+XXXX]' for every character that acts on the text without being seen."""
     codes = [c for c in range(0x20) if chr(c) not in "\t\n"] + list(range(0x7F, 0xA0))
-    codes += [0x061C, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F), 0x2028, 0x2029,
-              *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0xFEFF]
+    codes += [
+        0x061C,
+        0x180E,
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        0x2028,
+        0x2029,
+        *range(0x2060, 0x2065),
+        *range(0x2066, 0x206A),
+        0xFEFF,
+    ]
     return {c: f"[U+{c:04X}]" for c in codes}
 
 

@@ -52,8 +52,7 @@ def literal(text: str) -> str:
     text = _ALWAYS.sub(r"\\\1", defuse(text))
     text = _ENTITY.sub(r"\\&", _UNDERSCORE.sub(r"\\_", text))
     # A backslash before a digit is no escape: '1.' becomes '1\.', '-' becomes '\-'.
-    return _LINE_START.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit() else "\\" + m.group(0),
-                           text)
+    return _LINE_START.sub(lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit() else "\\" + m.group(0), text)
 
 
 def markdown_text(text: str) -> str:
@@ -68,6 +67,9 @@ def visible_columns(table: pl.DataFrame) -> pl.DataFrame:
     text = [name for name, dtype in table.schema.items() if dtype == pl.String]
     if not text:
         return table
-    return table.with_columns(pl.col(text).str.replace_all("\r\n", "\n", literal=True)
-                              .str.replace_all("\r", "\n", literal=True)
-                              .str.replace_many(INVISIBLE_MARKERS))
+    return table.with_columns(
+        pl.col(text)
+        .str.replace_all("\r\n", "\n", literal=True)
+        .str.replace_all("\r", "\n", literal=True)
+        .str.replace_many(INVISIBLE_MARKERS)
+    )

@@ -40,7 +40,13 @@ VISIBILITIES = {
 
 # A story's status: the status of its latest event (stories/service.py moves it along).
 CONCEPT, SUBMITTED, AWAITING_MANAGER, PUBLISHED, RETURNED, WITHDRAWN = (
-    "concept", "ter_beoordeling", "wacht_op_manager", "gepubliceerd", "teruggestuurd", "ingetrokken")
+    "concept",
+    "ter_beoordeling",
+    "wacht_op_manager",
+    "gepubliceerd",
+    "teruggestuurd",
+    "ingetrokken",
+)
 STATUSES = {
     CONCEPT: "Concept",
     SUBMITTED: "Ter beoordeling",

@@ -36,8 +36,10 @@ LOGIN_SSO = "Inloggen met uw organisatie-account"
 LOGOUT = "Uitloggen"
 LOGGED_IN_AS = "Ingelogd als **{name}** · {role}"
 SESSION_EXPIRED = "Uw sessie is verlopen omdat u een tijd niets heeft gedaan. Log opnieuw in."
-SSO_UNKNOWN = ("U bent aangemeld, maar uw e-mailadres is niet bekend in Achter de cijfers. "
-               "Vraag de functioneel beheerder om een account.")
+SSO_UNKNOWN = (
+    "U bent aangemeld, maar uw e-mailadres is niet bekend in Achter de cijfers. "
+    "Vraag de functioneel beheerder om een account."
+)
 THEME = "Thema"
 PERIOD = "Peilmaand"
 PERIOD_HELP = "De maand waarover de tegels gaan; de grafieken lopen tot en met deze maand."
@@ -68,16 +70,19 @@ DISCLOSURE_METHOD = (
     "cijfer ook niet. Is een maand te klein, dan ziet u het kwartaal of het jaar.\n"
     "- **Bedragen niet.** Begrotingsbedragen gaan niet over personen en worden niet afgerond.\n\n"
     "Managers, professionals en de beheerder zien de echte aantallen. Daardoor kan een cijfer "
-    "voor de raad iets afwijken van wat een team zelf telt.")
+    "voor de raad iets afwijken van wat een team zelf telt."
+)
 LATEST_MONTH = "{period}, de laatste maand met gegevens voor dit cijfer"
 COARSER_PERIOD = "{period} (de maand {month} is te klein om apart te tonen)"
 COARSER_TREND = {
     "quarter": "Per kwartaal: de maandcijfers rusten hier op te weinig inwoners of besluiten.",
     "year": "Per jaar: de maand- en kwartaalcijfers rusten hier op te weinig inwoners of besluiten.",
 }
-SUPPRESSED_HELP = ("Niet getoond: het aantal waarop dit cijfer rust is kleiner dan {threshold} "
-                   f"(bij een percentage: kleiner dan {SHARE_MIN_BASE}). Zo blijven inwoners "
-                   "onherkenbaar.")
+SUPPRESSED_HELP = (
+    "Niet getoond: het aantal waarop dit cijfer rust is kleiner dan {threshold} "
+    f"(bij een percentage: kleiner dan {SHARE_MIN_BASE}). Zo blijven inwoners "
+    "onherkenbaar."
+)
 STATUS = {"voorlopig": "Voorlopig", "definitief": "Definitief"}
 DATA_THROUGH = "gegevens t/m {date}"
 NORM_BAND = "Norm {low}–{high} per fte"
@@ -97,15 +102,20 @@ SOURCE = "Bron"
 OWNER = "Eigenaar"
 PEILDATUM = "Gegevens tot en met"
 UNIT = "Eenheid"
-HIGHER_IS_BETTER = {True: "Hoger is beter", False: "Lager is beter",
-                    None: "Geen oordeel: hoger is niet vanzelf beter of slechter"}
+HIGHER_IS_BETTER = {
+    True: "Hoger is beter",
+    False: "Lager is beter",
+    None: "Geen oordeel: hoger is niet vanzelf beter of slechter",
+}
 
 # Stories.
 STORIES_BESIDE = "Verhalen bij dit cijfer"
 NO_STORIES = "Nog geen verhalen bij dit cijfer."  # staff get the link to add one below it
 NO_STORIES_FOUND = "Geen verhalen gevonden met deze keuzes."
-PICKER_NEWEST = ("De {shown} nieuwste van {total} verhalen staan hieronder; kies een markering in de "
-                 "grafiek voor een ander verhaal, of zoek ze allemaal op de pagina Verhalen.")
+PICKER_NEWEST = (
+    "De {shown} nieuwste van {total} verhalen staan hieronder; kies een markering in de "
+    "grafiek voor een ander verhaal, of zoek ze allemaal op de pagina Verhalen."
+)
 CHOOSE_STORY = "Kies een verhaal"
 CHOOSE_STORY_HELP = "U kunt ook op een oranje markering in de grafiek klikken."
 NO_STORY_CHOSEN = "Geen verhaal gekozen"
@@ -136,28 +146,34 @@ NORM_LEGEND = "Normband"
 STORY_LEGEND = "Verhaal"
 
 # Errors.
-FIGURES_MISSING = ("Er zijn nog geen cijfers geladen. Vraag de functioneel beheerder om de cijfers "
-                   "te laden (python -m etl build).")
+FIGURES_MISSING = (
+    "Er zijn nog geen cijfers geladen. Vraag de functioneel beheerder om de cijfers te laden (python -m etl build)."
+)
 STORES_BUSY = "De verhalen zijn even niet bereikbaar; probeer het over een paar seconden opnieuw."
 
 # Commissiebriefing (page and documents).
-BRIEFING_INTRO = ("Stel de briefing samen die u meeneemt naar de raadscommissie: de cijfers van het "
-                  "thema met de gepubliceerde verhalen ernaast, en uw vragen voor de commissie.")
-BRIEFING_AUDIENCE_NOTE = ("De briefing is voor de raadscommissie: kleine aantallen (minder dan "
-                          "{threshold}) worden niet getoond en alleen verhalen die voor de raad zijn "
-                          "gepubliceerd komen erin, ook als u zelf meer mag zien.")
+BRIEFING_INTRO = (
+    "Stel de briefing samen die u meeneemt naar de raadscommissie: de cijfers van het "
+    "thema met de gepubliceerde verhalen ernaast, en uw vragen voor de commissie."
+)
+BRIEFING_AUDIENCE_NOTE = (
+    "De briefing is voor de raadscommissie: kleine aantallen (minder dan "
+    "{threshold}) worden niet getoond en alleen verhalen die voor de raad zijn "
+    "gepubliceerd komen erin, ook als u zelf meer mag zien."
+)
 BRIEFING_TEAM_NOTE = "De briefing gaat over het hele thema; de teamkeuze in de zijbalk telt hier niet mee."
 BRIEFING_FIGURES = "Cijfers"
-BRIEFING_FIGURES_HELP = ("Vink uit wat niet mee moet en geef met 'Volgorde' de volgorde in de briefing "
-                         "aan (laag eerst).")
+BRIEFING_FIGURES_HELP = "Vink uit wat niet mee moet en geef met 'Volgorde' de volgorde in de briefing aan (laag eerst)."
 BRIEFING_INCLUDE = "Opnemen"
 BRIEFING_ORDER = "Volgorde"
 BRIEFING_FIGURE = "Cijfer"
 BRIEFING_LATEST = "Laatste waarde"
 BRIEFING_STORIES = "Verhalen"
 BRIEFING_STORIES_HELP = "Gepubliceerde verhalen bij de gekozen cijfers, van {start} tot en met {end}."
-BRIEFING_STORIES_NEWEST = ("De {shown} nieuwste van {total} verhalen bij dit cijfer; de {ticked} nieuwste "
-                           "zijn aangevinkt. De andere vindt u op de pagina Verhalen.")
+BRIEFING_STORIES_NEWEST = (
+    "De {shown} nieuwste van {total} verhalen bij dit cijfer; de {ticked} nieuwste "
+    "zijn aangevinkt. De andere vindt u op de pagina Verhalen."
+)
 BRIEFING_NO_STORIES = "Geen gepubliceerde verhalen voor de raad bij de gekozen cijfers in deze periode."
 BRIEFING_QUESTIONS = "Vragen voor de commissie"
 BRIEFING_QUESTIONS_HELP = "Eén vraag per regel. Ze komen op een eigen pagina in de briefing."
@@ -169,18 +185,25 @@ BRIEFING_NOTHING = "Kies ten minste één cijfer."
 BRIEFING_DOWNLOAD_PDF = "Download PDF"
 BRIEFING_DOWNLOAD_MD = "Download Markdown"
 BRIEFING_DOWNLOAD_DOCX = "Download Word (toegankelijk)"
-BRIEFING_DOCX_HELP = ("Dezelfde briefing als Word-document, met echte koppen, tabellen met kopregels en "
-                      "beschrijvingen bij de grafieken: leesbaar met een schermlezer en te bewerken.")
+BRIEFING_DOCX_HELP = (
+    "Dezelfde briefing als Word-document, met echte koppen, tabellen met kopregels en "
+    "beschrijvingen bij de grafieken: leesbaar met een schermlezer en te bewerken."
+)
 BRIEFING_PREVIEW = "Voorbeeld van de tekst (Markdown, voor een raadsinformatiebrief)"
 BRIEFING_LINK = "Maak een commissiebriefing"
-BRIEFING_FONT_MISSING = ("Het lettertype DejaVu Sans ontbreekt ({path}); zonder dat lettertype kan de PDF "
-                         "niet alle Nederlandse tekens tonen. Installeer het pakket fonts-dejavu-core.")
+BRIEFING_FONT_MISSING = (
+    "Het lettertype DejaVu Sans ontbreekt ({path}); zonder dat lettertype kan de PDF "
+    "niet alle Nederlandse tekens tonen. Installeer het pakket fonts-dejavu-core."
+)
 
 # --- Story pages: writing a story, the privacy check, review, history and search.
-ADD_STORY_INTRO = ("Schrijf wat achter dit cijfer zit: wat u in de praktijk ziet, welk dilemma speelde "
-                   "en wat u deed. Een collega leest mee voordat het verhaal verder gaat dan uw team.")
-ADD_STORY_COUNCIL = ("Verhalen worden geschreven door professionals en managers; de raad leest ze als ze "
-                     "zijn gepubliceerd.")
+ADD_STORY_INTRO = (
+    "Schrijf wat achter dit cijfer zit: wat u in de praktijk ziet, welk dilemma speelde "
+    "en wat u deed. Een collega leest mee voordat het verhaal verder gaat dan uw team."
+)
+ADD_STORY_COUNCIL = (
+    "Verhalen worden geschreven door professionals en managers; de raad leest ze als ze zijn gepubliceerd."
+)
 ADD_STORY_NOT_WRITER = "Alleen professionals en managers schrijven verhalen."
 STORY_FIGURE_HEADER = "1. Bij welk cijfer hoort het verhaal?"
 STORY_TEXT_HEADER = "2. Het verhaal"
@@ -197,8 +220,10 @@ FIELD_NONE = "—"
 FIELD_TITLE = "Titel"
 FIELD_TITLE_HELP = "Kort en zonder namen: wat zou een raadslid moeten weten?"
 FIELD_BODY = "Tekst"
-FIELD_BODY_HELP = ("Geen naam, BSN, adres, geboortedatum, telefoonnummer, e-mailadres of rekeningnummer "
-                   "van een inwoner. De controle hieronder helpt, maar lees zelf ook na.")
+FIELD_BODY_HELP = (
+    "Geen naam, BSN, adres, geboortedatum, telefoonnummer, e-mailadres of rekeningnummer "
+    "van een inwoner. De controle hieronder helpt, maar lees zelf ook na."
+)
 FIELD_NOTE_KIND = "Soort toelichting"
 FIELD_NOTE_KIND_HELP = "Zo weet een lezer wat het cijfer verklaart."
 FIELD_NOTE_KIND_PLACEHOLDER = "Kies wat voor toelichting het is"
@@ -209,33 +234,44 @@ FIELD_VALUES = "Waarden die op het spel stonden"
 FIELD_FREE_TAGS = "Trefwoorden"
 FIELD_FREE_TAGS_HELP = "Eigen trefwoorden, gescheiden door komma's (bijvoorbeeld: wachtlijst, herindeling)."
 FIELD_VISIBILITY = "Zichtbaar voor (na publicatie)"
-FIELD_VISIBILITY_HELP = ("Team: alleen uw team. Organisatie: alle medewerkers. Raad en college: ook de "
-                         "raad, behalve naast cijfers die voor de raad verborgen zijn.")
+FIELD_VISIBILITY_HELP = (
+    "Team: alleen uw team. Organisatie: alle medewerkers. Raad en college: ook de "
+    "raad, behalve naast cijfers die voor de raad verborgen zijn."
+)
 FIGURE_NOW = "Waarde nu: **{value}** ({status}) · {period}"
 FIGURE_NOW_SUPPRESSED = "Dit cijfer wordt voor de raad niet getoond (kleine aantallen)."
-FIGURE_NO_CELL = ("Voor deze combinatie is er geen cijfer. U kunt het verhaal toch opslaan; het wordt dan "
-                  "zonder waarde van het cijfer bewaard.")
-FIGURE_SCOPE_NEEDED = ("Kies een {what}: daarmee komt het verhaal bij het juiste thema en het juiste "
-                       "cijfer te staan.")
-FIGURE_RECORDED = ("Bij het opslaan wordt deze waarde bij het verhaal bewaard, zodat een latere herziening "
-                   "zichtbaar wordt.")
-EDITING_STORY = ("U bewerkt **{title}** (versie {version}, {status}). Opslaan maakt een nieuwe versie; eerdere "
-                 "versies blijven bewaard.")
+FIGURE_NO_CELL = (
+    "Voor deze combinatie is er geen cijfer. U kunt het verhaal toch opslaan; het wordt dan "
+    "zonder waarde van het cijfer bewaard."
+)
+FIGURE_SCOPE_NEEDED = "Kies een {what}: daarmee komt het verhaal bij het juiste thema en het juiste cijfer te staan."
+FIGURE_RECORDED = (
+    "Bij het opslaan wordt deze waarde bij het verhaal bewaard, zodat een latere herziening zichtbaar wordt."
+)
+EDITING_STORY = (
+    "U bewerkt **{title}** (versie {version}, {status}). Opslaan maakt een nieuwe versie; eerdere "
+    "versies blijven bewaard."
+)
 STORY_RETURNED_REASON = "Teruggestuurd door {actor} op {date}: **{reason}**"
 STORY_NOT_FOUND = "Dit verhaal bestaat niet, of u mag het niet zien."
 STORY_NOT_EDITABLE = "Dit verhaal is {status} en kan niet meer worden bewerkt."
-STORY_UNDER_REVIEW = ("Dit verhaal staat ter beoordeling bij een collega. Stuurt die het terug, dan kunt u "
-                      "het hier weer bewerken.")
+STORY_UNDER_REVIEW = (
+    "Dit verhaal staat ter beoordeling bij een collega. Stuurt die het terug, dan kunt u het hier weer bewerken."
+)
 FIELD_CHOOSE_SOME = "Kies er een of meer"
 STORY_NOT_YOURS = "Alleen de schrijver of een manager van het team kan dit verhaal bewerken."
 NEW_STORY = "Nieuw verhaal schrijven"
 PRIVACY_STARTING = "De controle op persoonsgegevens wordt gestart…"
 PRIVACY_CHECK = "Controleer op persoonsgegevens"
 PRIVACY_NOT_YET = "Controleer de tekst voordat u het verhaal ter beoordeling aanbiedt."
-PRIVACY_CLEAN = ("Geen persoonsgegevens gevonden. De controle is een hulpmiddel en mist soms iets "
-                 "(zoals namen van instellingen of straten): lees zelf ook na.")
-PRIVACY_FOUND = ("{n} mogelijk persoonsgegeven(s) gevonden. Vervang ze door een aanduiding of markeer "
-                 "ze met een reden als onschuldig. Zolang er een open staat, blijft het verhaal binnen uw team.")
+PRIVACY_CLEAN = (
+    "Geen persoonsgegevens gevonden. De controle is een hulpmiddel en mist soms iets "
+    "(zoals namen van instellingen of straten): lees zelf ook na."
+)
+PRIVACY_FOUND = (
+    "{n} mogelijk persoonsgegeven(s) gevonden. Vervang ze door een aanduiding of markeer "
+    "ze met een reden als onschuldig. Zolang er een open staat, blijft het verhaal binnen uw team."
+)
 PRIVACY_OPEN = "Nog open: {n}. Als onschuldig gemarkeerd: {harmless}."
 PRIVACY_IN_TITLE = "In de titel:"
 PRIVACY_REPLACE = "Vervang door {placeholder}"
@@ -250,18 +286,24 @@ SAVE_DRAFT = "Opslaan als concept"
 SAVE_AND_SUBMIT = "Opslaan en ter beoordeling aanbieden"
 SAVE_HELP = "Een concept kunt u altijd opslaan, ook met open bevindingen; het blijft binnen uw team."
 SAVED_DRAFT = "Opgeslagen als concept (versie {version})."
-SAVED_OPEN_FINDINGS = ("Er staan nog {n} bevinding(en) open: het verhaal blijft binnen uw team tot ze zijn "
-                       "vervangen of als onschuldig gemarkeerd.")
-SUBMITTED = ("Opgeslagen (versie {version}) en ter beoordeling aangeboden. Een collega leest het en "
-             "publiceert het of stuurt het terug met een reden.")
+SAVED_OPEN_FINDINGS = (
+    "Er staan nog {n} bevinding(en) open: het verhaal blijft binnen uw team tot ze zijn "
+    "vervangen of als onschuldig gemarkeerd."
+)
+SUBMITTED = (
+    "Opgeslagen (versie {version}) en ter beoordeling aangeboden. Een collega leest het en "
+    "publiceert het of stuurt het terug met een reden."
+)
 SAVED_NOT_SUBMITTED = "Versie {version} is opgeslagen als concept, maar niet ter beoordeling aangeboden."
 OPEN_STORY = "Bekijk het verhaal"
 TO_REVIEW_PAGE = "Naar beoordelen en mijn verhalen"
 EDIT_STORY = "Bewerken"
 
-REVIEW_INTRO = ("Publiceren vraagt een tweede paar ogen: u kunt een verhaal publiceren of terugsturen "
-                "als u er geen versie van hebt geschreven. Bij voorkeur leest iemand uit een andere discipline mee. "
-                "Een verhaal voor de raad gaat na uw goedkeuring nog langs een manager van het team.")
+REVIEW_INTRO = (
+    "Publiceren vraagt een tweede paar ogen: u kunt een verhaal publiceren of terugsturen "
+    "als u er geen versie van hebt geschreven. Bij voorkeur leest iemand uit een andere discipline mee. "
+    "Een verhaal voor de raad gaat na uw goedkeuring nog langs een manager van het team."
+)
 REVIEW_QUEUE = "Ter beoordeling"
 REVIEW_QUEUE_EMPTY = "Er wachten geen verhalen op beoordeling."
 REVIEW_OWN = "Wacht op een collega: u kunt uw eigen verhaal niet publiceren of terugsturen."
@@ -273,12 +315,17 @@ REVIEW_RETURN = "Terugsturen"
 REVIEW_RETURN_REASON = "Reden voor terugsturen (de schrijver ziet deze)"
 REVIEW_PUBLISHED = "'{title}' is gepubliceerd ({visibility})."
 REVIEW_RETURNED = "'{title}' is teruggestuurd naar {author}."
-REVIEW_AWAITING_MANAGER = ("'{title}' is goedgekeurd. Omdat het voor de raad is, beslist nu een manager "
-                           "van team {team} of het gepubliceerd wordt.")
-REVIEW_NEEDS_MANAGER = ("Voor de raad: na uw goedkeuring beslist een manager van team {team} of het "
-                        "verhaal gepubliceerd wordt.")
-REVIEW_MANAGER_STEP = ("Goedgekeurd door {reviewer}. Het is voor de raad: als manager van team {team} "
-                       "publiceert u het of stuurt u het terug.")
+REVIEW_AWAITING_MANAGER = (
+    "'{title}' is goedgekeurd. Omdat het voor de raad is, beslist nu een manager "
+    "van team {team} of het gepubliceerd wordt."
+)
+REVIEW_NEEDS_MANAGER = (
+    "Voor de raad: na uw goedkeuring beslist een manager van team {team} of het verhaal gepubliceerd wordt."
+)
+REVIEW_MANAGER_STEP = (
+    "Goedgekeurd door {reviewer}. Het is voor de raad: als manager van team {team} "
+    "publiceert u het of stuurt u het terug."
+)
 MY_STORIES = "Mijn verhalen"
 MY_STORIES_EMPTY = "U hebt nog geen verhalen geschreven."
 TEAM_STORIES = "Verhalen van uw team(s)"
@@ -296,8 +343,10 @@ WITHDRAWN = "'{title}' is ingetrokken; het blijft in de geschiedenis bewaard."
 
 SEARCH = "Zoek in de verhalen"
 SEARCH_PLACEHOLDER = "bijvoorbeeld: wachtlijst aanvragen huisbezoek"
-SEARCH_HELP = ("Zoekt in titel en tekst, ook naar andere vormen van een woord (aanvraag vindt ook "
-               "aanvragen). Het beste resultaat staat bovenaan; de zoekwoorden zijn gemarkeerd.")
+SEARCH_HELP = (
+    "Zoekt in titel en tekst, ook naar andere vormen van een woord (aanvraag vindt ook "
+    "aanvragen). Het beste resultaat staat bovenaan; de zoekwoorden zijn gemarkeerd."
+)
 SEARCH_RESULTS = "{n} verhalen gevonden voor '{query}', beste resultaat eerst"
 SEARCH_RESULT_ONE = "1 verhaal gevonden voor '{query}'"
 ONE_STORY = "U ziet één verhaal."
@@ -308,40 +357,55 @@ FIGURE_REVISED_ROUNDED = "Het cijfer is herzien sinds het verhaal is geschreven;
 FIGURE_REVISED_HELP = "Het verhaal is geschreven bij de oude waarde; de tekst kan daarover gaan."
 
 # Beheer.
-ADMIN_LOAD_INTRO = ("Upload één of meer bronbestanden (CSV of XLSX, met dezelfde namen als hieronder). "
-                    "Ze worden eerst gecontroleerd; pas als alles klopt, worden de cijfers opnieuw "
-                    "gebouwd. Bij een fout blijven de huidige cijfers en bestanden zoals ze waren, en "
-                    "ziet u elke afgewezen waarde. Verhalen worden nooit geraakt.")
+ADMIN_LOAD_INTRO = (
+    "Upload één of meer bronbestanden (CSV of XLSX, met dezelfde namen als hieronder). "
+    "Ze worden eerst gecontroleerd; pas als alles klopt, worden de cijfers opnieuw "
+    "gebouwd. Bij een fout blijven de huidige cijfers en bestanden zoals ze waren, en "
+    "ziet u elke afgewezen waarde. Verhalen worden nooit geraakt."
+)
 ADMIN_UPLOAD = "Bronbestanden"
-ADMIN_UPLOAD_LIMITS = ("Alleen .csv of .xlsx, maximaal {mb} MB per bestand, met de naam van een bron uit de tabel "
-                       "hierboven.")
-ADMIN_UPLOAD_REFUSED = ("Niet geladen: {n} bestand(en) geweigerd. De huidige cijfers en bronbestanden "
-                        "zijn ongewijzigd.")
+ADMIN_UPLOAD_LIMITS = (
+    "Alleen .csv of .xlsx, maximaal {mb} MB per bestand, met de naam van een bron uit de tabel hierboven."
+)
+ADMIN_UPLOAD_REFUSED = "Niet geladen: {n} bestand(en) geweigerd. De huidige cijfers en bronbestanden zijn ongewijzigd."
 ADMIN_LOAD = "Controleren en laden"
 ADMIN_REFUSED = "Niet geladen: {n} afgewezen waarde(n). De huidige cijfers zijn ongewijzigd."
 ADMIN_LOADED = "Geladen: {rows} rijen in {seconds} s. De nieuwe cijfers zijn direct zichtbaar."
-ADMIN_NORMS_INTRO = ("Er is geen landelijke caseloadnorm: de gemeente stelt ze zelf vast en herziet "
-                     "ze. Een nieuwe norm geldt vanaf de gekozen datum; eerdere normen blijven in de "
-                     "geschiedenis staan.")
-ADMIN_DEFINITIONS_INTRO = ("Een herziene definitie geldt vanaf de gekozen datum en staat overal waar het "
-                           "cijfer wordt uitgelegd; eerdere definities blijven in de geschiedenis staan.")
-EXPORT_NOT_AUDITED = ("De download is niet in het auditlog gezet: de opslag was bezet. "
-                      "Meld dit aan de functioneel beheerder.")
+ADMIN_NORMS_INTRO = (
+    "Er is geen landelijke caseloadnorm: de gemeente stelt ze zelf vast en herziet "
+    "ze. Een nieuwe norm geldt vanaf de gekozen datum; eerdere normen blijven in de "
+    "geschiedenis staan."
+)
+ADMIN_DEFINITIONS_INTRO = (
+    "Een herziene definitie geldt vanaf de gekozen datum en staat overal waar het "
+    "cijfer wordt uitgelegd; eerdere definities blijven in de geschiedenis staan."
+)
+EXPORT_NOT_AUDITED = (
+    "De download is niet in het auditlog gezet: de opslag was bezet. Meld dit aan de functioneel beheerder."
+)
 
 # Sessions, errors and defaults (issue 14)
-SESSION_ENDED = ("Uw sessie is beëindigd (uitgelogd in een ander venster, of uw account is gewijzigd "
-                 "of uitgeschakeld). Log opnieuw in.")
+SESSION_ENDED = (
+    "Uw sessie is beëindigd (uitgelogd in een ander venster, of uw account is gewijzigd "
+    "of uitgeschakeld). Log opnieuw in."
+)
 LOGGED_OUT = "U bent uitgelogd. Niet opgeslagen invoer is gewist."
 TO_LOGIN = "Naar inloggen"
-SOMETHING_WENT_WRONG = ("Er ging iets mis (referentie {reference}). Probeer het opnieuw; blijft het "
-                        "gebeuren, geef de functioneel beheerder deze referentie door.")
+SOMETHING_WENT_WRONG = (
+    "Er ging iets mis (referentie {reference}). Probeer het opnieuw; blijft het "
+    "gebeuren, geef de functioneel beheerder deze referentie door."
+)
 UNKNOWN_PAGE = "'{value}' is geen pagina van dit dashboard; we tonen het overzicht."
-DEMO_PASSWORD_BANNER = ("Let op: {count} account(s) hebben nog het openbare demo-wachtwoord uit de "
-                        "README ({names}). Alleen bedoeld voor de voorbeelddata; geef ze een eigen "
-                        "wachtwoord of schakel ze uit voordat er echte gegevens in staan.")
+DEMO_PASSWORD_BANNER = (
+    "Let op: {count} account(s) hebben nog het openbare demo-wachtwoord uit de "
+    "README ({names}). Alleen bedoeld voor de voorbeelddata; geef ze een eigen "
+    "wachtwoord of schakel ze uit voordat er echte gegevens in staan."
+)
 ADMIN_UNLOCK = "Inloggen vrijgeven"
-ADMIN_UNLOCK_HELP = ("Na vijf mislukte pogingen binnen 15 minuten is inloggen voor een gebruikersnaam 15 "
-                     "minuten geblokkeerd. Hier geeft u het eerder vrij.")
+ADMIN_UNLOCK_HELP = (
+    "Na vijf mislukte pogingen binnen 15 minuten is inloggen voor een gebruikersnaam 15 "
+    "minuten geblokkeerd. Hier geeft u het eerder vrij."
+)
 ADMIN_UNLOCKED = "Inloggen voor '{name}' is vrijgegeven."
 ADMIN_NOT_LOCKED = "'{name}' was niet geblokkeerd; de mislukte pogingen zijn gewist."
 
@@ -357,7 +421,8 @@ TILE_STORIES_MANY = "{n} verhalen"
 TILE_STORIES_HELP = "Verhalen bij dit cijfer die u mag lezen, in de periode van de grafiek."
 MY_TEAMS_OVER_NORM = "Uw teams boven de norm, in alle thema's"
 MY_TEAMS_NONE_OVER = "Geen van uw teams zit in {period} boven de norm."
-MY_TEAM_OVER = ("**{team}** ({theme}): {value} per fte, norm {norm} · boven de norm sinds {since} "
-                "({months} {months_word})")
+MY_TEAM_OVER = (
+    "**{team}** ({theme}): {value} per fte, norm {norm} · boven de norm sinds {since} ({months} {months_word})"
+)
 SHOW_THEME = "Toon {team} in {theme}"
 ALL_TEAMS_OVER_NORM = "Teams boven de norm, in alle thema's"

@@ -29,9 +29,9 @@ PER = 1000
 class PeerValue:
     code: str
     name: str
-    count: float | None     # as CBS published it
+    count: float | None  # as CBS published it
     per_1000: float | None
-    attribute: str | None   # CBS's ValueAttribute when it withheld the value
+    attribute: str | None  # CBS's ValueAttribute when it withheld the value
 
 
 @dataclass(frozen=True)
@@ -42,12 +42,12 @@ class PeerFigure:
     table_id: str
     period_code: str
     period_title: str
-    status: str             # CBS's: Voorlopig, Nader voorlopig, Definitief
+    status: str  # CBS's: Voorlopig, Nader voorlopig, Definitief
     retrieved_on: dt.date
-    basis: str              # "per 1.000 inwoners"
+    basis: str  # "per 1.000 inwoners"
     own: PeerValue
     peers: tuple[PeerValue, ...]
-    group: str              # how the peers were chosen, in Dutch
+    group: str  # how the peers were chosen, in Dutch
     synthetic: bool
 
     @property
@@ -73,10 +73,15 @@ class PeerFigure:
 
     @property
     def source_line(self) -> str:
-        origin = ("Synthetisch: verzonnen gemeenten en cijfers in het formaat van CBS StatLine"
-                  if self.synthetic else "Bron: CBS StatLine")  # either way the line names its origin
-        return (f"{origin}, tabel {self.table_id} · {self.period_title} "
-                f"({self.status.lower()}) · opgehaald {self.retrieved_on:%d-%m-%Y}")
+        origin = (
+            "Synthetisch: verzonnen gemeenten en cijfers in het formaat van CBS StatLine"
+            if self.synthetic
+            else "Bron: CBS StatLine"
+        )  # either way the line names its origin
+        return (
+            f"{origin}, tabel {self.table_id} · {self.period_title} "
+            f"({self.status.lower()}) · opgehaald {self.retrieved_on:%d-%m-%Y}"
+        )
 
 
 def size_class(inhabitants: float) -> tuple[int, int | None]:
@@ -93,8 +98,7 @@ def size_class_text(band: tuple[int, int | None]) -> str:
     return f"{lower:,} tot {upper:,} inwoners".replace(",", ".")
 
 
-def compare(observations: pl.DataFrame, chosen: list[str] | None = None,
-            theme: str | None = None) -> list[PeerFigure]:
+def compare(observations: pl.DataFrame, chosen: list[str] | None = None, theme: str | None = None) -> list[PeerFigure]:
     """One PeerFigure per CBS topic (of `theme`, or all), for the newest period in which CBS
     published our own value. `chosen`: the peer group's GM codes (default: the setting, and when
     that is empty our size class)."""
@@ -109,15 +113,18 @@ def compare(observations: pl.DataFrame, chosen: list[str] | None = None,
         peer_codes = [c for c in dict.fromkeys(chosen) if c != own_code and c in known]
         absent = [c for c in chosen if c not in known]
         group = f"gemeenten gekozen door de beheerder ({len(peer_codes)})" + (
-            f"; niet in de momentopname van CBS: {', '.join(absent)}" if absent else "")
+            f"; niet in de momentopname van CBS: {', '.join(absent)}" if absent else ""
+        )
     else:
         own_size = _latest(inhabitants.get(own_code, {}))
         if own_size is None:
             return []
         band = size_class(own_size)
-        peer_codes = sorted(code for code, years in inhabitants.items()
-                            if code != own_code and _latest(years) is not None
-                            and size_class(_latest(years)) == band)
+        peer_codes = sorted(
+            code
+            for code, years in inhabitants.items()
+            if code != own_code and _latest(years) is not None and size_class(_latest(years)) == band
+        )
         group = f"gemeenten met {size_class_text(band)} (CBS-grootteklasse)"
 
     figures = []
@@ -142,12 +149,23 @@ def compare(observations: pl.DataFrame, chosen: list[str] | None = None,
             return PeerValue(code, row["region_name"], row["value"], rate, row["value_attribute"])
 
         own = value_of(own_code)
-        figures.append(PeerFigure(
-            key=table.key, name=table.name, theme_code=table.theme_code, table_id=table.table_id,
-            period_code=period["period_code"][0], period_title=period["period_title"][0],
-            status=period["period_status"][0], retrieved_on=period["retrieved_on"][0],
-            basis=table.basis, own=own, peers=tuple(value_of(c) for c in peer_codes),
-            group=group, synthetic=bool(rows["synthetic"].any())))
+        figures.append(
+            PeerFigure(
+                key=table.key,
+                name=table.name,
+                theme_code=table.theme_code,
+                table_id=table.table_id,
+                period_code=period["period_code"][0],
+                period_title=period["period_title"][0],
+                status=period["period_status"][0],
+                retrieved_on=period["retrieved_on"][0],
+                basis=table.basis,
+                own=own,
+                peers=tuple(value_of(c) for c in peer_codes),
+                group=group,
+                synthetic=bool(rows["synthetic"].any()),
+            )
+        )
     return figures
 
 
@@ -166,6 +184,7 @@ def _latest(years: dict[str, float]) -> float | None:
 
 # Texts, the same on the dashboard and in the briefing.
 
+
 def rate_text(value: PeerValue) -> str:
     """Per 1,000 with one decimal, or CBS's "." when CBS published no value."""
     return CBS_MISSING if value.per_1000 is None else format_number(value.per_1000, 1)
@@ -178,22 +197,25 @@ def count_text(value: PeerValue) -> str:
 def spread_text(figure: PeerFigure) -> str:
     if figure.median is None:
         return "geen vergelijkbare gemeenten met een gepubliceerde waarde"
-    return (f"mediaan {format_number(figure.median, 1)}, spreiding {format_number(figure.low, 1)}"
-            f"–{format_number(figure.high, 1)} ({len(figure.peer_rates)} gemeenten)")
+    return (
+        f"mediaan {format_number(figure.median, 1)}, spreiding {format_number(figure.low, 1)}"
+        f"–{format_number(figure.high, 1)} ({len(figure.peer_rates)} gemeenten)"
+    )
 
 
 def tile_line(figure: PeerFigure) -> str:
     """The short line on the council overview."""
-    return (f"Vergelijkbare gemeenten: {figure.own.name} {rate_text(figure.own)} "
-            f"{figure.basis}; {spread_text(figure)}.")
+    return f"Vergelijkbare gemeenten: {figure.own.name} {rate_text(figure.own)} {figure.basis}; {spread_text(figure)}."
 
 
 def withheld_note(figure: PeerFigure) -> str | None:
     if not figure.withheld:
         return None
     names = ", ".join(p.name for p in figure.withheld)
-    return (f"CBS publiceert geen waarde voor {names} (in de tabel '{CBS_MISSING}': onbekend, "
-            "onvoldoende betrouwbaar of geheim); die gemeente telt niet mee in mediaan en spreiding.")
+    return (
+        f"CBS publiceert geen waarde voor {names} (in de tabel '{CBS_MISSING}': onbekend, "
+        "onvoldoende betrouwbaar of geheim); die gemeente telt niet mee in mediaan en spreiding."
+    )
 
 
 def table_rows(figure: PeerFigure) -> list[tuple[str, str, str]]:
@@ -205,5 +227,7 @@ def table_rows(figure: PeerFigure) -> list[tuple[str, str, str]]:
 
 def text_alternative(figure: PeerFigure) -> str:
     """What the comparison chart shows, for a screen reader and for anyone who cannot see it."""
-    return (f"{figure.name}, {figure.basis}, {figure.period_title}: {figure.own.name} "
-            f"{rate_text(figure.own)}; {spread_text(figure)}. {figure.group[:1].upper()}{figure.group[1:]}.")
+    return (
+        f"{figure.name}, {figure.basis}, {figure.period_title}: {figure.own.name} "
+        f"{rate_text(figure.own)}; {spread_text(figure)}. {figure.group[:1].upper()}{figure.group[1:]}."
+    )

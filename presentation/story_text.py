@@ -10,28 +10,47 @@ from presentation import labels
 def story_about(story: dict, catalog: dict[str, dict], names: dict[str, str]) -> str:
     """'Over Caseload per fte, aug 2023 · team Werk en Inkomen Zuid': the figure a story explains."""
     info = catalog.get(story["metric_key"], {})
-    about = [labels.STORY_ABOUT.format(figure=info.get("name", story["metric_key"]),
-                                       period=format_period(story["period"]))]
-    scope = scope_text(team=story.get("team_code"), regeling=story.get("regeling_code"),
-                       taakveld=story.get("taakveld_code"), names=names)
+    about = [
+        labels.STORY_ABOUT.format(figure=info.get("name", story["metric_key"]), period=format_period(story["period"]))
+    ]
+    scope = scope_text(
+        team=story.get("team_code"),
+        regeling=story.get("regeling_code"),
+        taakveld=story.get("taakveld_code"),
+        names=names,
+    )
     return " · ".join(about + ([scope] if scope else []))
 
 
-def scope_text(*, team: str | None = None, regeling: str | None = None, taakveld: str | None = None,
-               names: dict[str, str] | None = None, theme_name: str | None = None) -> str | None:
+def scope_text(
+    *,
+    team: str | None = None,
+    regeling: str | None = None,
+    taakveld: str | None = None,
+    names: dict[str, str] | None = None,
+    theme_name: str | None = None,
+) -> str | None:
     """'team Jeugdteam Oost · regeling Jeugd-ggz', 'taakveld 6.72a Jeugdhulp ambulant', or for
     none of them 'heel Jeugd' (with `theme_name`, else None): the part of a theme a value is for."""
     names = names or {}
-    parts = [f"{prefix} {names.get(code, code)}" for code, prefix in
-             ((team, "team"), (regeling, "regeling"), (taakveld, "taakveld")) if code]
+    parts = [
+        f"{prefix} {names.get(code, code)}"
+        for code, prefix in ((team, "team"), (regeling, "regeling"), (taakveld, "taakveld"))
+        if code
+    ]
     if parts:
         return " · ".join(parts)
     return labels.WHOLE_THEME.format(theme=theme_name) if theme_name else None
 
 
-def figure_then_now(story: dict, *, unit: str, current_value: float | None,
-                    names: dict[str, str] | None = None,
-                    chart: tuple[str, float | None] | None = None) -> tuple[str | None, bool]:
+def figure_then_now(
+    story: dict,
+    *,
+    unit: str,
+    current_value: float | None,
+    names: dict[str, str] | None = None,
+    chart: tuple[str, float | None] | None = None,
+) -> tuple[str | None, bool]:
     """What a story card (and the briefing) says about the figure's value: (text, revised).
 
     Then and now are always of the story's own scope. `chart` = (the chart's scope, its value
@@ -44,10 +63,15 @@ def figure_then_now(story: dict, *, unit: str, current_value: float | None,
     own = None
     chart_text = None
     if chart is not None:
-        own = scope_text(team=story.get("team_code"), regeling=story.get("regeling_code"),
-                         taakveld=story.get("taakveld_code"), names=names)
+        own = scope_text(
+            team=story.get("team_code"),
+            regeling=story.get("regeling_code"),
+            taakveld=story.get("taakveld_code"),
+            names=names,
+        )
         chart_text = labels.STORY_CHART_THEN.format(
-            scope=chart[0], value=format_value(chart[1], unit) if chart[1] is not None else MISSING)
+            scope=chart[0], value=format_value(chart[1], unit) if chart[1] is not None else MISSING
+        )
     revised = revision_note(then, current_value, unit)
     if story.get("figure_revised"):  # the council: rounded figures, so no old number (queries)
         revised = labels.FIGURE_REVISED_ROUNDED.format(now=format_value(current_value, unit))
@@ -57,7 +81,8 @@ def figure_then_now(story: dict, *, unit: str, current_value: float | None,
         return revised, True
     value = format_value(then, unit)
     line = labels.STORY_FIGURE_THEN.format(
-        then=labels.STORY_SCOPE_VALUE.format(scope=own, value=value) if own else value)
+        then=labels.STORY_SCOPE_VALUE.format(scope=own, value=value) if own else value
+    )
     if story.get("figure_status"):
         line += f" ({story['figure_status']})"
     if current_value is not None:

@@ -41,22 +41,22 @@ def tile_texts(row: dict, threshold: int, chosen_period: str | None = None) -> T
         delta_description = labels.CHANGE_LAST_YEAR.format(period=format_period(row["previous_period"]))
         arrow = "up" if change > 0 else "down" if change < 0 else "off"
         better = row.get("higher_is_better")
-        colour = "gray" if better is None or change == 0 else \
-            "blue" if (change > 0) == bool(better) else "orange"
+        colour = "gray" if better is None or change == 0 else "blue" if (change > 0) == bool(better) else "orange"
     comparison, alarm = _comparison(row)
     if row.get("suppressed"):
         comparison, alarm = labels.SUPPRESSED_SHORT.format(threshold=threshold), None
     period_text = format_period(row.get("period"))
     if row.get("shown_instead_of"):  # the council's month was too small: a coarser period
-        period_text = labels.COARSER_PERIOD.format(period=period_text,
-                                                   month=format_period(row["shown_instead_of"]))
+        period_text = labels.COARSER_PERIOD.format(period=period_text, month=format_period(row["shown_instead_of"]))
     elif _is_month(row.get("period")) and chosen_period and row["period"] < chosen_period:
         period_text = labels.LATEST_MONTH.format(period=period_text)
-    status = " · ".join([
-        period_text,
-        labels.STATUS.get(row.get("status"), row.get("status") or MISSING),
-        labels.DATA_THROUGH.format(date=format_date(row.get("data_through"))),
-    ])
+    status = " · ".join(
+        [
+            period_text,
+            labels.STATUS.get(row.get("status"), row.get("status") or MISSING),
+            labels.DATA_THROUGH.format(date=format_date(row.get("data_through"))),
+        ]
+    )
     return TileTexts(value, delta, colour, arrow, delta_description, comparison, alarm, status, help_text)
 
 
@@ -65,8 +65,11 @@ def _comparison(row: dict) -> tuple[str | None, str | None]:
     key, value = row["metric_key"], row.get("value")
     if key == "caseload_per_fte" and row.get("norm_high") is not None:
         low, high = row["norm_low"], row["norm_high"]
-        norm = (labels.NORM_SINGLE.format(value=format_number(low)) if low == high else
-                labels.NORM_BAND.format(low=format_number(low), high=format_number(high)))
+        norm = (
+            labels.NORM_SINGLE.format(value=format_number(low))
+            if low == high
+            else labels.NORM_BAND.format(low=format_number(low), high=format_number(high))
+        )
         if value is None:
             return norm, None
         if value > high:

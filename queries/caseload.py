@@ -14,11 +14,19 @@ from queries.periods import month_start
 # Caseload
 
 
-def caseload_by_team(con, viewer: Viewer, theme: str | None = None, team: str | None = None,
-                     start: dt.date | None = None, end: dt.date | None = None) -> pl.DataFrame:
+def caseload_by_team(
+    con,
+    viewer: Viewer,
+    theme: str | None = None,
+    team: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> pl.DataFrame:
     """Caseload per fte per team and role per month, against the norm band of that month."""
     table = council_table(viewer, "mart_caseload_monthly")
-    return read_frame(con, f"""
+    return read_frame(
+        con,
+        f"""
         select month, peildatum, team_code, team_name, theme_code, role,
             case when hidden then null else active_dossiers end as active_dossiers,
             occupied_fte,
@@ -35,7 +43,9 @@ def caseload_by_team(con, viewer: Viewer, theme: str | None = None, team: str | 
             and ($start is null or month >= $start)
             and ($end is null or month <= $end)
         order by month, team_code, role
-    """, {"theme": theme, "team": team, "start": start, "end": end, **suppression_params(viewer)})
+    """,
+        {"theme": theme, "team": team, "start": start, "end": end, **suppression_params(viewer)},
+    )
 
 
 def teams_over_norm(con, viewer: Viewer, period: str, theme: str | None = None) -> pl.DataFrame:
@@ -45,7 +55,9 @@ def teams_over_norm(con, viewer: Viewer, period: str, theme: str | None = None) 
     over_since (first month of the current run over the norm) and months_over.
     """
     table = council_table(viewer, "mart_caseload_monthly")
-    return read_frame(con, f"""
+    return read_frame(
+        con,
+        f"""
         with marked as (
             select *,
                 $council and active_dossiers < $threshold as hidden,
@@ -70,12 +82,16 @@ def teams_over_norm(con, viewer: Viewer, period: str, theme: str | None = None) 
         left join runs as r using (team_code, role, run_id)
         where m.month = $month
         order by m.is_over_norm desc, m.caseload_per_fte / m.norm_high desc, m.team_code
-    """, {"month": month_start(period), "theme": theme, **suppression_params(viewer)})
+    """,
+        {"month": month_start(period), "theme": theme, **suppression_params(viewer)},
+    )
 
 
 def norm_history(con, theme: str | None = None) -> pl.DataFrame:
     """How did the norms change, and why? One row per role and valid-from date."""
-    return read_frame(con, """
+    return read_frame(
+        con,
+        """
         select n.role, n.norm_low, n.norm_high, n.unit, n.counting, n.valid_from,
             (lead(n.valid_from) over (partition by n.role, n.counting order by n.valid_from)
                 - interval 1 day)::date as valid_to,
@@ -83,4 +99,6 @@ def norm_history(con, theme: str | None = None) -> pl.DataFrame:
         from stg_caseload_norms as n
         where $theme is null or n.role in (select role from stg_teams where theme_code = $theme)
         order by n.role, n.valid_from
-    """, {"theme": theme})
+    """,
+        {"theme": theme},
+    )

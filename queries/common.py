@@ -48,7 +48,5 @@ def metric_grain(metric_key: str) -> str:
     return "quarter" if metric_key in BUDGET_METRICS else "month"
 
 
-
-
 def read_frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> pl.DataFrame:
     return con.execute(sql, params or {}).pl()

@@ -30,8 +30,12 @@ _TRUE_FIGURES, _COUNCIL_FIGURES = "mart_metric_values", "council_metric_values"
 
 
 def cells_sql(viewer: Viewer, where: str) -> str:
-    return _CELLS.format(table=_COUNCIL_FIGURES if viewer.is_council else _TRUE_FIGURES, where=where,
-                         shares=_SHARES, share_min=disclosure.SHARE_MIN_BASE)
+    return _CELLS.format(
+        table=_COUNCIL_FIGURES if viewer.is_council else _TRUE_FIGURES,
+        where=where,
+        shares=_SHARES,
+        share_min=disclosure.SHARE_MIN_BASE,
+    )
 
 
 _SHARES = "(" + ", ".join(f"'{m}'" for m in disclosure.SHARE_METRICS) + ")"  # constants only

@@ -71,9 +71,7 @@ def figures(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     try:
         identity = _identity(path)
     except FileNotFoundError:
-        raise FiguresMissing(
-            f"Er zijn nog geen cijfers geladen ({path}). Draai eerst 'python -m etl build'."
-        ) from None
+        raise FiguresMissing(f"Er zijn nog geen cijfers geladen ({path}). Draai eerst 'python -m etl build'.") from None
     with _lock:
         current = _open.get(path)
         if current is None or current.identity != identity:

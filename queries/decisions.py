@@ -13,8 +13,7 @@ from queries.council import council_table, share_min_base
 # Decisions
 
 
-def decision_summary_by_team(con, viewer: Viewer, theme: str, start: dt.date,
-                             end: dt.date) -> pl.DataFrame:
+def decision_summary_by_team(con, viewer: Viewer, theme: str, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Per team (and the theme, team null) over a window: requests, rates and maatwerk.
 
     Counts come from mart_decisions_monthly (the council: its rounded twin, so any window is a
@@ -22,7 +21,9 @@ def decision_summary_by_team(con, viewer: Viewer, theme: str, start: dt.date,
     rate computed over such a count.
     """
     table = council_table(viewer, "mart_decisions_monthly")
-    frame = read_frame(con, f"""
+    frame = read_frame(
+        con,
+        f"""
         with sums as (
             select team_code,
                 sum(n_decisions)::bigint as n_decisions, sum(n_requests)::bigint as n_requests,
@@ -42,30 +43,41 @@ def decision_summary_by_team(con, viewer: Viewer, theme: str, start: dt.date,
             100.0 * n_maatwerk / nullif(n_decisions, 0) as maatwerk_share
         from sums
         order by team_code nulls last
-    """, {"theme": theme, "start": start, "end": end})
+    """,
+        {"theme": theme, "start": start, "end": end},
+    )
     if not viewer.is_council:
         return frame.with_columns(pl.lit(False).alias("suppressed"))
     small = {base: pl.col(base) < threshold() for base in ("n_decisions", "n_requests", "n_objections_decided")}
-    rates_over = {"grant_rate": "n_requests", "on_time_share": "n_requests",
-                  "objection_rate": "n_decisions", "maatwerk_share": "n_decisions",
-                  "objection_upheld_share": "n_objections_decided"}
+    rates_over = {
+        "grant_rate": "n_requests",
+        "on_time_share": "n_requests",
+        "objection_rate": "n_decisions",
+        "maatwerk_share": "n_decisions",
+        "objection_upheld_share": "n_objections_decided",
+    }
     return frame.with_columns(
-        *(pl.when(pl.col(base).fill_null(0) < share_min_base()).then(None).otherwise(pl.col(rate)).alias(rate)
-          for rate, base in rates_over.items()),
+        *(
+            pl.when(pl.col(base).fill_null(0) < share_min_base()).then(None).otherwise(pl.col(rate)).alias(rate)
+            for rate, base in rates_over.items()
+        ),
         *(pl.when(hidden).then(None).otherwise(pl.col(base)).alias(base) for base, hidden in small.items()),
         small["n_decisions"].alias("suppressed"),
     )
 
 
-def processing_time_distribution(con, viewer: Viewer, theme: str, start: dt.date, end: dt.date,
-                                 team: str | None = None) -> pl.DataFrame:
+def processing_time_distribution(
+    con, viewer: Viewer, theme: str, start: dt.date, end: dt.date, team: str | None = None
+) -> pl.DataFrame:
     """How long do requests take, month by month: the spread, not only the middle.
 
     One row per month: n_requests, p10, p25, median, p75, p90 (days), term_days and on_time_pct.
     The council's count and share come from the rounded cells (etl/disclosure.py); a month
     whose rounded count is below the threshold is null for the council.
     """
-    frame = read_frame(con, """
+    frame = read_frame(
+        con,
+        """
         select month, count(*) as n_requests,
             quantile_cont(processing_days, 0.1) as p10,
             quantile_cont(processing_days, 0.25) as p25,
@@ -78,29 +90,42 @@ def processing_time_distribution(con, viewer: Viewer, theme: str, start: dt.date
         where theme_code = $theme and month between $start and $end
             and ($team is null or team_code = $team)
         group by month order by month
-    """, {"theme": theme, "start": start, "end": end, "team": team})
+    """,
+        {"theme": theme, "start": start, "end": end, "team": team},
+    )
     if viewer.is_council:
-        rounded = read_frame(con, """
+        rounded = read_frame(
+            con,
+            """
             select month, sum(n_requests)::bigint as n_requests,
                 100.0 * sum(n_on_time) / nullif(sum(n_requests), 0) as on_time_pct
             from council_decisions_monthly
             where theme_code = $theme and month between $start and $end
                 and ($team is null or team_code = $team)
             group by month
-        """, {"theme": theme, "start": start, "end": end, "team": team})
+        """,
+            {"theme": theme, "start": start, "end": end, "team": team},
+        )
         frame = frame.drop("n_requests", "on_time_pct").join(rounded, on="month", how="left")
-        frame = frame.with_columns(pl.when(pl.col("n_requests") < share_min_base()).then(None)
-                                   .otherwise(pl.col("on_time_pct")).alias("on_time_pct"))
+        frame = frame.with_columns(
+            pl.when(pl.col("n_requests") < share_min_base())
+            .then(None)
+            .otherwise(pl.col("on_time_pct"))
+            .alias("on_time_pct")
+        )
     hidden = pl.lit(viewer.is_council) & (pl.col("n_requests").fill_null(0) < threshold())
     values = ("n_requests", "p10", "p25", "median", "p75", "p90", "on_time_pct")
     return frame.select(
-        "month", *(pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c) for c in values),
-        "term_days", hidden.alias("suppressed"),
+        "month",
+        *(pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c) for c in values),
+        "term_days",
+        hidden.alias("suppressed"),
     )
 
 
-def processing_time_histogram(con, viewer: Viewer, theme: str, start: dt.date, end: dt.date,
-                              team: str | None = None) -> pl.DataFrame:
+def processing_time_histogram(
+    con, viewer: Viewer, theme: str, start: dt.date, end: dt.date, team: str | None = None
+) -> pl.DataFrame:
     """How many requests were decided within each week after the request? (not for the council)
 
     One row per week bucket: week (0 = within 7 days), n_requests, share_pct. The council gets
@@ -108,9 +133,12 @@ def processing_time_histogram(con, viewer: Viewer, theme: str, start: dt.date, e
     away.
     """
     if viewer.is_council:
-        return pl.DataFrame(schema={"week": pl.Int64, "days_from": pl.Int64, "n_requests": pl.Int64,
-                                    "share_pct": pl.Float64})
-    return read_frame(con, """
+        return pl.DataFrame(
+            schema={"week": pl.Int64, "days_from": pl.Int64, "n_requests": pl.Int64, "share_pct": pl.Float64}
+        )
+    return read_frame(
+        con,
+        """
         select least(processing_days // 7, 26)::bigint as week,
             (least(processing_days // 7, 26) * 7)::bigint as days_from,
             count(*) as n_requests,
@@ -119,29 +147,42 @@ def processing_time_histogram(con, viewer: Viewer, theme: str, start: dt.date, e
         where theme_code = $theme and month between $start and $end
             and ($team is null or team_code = $team)
         group by all order by week
-    """, {"theme": theme, "start": start, "end": end, "team": team})
+    """,
+        {"theme": theme, "start": start, "end": end, "team": team},
+    )
 
 
 def maatwerk_reasons(con, viewer: Viewer, theme: str, start: dt.date, end: dt.date) -> pl.DataFrame:
     """Why did decisions depart from policy, per team? Counts; for the council the sums of
     rounded cells (etl/disclosure.py), null below the threshold."""
     if viewer.is_council:
-        frame = read_frame(con, """
+        frame = read_frame(
+            con,
+            """
             select team_code, nullif(departure_reason, '') as departure_reason,
                 sum(n_decisions)::bigint as n_decisions
             from council_maatwerk_monthly
             where theme_code = $theme and month between date_trunc('month', $start::date) and $end
             group by all having sum(n_decisions) > 0
             order by team_code, n_decisions desc, departure_reason
-        """, {"theme": theme, "start": start, "end": end})
+        """,
+            {"theme": theme, "start": start, "end": end},
+        )
         return frame.with_columns(
-            pl.when(pl.col("n_decisions") < threshold()).then(None)
-            .otherwise(pl.col("n_decisions")).alias("n_decisions"))
-    return read_frame(con, """
+            pl.when(pl.col("n_decisions") < threshold())
+            .then(None)
+            .otherwise(pl.col("n_decisions"))
+            .alias("n_decisions")
+        )
+    return read_frame(
+        con,
+        """
         select d.team_code, d.departure_reason, count(*) as n_decisions
         from stg_decisions as d
         inner join stg_regelingen as r using (regeling_code)
         where r.theme_code = $theme and d.departs_from_policy
             and d.decided_on between $start and $end
         group by all order by d.team_code, n_decisions desc
-    """, {"theme": theme, "start": start, "end": end})
+    """,
+        {"theme": theme, "start": start, "end": end},
+    )

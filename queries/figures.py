@@ -13,17 +13,31 @@ from queries.council import cells_sql, suppression_params
 from queries.periods import month_start, quarter_of
 
 
-def metric_trend(con, viewer: Viewer, metric_key: str, theme: str, *, team: str | None = None,
-                 regeling: str | None = None, taakveld: str | None = None,
-                 start: dt.date | None = None, end: dt.date | None = None,
-                 grain: str | None = None) -> pl.DataFrame:
+def metric_trend(
+    con,
+    viewer: Viewer,
+    metric_key: str,
+    theme: str,
+    *,
+    team: str | None = None,
+    regeling: str | None = None,
+    taakveld: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    grain: str | None = None,
+) -> pl.DataFrame:
     """How did one figure develop over time in one scope?
 
     One row per period: period, period_start, period_end, value, n_basis, status, suppressed.
     """
-    sql = cells_sql(viewer, "metric_key = $metric_key and theme_code = $theme and period_grain = $grain "
-                 "and ($start is null or period_start >= $start) "
-                 "and ($end is null or period_start <= $end)") + """
+    sql = (
+        cells_sql(
+            viewer,
+            "metric_key = $metric_key and theme_code = $theme and period_grain = $grain "
+            "and ($start is null or period_start >= $start) "
+            "and ($end is null or period_start <= $end)",
+        )
+        + """
         select metric_key, period, period_grain, period_start, period_end, theme_code, team_code,
             regeling_code, taakveld_code, value, n_basis, status, suppressed
         from cells
@@ -32,27 +46,43 @@ def metric_trend(con, viewer: Viewer, metric_key: str, theme: str, *, team: str 
             and taakveld_code is not distinct from $taakveld
         order by period_start
     """
-    return read_frame(con, sql, {
-        "metric_key": metric_key, "theme": theme, "grain": grain or metric_grain(metric_key),
-        "start": start, "end": end, "team": team, "regeling": regeling, "taakveld": taakveld,
-        **suppression_params(viewer),
-    })
+    )
+    return read_frame(
+        con,
+        sql,
+        {
+            "metric_key": metric_key,
+            "theme": theme,
+            "grain": grain or metric_grain(metric_key),
+            "start": start,
+            "end": end,
+            "team": team,
+            "regeling": regeling,
+            "taakveld": taakveld,
+            **suppression_params(viewer),
+        },
+    )
 
 
 def metric_by_team(con, viewer: Viewer, metric_key: str, theme: str, period: str) -> pl.DataFrame:
     """One figure for every team of a theme in one period (plus the theme total, team null)."""
-    sql = cells_sql(viewer, "metric_key = $metric_key and theme_code = $theme and period = $period") + """
+    sql = (
+        cells_sql(viewer, "metric_key = $metric_key and theme_code = $theme and period = $period")
+        + """
         select metric_key, period, team_code, value, n_basis, status, suppressed
         from cells
         where regeling_code is null and taakveld_code is null
         order by team_code nulls last
     """
-    return read_frame(con, sql, {"metric_key": metric_key, "theme": theme, "period": period,
-                             **suppression_params(viewer)})
+    )
+    return read_frame(
+        con, sql, {"metric_key": metric_key, "theme": theme, "period": period, **suppression_params(viewer)}
+    )
 
 
-def key_figures(con, viewer: Viewer, theme: str, period: str, team: str | None = None,
-                metrics: tuple[str, ...] = OVERVIEW_METRICS) -> pl.DataFrame:
+def key_figures(
+    con, viewer: Viewer, theme: str, period: str, team: str | None = None, metrics: tuple[str, ...] = OVERVIEW_METRICS
+) -> pl.DataFrame:
     """The tiles of a theme: each figure's latest value up to the month, and a year earlier.
 
     Budget figures are per quarter and for the whole theme (a team has no budget of its own);
@@ -62,9 +92,14 @@ def key_figures(con, viewer: Viewer, theme: str, period: str, team: str | None =
     where they apply, norm_low/norm_high (caseload) or amended_budget_eur (budget).
     """
     upto = month_start(period)
-    sql = cells_sql(viewer, "theme_code = $theme and list_contains($metrics, metric_key) "
-                 "and period_grain = case when metric_key like 'budget%' then 'quarter' else 'month' end "
-                 "and period_start <= $upto") + """
+    sql = (
+        cells_sql(
+            viewer,
+            "theme_code = $theme and list_contains($metrics, metric_key) "
+            "and period_grain = case when metric_key like 'budget%' then 'quarter' else 'month' end "
+            "and period_start <= $upto",
+        )
+        + """
         , scoped as (
             select * from cells
             where regeling_code is null and taakveld_code is null
@@ -85,8 +120,10 @@ def key_figures(con, viewer: Viewer, theme: str, period: str, team: str | None =
             on p.metric_key = c.metric_key and p.period_start = c.period_start - interval 1 year
         inner join mart_metric_catalog as cat on cat.metric_key = c.metric_key
     """
-    frame = read_frame(con, sql, {"theme": theme, "metrics": list(metrics), "upto": upto,
-                              "team": team, **suppression_params(viewer)})
+    )
+    frame = read_frame(
+        con, sql, {"theme": theme, "metrics": list(metrics), "upto": upto, "team": team, **suppression_params(viewer)}
+    )
     frame = frame.join(_tile_comparisons(con, theme, team, frame), on="metric_key", how="left")
     if viewer.is_council:
         frame = _coarser_where_hidden(con, viewer, theme, team, frame)
@@ -100,8 +137,7 @@ _ONE_CELL = """
 """
 
 
-def _coarser_where_hidden(con, viewer: Viewer, theme: str, team: str | None,
-                          frame: pl.DataFrame) -> pl.DataFrame:
+def _coarser_where_hidden(con, viewer: Viewer, theme: str, team: str | None, frame: pl.DataFrame) -> pl.DataFrame:
     """A council tile whose month is too small shows its quarter, or else its year, instead of a
     blank (`shown_instead_of` names the month), compared with the same period a year earlier."""
     rows = []
@@ -109,13 +145,23 @@ def _coarser_where_hidden(con, viewer: Viewer, theme: str, team: str | None,
         row["shown_instead_of"] = None
         if row["suppressed"] and metric_grain(row["metric_key"]) == "month":
             month = row["period"]
-            for period, previous in ((quarter_of(month), f"{int(month[:4]) - 1}-{quarter_of(month)[5:]}"),
-                                     (month[:4], str(int(month[:4]) - 1))):
+            for period, previous in (
+                (quarter_of(month), f"{int(month[:4]) - 1}-{quarter_of(month)[5:]}"),
+                (month[:4], str(int(month[:4]) - 1)),
+            ):
                 cells = con.execute(
-                    cells_sql(viewer, "metric_key = $metric_key and theme_code = $theme "
-                                   "and list_contains($periods, period)") + _ONE_CELL,
-                    {"metric_key": row["metric_key"], "theme": theme, "team": team,
-                     "periods": [period, previous], **suppression_params(viewer)}).pl()
+                    cells_sql(
+                        viewer, "metric_key = $metric_key and theme_code = $theme and list_contains($periods, period)"
+                    )
+                    + _ONE_CELL,
+                    {
+                        "metric_key": row["metric_key"],
+                        "theme": theme,
+                        "team": team,
+                        "periods": [period, previous],
+                        **suppression_params(viewer),
+                    },
+                ).pl()
                 found = cells.filter(pl.col("period") == period)
                 if found.height and not found["suppressed"][0]:
                     before = cells.filter(pl.col("period") == previous)
@@ -137,27 +183,48 @@ def _tile_comparisons(con, theme: str, team: str | None, frame: pl.DataFrame) ->
         key, start = row["metric_key"], row["period_start"]
         norm_low = norm_high = budget = term = None
         if key == "caseload_per_fte" and team:
-            found = con.execute("""
+            found = con.execute(
+                """
                 select norm_low, norm_high from mart_caseload_monthly
                 where team_code = $team and month = $month
-            """, {"team": team, "month": start}).fetchone()
+            """,
+                {"team": team, "month": start},
+            ).fetchone()
             if found:
                 norm_low, norm_high = found
         elif key in BUDGET_METRICS:
-            found = con.execute("""
+            found = con.execute(
+                """
                 select sum(amended_budget_eur) from mart_budget_quarterly
                 where theme_code = $theme and year = $year and quarter = $quarter
-            """, {"theme": theme, "year": start.year, "quarter": (start.month - 1) // 3 + 1}).fetchone()
+            """,
+                {"theme": theme, "year": start.year, "quarter": (start.month - 1) // 3 + 1},
+            ).fetchone()
             budget = found[0] if found else None
         elif key == "processing_time":
-            found = con.execute("""
+            found = con.execute(
+                """
                 select max(term_days) from stg_regelingen where theme_code = $theme
-            """, {"theme": theme}).fetchone()
+            """,
+                {"theme": theme},
+            ).fetchone()
             term = found[0] if found else None
-        rows.append({"metric_key": key, "norm_low": norm_low, "norm_high": norm_high,
-                     "amended_budget_eur": budget, "term_days": term})
-    schema = {"metric_key": pl.String, "norm_low": pl.Float64, "norm_high": pl.Float64,
-              "amended_budget_eur": pl.Float64, "term_days": pl.Int64}
+        rows.append(
+            {
+                "metric_key": key,
+                "norm_low": norm_low,
+                "norm_high": norm_high,
+                "amended_budget_eur": budget,
+                "term_days": term,
+            }
+        )
+    schema = {
+        "metric_key": pl.String,
+        "norm_low": pl.Float64,
+        "norm_high": pl.Float64,
+        "amended_budget_eur": pl.Float64,
+        "term_days": pl.Int64,
+    }
     return pl.DataFrame(rows, schema=schema)
 
 
@@ -175,7 +242,9 @@ def cell_values(con, viewer: Viewer, cells: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame(schema=schema)
     keys = cells.select(CELL_KEYS).unique()
     with registered(con, "asked_cells", keys):
-        sql = cells_sql(viewer, "list_contains($metrics, metric_key) and list_contains($periods, period)") + """
+        sql = (
+            cells_sql(viewer, "list_contains($metrics, metric_key) and list_contains($periods, period)")
+            + """
             select a.*, c.value, c.suppressed from asked_cells as a
             inner join cells as c
                 on c.metric_key = a.metric_key and c.period = a.period
@@ -186,11 +255,16 @@ def cell_values(con, viewer: Viewer, cells: pl.DataFrame) -> pl.DataFrame:
             -- council's 27,000 stories); equal keys first, then the theme.
             where a.theme_code is null or c.theme_code = a.theme_code
         """
-        frame = read_frame(con, sql, {
-            "metrics": keys["metric_key"].unique().to_list(),
-            "periods": keys["period"].drop_nulls().unique().to_list(),
-            **suppression_params(viewer),
-        })
+        )
+        frame = read_frame(
+            con,
+            sql,
+            {
+                "metrics": keys["metric_key"].unique().to_list(),
+                "periods": keys["period"].drop_nulls().unique().to_list(),
+                **suppression_params(viewer),
+            },
+        )
     return frame.cast(schema) if frame.height else pl.DataFrame(schema=schema)
 
 
@@ -209,9 +283,17 @@ def current_values(con, viewer: Viewer, stories: pl.DataFrame) -> dict[str, floa
     return dict(zip(joined["story_id"], joined["value"]))
 
 
-def chart_values_for_stories(con, viewer: Viewer, stories: pl.DataFrame, *, metric_key: str,
-                             theme: str, team: str | None = None, regeling: str | None = None,
-                             taakveld: str | None = None) -> dict[str, float | None]:
+def chart_values_for_stories(
+    con,
+    viewer: Viewer,
+    stories: pl.DataFrame,
+    *,
+    metric_key: str,
+    theme: str,
+    team: str | None = None,
+    regeling: str | None = None,
+    taakveld: str | None = None,
+) -> dict[str, float | None]:
     """What does a chart of this figure and scope read at the period of each story on the same
     figure but pinned to another (narrower) scope? story_id -> the chart's value (None: not
     shown to this viewer, or no such cell). Stories on the chart's own scope are left out
@@ -221,16 +303,20 @@ def chart_values_for_stories(con, viewer: Viewer, stories: pl.DataFrame, *, metr
     suppressed below the threshold) and never a true count."""
     if stories.is_empty():
         return {}
-    own = ((pl.col("team_code").fill_null("") == (team or ""))
-           & (pl.col("regeling_code").fill_null("") == (regeling or ""))
-           & (pl.col("taakveld_code").fill_null("") == (taakveld or "")))
+    own = (
+        (pl.col("team_code").fill_null("") == (team or ""))
+        & (pl.col("regeling_code").fill_null("") == (regeling or ""))
+        & (pl.col("taakveld_code").fill_null("") == (taakveld or ""))
+    )
     other = stories.filter(~own & pl.col("period").is_not_null() & (pl.col("metric_key") == metric_key))
     if other.is_empty():
         return {}
     cells = other.select("story_id", "metric_key", "period").with_columns(
-        pl.lit(theme, dtype=pl.String).alias("theme_code"), pl.lit(team, dtype=pl.String).alias("team_code"),
+        pl.lit(theme, dtype=pl.String).alias("theme_code"),
+        pl.lit(team, dtype=pl.String).alias("team_code"),
         pl.lit(regeling, dtype=pl.String).alias("regeling_code"),
-        pl.lit(taakveld, dtype=pl.String).alias("taakveld_code"))
+        pl.lit(taakveld, dtype=pl.String).alias("taakveld_code"),
+    )
     found = cell_values(con, viewer, cells.drop("story_id"))
     joined = cells.join(found, on=CELL_KEYS, how="left", nulls_equal=True)
     return dict(zip(joined["story_id"], joined["value"]))

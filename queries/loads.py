@@ -16,11 +16,25 @@ from queries.common import read_frame
 def load_runs() -> pl.DataFrame:
     """Every build run from the load log (kept beside the database), newest first."""
     runs = load_log.read_runs()
-    schema = {"finished_at": pl.String, "status": pl.String, "seconds": pl.Float64,
-              "files": pl.Int64, "rejections": pl.Int64, "detail": pl.String}
-    rows = [{"finished_at": r.get("finished_at"), "status": r.get("status"),
-             "seconds": r.get("seconds"), "files": len(r.get("files", [])),
-             "rejections": r.get("rejections"), "detail": r.get("detail")} for r in runs]
+    schema = {
+        "finished_at": pl.String,
+        "status": pl.String,
+        "seconds": pl.Float64,
+        "files": pl.Int64,
+        "rejections": pl.Int64,
+        "detail": pl.String,
+    }
+    rows = [
+        {
+            "finished_at": r.get("finished_at"),
+            "status": r.get("status"),
+            "seconds": r.get("seconds"),
+            "files": len(r.get("files", [])),
+            "rejections": r.get("rejections"),
+            "detail": r.get("detail"),
+        }
+        for r in runs
+    ]
     return pl.DataFrame(rows, schema=schema)
 
 
@@ -39,24 +53,30 @@ def load_run_messages(limit: int = 50) -> list[str]:
 
 def source_files(con) -> pl.DataFrame:
     """From which files was this database built?"""
-    return read_frame(con, "select source, file_name, sha256, rows_read, rows_loaded "
-                       "from meta_source_files order by source")
+    return read_frame(
+        con, "select source, file_name, sha256, rows_read, rows_loaded from meta_source_files order by source"
+    )
 
 
 def data_freshness(con) -> pl.DataFrame:
     """Up to which date does each source reach?"""
-    return read_frame(con, """
+    return read_frame(
+        con,
+        """
         select 'caseload' as source, max(peildatum) as data_through from stg_caseload
         union all select 'beschikkingen', max(decided_on) from stg_decisions
         union all select 'begroting',
             max(make_date(year, quarter * 3, 1) + interval 1 month - interval 1 day)::date from stg_budget
-    """)
+    """,
+    )
 
 
 def table_documentation(con) -> pl.DataFrame:
     """What does every table (and view) and column mean? From the comments in schema.sql and
     the marts."""
-    return read_frame(con, """
+    return read_frame(
+        con,
+        """
         with relations as (
             select database_name, schema_name, table_name, comment from duckdb_tables()
             union all
@@ -68,9 +88,8 @@ def table_documentation(con) -> pl.DataFrame:
         inner join duckdb_columns() as c using (database_name, schema_name, table_name)
         where t.database_name = current_database()
         order by t.table_name, c.column_index
-    """)
-
-
+    """,
+    )
 
 
 # --- briefing
@@ -89,11 +108,12 @@ def briefing_sources(con) -> pl.DataFrame:
     """
     files = source_files(con).select("source", "file_name", "rows_loaded")
     fresh = data_freshness(con).rename({"source": "freshness_source"})
-    return (files.with_columns(pl.col("source").replace_strict(_FRESHNESS_SOURCE, default=None)
-                               .alias("freshness_source"))
-            .join(fresh, on="freshness_source", how="left")
-            .drop("freshness_source")
-            .sort(pl.col("data_through").is_null(), "source"))
+    return (
+        files.with_columns(pl.col("source").replace_strict(_FRESHNESS_SOURCE, default=None).alias("freshness_source"))
+        .join(fresh, on="freshness_source", how="left")
+        .drop("freshness_source")
+        .sort(pl.col("data_through").is_null(), "source")
+    )
 
 
 def figures_loaded_at(con) -> str | None:

@@ -52,39 +52,85 @@ where {only_ids}
     and ($status::varchar is null or status = $status::varchar)
 """
 # Newest period first. Sorted in Polars: DuckDB's sort of 60,000 stories took 47 ms, Polars 15.
-_STORY_ORDER = {"by": ["period_start", "written_on", "story_id"], "descending": [True, True, False],
-                "nulls_last": True}
+_STORY_ORDER = {"by": ["period_start", "written_on", "story_id"], "descending": [True, True, False], "nulls_last": True}
 
 STORY_COLUMNS = {
-    "story_id": pl.String, "external_ref": pl.String, "author": pl.String,
-    "author_team": pl.String, "written_on": pl.Date, "version": pl.Int32, "title": pl.String,
-    "body": pl.String, "metric_key": pl.String, "period": pl.String, "theme_code": pl.String,
-    "team_code": pl.String, "regeling_code": pl.String, "taakveld_code": pl.String,
-    "note_kind": pl.String, "dilemma_tags": pl.List(pl.String), "strategy": pl.String,
-    "value_tags": pl.List(pl.String), "free_tags": pl.List(pl.String), "visibility": pl.String,
-    "figure_value": pl.Float64, "figure_status": pl.String, "unresolved_findings": pl.Int32,
+    "story_id": pl.String,
+    "external_ref": pl.String,
+    "author": pl.String,
+    "author_team": pl.String,
+    "written_on": pl.Date,
+    "version": pl.Int32,
+    "title": pl.String,
+    "body": pl.String,
+    "metric_key": pl.String,
+    "period": pl.String,
+    "theme_code": pl.String,
+    "team_code": pl.String,
+    "regeling_code": pl.String,
+    "taakveld_code": pl.String,
+    "note_kind": pl.String,
+    "dilemma_tags": pl.List(pl.String),
+    "strategy": pl.String,
+    "value_tags": pl.List(pl.String),
+    "free_tags": pl.List(pl.String),
+    "visibility": pl.String,
+    "figure_value": pl.Float64,
+    "figure_status": pl.String,
+    "unresolved_findings": pl.Int32,
     "status": pl.String,
-    "status_at": pl.Datetime(time_zone="UTC"), "period_start": pl.Date,
-    "doc_id": pl.Int32, "term_count": pl.Int32,  # for search ranking; never shown
+    "status_at": pl.Datetime(time_zone="UTC"),
+    "period_start": pl.Date,
+    "doc_id": pl.Int32,
+    "term_count": pl.Int32,  # for search ranking; never shown
 }
 
 
 # What a list needs to filter, count, sort and name its stories: no text, no tags.
-BRIEF_COLUMNS = ("story_id", "author", "author_team", "written_on", "version", "title", "metric_key",
-                 "period", "theme_code", "team_code", "regeling_code", "taakveld_code", "note_kind",
-                 "visibility", "unresolved_findings", "status", "status_at", "period_start",
-                 "doc_id", "term_count")
+BRIEF_COLUMNS = (
+    "story_id",
+    "author",
+    "author_team",
+    "written_on",
+    "version",
+    "title",
+    "metric_key",
+    "period",
+    "theme_code",
+    "team_code",
+    "regeling_code",
+    "taakveld_code",
+    "note_kind",
+    "visibility",
+    "unresolved_findings",
+    "status",
+    "status_at",
+    "period_start",
+    "doc_id",
+    "term_count",
+)
 
 
-def visible_stories(viewer: Viewer, *, figures_con=None, store_path: Path | None = None,
-                    story_id: str | None = None, story_ids: list[str] | None = None,
-                    theme: str | None = None,
-                    metrics: tuple[str, ...] | list[str] | None = None, team: str | None = None,
-                    only_team: str | None = None, teams_any: list[str] | None = None,
-                    taakvelden: list[str] | None = None, start: dt.date | None = None,
-                    end: dt.date | None = None, tag: str | None = None,
-                    note_kinds: list[str] | None = None, status: str | None = None,
-                    brief: bool = False) -> pl.DataFrame:
+def visible_stories(
+    viewer: Viewer,
+    *,
+    figures_con=None,
+    store_path: Path | None = None,
+    story_id: str | None = None,
+    story_ids: list[str] | None = None,
+    theme: str | None = None,
+    metrics: tuple[str, ...] | list[str] | None = None,
+    team: str | None = None,
+    only_team: str | None = None,
+    teams_any: list[str] | None = None,
+    taakvelden: list[str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    tag: str | None = None,
+    note_kinds: list[str] | None = None,
+    status: str | None = None,
+    brief: bool = False,
+) -> pl.DataFrame:
     """Which stories may this viewer read (with these filters)? The one door to the stories.
 
     Raad: published with visibility raad, and never beside a figure the council sees
@@ -100,10 +146,16 @@ def visible_stories(viewer: Viewer, *, figures_con=None, store_path: Path | None
     a city has tens of thousands of stories.
     """
     filters = {
-        "theme": theme, "metrics": list(metrics) if metrics else None, "team": team,
-        "only_team": only_team, "teams_any": list(teams_any) if teams_any is not None else None,
-        "taakvelden": list(taakvelden) if taakvelden is not None else None, "start": start,
-        "end": end, "tag": tag, "note_kinds": list(note_kinds) if note_kinds else None,
+        "theme": theme,
+        "metrics": list(metrics) if metrics else None,
+        "team": team,
+        "only_team": only_team,
+        "teams_any": list(teams_any) if teams_any is not None else None,
+        "taakvelden": list(taakvelden) if taakvelden is not None else None,
+        "start": start,
+        "end": end,
+        "tag": tag,
+        "note_kinds": list(note_kinds) if note_kinds else None,
         "status": status,
     }
     with store.connect(store_path) as con:
@@ -128,21 +180,25 @@ def _council_story_values(con, viewer: Viewer, stories: pl.DataFrame) -> pl.Data
     controlled = ~pl.col("metric_key").is_in(list(BUDGET_METRICS))
     now = stories.select(
         pl.col("story_id").replace_strict(true_now, default=None, return_dtype=pl.Float64).alias("true_now"),
-        pl.col("story_id").replace_strict(council_now, default=None, return_dtype=pl.Float64).alias("council_now"))
-    revised = (pl.col("figure_value").is_not_null() & now["true_now"].is_not_null()
-               & ((pl.col("figure_value") - now["true_now"]).abs() > 1e-9))
+        pl.col("story_id").replace_strict(council_now, default=None, return_dtype=pl.Float64).alias("council_now"),
+    )
+    revised = (
+        pl.col("figure_value").is_not_null()
+        & now["true_now"].is_not_null()
+        & ((pl.col("figure_value") - now["true_now"]).abs() > 1e-9)
+    )
     return stories.with_columns(
         pl.when(controlled).then(now["council_now"]).otherwise(pl.col("figure_value")).alias("figure_value"),
         (controlled & revised).fill_null(False).alias("figure_revised"),
     )
 
 
-_NO_FILTERS = dict.fromkeys(("theme", "metrics", "team", "only_team", "teams_any", "taakvelden",
-                             "start", "end", "tag", "note_kinds", "status"))
+_NO_FILTERS = dict.fromkeys(
+    ("theme", "metrics", "team", "only_team", "teams_any", "taakvelden", "start", "end", "tag", "note_kinds", "status")
+)
 
 
-def _readable(con, viewer: Viewer, ids: list[str] | None, *, brief: bool = False,
-              **filters) -> pl.DataFrame:
+def _readable(con, viewer: Viewer, ids: list[str] | None, *, brief: bool = False, **filters) -> pl.DataFrame:
     """The rules of `visible_stories` on an open story-store connection, before the council's
     suppression (which needs the figures): for functions that read more in the same unit of
     work, where opening the store again cost more than the query."""
@@ -158,14 +214,16 @@ def _readable(con, viewer: Viewer, ids: list[str] | None, *, brief: bool = False
     return frame.cast(columns).sort(**_STORY_ORDER)
 
 
-def full_rows(viewer: Viewer, stories: pl.DataFrame, *, figures_con=None,
-              store_path: Path | None = None) -> pl.DataFrame:
+def full_rows(
+    viewer: Viewer, stories: pl.DataFrame, *, figures_con=None, store_path: Path | None = None
+) -> pl.DataFrame:
     """These stories (rows of `visible_stories(..., brief=True)`, e.g. one page of them) in
     full, in the same order; read through the same door, by id, so a page costs milliseconds."""
     if stories.is_empty():
         return pl.DataFrame(schema=STORY_COLUMNS)
-    full = visible_stories(viewer, figures_con=figures_con, store_path=store_path,
-                           story_ids=stories["story_id"].to_list())
+    full = visible_stories(
+        viewer, figures_con=figures_con, store_path=store_path, story_ids=stories["story_id"].to_list()
+    )
     return stories.select("story_id").join(full, on="story_id", how="inner", maintain_order="left")
 
 
@@ -176,17 +234,25 @@ def search_stories(stories: pl.DataFrame, query: str, *, store_path: Path | None
         return search.search(con, stories, query)
 
 
-def workload_stories(viewer: Viewer, *, teams: list[str], start: dt.date | None = None,
-                     end: dt.date | None = None, figures_con=None,
-                     store_path: Path | None = None) -> pl.DataFrame:
+def workload_stories(
+    viewer: Viewer,
+    *,
+    teams: list[str],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    figures_con=None,
+    store_path: Path | None = None,
+) -> pl.DataFrame:
     """The stories about workload of these teams: on the caseload figure, or tagged werkdruk."""
-    stories = visible_stories(viewer, figures_con=figures_con, store_path=store_path,
-                              teams_any=teams, start=start, end=end)
+    stories = visible_stories(
+        viewer, figures_con=figures_con, store_path=store_path, teams_any=teams, start=start, end=end
+    )
     return stories.filter((pl.col("metric_key") == "caseload_per_fte") | (pl.col("note_kind") == "werkdruk"))
 
 
-def story_coverage(con, viewer: Viewer, period: str, months: int = 6,
-                   theme: str | None = None, store_path: Path | None = None) -> pl.DataFrame:
+def story_coverage(
+    con, viewer: Viewer, period: str, months: int = 6, theme: str | None = None, store_path: Path | None = None
+) -> pl.DataFrame:
     """Which figures have no recent story? One row per figure and scope the viewer looks after.
 
     Scopes: every team figure per team (the manager's or professional's own teams, or every
@@ -203,13 +269,16 @@ def story_coverage(con, viewer: Viewer, period: str, months: int = 6,
     team_metrics = [m for m in OVERVIEW_METRICS if m not in BUDGET_METRICS]
     scopes = [
         {"metric_key": m, "theme_code": t["theme_code"], "team_code": t["team_code"]}
-        for t in team_frame.iter_rows(named=True) for m in team_metrics
+        for t in team_frame.iter_rows(named=True)
+        for m in team_metrics
     ] + [
         {"metric_key": m, "theme_code": th, "team_code": None}
-        for th in team_frame["theme_code"].unique(maintain_order=True) for m in BUDGET_METRICS
+        for th in team_frame["theme_code"].unique(maintain_order=True)
+        for m in BUDGET_METRICS
     ]
-    scope_frame = pl.DataFrame(scopes, schema={"metric_key": pl.String, "theme_code": pl.String,
-                                               "team_code": pl.String})
+    scope_frame = pl.DataFrame(
+        scopes, schema={"metric_key": pl.String, "theme_code": pl.String, "team_code": pl.String}
+    )
     stories = visible_stories(viewer, figures_con=con, store_path=store_path, theme=theme, brief=True)
     stories = stories.filter(pl.col("period_start") <= end)  # nothing after the month looked at
     recent = stories.filter(pl.col("period_start") >= start)
@@ -222,37 +291,55 @@ def story_coverage(con, viewer: Viewer, period: str, months: int = 6,
         pl.col("period_start").max().alias("last_period_start"),
     )
     # A budget story may name a taakveld or team; for the theme scope any story on the figure counts.
-    budget_recent = recent.filter(pl.col("metric_key").is_in(list(BUDGET_METRICS))).group_by(
-        "metric_key", "theme_code").agg(
-        (pl.col("status") == "gepubliceerd").sum().alias("published_b"),
-        (~pl.col("status").is_in(["gepubliceerd", "ingetrokken"])).sum().alias("in_progress_b"))
-    budget_last = stories.filter(pl.col("metric_key").is_in(list(BUDGET_METRICS))).group_by(
-        "metric_key", "theme_code").agg(
-        pl.col("period").sort_by("period_start").last().alias("last_period_b"),
-        pl.col("period_start").max().alias("last_period_start_b"))
+    budget_recent = (
+        recent.filter(pl.col("metric_key").is_in(list(BUDGET_METRICS)))
+        .group_by("metric_key", "theme_code")
+        .agg(
+            (pl.col("status") == "gepubliceerd").sum().alias("published_b"),
+            (~pl.col("status").is_in(["gepubliceerd", "ingetrokken"])).sum().alias("in_progress_b"),
+        )
+    )
+    budget_last = (
+        stories.filter(pl.col("metric_key").is_in(list(BUDGET_METRICS)))
+        .group_by("metric_key", "theme_code")
+        .agg(
+            pl.col("period").sort_by("period_start").last().alias("last_period_b"),
+            pl.col("period_start").max().alias("last_period_start_b"),
+        )
+    )
     keys = ["metric_key", "theme_code", "team_code"]
-    frame = (scope_frame
-             .join(per_team, on=keys, how="left", nulls_equal=True)
-             .join(last, on=keys, how="left", nulls_equal=True)
-             .join(budget_recent, on=["metric_key", "theme_code"], how="left")
-             .join(budget_last, on=["metric_key", "theme_code"], how="left"))
+    frame = (
+        scope_frame.join(per_team, on=keys, how="left", nulls_equal=True)
+        .join(last, on=keys, how="left", nulls_equal=True)
+        .join(budget_recent, on=["metric_key", "theme_code"], how="left")
+        .join(budget_last, on=["metric_key", "theme_code"], how="left")
+    )
     is_budget = pl.col("metric_key").is_in(list(BUDGET_METRICS))
     frame = frame.with_columns(
-        pl.when(is_budget).then(pl.col("published_b")).otherwise(pl.col("published"))
-        .fill_null(0).alias("published"),
-        pl.when(is_budget).then(pl.col("in_progress_b")).otherwise(pl.col("in_progress"))
-        .fill_null(0).alias("in_progress"),
-        pl.when(is_budget).then(pl.col("last_period_b")).otherwise(pl.col("last_period"))
-        .alias("last_period"),
-        pl.when(is_budget).then(pl.col("last_period_start_b")).otherwise(pl.col("last_period_start"))
+        pl.when(is_budget).then(pl.col("published_b")).otherwise(pl.col("published")).fill_null(0).alias("published"),
+        pl.when(is_budget)
+        .then(pl.col("in_progress_b"))
+        .otherwise(pl.col("in_progress"))
+        .fill_null(0)
+        .alias("in_progress"),
+        pl.when(is_budget).then(pl.col("last_period_b")).otherwise(pl.col("last_period")).alias("last_period"),
+        pl.when(is_budget)
+        .then(pl.col("last_period_start_b"))
+        .otherwise(pl.col("last_period_start"))
         .alias("last_period_start"),
     ).drop("published_b", "in_progress_b", "last_period_b", "last_period_start_b")
-    return (frame.join(catalog, on="metric_key", how="left")
-            .with_columns(((pl.col("published") + pl.col("in_progress")) == 0).alias("uncovered"))
-            .sort("uncovered", "theme_code", "team_code", "metric_key",
-                  descending=[True, False, False, False], nulls_last=True))
-
-
+    return (
+        frame.join(catalog, on="metric_key", how="left")
+        .with_columns(((pl.col("published") + pl.col("in_progress")) == 0).alias("uncovered"))
+        .sort(
+            "uncovered",
+            "theme_code",
+            "team_code",
+            "metric_key",
+            descending=[True, False, False, False],
+            nulls_last=True,
+        )
+    )
 
 
 # --- story pages
@@ -266,26 +353,40 @@ SCOPE_COLUMNS = {"team": "team_code", "regeling": "regeling_code", "taakveld": "
 
 def figure_periods(con, metric_key: str) -> list[str]:
     """Which periods does a figure have at the grain it is shown at? Newest first."""
-    rows = con.execute("""
+    rows = con.execute(
+        """
         select distinct period from mart_metric_values
         where metric_key = $metric_key and period_grain = $grain
         order by period desc
-    """, {"metric_key": metric_key, "grain": metric_grain(metric_key)}).fetchall()
+    """,
+        {"metric_key": metric_key, "grain": metric_grain(metric_key)},
+    ).fetchall()
     return [r[0] for r in rows]
 
 
 def figure_scopes(con, metric_key: str) -> tuple[str, ...]:
     """Which of team, regeling and taakveld does a figure exist for? ('team', 'regeling')"""
-    row = con.execute("""
+    row = con.execute(
+        """
         select count(team_code) > 0, count(regeling_code) > 0, count(taakveld_code) > 0
         from mart_metric_values where metric_key = $metric_key
-    """, {"metric_key": metric_key}).fetchone()
+    """,
+        {"metric_key": metric_key},
+    ).fetchone()
     return tuple(name for name, present in zip(SCOPE_COLUMNS, row or ()) if present)
 
 
-def figure_now(con, viewer: Viewer, metric_key: str, period: str | None, *, team: str | None = None,
-               regeling: str | None = None, taakveld: str | None = None,
-               theme: str | None = None) -> dict | None:
+def figure_now(
+    con,
+    viewer: Viewer,
+    metric_key: str,
+    period: str | None,
+    *,
+    team: str | None = None,
+    regeling: str | None = None,
+    taakveld: str | None = None,
+    theme: str | None = None,
+) -> dict | None:
     """One figure cell as it is now: value (null when suppressed for this viewer), status,
     suppressed and theme_code; None when the figures hold no such cell.
 
@@ -295,8 +396,9 @@ def figure_now(con, viewer: Viewer, metric_key: str, period: str | None, *, team
     if not metric_key or not period:
         return None
     theme = theme_of(con, team, regeling, taakveld) or theme
-    sql = cells_sql(viewer, "metric_key = $metric_key and period = $period "
-                 "and ($theme is null or theme_code = $theme)") + """
+    sql = (
+        cells_sql(viewer, "metric_key = $metric_key and period = $period and ($theme is null or theme_code = $theme)")
+        + """
         select value, status, suppressed, theme_code from cells
         where team_code is not distinct from $team
             and regeling_code is not distinct from $regeling
@@ -304,9 +406,19 @@ def figure_now(con, viewer: Viewer, metric_key: str, period: str | None, *, team
         order by theme_code
         limit 1
     """
-    row = con.execute(sql, {"metric_key": metric_key, "period": period, "theme": theme,
-                            "team": team, "regeling": regeling, "taakveld": taakveld,
-                            **suppression_params(viewer)}).fetchone()
+    )
+    row = con.execute(
+        sql,
+        {
+            "metric_key": metric_key,
+            "period": period,
+            "theme": theme,
+            "team": team,
+            "regeling": regeling,
+            "taakveld": taakveld,
+            **suppression_params(viewer),
+        },
+    ).fetchone()
     if row is None:
         return None
     return dict(zip(("value", "status", "suppressed", "theme_code"), row))
@@ -314,33 +426,50 @@ def figure_now(con, viewer: Viewer, metric_key: str, period: str | None, *, team
 
 def team_roles(con, teams) -> tuple[str, ...]:
     """The professional roles (disciplines) of these teams, e.g. ('handhaver', 'klantmanager')."""
-    rows = con.execute("""
+    rows = con.execute(
+        """
         select distinct role from stg_teams where list_contains($teams::varchar[], team_code)
         order by role
-    """, {"teams": [t for t in teams if t]}).fetchall()
+    """,
+        {"teams": [t for t in teams if t]},
+    ).fetchall()
     return tuple(r[0] for r in rows)
 
 
 # Who may edit, withdraw or read the history of a story: the story service's own rules.
-may_edit_story, may_withdraw_story, may_see_history = (
-    service.may_edit, service.may_withdraw, service.may_see_history)
+may_edit_story, may_withdraw_story, may_see_history = (service.may_edit, service.may_withdraw, service.may_see_history)
 
 
 HISTORY_VERSION_COLUMNS = {
-    "story_id": pl.String, "version": pl.Int32, "title": pl.String, "body": pl.String,
-    "metric_key": pl.String, "period": pl.String, "team_code": pl.String, "visibility": pl.String,
-    "figure_value": pl.Float64, "figure_status": pl.String, "edited_by": pl.String,
-    "edited_at": pl.Datetime(time_zone="UTC"), "unresolved_findings": pl.Int32,
+    "story_id": pl.String,
+    "version": pl.Int32,
+    "title": pl.String,
+    "body": pl.String,
+    "metric_key": pl.String,
+    "period": pl.String,
+    "team_code": pl.String,
+    "visibility": pl.String,
+    "figure_value": pl.Float64,
+    "figure_status": pl.String,
+    "edited_by": pl.String,
+    "edited_at": pl.Datetime(time_zone="UTC"),
+    "unresolved_findings": pl.Int32,
 }
 HISTORY_EVENT_COLUMNS = {
-    "event_id": pl.Int64, "story_id": pl.String, "version": pl.Int32, "status": pl.String,
-    "actor": pl.String, "occurred_at": pl.Datetime(time_zone="UTC"), "reason": pl.String,
+    "event_id": pl.Int64,
+    "story_id": pl.String,
+    "version": pl.Int32,
+    "status": pl.String,
+    "actor": pl.String,
+    "occurred_at": pl.Datetime(time_zone="UTC"),
+    "reason": pl.String,
     "other_discipline": pl.Boolean,
 }
 
 
-def story_history(viewer: Viewer, story_ids: list[str], *, figures_con=None,
-                  store_path: Path | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def story_history(
+    viewer: Viewer, story_ids: list[str], *, figures_con=None, store_path: Path | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Who did what when: every version and every status event of these stories, oldest first.
 
     Only for stories the viewer may read (`visible_stories`) and whose history they may see
@@ -351,24 +480,32 @@ def story_history(viewer: Viewer, story_ids: list[str], *, figures_con=None,
         return empty
     with store.connect(store_path) as con:
         readable = _readable(con, viewer, list(story_ids), brief=True)  # enough for the rule
-        allowed = [row["story_id"] for row in readable.iter_rows(named=True)
-                   if may_see_history(viewer, row)]
+        allowed = [row["story_id"] for row in readable.iter_rows(named=True) if may_see_history(viewer, row)]
         if not allowed:
             return empty
-        versions = con.execute(f"""
-            select {', '.join(HISTORY_VERSION_COLUMNS)} from story_versions
+        versions = con.execute(
+            f"""
+            select {", ".join(HISTORY_VERSION_COLUMNS)} from story_versions
             where story_id in (select unnest($ids::varchar[])) order by story_id, version
-        """, {"ids": allowed}).pl()
-        events = con.execute(f"""
-            select {', '.join(HISTORY_EVENT_COLUMNS)} from story_events
+        """,
+            {"ids": allowed},
+        ).pl()
+        events = con.execute(
+            f"""
+            select {", ".join(HISTORY_EVENT_COLUMNS)} from story_events
             where story_id in (select unnest($ids::varchar[])) order by story_id, event_id
-        """, {"ids": allowed}).pl()
-    return (versions.cast(HISTORY_VERSION_COLUMNS) if versions.height else empty[0],
-            events.cast(HISTORY_EVENT_COLUMNS) if events.height else empty[1])
+        """,
+            {"ids": allowed},
+        ).pl()
+    return (
+        versions.cast(HISTORY_VERSION_COLUMNS) if versions.height else empty[0],
+        events.cast(HISTORY_EVENT_COLUMNS) if events.height else empty[1],
+    )
 
 
-def return_reasons(viewer: Viewer, story_ids: list[str], *, figures_con=None,
-                   store_path: Path | None = None) -> dict[str, dict]:
+def return_reasons(
+    viewer: Viewer, story_ids: list[str], *, figures_con=None, store_path: Path | None = None
+) -> dict[str, dict]:
     """Why was each of these stories sent back? story_id -> {reason, actor, occurred_at} of its
     latest return, for returned stories whose history the viewer may see (the author)."""
     _, events = story_history(viewer, story_ids, figures_con=figures_con, store_path=store_path)
@@ -380,23 +517,24 @@ def latest_returns(events: pl.DataFrame) -> dict[str, dict]:
     latest event is a return (for a page that has the history already)."""
     latest = events.group_by("story_id").agg(pl.all().sort_by("event_id").last())
     returned = latest.filter(pl.col("status") == "teruggestuurd")
-    return {row["story_id"]: {k: row[k] for k in ("reason", "actor", "occurred_at")}
-            for row in returned.iter_rows(named=True)}
+    return {
+        row["story_id"]: {k: row[k] for k in ("reason", "actor", "occurred_at")}
+        for row in returned.iter_rows(named=True)
+    }
 
 
-def privacy_marks(viewer: Viewer, story_id: str, *, figures_con=None,
-                  store_path: Path | None = None) -> dict[str, str]:
+def privacy_marks(viewer: Viewer, story_id: str, *, figures_con=None, store_path: Path | None = None) -> dict[str, str]:
     """What the author marked harmless in the story's latest version: marked text -> reason.
 
     For whoever may read the story (the marked text is in the story itself): a reviewer sees
     what was let through, and an author editing again finds the marks already made.
     """
-    return privacy_marks_of(viewer, [story_id], figures_con=figures_con,
-                            store_path=store_path).get(story_id, {})
+    return privacy_marks_of(viewer, [story_id], figures_con=figures_con, store_path=store_path).get(story_id, {})
 
 
-def privacy_marks_of(viewer: Viewer, story_ids: list[str], *, figures_con=None,
-                     store_path: Path | None = None) -> dict[str, dict[str, str]]:
+def privacy_marks_of(
+    viewer: Viewer, story_ids: list[str], *, figures_con=None, store_path: Path | None = None
+) -> dict[str, dict[str, str]]:
     """`privacy_marks` for a page of stories at once: story_id -> {marked text -> reason}."""
     if viewer.is_council or not story_ids:
         return {}

@@ -45,29 +45,76 @@ TEAMS = [  # code, name, theme, role
     ("LLV", "Leerlingenvervoer", "leerlingenvervoer", "consulent-leerlingenvervoer"),
 ]
 
-_ESTIMATE = ("Er is geen landelijke norm; de gemeente heeft deze norm op basis van een "
-             "inschatting vastgesteld en evalueert hem.")
+_ESTIMATE = (
+    "Er is geen landelijke norm; de gemeente heeft deze norm op basis van een inschatting vastgesteld en evalueert hem."
+)
 NORMS = [  # role, low, high, unit, valid from ("start": the first month of the data), rationale
-    ("klantmanager", 70, 75, "cliënten", "start",
-     "Band gekozen bij de start van de teams Werk en Inkomen, naar ervaringen van "
-     "vergelijkbare gemeenten. " + _ESTIMATE),
-    ("klantmanager", 75, 80, "cliënten", "2023-01-01",
-     "Verhoogd na de invoering van de nieuwe werkwijze met meer digitaal contact; na een "
-     "jaar opnieuw bekeken. " + _ESTIMATE),
-    ("handhaver", 25, 30, "onderzoeken", "start",
-     "Lopende onderzoeken per fte; een onderzoek vraagt veel uren per zaak. " + _ESTIMATE),
-    ("wmo-consulent", 230, 230, "cliënten", "start",
-     "Actieve cliënten met een maatwerkvoorziening per fte, niet het aantal meldingen per "
-     "jaar. " + _ESTIMATE),
-    ("jeugdconsulent", 45, 45, "gezinnen", "start",
-     "Gezinnen in begeleiding per fte, geschat bij de vorming van de jeugdteams. " + _ESTIMATE),
-    ("jeugdconsulent", 40, 40, "gezinnen", "2024-01-01",
-     "Verlaagd na een evaluatie: de gezinnen zijn complexer geworden en vragen meer tijd. "
-     + _ESTIMATE),
-    ("schuldhulpverlener", 115, 115, "huishoudens", "start",
-     "Huishoudens met een lopend traject per fte. " + _ESTIMATE),
-    ("consulent-leerlingenvervoer", 150, 150, "kinderen", "start",
-     "Kinderen met een vervoersvoorziening per fte. " + _ESTIMATE),
+    (
+        "klantmanager",
+        70,
+        75,
+        "cliënten",
+        "start",
+        "Band gekozen bij de start van de teams Werk en Inkomen, naar ervaringen van "
+        "vergelijkbare gemeenten. " + _ESTIMATE,
+    ),
+    (
+        "klantmanager",
+        75,
+        80,
+        "cliënten",
+        "2023-01-01",
+        "Verhoogd na de invoering van de nieuwe werkwijze met meer digitaal contact; na een "
+        "jaar opnieuw bekeken. " + _ESTIMATE,
+    ),
+    (
+        "handhaver",
+        25,
+        30,
+        "onderzoeken",
+        "start",
+        "Lopende onderzoeken per fte; een onderzoek vraagt veel uren per zaak. " + _ESTIMATE,
+    ),
+    (
+        "wmo-consulent",
+        230,
+        230,
+        "cliënten",
+        "start",
+        "Actieve cliënten met een maatwerkvoorziening per fte, niet het aantal meldingen per jaar. " + _ESTIMATE,
+    ),
+    (
+        "jeugdconsulent",
+        45,
+        45,
+        "gezinnen",
+        "start",
+        "Gezinnen in begeleiding per fte, geschat bij de vorming van de jeugdteams. " + _ESTIMATE,
+    ),
+    (
+        "jeugdconsulent",
+        40,
+        40,
+        "gezinnen",
+        "2024-01-01",
+        "Verlaagd na een evaluatie: de gezinnen zijn complexer geworden en vragen meer tijd. " + _ESTIMATE,
+    ),
+    (
+        "schuldhulpverlener",
+        115,
+        115,
+        "huishoudens",
+        "start",
+        "Huishoudens met een lopend traject per fte. " + _ESTIMATE,
+    ),
+    (
+        "consulent-leerlingenvervoer",
+        150,
+        150,
+        "kinderen",
+        "start",
+        "Kinderen met een vervoersvoorziening per fte. " + _ESTIMATE,
+    ),
 ]
 
 REGELINGEN = [  # code, name, theme, taakveld, term in days
@@ -86,8 +133,14 @@ TERM = {code: term for code, *_, term in REGELINGEN}
 THEME = {code: theme for code, _, theme, _, _ in REGELINGEN}
 
 CASELOAD = {  # team: (active dossiers, occupied fte) in an ordinary month
-    "WI-NOORD": (460, 6.0), "WI-ZUID": (470, 6.1), "HANDH": (75, 2.8), "WMO": (3250, 14.5),
-    "JGD-OOST": (230, 5.4), "JGD-WEST": (220, 5.2), "SHV": (345, 3.1), "LLV": (290, 2.0),
+    "WI-NOORD": (460, 6.0),
+    "WI-ZUID": (470, 6.1),
+    "HANDH": (75, 2.8),
+    "WMO": (3250, 14.5),
+    "JGD-OOST": (230, 5.4),
+    "JGD-WEST": (220, 5.2),
+    "SHV": (345, 3.1),
+    "LLV": (290, 2.0),
 }  # just under each norm, so that "over the norm" mostly means a pattern or a sick team
 # Pattern 1: from July 2023 WI-ZUID takes over part of WI-NOORD's district, fte unchanged.
 REORG = (2023, 7)
@@ -114,13 +167,23 @@ class Municipality:
 
 
 SAMPLE = Municipality(
-    name="Koggenwaard", start=(2021, 1), teams=TEAMS, caseload=CASELOAD, after_reorg=AFTER_REORG,
-    request_weights={"participatie": {"WI-NOORD": 50, "WI-ZUID": 50},
-                     "jeugd": {"JGD-OOST": 51, "JGD-WEST": 49},
-                     "wmo": {"WMO": 1}, "schuldhulp": {"SHV": 1}, "leerlingenvervoer": {"LLV": 1}},
+    name="Koggenwaard",
+    start=(2021, 1),
+    teams=TEAMS,
+    caseload=CASELOAD,
+    after_reorg=AFTER_REORG,
+    request_weights={
+        "participatie": {"WI-NOORD": 50, "WI-ZUID": 50},
+        "jeugd": {"JGD-OOST": 51, "JGD-WEST": 49},
+        "wmo": {"WMO": 1},
+        "schuldhulp": {"SHV": 1},
+        "leerlingenvervoer": {"LLV": 1},
+    },
     reorg_weights={"WI-NOORD": 42, "WI-ZUID": 58},
     enforcement_weights={"HANDH": 70, "WI-NOORD": 15, "WI-ZUID": 15},
-    volume=1.0, budget=1.0, stories=0,
+    volume=1.0,
+    budget=1.0,
+    stories=0,
 )
 
 
@@ -128,14 +191,25 @@ def large_municipality() -> Municipality:
     """Havenstad: about 16 times Koggenwaard's inhabitants and, as big cities have, more than
     proportionally more clients: 27 times the decisions and caseload. Team codes of the
     sample stay (so the demo accounts fit); the other districts add teams of the same kinds."""
-    districts = {"participatie": ["NOORD", "ZUID", "OOST", "WEST", "CENTRUM", "HAVEN", "DUINEN",
-                                  "POLDER", "NIEUWLAND", "ZUIDOOST"],
-                 "jeugd": ["OOST", "WEST", "NOORD", "ZUID", "CENTRUM", "HAVEN", "DUINEN",
-                           "POLDER", "NIEUWLAND", "ZUIDOOST"],
-                 "wmo": ["", "NOORD", "OOST", "ZUID", "WEST", "CENTRUM", "HAVEN", "DUINEN"],
-                 "schuldhulp": ["", "NOORD", "ZUID", "WEST", "OOST"],
-                 "handhaving": ["", "ZUID", "NOORD"],
-                 "leerlingenvervoer": [""]}
+    districts = {
+        "participatie": [
+            "NOORD",
+            "ZUID",
+            "OOST",
+            "WEST",
+            "CENTRUM",
+            "HAVEN",
+            "DUINEN",
+            "POLDER",
+            "NIEUWLAND",
+            "ZUIDOOST",
+        ],
+        "jeugd": ["OOST", "WEST", "NOORD", "ZUID", "CENTRUM", "HAVEN", "DUINEN", "POLDER", "NIEUWLAND", "ZUIDOOST"],
+        "wmo": ["", "NOORD", "OOST", "ZUID", "WEST", "CENTRUM", "HAVEN", "DUINEN"],
+        "schuldhulp": ["", "NOORD", "ZUID", "WEST", "OOST"],
+        "handhaving": ["", "ZUID", "NOORD"],
+        "leerlingenvervoer": [""],
+    }
     kinds = [  # prefix, districts, sample team it is a copy of, team name
         ("WI", "participatie", "WI-NOORD", "Werk en Inkomen"),
         ("HANDH", "handhaving", "HANDH", "Interventieteam handhaving"),
@@ -168,9 +242,17 @@ def large_municipality() -> Municipality:
     enforcement = {code: 70 for code, *_ in teams if code.startswith("HANDH")}
     enforcement |= {code: 10 for code, *_ in teams if code.startswith("WI-")}
     return Municipality(
-        name="Havenstad", start=(2017, 1), teams=teams, caseload=caseload, after_reorg=after,
-        request_weights=by_theme, reorg_weights=reorg, enforcement_weights=enforcement,
-        volume=volume, budget=20.0, stories=100_000,
+        name="Havenstad",
+        start=(2017, 1),
+        teams=teams,
+        caseload=caseload,
+        after_reorg=after,
+        request_weights=by_theme,
+        reorg_weights=reorg,
+        enforcement_weights=enforcement,
+        volume=volume,
+        budget=20.0,
+        stories=100_000,
     )
 
 
@@ -181,8 +263,7 @@ SIZES = {"sample": lambda: SAMPLE, "large": large_municipality}
 
 
 def months(start: tuple[int, int], end: tuple[int, int]) -> list[tuple[int, int]]:
-    return [(y, m) for y in range(start[0], end[0] + 1) for m in range(1, 13)
-            if start <= (y, m) <= end]
+    return [(y, m) for y in range(start[0], end[0] + 1) for m in range(1, 13) if start <= (y, m) <= end]
 
 
 def month_end(year: int, month: int) -> date:
@@ -205,18 +286,16 @@ def poisson_like(rng: random.Random, mean: float) -> int:
 
 def write_reference_files(out: Path, town: Municipality) -> dict[str, int]:
     teams = [["Teamcode", "Teamnaam", "Thema", "Rol"], *map(list, town.teams)]
-    norms = [["Rol", "Norm ondergrens", "Norm bovengrens", "Eenheid", "Telwijze",
-              "Geldig vanaf", "Onderbouwing"]]
+    norms = [["Rol", "Norm ondergrens", "Norm bovengrens", "Eenheid", "Telwijze", "Geldig vanaf", "Onderbouwing"]]
     first_day = date(*town.start, 1).isoformat()
-    norms += [[role, low, high, unit, "actief_op_peildatum",
-               first_day if since == "start" else since, why]
-              for role, low, high, unit, since, why in NORMS]
-    regelingen = [["Code", "Naam", "Thema", "Taakveld", "Termijn (dagen)"],
-                  *map(list, REGELINGEN)]
+    norms += [
+        [role, low, high, unit, "actief_op_peildatum", first_day if since == "start" else since, why]
+        for role, low, high, unit, since, why in NORMS
+    ]
+    regelingen = [["Code", "Naam", "Thema", "Taakveld", "Termijn (dagen)"], *map(list, REGELINGEN)]
     for name, rows in (("teams", teams), ("normen", norms), ("regelingen", regelingen)):
         (out / f"{name}.csv").write_bytes(csv_text(rows).encode("utf-8"))
-    return {"teams.csv": len(town.teams), "normen.csv": len(NORMS),
-            "regelingen.csv": len(REGELINGEN)}
+    return {"teams.csv": len(town.teams), "normen.csv": len(NORMS), "regelingen.csv": len(REGELINGEN)}
 
 
 # --- caseload.csv ----------------------------------------------------------------------
@@ -239,8 +318,15 @@ def write_caseload(out: Path, town: Municipality, end, seed: int) -> int:
             if team == "WMO" and (year, month) == MIGRATION:
                 active = round(active * rng.uniform(0.48, 0.53))
             occupied = fte - sick_leave(rng, absence, team, town)
-            rows.append([month_end(year, month).strftime("%d-%m-%Y"), team, role_of[team],
-                         active, f"{occupied:.1f}".replace(".", ",")])
+            rows.append(
+                [
+                    month_end(year, month).strftime("%d-%m-%Y"),
+                    team,
+                    role_of[team],
+                    active,
+                    f"{occupied:.1f}".replace(".", ","),
+                ]
+            )
             total_dossiers += active
             total_fte += round(occupied, 1)
     rows.append(["Totaal", "", "", total_dossiers, f"{total_fte:.1f}".replace(".", ",")])
@@ -265,11 +351,31 @@ def sick_leave(rng: random.Random, absence: dict, team: str, town: Municipality)
 # --- begroting.xlsx --------------------------------------------------------------------
 
 BUDGET_2024 = {  # lasten in € mln (domain_data.md §2.3); older years at 3% less a year
-    "4.3": 1.1, "6.1": 5.5, "6.2": 5.0, "6.3": 22.0, "6.4": 7.5, "6.5": 2.8, "6.6": 2.0,
-    "6.71a": 4.2, "6.71b": 4.8, "6.71c": 2.4, "6.71d": 0.9,
-    "6.72a": 3.6, "6.72b": 2.4, "6.72c": 0.9, "6.72d": 1.6,
-    "6.73a": 1.5, "6.73b": 0.8, "6.73c": 2.2, "6.74a": 3.0, "6.74b": 1.2, "6.74c": 0.6,
-    "6.81a": 0.6, "6.81b": 0.3, "6.82a": 1.4, "6.82b": 0.3,
+    "4.3": 1.1,
+    "6.1": 5.5,
+    "6.2": 5.0,
+    "6.3": 22.0,
+    "6.4": 7.5,
+    "6.5": 2.8,
+    "6.6": 2.0,
+    "6.71a": 4.2,
+    "6.71b": 4.8,
+    "6.71c": 2.4,
+    "6.71d": 0.9,
+    "6.72a": 3.6,
+    "6.72b": 2.4,
+    "6.72c": 0.9,
+    "6.72d": 1.6,
+    "6.73a": 1.5,
+    "6.73b": 0.8,
+    "6.73c": 2.2,
+    "6.74a": 3.0,
+    "6.74b": 1.2,
+    "6.74c": 0.6,
+    "6.81a": 0.6,
+    "6.81b": 0.3,
+    "6.82a": 1.4,
+    "6.82b": 0.3,
 }
 # Pattern 2: jeugdhulp begeleiding and GGZ overrun their amended budget from 2024 on.
 OVERSPEND, OVERSPEND_FROM = ("6.72a", "6.74a"), 2024
@@ -291,12 +397,14 @@ def write_budget(out: Path, town: Municipality, end, seed: int) -> int:
     taakvelden = list(csv.DictReader(IV3_REFERENCE.read_text(encoding="utf-8").splitlines()))
     rows = []
     for year in range(town.start[0], end[0] + 1):
-        valid = [t for t in taakvelden if int(t["valid_from_year"]) <= year
-                 and (not t["valid_to_year"] or year <= int(t["valid_to_year"]))]
+        valid = [
+            t
+            for t in taakvelden
+            if int(t["valid_from_year"]) <= year and (not t["valid_to_year"] or year <= int(t["valid_to_year"]))
+        ]
         for t in valid:
             name = LEDGER_ALIAS.get(t["code"], t["name"])
-            for quarter, amounts in enumerate(budget_year(rng, t, year, taakvelden, town.budget),
-                                              start=1):
+            for quarter, amounts in enumerate(budget_year(rng, t, year, taakvelden, town.budget), start=1):
                 if (year, quarter * 3) <= end:  # only complete quarters are exported
                     rows.append([year, quarter, t["code"], name, *amounts])
     rows.sort(key=lambda r: r[:2])  # stable: taakvelden stay in reference order
@@ -306,15 +414,17 @@ def write_budget(out: Path, town: Municipality, end, seed: int) -> int:
 
 def budget_year(rng: random.Random, t: dict, year: int, taakvelden, scale: float) -> list[tuple]:
     """(primitive, amended, realisation) for each of the four quarters of one year."""
-    primitive = round(base_amount(t["code"], taakvelden) * scale * 1.03 ** (year - 2024)
-                      * rng.uniform(0.98, 1.02), -3)
+    primitive = round(base_amount(t["code"], taakvelden) * scale * 1.03 ** (year - 2024) * rng.uniform(0.98, 1.02), -3)
     overspend = t["code"] in OVERSPEND and year >= OVERSPEND_FROM
     spring = 0.02 if overspend else rng.uniform(-0.005, 0.015)  # voorjaarsnota, in Q2
     autumn = 0.03 if overspend else rng.uniform(0.0, 0.03)  # najaarsnota, in Q4
     # Overspend lines end 8.5-11.5% above the final amended budget; others -4% to +2%.
     deviation = rng.uniform(0.085, 0.115) if overspend else rng.uniform(-0.04, 0.02)
-    amended = [primitive, *[round(primitive * (1 + spring), -3)] * 2,
-               round(primitive * (1 + spring) * (1 + autumn), -3)]
+    amended = [
+        primitive,
+        *[round(primitive * (1 + spring), -3)] * 2,
+        round(primitive * (1 + spring) * (1 + autumn), -3),
+    ]
     shares = list(QUARTER_SHARES.get(t["theme_code"], EVEN))
     if overspend:
         shares[3] += 0.03  # the overrun lands mostly in Q4
@@ -329,12 +439,20 @@ def write_xlsx(path: Path, rows: list[list], town: Municipality) -> None:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     # A fixed creation date: otherwise the workbook carries the current time.
-    workbook.set_properties({"created": datetime(2021, 1, 1),
-                             "author": f"Financiële administratie {town.name} (fictief)"})
+    workbook.set_properties(
+        {"created": datetime(2021, 1, 1), "author": f"Financiële administratie {town.name} (fictief)"}
+    )
     sheet = workbook.add_worksheet("Begroting")
     bold, euro = workbook.add_format({"bold": True}), workbook.add_format({"num_format": "#,##0"})
-    headers = ["Jaar", "Kwartaal", "Taakveld", "Omschrijving", "Primitieve begroting",
-               "Gewijzigde begroting", "Realisatie"]
+    headers = [
+        "Jaar",
+        "Kwartaal",
+        "Taakveld",
+        "Omschrijving",
+        "Primitieve begroting",
+        "Gewijzigde begroting",
+        "Realisatie",
+    ]
     sheet.write_row(0, 0, headers, bold)
     for r, (year, quarter, code, name, *amounts) in enumerate(rows, start=1):
         sheet.write_row(r, 0, [year, quarter])
@@ -364,12 +482,18 @@ REQUESTS = {  # regeling: (per year, shares of toekenning/afwijzing/buiten behan
 }
 REQUEST_KINDS = ("Toekenning", "Afwijzing", "Buiten behandeling")
 # Decisions without a request, all on levensonderhoud, mostly by the interventieteam.
-ENFORCEMENT = {"Maatregel": 40, "Bestuurlijke boete": 45, "Waarschuwing": 30,
-               "Terugvordering": 180}
+ENFORCEMENT = {"Maatregel": 40, "Bestuurlijke boete": 45, "Waarschuwing": 30, "Terugvordering": 180}
 MEDIAN_DAYS = {  # median processing time; with spread 0.42 about 88-93% within 56 days
-    "levensonderhoud": 34, "bijzondere_bijstand": 31, "inkomenstoeslag": 33, "wmo_hbh": 33,
-    "wmo_begeleiding": 34, "wmo_hulpmiddelen": 32, "jeugdhulp_ambulant": 32, "jeugd_ggz": 34,
-    "schuldhulp": 31, "leerlingenvervoer": 32,
+    "levensonderhoud": 34,
+    "bijzondere_bijstand": 31,
+    "inkomenstoeslag": 33,
+    "wmo_hbh": 33,
+    "wmo_begeleiding": 34,
+    "wmo_hulpmiddelen": 32,
+    "jeugdhulp_ambulant": 32,
+    "jeugd_ggz": 34,
+    "schuldhulp": 31,
+    "leerlingenvervoer": 32,
 }
 # Pattern 4: staff shortage; levensonderhoud decisions Nov 2023 - Feb 2024 half on time.
 LATE = ((2023, 11), (2024, 2))
@@ -386,9 +510,19 @@ OUTCOMES = {"gegrond": 20, "ongegrond": 55, "niet-ontvankelijk": 10, "ingetrokke
 OBJECTION_RATE = {"Toekenning": 0.025, "Afwijzing": 0.12, "Buiten behandeling": 0.06}
 HOLIDAYS = {(1, 1), (4, 27), (12, 25), (12, 26)}  # no decisions on these (fixed) days
 PENDING_DAYS = 61  # objections made in the last two months have no outcome yet
-DECISION_HEADER = ["Besluitnummer", "Regeling", "Soort besluit", "Teamcode", "Datum aanvraag",
-                   "Datum besluit", "Termijn (dagen)", "Afwijking beleid", "Reden afwijking",
-                   "Datum bezwaar", "Uitkomst bezwaar"]
+DECISION_HEADER = [
+    "Besluitnummer",
+    "Regeling",
+    "Soort besluit",
+    "Teamcode",
+    "Datum aanvraag",
+    "Datum besluit",
+    "Termijn (dagen)",
+    "Afwijking beleid",
+    "Reden afwijking",
+    "Datum bezwaar",
+    "Uitkomst bezwaar",
+]
 
 
 def pick(rng: random.Random, weights: dict):
@@ -416,12 +550,14 @@ def write_decisions(out: Path, town: Municipality, end, seed: int) -> int:
 
 
 def month_decisions(rng: random.Random, town: Municipality, year: int, month: int) -> list[dict]:
-    weekdays = [d for d in range(1, month_end(year, month).day + 1)
-                if date(year, month, d).weekday() < 5 and (month, d) not in HOLIDAYS]
+    weekdays = [
+        d
+        for d in range(1, month_end(year, month).day + 1)
+        if date(year, month, d).weekday() < 5 and (month, d) not in HOLIDAYS
+    ]
     decisions = []
     for regeling, (per_year, shares) in REQUESTS.items():
-        season = LLV_SEASON[month - 1] / sum(LLV_SEASON) if regeling == "leerlingenvervoer" \
-            else 1 / 12
+        season = LLV_SEASON[month - 1] / sum(LLV_SEASON) if regeling == "leerlingenvervoer" else 1 / 12
         for _ in range(poisson_like(rng, per_year * town.volume * season)):
             decided = date(year, month, rng.choice(weekdays))
             kind = rng.choices(REQUEST_KINDS, weights=shares)[0]
@@ -440,9 +576,19 @@ def decision_row(d: dict, number: str, last_day: date) -> list:
         objected = outcome = None  # the objection period has not passed yet
     elif objected and objected > last_day - timedelta(days=PENDING_DAYS):
         outcome = None
-    return [number, d["regeling"], d["kind"], d["team"], iso(d["requested"]), iso(d["decided"]),
-            TERM[d["regeling"]], "ja" if d["reason"] else "nee", d["reason"] or "",
-            iso(objected), outcome or ""]
+    return [
+        number,
+        d["regeling"],
+        d["kind"],
+        d["team"],
+        iso(d["requested"]),
+        iso(d["decided"]),
+        TERM[d["regeling"]],
+        "ja" if d["reason"] else "nee",
+        d["reason"] or "",
+        iso(objected),
+        outcome or "",
+    ]
 
 
 def request_decision(rng, town: Municipality, regeling: str, kind: str, decided: date, ym) -> dict:
@@ -450,8 +596,7 @@ def request_decision(rng, town: Municipality, regeling: str, kind: str, decided:
     if regeling == "levensonderhoud" and LATE[0] <= ym <= LATE[1]:
         median, spread = 55, 0.30
     days = max(3, round(rng.lognormvariate(math.log(median), spread)))
-    return finish(rng, regeling, kind, request_team(rng, town, regeling, ym),
-                  decided - timedelta(days), decided)
+    return finish(rng, regeling, kind, request_team(rng, town, regeling, ym), decided - timedelta(days), decided)
 
 
 def request_team(rng, town: Municipality, regeling: str, ym) -> str:
@@ -467,15 +612,20 @@ def request_team(rng, town: Municipality, regeling: str, ym) -> str:
 def finish(rng, regeling: str, kind: str, team: str, requested, decided: date) -> dict:
     """Adds maatwerk and objection; every branch draws the same numbers, for stable output."""
     # Pattern 5: WI-NOORD departs from policy on bijzondere bijstand far more often.
-    maatwerk = ((0.18 if team == "WI-NOORD" else 0.04) if regeling == "bijzondere_bijstand"
-                else 0.03)
+    maatwerk = (0.18 if team == "WI-NOORD" else 0.04) if regeling == "bijzondere_bijstand" else 0.03
     departs, reason = rng.random() < maatwerk, pick(rng, REASONS[THEME[regeling]])
     objects = rng.random() < OBJECTION_RATE.get(kind, 0.12)
     objected = decided + timedelta(days=rng.randint(7, 42))
     outcome = pick(rng, OUTCOMES)
-    return {"regeling": regeling, "kind": kind, "team": team, "requested": requested,
-            "decided": decided, "reason": reason if departs else None,
-            "objection": (objected, outcome) if objects else (None, None)}
+    return {
+        "regeling": regeling,
+        "kind": kind,
+        "team": team,
+        "requested": requested,
+        "decided": decided,
+        "reason": reason if departs else None,
+        "objection": (objected, outcome) if objects else (None, None),
+    }
 
 
 def iso(day: date | None) -> str:
@@ -512,8 +662,9 @@ def parse_month(text: str) -> tuple[int, int]:
     return moment.year, moment.month
 
 
-def generate(out: Path, size: str = "sample", end: tuple[int, int] | None = None,
-             seed: int = DEFAULT_SEED) -> dict[str, int]:
+def generate(
+    out: Path, size: str = "sample", end: tuple[int, int] | None = None, seed: int = DEFAULT_SEED
+) -> dict[str, int]:
     """Write every source file of the municipality of `size` into `out`; rows per file."""
     town = SIZES[size]()
     end = end or last_full_month(date.today())
@@ -533,10 +684,18 @@ def generate(out: Path, size: str = "sample", end: tuple[int, int] | None = None
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Genereert de voorbeelddata (fictief).")
-    parser.add_argument("--size", choices=sorted(SIZES), default="sample",
-                        help="sample: Koggenwaard (55.000 inwoners); large: Havenstad (G4-schaal)")
-    parser.add_argument("--end", type=parse_month, default=last_full_month(date.today()),
-                        help="laatste maand, jjjj-mm (standaard: de laatste volle maand)")
+    parser.add_argument(
+        "--size",
+        choices=sorted(SIZES),
+        default="sample",
+        help="sample: Koggenwaard (55.000 inwoners); large: Havenstad (G4-schaal)",
+    )
+    parser.add_argument(
+        "--end",
+        type=parse_month,
+        default=last_full_month(date.today()),
+        help="laatste maand, jjjj-mm (standaard: de laatste volle maand)",
+    )
     parser.add_argument("--out", type=Path, default=HERE, help="uitvoermap")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)

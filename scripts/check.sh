@@ -11,5 +11,6 @@ fi
 echo "$contracts" | grep -E "KEPT|Contracts:"
 echo "== Lint (ruff) =="
 .venv/bin/ruff check --quiet .
+.venv/bin/ruff format --check --quiet .
 echo "== Typen (mypy) =="
 .venv/bin/mypy

@@ -44,9 +44,11 @@ def _free_port() -> int:
 def build(data: Path) -> dict[str, str]:
     env = os.environ | {"ADC_DATA_DIR": str(data)}
     (data / disclosure.KEY_FILE).write_text("5a" * 32)
-    for command in (["-m", "etl", "build", "--source", "sample_data"],
-                    ["-m", "etl", "import-stories", "sample_data/verhalen.csv"],
-                    ["-m", "accounts", "demo"]):
+    for command in (
+        ["-m", "etl", "build", "--source", "sample_data"],
+        ["-m", "etl", "import-stories", "sample_data/verhalen.csv"],
+        ["-m", "accounts", "demo"],
+    ):
         subprocess.run([PYTHON, *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     return env
 
@@ -54,9 +56,24 @@ def build(data: Path) -> dict[str, str]:
 def serve(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     server = subprocess.Popen(
-        [PYTHON, "-m", "streamlit", "run", "dashboard/server.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            PYTHON,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard/server.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -94,9 +111,9 @@ def council_overview(browser, url: str) -> None:
     login(page, f"{url}/?thema=jeugd&cijfer=budget_forecast_deviation", "wethouder")
     settle(page, labels.TITLE_OVERVIEW)
     page.locator('[data-testid="stRadio"]').get_by_text(
-        "Duurder ambulant, maar geen uithuisplaatsing", exact=False).click()
-    expect(page.get_by_role("heading", name="Duurder ambulant, maar geen uithuisplaatsing",
-                            level=4)).to_be_visible()
+        "Duurder ambulant, maar geen uithuisplaatsing", exact=False
+    ).click()
+    expect(page.get_by_role("heading", name="Duurder ambulant, maar geen uithuisplaatsing", level=4)).to_be_visible()
     settle(page, labels.TITLE_OVERVIEW)
     shoot(page, "raad_overzicht_jeugd.png")
     page.close()
@@ -107,9 +124,9 @@ def manager_caseload(browser, url: str) -> None:
     login(page, f"{url}/caseload?thema=participatie", "manager-participatie")
     settle(page, labels.TITLE_CASELOAD)
     page.locator('[data-testid="stRadio"]').get_by_text(
-        "Er kwam een halve wijk bij, er kwam niemand bij", exact=False).click()
-    expect(page.get_by_role("heading", name="Er kwam een halve wijk bij, er kwam niemand bij",
-                            level=4)).to_be_visible()
+        "Er kwam een halve wijk bij, er kwam niemand bij", exact=False
+    ).click()
+    expect(page.get_by_role("heading", name="Er kwam een halve wijk bij, er kwam niemand bij", level=4)).to_be_visible()
     settle(page, labels.TITLE_CASELOAD)
     shoot(page, "manager_caseload.png")
     page.close()
@@ -128,8 +145,22 @@ def briefing_pages(browser, url: str) -> None:
         pdf = Path(folder) / "briefing.pdf"
         download.value.save_as(pdf)
         for number in (1, 5):
-            subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", str(number), "-l", str(number),
-                            "-singlefile", str(pdf), str(DOCS / f"briefing_page{number}")], check=True)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "100",
+                    "-f",
+                    str(number),
+                    "-l",
+                    str(number),
+                    "-singlefile",
+                    str(pdf),
+                    str(DOCS / f"briefing_page{number}"),
+                ],
+                check=True,
+            )
             print(f"docs/briefing_page{number}.png")
     page.close()
 
@@ -141,7 +172,8 @@ def main() -> None:
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
-                    executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
+                    executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"]
+                )
                 council_overview(browser, url)
                 manager_caseload(browser, url)
                 briefing_pages(browser, url)

@@ -32,8 +32,10 @@ def main() -> int:
     checker = privacy.DeduceChecker()
     checker.warm()
     findings = checker.check(SAMPLE)
-    print(f"Privacycontrole klaar in {time.monotonic() - started:.0f} s "
-          f"({len(findings)} bevindingen in de proefzin).", flush=True)
+    print(
+        f"Privacycontrole klaar in {time.monotonic() - started:.0f} s ({len(findings)} bevindingen in de proefzin).",
+        flush=True,
+    )
     return 0
 
 

@@ -36,8 +36,7 @@ class Parser(DutchParser):
 def main(argv: list[str] | None = None) -> int:
     parser = Parser(prog="python -m stories")
     # Metavars in Dutch: argparse names a missing argument by them.
-    commands = parser.add_subparsers(dest="command", metavar="OPDRACHT", required=True,
-                                     parser_class=Parser)
+    commands = parser.add_subparsers(dest="command", metavar="OPDRACHT", required=True, parser_class=Parser)
     for name in ("backup", "restore"):
         commands.add_parser(name).add_argument("folder", metavar="MAP", type=Path)
     commands.add_parser("audit").add_argument("check", metavar="CONTROLE", choices=["verify"])
@@ -67,8 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 def _verify_audit() -> int:
     path = adc_settings.stories_db_path()
     if not path.is_file():
-        print(f"Er is nog geen verhalenopslag ({path}); er is geen auditlog om te controleren.",
-              file=sys.stderr)
+        print(f"Er is nog geen verhalenopslag ({path}); er is geen auditlog om te controleren.", file=sys.stderr)
         return 1
     problems = audit.verify_store()
     with store.connect() as con:
@@ -81,29 +79,31 @@ def _verify_audit() -> int:
         if len(problems) > 10:
             print(f"  … en nog {len(problems) - 10} breuk(en).", file=sys.stderr)
         return 1
-    print(f"Het auditlog is intact: {records} records, de hashketen klopt"
-          + (f" en is gelijk aan de spiegel {mirror}." if mirror else "."))
+    print(
+        f"Het auditlog is intact: {records} records, de hashketen klopt"
+        + (f" en is gelijk aan de spiegel {mirror}." if mirror else ".")
+    )
     return 0
 
 
 def _report_backup(manifest: backup.Manifest, folder: Path) -> None:
-    print(f"Back-up van de verhalenopslag ({manifest.source_store}) geschreven naar "
-          f"{folder.absolute()}:")
+    print(f"Back-up van de verhalenopslag ({manifest.source_store}) geschreven naar {folder.absolute()}:")
     _print_tables(manifest)
     print("De cijfers zitten er niet in: die bouwt u opnieuw met 'python -m etl build'.")
 
 
 def _report_restore(restored: backup.Restored, folder: Path) -> None:
-    print(f"Verhalenopslag {restored.store_path} hersteld uit {folder.absolute()} "
-          f"(back-up van {restored.manifest.created_at}):")
+    print(
+        f"Verhalenopslag {restored.store_path} hersteld uit {folder.absolute()} "
+        f"(back-up van {restored.manifest.created_at}):"
+    )
     _print_tables(restored.manifest, sequences=False)
     if restored.kept:
         print(f"De vorige verhalenopslag is bewaard als {restored.kept}.")
     else:
         print("Er was nog geen verhalenopslag; die is nu aangemaakt.")
     if restored.audit_problem:
-        print(f"Let op: het herstel staat niet in het auditlog ({restored.audit_problem})",
-              file=sys.stderr)
+        print(f"Let op: het herstel staat niet in het auditlog ({restored.audit_problem})", file=sys.stderr)
 
 
 def _print_tables(manifest: backup.Manifest, sequences: bool = True) -> None:

@@ -21,8 +21,14 @@ from kernel.format import format_number
 from stories import audit_chain, store
 
 
-def record(con: duckdb.DuckDBPyConnection, actor: str, action: str, object_type: str | None = None,
-           object_id: str | None = None, detail: str | None = None) -> None:
+def record(
+    con: duckdb.DuckDBPyConnection,
+    actor: str,
+    action: str,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    detail: str | None = None,
+) -> None:
     """Add one record inside the caller's transaction, so the action and its trace commit together."""
     with store.lock():  # held already inside store.connect; taken again so no writer forks the chain
         added = con.execute(
@@ -36,16 +42,20 @@ def record(con: duckdb.DuckDBPyConnection, actor: str, action: str, object_type:
 def record_many(con: duckdb.DuckDBPyConnection, records: pl.DataFrame) -> None:
     """Add one record per row of `records` (actor, action, object_type, object_id, detail), all
     at the same moment, inside the caller's transaction (a bulk import)."""
-    incoming = records.select(pl.lit(dt.datetime.now(dt.UTC)).alias("occurred_at"),
-                              "actor", "action", "object_type", "object_id", "detail")
+    incoming = records.select(
+        pl.lit(dt.datetime.now(dt.UTC)).alias("occurred_at"), "actor", "action", "object_type", "object_id", "detail"
+    )
     with store.lock(), registered(con, "incoming_audit", incoming):
-        added = con.execute("insert into audit_log (occurred_at, actor, action, object_type, object_id, "
-                            f"detail) select * from incoming_audit returning {audit_chain.RETURNING}").pl()
+        added = con.execute(
+            "insert into audit_log (occurred_at, actor, action, object_type, object_id, "
+            f"detail) select * from incoming_audit returning {audit_chain.RETURNING}"
+        ).pl()
         audit_chain.link(con, added)
 
 
-def record_now(actor: str, action: str, object_type: str | None = None,
-               object_id: str | None = None, detail: str | None = None) -> None:
+def record_now(
+    actor: str, action: str, object_type: str | None = None, object_id: str | None = None, detail: str | None = None
+) -> None:
     """Add one record in a transaction of its own (logins, exports, data loads)."""
     with store.connect() as con:
         record(con, actor, action, object_type, object_id, detail)
@@ -75,8 +85,9 @@ def count(con: duckdb.DuckDBPyConnection) -> int:
     return int(scalar(con, "select count(*) from audit_log"))
 
 
-def read(con: duckdb.DuckDBPyConnection, *, actor: str | None = None, action: str | None = None,
-         since: dt.date | None = None) -> pl.DataFrame:
+def read(
+    con: duckdb.DuckDBPyConnection, *, actor: str | None = None, action: str | None = None, since: dt.date | None = None
+) -> pl.DataFrame:
     """Audit records, newest first, optionally filtered."""
     return con.execute(
         """

@@ -34,15 +34,17 @@ def content_hash_sql(table: str = "") -> str:
     id|microseconds since 1970|actor|action|object type|object id|detail, each text
     length-prefixed and NULL as "-", so no two different records give the same text. The chain
     then hashes previous hash + content hash, one record after the other (record_hash)."""
-    texts = [f"coalesce(length({table}{c}) || ':' || {table}{c}, '-')"
-             for c in ("actor", "action", "object_type", "object_id", "detail")]
-    return (f"sha256(concat_ws('|', {table}audit_id, epoch_us({table}occurred_at), "
-            + ", ".join(texts) + "))")
+    texts = [
+        f"coalesce(length({table}{c}) || ':' || {table}{c}, '-')"
+        for c in ("actor", "action", "object_type", "object_id", "detail")
+    ]
+    return f"sha256(concat_ws('|', {table}audit_id, epoch_us({table}occurred_at), " + ", ".join(texts) + "))"
 
 
 # The columns `link` needs, as an INSERT ... RETURNING or a SELECT on audit_log gives them.
-RETURNING = (f"audit_id, occurred_at, actor, action, object_type, object_id, detail, "
-             f"{content_hash_sql()} as content_hash")
+RETURNING = (
+    f"audit_id, occurred_at, actor, action, object_type, object_id, detail, {content_hash_sql()} as content_hash"
+)
 
 # Mirror lines per open unit of work (keyed by its connection): written only after it commits
 # (see stories/store.py), so a rolled-back record never reaches the mirror. Under the store lock.
@@ -69,8 +71,7 @@ def record_hash(prev_hash: str, content_hash: str) -> str:
 
 def head(con: duckdb.DuckDBPyConnection) -> tuple[int, str]:
     """The last chained record's id and hash (0 and GENESIS for an empty log)."""
-    row = con.execute("select audit_id, record_hash from audit_chain "
-                      "order by audit_id desc limit 1").fetchone()
+    row = con.execute("select audit_id, record_hash from audit_chain order by audit_id desc limit 1").fetchone()
     return row or (0, GENESIS)
 
 
@@ -83,10 +84,10 @@ def link(con: duckdb.DuckDBPyConnection, records: pl.DataFrame, *, mirror: bool 
     prev = [head(con)[1]]
     for content in records["content_hash"]:
         prev.append(record_hash(prev[-1], content))
-    chained = records.with_columns(pl.Series("prev_hash", prev[:-1], pl.String),
-                                   pl.Series("record_hash", prev[1:], pl.String))
-    with registered(con, "new_chain_rows", chained.select("audit_id", "occurred_at", "prev_hash",
-                                                          "record_hash")):
+    chained = records.with_columns(
+        pl.Series("prev_hash", prev[:-1], pl.String), pl.Series("record_hash", prev[1:], pl.String)
+    )
+    with registered(con, "new_chain_rows", chained.select("audit_id", "occurred_at", "prev_hash", "record_hash")):
         con.execute("insert into audit_chain by name select * from new_chain_rows")
     if mirror and adc_settings.audit_mirror_path() is not None:
         _pending.setdefault(id(con), []).extend(_mirror_line(r) for r in chained.iter_rows(named=True))
@@ -112,34 +113,46 @@ order by 1
 """
 
 
-def verify(con: duckdb.DuckDBPyConnection, *, use_mirror: bool = True,
-           mirror: Path | None = None) -> list[Problem]:
+def verify(con: duckdb.DuckDBPyConnection, *, use_mirror: bool = True, mirror: Path | None = None) -> list[Problem]:
     """Every break in the chain, first one first; empty when the log is intact. With a mirror
     (`mirror`, else ADC_AUDIT_MIRROR), the store's records must also be exactly the mirror's."""
     problems, prev, hashes = [], GENESIS, {}
-    if not con.execute("select 1 from duckdb_tables() where database_name = current_database() "
-                       "and table_name = 'audit_chain'").fetchone():
+    if not con.execute(
+        "select 1 from duckdb_tables() where database_name = current_database() and table_name = 'audit_chain'"
+    ).fetchone():
         # The store's schema steps gave it the chain (stories/schema.py): someone removed it.
-        return [Problem(0, None, "de hashketen (tabel audit_chain) ontbreekt: het auditlog kan niet "
-                                 "worden gecontroleerd.")]
+        return [
+            Problem(0, None, "de hashketen (tabel audit_chain) ontbreekt: het auditlog kan niet worden gecontroleerd.")
+        ]
     rows = con.execute(_WALK).fetchall()
     for audit_id, at, logged, chained, prev_hash, digest, content, actor, action in rows:
         if not logged:
-            problems.append(Problem(audit_id, at, "verwijderd uit audit_log (de keten kent het "
-                                                  "record nog)."))
+            problems.append(Problem(audit_id, at, "verwijderd uit audit_log (de keten kent het record nog)."))
             prev = digest
             continue
         if not chained:
-            problems.append(Problem(audit_id, at, f"{actor} / {action} staat in audit_log zonder "
-                                                  "hash: buiten het programma om toegevoegd."))
+            problems.append(
+                Problem(
+                    audit_id,
+                    at,
+                    f"{actor} / {action} staat in audit_log zonder hash: buiten het programma om toegevoegd.",
+                )
+            )
             continue
         if prev_hash != prev:
-            problems.append(Problem(audit_id, at, "de keten is onderbroken: het record ervoor is "
-                                                  "verwijderd of vervangen."))
+            problems.append(
+                Problem(audit_id, at, "de keten is onderbroken: het record ervoor is verwijderd of vervangen.")
+            )
         if record_hash(prev_hash, content) != digest:
-            problems.append(Problem(audit_id, at, "de inhoud is gewijzigd na het schrijven (wie, "
-                                                  "handeling, object, toelichting of tijd klopt "
-                                                  "niet met de hash)."))
+            problems.append(
+                Problem(
+                    audit_id,
+                    at,
+                    "de inhoud is gewijzigd na het schrijven (wie, "
+                    "handeling, object, toelichting of tijd klopt "
+                    "niet met de hash).",
+                )
+            )
         prev = hashes[audit_id] = digest
     mirror = mirror or (adc_settings.audit_mirror_path() if use_mirror else None)
     if mirror is not None:
@@ -160,21 +173,23 @@ def _mirror_problems(con: duckdb.DuckDBPyConnection, mirror: Path, hashes: dict[
             else:
                 mirrored[int(entry["audit_id"])] = entry
         except (ValueError, KeyError, TypeError):
-            problems.append(Problem(0, None, f"regel {number} van de spiegel {mirror.name} is "
-                                             "onleesbaar."))
+            problems.append(Problem(0, None, f"regel {number} van de spiegel {mirror.name} is onleesbaar."))
     times = dict(con.execute("select audit_id, occurred_at from audit_chain").fetchall())
     for audit_id in sorted(mirrored.keys() | hashes.keys()):
         entry = mirrored.get(audit_id)
         if entry is None:
-            problems.append(Problem(audit_id, times.get(audit_id),
-                                    f"staat niet in de spiegel {mirror.name}."))
+            problems.append(Problem(audit_id, times.get(audit_id), f"staat niet in de spiegel {mirror.name}."))
         elif audit_id not in hashes:
-            problems.append(Problem(audit_id, _parse(entry.get("occurred_at")),
-                                    f"staat in de spiegel {mirror.name} ({entry.get('actor')} / "
-                                    f"{entry.get('action')}) maar ontbreekt in de opslag."))
+            problems.append(
+                Problem(
+                    audit_id,
+                    _parse(entry.get("occurred_at")),
+                    f"staat in de spiegel {mirror.name} ({entry.get('actor')} / "
+                    f"{entry.get('action')}) maar ontbreekt in de opslag.",
+                )
+            )
         elif entry.get("record_hash") != hashes[audit_id]:
-            problems.append(Problem(audit_id, times.get(audit_id),
-                                    f"verschilt van de spiegel {mirror.name}."))
+            problems.append(Problem(audit_id, times.get(audit_id), f"verschilt van de spiegel {mirror.name}."))
     return problems
 
 
@@ -183,8 +198,7 @@ def _mirror_problems(con: duckdb.DuckDBPyConnection, mirror: Path, hashes: dict[
 
 def note_restore(con: duckdb.DuckDBPyConnection) -> None:
     """Tell the mirror that the store was replaced by a backup ending at the current head."""
-    _pending.setdefault(id(con), []).append(
-        {"herstel_na": head(con)[0], "op": dt.datetime.now(dt.UTC).isoformat()})
+    _pending.setdefault(id(con), []).append({"herstel_na": head(con)[0], "op": dt.datetime.now(dt.UTC).isoformat()})
 
 
 def discard_pending(con: duckdb.DuckDBPyConnection) -> None:
@@ -202,10 +216,12 @@ def write_mirror(con: duckdb.DuckDBPyConnection) -> None:
     try:
         if not path.exists():
             private_dir(path.parent)
-            records = con.execute(f"select {RETURNING}, c.prev_hash, c.record_hash "
-                                  "from audit_log join (select audit_id, prev_hash, record_hash from audit_chain) "
-                                  "as c using (audit_id) "
-                                  "order by audit_id").pl()
+            records = con.execute(
+                f"select {RETURNING}, c.prev_hash, c.record_hash "
+                "from audit_log join (select audit_id, prev_hash, record_hash from audit_chain) "
+                "as c using (audit_id) "
+                "order by audit_id"
+            ).pl()
             lines = [_mirror_line(r) for r in records.iter_rows(named=True)]
         text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
         # One write with O_APPEND: two processes never interleave inside a line.
@@ -219,11 +235,17 @@ def write_mirror(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _mirror_line(record: dict[str, Any]) -> dict[str, Any]:
-    return {"audit_id": record["audit_id"], "occurred_at": record["occurred_at"].isoformat(),
-            "actor": record["actor"], "action": record["action"],
-            "object_type": record["object_type"], "object_id": record["object_id"],
-            "detail": record["detail"], "prev_hash": record["prev_hash"],
-            "record_hash": record["record_hash"]}
+    return {
+        "audit_id": record["audit_id"],
+        "occurred_at": record["occurred_at"].isoformat(),
+        "actor": record["actor"],
+        "action": record["action"],
+        "object_type": record["object_type"],
+        "object_id": record["object_id"],
+        "detail": record["detail"],
+        "prev_hash": record["prev_hash"],
+        "record_hash": record["record_hash"],
+    }
 
 
 def _parse(text: str | None) -> dt.datetime | None:

@@ -110,8 +110,7 @@ class Manifest:
     @classmethod
     def from_json(cls, text: str) -> Manifest:
         raw = json.loads(text)
-        tables = [Table(**(t | {"columns": [Column(**c) for c in t["columns"]]}))
-                  for t in raw.pop("tables")]
+        tables = [Table(**(t | {"columns": [Column(**c) for c in t["columns"]]})) for t in raw.pop("tables")]
         sequences = [Sequence(**s) for s in raw.pop("sequences")]
         return cls(tables=tables, sequences=sequences, **raw)
 
@@ -131,12 +130,12 @@ def backup(target_dir: Path, actor: str, store_path: Path | None = None) -> Mani
     """Write every table and sequence of the story store to `target_dir` (new or empty)."""
     target = Path(target_dir).absolute()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise BackupRefused(f"De map {target} bestaat al en is niet leeg. Kies een nieuwe of lege "
-                            "map; er is niets geschreven.")
+        raise BackupRefused(
+            f"De map {target} bestaat al en is niet leeg. Kies een nieuwe of lege map; er is niets geschreven."
+        )
     store_path = Path(store_path or adc_settings.stories_db_path()).absolute()
     if not store_path.is_file():  # store.connect would create an empty store as a side effect
-        raise BackupRefused(f"Er is nog geen verhalenopslag ({store_path}); er is niets om een "
-                            "back-up van te maken.")
+        raise BackupRefused(f"Er is nog geen verhalenopslag ({store_path}); er is niets om een back-up van te maken.")
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.onvolledig-{uuid.uuid4().hex[:8]}")
     private_dir(partial)  # the backup holds password hashes and every story
@@ -145,20 +144,23 @@ def backup(target_dir: Path, actor: str, store_path: Path | None = None) -> Mani
         # One unit of work: the snapshot is consistent, no writer interleaves, and the audit
         # record below is inside it (a transaction reads its own writes).
         with store.connect(store_path) as con:
-            audit.record(con, actor, vocabulary.BACKUP_MADE, "verhalenopslag", target.name,
-                         f"back-up naar {target}")
+            audit.record(con, actor, vocabulary.BACKUP_MADE, "verhalenopslag", target.name, f"back-up naar {target}")
             tables = [_write_table(con, partial, *row) for row in _tables(con)]
-            manifest = Manifest(created_at=_utc_now().isoformat(timespec="seconds"),
-                                source_store=str(store_path), tables=tables,
-                                sequences=_sequences(con))
+            manifest = Manifest(
+                created_at=_utc_now().isoformat(timespec="seconds"),
+                source_store=str(store_path),
+                tables=tables,
+                sequences=_sequences(con),
+            )
             _write_manifest(partial, manifest)
             try:
                 # Inside the unit of work: a backup that cannot be put in place leaves no
                 # audit record claiming it was made.
                 os.rename(partial, target)
             except OSError as error:
-                raise BackupRefused(f"De back-up kon niet in {target} worden gezet ({error}); "
-                                    "er is niets geschreven.") from error
+                raise BackupRefused(
+                    f"De back-up kon niet in {target} worden gezet ({error}); er is niets geschreven."
+                ) from error
             placed = True
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
@@ -174,11 +176,13 @@ def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str | N
     tables = con.execute(
         "select schema_name, table_name, sql, comment from duckdb_tables() "
         "where database_name = current_database() and not temporary and not internal "
-        "order by schema_name, table_name").fetchall()
+        "order by schema_name, table_name"
+    ).fetchall()
     parents: dict[tuple[str, str], set[tuple[str, str]]] = {(t[0], t[1]): set() for t in tables}
     foreign_keys = con.execute(
         "select schema_name, table_name, referenced_table from duckdb_constraints() "
-        "where database_name = current_database() and constraint_type = 'FOREIGN KEY'").fetchall()
+        "where database_name = current_database() and constraint_type = 'FOREIGN KEY'"
+    ).fetchall()
     for schema, name, referenced in foreign_keys:
         if (schema, referenced) in parents and referenced != name:
             parents[(schema, name)].add((schema, referenced))
@@ -192,23 +196,31 @@ def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str | N
     return ordered
 
 
-def _write_table(con: duckdb.DuckDBPyConnection, folder: Path, schema: str, name: str, create_sql: str,
-                 comment: str | None) -> Table:
-    columns = [Column(*row) for row in con.execute(
-        "select column_name, data_type, column_default, is_nullable, comment from duckdb_columns() "
-        "where database_name = current_database() and schema_name = ? and table_name = ? "
-        "order by column_index", [schema, name]).fetchall()]
-    indexes = [sql for (sql,) in con.execute(
-        "select sql from duckdb_indexes() where database_name = current_database() "
-        "and schema_name = ? and table_name = ? and sql is not null order by index_oid",
-        [schema, name]).fetchall()]
+def _write_table(
+    con: duckdb.DuckDBPyConnection, folder: Path, schema: str, name: str, create_sql: str, comment: str | None
+) -> Table:
+    columns = [
+        Column(*row)
+        for row in con.execute(
+            "select column_name, data_type, column_default, is_nullable, comment from duckdb_columns() "
+            "where database_name = current_database() and schema_name = ? and table_name = ? "
+            "order by column_index",
+            [schema, name],
+        ).fetchall()
+    ]
+    indexes = [
+        sql
+        for (sql,) in con.execute(
+            "select sql from duckdb_indexes() where database_name = current_database() "
+            "and schema_name = ? and table_name = ? and sql is not null order by index_oid",
+            [schema, name],
+        ).fetchall()
+    ]
     file = _file_name(folder, schema, name)
-    con.execute(f"copy (select * from {_ident(schema, name)}) to {_literal(folder / file)} "
-                "(format parquet)")
+    con.execute(f"copy (select * from {_ident(schema, name)}) to {_literal(folder / file)} (format parquet)")
     rows = scalar(con, f"select count(*) from {_ident(schema, name)}")
     private_file(folder / file)
-    return Table(schema, name, file, rows, file_sha256(folder / file), columns, create_sql, comment,
-                 indexes)
+    return Table(schema, name, file, rows, file_sha256(folder / file), columns, create_sql, comment, indexes)
 
 
 def _file_name(folder: Path, schema: str, name: str) -> str:
@@ -224,9 +236,9 @@ def _sequences(con: duckdb.DuckDBPyConnection) -> list[Sequence]:
     rows = con.execute(
         "select schema_name, sequence_name, sql, start_value, increment_by, min_value, max_value, "
         "cycle from duckdb_sequences() where database_name = current_database() "
-        "and not temporary order by sequence_oid").fetchall()
-    return [Sequence(schema, name, _next_value(sql, start), *rest)
-            for schema, name, sql, start, *rest in rows]
+        "and not temporary order by sequence_oid"
+    ).fetchall()
+    return [Sequence(schema, name, _next_value(sql, start), *rest) for schema, name, sql, start, *rest in rows]
 
 
 def _next_value(sql: str, start_value: int) -> int:
@@ -256,19 +268,26 @@ def validate(source_dir: Path) -> Manifest:
     if not any(source.iterdir()):
         raise RestoreRefused([f"De map {source} is leeg: er staat geen back-up in."])
     if not (source / MANIFEST).is_file():
-        raise RestoreRefused([f"{MANIFEST} ontbreekt in {source}: zonder manifest is niet na te "
-                              "gaan of de back-up volledig is."])
+        raise RestoreRefused(
+            [f"{MANIFEST} ontbreekt in {source}: zonder manifest is niet na te gaan of de back-up volledig is."]
+        )
     try:
         manifest = Manifest.from_json((source / MANIFEST).read_text(encoding="utf-8"))
     except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise RestoreRefused([f"{MANIFEST} in {source} is onleesbaar of onvolledig "
-                              f"({type(error).__name__}: {error})."]) from None
+        raise RestoreRefused(
+            [f"{MANIFEST} in {source} is onleesbaar of onvolledig ({type(error).__name__}: {error})."]
+        ) from None
     if manifest.format != FORMAT:
-        raise RestoreRefused([f"{MANIFEST} in {source} hoort niet bij een back-up van de "
-                              f"verhalenopslag (formaat '{manifest.format}')."])
+        raise RestoreRefused(
+            [f"{MANIFEST} in {source} hoort niet bij een back-up van de verhalenopslag (formaat '{manifest.format}')."]
+        )
     if manifest.format_version > FORMAT_VERSION:
-        raise RestoreRefused([f"{MANIFEST} heeft formaatversie {manifest.format_version}; deze "
-                              f"versie van het programma kent versie {FORMAT_VERSION}."])
+        raise RestoreRefused(
+            [
+                f"{MANIFEST} heeft formaatversie {manifest.format_version}; deze "
+                f"versie van het programma kent versie {FORMAT_VERSION}."
+            ]
+        )
     if not manifest.tables:
         raise RestoreRefused([f"{MANIFEST} in {source} noemt geen enkele tabel."])
     problems = []
@@ -291,21 +310,20 @@ def _file_problems(con: duckdb.DuckDBPyConnection, source: Path, table: Table) -
     if not path.is_file():
         return [f"{table.file} ontbreekt {where}."]
     if file_sha256(path) != table.sha256:
-        return [f"{table.file} is gewijzigd of beschadigd: de sha256 klopt niet met {MANIFEST} "
-                f"(tabel {table.label})."]
+        return [f"{table.file} is gewijzigd of beschadigd: de sha256 klopt niet met {MANIFEST} (tabel {table.label})."]
     try:
         rows = scalar(con, "select count(*) from read_parquet(?)", [str(path)])
-        names = [r[0] for r in con.execute("describe select * from read_parquet(?)",
-                                           [str(path)]).fetchall()]
+        names = [r[0] for r in con.execute("describe select * from read_parquet(?)", [str(path)]).fetchall()]
     except duckdb.Error as error:
         return [f"{table.file} is geen leesbaar Parquet-bestand ({error})."]
     problems = []
     if rows != table.rows:
-        problems.append(f"{table.file} bevat {rows} rijen, {MANIFEST} noemt er {table.rows} "
-                        f"(tabel {table.label}).")
+        problems.append(f"{table.file} bevat {rows} rijen, {MANIFEST} noemt er {table.rows} (tabel {table.label}).")
     if names != [c.name for c in table.columns]:
-        problems.append(f"{table.file} heeft de kolommen {', '.join(names)}; {MANIFEST} noemt "
-                        f"{', '.join(c.name for c in table.columns)}.")
+        problems.append(
+            f"{table.file} heeft de kolommen {', '.join(names)}; {MANIFEST} noemt "
+            f"{', '.join(c.name for c in table.columns)}."
+        )
     return problems
 
 
@@ -322,13 +340,13 @@ def restore(source_dir: Path, actor: str, store_path: Path | None = None) -> Res
         # (held by _swap_in on the old file), retry, and then open the new file.
         with store._lock:
             kept = _swap_in(fresh, store_path)
-            detail = (f"uit back-up van {manifest.created_at} in {source}; vorige opslag "
-                      + (f"bewaard als {kept.name}" if kept else "was er niet"))
+            detail = f"uit back-up van {manifest.created_at} in {source}; vorige opslag " + (
+                f"bewaard als {kept.name}" if kept else "was er niet"
+            )
             try:
                 with store.connect(store_path) as con:
                     audit_chain.note_restore(con)  # the mirror: what followed was replaced
-                    audit.record(con, actor, vocabulary.RESTORE_DONE, "verhalenopslag", source.name,
-                                 detail)
+                    audit.record(con, actor, vocabulary.RESTORE_DONE, "verhalenopslag", source.name, detail)
             except store.StoreBusy as busy:
                 return Restored(manifest, store_path, kept, str(busy))
     finally:
@@ -350,22 +368,29 @@ def _build(path: Path, source: Path, manifest: Manifest) -> None:
                 f"create sequence {_ident(seq.schema, seq.name)} "
                 f"start with {int(starts[seq.name])} increment by {int(seq.increment_by)} "
                 f"minvalue {int(seq.min_value)} maxvalue {int(seq.max_value)} "
-                f"{'cycle' if seq.cycle else 'no cycle'}")
+                f"{'cycle' if seq.cycle else 'no cycle'}"
+            )
         create_schema(con)
         for table in manifest.tables:
             if (table.schema, table.name) == ("main", MIGRATIONS_TABLE):
                 # The new file recorded today's steps; the steps the backup had keep their own
                 # moments, and a step added since the backup stays recorded as applied now.
-                con.execute(f"delete from {MIGRATIONS_TABLE} where number in "
-                            "(select number from read_parquet(?))", [str(source / table.file)])
+                con.execute(
+                    f"delete from {MIGRATIONS_TABLE} where number in (select number from read_parquet(?))",
+                    [str(source / table.file)],
+                )
             _load_table(con, source, table)
         for table in manifest.tables:
             target = _ident(table.schema, table.name)
             rows = scalar(con, f"select count(*) from {target}")
             added_since = table.name == MIGRATIONS_TABLE and rows > table.rows
             if rows != table.rows and not added_since:
-                raise RestoreRefused([f"Na het laden bevat tabel {table.label} {rows} rijen in "
-                                      f"plaats van {table.rows}; er is niets gewijzigd."])
+                raise RestoreRefused(
+                    [
+                        f"Na het laden bevat tabel {table.label} {rows} rijen in "
+                        f"plaats van {table.rows}; er is niets gewijzigd."
+                    ]
+                )
         _require_intact_audit(con, source, manifest)
         # The derived tables follow from the history: recomputed, so a backup from before a
         # derived column existed restores as well as one of today.
@@ -373,8 +398,9 @@ def _build(path: Path, source: Path, manifest: Manifest) -> None:
         current.refresh(con)
         con.execute("checkpoint")  # everything in the file itself: no WAL to carry along
     except duckdb.Error as error:
-        raise RestoreRefused([f"De back-up past niet in een nieuwe verhalenopslag ({error}); er is "
-                              "niets gewijzigd."]) from error
+        raise RestoreRefused(
+            [f"De back-up past niet in een nieuwe verhalenopslag ({error}); er is niets gewijzigd."]
+        ) from error
     finally:
         con.close()
 
@@ -387,11 +413,18 @@ def _require_intact_audit(con: duckdb.DuckDBPyConnection, source: Path, manifest
         audit_chain.link_unchained(con)
     problems = audit_chain.verify(con, use_mirror=False)  # the mirror also holds what came later
     if problems:
-        named = f"{files.get('audit_log', 'audit_log')} (en {files['audit_chain']})" \
-            if "audit_chain" in files else files.get("audit_log", "audit_log")
-        raise RestoreRefused([f"Het auditlog in {source / named} is niet intact: {problems[0]}"
-                              + (f" ({len(problems)} breuken in totaal)" if len(problems) > 1 else "")
-                              + "; er is niets gewijzigd."])
+        named = (
+            f"{files.get('audit_log', 'audit_log')} (en {files['audit_chain']})"
+            if "audit_chain" in files
+            else files.get("audit_log", "audit_log")
+        )
+        raise RestoreRefused(
+            [
+                f"Het auditlog in {source / named} is niet intact: {problems[0]}"
+                + (f" ({len(problems)} breuken in totaal)" if len(problems) > 1 else "")
+                + "; er is niets gewijzigd."
+            ]
+        )
 
 
 def _sequence_starts(con: duckdb.DuckDBPyConnection, source: Path, manifest: Manifest) -> dict[str, int]:
@@ -403,8 +436,9 @@ def _sequence_starts(con: duckdb.DuckDBPyConnection, source: Path, manifest: Man
             used = NEXTVAL.search(column.default or "")
             name = used and used.group(1).split(".")[-1].strip('"')
             if name in starts and increments[name] > 0:
-                highest = scalar(con, f"select max({_ident(column.name)}) from read_parquet(?)",
-                                 [str(source / table.file)])
+                highest = scalar(
+                    con, f"select max({_ident(column.name)}) from read_parquet(?)", [str(source / table.file)]
+                )
                 if highest is not None:
                     starts[name] = max(starts[name], int(highest) + increments[name])
     return starts
@@ -412,8 +446,9 @@ def _sequence_starts(con: duckdb.DuckDBPyConnection, source: Path, manifest: Man
 
 def _load_table(con: duckdb.DuckDBPyConnection, source: Path, table: Table) -> None:
     target = _ident(table.schema, table.name)
-    known = con.execute("select 1 from duckdb_tables() where schema_name = ? and table_name = ?",
-                        [table.schema, table.name]).fetchone()
+    known = con.execute(
+        "select 1 from duckdb_tables() where schema_name = ? and table_name = ?", [table.schema, table.name]
+    ).fetchone()
     if not known:
         # A table the schema steps do not create (added by hand, or dropped from them since):
         # recreate it as it was, with its comments and indexes.
@@ -423,13 +458,11 @@ def _load_table(con: duckdb.DuckDBPyConnection, source: Path, table: Table) -> N
             con.execute(f"comment on table {target} is {_literal(table.comment)}")
         for column in table.columns:
             if column.comment is not None:
-                con.execute(f"comment on column {target}.{_ident(column.name)} is "
-                            f"{_literal(column.comment)}")
+                con.execute(f"comment on column {target}.{_ident(column.name)} is {_literal(column.comment)}")
     # By name, so a column that a schema step added since the backup takes its default. This also
     # loads audit_log: a restore re-creates the log in a new file from its backup, it never edits
     # rows of a live log (the replaced file is kept whole).
-    con.execute(f"insert into {target} by name select * from read_parquet(?)",
-                [str(source / table.file)])
+    con.execute(f"insert into {target} by name select * from read_parquet(?)", [str(source / table.file)])
     if not known:
         for sql in table.indexes:
             _require_create(sql, "create", table)
@@ -439,10 +472,14 @@ def _load_table(con: duckdb.DuckDBPyConnection, source: Path, table: Table) -> N
 def _require_create(sql: str, prefix: str, table: Table) -> None:
     # The manifest is plain text: run nothing from it but one CREATE statement.
     statements = duckdb.extract_statements(sql)
-    if (len(statements) != 1 or statements[0].type != duckdb.StatementType.CREATE
-            or not sql.strip().lower().startswith(prefix)):
-        raise RestoreRefused([f"{MANIFEST} bevat voor tabel {table.label} een opdracht die geen "
-                              f"'{prefix}' is; er is niets gewijzigd."])
+    if (
+        len(statements) != 1
+        or statements[0].type != duckdb.StatementType.CREATE
+        or not sql.strip().lower().startswith(prefix)
+    ):
+        raise RestoreRefused(
+            [f"{MANIFEST} bevat voor tabel {table.label} een opdracht die geen '{prefix}' is; er is niets gewijzigd."]
+        )
 
 
 def _swap_in(fresh: Path, path: Path) -> Path | None:
@@ -453,13 +490,11 @@ def _swap_in(fresh: Path, path: Path) -> Path | None:
     """
     old = store._open(path)  # creates an empty file when there is no store yet
     try:
-        is_store = scalar(old, "select count(*) from duckdb_tables() "
-                               "where database_name = current_database()") > 0
+        is_store = scalar(old, "select count(*) from duckdb_tables() where database_name = current_database()") > 0
         # Fold the old WAL into the old file: a WAL left behind would sit beside the new file
         # under the same name and be replayed into it.
         old.execute("checkpoint")
-        kept = _free_name(path.with_name(f"{path.name}.voor-herstel-"
-                                         f"{_utc_now().strftime('%Y%m%dT%H%M%SZ')}"))
+        kept = _free_name(path.with_name(f"{path.name}.voor-herstel-{_utc_now().strftime('%Y%m%dT%H%M%SZ')}"))
         private_file(fresh, path)  # the store holds password hashes: owner only
         if is_store:
             try:
@@ -467,15 +502,20 @@ def _swap_in(fresh: Path, path: Path) -> Path | None:
                 # close the file, and closing any descriptor drops this process's file lock.
                 os.link(path, kept)
             except OSError as error:
-                raise RestoreRefused([f"De huidige verhalenopslag kon niet bewaard worden als "
-                                      f"{kept.name} ({error}); er is niets gewijzigd."]) from error
+                raise RestoreRefused(
+                    [
+                        f"De huidige verhalenopslag kon niet bewaard worden als "
+                        f"{kept.name} ({error}); er is niets gewijzigd."
+                    ]
+                ) from error
         try:
             os.replace(fresh, path)
         except OSError as error:
             if is_store:
                 kept.unlink()
-            raise RestoreRefused([f"De nieuwe verhalenopslag kon niet op zijn plaats worden gezet "
-                                  f"({error}); er is niets gewijzigd."]) from error
+            raise RestoreRefused(
+                [f"De nieuwe verhalenopslag kon niet op zijn plaats worden gezet ({error}); er is niets gewijzigd."]
+            ) from error
     finally:
         old.close()
     return kept if is_store else None

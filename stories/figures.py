@@ -5,9 +5,15 @@ from __future__ import annotations
 import duckdb
 
 
-def figure_value(con: duckdb.DuckDBPyConnection, metric_key: str, period: str | None,
-                 team_code: str | None = None, regeling_code: str | None = None,
-                 taakveld_code: str | None = None, theme_code: str | None = None) -> tuple[float | None, str | None]:
+def figure_value(
+    con: duckdb.DuckDBPyConnection,
+    metric_key: str,
+    period: str | None,
+    team_code: str | None = None,
+    regeling_code: str | None = None,
+    taakveld_code: str | None = None,
+    theme_code: str | None = None,
+) -> tuple[float | None, str | None]:
     """(value, status) of one figure, or (None, None) when the figures hold no such cell."""
     row = con.execute(
         """
@@ -20,14 +26,24 @@ def figure_value(con: duckdb.DuckDBPyConnection, metric_key: str, period: str | 
             and taakveld_code is not distinct from $taakveld_code
             and ($theme_code is null or theme_code = $theme_code)
         """,
-        {"metric_key": metric_key, "period": period, "team_code": team_code,
-         "regeling_code": regeling_code, "taakveld_code": taakveld_code, "theme_code": theme_code},
+        {
+            "metric_key": metric_key,
+            "period": period,
+            "team_code": team_code,
+            "regeling_code": regeling_code,
+            "taakveld_code": taakveld_code,
+            "theme_code": theme_code,
+        },
     ).fetchone()
     return (row[0], row[1]) if row else (None, None)
 
 
-def theme_of(con: duckdb.DuckDBPyConnection, team_code: str | None = None,
-             regeling_code: str | None = None, taakveld_code: str | None = None) -> str | None:
+def theme_of(
+    con: duckdb.DuckDBPyConnection,
+    team_code: str | None = None,
+    regeling_code: str | None = None,
+    taakveld_code: str | None = None,
+) -> str | None:
     """The theme a story belongs to follows from its team, regeling or taakveld."""
     row = con.execute(
         """

@@ -117,8 +117,9 @@ def applied(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
     return con.execute(f"select number, name from {MIGRATIONS_TABLE} order by number").fetchall()
 
 
-def _apply(con: duckdb.DuckDBPyConnection, steps: list[Migration] | tuple[Migration, ...],
-           present: dict[str, str] | None) -> None:
+def _apply(
+    con: duckdb.DuckDBPyConnection, steps: list[Migration] | tuple[Migration, ...], present: dict[str, str] | None
+) -> None:
     """Run each step and record it; `present` (the tables before) for the steps' follow-ups,
     None for a new file, which has nothing to follow up."""
     con.execute(_RECORD_SQL)

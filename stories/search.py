@@ -46,8 +46,7 @@ _TERMS_SQL = """
 
 def connect() -> duckdb.DuckDBPyConnection:
     """An in-memory connection with FTS loaded from the pinned wheel (no download at run time)."""
-    con = duckdb.connect(config={"autoinstall_known_extensions": "false",
-                                 "autoload_known_extensions": "false"})
+    con = duckdb.connect(config={"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"})
     con.load_extension(str(FTS_EXTENSION))
     return con
 
@@ -83,23 +82,32 @@ def term_rows(versions: pl.DataFrame) -> pl.DataFrame:
     return terms.select(list(schema)).cast(schema) if terms.height else pl.DataFrame(schema=schema)
 
 
-def index_versions(con: duckdb.DuckDBPyConnection, versions: pl.DataFrame, *,
-                   bulk: bool = False) -> None:
+def index_versions(con: duckdb.DuckDBPyConnection, versions: pl.DataFrame, *, bulk: bool = False) -> None:
     """Add these story versions to the index, inside the caller's (store) transaction.
 
     `bulk` (an import): afterwards the term table is put back in term order, unless it was
     empty, when the new rows, inserted in term order, already are."""
     had_rows = bulk and scalar(con, "select count(*) > 0 from search_terms")
     terms = term_rows(versions)
-    documents = versions.select("story_id", pl.col("version").cast(pl.Int32)).join(
-        terms.group_by("story_id", "version").agg(pl.col("frequency").sum().alias("term_count")),
-        on=["story_id", "version"], how="left").with_columns(pl.col("term_count").fill_null(0))
+    documents = (
+        versions.select("story_id", pl.col("version").cast(pl.Int32))
+        .join(
+            terms.group_by("story_id", "version").agg(pl.col("frequency").sum().alias("term_count")),
+            on=["story_id", "version"],
+            how="left",
+        )
+        .with_columns(pl.col("term_count").fill_null(0))
+    )
     with registered(con, "incoming_documents", documents):
-        numbered = con.execute("insert into search_documents (story_id, version, term_count) "
-                               "select * from incoming_documents returning story_id, version, doc_id"
-                               ).pl().cast({"version": pl.Int32, "doc_id": pl.Int32})
-    rows = (terms.join(numbered, on=["story_id", "version"]).select("term", "doc_id", "frequency")
-            .sort("term", "doc_id"))
+        numbered = (
+            con.execute(
+                "insert into search_documents (story_id, version, term_count) "
+                "select * from incoming_documents returning story_id, version, doc_id"
+            )
+            .pl()
+            .cast({"version": pl.Int32, "doc_id": pl.Int32})
+        )
+    rows = terms.join(numbered, on=["story_id", "version"]).select("term", "doc_id", "frequency").sort("term", "doc_id")
     with registered(con, "incoming_terms", rows):
         con.execute("insert into search_terms by name select * from incoming_terms")
     if had_rows:
@@ -121,8 +129,7 @@ def index_missing(con: duckdb.DuckDBPyConnection) -> int:
 def cluster(con: duckdb.DuckDBPyConnection) -> None:
     """Rewrite the term table in term order. A search reads only the blocks whose terms it asks
     for, which made it three times faster; saves append, so bulk loads call this afterwards."""
-    con.execute("create or replace temporary table clustered_terms as "
-                "select * from search_terms order by term, doc_id")
+    con.execute("create or replace temporary table clustered_terms as select * from search_terms order by term, doc_id")
     con.execute("delete from search_terms")
     con.execute("insert into search_terms select * from clustered_terms")
     con.execute("drop table clustered_terms")
@@ -143,16 +150,111 @@ def stem(word: str) -> str:
 
 # Dutch function words (Snowball's Dutch stop list): in nearly every story, so they rank
 # nothing and only make a search read the whole index. A query of nothing else keeps them.
-STOP_WORDS = frozenset([
-    "aan", "al", "alles", "als", "altijd", "andere", "ben", "bij", "daar", "dan", "dat", "de", "der", "deze",
-    "die", "dit", "doch", "doen", "door", "dus", "een", "eens", "en", "er", "ge", "geen", "geweest", "haar",
-    "had", "heb", "hebben", "heeft", "hem", "het", "hier", "hij", "hoe", "hun", "iemand", "iets", "ik", "in",
-    "is", "ja", "je", "kan", "kon", "kunnen", "maar", "me", "meer", "men", "met", "mij", "mijn", "moet", "na",
-    "naar", "niet", "niets", "nog", "nu", "of", "om", "omdat", "onder", "ons", "ook", "op", "over", "reeds",
-    "te", "tegen", "toch", "toen", "tot", "u", "uit", "uw", "van", "veel", "voor", "want", "waren", "was",
-    "wat", "werd", "wezen", "wie", "wil", "worden", "wordt", "zal", "ze", "zelf", "zich", "zij", "zijn", "zo",
-    "zonder", "zou"
-])
+STOP_WORDS = frozenset(
+    [
+        "aan",
+        "al",
+        "alles",
+        "als",
+        "altijd",
+        "andere",
+        "ben",
+        "bij",
+        "daar",
+        "dan",
+        "dat",
+        "de",
+        "der",
+        "deze",
+        "die",
+        "dit",
+        "doch",
+        "doen",
+        "door",
+        "dus",
+        "een",
+        "eens",
+        "en",
+        "er",
+        "ge",
+        "geen",
+        "geweest",
+        "haar",
+        "had",
+        "heb",
+        "hebben",
+        "heeft",
+        "hem",
+        "het",
+        "hier",
+        "hij",
+        "hoe",
+        "hun",
+        "iemand",
+        "iets",
+        "ik",
+        "in",
+        "is",
+        "ja",
+        "je",
+        "kan",
+        "kon",
+        "kunnen",
+        "maar",
+        "me",
+        "meer",
+        "men",
+        "met",
+        "mij",
+        "mijn",
+        "moet",
+        "na",
+        "naar",
+        "niet",
+        "niets",
+        "nog",
+        "nu",
+        "of",
+        "om",
+        "omdat",
+        "onder",
+        "ons",
+        "ook",
+        "op",
+        "over",
+        "reeds",
+        "te",
+        "tegen",
+        "toch",
+        "toen",
+        "tot",
+        "u",
+        "uit",
+        "uw",
+        "van",
+        "veel",
+        "voor",
+        "want",
+        "waren",
+        "was",
+        "wat",
+        "werd",
+        "wezen",
+        "wie",
+        "wil",
+        "worden",
+        "wordt",
+        "zal",
+        "ze",
+        "zelf",
+        "zich",
+        "zij",
+        "zijn",
+        "zo",
+        "zonder",
+        "zou",
+    ]
+)
 
 
 def matched_stems(query: str) -> set[str]:
@@ -179,34 +281,45 @@ def search(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame, query: str) ->
     # An IN list of constants lets DuckDB skip the blocks of the term-ordered index that cannot
     # match. The ranking runs in Polars on integer keys: joining 100,000 story ids as text in
     # DuckDB took most of a search.
-    hits = con.execute(f"select doc_id, term, frequency from search_terms "
-                       f"where term in ({', '.join('?' * len(stems))})", stems).pl()
+    hits = con.execute(
+        f"select doc_id, term, frequency from search_terms where term in ({', '.join('?' * len(stems))})", stems
+    ).pl()
     hits = hits.cast({"doc_id": pl.Int32}).join(asked, on="doc_id", how="inner")
     if hits.is_empty():
         return stories.head(0).with_columns(pl.lit(None, pl.Float64).alias("score"))
     n, average_length = asked.height, asked["term_count"].mean()
     df = pl.len().over("term")
     frequency, length = pl.col("frequency"), pl.col("term_count")
-    score = ((1 + (n - df + 0.5) / (df + 0.5)).log() * frequency * (K1 + 1)
-             / (frequency + K1 * (1 - B + B * length / average_length)))
-    ranked = (hits.group_by("doc_id").agg(score.sum().alias("score"))
-              .sort(["score", "doc_id"], descending=[True, False]))
+    score = (
+        (1 + (n - df + 0.5) / (df + 0.5)).log()
+        * frequency
+        * (K1 + 1)
+        / (frequency + K1 * (1 - B + B * length / average_length))
+    )
+    ranked = hits.group_by("doc_id").agg(score.sum().alias("score")).sort(["score", "doc_id"], descending=[True, False])
     # Sort the two narrow columns, then fetch the rows in that order.
-    return (ranked.join(keyed.with_columns(pl.col("doc_id").cast(pl.Int32)), on="doc_id",
-                        how="inner", maintain_order="left")
-            .select(*stories.columns, "score"))
+    return ranked.join(
+        keyed.with_columns(pl.col("doc_id").cast(pl.Int32)), on="doc_id", how="inner", maintain_order="left"
+    ).select(*stories.columns, "score")
 
 
 def _with_documents(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame) -> pl.DataFrame:
     """`stories` with the doc_id and term_count of each version in the index."""
     versions = stories.select("story_id", pl.col("version").cast(pl.Int32))
     with registered(con, "asked_versions", versions):
-        documents = con.execute("""
+        documents = (
+            con.execute("""
             select story_id, version, doc_id, term_count from search_documents
             semi join asked_versions using (story_id, version)
-        """).pl().cast({"version": pl.Int32, "doc_id": pl.Int32, "term_count": pl.Int32})
-    return stories.drop("doc_id", "term_count", strict=False).with_columns(
-        pl.col("version").cast(pl.Int32)).join(documents, on=["story_id", "version"], how="left")
+        """)
+            .pl()
+            .cast({"version": pl.Int32, "doc_id": pl.Int32, "term_count": pl.Int32})
+        )
+    return (
+        stories.drop("doc_id", "term_count", strict=False)
+        .with_columns(pl.col("version").cast(pl.Int32))
+        .join(documents, on=["story_id", "version"], how="left")
+    )
 
 
 def highlight(text: str, stems: set[str]) -> str:
@@ -216,7 +329,5 @@ def highlight(text: str, stems: set[str]) -> str:
     hits = {w for w in set(LETTERS.findall(text)) if stem(w) in stems}
     if not hits:
         return text
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(hits, key=len, reverse=True))
-                         + r")(?!\w)")
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(hits, key=len, reverse=True)) + r")(?!\w)")
     return pattern.sub(lambda m: f":orange-background[**{m.group(0)}**]", text)
-

@@ -65,7 +65,5 @@ def _open(path: Path) -> duckdb.DuckDBPyConnection:
             return duckdb.connect(str(path))
         except duckdb.IOException as error:
             if "lock" not in str(error).lower() or time.monotonic() > deadline:
-                raise StoreBusy(
-                    f"De verhalenopslag ({path.name}) is bezet door een ander proces."
-                ) from error
+                raise StoreBusy(f"De verhalenopslag ({path.name}) is bezet door een ander proces.") from error
             time.sleep(0.1)

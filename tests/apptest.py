@@ -38,8 +38,7 @@ def assert_fine(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-def open_app(page: str | None = None, *, role: str = RAAD, viewer: Viewer | None = None,
-             **params) -> AppTest:
+def open_app(page: str | None = None, *, role: str = RAAD, viewer: Viewer | None = None, **params) -> AppTest:
     """The app with `viewer` (or the demo viewer of `role`) logged in, on `page`, with `params`."""
     at = fresh_tab()
     log_in(at, viewer or DEMO_VIEWERS[role])

@@ -21,8 +21,16 @@ from kernel import adc_settings
 from presentation import labels
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = adc_settings.ROOT / "tests" / "screenshots"
 VIEWPORT = {"width": 1400, "height": 2400}  # tall instead of full-page: full-page shots get cut off
 WAIT_MS = 30_000
@@ -54,10 +62,24 @@ def serve(data: Path, log_dir: Path, env: dict[str, str] | None = None):
     port = _free_port()
     log = (log_dir / "streamlit.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/server.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=adc_settings.ROOT, env=os.environ | {adc_settings.DATA_DIR.env: str(data)} | (env or {}),
-        stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard/server.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=adc_settings.ROOT,
+        env=os.environ | {adc_settings.DATA_DIR.env: str(data)} | (env or {}),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -151,8 +173,9 @@ def login(page, url: str, username: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_role("button", name="Inloggen").click()
 
 
-def log_in(page, url: str, username: str, title: str = labels.TITLE_OVERVIEW, *,
-           password: str = DEMO_PASSWORD, wait=None) -> None:
+def log_in(
+    page, url: str, username: str, title: str = labels.TITLE_OVERVIEW, *, password: str = DEMO_PASSWORD, wait=None
+) -> None:
     """`login` at `url`, then wait with `wait` (default `wait_for_app`) for the page titled
     `title` that the address leads to."""
     login(page, url, username, password)
@@ -177,12 +200,12 @@ ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-async def login_async(page, url: str, username: str, password: str = DEMO_PASSWORD, *,
-                      timeout_ms: float = WAIT_MS) -> None:
+async def login_async(
+    page, url: str, username: str, password: str = DEMO_PASSWORD, *, timeout_ms: float = WAIT_MS
+) -> None:
     """`login` for an async page: open `url`, log in there; returns right after the click."""
     await page.goto(url, timeout=timeout_ms)
-    await async_api.expect(page.get_by_role("heading", name="Inloggen", level=1)).to_be_visible(
-        timeout=timeout_ms)
+    await async_api.expect(page.get_by_role("heading", name="Inloggen", level=1)).to_be_visible(timeout=timeout_ms)
     await page.get_by_label("Gebruikersnaam").fill(username, timeout=timeout_ms)
     await page.get_by_label("Wachtwoord", exact=True).fill(password, timeout=timeout_ms)
     await page.get_by_role("button", name="Inloggen").click(timeout=timeout_ms)
@@ -194,11 +217,9 @@ async def wait_for_app_async(page, title: str, *, timeout_ms: float = WAIT_MS) -
     Stricter than `wait_for_app`: Streamlit shows its status widget only after a run has taken
     500 ms, so a title drawn early in a run, with the widget not yet there, looked finished
     while the rest of the page was still coming. The app's own script state says it."""
-    await async_api.expect(page.get_by_role("heading", name=title, level=1)).to_be_visible(
-        timeout=timeout_ms)
+    await async_api.expect(page.get_by_role("heading", name=title, level=1)).to_be_visible(timeout=timeout_ms)
     await page.wait_for_selector(SCRIPT_DONE, timeout=timeout_ms)
-    await page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached",
-                                 timeout=timeout_ms)
+    await page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout_ms)
 
 
 async def screenshot_async(page, name: str) -> Path:

@@ -87,15 +87,21 @@ def app_data(data_dir, fresh_caches):
 
 # --- no test leaves the environment changed ----------------------------------------------------
 
+
 def _environment_changes(before: dict[str, str]) -> list[str]:
     after = dict(os.environ)
     for own in ("PYTEST_CURRENT_TEST",):  # pytest's own: the phase of the running test
         before.pop(own, None)
         after.pop(own, None)
-    return ([f"{name} gezet op {after[name]!r}" for name in sorted(after.keys() - before.keys())]
-            + [f"{name} verwijderd (was {before[name]!r})" for name in sorted(before.keys() - after.keys())]
-            + [f"{name} veranderd van {before[name]!r} in {after[name]!r}"
-               for name in sorted(before.keys() & after.keys()) if before[name] != after[name]])
+    return (
+        [f"{name} gezet op {after[name]!r}" for name in sorted(after.keys() - before.keys())]
+        + [f"{name} verwijderd (was {before[name]!r})" for name in sorted(before.keys() - after.keys())]
+        + [
+            f"{name} veranderd van {before[name]!r} in {after[name]!r}"
+            for name in sorted(before.keys() & after.keys())
+            if before[name] != after[name]
+        ]
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -105,8 +111,11 @@ def environment_restored(request):
     before = dict(os.environ)
     yield
     if changes := _environment_changes(before):
-        pytest.fail(f"{request.node.nodeid} liet os.environ veranderd achter: {'; '.join(changes)}. "
-                    "Gebruik monkeypatch.setenv/delenv.", pytrace=False)
+        pytest.fail(
+            f"{request.node.nodeid} liet os.environ veranderd achter: {'; '.join(changes)}. "
+            "Gebruik monkeypatch.setenv/delenv.",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -116,5 +125,8 @@ def environment_restored_by_module(request):
     before = dict(os.environ)
     yield
     if changes := _environment_changes(before):
-        pytest.fail(f"{request.node.nodeid} (een module-fixture) liet os.environ veranderd achter: "
-                    f"{'; '.join(changes)}. Gebruik pytest.MonkeyPatch.context().", pytrace=False)
+        pytest.fail(
+            f"{request.node.nodeid} (een module-fixture) liet os.environ veranderd achter: "
+            f"{'; '.join(changes)}. Gebruik pytest.MonkeyPatch.context().",
+            pytrace=False,
+        )

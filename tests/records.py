@@ -28,8 +28,9 @@ def audit_count() -> int:
 def story_status(story_id: str) -> str:
     """The status of the story's last event."""
     with store.connect() as con:
-        return con.execute("select status from story_events where story_id = ? "
-                           "order by event_id desc limit 1", [story_id]).fetchone()[0]
+        return con.execute(
+            "select status from story_events where story_id = ? order by event_id desc limit 1", [story_id]
+        ).fetchone()[0]
 
 
 def sha256(path: Path) -> str:

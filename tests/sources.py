@@ -38,8 +38,15 @@ B-3,wmo_hbh,Toekenning,T-B,2024-02-01,2024-02-25,56,ja,medische_noodzaak,,
 B-4,levensonderhoud,Maatregel,T-A,,2024-02-10,56,nee,,,
 """
 
-BUDGET_HEADER = ["Jaar", "Kwartaal", "Taakveld", "Omschrijving", "Primitieve begroting",
-                 "Gewijzigde begroting", "Realisatie"]
+BUDGET_HEADER = [
+    "Jaar",
+    "Kwartaal",
+    "Taakveld",
+    "Omschrijving",
+    "Primitieve begroting",
+    "Gewijzigde begroting",
+    "Realisatie",
+]
 BUDGET_ROWS = [
     [2024, 1, "6.3", "Inkomensregelingen", 22_000_000, 22_000_000, 5_400_000],
     [2024, 1, "6.71a", "Huishoudelijke hulp (WMO)", 4_200_000, 4_200_000, 1_100_000],

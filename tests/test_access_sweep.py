@@ -27,13 +27,28 @@ VIEWERS = {
 }
 PERIODS = ("2024-03", "2026-10")
 # Columns that hold a count of residents or decisions: a council must never see 1 to 9 in them.
-COUNT_COLUMNS = ("n_basis", "active_dossiers", "n_decisions", "n_requests", "n_granted",
-                 "n_on_time", "n_objections", "n_objections_decided", "n_upheld", "n_maatwerk",
-                 "decisions", "requests", "objections", "count")
+COUNT_COLUMNS = (
+    "n_basis",
+    "active_dossiers",
+    "n_decisions",
+    "n_requests",
+    "n_granted",
+    "n_on_time",
+    "n_objections",
+    "n_objections_decided",
+    "n_upheld",
+    "n_maatwerk",
+    "decisions",
+    "requests",
+    "objections",
+    "count",
+)
 
 QUERY_FUNCTIONS = [
-    (name, fn) for name, fn in inspect.getmembers(queries, inspect.isfunction)
-    if fn.__module__.startswith(queries.__name__ + ".") and not name.startswith("_")
+    (name, fn)
+    for name, fn in inspect.getmembers(queries, inspect.isfunction)
+    if fn.__module__.startswith(queries.__name__ + ".")
+    and not name.startswith("_")
     and "viewer" in inspect.signature(fn).parameters
 ]
 
@@ -55,12 +70,18 @@ def argument_sets(fn, con, viewer, every, teams):
     """Every combination of values the sweep passes to `fn`, keyed by parameter name."""
     themes = sorted({t for t, _ in teams})
     pools = {
-        "con": [con], "viewer": [viewer], "figures_con": [con],
-        "theme": themes, "period": list(PERIODS), "metric_key": list(queries.catalog_by_key(con)),
-        "start": [dt.date(2021, 1, 1)], "end": [dt.date(2026, 10, 31)],
+        "con": [con],
+        "viewer": [viewer],
+        "figures_con": [con],
+        "theme": themes,
+        "period": list(PERIODS),
+        "metric_key": list(queries.catalog_by_key(con)),
+        "start": [dt.date(2021, 1, 1)],
+        "end": [dt.date(2026, 10, 31)],
         "team": [None, "WI-ZUID", "LLV"],
         "teams": [[code for _, code in teams]],
-        "cells": [every], "stories": [every],
+        "cells": [every],
+        "stories": [every],
         "story_ids": [every["story_id"].to_list()],
         "story_id": every["story_id"].to_list()[:15],
         "story": every.head(15).to_dicts(),
@@ -71,8 +92,10 @@ def argument_sets(fn, con, viewer, every, teams):
             names.append(name)
             values.append(pools[name])
         elif parameter.default is inspect.Parameter.empty:
-            pytest.fail(f"the sweep cannot fill parameter '{name}' of queries.{fn.__name__}: "
-                        "add a pool for it in tests/test_access_sweep.py")
+            pytest.fail(
+                f"the sweep cannot fill parameter '{name}' of queries.{fn.__name__}: "
+                "add a pool for it in tests/test_access_sweep.py"
+            )
     for combination in itertools.product(*values):
         yield dict(zip(names, combination))
 
@@ -96,9 +119,12 @@ def small_counts(frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
 
 
 @pytest.mark.parametrize("role", list(VIEWERS))
-@pytest.mark.parametrize("name,fn", [  # the story sweep tries every filter: seconds per role
-    pytest.param(n, fn, id=n, marks=pytest.mark.slow if n == "visible_stories" else ())
-    for n, fn in QUERY_FUNCTIONS])
+@pytest.mark.parametrize(
+    "name,fn",
+    [  # the story sweep tries every filter: seconds per role
+        pytest.param(n, fn, id=n, marks=pytest.mark.slow if n == "visible_stories" else ()) for n, fn in QUERY_FUNCTIONS
+    ],
+)
 def test_every_query_respects_the_role(world, role, name, fn):
     con, every, teams = world
     viewer = VIEWERS[role]

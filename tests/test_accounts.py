@@ -56,19 +56,23 @@ def test_disabled_user_cannot_log_in_and_is_never_deleted(empty_store):
     assert ("beheerder", "gebruiker_uitgeschakeld") in audit_log()
 
 
-@pytest.mark.parametrize("role, teams, password, message", [
-    ("professional", (), STRONG, "precies één team"),
-    ("manager", (), STRONG, "één of meer teams"),
-    ("koning", (), STRONG, "Onbekende rol"),
-    ("raad", (), "kort", "minstens 12 tekens"),
-])
+@pytest.mark.parametrize(
+    "role, teams, password, message",
+    [
+        ("professional", (), STRONG, "precies één team"),
+        ("manager", (), STRONG, "één of meer teams"),
+        ("koning", (), STRONG, "Onbekende rol"),
+        ("raad", (), "kort", "minstens 12 tekens"),
+    ],
+)
 def test_invalid_accounts_are_refused_in_dutch(empty_store, role, teams, password, message):
     with pytest.raises(users.AccountError, match=message):
         users.create_user("beheerder", "x", role, teams, password=password)
 
 
-@pytest.mark.parametrize("username", ["<b>jan</b>", "jan de vries", "[x](javascript:alert(1))",
-                                      "jan\x1b[31m", "-jan", "a" * 65])
+@pytest.mark.parametrize(
+    "username", ["<b>jan</b>", "jan de vries", "[x](javascript:alert(1))", "jan\x1b[31m", "-jan", "a" * 65]
+)
 def test_a_user_name_with_markup_spaces_or_controls_is_refused(empty_store, username):
     with pytest.raises(users.AccountError, match="kleine letters, cijfers"):
         users.create_user("beheerder", username, "raad", password=STRONG)
@@ -83,12 +87,17 @@ def test_demo_accounts_are_created_once_and_can_log_in(empty_store):
 
 @pytest.mark.subprocess
 def test_command_line_creates_and_disables_users(empty_store):
-    env = {**os.environ, adc_settings.DATA_DIR.env: str(empty_store),
-           "ADC_NEW_PASSWORD": "een-lang-wachtwoord"}
+    env = {**os.environ, adc_settings.DATA_DIR.env: str(empty_store), "ADC_NEW_PASSWORD": "een-lang-wachtwoord"}
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "accounts", *args], cwd=adc_settings.ROOT,
-                              env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        return subprocess.run(
+            [sys.executable, "-m", "accounts", *args],
+            cwd=adc_settings.ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        )
 
     assert run("create", "wmo-9", "--rol", "professional", "--teams", "wmo").returncode == 0
     assert run("disable", "wmo-9").returncode == 0

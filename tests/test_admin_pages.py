@@ -35,9 +35,12 @@ def test_the_beheerder_adds_a_user_who_can_then_log_in():
     assert [s.value for s in at.success] == ["Gebruiker 'wmo-7' toegevoegd."]
     with store.connect() as con:
         assert con.execute("select role, teams from users where username = 'wmo-7'").fetchone() == (
-            "professional", ["WMO"])
-        assert con.execute("select actor, action, object_id from audit_log order by audit_id desc "
-                           "limit 1").fetchone() == ("beheerder", "gebruiker_aangemaakt", "wmo-7")
+            "professional",
+            ["WMO"],
+        )
+        assert con.execute(
+            "select actor, action, object_id from audit_log order by audit_id desc limit 1"
+        ).fetchone() == ("beheerder", "gebruiker_aangemaakt", "wmo-7")
 
 
 def test_the_audit_log_page_lists_and_filters_records():
@@ -58,13 +61,17 @@ def test_the_beheerder_revises_a_definition_and_the_catalog_follows():
     until_built(at)
     assert not at.exception
     from queries import db as figures_db
-    row = figures_db.figures().execute(
-        "select definition_valid_from is not null from mart_metric_catalog "
-        "where metric_key = 'grant_rate'").fetchone()
+
+    row = (
+        figures_db.figures()
+        .execute("select definition_valid_from is not null from mart_metric_catalog where metric_key = 'grant_rate'")
+        .fetchone()
+    )
     assert row == (True,)
     with store.connect() as con:
         assert con.execute("select action from audit_log order by audit_id desc limit 1").fetchone() == (
-            "definitie_gewijzigd",)
+            "definitie_gewijzigd",
+        )
 
 
 def test_every_csv_download_writes_exactly_one_audit_record():
@@ -80,6 +87,7 @@ def test_every_csv_download_writes_exactly_one_audit_record():
 
 # --- Beheer in plain Dutch: one file per source, each rejection once, Dutch numbers and dates ---
 
+
 def _upload(at, files) -> None:
     at.file_uploader(key="beheer_uploads").set_value(files)
     at.run()
@@ -92,8 +100,7 @@ def test_two_files_of_the_same_source_in_one_batch_are_refused_naming_both(app_d
     before = {p.name: p.read_bytes() for p in sources.iterdir()}
     teams = (sources / "teams.csv").read_bytes()
     # Two files called teams.csv (from two folders): before, the second silently won.
-    _upload(at, [("teams.csv", teams, "text/csv"), ("teams.csv", teams.replace(b"Zuid", b"Zuid-Oost"),
-                                                    "text/csv")])
+    _upload(at, [("teams.csv", teams, "text/csv"), ("teams.csv", teams.replace(b"Zuid", b"Zuid-Oost"), "text/csv")])
     assert not at.exception
     [error] = [e.value for e in at.error]
     assert error.startswith(labels.ADMIN_UPLOAD_REFUSED.format(n=1))
@@ -131,5 +138,8 @@ def test_a_refused_load_lists_each_rejection_once_with_dutch_numbers_and_dates(a
 def test_the_audit_log_writes_moments_and_counts_the_dutch_way():
     at = open_app("app_pages/auditlog.py", role="beheerder")
     table = at.dataframe[0].value
-    assert table["Wanneer"].str.match(
-        r"^\d{1,2} (jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec) \d{4} \d{2}:\d{2}:\d{2}$").all()
+    assert (
+        table["Wanneer"]
+        .str.match(r"^\d{1,2} (jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec) \d{4} \d{2}:\d{2}:\d{2}$")
+        .all()
+    )

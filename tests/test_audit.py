@@ -10,7 +10,8 @@ SOURCE_DIRS = ("kernel", "etl", "stories", "dashboard", "accounts", "briefing", 
 CHANGES_AUDIT = re.compile(
     r"(update\s+audit_log|delete\s+from\s+audit_log|drop\s+table\s+(if\s+exists\s+)?audit_log|"
     r"truncate\s+(table\s+)?audit_log|alter\s+table\s+audit_log|create\s+or\s+replace\s+table\s+audit_log)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def project_sources():
@@ -21,14 +22,20 @@ def project_sources():
 
 
 def test_no_code_path_updates_or_deletes_audit_records():
-    offenders = [str(p.relative_to(adc_settings.ROOT)) for p in project_sources()
-                 if CHANGES_AUDIT.search(p.read_text(encoding="utf-8"))]
+    offenders = [
+        str(p.relative_to(adc_settings.ROOT))
+        for p in project_sources()
+        if CHANGES_AUDIT.search(p.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
 
 
 def test_only_the_audit_module_writes_to_the_audit_table():
-    writers = [str(p.relative_to(adc_settings.ROOT)) for p in project_sources()
-               if re.search(r"insert\s+into\s+audit_log", p.read_text(encoding="utf-8"), re.I)]
+    writers = [
+        str(p.relative_to(adc_settings.ROOT))
+        for p in project_sources()
+        if re.search(r"insert\s+into\s+audit_log", p.read_text(encoding="utf-8"), re.I)
+    ]
     assert writers == ["stories/audit.py"]
 
 

@@ -16,8 +16,10 @@ from stories import audit, audit_chain, backup, store
 from stories.__main__ import main
 from tests.records import audit_log
 
-FORGED = ("insert into audit_log (audit_id, occurred_at, actor, action) "
-          "values (?, now(), 'beheerder', 'verhaal_gepubliceerd')")
+FORGED = (
+    "insert into audit_log (audit_id, occurred_at, actor, action) "
+    "values (?, now(), 'beheerder', 'verhaal_gepubliceerd')"
+)
 
 
 def attacker(sql: str, params=None) -> None:
@@ -101,6 +103,7 @@ def test_records_written_by_concurrent_threads_keep_one_chain(logged):
     def write(n: int) -> None:
         for i in range(5):
             audit.record_now(f"draad-{n}", "export", detail=str(i))
+
     threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
     for thread in threads:
         thread.start()
@@ -132,10 +135,12 @@ def test_a_restore_refuses_a_backup_with_an_edited_audit_table_and_recomputed_ma
     manifest = backup.backup(folder, "beheerder")
     table = next(t for t in manifest.tables if t.name == "audit_log")
     con = duckdb.connect()
-    con.execute(f"copy (select * replace (case when audit_id = (select min(audit_id) from "
-                f"read_parquet('{folder / table.file}')) then 'iemand-anders' else actor end "
-                f"as actor) from read_parquet('{folder / table.file}')) "
-                f"to '{tmp_path / 'edited.parquet'}' (format parquet)")
+    con.execute(
+        f"copy (select * replace (case when audit_id = (select min(audit_id) from "
+        f"read_parquet('{folder / table.file}')) then 'iemand-anders' else actor end "
+        f"as actor) from read_parquet('{folder / table.file}')) "
+        f"to '{tmp_path / 'edited.parquet'}' (format parquet)"
+    )
     con.close()
     (tmp_path / "edited.parquet").replace(folder / table.file)
     raw = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -160,8 +165,7 @@ def test_an_untouched_backup_restores_and_still_verifies(logged, tmp_path):
     assert verify() == []
 
 
-def test_the_mirror_gets_every_record_and_catches_what_the_chain_alone_cannot(logged, tmp_path,
-                                                                             monkeypatch):
+def test_the_mirror_gets_every_record_and_catches_what_the_chain_alone_cannot(logged, tmp_path, monkeypatch):
     mirror = tmp_path / "spiegel" / "audit.jsonl"
     monkeypatch.setenv(adc_settings.AUDIT_MIRROR.env, str(mirror))
     audit.record_now("beheerder", "export", detail="eerste met spiegel")
@@ -179,8 +183,7 @@ def test_the_mirror_gets_every_record_and_catches_what_the_chain_alone_cannot(lo
     last = audit_ids()[-1]
     for table in ("audit_log", "audit_chain"):
         attacker(f"delete from {table} where audit_id = ?", [last])
-    assert audit_chain.verify(duckdb.connect(str(adc_settings.stories_db_path())),
-                              use_mirror=False) == []
+    assert audit_chain.verify(duckdb.connect(str(adc_settings.stories_db_path())), use_mirror=False) == []
     problems = verify()
     assert [(p.audit_id, "ontbreekt in de opslag" in p.message) for p in problems] == [(last, True)]
 

@@ -27,11 +27,17 @@ KLANTMANAGER = ("klantmanager",)
 
 
 def new_story(title: str = "Een wijk erbij, geen mensen erbij") -> str:
-    draft = StoryDraft(title=title, body="Sinds de herindeling hebben we er een wijk bij gekregen "
-                       "zonder extra mensen. Huisbezoeken schuiven door.",
-                       metric_key="caseload_per_fte", period="2023-09", note_kind="werkdruk",
-                       visibility="raad", team_code="WI-ZUID", dilemma_tags=["zorgen_activeren"],
-                       value_tags=["menselijkheid"])
+    draft = StoryDraft(
+        title=title,
+        body="Sinds de herindeling hebben we er een wijk bij gekregen zonder extra mensen. Huisbezoeken schuiven door.",
+        metric_key="caseload_per_fte",
+        period="2023-09",
+        note_kind="werkdruk",
+        visibility="raad",
+        team_code="WI-ZUID",
+        dilemma_tags=["zorgen_activeren"],
+        value_tags=["menselijkheid"],
+    )
     return service.save(AUTHOR, draft, db.figures(), checker=RuleChecker()).story_id
 
 
@@ -39,12 +45,16 @@ def snapshot(path=None) -> dict[str, tuple[list, list]]:
     """Every table the store holds (found in the database, not listed here): types and rows."""
     con = duckdb.connect(str(path or adc_settings.stories_db_path()), read_only=True)
     try:
-        tables = con.execute("select schema_name, table_name from duckdb_tables() "
-                             "where not internal order by all").fetchall()
-        return {f"{schema}.{name}": (
-            con.execute(f'describe "{schema}"."{name}"').fetchall(),
-            con.execute(f'select * from "{schema}"."{name}" order by all').fetchall())
-            for schema, name in tables}
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() where not internal order by all"
+        ).fetchall()
+        return {
+            f"{schema}.{name}": (
+                con.execute(f'describe "{schema}"."{name}"').fetchall(),
+                con.execute(f'select * from "{schema}"."{name}" order by all').fetchall(),
+            )
+            for schema, name in tables
+        }
     finally:
         con.close()
 
@@ -59,8 +69,7 @@ def max_id(table: str, column: str) -> int:
 
 
 @pytest.mark.slow
-def test_a_restore_after_changes_gives_back_every_table_row_for_row_and_the_store_still_works(
-        data_dir, tmp_path):
+def test_a_restore_after_changes_gives_back_every_table_row_for_row_and_the_store_still_works(data_dir, tmp_path):
     manifest = backup.backup(tmp_path / "backup", "test")
     at_backup = snapshot()
     assert {t.name: t.rows for t in manifest.tables}["stories"] == 49
@@ -69,7 +78,8 @@ def test_a_restore_after_changes_gives_back_every_table_row_for_row_and_the_stor
     assert {s.name: s.next_value for s in manifest.sequences} == {
         "audit_seq": max_id("audit_log", "audit_id") + 1,
         "story_event_seq": max_id("story_events", "event_id") + 1,
-        "search_document_seq": max_id("search_documents", "doc_id") + 1}
+        "search_document_seq": max_id("search_documents", "doc_id") + 1,
+    }
 
     # Changes after the backup, through the real service: they must all be undone.
     story_id = new_story()
@@ -77,8 +87,7 @@ def test_a_restore_after_changes_gives_back_every_table_row_for_row_and_the_stor
     service.approve(COLLEAGUE, story_id, KLANTMANAGER, KLANTMANAGER)
     returned = new_story("Nog een verhaal")
     service.submit(AUTHOR, returned)
-    service.return_to_author(MANAGER_PARTICIPATIE, returned, "Graag korter.", KLANTMANAGER,
-                             KLANTMANAGER)
+    service.return_to_author(MANAGER_PARTICIPATIE, returned, "Graag korter.", KLANTMANAGER, KLANTMANAGER)
     users.set_active("beheerder", "wmo-1", False)
     assert snapshot() != at_backup
 
@@ -87,23 +96,28 @@ def test_a_restore_after_changes_gives_back_every_table_row_for_row_and_the_stor
     *log, trace = restored["main.audit_log"][1]
     assert trace[2:5] == ("test", "herstel_uitgevoerd", "verhalenopslag")
     *chain, _ = restored["main.audit_chain"][1]  # the restore's record is chained too
-    assert restored | {"main.audit_log": (restored["main.audit_log"][0], log),
-                       "main.audit_chain": (restored["main.audit_chain"][0], chain)} == at_backup
+    assert (
+        restored
+        | {
+            "main.audit_log": (restored["main.audit_log"][0], log),
+            "main.audit_chain": (restored["main.audit_chain"][0], chain),
+        }
+        == at_backup
+    )
 
     # The restored store goes on: new ids come after the restored ones, no key collides.
     events, audits = max_id("story_events", "event_id"), max_id("audit_log", "audit_id")
     again = new_story()
     with store.connect() as con:
-        assert con.execute("select min(event_id) from story_events where story_id = ?",
-                           [again]).fetchone()[0] > events
-        assert con.execute("select min(audit_id) from audit_log where object_id = ?",
-                           [again]).fetchone()[0] > audits
+        assert con.execute("select min(event_id) from story_events where story_id = ?", [again]).fetchone()[0] > events
+        assert con.execute("select min(audit_id) from audit_log where object_id = ?", [again]).fetchone()[0] > audits
 
 
 def rewrite_stories_without_one_row(folder):
     con = duckdb.connect()
-    con.execute(f"copy (select * from '{folder}/stories.parquet' limit 48) "
-                f"to '{folder}/stories.parquet' (format parquet)")
+    con.execute(
+        f"copy (select * from '{folder}/stories.parquet' limit 48) to '{folder}/stories.parquet' (format parquet)"
+    )
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     for table in manifest["tables"]:
         if table["file"] == "stories.parquet":  # a consistent sha256, so only the count is off
@@ -113,8 +127,10 @@ def rewrite_stories_without_one_row(folder):
 
 def change_one_author(folder):
     con = duckdb.connect()
-    con.execute(f"copy (select * replace ('iemand-anders' as author) from "
-                f"'{folder}/stories.parquet') to '{folder}/stories.parquet' (format parquet)")
+    con.execute(
+        f"copy (select * replace ('iemand-anders' as author) from "
+        f"'{folder}/stories.parquet') to '{folder}/stories.parquet' (format parquet)"
+    )
 
 
 def empty_the_folder(folder):
@@ -122,16 +138,21 @@ def empty_the_folder(folder):
         path.unlink()
 
 
-@pytest.mark.parametrize("damage, expected", [
-    (change_one_author, "stories.parquet is gewijzigd of beschadigd: de sha256 klopt niet"),
-    (lambda folder: (folder / "audit_log.parquet").unlink(),
-     "audit_log.parquet ontbreekt (tabel audit_log, volgens manifest.json)"),
-    (lambda folder: (folder / "manifest.json").unlink(), "manifest.json ontbreekt in"),
-    (empty_the_folder, "is leeg: er staat geen back-up in"),
-    (rewrite_stories_without_one_row, "stories.parquet bevat 48 rijen, manifest.json noemt er 49"),
-], ids=["tampered", "missing-file", "missing-manifest", "empty", "row-count"])
-def test_restore_refuses_a_damaged_backup_naming_the_file_and_changes_nothing(
-        data_dir, tmp_path, damage, expected):
+@pytest.mark.parametrize(
+    "damage, expected",
+    [
+        (change_one_author, "stories.parquet is gewijzigd of beschadigd: de sha256 klopt niet"),
+        (
+            lambda folder: (folder / "audit_log.parquet").unlink(),
+            "audit_log.parquet ontbreekt (tabel audit_log, volgens manifest.json)",
+        ),
+        (lambda folder: (folder / "manifest.json").unlink(), "manifest.json ontbreekt in"),
+        (empty_the_folder, "is leeg: er staat geen back-up in"),
+        (rewrite_stories_without_one_row, "stories.parquet bevat 48 rijen, manifest.json noemt er 49"),
+    ],
+    ids=["tampered", "missing-file", "missing-manifest", "empty", "row-count"],
+)
+def test_restore_refuses_a_damaged_backup_naming_the_file_and_changes_nothing(data_dir, tmp_path, damage, expected):
     folder = tmp_path / "backup"
     backup.backup(folder, "test")
     damage(folder)
@@ -161,8 +182,7 @@ def test_backup_refuses_when_there_is_no_story_store_yet(data_dir, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
 
 
-def test_a_backup_that_fails_halfway_leaves_no_folder_and_no_audit_record(
-        data_dir, tmp_path, monkeypatch):
+def test_a_backup_that_fails_halfway_leaves_no_folder_and_no_audit_record(data_dir, tmp_path, monkeypatch):
     def fail(*args):
         raise OSError("schijf vol")
 
@@ -183,7 +203,9 @@ def test_the_replaced_store_is_kept_beside_the_new_one_with_the_later_changes(da
     assert restored.kept.name.startswith("stories.duckdb.voor-herstel-")
     assert snapshot(restored.kept) == before_restore
     assert sorted(p.name for p in data_dir.iterdir() if p.name.startswith("stories")) == [
-        "stories.duckdb", restored.kept.name]
+        "stories.duckdb",
+        restored.kept.name,
+    ]
 
 
 def test_restore_without_a_current_store_creates_it(data_dir, tmp_path):
@@ -200,13 +222,17 @@ def test_restore_without_a_current_store_creates_it(data_dir, tmp_path):
 def test_a_table_the_code_does_not_know_is_backed_up_and_restored_too(data_dir, tmp_path):
     with store.connect() as con:
         con.execute("create sequence note_seq start with 7")
-        con.execute("create table notes (note_id bigint primary key default nextval('note_seq'), "
-                    "written_at timestamptz, tags varchar[], checked boolean, score double)")
+        con.execute(
+            "create table notes (note_id bigint primary key default nextval('note_seq'), "
+            "written_at timestamptz, tags varchar[], checked boolean, score double)"
+        )
         con.execute("comment on table notes is 'Aantekeningen.'")
         con.execute("create index notes_written on notes (written_at)")
-        con.execute("insert into notes (written_at, tags, checked, score) values "
-                    "('2024-03-01 10:00:00.123456+00', ['a', null], true, 1.5), "
-                    "(null, [], null, null), ('2024-03-02 11:00:00+01', null, false, -0.25)")
+        con.execute(
+            "insert into notes (written_at, tags, checked, score) values "
+            "('2024-03-01 10:00:00.123456+00', ['a', null], true, 1.5), "
+            "(null, [], null, null), ('2024-03-02 11:00:00+01', null, false, -0.25)"
+        )
     backup.backup(tmp_path / "backup", "test")
     at_backup = snapshot()
     with store.connect() as con:
@@ -215,22 +241,28 @@ def test_a_table_the_code_does_not_know_is_backed_up_and_restored_too(data_dir, 
     backup.restore(tmp_path / "backup", "test")
     assert snapshot()["main.notes"] == at_backup["main.notes"]
     with store.connect() as con:
-        assert con.execute("select comment from duckdb_tables() where table_name = 'notes'"
-                           ).fetchone() == ("Aantekeningen.",)
-        assert con.execute("select index_name from duckdb_indexes() where table_name = 'notes'"
-                           ).fetchall() == [("notes_written",)]
+        assert con.execute("select comment from duckdb_tables() where table_name = 'notes'").fetchone() == (
+            "Aantekeningen.",
+        )
+        assert con.execute("select index_name from duckdb_indexes() where table_name = 'notes'").fetchall() == [
+            ("notes_written",)
+        ]
         # The backup's next value was 10; the row added after it (10) is gone, so 10 comes again.
-        assert con.execute("insert into notes (checked) values (false) returning note_id"
-                           ).fetchone() == (10,)
+        assert con.execute("insert into notes (checked) values (false) returning note_id").fetchone() == (10,)
 
 
 # --- the command line, as a beheerder runs it -------------------------------------------------
 
 
 def run_stories(*args: str, data_dir) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "stories", *args], cwd=adc_settings.ROOT,
-                          env=os.environ | {adc_settings.DATA_DIR.env: str(data_dir)},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "stories", *args],
+        cwd=adc_settings.ROOT,
+        env=os.environ | {adc_settings.DATA_DIR.env: str(data_dir)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.subprocess
@@ -246,8 +278,10 @@ def test_the_command_line_backs_up_and_restores_with_exit_0_and_dutch_output(dat
     assert f"hersteld uit {folder}" in done.stdout and "  stories: 49 rijen" in done.stdout
     assert "De vorige verhalenopslag is bewaard als " in done.stdout
     with store.connect() as con:
-        assert con.execute("select actor, action from audit_log order by audit_id desc limit 1"
-                           ).fetchone()[1] == "herstel_uitgevoerd"
+        assert (
+            con.execute("select actor, action from audit_log order by audit_id desc limit 1").fetchone()[1]
+            == "herstel_uitgevoerd"
+        )
 
 
 @pytest.mark.subprocess

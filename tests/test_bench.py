@@ -21,9 +21,15 @@ pytestmark = [pytest.mark.slow, pytest.mark.subprocess]
 def quick(tmp_path_factory):
     folder = tmp_path_factory.mktemp("bench")
     out = folder / "results.json"
-    done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out), "--work", str(folder)],
-                          cwd=adc_settings.ROOT, env=os.environ.copy(), capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--out", str(out), "--work", str(folder)],
+        cwd=adc_settings.ROOT,
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(out.read_text(encoding="utf-8")), done.stdout
 
@@ -33,8 +39,10 @@ def test_every_measure_is_reported_with_its_target_and_baseline(quick):
     names = [m["name"] for m in results["measures"]]
     assert "ETL: build the figures" in names and "ETL: rows per second" in names
     assert {n for n in names if n.startswith("Page ")} >= {
-        f"Page {title} ({variant})" for _, _, title, _, _, _ in navigation.PAGES
-        for variant in ("standaard", "team WI-ZUID")}
+        f"Page {title} ({variant})"
+        for _, _, title, _, _, _ in navigation.PAGES
+        for variant in ("standaard", "team WI-ZUID")
+    }
     assert {"Search as beheerder: p95", "Search as raad: p95"} <= set(names)
     assert any(n.startswith("Memory of the dashboard process, with") for n in names)
     for measure in results["measures"]:

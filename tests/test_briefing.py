@@ -25,20 +25,24 @@ from tests.apptest import open_app
 COUNCIL = Viewer("wethouder", RAAD, (), "Wethouder sociaal domein")
 EVERYTHING = Viewer("controle", BEHEERDER)  # reads without suppression, to know what is hidden
 THEME = "jeugd"
-QUESTIONS = ["Is de norm van 40 gezinnen per consulent nog haalbaar?",
-             "Wat betekent de overschrijding voor de begroting van 2027 — en wie beslist daarover?"]
+QUESTIONS = [
+    "Is de norm van 40 gezinnen per consulent nog haalbaar?",
+    "Wat betekent de overschrijding voor de begroting van 2027 — en wie beslist daarover?",
+]
 PAGE = "app_pages/briefing.py"
 
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                     reason="pdftotext ontbreekt: apt-get install -y poppler-utils")
+needs_pdftotext = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext ontbreekt: apt-get install -y poppler-utils"
+)
 
 
 def pdf_text(data: bytes, tmp_path) -> str:
     """The PDF's text as pdftotext reads it, whitespace folded (lines wrap anywhere)."""
     path = tmp_path / "briefing.pdf"
     path.write_bytes(data)
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return flat(out)
 
 
@@ -58,15 +62,22 @@ def sample(sample_data_dir):
 def jeugd(sample):
     """The default jeugd briefing for the council, with its PDF text and Markdown (built once)."""
     con, stories_path, period = sample
-    briefing = content.build_briefing(con, COUNCIL, THEME, period, questions=QUESTIONS + ["  "],
-                                      store_path=stories_path)
+    briefing = content.build_briefing(
+        con, COUNCIL, THEME, period, questions=QUESTIONS + ["  "], store_path=stories_path
+    )
     return briefing, pdf.render_pdf(briefing), markdown.render_markdown(briefing)
 
 
 def council_stories(sample) -> pl.DataFrame:
     con, stories_path, period = sample
-    return queries.visible_stories(COUNCIL, figures_con=con, store_path=stories_path, theme=THEME,
-                                   start=content.default_start(period), end=queries.month_end(period))
+    return queries.visible_stories(
+        COUNCIL,
+        figures_con=con,
+        store_path=stories_path,
+        theme=THEME,
+        start=content.default_start(period),
+        end=queries.month_end(period),
+    )
 
 
 def not_for_the_council(sample) -> list[str]:
@@ -78,6 +89,7 @@ def not_for_the_council(sample) -> list[str]:
 
 
 # --- what the briefing holds -------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_the_default_jeugd_briefing_holds_the_overview_figures_in_order_with_their_stories(sample, jeugd):
@@ -102,9 +114,15 @@ def test_chosen_figures_come_in_the_chosen_order_and_unticked_stories_stay_out(s
     con, stories_path, period = sample
     stories = council_stories(sample).filter(pl.col("metric_key") == "budget_forecast_deviation")
     keep = stories["story_id"][0]
-    briefing = content.build_briefing(con, COUNCIL, THEME, period,
-                                      metric_keys=["processing_time", "budget_forecast_deviation", "nonsense"],
-                                      story_ids=[keep], store_path=stories_path)
+    briefing = content.build_briefing(
+        con,
+        COUNCIL,
+        THEME,
+        period,
+        metric_keys=["processing_time", "budget_forecast_deviation", "nonsense"],
+        story_ids=[keep],
+        store_path=stories_path,
+    )
     assert [f.metric_key for f in briefing.figures] == ["processing_time", "budget_forecast_deviation"]
     assert [s.story_id for s in briefing.figures[1].stories] == [keep]
 
@@ -125,16 +143,22 @@ def test_a_figure_with_many_stories_offers_the_newest_and_prints_the_newest_few(
 
 
 def test_figures_are_taken_in_the_order_the_reader_numbered_them():
-    choices = pl.DataFrame({"include": [True, False, True, True, None], "order": [3, 1, 1, None, 2],
-                            "metric_key": ["a", "b", "c", "d", "e"]})
+    choices = pl.DataFrame(
+        {
+            "include": [True, False, True, True, None],
+            "order": [3, 1, 1, None, 2],
+            "metric_key": ["a", "b", "c", "d", "e"],
+        }
+    )
     assert content.chosen_in_order(choices) == ["c", "a", "d"]
 
 
 def test_whoever_composes_it_the_briefing_is_what_the_council_may_see(sample, jeugd):
     con, stories_path, period = sample
     manager = Viewer("manager-zorg", MANAGER, ("JGD-OOST", "JGD-WEST"), "Teamleider Zorg")
-    own_drafts = queries.visible_stories(manager, figures_con=con, store_path=stories_path, theme=THEME) \
-        .filter(pl.col("status") != "gepubliceerd")
+    own_drafts = queries.visible_stories(manager, figures_con=con, store_path=stories_path, theme=THEME).filter(
+        pl.col("status") != "gepubliceerd"
+    )
     assert own_drafts.height  # the manager does see unpublished stories of the own teams elsewhere
     briefing = content.build_briefing(con, manager, THEME, period, store_path=stories_path)
     printed = {s.story_id for f in briefing.figures for s in f.stories}
@@ -155,12 +179,16 @@ def test_every_chart_in_the_briefing_starts_its_value_axis_at_0(jeugd):
     briefing, _, _ = jeugd
     for section in (f for f in briefing.figures if f.chart is not None):
         layers = section.chart.to_dict()["layer"]
-        scales = [layer["encoding"]["y"].get("scale") for layer in layers
-                  if layer.get("encoding", {}).get("y", {}).get("field") == "y"]
+        scales = [
+            layer["encoding"]["y"].get("scale")
+            for layer in layers
+            if layer.get("encoding", {}).get("y", {}).get("field") == "y"
+        ]
         assert scales and all(scale == {"zero": True} for scale in scales), section.metric_key
 
 
 # --- the PDF, read back --------------------------------------------------------------------
+
 
 @needs_pdftotext
 def test_the_pdf_holds_figures_dutch_values_stories_and_definitions(sample, jeugd, tmp_path):
@@ -183,15 +211,15 @@ def test_the_pdf_holds_figures_dutch_values_stories_and_definitions(sample, jeug
 
 
 @needs_pdftotext
-def test_a_story_on_a_taakveld_says_its_value_and_the_theme_charts_value_in_pdf_and_markdown(
-        sample, jeugd, tmp_path):
+def test_a_story_on_a_taakveld_says_its_value_and_the_theme_charts_value_in_pdf_and_markdown(sample, jeugd, tmp_path):
     con, _, _ = sample
     briefing, data, text = jeugd
     section = next(f for f in briefing.figures if f.metric_key == "budget_forecast_deviation")
     trend = queries.metric_trend(con, COUNCIL, section.metric_key, THEME)
     line = dict(zip(trend["period"], trend["value"]))
-    stories = council_stories(sample).filter((pl.col("metric_key") == section.metric_key)
-                                             & pl.col("taakveld_code").is_not_null())
+    stories = council_stories(sample).filter(
+        (pl.col("metric_key") == section.metric_key) & pl.col("taakveld_code").is_not_null()
+    )
     assert stories.height >= 2
     printed = pdf_text(data, tmp_path)
     for story in stories.iter_rows(named=True):
@@ -227,14 +255,17 @@ def test_the_pdf_has_a_cover_contents_page_numbers_and_every_dutch_character(jeu
 @needs_pdftotext
 def test_a_percentage_over_fewer_than_ten_objections_stays_out_of_the_pdf(sample, tmp_path):
     con, stories_path, period = sample
-    raw = queries.metric_trend(con, EVERYTHING, "objection_upheld_share", THEME,
-                               end=queries.month_end(period)).tail(content.RECENT_PERIODS)
-    seen = queries.metric_trend(con, COUNCIL, "objection_upheld_share", THEME,
-                                end=queries.month_end(period)).tail(content.RECENT_PERIODS)
+    raw = queries.metric_trend(con, EVERYTHING, "objection_upheld_share", THEME, end=queries.month_end(period)).tail(
+        content.RECENT_PERIODS
+    )
+    seen = queries.metric_trend(con, COUNCIL, "objection_upheld_share", THEME, end=queries.month_end(period)).tail(
+        content.RECENT_PERIODS
+    )
     small = raw.filter(seen["suppressed"])  # too few (rounded) objections for the council
     assert small.height and small["value"].is_not_null().all()  # there is something to hide
-    briefing = content.build_briefing(con, COUNCIL, THEME, period, metric_keys=["objection_upheld_share"],
-                                      store_path=stories_path)
+    briefing = content.build_briefing(
+        con, COUNCIL, THEME, period, metric_keys=["objection_upheld_share"], store_path=stories_path
+    )
     text = pdf_text(pdf.render_pdf(briefing), tmp_path)
     assert "niet getoond: berekend over minder dan 10" in text
     assert text.count("niet getoond") >= small.height
@@ -246,11 +277,13 @@ def test_a_suppressed_count_and_the_stories_beside_it_stay_out_of_the_pdf(sample
     con, stories_path, period = sample
     caseload_titles = council_stories(sample).filter(pl.col("metric_key") == "caseload_per_fte")["title"]
     assert caseload_titles.len() and all(t in jeugd[2] for t in caseload_titles)  # normally there
-    raw = queries.metric_trend(con, EVERYTHING, "active_dossiers", THEME,
-                               end=queries.month_end(period)).tail(content.RECENT_PERIODS)
+    raw = queries.metric_trend(con, EVERYTHING, "active_dossiers", THEME, end=queries.month_end(period)).tail(
+        content.RECENT_PERIODS
+    )
     monkeypatch.setenv(adc_settings.SUPPRESSION_THRESHOLD.env, "1000")  # every jeugd count is small now
-    briefing = content.build_briefing(con, COUNCIL, THEME, period,
-                                      metric_keys=["active_dossiers", "caseload_per_fte"], store_path=stories_path)
+    briefing = content.build_briefing(
+        con, COUNCIL, THEME, period, metric_keys=["active_dossiers", "caseload_per_fte"], store_path=stories_path
+    )
     text = pdf_text(pdf.render_pdf(briefing), tmp_path)
     assert "niet getoond (minder dan 1000)" in text
     for value in raw["value"]:
@@ -266,6 +299,7 @@ def test_without_the_dejavu_font_the_pdf_fails_with_a_dutch_message(jeugd, tmp_p
 
 
 # --- the Markdown ----------------------------------------------------------------------------
+
 
 def test_the_markdown_says_what_the_pdf_says_with_tables_for_charts(sample, jeugd):
     con, _, period = sample
@@ -285,18 +319,21 @@ def test_the_markdown_says_what_the_pdf_says_with_tables_for_charts(sample, jeug
 
 
 def test_markdown_keeps_user_text_from_formatting_itself():
-    assert markdown.escape("# Kop *vet* [link](x) | _nadruk_ cel_1") == \
-        r"\# Kop \*vet\* \[link\](x) \| \_nadruk\_ cel_1"
-    assert markdown.escape("eerste regel\n- geen lijst\n1. geen opsomming") == \
-        "eerste regel\n\\- geen lijst\n1\\. geen opsomming"
+    assert (
+        markdown.escape("# Kop *vet* [link](x) | _nadruk_ cel_1") == r"\# Kop \*vet\* \[link\](x) \| \_nadruk\_ cel_1"
+    )
+    assert (
+        markdown.escape("eerste regel\n- geen lijst\n1. geen opsomming")
+        == "eerste regel\n\\- geen lijst\n1\\. geen opsomming"
+    )
 
 
 def test_markdown_pastes_cleanly_into_word_tags_and_words_are_not_over_escaped(jeugd):
     """Only what Markdown would misread gets a backslash: a tag reads '#late_declaraties'."""
-    assert markdown.escape("#late_declaraties en #wachtlijst_jeugd") == \
-        "\\#late_declaraties en #wachtlijst_jeugd"  # a '#' opening a line could be a heading
-    assert markdown.escape("Tags: #late_declaraties, 50% meer (K4)") == \
-        "Tags: #late_declaraties, 50% meer (K4)"
+    assert (
+        markdown.escape("#late_declaraties en #wachtlijst_jeugd") == "\\#late_declaraties en #wachtlijst_jeugd"
+    )  # a '#' opening a line could be a heading
+    assert markdown.escape("Tags: #late_declaraties, 50% meer (K4)") == "Tags: #late_declaraties, 50% meer (K4)"
     text = markdown.render_markdown(jeugd[0])
     tags = [line for line in text.splitlines() if line.startswith("- **") and "#" in line]
     assert tags, "the Jeugd briefing's stories have tags"
@@ -304,6 +341,7 @@ def test_markdown_pastes_cleanly_into_word_tags_and_words_are_not_over_escaped(j
 
 
 # --- the audit log ----------------------------------------------------------------------------
+
 
 def test_a_download_records_exactly_one_audit_row(data_dir, jeugd):
     briefing = jeugd[0]
@@ -314,12 +352,12 @@ def test_a_download_records_exactly_one_audit_row(data_dir, jeugd):
         rows = audit.read(con, action=export.ACTION)
     assert rows.height == before + 1
     row = rows.row(0, named=True)
-    assert (row["actor"], row["object_type"], row["object_id"]) == ("wethouder", "briefing",
-                                                                    f"jeugd/{briefing.period}")
+    assert (row["actor"], row["object_type"], row["object_id"]) == ("wethouder", "briefing", f"jeugd/{briefing.period}")
     assert row["detail"].startswith("pdf · rol raad") and "budget_forecast_deviation" in row["detail"]
 
 
 # --- the page ---------------------------------------------------------------------------------
+
 
 def open_briefing(page: str = PAGE, **params):
     """A page logged in as the council: the one place in this file that knows how to log in."""
@@ -350,8 +388,11 @@ def test_building_on_the_page_and_downloading_records_one_export(data_dir, fresh
     assert not at.exception, [e.value for e in at.exception]
     stories = len(at.checkbox) - 1
     assert at.success[0].value.startswith(f"De briefing is klaar: 10 cijfers, {stories} verhalen, 2 vragen")
-    assert [b.label for b in at.download_button] == [labels.BRIEFING_DOWNLOAD_PDF, labels.BRIEFING_DOWNLOAD_DOCX,
-                                                     labels.BRIEFING_DOWNLOAD_MD]
+    assert [b.label for b in at.download_button] == [
+        labels.BRIEFING_DOWNLOAD_PDF,
+        labels.BRIEFING_DOWNLOAD_DOCX,
+        labels.BRIEFING_DOWNLOAD_MD,
+    ]
     with store.connect() as con:
         before = audit.read(con, action=export.ACTION).height
     at.download_button(key="briefing_pdf").click().run(timeout=60)

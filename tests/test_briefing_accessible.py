@@ -22,8 +22,7 @@ from tests.test_briefing import COUNCIL, QUESTIONS, THEME, council_stories, samp
 def made(sample):
     """The default Jeugd briefing as Word and PDF, the charts drawn once for both."""
     con, stories_path, period = sample
-    briefing = content.build_briefing(con, COUNCIL, THEME, period, questions=QUESTIONS,
-                                      store_path=stories_path)
+    briefing = content.build_briefing(con, COUNCIL, THEME, period, questions=QUESTIONS, store_path=stories_path)
     pngs = pdf.chart_images([f.chart for f in briefing.figures])
     return briefing, word.render_docx(briefing, pngs), pdf.render_pdf(briefing, pngs)
 
@@ -35,9 +34,9 @@ def test_the_word_document_has_real_headings_in_the_briefing_s_order(made, sampl
     assert headings[0] == ("Heading 1", f"Commissiebriefing: {briefing.theme_name}")
     assert [h for h in headings if h[0] == "Heading 1"] == [headings[0]]  # one title
     figures = [text for style, text in headings if style == "Heading 2"]
-    assert figures[:len(briefing.figures)] == [f"{n}. {f.name}" for n, f in enumerate(briefing.figures, 1)]
+    assert figures[: len(briefing.figures)] == [f"{n}. {f.name}" for n, f in enumerate(briefing.figures, 1)]
     peers = [briefing.peers.title] if briefing.peers else []  # similar municipalities, as in the PDF
-    assert figures[len(briefing.figures):] == [*peers, "Vragen voor de commissie", content.APPENDIX_TITLE]
+    assert figures[len(briefing.figures) :] == [*peers, "Vragen voor de commissie", content.APPENDIX_TITLE]
     stories = {text for style, text in headings if style == "Heading 4"}
     assert set(council_stories(sample)["title"]) <= stories
     questions = [p.text for p in document.paragraphs if p.style.name == "List Number"]

@@ -98,12 +98,15 @@ class Professional(threading.Thread):
                 draft = StoryDraft(
                     title=f"Drukte aan de balie, versie {version}",
                     body="Na de brief over de energietoeslag stonden er elke ochtend mensen aan "
-                         "de balie; de huisbezoeken schoven een week op.",
-                    metric_key="caseload_per_fte", period="2023-09", note_kind="werkdruk",
-                    visibility="team", team_code="WI-ZUID")
+                    "de balie; de huisbezoeken schoven een week op.",
+                    metric_key="caseload_per_fte",
+                    period="2023-09",
+                    note_kind="werkdruk",
+                    visibility="team",
+                    team_code="WI-ZUID",
+                )
                 started = time.monotonic()
-                saved = service.save(PROFESSIONAL_VIEWER, draft, db.figures(),
-                                     story_id=self.story_id)
+                saved = service.save(PROFESSIONAL_VIEWER, draft, db.figures(), story_id=self.story_id)
                 self.saves.append((started, time.monotonic()))
                 self.story_id = saved.story_id
                 assert saved.version == version
@@ -115,8 +118,7 @@ class Professional(threading.Thread):
 async def read_overview(browser, url: str, ready: list, start: asyncio.Event, index: int) -> dict:
     """One council member's session: log in, wait for the overview; the times it took."""
     # A laptop's window; the one session that is photographed gets the tall one of the others.
-    context = await browser.new_context(viewport=VIEWPORT if index == 0 else LAPTOP,
-                                        locale="nl-NL")
+    context = await browser.new_context(viewport=VIEWPORT if index == 0 else LAPTOP, locale="nl-NL")
     try:
         page = await context.new_page()
         ready.append(index)
@@ -127,8 +129,7 @@ async def read_overview(browser, url: str, ready: list, start: asyncio.Event, in
         await wait_for_app_async(page, TITLE, timeout_ms=TIMEOUT_MS)
         rendered = time.monotonic()
         # The chart library is loaded by the browser after the run: drawn is a moment later.
-        await page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(
-            state="visible", timeout=TIMEOUT_MS)
+        await page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(state="visible", timeout=TIMEOUT_MS)
         drawn = time.monotonic()
         # Tiles come before the chart in the page; under this load the browser may still be
         # laying them out. A page that finished without them fails here, after the timeout.
@@ -145,15 +146,22 @@ async def read_overview(browser, url: str, ready: list, start: asyncio.Event, in
             shot = await screenshot_async(page, "gelijktijdig_overzicht")
         elif not (heading and tiles and charts) or errors:
             shot = await screenshot_async(page, f"gelijktijdig_fout_sessie_{index}")
-        text = (await page.locator('[data-testid="stMain"]').inner_text())[:600] \
-            if shot and index else None
-        return {"sessie": index, "heading": heading, "errors": errors, "tiles": tiles,
-                "charts": charts, "text": text,
-                "opened": opened, "clicked": clicked, "rendered": rendered,
-                "van_adres_tot_overzicht_s": rendered - opened,
-                "van_inloggen_tot_overzicht_s": rendered - clicked,
-                "van_adres_tot_grafiek_s": drawn - opened,
-                "screenshot": str(shot) if shot else None}
+        text = (await page.locator('[data-testid="stMain"]').inner_text())[:600] if shot and index else None
+        return {
+            "sessie": index,
+            "heading": heading,
+            "errors": errors,
+            "tiles": tiles,
+            "charts": charts,
+            "text": text,
+            "opened": opened,
+            "clicked": clicked,
+            "rendered": rendered,
+            "van_adres_tot_overzicht_s": rendered - opened,
+            "van_inloggen_tot_overzicht_s": rendered - clicked,
+            "van_adres_tot_grafiek_s": drawn - opened,
+            "screenshot": str(shot) if shot else None,
+        }
     finally:
         await context.close()
 
@@ -163,8 +171,7 @@ async def read_together(url: str, readers: int = READERS) -> list[dict]:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             ready, start = [], asyncio.Event()
-            sessions = [asyncio.create_task(read_overview(browser, url, ready, start, i))
-                        for i in range(readers)]
+            sessions = [asyncio.create_task(read_overview(browser, url, ready, start, i)) for i in range(readers)]
             # Every session has its page before any of them opens the address.
             while len(ready) < readers and not any(t.done() for t in sessions):
                 await asyncio.sleep(0.05)
@@ -174,8 +181,7 @@ async def read_together(url: str, readers: int = READERS) -> list[dict]:
             await browser.close()
 
 
-def test_twenty_council_members_open_the_overview_at_once_while_a_story_is_saved(
-        readers_site, monkeypatch):
+def test_twenty_council_members_open_the_overview_at_once_while_a_story_is_saved(readers_site, monkeypatch):
     data, url = readers_site
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(data))
     # The same journey alone first, on a warm server: what the twenty are compared with.
@@ -206,13 +212,16 @@ def test_twenty_council_members_open_the_overview_at_once_while_a_story_is_saved
     during = [s for s in professional.saves if s[0] < last_render and s[1] > first_open]
     assert during, (professional.saves, first_open, last_render)
     with store.connect() as con:
-        versions = con.execute("select count(*) from story_versions where story_id = ?",
-                               [professional.story_id]).fetchone()[0]
-        audited = con.execute("select count(*) from audit_log where actor = 'wi-zuid-1' and "
-                              "object_id = ?", [professional.story_id]).fetchone()[0]
-        logins = con.execute("select count(*) from audit_log where actor = 'wethouder' and "
-                             "action = 'inloggen' and occurred_at >= now() - interval 1 hour"
-                             ).fetchone()[0]
+        versions = con.execute(
+            "select count(*) from story_versions where story_id = ?", [professional.story_id]
+        ).fetchone()[0]
+        audited = con.execute(
+            "select count(*) from audit_log where actor = 'wi-zuid-1' and object_id = ?", [professional.story_id]
+        ).fetchone()[0]
+        logins = con.execute(
+            "select count(*) from audit_log where actor = 'wethouder' and "
+            "action = 'inloggen' and occurred_at >= now() - interval 1 hour"
+        ).fetchone()[0]
     assert versions == audited == len(professional.saves)
     assert logins >= READERS
 
@@ -222,33 +231,47 @@ def test_twenty_council_members_open_the_overview_at_once_while_a_story_is_saved
     save_seconds = [end - begin for begin, end in professional.saves]
     report = {
         "sessies": READERS,
-        "server_cpu_s": round(server_cpu, 1), "wandkloktijd_s": round(wall, 1),
+        "server_cpu_s": round(server_cpu, 1),
+        "wandkloktijd_s": round(wall, 1),
         "cpu_kernen": os.cpu_count(),
-        "een_sessie_alleen_s": {k: round(alone[k], 3) for k in (
-            "van_adres_tot_overzicht_s", "van_inloggen_tot_overzicht_s", "van_adres_tot_grafiek_s")},
-        "van_adres_tot_overzicht_s": {"p50": percentile(total, 0.5), "p95": percentile(total, 0.95),
-                                      "max": max(total)},
-        "van_inloggen_tot_overzicht_s": {"p50": percentile(render, 0.5),
-                                         "p95": percentile(render, 0.95), "max": max(render)},
-        "van_adres_tot_grafiek_s": {"p50": percentile(drawn, 0.5), "p95": percentile(drawn, 0.95),
-                                    "max": max(drawn)},
-        "opslaan_door_professional": {"keer": len(save_seconds), "tijdens_het_openen": len(during),
-                                      "p50_s": percentile(save_seconds, 0.5),
-                                      "max_s": max(save_seconds)},
-        "per_sessie": [{k: round(v, 3) if isinstance(v, float) else v for k, v in s.items()
-                        if k not in ("opened", "clicked", "rendered")} for s in sessions],
+        "een_sessie_alleen_s": {
+            k: round(alone[k], 3)
+            for k in ("van_adres_tot_overzicht_s", "van_inloggen_tot_overzicht_s", "van_adres_tot_grafiek_s")
+        },
+        "van_adres_tot_overzicht_s": {"p50": percentile(total, 0.5), "p95": percentile(total, 0.95), "max": max(total)},
+        "van_inloggen_tot_overzicht_s": {
+            "p50": percentile(render, 0.5),
+            "p95": percentile(render, 0.95),
+            "max": max(render),
+        },
+        "van_adres_tot_grafiek_s": {"p50": percentile(drawn, 0.5), "p95": percentile(drawn, 0.95), "max": max(drawn)},
+        "opslaan_door_professional": {
+            "keer": len(save_seconds),
+            "tijdens_het_openen": len(during),
+            "p50_s": percentile(save_seconds, 0.5),
+            "max_s": max(save_seconds),
+        },
+        "per_sessie": [
+            {
+                k: round(v, 3) if isinstance(v, float) else v
+                for k, v in s.items()
+                if k not in ("opened", "clicked", "rendered")
+            }
+            for s in sessions
+        ],
     }
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    (SCREENSHOTS / "concurrent_readers.json").write_text(json.dumps(report, indent=2),
-                                                         encoding="utf-8")
-    print(f"\n{READERS} sessies tegelijk: van adres tot overzicht p50 "
-          f"{report['van_adres_tot_overzicht_s']['p50']:.1f} s, p95 "
-          f"{report['van_adres_tot_overzicht_s']['p95']:.1f} s; van inloggen tot overzicht p50 "
-          f"{report['van_inloggen_tot_overzicht_s']['p50']:.1f} s, p95 "
-          f"{report['van_inloggen_tot_overzicht_s']['p95']:.1f} s; grafiek getekend p50 "
-          f"{report['van_adres_tot_grafiek_s']['p50']:.1f} s, p95 "
-          f"{report['van_adres_tot_grafiek_s']['p95']:.1f} s; {len(save_seconds)} keer "
-          f"opgeslagen ({len(during)} tijdens het openen), p50 "
-          f"{report['opslaan_door_professional']['p50_s']:.2f} s per keer; één sessie alleen: "
-          f"{alone['van_adres_tot_overzicht_s']:.1f} s van adres tot overzicht; de server gebruikte "
-          f"{server_cpu:.0f} van de {wall * (os.cpu_count() or 1):.0f} processorseconden")
+    (SCREENSHOTS / "concurrent_readers.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(
+        f"\n{READERS} sessies tegelijk: van adres tot overzicht p50 "
+        f"{report['van_adres_tot_overzicht_s']['p50']:.1f} s, p95 "
+        f"{report['van_adres_tot_overzicht_s']['p95']:.1f} s; van inloggen tot overzicht p50 "
+        f"{report['van_inloggen_tot_overzicht_s']['p50']:.1f} s, p95 "
+        f"{report['van_inloggen_tot_overzicht_s']['p95']:.1f} s; grafiek getekend p50 "
+        f"{report['van_adres_tot_grafiek_s']['p50']:.1f} s, p95 "
+        f"{report['van_adres_tot_grafiek_s']['p95']:.1f} s; {len(save_seconds)} keer "
+        f"opgeslagen ({len(during)} tijdens het openen), p50 "
+        f"{report['opslaan_door_professional']['p50_s']:.2f} s per keer; één sessie alleen: "
+        f"{alone['van_adres_tot_overzicht_s']:.1f} s van adres tot overzicht; de server gebruikte "
+        f"{server_cpu:.0f} van de {wall * (os.cpu_count() or 1):.0f} processorseconden"
+    )

@@ -23,13 +23,16 @@ from tests.streamlit_english import ENGLISH, bundle_text, english_in
 SIZES = ((1440, 900), (1024, 768), (390, 844))
 # audience -> (account, the pages it opens: (address, title)); the first is where it lands
 AUDIENCES = {
-    "raad": ("wethouder", (("", labels.TITLE_OVERVIEW), ("briefing", labels.TITLE_BRIEFING),
-                           ("over-de-data", labels.TITLE_DATA))),
+    "raad": (
+        "wethouder",
+        (("", labels.TITLE_OVERVIEW), ("briefing", labels.TITLE_BRIEFING), ("over-de-data", labels.TITLE_DATA)),
+    ),
     "manager": ("manager-zorg", (("", labels.TITLE_OVERVIEW), ("caseload", labels.TITLE_CASELOAD))),
-    "professional": ("wi-zuid-1", (("", labels.TITLE_OVERVIEW),
-                                   ("verhaal-toevoegen", labels.TITLE_ADD_STORY))),
-    "beheerder": ("beheerder", (("", labels.TITLE_OVERVIEW), ("beheer", labels.TITLE_ADMIN),
-                                ("auditlog", labels.TITLE_AUDIT))),  # a date field
+    "professional": ("wi-zuid-1", (("", labels.TITLE_OVERVIEW), ("verhaal-toevoegen", labels.TITLE_ADD_STORY))),
+    "beheerder": (
+        "beheerder",
+        (("", labels.TITLE_OVERVIEW), ("beheer", labels.TITLE_ADMIN), ("auditlog", labels.TITLE_AUDIT)),
+    ),  # a date field
 }
 
 # What a reader sees or hears: text and labels of elements that are drawn and not aria-hidden
@@ -86,8 +89,7 @@ def test_the_page_is_dutch_in_its_first_byte(app_url):
         request = urllib.request.Request(f"{app_url}/{path}", headers={"Accept-Encoding": "gzip"})
         with urllib.request.urlopen(request) as response:
             page = response.read()
-            page = (gzip.decompress(page) if response.headers.get("Content-Encoding") == "gzip"
-                    else page).decode()
+            page = (gzip.decompress(page) if response.headers.get("Content-Encoding") == "gzip" else page).decode()
         assert '<html lang="nl">' in page and 'lang="en"' not in page
         assert "<title>Achter de cijfers</title>" in page
 
@@ -162,8 +164,9 @@ def test_every_audience_reads_dutch_on_desktop_tablet_and_phone(app_url, browser
 
 @pytest.mark.browser
 def test_on_a_phone_the_choice_at_the_top_works_and_the_sidebar_closes_after_a_choice(app_url, browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL",
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="nl-NL", is_mobile=True, has_touch=True
+    )
     try:
         page = context.new_page()
         page.set_default_timeout(30_000)

@@ -29,16 +29,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 expect = sync_api.expect
 
 UPLOADER = '.st-key-beheer_uploads input[type="file"]'
-RAAD_PAGES = (labels.TITLE_OVERVIEW, labels.TITLE_BUDGET, labels.TITLE_DECISIONS,
-              labels.TITLE_STORIES, labels.TITLE_DATA)
+RAAD_PAGES = (
+    labels.TITLE_OVERVIEW,
+    labels.TITLE_BUDGET,
+    labels.TITLE_DECISIONS,
+    labels.TITLE_STORIES,
+    labels.TITLE_DATA,
+)
 # What the load log's first message says for each file (the whole report is in the page).
 SAID = {
     "regex_bait": "kolom 'Primitieve begroting': waarde '=\"Hulp \"&\"thuis\"' afgewezen; verwacht: "
-                  "een formule met opgeslagen uitkomst",
+    "een formule met opgeslagen uitkomst",
     "namespaced_formula": "kolom 'Omschrijving': waarde '=\"Hulp \"&\"thuis\"' afgewezen; verwacht: "
-                          "een formule met opgeslagen uitkomst",
-    "zip_bomb": "waarde '(pakt uit tot 1.023 MB)' afgewezen; verwacht: een werkboek dat uitpakt tot "
-                "hoogstens 500 MB",
+    "een formule met opgeslagen uitkomst",
+    "zip_bomb": "waarde '(pakt uit tot 1.023 MB)' afgewezen; verwacht: een werkboek dat uitpakt tot hoogstens 500 MB",
     "billion_laughs": "waarde '(DTD in xl/sharedStrings.xml)' afgewezen",
     "bad_rows_csv": "caseload.csv, rij 2, kolom 'Actieve dossiers': waarde 'veel' afgewezen",
 }
@@ -114,12 +118,12 @@ def upload(page, path: Path) -> None:
     """Choose the file; Streamlit sends it to the server at once, and shows it when it is there."""
     page.locator(UPLOADER).set_input_files(str(path))
     expect(page.get_by_role("region", name=labels.ADMIN_UPLOAD)).to_contain_text(
-        re.compile(re.escape(path.name) + r"\s*[\d.]+\s*[KMG]?B"), timeout=120_000)
+        re.compile(re.escape(path.name) + r"\s*[\d.]+\s*[KMG]?B"), timeout=120_000
+    )
 
 
 @pytest.mark.parametrize("kind", sorted(hostile_uploads.HOSTILE))
-def test_a_hostile_upload_is_refused_while_the_server_stays_small_and_responsive(
-        site, new_page, tmp_path, kind):
+def test_a_hostile_upload_is_refused_while_the_server_stays_small_and_responsive(site, new_page, tmp_path, kind):
     data, url = site
     figures = (data / "figures.duckdb").read_bytes()
     path = hostile_uploads.HOSTILE[kind](tmp_path)
@@ -129,12 +133,13 @@ def test_a_hostile_upload_is_refused_while_the_server_stays_small_and_responsive
         upload(page, path)
         started = time.perf_counter()
         page.get_by_role("button", name=labels.ADMIN_LOAD).click()
-        expect(page.get_by_test_id("stAlertContentError").first).to_contain_text(
-            "Niet geladen: ", timeout=60_000)
+        expect(page.get_by_test_id("stAlertContentError").first).to_contain_text("Niet geladen: ", timeout=60_000)
         refused_after = time.perf_counter() - started
     screenshot(page, f"hostile_upload_{kind}")
-    print(f"{kind}: refused after {refused_after:.1f} s; server peak {watch.peak_mb:.0f} MB; "
-          f"slowest health check {watch.slowest * 1000:.0f} ms over {watch.checks} checks")
+    print(
+        f"{kind}: refused after {refused_after:.1f} s; server peak {watch.peak_mb:.0f} MB; "
+        f"slowest health check {watch.slowest * 1000:.0f} ms over {watch.checks} checks"
+    )
     assert refused_after < 10
     assert watch.peak_mb < 1024
     assert watch.failures == [] and watch.slowest < 1.0
@@ -145,8 +150,7 @@ def test_a_hostile_upload_is_refused_while_the_server_stays_small_and_responsive
 
 def large_decisions(folder: Path, copies: int = 20) -> Path:
     """The sample's decisions, `copies` times over with their own numbers: about 900,000 rows."""
-    lines = (adc_settings.ROOT / "sample_data" / "beschikkingen.csv") \
-        .read_text(encoding="utf-8-sig").splitlines()
+    lines = (adc_settings.ROOT / "sample_data" / "beschikkingen.csv").read_text(encoding="utf-8-sig").splitlines()
     path = folder / "beschikkingen.csv"
     with path.open("w", encoding="utf-8") as out:
         out.write(lines[0] + "\n")
@@ -181,8 +185,11 @@ def test_a_second_session_keeps_navigating_while_a_large_upload_is_built(site, n
                 break
         expect(beheer.get_by_test_id("stAlertContentSuccess")).to_contain_text("Geladen: ")
     screenshot(beheer, "large_upload_built")
-    print("pages while building:", shown, f"server peak {watch.peak_mb:.0f} MB, slowest health "
-          f"check {watch.slowest * 1000:.0f} ms")
+    print(
+        "pages while building:",
+        shown,
+        f"server peak {watch.peak_mb:.0f} MB, slowest health check {watch.slowest * 1000:.0f} ms",
+    )
     assert building_seen and [t for t, _, building in shown if building]  # pages during the build
     assert {t for t, _, _ in shown} == set(RAAD_PAGES)
     assert reader.get_by_test_id("stException").count() == 0

@@ -64,12 +64,14 @@ def hostile_app(tmp_path_factory):
 @pytest.fixture
 def trapped_page(new_page):
     """A fresh browser session with the trap installed; `.dialogs` lists every dialog that opened."""
+
     def make():
         page = new_page()
         page.dialogs = []
         page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
         page.add_init_script(TRAP)
         return page
+
     return make
 
 
@@ -98,20 +100,43 @@ def assert_inert(page, *literal_texts: str) -> None:
         assert text in shown, text
 
 
-def test_the_council_reads_hostile_names_and_stories_as_text_without_anything_running(hostile_app,
-                                                                                      trapped_page):
+def test_the_council_reads_hostile_names_and_stories_as_text_without_anything_running(hostile_app, trapped_page):
     url, hostile = hostile_app
     page = trapped_page()
-    log_in(page, f"{url}/?thema=participatie&cijfer=caseload_per_fte&verhaal={hostile.story_id}", "wethouder",
-           labels.TITLE_OVERVIEW, wait=wait_for)
+    log_in(
+        page,
+        f"{url}/?thema=participatie&cijfer=caseload_per_fte&verhaal={hostile.story_id}",
+        "wethouder",
+        labels.TITLE_OVERVIEW,
+        wait=wait_for,
+    )
     expect(page.get_by_role("heading", name="Titel", level=4)).to_be_visible()
-    assert_inert(page, SCRIPT, "[klik hier](javascript:", ":red[rood]", "bel[U+0007]", "[U+202E]gnp.exe",
-                 "'; drop table stories;--")
+    assert_inert(
+        page,
+        SCRIPT,
+        "[klik hier](javascript:",
+        ":red[rood]",
+        "bel[U+0007]",
+        "[U+202E]gnp.exe",
+        "'; drop table stories;--",
+    )
     screenshot(page, "injectie_overzicht_raad")
 
     go_to(page, labels.TITLE_STORIES, wait_for)
-    assert_inert(page, STORY_TITLE, SCRIPT, IMG, JS_LINK, ":material/warning:", "**vet**", "$x^2$",
-                 "&lt;b&gt;", "# geen kop", f"#tag {IMG}", "#:red[tag]")
+    assert_inert(
+        page,
+        STORY_TITLE,
+        SCRIPT,
+        IMG,
+        JS_LINK,
+        ":material/warning:",
+        "**vet**",
+        "$x^2$",
+        "&lt;b&gt;",
+        "# geen kop",
+        f"#tag {IMG}",
+        "#:red[tag]",
+    )
     screenshot(page, "injectie_verhalen_raad")
 
     go_to(page, labels.TITLE_DATA, wait_for)
@@ -119,14 +144,22 @@ def test_the_council_reads_hostile_names_and_stories_as_text_without_anything_ru
     screenshot(page, "injectie_over_de_data")
 
 
-def test_a_professional_reads_hostile_team_names_and_norms_as_text_without_anything_running(hostile_app,
-                                                                                            trapped_page):
+def test_a_professional_reads_hostile_team_names_and_norms_as_text_without_anything_running(hostile_app, trapped_page):
     url, hostile = hostile_app
     page = trapped_page()
-    log_in(page, f"{url}/caseload?thema=participatie&verhaal={hostile.story_id}", "wi-zuid-1",
-           labels.TITLE_CASELOAD, wait=wait_for)
-    rationale = NORM_RATIONALE.replace("\x07", "[U+0007]").replace("\x1b", "[U+001B]") \
-        .replace("\u200b", "[U+200B]").replace("\u202e", "[U+202E]")
+    log_in(
+        page,
+        f"{url}/caseload?thema=participatie&verhaal={hostile.story_id}",
+        "wi-zuid-1",
+        labels.TITLE_CASELOAD,
+        wait=wait_for,
+    )
+    rationale = (
+        NORM_RATIONALE.replace("\x07", "[U+0007]")
+        .replace("\x1b", "[U+001B]")
+        .replace("\u200b", "[U+200B]")
+        .replace("\u202e", "[U+202E]")
+    )
     assert_inert(page, f"Zuid {SCRIPT}", "(WI-ZUID)", "cliënten <img src=x", rationale, STORY_TITLE)
     screenshot(page, "injectie_caseload_professional")
     page.get_by_role("heading", name="De normen en hun geschiedenis").scroll_into_view_if_needed()
@@ -150,8 +183,9 @@ def test_a_professional_reads_hostile_team_names_and_norms_as_text_without_anyth
     assert DEFINITION["Definitie"] in tooltip.inner_text().replace(JOINER, "")
     assert tooltip.locator("a").count() == 0
     assert_inert(page)
-    page.screenshot(path=str(SCREENSHOTS / "injectie_tegel_uitleg.png"),
-                    clip={"x": 300, "y": 150, "width": 900, "height": 500})
+    page.screenshot(
+        path=str(SCREENSHOTS / "injectie_tegel_uitleg.png"), clip={"x": 300, "y": 150, "width": 900, "height": 500}
+    )
 
 
 def test_a_bad_upload_is_refused_in_dutch_by_our_own_check_and_its_name_stays_text(hostile_app, trapped_page):
@@ -161,11 +195,13 @@ def test_a_bad_upload_is_refused_in_dutch_by_our_own_check_and_its_name_stays_te
     log_in(page, f"{url}/beheer", "beheerder", labels.TITLE_ADMIN, wait=wait_for)
     expect(page.get_by_text("Alleen .csv of .xlsx, maximaal 300 MB per bestand")).to_be_visible()
     png = b"\x89PNG\r\n\x1a\n" + bytes(64)
-    page.locator('.st-key-beheer_uploads input[type="file"]').set_input_files([
-        {"name": "caseload.csv", "mimeType": "image/png", "buffer": png},
-        {"name": f"{BAD_NAME}.csv", "mimeType": "text/csv", "buffer": b"Teamcode\n"},
-        {"name": "virus.exe", "mimeType": "application/octet-stream", "buffer": b"MZ\x90\x00"},
-    ])
+    page.locator('.st-key-beheer_uploads input[type="file"]').set_input_files(
+        [
+            {"name": "caseload.csv", "mimeType": "image/png", "buffer": png},
+            {"name": f"{BAD_NAME}.csv", "mimeType": "text/csv", "buffer": b"Teamcode\n"},
+            {"name": "virus.exe", "mimeType": "application/octet-stream", "buffer": b"MZ\x90\x00"},
+        ]
+    )
     # Streamlit's own check would have said "… file type is not allowed" in English by now.
     expect(page.get_by_text("virus.exe")).to_be_visible()
     page.get_by_role("button", name=labels.ADMIN_LOAD).click()

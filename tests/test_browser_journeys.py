@@ -49,8 +49,9 @@ def test_a_manager_finds_the_team_over_its_norm_and_its_workload_stories(app_url
     stories = page.locator('[data-testid="stRadio"]')
     sync_api.expect(stories).to_contain_text("WI-ZUID — Er kwam een halve wijk bij")
     stories.get_by_text("Er kwam een halve wijk bij, er kwam niemand bij", exact=False).click()
-    sync_api.expect(page.get_by_role("heading", name="Er kwam een halve wijk bij, er kwam niemand bij",
-                                     level=4)).to_be_visible()
+    sync_api.expect(
+        page.get_by_role("heading", name="Er kwam een halve wijk bij, er kwam niemand bij", level=4)
+    ).to_be_visible()
     sync_api.expect(page.get_by_text("Werkdruk", exact=True).first).to_be_visible()
     screenshot(page, "manager_caseload_boven_norm")
 

@@ -10,8 +10,7 @@ from tests.browser import app_url, browser, log_in, login, new_page, screenshot,
 
 pytestmark = pytest.mark.browser
 
-USERS = {"raad": "wethouder", "manager": "manager-zorg", "professional": "wmo-1",
-         "beheerder": "beheerder"}
+USERS = {"raad": "wethouder", "manager": "manager-zorg", "professional": "wmo-1", "beheerder": "beheerder"}
 
 
 @pytest.mark.parametrize("role", list(USERS))

@@ -38,8 +38,9 @@ def test_the_wethouder_sees_the_comparison_on_the_tile_and_in_the_briefing(app_u
     chart = page.get_by_role("img").filter(has_text="Mediaan vergelijkbare gemeenten")  # Dutch legend
     sync_api.expect(chart).to_be_visible()
     sync_api.expect(chart).to_contain_text("Wmo-cliënten met een maatwerkvoorziening (2025)")
-    sync_api.expect(page.get_by_text("Wmo-cliënten met een maatwerkvoorziening, per 1.000 inwoners, "
-                                     "2025: Koggenwaard 62,4")).to_be_visible()  # the text alternative
+    sync_api.expect(
+        page.get_by_text("Wmo-cliënten met een maatwerkvoorziening, per 1.000 inwoners, 2025: Koggenwaard 62,4")
+    ).to_be_visible()  # the text alternative
     screenshot(page, "peers_chart")
 
     page.get_by_role("link", name="Maak een commissiebriefing").click()
@@ -61,17 +62,41 @@ def test_the_wethouder_sees_the_comparison_on_the_tile_and_in_the_briefing(app_u
     download.value.save_as(pdf_path)
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm ontbreekt (poppler-utils)")
-    pages = int(next(line.split()[-1] for line in subprocess.run(
-        ["pdfinfo", str(pdf_path)], capture_output=True, text=True, check=True).stdout.splitlines()
-        if line.startswith("Pages:")))
+    pages = int(
+        next(
+            line.split()[-1]
+            for line in subprocess.run(
+                ["pdfinfo", str(pdf_path)], capture_output=True, text=True, check=True
+            ).stdout.splitlines()
+            if line.startswith("Pages:")
+        )
+    )
     for number in range(1, pages + 1):
-        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf_path), "-"],
-                              capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf_path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         if "Cijfers van het CBS" in text:
             break
     else:
         pytest.fail("geen pagina met de paragraaf Vergelijkbare gemeenten in de PDF")
     assert "86050NED" in " ".join(text.split())
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-f", str(number), "-l", str(number), "-r", "80", "-png",
-                    "-singlefile", str(pdf_path), str(SCREENSHOTS / "peers_briefing_pdf")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-f",
+            str(number),
+            "-l",
+            str(number),
+            "-r",
+            "80",
+            "-png",
+            "-singlefile",
+            str(pdf_path),
+            str(SCREENSHOTS / "peers_briefing_pdf"),
+        ],
+        check=True,
+    )

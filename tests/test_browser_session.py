@@ -27,8 +27,7 @@ def logged_in_as(page, username: str, title: str = "Overzicht per thema") -> Non
     expect(page.get_by_text("Ingelogd als")).to_be_visible()
     expect(page.get_by_role("button", name=labels.LOGOUT)).to_be_visible()
     # The cookie arrives right after the login, from the invisible image (dashboard/session.py).
-    page.wait_for_function("() => performance.getEntriesByType('resource')"
-                           ".some(e => e.name.includes('/_adc/sessie'))")
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('/_adc/sessie'))")
 
 
 def test_a_login_survives_a_reload_and_a_shared_link_in_the_same_browser(app_url, new_page):
@@ -60,8 +59,9 @@ def test_logging_out_empties_the_tab_and_the_copied_cookie_opens_nothing(app_url
     page.get_by_role("button", name=labels.LOGOUT).click()
     expect(page.get_by_text(labels.LOGGED_OUT)).to_be_visible()
     expect(page.get_by_role("heading", name="Inloggen", level=1)).to_be_visible()
-    page.wait_for_function("() => performance.getEntriesByType('resource')"
-                           ".some(e => e.name.includes('/_adc/uitloggen'))")
+    page.wait_for_function(
+        "() => performance.getEntriesByType('resource').some(e => e.name.includes('/_adc/uitloggen'))"
+    )
     assert not [c for c in page.context.cookies() if c["name"] == "adc_sessie"]  # removed
     # The next person at this tab finds an empty form.
     page.get_by_label("Gebruikersnaam").fill("wi-zuid-2")
@@ -84,8 +84,9 @@ def quick_timeout(sample_data_dir, tmp_path_factory):
     """The dashboard with a session time-out of six seconds: its address and data folder."""
     data = tmp_path_factory.mktemp("timeout_data")
     shutil.copytree(sample_data_dir, data, dirs_exist_ok=True)
-    for url in serve(data, tmp_path_factory.mktemp("timeout_log"),
-                     env={adc_settings.SESSION_TIMEOUT_MINUTES.env: "0.1"}):
+    for url in serve(
+        data, tmp_path_factory.mktemp("timeout_log"), env={adc_settings.SESSION_TIMEOUT_MINUTES.env: "0.1"}
+    ):
         yield url, data
 
 
@@ -124,7 +125,17 @@ def test_a_button_pressed_after_the_time_out_does_nothing_and_says_so(quick_time
     screenshot(page, "sessie_verlopen_knop")
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(data))
     with store.connect() as con:
-        assert con.execute("select count(*) from story_current where status = 'gepubliceerd' "
-                           "and status_at > now() - interval 1 minute").fetchone()[0] == 0
-        assert con.execute("select count(*) from audit_log where action = 'verhaal_gepubliceerd' "
-                           "and occurred_at > now() - interval 1 minute").fetchone()[0] == 0
+        assert (
+            con.execute(
+                "select count(*) from story_current where status = 'gepubliceerd' "
+                "and status_at > now() - interval 1 minute"
+            ).fetchone()[0]
+            == 0
+        )
+        assert (
+            con.execute(
+                "select count(*) from audit_log where action = 'verhaal_gepubliceerd' "
+                "and occurred_at > now() - interval 1 minute"
+            ).fetchone()[0]
+            == 0
+        )

@@ -46,8 +46,15 @@ def readable(page, figures, sample_data_dir, viewer) -> pl.DataFrame:
     """The stories this viewer may read on the theme in the window of the page's charts."""
     query = parse_qs(urlparse(page.url).query)
     period, start = query["periode"][0], dt.date(int(query["vanaf"][0]), 1, 1)
-    return queries.visible_stories(viewer, figures_con=figures, store_path=sample_data_dir / "stories.duckdb",
-                                   theme=THEME, start=start, end=queries.month_end(period), brief=True)
+    return queries.visible_stories(
+        viewer,
+        figures_con=figures,
+        store_path=sample_data_dir / "stories.duckdb",
+        theme=THEME,
+        start=start,
+        end=queries.month_end(period),
+        brief=True,
+    )
 
 
 def check_tiles(page, stories: pl.DataFrame) -> None:
@@ -78,10 +85,14 @@ def check_like_with_like(page, title: str) -> str:
     card = page.locator(CARD)
     captions = card.locator('[data-testid="stCaptionContainer"]').all_inner_texts()
     period = re.search(r", (\w+ \d{4})", captions[0]).group(1)  # "Over <figure>, K4 2025 · …"
-    line = next(t for t in captions + card.locator('[data-testid="stMarkdownContainer"]').all_inner_texts()
-                if t.startswith(("Waarde toen", "Het cijfer is herzien")) or "Cijfer herzien" in t)
+    line = next(
+        t
+        for t in captions + card.locator('[data-testid="stMarkdownContainer"]').all_inner_texts()
+        if t.startswith(("Waarde toen", "Het cijfer is herzien")) or "Cijfer herzien" in t
+    )
     points = page.eval_on_selector_all(
-        '[aria-label*="; Periode: "]', "els => els.map(e => e.getAttribute('aria-label'))")
+        '[aria-label*="; Periode: "]', "els => els.map(e => e.getAttribute('aria-label'))"
+    )
     on_line = {re.search(r"Waarde: ([^;]+)", p).group(1) for p in points if f"Periode: {period};" in p}
     assert on_line, f"geen punt op de lijn in {period}"
     marker = page.locator(f'path[aria-label^="Verhaal over {period}: {title}"]').first.get_attribute("aria-label")
@@ -120,8 +131,7 @@ def logged_in(page, title: str) -> None:
     """After the login: the page, and the session cookie (it comes from an invisible image right
     after, dashboard/session.py), so that the next address opened keeps the login."""
     wait_for_app(page, title)
-    page.wait_for_function("() => performance.getEntriesByType('resource')"
-                           ".some(e => e.name.includes('/_adc/sessie'))")
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('/_adc/sessie'))")
 
 
 def open_overview(page, url: str) -> None:
@@ -132,7 +142,8 @@ def open_overview(page, url: str) -> None:
 
 @pytest.mark.parametrize("audience", list(AUDIENCES))
 def test_each_audience_lands_on_its_stories_with_like_values_and_axes_from_0(
-        audience, app_url, browser, figures, sample_data_dir):
+    audience, app_url, browser, figures, sample_data_dir
+):
     username = AUDIENCES[audience]
     viewer = demo_viewer(username)
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="nl-NL")
@@ -180,7 +191,8 @@ def test_a_manager_sees_every_team_over_its_norm_in_any_theme_first(app_url, bro
         logged_in(page, "Caseload en normen")
         period = parse_qs(urlparse(page.url).query)["periode"][0]
         over = queries.teams_over_norm(figures, viewer, period).filter(
-            pl.col("team_code").is_in(list(viewer.teams)) & pl.col("is_over_norm"))
+            pl.col("team_code").is_in(list(viewer.teams)) & pl.col("is_over_norm")
+        )
         assert over.height and parse_qs(urlparse(page.url).query)["thema"] == ["wmo"]
         for width, height in VIEWPORTS:
             if (width, height) != VIEWPORTS[0]:
@@ -191,8 +203,7 @@ def test_a_manager_sees_every_team_over_its_norm_in_any_theme_first(app_url, bro
             summary = page.locator(".st-key-teams_boven_norm_overal")
             for row in over.iter_rows(named=True):
                 since = row["over_since"].strftime("%Y-%m")
-                sync_api.expect(summary).to_contain_text(
-                    f"{row['team_name']} ({row['team_code']})")
+                sync_api.expect(summary).to_contain_text(f"{row['team_name']} ({row['team_code']})")
                 sync_api.expect(summary).to_contain_text(f"boven de norm sinds {format_period(since)}")
             assert check_axes_from_0(page) >= 1
             shot(page, f"uitleg_manager_caseload_{width}x{height}")

@@ -29,9 +29,11 @@ from tests.browser import (  # noqa: F401  (fixtures)  # noqa: F401  (fixtures)
 pytestmark = pytest.mark.browser
 
 TITLE = "Wachtlijst schuldhulp loopt op sinds de herindeling"
-BODY = ("Een moeder met drie kinderen (BSN 111222333) belde ons vorige week op 06-12345678: haar "
-        "aanvraag voor bijzondere bijstand lag al zes weken stil. Sinds de herindeling hebben we "
-        "een halve wijk erbij en niemand erbij; dit soort aanvragen blijven liggen.")
+BODY = (
+    "Een moeder met drie kinderen (BSN 111222333) belde ons vorige week op 06-12345678: haar "
+    "aanvraag voor bijzondere bijstand lag al zes weken stil. Sinds de herindeling hebben we "
+    "een halve wijk erbij en niemand erbij; dit soort aanvragen blijven liggen."
+)
 CLEANED = BODY.replace("111222333", "[BSN]").replace("06-12345678", "[telefoonnummer]")
 expect = sync_api.expect
 
@@ -58,10 +60,10 @@ def test_a_story_with_personal_data_is_cleaned_reviewed_and_published_beside_its
     tile = author.locator(".st-key-tegel_active_dossiers")
     tile.get_by_role("link", name=labels.ADD_STORY).click()
     wait_for_app(author, labels.TITLE_ADD_STORY)
-    expect(main(author).get_by_role("combobox", name=labels.FIELD_METRIC, exact=True)).to_have_value(
-        "Actieve dossiers")
+    expect(main(author).get_by_role("combobox", name=labels.FIELD_METRIC, exact=True)).to_have_value("Actieve dossiers")
     expect(main(author).get_by_role("combobox", name=labels.FIELD_TEAM, exact=True)).to_have_value(
-        "Werk en Inkomen Zuid")
+        "Werk en Inkomen Zuid"
+    )
     expect(author.get_by_text("Waarde nu:", exact=False)).to_be_visible()
 
     # ... writes a story with a BSN and a phone number in it, and checks it.
@@ -137,8 +139,9 @@ def test_a_manager_reads_a_story_history_and_searches_the_stories(app_url, new_p
     manager = new_page()
     log_in(manager, app_url, "manager-participatie")
     go_to(manager, labels.TITLE_REVIEW)
-    returned = main(manager).locator('[data-testid="stExpander"]').filter(
-        has_text="Afwijken zonder vinkje — Teruggestuurd")
+    returned = (
+        main(manager).locator('[data-testid="stExpander"]').filter(has_text="Afwijken zonder vinkje — Teruggestuurd")
+    )
     returned.get_by_text("Afwijken zonder vinkje", exact=False).first.click()
     settled(manager)
     expect(returned.get_by_text(labels.HISTORY_EVENTS, exact=True)).to_be_visible()

@@ -30,8 +30,7 @@ def content(path: Path) -> dict[str, list[tuple]]:
     """Every table with every row, in a stable order: what 'equal in content' means."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        tables = [r[0] for r in con.execute(
-            "select table_name from duckdb_tables() order by table_name").fetchall()]
+        tables = [r[0] for r in con.execute("select table_name from duckdb_tables() order by table_name").fetchall()]
         return {t: con.execute(f'select * from "{t}" order by all').fetchall() for t in tables}
     finally:
         con.close()
@@ -39,13 +38,19 @@ def content(path: Path) -> dict[str, list[tuple]]:
 
 def test_build_from_inline_sources_loads_every_table_and_computes_marts(env):
     report = build.build_file(adc_settings.figures_db_path(), write_sources(env / "src"))
-    assert report.row_counts() == {"teams.csv": 2, "normen.csv": 2, "regelingen.csv": 2,
-                                   "caseload.csv": 4, "begroting.xlsx": 2,
-                                   "beschikkingen.csv": 4}
+    assert report.row_counts() == {
+        "teams.csv": 2,
+        "normen.csv": 2,
+        "regelingen.csv": 2,
+        "caseload.csv": 4,
+        "begroting.xlsx": 2,
+        "beschikkingen.csv": 4,
+    }
     con = db.figures()
     assert con.execute(
         "select caseload_per_fte, is_over_norm from mart_caseload_monthly "
-        "where team_code = 'T-A' and month = '2024-02-01'").fetchone() == (480 / 5.5, True)
+        "where team_code = 'T-A' and month = '2024-02-01'"
+    ).fetchone() == (480 / 5.5, True)
     assert con.execute(
         "select count(*), count(*) filter (where is_on_time) from mart_request_decisions"
     ).fetchone() == (3, 2)
@@ -61,12 +66,11 @@ def test_failed_build_leaves_previous_database_byte_for_byte(env):
         build.build_file(db_path, bad)
 
     assert [r.message() for r in refused.value.rejections] == [
-        "caseload.csv, rij 2, kolom 'Actieve dossiers': waarde 'veel' afgewezen; "
-        "verwacht: een geheel getal ≥ 0."]
+        "caseload.csv, rij 2, kolom 'Actieve dossiers': waarde 'veel' afgewezen; verwacht: een geheel getal ≥ 0."
+    ]
     assert sha256(db_path) == before_bytes
     assert content(db_path) == before_content
-    assert sorted(p.name for p in db_path.parent.iterdir()) == [
-        "disclosure.key", "figures.duckdb", "load_log.jsonl"]
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["disclosure.key", "figures.duckdb", "load_log.jsonl"]
 
 
 def test_build_that_crashes_while_loading_leaves_previous_database(env, monkeypatch):
@@ -78,8 +82,9 @@ def test_build_that_crashes_while_loading_leaves_previous_database(env, monkeypa
     monkeypatch.setattr(build, "MARTS", (*build.MARTS, broken))
 
     with pytest.raises(duckdb.CatalogException):
-        build.build_file(db_path, write_sources(env / "other", **{
-            "caseload.csv": CASELOAD.replace("470", "471").encode("cp1252")}))
+        build.build_file(
+            db_path, write_sources(env / "other", **{"caseload.csv": CASELOAD.replace("470", "471").encode("cp1252")})
+        )
 
     assert sha256(db_path) == before
     assert load_log.read_runs()[0]["status"] == "mislukt"
@@ -118,7 +123,8 @@ def test_rebuild_keeps_every_story_exactly(env):
     con.close()
     assert db.figures().execute(
         "select value from mart_metric_values where metric_key = 'caseload_per_fte' "
-        "and team_code = 'T-A' and period = '2024-01'").fetchone()[0] == pytest.approx(520 / 5.5)
+        "and team_code = 'T-A' and period = '2024-01'"
+    ).fetchone()[0] == pytest.approx(520 / 5.5)
 
 
 def test_build_while_the_dashboard_reads_succeeds_and_the_dashboard_sees_new_figures(env):
@@ -140,8 +146,8 @@ def test_reference_to_an_unknown_team_is_rejected_with_the_file_that_defines_tea
     with pytest.raises(build.BuildError) as refused:
         build.build_file(env / "f.duckdb", write_sources(env / "src", **{"caseload.csv": bad}))
     assert [r.message() for r in refused.value.rejections] == [
-        "caseload.csv, rij 2, kolom 'Teamcode': waarde 'T-X' afgewezen; "
-        "verwacht: een teamcode uit teams.csv."]
+        "caseload.csv, rij 2, kolom 'Teamcode': waarde 'T-X' afgewezen; verwacht: een teamcode uit teams.csv."
+    ]
 
 
 def test_missing_and_doubled_source_files_are_both_reported(env):
@@ -166,9 +172,13 @@ def test_load_log_records_each_run_with_hash_and_row_counts(env):
     refused, succeeded = load_log.read_runs()
     assert succeeded["status"] == "geslaagd" and refused["status"] == "afgewezen"
     caseload_ok = next(f for f in succeeded["files"] if f["file"] == "caseload.csv")
-    assert caseload_ok == {"file": "caseload.csv", "rows_read": 4, "rows_loaded": 4,
-                           "rows_rejected": 0,
-                           "sha256": sha256(sources / "caseload.csv")}
+    assert caseload_ok == {
+        "file": "caseload.csv",
+        "rows_read": 4,
+        "rows_loaded": 4,
+        "rows_rejected": 0,
+        "sha256": sha256(sources / "caseload.csv"),
+    }
     caseload_bad = next(f for f in refused["files"] if f["file"] == "caseload.csv")
     assert (caseload_bad["rows_loaded"], caseload_bad["rows_rejected"]) == (0, 2)
     assert refused["rejections"] == 2 and "rij 2" in refused["messages"][0]

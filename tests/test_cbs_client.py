@@ -111,25 +111,34 @@ def test_the_observations_are_asked_for_only_our_selection():
     assert "Perioden eq '2026MM04'" not in filters[0]  # only the three newest months
 
 
-@pytest.mark.parametrize("case, expected", [
-    ("changed_dimension", "heeft andere dimensies dan verwacht: verwacht Perioden, RegioS, "
-                          "UitkeringenInRelatieMetDeAOW, gekregen Perioden, RegioS, UitkeringenAOW"),
-    ("renamed_measure", "onderwerp (Measure): 'Wmo-cliënten' niet gevonden (wel: Wmo-cliënten (personen))"),
-    ("truncated", "is afgebroken of geen geldige JSON"),
-    ("missing_page", "(404)"),
-    ("count_mismatch", "het antwoord is onvolledig: CBS meldt 9 waarnemingen (@odata.count), gekregen 4"),
-    ("cut_short", "het antwoord is onvolledig: verwacht 9 waarnemingen (3 gemeente(n) × 3 perioden), gekregen 4"),
-])
+@pytest.mark.parametrize(
+    "case, expected",
+    [
+        (
+            "changed_dimension",
+            "heeft andere dimensies dan verwacht: verwacht Perioden, RegioS, "
+            "UitkeringenInRelatieMetDeAOW, gekregen Perioden, RegioS, UitkeringenAOW",
+        ),
+        ("renamed_measure", "onderwerp (Measure): 'Wmo-cliënten' niet gevonden (wel: Wmo-cliënten (personen))"),
+        ("truncated", "is afgebroken of geen geldige JSON"),
+        ("missing_page", "(404)"),
+        ("count_mismatch", "het antwoord is onvolledig: CBS meldt 9 waarnemingen (@odata.count), gekregen 4"),
+        ("cut_short", "het antwoord is onvolledig: verwacht 9 waarnemingen (3 gemeente(n) × 3 perioden), gekregen 4"),
+    ],
+)
 def test_an_answer_that_is_not_what_cbs_promised_is_refused_in_dutch(case, expected):
     with RecordedCbs(case) as cbs, pytest.raises(CbsRefused) as refused:
         fetch(cbs)
     assert expected in str(refused.value)
 
 
-@pytest.mark.parametrize("code, expected", [
-    ("GM0000", "Onbekende gemeentecode GM0000"),
-    ("Koggenwaard", "Onbekende gemeentecode 'KOGGENWAARD': verwacht GM gevolgd door vier cijfers"),
-])
+@pytest.mark.parametrize(
+    "code, expected",
+    [
+        ("GM0000", "Onbekende gemeentecode GM0000"),
+        ("Koggenwaard", "Onbekende gemeentecode 'KOGGENWAARD': verwacht GM gevolgd door vier cijfers"),
+    ],
+)
 def test_an_unknown_municipality_is_refused_naming_what_is_expected(code, expected):
     with RecordedCbs() as cbs, pytest.raises(CbsRefused) as refused:
         fetch(cbs, own=code)
@@ -153,12 +162,12 @@ def source_dir(tmp_path, monkeypatch):
 def run_fetch(cbs, folder, *extra) -> int:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(adc_settings.CBS_URL.env, cbs.base_url)
-        return main(["cbs", "fetch", "--gemeente", OWN, "--peers", ",".join(PEERS),
-                     "--source", str(folder), *extra])
+        return main(["cbs", "fetch", "--gemeente", OWN, "--peers", ",".join(PEERS), "--source", str(folder), *extra])
 
 
-@pytest.mark.parametrize("case", ["changed_dimension", "renamed_measure", "truncated",
-                                  "missing_page", "count_mismatch", "cut_short"])
+@pytest.mark.parametrize(
+    "case", ["changed_dimension", "renamed_measure", "truncated", "missing_page", "count_mismatch", "cut_short"]
+)
 def test_fetch_good_then_bad_leaves_the_snapshot_unchanged_byte_for_byte(source_dir, case, capsys):
     with RecordedCbs() as cbs:
         assert run_fetch(cbs, source_dir) == 0

@@ -10,20 +10,28 @@ from presentation import charts, labels
 
 
 def _values(months=6, value=90.0):
-    frame = pl.DataFrame({
-        "period_start": [dt.date(2024, m, 1) for m in range(1, months + 1)],
-        "value": [value + m for m in range(months)],
-        "status": ["definitief"] * months,
-    })
+    frame = pl.DataFrame(
+        {
+            "period_start": [dt.date(2024, m, 1) for m in range(1, months + 1)],
+            "value": [value + m for m in range(months)],
+            "status": ["definitief"] * months,
+        }
+    )
     return charts.prepare_values(frame, "dossiers per fte")
 
 
 def _stories():
-    return charts.prepare_stories(pl.DataFrame({
-        "story_id": ["s1", "s2"], "period_start": [dt.date(2024, 2, 1), dt.date(2024, 4, 1)],
-        "title": ["Een wijk erbij", "Huisbezoeken in eigen tijd"], "period": ["2024-02", "2024-04"],
-        "team_code": ["WI-ZUID", None],
-    }))
+    return charts.prepare_stories(
+        pl.DataFrame(
+            {
+                "story_id": ["s1", "s2"],
+                "period_start": [dt.date(2024, 2, 1), dt.date(2024, 4, 1)],
+                "title": ["Een wijk erbij", "Huisbezoeken in eigen tijd"],
+                "period": ["2024-02", "2024-04"],
+                "team_code": ["WI-ZUID", None],
+            }
+        )
+    )
 
 
 def _layers(spec):
@@ -48,8 +56,7 @@ def test_a_trend_chart_embeds_its_data_instead_of_pointing_at_a_url():
 
 
 def test_story_markers_are_a_clickable_layer_on_the_time_axis_with_the_title_as_tooltip():
-    spec = charts.trend_chart(_values(), unit="dossiers per fte", title="Caseload",
-                              stories=_stories()).to_dict()
+    spec = charts.trend_chart(_values(), unit="dossiers per fte", title="Caseload", stories=_stories()).to_dict()
     params = _params(spec)
     assert [p["name"] for p in params] == [charts.STORY_SELECTION]
     assert params[0]["select"]["fields"] == ["story_id"]
@@ -75,8 +82,9 @@ def test_charts_speak_dutch_month_names_and_a_decimal_comma():
 
 
 def test_the_norm_band_is_an_area_between_its_bounds():
-    norm = pl.DataFrame({"x": [dt.date(2024, 1, 1), dt.date(2024, 6, 1)],
-                         "norm_low": [75.0, 75.0], "norm_high": [80.0, 80.0]})
+    norm = pl.DataFrame(
+        {"x": [dt.date(2024, 1, 1), dt.date(2024, 6, 1)], "norm_low": [75.0, 75.0], "norm_high": [80.0, 80.0]}
+    )
     spec = charts.trend_chart(_values(), unit="dossiers per fte", title="Caseload", norm=norm).to_dict()
     area = next(layer for layer in _layers(spec) if layer["mark"]["type"] == "area")
     assert area["encoding"]["y"]["field"] == "band_low" and area["encoding"]["y2"]["field"] == "band_high"
@@ -99,10 +107,21 @@ def test_an_empty_series_says_so_in_dutch():
 
 
 def test_several_series_differ_in_dash_as_well_as_colour():
-    frame = pl.DataFrame({"period_start": [dt.date(2024, 1, 1)] * 2, "value": [70.0, 95.0],
-                          "team": ["WI-NOORD", "WI-ZUID"], "over": [False, True]})
-    spec = charts.trend_chart(charts.prepare_values(frame, "dossiers per fte"), unit="dossiers per fte",
-                              title="Caseload", series="team", emphasis="over").to_dict()
+    frame = pl.DataFrame(
+        {
+            "period_start": [dt.date(2024, 1, 1)] * 2,
+            "value": [70.0, 95.0],
+            "team": ["WI-NOORD", "WI-ZUID"],
+            "over": [False, True],
+        }
+    )
+    spec = charts.trend_chart(
+        charts.prepare_values(frame, "dossiers per fte"),
+        unit="dossiers per fte",
+        title="Caseload",
+        series="team",
+        emphasis="over",
+    ).to_dict()
     line = next(layer for layer in _layers(spec) if layer["mark"]["type"] == "line")
     assert line["encoding"]["strokeDash"]["field"] == "team"
     assert line["encoding"]["color"]["scale"]["range"][0] != line["encoding"]["color"]["scale"]["range"][1]
@@ -113,23 +132,27 @@ def _contrast(colour: str) -> float:
     def channel(c):
         c = int(c, 16) / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(colour[i:i + 2]) for i in (1, 3, 5))
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
     luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
     return 1.05 / (luminance + 0.05)
 
 
 def test_every_line_and_marker_colour_has_at_least_3_to_1_contrast_on_white():
-    for colour in (*charts.SERIES, charts.BLUE, charts.VERMILLION, charts.DARK,
-                   charts.FAVOURABLE, charts.UNFAVOURABLE):
+    for colour in (*charts.SERIES, charts.BLUE, charts.VERMILLION, charts.DARK, charts.FAVOURABLE, charts.UNFAVOURABLE):
         assert _contrast(colour) >= 3.0, colour
     assert _contrast(charts.GREY) >= 4.5  # used for text
 
 
 def test_budget_groups_show_overspend_and_underspend_in_different_colours_with_amounts_in_the_label():
-    groups = pl.DataFrame({"budget_group": ["Maatwerk Jeugd", "Maatwerk Wmo"],
-                           "amended_budget_eur": [20_000_000.0, 15_000_000.0],
-                           "forecast_deviation_eur": [700_000.0, -150_000.0],
-                           "forecast_deviation_pct": [3.5, -1.0]})
+    groups = pl.DataFrame(
+        {
+            "budget_group": ["Maatwerk Jeugd", "Maatwerk Wmo"],
+            "amended_budget_eur": [20_000_000.0, 15_000_000.0],
+            "forecast_deviation_eur": [700_000.0, -150_000.0],
+            "forecast_deviation_pct": [3.5, -1.0],
+        }
+    )
     spec = charts.budget_groups_chart(groups, title="Budget").to_dict()
     bars = next(layer for layer in _layers(spec) if layer["mark"]["type"] == "bar")
     assert bars["encoding"]["color"]["scale"]["range"] == [charts.UNFAVOURABLE, charts.FAVOURABLE]
@@ -138,14 +161,25 @@ def test_budget_groups_show_overspend_and_underspend_in_different_colours_with_a
 
 
 def test_budget_progress_projects_the_remaining_quarters_in_a_lighter_colour():
-    progress = pl.DataFrame({"year": [2024] * 2, "quarter": [1, 2],
-                             "amended_budget_eur": [20e6, 20e6], "realisation_ytd_eur": [5e6, 11e6],
-                             "forecast_year_eur": [20e6, 22e6], "forecast_deviation_eur": [0.0, 2e6]})
+    progress = pl.DataFrame(
+        {
+            "year": [2024] * 2,
+            "quarter": [1, 2],
+            "amended_budget_eur": [20e6, 20e6],
+            "realisation_ytd_eur": [5e6, 11e6],
+            "forecast_year_eur": [20e6, 22e6],
+            "forecast_deviation_eur": [0.0, 2e6],
+        }
+    )
     spec = charts.budget_progress_chart(progress, title="Besteding").to_dict()
     bars = next(layer for layer in _layers(spec) if layer["mark"]["type"] == "bar")
     rows = spec["datasets"][bars["data"]["name"]]
     assert [(r["kwartaal"], r["reeks"].split()[0]) for r in rows] == [
-        ("K1", "Realisatie"), ("K2", "Realisatie"), ("K3", "Prognose"), ("K4", "Prognose")]
+        ("K1", "Realisatie"),
+        ("K2", "Realisatie"),
+        ("K3", "Prognose"),
+        ("K4", "Prognose"),
+    ]
     assert rows[-1]["bedrag"] == 22e6
 
 
@@ -166,6 +200,7 @@ def test_a_chart_knows_whether_it_has_clickable_story_markers_without_serialisin
 
 # --- honest axes (issue 16) -------------------------------------------------------------------
 
+
 def _axis_labels(chart) -> list[str]:
     """The y axis's tick labels as the renderer draws them (vl-convert, offline)."""
     import re
@@ -173,16 +208,19 @@ def _axis_labels(chart) -> list[str]:
     import vl_convert
 
     svg = vl_convert.vegalite_to_svg(chart.to_dict())
-    axis = svg.split('aria-label="Y-axis', 1)[1].split('aria-label="X-axis', 1)[0] \
-        if 'aria-label="Y-axis' in svg else svg
+    axis = (
+        svg.split('aria-label="Y-axis', 1)[1].split('aria-label="X-axis', 1)[0] if 'aria-label="Y-axis' in svg else svg
+    )
     return re.findall(r"<text[^>]*>([^<]*)</text>", axis)
 
 
-@pytest.mark.parametrize("unit,value,zero", [("aantal", 450.0, "0"), ("procent", 90.0, "0%"),
-                                             ("euro", 1_040_000.0, "€ 0,0 mln")])
+@pytest.mark.parametrize(
+    "unit,value,zero", [("aantal", 450.0, "0"), ("procent", 90.0, "0%"), ("euro", 1_040_000.0, "€ 0,0 mln")]
+)
 def test_a_trend_chart_of_counts_percentages_or_amounts_starts_its_axis_at_0(unit, value, zero):
-    frame = pl.DataFrame({"period_start": [dt.date(2024, m, 1) for m in range(1, 7)],
-                          "value": [value + m for m in range(6)]})
+    frame = pl.DataFrame(
+        {"period_start": [dt.date(2024, m, 1) for m in range(1, 7)], "value": [value + m for m in range(6)]}
+    )
     chart = charts.trend_chart(charts.prepare_values(frame, unit), unit=unit, title="Verloop")
     y = next(layer for layer in _layers(chart.to_dict()) if layer["mark"]["type"] == "line")["encoding"]["y"]
     assert y["scale"]["zero"] is True
@@ -190,8 +228,12 @@ def test_a_trend_chart_of_counts_percentages_or_amounts_starts_its_axis_at_0(uni
 
 
 def test_an_axis_from_0_still_shows_negative_values():
-    frame = pl.DataFrame({"period_start": [dt.date(2024, m, 1) for m in range(1, 5)],
-                          "value": [-400_000.0, -100_000.0, 200_000.0, 300_000.0]})
+    frame = pl.DataFrame(
+        {
+            "period_start": [dt.date(2024, m, 1) for m in range(1, 5)],
+            "value": [-400_000.0, -100_000.0, 200_000.0, 300_000.0],
+        }
+    )
     chart = charts.trend_chart(charts.prepare_values(frame, "euro"), unit="euro", title="Afwijking")
     drawn = _axis_labels(chart)
     assert "€ 0" in drawn and any(t.startswith("-€ ") for t in drawn)
@@ -199,18 +241,30 @@ def test_an_axis_from_0_still_shows_negative_values():
 
 # --- markers that say which scope their value is of ------------------------------------------
 
+
 def test_a_marker_of_a_story_on_a_narrower_scope_says_both_values_with_their_scopes():
     from dashboard import story_components as sc
 
-    stories = pl.DataFrame({
-        "story_id": ["s1", "s2"], "period_start": [dt.date(2024, 10, 1), dt.date(2024, 7, 1)],
-        "title": ["Duurder ambulant", "Op de lijn"], "period": ["2024-K4", "2024-K3"],
-        "metric_key": ["budget_forecast_deviation"] * 2, "team_code": [None, None],
-        "regeling_code": [None, None], "taakveld_code": ["6.72a", None],
-        "figure_value": [425_511.0, 694_953.0]})
+    stories = pl.DataFrame(
+        {
+            "story_id": ["s1", "s2"],
+            "period_start": [dt.date(2024, 10, 1), dt.date(2024, 7, 1)],
+            "title": ["Duurder ambulant", "Op de lijn"],
+            "period": ["2024-K4", "2024-K3"],
+            "metric_key": ["budget_forecast_deviation"] * 2,
+            "team_code": [None, None],
+            "regeling_code": [None, None],
+            "taakveld_code": ["6.72a", None],
+            "figure_value": [425_511.0, 694_953.0],
+        }
+    )
     catalog = {"budget_forecast_deviation": {"unit": "euro"}}
-    texts = sc.with_value_texts(stories, catalog=catalog, names={"6.72a": "6.72a Begeleiding"},
-                                chart_scope=("heel Jeugdhulp", {"s1": 694_953.0}))
+    texts = sc.with_value_texts(
+        stories,
+        catalog=catalog,
+        names={"6.72a": "6.72a Begeleiding"},
+        chart_scope=("heel Jeugdhulp", {"s1": 694_953.0}),
+    )
     markers = charts.prepare_stories(texts)
     first, second = markers.row(0, named=True), markers.row(1, named=True)
     assert first["waarde_verhaal"] == "taakveld 6.72a Begeleiding: € 425.511"
@@ -218,6 +272,10 @@ def test_a_marker_of_a_story_on_a_narrower_scope_says_both_values_with_their_sco
     assert "taakveld 6.72a Begeleiding: € 425.511" in first["beschrijving"]  # the screen reader too
     assert second["waarde_verhaal"] == "€ 694.953" and second["grafiek_toen"] is None  # the line's own
     spec = charts.trend_chart(_values(), unit="euro", title="Afwijking", stories=markers).to_dict()
-    tooltips = [t["title"] for layer in _layers(spec) for t in layer.get("encoding", {}).get("tooltip", [])
-                if isinstance(t, dict)]
+    tooltips = [
+        t["title"]
+        for layer in _layers(spec)
+        for t in layer.get("encoding", {}).get("tooltip", [])
+        if isinstance(t, dict)
+    ]
     assert labels.MARKER_STORY_VALUE in tooltips and labels.MARKER_CHART_VALUE in tooltips

@@ -16,13 +16,18 @@ pytestmark = pytest.mark.subprocess
 
 def run_etl(*args: str, data_dir) -> subprocess.CompletedProcess:
     env = {**os.environ, adc_settings.DATA_DIR.env: str(data_dir)}
-    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=adc_settings.ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "etl", *args],
+        cwd=adc_settings.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_build_succeeds_with_exit_0_and_reports_rows(tmp_path):
-    done = run_etl("build", "--source", str(write_sources(tmp_path / "src")),
-                   data_dir=tmp_path / "data")
+    done = run_etl("build", "--source", str(write_sources(tmp_path / "src")), data_dir=tmp_path / "data")
     assert done.returncode == 0, done.stderr
     assert "caseload.csv: 4 rijen geladen" in done.stdout
     assert (tmp_path / "data" / "figures.duckdb").exists()
@@ -30,8 +35,9 @@ def test_build_succeeds_with_exit_0_and_reports_rows(tmp_path):
 
 def test_refused_input_exits_1_with_every_rejection_in_dutch(tmp_path):
     bad = CASELOAD.replace("470", "veel").replace("2250", "-1")
-    done = run_etl("build", "--source", str(write_sources(tmp_path / "src", **{"caseload.csv": bad})),
-                   data_dir=tmp_path / "data")
+    done = run_etl(
+        "build", "--source", str(write_sources(tmp_path / "src", **{"caseload.csv": bad})), data_dir=tmp_path / "data"
+    )
     assert done.returncode == 1
     assert "2 afgewezen waarde(n). De vorige database is ongewijzigd." in done.stderr
     assert "caseload.csv, rij 2, kolom 'Actieve dossiers': waarde 'veel' afgewezen" in done.stderr
@@ -62,5 +68,7 @@ def test_every_build_run_writes_one_audit_record(tmp_path, monkeypatch):
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path / "data"))
     with store.connect() as con:
         rows = con.execute("select action, object_id, detail from audit_log order by audit_id").fetchall()
-    assert rows == [("data_geladen", str(good), "16 rijen geladen"),
-                    ("data_afgewezen", str(bad), "1 afgewezen waarde(n); vorige cijfers ongewijzigd")]
+    assert rows == [
+        ("data_geladen", str(good), "16 rijen geladen"),
+        ("data_afgewezen", str(bad), "1 afgewezen waarde(n); vorige cijfers ongewijzigd"),
+    ]

@@ -43,11 +43,18 @@ def title(round_: int, writer: int, version: int) -> str:
 def draft(round_: int, writer: int, version: int) -> StoryDraft:
     return StoryDraft(
         title=title(round_, writer, version),
-        body=(f"Versie {version}: sinds de herindeling hebben we er een wijk bij zonder extra "
-              f"mensen, dus huisbezoeken schuiven door (ronde {round_}, schrijver {writer})."),
-        metric_key="caseload_per_fte", period="2023-09", note_kind="werkdruk",
-        visibility="organisatie", team_code=TEAM, dilemma_tags=["zorgen_activeren"],
-        value_tags=["menselijkheid"])
+        body=(
+            f"Versie {version}: sinds de herindeling hebben we er een wijk bij zonder extra "
+            f"mensen, dus huisbezoeken schuiven door (ronde {round_}, schrijver {writer})."
+        ),
+        metric_key="caseload_per_fte",
+        period="2023-09",
+        note_kind="werkdruk",
+        visibility="organisatie",
+        team_code=TEAM,
+        dilemma_tags=["zorgen_activeren"],
+        value_tags=["menselijkheid"],
+    )
 
 
 class BuildLoop:
@@ -69,8 +76,12 @@ class BuildLoop:
             before = os.stat(figures).st_ino
             process = subprocess.Popen(
                 [sys.executable, "-m", "etl", "build", "--source", str(SAMPLE_DATA)],
-                cwd=adc_settings.ROOT, env=self.env, text=True,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                cwd=adc_settings.ROOT,
+                env=self.env,
+                text=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
             self.started.set()
             # Read as it comes, to time the wait for the store's lock after the build itself.
             stdout, built_at = [], None
@@ -82,8 +93,7 @@ class BuildLoop:
             process.wait(timeout=300)
             if built_at is not None:
                 self.audit_waits.append(time.monotonic() - built_at)
-            self.runs.append(subprocess.CompletedProcess(process.args, process.returncode,
-                                                         "".join(stdout), stderr))
+            self.runs.append(subprocess.CompletedProcess(process.args, process.returncode, "".join(stdout), stderr))
             if os.stat(figures).st_ino != before:
                 self.swaps.append(time.monotonic())
 
@@ -117,16 +127,14 @@ def write_round(round_: int) -> tuple[dict[int, str], list[str], float, float]:
             for version in range(2, EDITS + 2):
                 # Alternately the held cursor and a new one, which may reopen the file.
                 cursor = figures if version % 2 == 0 else db.figures()
-                again = service.save(viewer, draft(round_, writer, version), cursor,
-                                     story_id=saved.story_id)
+                again = service.save(viewer, draft(round_, writer, version), cursor, story_id=saved.story_id)
                 assert again.version == version, (again.version, version)
             service.submit(viewer, saved.story_id)
         except BaseException:  # noqa: BLE001 - every failure of every thread is reported
             errors.append(f"schrijver {writer}:\n{traceback.format_exc()}")
             barrier.abort()
 
-    threads = [threading.Thread(target=write, args=(i,), name=f"schrijver-{i}")
-               for i in range(WRITERS)]
+    threads = [threading.Thread(target=write, args=(i,), name=f"schrijver-{i}") for i in range(WRITERS)]
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -137,8 +145,7 @@ def write_round(round_: int) -> tuple[dict[int, str], list[str], float, float]:
 
 
 def audit_counts(con, actions: tuple[str, ...]) -> int:
-    return con.execute("select count(*) from audit_log where list_contains(?, action)",
-                       [list(actions)]).fetchone()[0]
+    return con.execute("select count(*) from audit_log where list_contains(?, action)", [list(actions)]).fetchone()[0]
 
 
 def test_twenty_writers_during_rebuilds_lose_nothing(app_data):
@@ -156,10 +163,12 @@ def test_twenty_writers_during_rebuilds_lose_nothing(app_data):
 
     windows = [(start, end) for _, _, start, end in rounds]
     swaps_while_writing = sum(any(s <= t <= e for s, e in windows) for t in builds.swaps)
-    print(f"\n{ROUNDS} rondes × {WRITERS} schrijvers: {len(builds.runs)} builds, "
-          f"{swaps_while_writing} wissel(s) van het cijferbestand tijdens het schrijven; "
-          f"rondes van {', '.join(f'{e - s:.1f}' for s, e in windows)} s; auditrecord van de "
-          f"build na {', '.join(f'{w:.2f}' for w in builds.audit_waits)} s")
+    print(
+        f"\n{ROUNDS} rondes × {WRITERS} schrijvers: {len(builds.runs)} builds, "
+        f"{swaps_while_writing} wissel(s) van het cijferbestand tijdens het schrijven; "
+        f"rondes van {', '.join(f'{e - s:.1f}' for s, e in windows)} s; auditrecord van de "
+        f"build na {', '.join(f'{w:.2f}' for w in builds.audit_waits)} s"
+    )
     failed = [r for r in builds.runs if r.returncode != 0 or "Let op" in r.stderr]
     assert not failed, [(r.returncode, r.stderr) for r in failed]
     assert swaps_while_writing, "no build swapped the figures while the writers wrote"
@@ -167,17 +176,15 @@ def test_twenty_writers_during_rebuilds_lose_nothing(app_data):
     expected_titles = {title(r, w, EDITS + 1) for r in range(ROUNDS) for w in range(WRITERS)}
     with store.connect() as con:
         # Every story saved exactly once, by its own author.
-        stories = con.execute(
-            "select story_id, author from stories where author like 'auteur-%'").pl()
+        stories = con.execute("select story_id, author from stories where author like 'auteur-%'").pl()
         assert stories.height == ROUNDS * WRITERS
-        assert con.execute("select count(*) from stories").fetchone()[0] == (
-            stories_before + ROUNDS * WRITERS)
-        assert sorted(stories["author"]) == sorted(
-            f"auteur-{r}-{w}" for r in range(ROUNDS) for w in range(WRITERS))
+        assert con.execute("select count(*) from stories").fetchone()[0] == (stories_before + ROUNDS * WRITERS)
+        assert sorted(stories["author"]) == sorted(f"auteur-{r}-{w}" for r in range(ROUNDS) for w in range(WRITERS))
         for round_, (ids, _, _, _) in enumerate(rounds):
             for writer, story_id in ids.items():
                 assert stories.filter(pl.col("story_id") == story_id)["author"].to_list() == [
-                    f"auteur-{round_}-{writer}"]
+                    f"auteur-{round_}-{writer}"
+                ]
 
         # Every version kept, in order, with its own text.
         versions = con.execute("""
@@ -220,8 +227,12 @@ def test_twenty_writers_during_rebuilds_lose_nothing(app_data):
                 select story_id from stories where author like 'auteur-%')
         """).fetchone()
         assert indexed == (ROUNDS * WRITERS * (EDITS + 1),) * 2
-        assert con.execute("select count(*) from story_versions anti join search_documents "
-                           "using (story_id, version)").fetchone()[0] == 0
+        assert (
+            con.execute(
+                "select count(*) from story_versions anti join search_documents using (story_id, version)"
+            ).fetchone()[0]
+            == 0
+        )
 
         # One audit record per command, by the author, about the story; plus one per build.
         audit = con.execute("""
@@ -235,8 +246,10 @@ def test_twenty_writers_during_rebuilds_lose_nothing(app_data):
             assert story["author"].to_list() == [row["actor"]]
             per_story[row["object_id"]][row["action"]] = row["n"]
         assert set(per_story) == set(stories["story_id"])
-        assert all(actions == {"verhaal_aangemaakt": 1, "verhaal_bewerkt": EDITS,
-                               "verhaal_ingediend": 1} for actions in per_story.values())
+        assert all(
+            actions == {"verhaal_aangemaakt": 1, "verhaal_bewerkt": EDITS, "verhaal_ingediend": 1}
+            for actions in per_story.values()
+        )
         assert audit_counts(con, ("data_geladen",)) - loads_before == len(builds.runs)
         # Writers in threads and a build in another process never forked the hash chain.
         assert audit_chain.verify(con) == []

@@ -38,18 +38,20 @@ from tests.records import sha256
 KILLS = 20
 END_MONTH = "2026-10"  # fixed, as in bench/workload.py: the same data on any day
 SEED = 20261201
-THEME_LEVEL_ACTIVE = ("select value from mart_metric_values where metric_key = 'active_dossiers' "
-                      "and theme_code = 'participatie' and team_code is null and period = ?")
+THEME_LEVEL_ACTIVE = (
+    "select value from mart_metric_values where metric_key = 'active_dossiers' "
+    "and theme_code = 'participatie' and team_code is null and period = ?"
+)
 # What "answers the same" means: exact results (sums over decimals, so no float reordering).
 QUERIES = {
     "bronbestanden": "select * from meta_source_files order by all",
     "besluiten": "select kind, count(*), min(decided_on), max(decided_on), sum(term_days), "
-                 "count(*) filter (where departs_from_policy) from stg_decisions group by all "
-                 "order by all",
+    "count(*) filter (where departs_from_policy) from stg_decisions group by all "
+    "order by all",
     "cijfers": "select metric_key, count(*), min(value), max(value), sum(value::decimal(38, 6)) "
-               "from mart_metric_values group by all order by all",
+    "from mart_metric_values group by all order by all",
     "caseload": "select team_code, count(*), sum(caseload_per_fte::decimal(38, 6)) "
-                "from mart_caseload_monthly group by all order by all",
+    "from mart_caseload_monthly group by all order by all",
 }
 
 
@@ -57,9 +59,22 @@ QUERIES = {
 def large_sources(tmp_path_factory) -> Path:
     """Havenstad at G4 scale, generated once per session (about a minute)."""
     folder = tmp_path_factory.mktemp("large_sources")
-    subprocess.run([sys.executable, str(adc_settings.ROOT / "sample_data" / "generate.py"),
-                    "--size", "large", "--end", END_MONTH, "--out", str(folder)],
-                   cwd=adc_settings.ROOT, check=True, stdout=subprocess.DEVNULL, timeout=900)
+    subprocess.run(
+        [
+            sys.executable,
+            str(adc_settings.ROOT / "sample_data" / "generate.py"),
+            "--size",
+            "large",
+            "--end",
+            END_MONTH,
+            "--out",
+            str(folder),
+        ],
+        cwd=adc_settings.ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        timeout=900,
+    )
     return folder
 
 
@@ -72,15 +87,21 @@ def changed_sources(sources: Path, target: Path) -> tuple[Path, int]:
         if path.is_file() and path.name != "caseload.csv":
             os.link(path, target / path.name)
     [teams_file] = build.find_source_files(sources, teams.STEM)
-    participatie = teams.read(teams_file.read_bytes(), teams_file.name).frame.filter(
-        pl.col("theme_code") == "participatie")["team_code"].to_list()
+    participatie = (
+        teams.read(teams_file.read_bytes(), teams_file.name)
+        .frame.filter(pl.col("theme_code") == "participatie")["team_code"]
+        .to_list()
+    )
     rows = caseload.read((sources / "caseload.csv").read_bytes(), "caseload.csv").frame.drop(ROW)
     more = (pl.col("peildatum") == pl.col("peildatum").max()) & pl.col("team_code").is_in(participatie)
-    changed = rows.with_columns(pl.when(more).then(pl.col("active_dossiers") + 100)
-                                .otherwise(pl.col("active_dossiers")).alias("active_dossiers"))
+    changed = rows.with_columns(
+        pl.when(more)
+        .then(pl.col("active_dossiers") + 100)
+        .otherwise(pl.col("active_dossiers"))
+        .alias("active_dossiers")
+    )
     headers = {c.name: c.header for c in caseload.COLUMNS}
-    changed.select(list(headers)).rename(headers).write_csv(target / "caseload.csv",
-                                                            date_format="%Y-%m-%d")
+    changed.select(list(headers)).rename(headers).write_csv(target / "caseload.csv", date_format="%Y-%m-%d")
     return target, 100 * rows.filter(more).height
 
 
@@ -121,8 +142,12 @@ class Timeline:
         self.started = time.monotonic()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "etl", "build", "--source", str(sources)],
-            cwd=adc_settings.ROOT, env=os.environ | {adc_settings.DATA_DIR.env: str(folder)},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            cwd=adc_settings.ROOT,
+            env=os.environ | {adc_settings.DATA_DIR.env: str(folder)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         self.child: int | None = None  # the build process the CLI starts (etl/isolated.py)
         self.tmp_at: float | None = None
         self.swap_at: float | None = None
@@ -151,8 +176,8 @@ class Timeline:
         """Whether this build's temp file is there (figures.duckdb.<pid>-<token>.tmp)."""
         pid = self.build_pid()
         return pid is not None and any(
-            p.name.startswith(f"figures.duckdb.{pid}-") and p.name.endswith(".tmp")
-            for p in self.folder.iterdir())
+            p.name.startswith(f"figures.duckdb.{pid}-") and p.name.endswith(".tmp") for p in self.folder.iterdir()
+        )
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -221,8 +246,11 @@ def calibrate(sources: Path, scratch: Path) -> dict[str, float]:
     marts = {mart.read_text(encoding="utf-8") for mart in build.MARTS}
     first_mart = next(at for at, sql in recording.statements if sql in marts)
     total = written - connected
-    return {"laden": (first_mart - connected) / total, "marts": (populated - first_mart) / total,
-            "afronden": (written - populated) / total}
+    return {
+        "laden": (first_mart - connected) / total,
+        "marts": (populated - first_mart) / total,
+        "afronden": (written - populated) / total,
+    }
 
 
 @contextmanager
@@ -251,7 +279,8 @@ def phase_of(run: Timeline, at: float, shares: dict[str, float], span: float) ->
 @pytest.mark.slow
 @pytest.mark.cityscale
 def test_builds_killed_at_any_moment_leave_the_previous_figures_and_no_temp_files(
-        large_sources, tmp_path, monkeypatch, fresh_caches):
+    large_sources, tmp_path, monkeypatch, fresh_caches
+):
     folder = tmp_path / "data"
     folder.mkdir()
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(folder))
@@ -265,9 +294,11 @@ def test_builds_killed_at_any_moment_leave_the_previous_figures_and_no_temp_file
     reading, span = first.tmp_at, first.swap_at - first.tmp_at
     shares = calibrate(large_sources, tmp_path / "calibration.duckdb")
     (tmp_path / "calibration.duckdb").unlink()
-    print(f"\nbouw: {reading:.1f} s starten en lezen, dan {span:.1f} s tot de wissel ("
-          + ", ".join(f"{name} {share:.0%}" for name, share in shares.items())
-          + f"); klaar na {first.ended_at:.1f} s")
+    print(
+        f"\nbouw: {reading:.1f} s starten en lezen, dan {span:.1f} s tot de wissel ("
+        + ", ".join(f"{name} {share:.0%}" for name, share in shares.items())
+        + f"); klaar na {first.ended_at:.1f} s"
+    )
 
     digest, inode, expected = sha256(figures), os.stat(figures).st_ino, answers(figures)
     with dashboard_server(folder, tmp_path) as url:
@@ -324,15 +355,19 @@ def test_builds_killed_at_any_moment_leave_the_previous_figures_and_no_temp_file
             # (Seen while it ran, or written between the last look and the kill.)
             left = leftovers(folder)
             own = run.build_pid()
-            if run.tmp_at is not None or run.tmp_exists() or any(
-                    name.startswith(f"figures.duckdb.{own}-") for name in left):
+            if (
+                run.tmp_at is not None
+                or run.tmp_exists()
+                or any(name.startswith(f"figures.duckdb.{own}-") for name in left)
+            ):
                 newest = own  # (its file can appear after the last look, as the child dies)
             assert all(name.startswith(f"figures.duckdb.{newest}-") for name in left), left
 
         phases = collections.Counter(phase for _, phase in kills)
-        print(f"{len(kills)} keer gekild ({', '.join(f'{n}× {p}' for p, n in phases.items())}); "
-              f"{completed} build(s) waren eerder klaar; na "
-              + ", ".join(f"{at:.1f}" for at, _ in kills) + " s")
+        print(
+            f"{len(kills)} keer gekild ({', '.join(f'{n}× {p}' for p, n in phases.items())}); "
+            f"{completed} build(s) waren eerder klaar; na " + ", ".join(f"{at:.1f}" for at, _ in kills) + " s"
+        )
         assert {"starten en lezen", "laden", "marts"} <= set(phases)
 
         # A normal build afterwards succeeds, leaves nothing behind, and is what the
@@ -351,8 +386,7 @@ def test_builds_killed_at_any_moment_leave_the_previous_figures_and_no_temp_file
         after = duckdb.connect(str(figures), read_only=True)
         try:
             new_value = after.execute(THEME_LEVEL_ACTIVE, [period]).fetchone()[0]
-            council_value = after.execute(THEME_LEVEL_ACTIVE.replace("mart_", "council_"),
-                                          [period]).fetchone()[0]
+            council_value = after.execute(THEME_LEVEL_ACTIVE.replace("mart_", "council_"), [period]).fetchone()[0]
         finally:
             after.close()
         assert new_value == old_value + added
@@ -372,9 +406,13 @@ def test_a_build_removes_the_temp_files_of_dead_builds_and_never_of_live_ones(tm
     dead.wait()
     live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
     try:
-        names = [f"figures.duckdb.{dead.pid}-0a1b2c3d.tmp", f"figures.duckdb.{dead.pid}-0a1b2c3d.tmp.wal",
-                 f"figures.duckdb.{live.pid}-4e5f6a7b.tmp", f"figures.duckdb.{live.pid}-4e5f6a7b.tmp.wal",
-                 "stories.duckdb.1.tmp"]  # another database's: not this build's business
+        names = [
+            f"figures.duckdb.{dead.pid}-0a1b2c3d.tmp",
+            f"figures.duckdb.{dead.pid}-0a1b2c3d.tmp.wal",
+            f"figures.duckdb.{live.pid}-4e5f6a7b.tmp",
+            f"figures.duckdb.{live.pid}-4e5f6a7b.tmp.wal",
+            "stories.duckdb.1.tmp",
+        ]  # another database's: not this build's business
         for name in names:
             (folder / name).write_bytes(b"half a build")
         (folder / "figures.duckdb.tmp").mkdir()  # DuckDB's own spill folder: left alone

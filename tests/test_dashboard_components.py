@@ -16,12 +16,25 @@ OPTIONS = filters.FilterOptions(
 
 
 def tile(**changes):
-    row = {"metric_key": "on_time_share", "name": "Tijdig beslist", "unit": "procent",
-           "higher_is_better": True, "definition": "Binnen de termijn.", "period": "2026-10",
-           "value": 88.3, "previous_value": 90.0, "previous_period": "2025-10",
-           "previous_suppressed": False, "suppressed": False, "status": "voorlopig",
-           "data_through": dt.date(2026, 10, 30), "norm_low": None, "norm_high": None,
-           "amended_budget_eur": None, "term_days": None}
+    row = {
+        "metric_key": "on_time_share",
+        "name": "Tijdig beslist",
+        "unit": "procent",
+        "higher_is_better": True,
+        "definition": "Binnen de termijn.",
+        "period": "2026-10",
+        "value": 88.3,
+        "previous_value": 90.0,
+        "previous_period": "2025-10",
+        "previous_suppressed": False,
+        "suppressed": False,
+        "status": "voorlopig",
+        "data_through": dt.date(2026, 10, 30),
+        "norm_low": None,
+        "norm_high": None,
+        "amended_budget_eur": None,
+        "term_days": None,
+    }
     return row | changes
 
 
@@ -36,7 +49,8 @@ def test_a_tile_shows_value_change_against_last_year_status_and_date_in_dutch():
 def test_a_tile_whose_newest_month_is_older_than_the_chosen_one_says_why():
     older = tile(metric_key="objection_upheld_share", period="2026-08")
     assert tiles.tile_texts(older, 10, chosen_period="2026-10").status.startswith(
-        "aug 2026, de laatste maand met gegevens voor dit cijfer · Voorlopig")
+        "aug 2026, de laatste maand met gegevens voor dit cijfer · Voorlopig"
+    )
     assert tiles.tile_texts(tile(), 10, chosen_period="2026-10").status.startswith("okt 2026 · ")
     quarter = tile(metric_key="budget_exhaustion", period="2026-K3")  # a quarter is no month behind
     assert tiles.tile_texts(quarter, 10, chosen_period="2026-10").status.startswith("K3 2026 · ")
@@ -45,8 +59,9 @@ def test_a_tile_whose_newest_month_is_older_than_the_chosen_one_says_why():
 def test_a_worse_figure_is_orange_and_a_better_one_blue_never_red_or_green():
     assert tiles.tile_texts(tile(), 10).delta_color == "orange"
     assert tiles.tile_texts(tile(value=95.0), 10).delta_color == "blue"
-    lower_is_better = tile(metric_key="processing_time", unit="dagen", higher_is_better=False,
-                           value=30.0, previous_value=33.0)
+    lower_is_better = tile(
+        metric_key="processing_time", unit="dagen", higher_is_better=False, value=30.0, previous_value=33.0
+    )
     assert tiles.tile_texts(lower_is_better, 10).delta_color == "blue"
     no_judgement = tile(metric_key="active_dossiers", unit="dossiers", higher_is_better=None)
     assert tiles.tile_texts(no_judgement, 10).delta_color == "gray"
@@ -59,20 +74,39 @@ def test_a_suppressed_tile_shows_no_number_and_says_why():
 
 
 def test_a_team_over_its_norm_band_gets_a_warning():
-    texts = tiles.tile_texts(tile(metric_key="caseload_per_fte", unit="dossiers per fte",
-                                       higher_is_better=False, value=97.2, previous_value=95.0,
-                                       norm_low=75.0, norm_high=80.0), 10)
+    texts = tiles.tile_texts(
+        tile(
+            metric_key="caseload_per_fte",
+            unit="dossiers per fte",
+            higher_is_better=False,
+            value=97.2,
+            previous_value=95.0,
+            norm_low=75.0,
+            norm_high=80.0,
+        ),
+        10,
+    )
     assert texts.comparison == "Norm 75–80 per fte" and texts.comparison_alarm == "boven de norm"
-    single = tiles.tile_texts(tile(metric_key="caseload_per_fte", unit="dossiers per fte",
-                                        value=38.0, norm_low=40.0, norm_high=40.0), 10)
+    single = tiles.tile_texts(
+        tile(metric_key="caseload_per_fte", unit="dossiers per fte", value=38.0, norm_low=40.0, norm_high=40.0), 10
+    )
     assert single.comparison == "Norm 40 per fte · onder de norm" and single.comparison_alarm is None
 
 
 def test_an_expected_overspend_is_held_against_the_budget_and_called_nadelig():
-    texts = tiles.tile_texts(tile(metric_key="budget_forecast_deviation", unit="euro",
-                                       higher_is_better=False, period="2026-K3", value=214_320.0,
-                                       previous_value=-140_971.0, previous_period="2025-K3",
-                                       amended_budget_eur=20_789_000.0), 10)
+    texts = tiles.tile_texts(
+        tile(
+            metric_key="budget_forecast_deviation",
+            unit="euro",
+            higher_is_better=False,
+            period="2026-K3",
+            value=214_320.0,
+            previous_value=-140_971.0,
+            previous_period="2025-K3",
+            amended_budget_eur=20_789_000.0,
+        ),
+        10,
+    )
     assert texts.value == "€ 214.320" and texts.delta == "+€ 355.291"
     assert texts.comparison == "Gewijzigde begroting € 20,8 mln · +1,0% nadelig (overschrijding)"
     assert texts.comparison_alarm == "nadelig"
@@ -99,9 +133,17 @@ def test_defaults_follow_the_viewers_team_and_start_charts_three_years_back():
 
 
 def test_a_table_view_writes_numbers_and_dates_the_dutch_way():
-    table = pl.DataFrame({"Maand": [dt.date(2024, 3, 1)], "Caseload": [92.345], "Bedrag": [1_234_567.0],
-                          "Aantal": [1234], "Boven de norm": [True], "Team": [None]},
-                         schema_overrides={"Team": pl.String})
+    table = pl.DataFrame(
+        {
+            "Maand": [dt.date(2024, 3, 1)],
+            "Caseload": [92.345],
+            "Bedrag": [1_234_567.0],
+            "Aantal": [1234],
+            "Boven de norm": [True],
+            "Team": [None],
+        },
+        schema_overrides={"Team": pl.String},
+    )
     shown = components.display_table(table, {"Caseload": "dossiers per fte", "Bedrag": "euro"})
     assert shown.row(0) == ("1 mrt 2024", "92,3", "€ 1,2 mln", "1.234", "ja", "—")
 

@@ -35,8 +35,9 @@ def chart_specs(at) -> list[dict]:
     specs = []
     for chart in at.get("vega_lite_chart"):
         spec = json.loads(chart.proto.spec)
-        spec["datasets"] = {d.name: pa.ipc.open_stream(d.data.data).read_all().to_pylist()
-                            for d in chart.proto.datasets}
+        spec["datasets"] = {
+            d.name: pa.ipc.open_stream(d.data.data).read_all().to_pylist() for d in chart.proto.datasets
+        }
         spec["selection_mode"] = list(chart.proto.selection_mode)
         specs.append(spec)
     return specs
@@ -47,6 +48,7 @@ def marker_titles(spec: dict) -> list[str]:
 
 
 # --- every page -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("page,title,role", PAGES, ids=[p for p, _, _ in PAGES])
 @pytest.mark.slow
@@ -77,20 +79,27 @@ def test_without_a_database_the_app_says_so_in_dutch(tmp_path, monkeypatch):
 
 # --- filters and the address ----------------------------------------------------------------
 
+
 def test_the_chosen_view_is_written_to_the_query_string():
     at = open_app()
     assert {k: at.query_params[k] for k in ("thema", "periode", "vanaf")} == {
-        "thema": "participatie", "periode": "2026-10", "vanaf": "2023"}
+        "thema": "participatie",
+        "periode": "2026-10",
+        "vanaf": "2023",
+    }
     assert "rol" not in at.query_params  # the login decides the role, never the address
     assert "team" not in at.query_params
 
 
 def test_a_shared_link_reopens_the_same_view():
-    params = {"thema": "jeugd", "periode": "2024-12", "vanaf": "2022", "team": "JGD-OOST",
-              "cijfer": "caseload_per_fte"}
+    params = {"thema": "jeugd", "periode": "2024-12", "vanaf": "2022", "team": "JGD-OOST", "cijfer": "caseload_per_fte"}
     at = open_app(role="manager", **params)
     assert {k: at.selectbox(key=f"url_{k}").value for k in ("thema", "periode", "vanaf", "team")} == {
-        "thema": "jeugd", "periode": "2024-12", "vanaf": "2022", "team": "JGD-OOST"}
+        "thema": "jeugd",
+        "periode": "2024-12",
+        "vanaf": "2022",
+        "team": "JGD-OOST",
+    }
     assert at.selectbox(key="url_cijfer").value == "caseload_per_fte"
     assert "Jeugdhulp · peilmaand dec 2024 · team Jeugdteam Oost" in texts(at)
     assert {k: at.query_params[k] for k in params} == params
@@ -110,8 +119,11 @@ def test_changing_a_filter_changes_the_figures_and_the_address():
 
 def test_the_team_list_follows_the_theme():
     at = open_app(thema="jeugd")
-    assert at.selectbox(key="url_team").options == ["Alle teams", "Jeugdteam Oost (JGD-OOST)",
-                                                    "Jeugdteam West (JGD-WEST)"]
+    assert at.selectbox(key="url_team").options == [
+        "Alle teams",
+        "Jeugdteam Oost (JGD-OOST)",
+        "Jeugdteam West (JGD-WEST)",
+    ]
 
 
 def test_an_invalid_value_in_the_address_falls_back_with_a_dutch_notice():
@@ -161,6 +173,7 @@ def test_the_login_role_decides_which_stories_are_shown():
 
 
 # --- tiles, markers and stories -------------------------------------------------------------
+
 
 def test_a_tile_button_chooses_the_figure_shown_below():
     at = open_app(thema="jeugd")
@@ -217,6 +230,7 @@ def test_a_story_in_the_address_opens_with_the_view():
 @pytest.mark.slow
 def test_the_picker_lists_the_newest_stories_and_keeps_the_chosen_one(monkeypatch):
     from dashboard import components
+
     every = story_ids(open_app(thema="jeugd", cijfer="budget_forecast_deviation"))
     assert len(every) >= 2
     monkeypatch.setattr(components, "PICKER_STORIES", 1)
@@ -245,6 +259,7 @@ def test_the_council_reads_no_small_numbers_and_gets_no_add_story_link():
 
 
 # --- the other pages ------------------------------------------------------------------------
+
 
 def test_the_caseload_page_puts_the_team_over_its_norm_first_with_its_workload_stories():
     at = open_app("app_pages/caseload.py", role="manager", thema="participatie")
@@ -307,16 +322,29 @@ def test_about_the_data_speaks_plain_dutch_to_the_council_and_keeps_the_techniqu
         return "\n".join(parts)
 
     council = everything(open_app("app_pages/over_de_data.py"))
-    for technical in ("SHA-256", "sha256", "mart_", "stg_", "ref_", "sleutel", "active\\_dossiers",
-                      "active_dossiers", "team en month", "month", "quarter", "taakveld en"):
+    for technical in (
+        "SHA-256",
+        "sha256",
+        "mart_",
+        "stg_",
+        "ref_",
+        "sleutel",
+        "active\\_dossiers",
+        "active_dossiers",
+        "team en month",
+        "month",
+        "quarter",
+        "taakveld en",
+    ):
         assert technical not in council, technical
     assert "niveau: per team per maand" in council and "niveau: per taakveld per kwartaal" in council
     beheer = everything(open_app("app_pages/over_de_data.py", role="beheerder"))
     assert "SHA-256" in beheer and "mart_" in beheer and "sleutel" in beheer
 
 
-@pytest.mark.parametrize("page", ["app_pages/raad_overzicht.py", "app_pages/budget.py",
-                                  "app_pages/besluiten.py", "app_pages/caseload.py"])
+@pytest.mark.parametrize(
+    "page", ["app_pages/raad_overzicht.py", "app_pages/budget.py", "app_pages/besluiten.py", "app_pages/caseload.py"]
+)
 def test_every_chart_has_a_table_view_and_a_csv_download(page):
     at = open_app(page, role="manager", thema="jeugd")
     charts = at.get("vega_lite_chart")
@@ -328,6 +356,7 @@ def test_every_chart_has_a_table_view_and_a_csv_download(page):
 
 # --- stories first, like with like, managers across themes (issue 16) ------------------------
 
+
 def tile_badges(at) -> list[str]:
     """The story count on each tile, in tile order."""
     return [m.value for m in at.markdown if "-badge[" in m.value and "verha" in m.value]
@@ -336,6 +365,7 @@ def tile_badges(at) -> list[str]:
 def readable_per_figure(at, viewer, theme: str) -> dict[str, pl.DataFrame]:
     """The stories this viewer may read per tile figure, through the same door as the lists."""
     import queries
+
     period, start = at.query_params["periode"], dt.date(int(at.query_params["vanaf"]), 1, 1)
     every = queries.visible_stories(viewer, theme=theme, start=start, end=queries.month_end(period))
     return {m: every.filter(pl.col("metric_key") == m) for m in queries.OVERVIEW_METRICS}
@@ -354,8 +384,9 @@ def test_each_tile_counts_the_stories_this_viewer_may_read(role):
 @pytest.mark.parametrize("role", ["raad", "manager"])
 def test_a_theme_opens_on_the_figure_with_the_newest_readable_story_with_that_story_shown(role):
     at = open_app(role=role, thema="jeugd")
-    readable = pl.concat(readable_per_figure(at, DEMO_VIEWERS[role], "jeugd").values()) \
-        .sort("period_start", "written_on", descending=True)
+    readable = pl.concat(readable_per_figure(at, DEMO_VIEWERS[role], "jeugd").values()).sort(
+        "period_start", "written_on", descending=True
+    )
     newest = readable.row(0, named=True)
     assert at.selectbox(key="url_cijfer").value == newest["metric_key"]
     assert at.radio(key="url_verhaal").value == newest["story_id"]
@@ -369,8 +400,9 @@ def test_another_theme_opens_on_its_own_newest_story():
     at = open_app(thema="jeugd")
     before = at.selectbox(key="url_cijfer").value
     at.selectbox(key="url_thema").set_value("participatie").run()
-    readable = pl.concat(readable_per_figure(at, DEMO_VIEWERS["raad"], "participatie").values()) \
-        .sort("period_start", "written_on", descending=True)
+    readable = pl.concat(readable_per_figure(at, DEMO_VIEWERS["raad"], "participatie").values()).sort(
+        "period_start", "written_on", descending=True
+    )
     assert at.radio(key="url_verhaal").value == readable["story_id"][0]
     assert at.selectbox(key="url_cijfer").value == readable["metric_key"][0] != before
 
@@ -381,8 +413,12 @@ def test_a_story_on_a_taakveld_says_its_own_value_and_the_charts_value_at_that_p
     story_id = story_ids(first)[JEUGD_OVERSPEND_STORY]
     at = open_app(role=role, thema="jeugd", cijfer="budget_forecast_deviation", verhaal=story_id)
     spec = chart_specs(at)[0]
-    line = {row["periode"]: row["waarde"] for rows in spec["datasets"].values() for row in rows
-            if "waarde" in row and "titel" not in row}
+    line = {
+        row["periode"]: row["waarde"]
+        for rows in spec["datasets"].values()
+        for row in rows
+        if "waarde" in row and "titel" not in row
+    }
     marker = next(row for rows in spec["datasets"].values() for row in rows if row.get("story_id") == story_id)
     chart_text = f"heel Jeugdhulp toen: {line[marker['periode']]}"
     card = next(c.value for c in at.caption if c.value.startswith("Waarde toen"))
@@ -395,11 +431,13 @@ def test_the_caseload_page_opens_with_the_managers_teams_over_their_norm_in_any_
     import queries
     from accounts.demo import demo_viewer
     from queries import db
+
     manager = demo_viewer("manager-zorg")
     at = open_app("app_pages/caseload.py", viewer=manager)
     assert at.selectbox(key="url_thema").value == "wmo"
-    over = queries.teams_over_norm(db.figures(), manager, at.query_params["periode"]) \
-        .filter(pl.col("team_code").is_in(list(manager.teams)) & pl.col("is_over_norm"))
+    over = queries.teams_over_norm(db.figures(), manager, at.query_params["periode"]).filter(
+        pl.col("team_code").is_in(list(manager.teams)) & pl.col("is_over_norm")
+    )
     assert over.height >= 2 and set(over["theme_code"]) == {"jeugd"}
     summary = [m.value for m in at.markdown if "boven de norm sinds" in m.value]
     for row in over.iter_rows(named=True):

@@ -72,10 +72,14 @@ def test_the_checker_rebuilds_instead_of_loading_a_planted_pickle_and_still_work
     cache_file = cache_dir / "cache" / "lookup_structs.pickle"
     marker = tmp_path / "uitgevoerd"
     plant(cache_file, marker)
-    env = os.environ | {adc_settings.DEDUCE_CACHE_DIR.env: str(cache_dir),
-                        adc_settings.PRIVACY_CHECKER.env: "deduce"}
-    done = subprocess.run([sys.executable, str(adc_settings.ROOT / "scripts" / "warm_deduce.py")],
-                          env=env, capture_output=True, text=True, timeout=600)
+    env = os.environ | {adc_settings.DEDUCE_CACHE_DIR.env: str(cache_dir), adc_settings.PRIVACY_CHECKER.env: "deduce"}
+    done = subprocess.run(
+        [sys.executable, str(adc_settings.ROOT / "scripts" / "warm_deduce.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     assert not marker.exists()
     assert "geen kloppende controlesom" in done.stderr

@@ -37,15 +37,32 @@ pytestmark = pytest.mark.slow
 COUNCIL = Viewer("aanvaller", "raad")
 # Which finest-cell counts a figure rests on: (numerator, base); a count has no numerator.
 FIGURE_COUNTS = {
-    "decisions_count": (None, "D"), "grant_rate": ("G", "Q"), "on_time_share": ("O", "Q"),
-    "objection_rate": ("B", "D"), "objection_upheld_share": ("U", "BD"), "maatwerk_share": ("M", "D"),
-    "processing_time": (None, "Q"), "active_dossiers": (None, "C"), "caseload_per_fte": (None, "C"),
+    "decisions_count": (None, "D"),
+    "grant_rate": ("G", "Q"),
+    "on_time_share": ("O", "Q"),
+    "objection_rate": ("B", "D"),
+    "objection_upheld_share": ("U", "BD"),
+    "maatwerk_share": ("M", "D"),
+    "processing_time": (None, "Q"),
+    "active_dossiers": (None, "C"),
+    "caseload_per_fte": (None, "C"),
 }
-TRUE_COLUMNS = {"D": "n_decisions", "Q": "n_requests", "G": "n_granted", "O": "n_on_time",
-                "B": "n_objections", "BD": "n_objections_decided", "U": "n_upheld"}
-SUMMARY_RATES = {"grant_rate": ("G", "n_requests"), "on_time_share": ("O", "n_requests"),
-                 "objection_rate": ("B", "n_decisions"), "maatwerk_share": ("M", "n_decisions"),
-                 "objection_upheld_share": ("U", "n_objections_decided")}
+TRUE_COLUMNS = {
+    "D": "n_decisions",
+    "Q": "n_requests",
+    "G": "n_granted",
+    "O": "n_on_time",
+    "B": "n_objections",
+    "BD": "n_objections_decided",
+    "U": "n_upheld",
+}
+SUMMARY_RATES = {
+    "grant_rate": ("G", "n_requests"),
+    "on_time_share": ("O", "n_requests"),
+    "objection_rate": ("B", "n_decisions"),
+    "maatwerk_share": ("M", "n_decisions"),
+    "objection_upheld_share": ("U", "n_objections_decided"),
+}
 SUMMARY_COUNTS = {"n_decisions": "D", "n_requests": "Q", "n_objections_decided": "BD"}
 
 
@@ -63,8 +80,7 @@ class Cells:
 
     def select(self, months, team=None, regeling=None, reason=None, role=None) -> tuple[int, ...]:
         mask = pl.col("month").is_in(list(months))
-        for column, value in (("team_code", team), ("regeling_code", regeling),
-                              ("reason", reason), ("role", role)):
+        for column, value in (("team_code", team), ("regeling_code", regeling), ("reason", reason), ("role", role)):
             if value is not None:
                 mask &= pl.col(column) == value
         return tuple(self.frame.with_row_index("i").filter(mask)["i"].to_list())
@@ -75,9 +91,16 @@ def unknowns(con) -> dict[tuple[str, str], Cells]:
     decisions = con.execute("select * from mart_decisions_monthly").pl()
     for kind, column in TRUE_COLUMNS.items():
         for (theme,), part in decisions.group_by("theme_code"):
-            families[(theme, kind)] = Cells(part.select(
-                "month", "team_code", "regeling_code", pl.lit(None, pl.String).alias("reason"),
-                pl.lit(None, pl.String).alias("role"), pl.col(column).alias("truth")))
+            families[(theme, kind)] = Cells(
+                part.select(
+                    "month",
+                    "team_code",
+                    "regeling_code",
+                    pl.lit(None, pl.String).alias("reason"),
+                    pl.lit(None, pl.String).alias("role"),
+                    pl.col(column).alias("truth"),
+                )
+            )
     reasons = con.execute("""
         select date_trunc('month', d.decided_on)::date as month, d.team_code, d.regeling_code,
             d.departure_reason as reason, null::varchar as role, r.theme_code, count(*) as truth
@@ -98,8 +121,7 @@ def unknowns(con) -> dict[tuple[str, str], Cells]:
 
 def months_of(start: dt.date, grain: str) -> list[dt.date]:
     count = {"month": 1, "quarter": 3, "year": 12}[grain]
-    return [dt.date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1)
-            for i in range(count)]
+    return [dt.date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1) for i in range(count)]
 
 
 def window(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -133,15 +155,17 @@ class Attacker:
         if family is not None and cells:
             family.hidden.setdefault(cells, what)
 
-    def figure_row(self, theme, metric, months, *, team=None, regeling=None, value, n_basis,
-                   suppressed, what) -> None:
+    def figure_row(self, theme, metric, months, *, team=None, regeling=None, value, n_basis, suppressed, what) -> None:
         numerator, base = FIGURE_COUNTS[metric]
         family = self.families.get((theme, base))
         if family is None:
             return
         cells = family.select(months, team=team, regeling=regeling)
-        num_cells = (self.families[(theme, numerator)].select(months, team=team, regeling=regeling)
-                     if numerator and (theme, numerator) in self.families else ())
+        num_cells = (
+            self.families[(theme, numerator)].select(months, team=team, regeling=regeling)
+            if numerator and (theme, numerator) in self.families
+            else ()
+        )
         if suppressed:
             self.hide(theme, base, cells, what)
             if numerator:
@@ -160,38 +184,63 @@ class Attacker:
         for theme in queries.themes(con)["theme_code"]:
             teams = queries.teams(con, theme)["team_code"].to_list()
             regelingen = queries.regelingen(con, theme)["regeling_code"].to_list()
-            scopes = [(None, None)] + [(t, None) for t in teams] + [(None, r) for r in regelingen] \
+            scopes = (
+                [(None, None)]
+                + [(t, None) for t in teams]
+                + [(None, r) for r in regelingen]
                 + [(t, r) for t in teams for r in regelingen]
+            )
             for metric in FIGURE_COUNTS:
                 for grain in ("month", "quarter", "year"):
                     for team, regeling in scopes:
-                        trend = queries.metric_trend(con, viewer, metric, theme, team=team,
-                                                     regeling=regeling, grain=grain)
+                        trend = queries.metric_trend(
+                            con, viewer, metric, theme, team=team, regeling=regeling, grain=grain
+                        )
                         for row in trend.iter_rows(named=True):
-                            self.figure_row(theme, metric, months_of(row["period_start"], grain),
-                                            team=team, regeling=regeling, value=row["value"],
-                                            n_basis=row["n_basis"], suppressed=row["suppressed"],
-                                            what=f"{metric} {theme} {team or ''} {regeling or ''} {row['period']}")
+                            self.figure_row(
+                                theme,
+                                metric,
+                                months_of(row["period_start"], grain),
+                                team=team,
+                                regeling=regeling,
+                                value=row["value"],
+                                n_basis=row["n_basis"],
+                                suppressed=row["suppressed"],
+                                what=f"{metric} {theme} {team or ''} {regeling or ''} {row['period']}",
+                            )
             for month in months:
                 period = month.strftime("%Y-%m")
                 for team in (None, *teams):
-                    tiles = queries.key_figures(con, viewer, theme, period, team=team,
-                                                metrics=tuple(m for m in FIGURE_COUNTS))
+                    tiles = queries.key_figures(
+                        con, viewer, theme, period, team=team, metrics=tuple(m for m in FIGURE_COUNTS)
+                    )
                     for row in tiles.iter_rows(named=True):
-                        grain = {7: "month"}.get(len(row["period"]), "year") if "K" not in row["period"] \
-                            else "quarter"
+                        grain = {7: "month"}.get(len(row["period"]), "year") if "K" not in row["period"] else "quarter"
                         scope_team = None if row["metric_key"] in queries.BUDGET_METRICS else team
-                        self.figure_row(theme, row["metric_key"], months_of(row["period_start"], grain),
-                                        team=scope_team, value=row["value"], n_basis=row["n_basis"],
-                                        suppressed=row["suppressed"], what=f"tegel {row['metric_key']} {period}")
-                        if row["metric_key"] in ("decisions_count", "active_dossiers") \
-                                and row["previous_value"] is not None and row["previous_period"]:
+                        self.figure_row(
+                            theme,
+                            row["metric_key"],
+                            months_of(row["period_start"], grain),
+                            team=scope_team,
+                            value=row["value"],
+                            n_basis=row["n_basis"],
+                            suppressed=row["suppressed"],
+                            what=f"tegel {row['metric_key']} {period}",
+                        )
+                        if (
+                            row["metric_key"] in ("decisions_count", "active_dossiers")
+                            and row["previous_value"] is not None
+                            and row["previous_period"]
+                        ):
                             start = queries.period_start(row["previous_period"])
                             family = self.families.get((theme, FIGURE_COUNTS[row["metric_key"]][1]))
                             if family is not None:
-                                self.publish(theme, FIGURE_COUNTS[row["metric_key"]][1],
-                                             family.select(months_of(start, grain), team=scope_team),
-                                             row["previous_value"])
+                                self.publish(
+                                    theme,
+                                    FIGURE_COUNTS[row["metric_key"]][1],
+                                    family.select(months_of(start, grain), team=scope_team),
+                                    row["previous_value"],
+                                )
             self.collect_windows(theme, months)
             self.collect_caseload(theme, months)
 
@@ -241,9 +290,9 @@ class Attacker:
                     self.publish(theme, "M", selected, row["n_decisions"])
         teams = queries.teams(con, theme)["team_code"].to_list()
         for team in (None, *teams):
-            spread = queries.processing_time_distribution(con, viewer, theme, months[0],
-                                                          months[-1] + dt.timedelta(days=31),
-                                                          team=team)
+            spread = queries.processing_time_distribution(
+                con, viewer, theme, months[0], months[-1] + dt.timedelta(days=31), team=team
+            )
             for row in spread.iter_rows(named=True):
                 family = self.families.get((theme, "Q"))
                 if family is None:
@@ -255,8 +304,12 @@ class Attacker:
                 self.publish(theme, "Q", cells, row["n_requests"])
                 on_time = self.families.get((theme, "O"))
                 if on_time is not None and row["on_time_pct"] is not None:
-                    self.publish(theme, "O", on_time.select([row["month"]], team=team),
-                                 row["on_time_pct"] * row["n_requests"] / 100)
+                    self.publish(
+                        theme,
+                        "O",
+                        on_time.select([row["month"]], team=team),
+                        row["on_time_pct"] * row["n_requests"] / 100,
+                    )
 
     def collect_caseload(self, theme: str, months: list[dt.date]) -> None:
         con, viewer = self.con, self.viewer
@@ -277,8 +330,12 @@ class Attacker:
             over = queries.teams_over_norm(con, viewer, month.strftime("%Y-%m"), theme)
             for row in over.iter_rows(named=True):
                 if row["caseload_per_fte"] is not None:
-                    self.publish(theme, "C", family.select([month], team=row["team_code"], role=row["role"]),
-                                 row["caseload_per_fte"] * fte[(month, row["team_code"], row["role"])])
+                    self.publish(
+                        theme,
+                        "C",
+                        family.select([month], team=row["team_code"], role=row["role"]),
+                        row["caseload_per_fte"] * fte[(month, row["team_code"], row["role"])],
+                    )
 
     # -----------------------------------------------------------------------------------------
     # Solving
@@ -306,8 +363,16 @@ class Attacker:
                 e = np.zeros(n)
                 e[list(cells)] = 1.0
                 if np.linalg.norm(e - basis @ (basis.T @ e)) < 1e-6:
-                    solved.append({"theme": theme, "kind": kind, "what": what, "cells": len(cells),
-                                   "value": float(e @ x), "truth": int(truth[list(cells)].sum())})
+                    solved.append(
+                        {
+                            "theme": theme,
+                            "kind": kind,
+                            "what": what,
+                            "cells": len(cells),
+                            "value": float(e @ x),
+                            "truth": int(truth[list(cells)].sum()),
+                        }
+                    )
         return solved
 
     def equation_count(self) -> int:
@@ -329,8 +394,10 @@ def leaks(solved: list[dict]) -> list[dict]:
 
 def report(attacker: Attacker, solved: list[dict]) -> str:
     found = leaks(solved)
-    lines = [f"{attacker.equation_count()} vergelijkingen, {attacker.hidden_count()} verborgen cellen, "
-             f"{len(solved)} daarvan vastgelegd door de vergelijkingen, {len(found)} teruggerekend"]
+    lines = [
+        f"{attacker.equation_count()} vergelijkingen, {attacker.hidden_count()} verborgen cellen, "
+        f"{len(solved)} daarvan vastgelegd door de vergelijkingen, {len(found)} teruggerekend"
+    ]
     lines += [f"  {s['what']}: {s['value']:.2f} (echt {s['truth']})" for s in found[:10]]
     return "\n".join(lines)
 
@@ -342,17 +409,28 @@ def report(attacker: Attacker, solved: list[dict]) -> str:
 def small_municipality(seed: int = 7) -> dict[str, str]:
     """Three teams, two years, a handful of decisions per team, regeling and month."""
     rng = random.Random(seed)
-    teams = "Teamcode,Teamnaam,Thema,Rol\nK-N,Klein Noord,participatie,klantmanager\n" \
-            "K-Z,Klein Zuid,participatie,klantmanager\nK-W,Klein Wmo,wmo,wmo-consulent\n"
-    regelingen = "Code,Naam,Thema,Taakveld,Termijn (dagen)\n" \
-                 "levensonderhoud,Bijstand levensonderhoud,participatie,6.3,56\n" \
-                 "bijzondere_bijstand,Bijzondere bijstand,participatie,6.3,56\n" \
-                 "wmo_hbh,Hulp bij het huishouden,wmo,6.71a,56\n"
-    pairs = [("K-N", "levensonderhoud"), ("K-N", "bijzondere_bijstand"), ("K-Z", "levensonderhoud"),
-             ("K-Z", "bijzondere_bijstand"), ("K-W", "wmo_hbh")]
+    teams = (
+        "Teamcode,Teamnaam,Thema,Rol\nK-N,Klein Noord,participatie,klantmanager\n"
+        "K-Z,Klein Zuid,participatie,klantmanager\nK-W,Klein Wmo,wmo,wmo-consulent\n"
+    )
+    regelingen = (
+        "Code,Naam,Thema,Taakveld,Termijn (dagen)\n"
+        "levensonderhoud,Bijstand levensonderhoud,participatie,6.3,56\n"
+        "bijzondere_bijstand,Bijzondere bijstand,participatie,6.3,56\n"
+        "wmo_hbh,Hulp bij het huishouden,wmo,6.71a,56\n"
+    )
+    pairs = [
+        ("K-N", "levensonderhoud"),
+        ("K-N", "bijzondere_bijstand"),
+        ("K-Z", "levensonderhoud"),
+        ("K-Z", "bijzondere_bijstand"),
+        ("K-W", "wmo_hbh"),
+    ]
     reasons = ["schrijnende_situatie", "voorkomen_schulden", "medische_noodzaak"]
-    decisions = ["Besluitnummer,Regeling,Soort besluit,Teamcode,Datum aanvraag,Datum besluit,"
-                 "Termijn (dagen),Afwijking beleid,Reden afwijking,Datum bezwaar,Uitkomst bezwaar"]
+    decisions = [
+        "Besluitnummer,Regeling,Soort besluit,Teamcode,Datum aanvraag,Datum besluit,"
+        "Termijn (dagen),Afwijking beleid,Reden afwijking,Datum bezwaar,Uitkomst bezwaar"
+    ]
     caseload = ["Peildatum;Teamcode;Rol;Actieve dossiers;Bezette fte"]
     number = 0
     for month in window(dt.date(2024, 1, 1), dt.date(2025, 12, 1)):
@@ -365,15 +443,32 @@ def small_municipality(seed: int = 7) -> dict[str, str]:
                 departs = rng.random() < 0.2
                 objected = rng.random() < 0.2
                 outcome = rng.choice(["gegrond", "ongegrond", ""]) if objected else ""
-                decisions.append(",".join([
-                    f"K-{number}", regeling, kind, team, requested, str(decided), "56",
-                    "ja" if departs else "nee", rng.choice(reasons) if departs else "",
-                    str(decided + dt.timedelta(days=20)) if objected else "", outcome]))
+                decisions.append(
+                    ",".join(
+                        [
+                            f"K-{number}",
+                            regeling,
+                            kind,
+                            team,
+                            requested,
+                            str(decided),
+                            "56",
+                            "ja" if departs else "nee",
+                            rng.choice(reasons) if departs else "",
+                            str(decided + dt.timedelta(days=20)) if objected else "",
+                            outcome,
+                        ]
+                    )
+                )
         end = queries.month_end(month.strftime("%Y-%m"))
         for team, role in (("K-N", "klantmanager"), ("K-Z", "klantmanager"), ("K-W", "wmo-consulent")):
             caseload.append(f"{end:%d-%m-%Y};{team};{role};{rng.randrange(3, 40)};1,0")
-    return {"teams.csv": teams, "regelingen.csv": regelingen,
-            "beschikkingen.csv": "\n".join(decisions) + "\n", "caseload.csv": "\n".join(caseload) + "\n"}
+    return {
+        "teams.csv": teams,
+        "regelingen.csv": regelingen,
+        "beschikkingen.csv": "\n".join(decisions) + "\n",
+        "caseload.csv": "\n".join(caseload) + "\n",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -426,7 +521,8 @@ def test_the_attacker_does_recover_hidden_cells_from_true_figures(small_con):
     unrounded.collect()
     for key, family in unrounded.families.items():  # hide what the council would not see ...
         family.hidden = council.families[key].hidden
-        family.equations = {cells: value for cells, value in family.equations.items()
-                            if cells not in family.hidden}  # ... and publish every true rest
+        family.equations = {
+            cells: value for cells, value in family.equations.items() if cells not in family.hidden
+        }  # ... and publish every true rest
     found = leaks(unrounded.solve())
     assert len(found) > 10, report(unrounded, unrounded.solve())

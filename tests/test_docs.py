@@ -28,8 +28,7 @@ def test_readme_documents_every_setting_with_its_default():
 
 def test_readme_has_a_glossary_for_the_dutch_terms_used_in_code():
     glossary = README.split("## Woordenlijst", 1)[1]
-    for term in ("beschikking", "peildatum", "taakveld", "regeling", "maatwerk", "bezwaar",
-                 "voorlopig", "caseload"):
+    for term in ("beschikking", "peildatum", "taakveld", "regeling", "maatwerk", "bezwaar", "voorlopig", "caseload"):
         assert term in glossary.lower(), term
 
 

@@ -15,8 +15,7 @@ def mode(path) -> int:
 
 def test_the_stores_the_load_log_and_their_folder_are_private(data_dir):
     audit.record_now("beheerder", "export")  # a unit of work on the story store
-    for path in (adc_settings.figures_db_path(), adc_settings.stories_db_path(),
-                 adc_settings.load_log_path()):
+    for path in (adc_settings.figures_db_path(), adc_settings.stories_db_path(), adc_settings.load_log_path()):
         assert mode(path) == 0o600, path.name
     assert mode(data_dir) == 0o700
 

@@ -27,11 +27,20 @@ def figures(data_dir):
     return db.figures()
 
 
-def draft(visibility: str = "raad", body: str = "Sinds de herindeling hebben we er een wijk bij "
-          "gekregen zonder extra mensen. Huisbezoeken schuiven door.") -> StoryDraft:
-    return StoryDraft(title="Een wijk erbij, geen mensen erbij", body=body,
-                      metric_key="caseload_per_fte", period="2023-09", note_kind="werkdruk",
-                      visibility=visibility, team_code="WI-ZUID")
+def draft(
+    visibility: str = "raad",
+    body: str = "Sinds de herindeling hebben we er een wijk bij "
+    "gekregen zonder extra mensen. Huisbezoeken schuiven door.",
+) -> StoryDraft:
+    return StoryDraft(
+        title="Een wijk erbij, geen mensen erbij",
+        body=body,
+        metric_key="caseload_per_fte",
+        period="2023-09",
+        note_kind="werkdruk",
+        visibility=visibility,
+        team_code="WI-ZUID",
+    )
 
 
 def submitted(figures, visibility: str = "raad", writer: Viewer = AUTHOR) -> str:
@@ -46,14 +55,12 @@ def approve(viewer: Viewer, story_id: str) -> str:
 
 def status_of(story_id: str) -> str:
     with store.connect() as con:
-        return con.execute("select status from story_current where story_id = ?",
-                           [story_id]).fetchone()[0]
+        return con.execute("select status from story_current where story_id = ?", [story_id]).fetchone()[0]
 
 
 def test_a_manager_who_rewrote_a_draft_cannot_approve_it(figures):
     story_id = service.save(AUTHOR, draft("organisatie"), figures, checker=RuleChecker()).story_id
-    rewritten = draft("organisatie", body="De manager schreef dit verhaal helemaal om, en keurt "
-                                          "het daarna zelf goed.")
+    rewritten = draft("organisatie", body="De manager schreef dit verhaal helemaal om, en keurt het daarna zelf goed.")
     service.save(TEAM_MANAGER, rewritten, figures, story_id=story_id, checker=RuleChecker())
     service.submit(TEAM_MANAGER, story_id)
     with pytest.raises(service.NotAllowed, match="versie van dit verhaal geschreven"):
@@ -81,9 +88,12 @@ def test_a_colleagues_approval_of_a_council_story_waits_for_a_manager_of_the_tea
     assert approve(COLLEAGUE, story_id) == "wacht_op_manager"
     council = queries.visible_stories(WETHOUDER, figures_con=figures)["story_id"].to_list()
     assert story_id not in council
-    for refused, message in ((COLLEAGUE, "manager van team WI-ZUID"),
-                             (BEHEER, "manager van team WI-ZUID"),
-                             (OTHER_MANAGER, "niet lezen"), (AUTHOR, "eigen verhaal")):
+    for refused, message in (
+        (COLLEAGUE, "manager van team WI-ZUID"),
+        (BEHEER, "manager van team WI-ZUID"),
+        (OTHER_MANAGER, "niet lezen"),
+        (AUTHOR, "eigen verhaal"),
+    ):
         with pytest.raises(service.NotAllowed, match=message):
             approve(refused, story_id)
     assert status_of(story_id) == "wacht_op_manager"
@@ -91,13 +101,14 @@ def test_a_colleagues_approval_of_a_council_story_waits_for_a_manager_of_the_tea
     assert approve(TEAM_MANAGER, story_id) == "gepubliceerd"
     assert story_id in queries.visible_stories(WETHOUDER, figures_con=figures)["story_id"].to_list()
     with store.connect() as con:
-        events = con.execute("select status, actor from story_events where story_id = ? "
-                             "order by event_id", [story_id]).fetchall()
-        actions = con.execute("select action, actor from audit_log where object_id = ? "
-                              "order by audit_id", [story_id]).fetchall()
+        events = con.execute(
+            "select status, actor from story_events where story_id = ? order by event_id", [story_id]
+        ).fetchall()
+        actions = con.execute(
+            "select action, actor from audit_log where object_id = ? order by audit_id", [story_id]
+        ).fetchall()
     assert events[-2:] == [("wacht_op_manager", "wi-zuid-2"), ("gepubliceerd", "manager-zuid")]
-    assert actions[-2:] == [("verhaal_goedgekeurd", "wi-zuid-2"),
-                            ("verhaal_gepubliceerd", "manager-zuid")]
+    assert actions[-2:] == [("verhaal_goedgekeurd", "wi-zuid-2"), ("verhaal_gepubliceerd", "manager-zuid")]
 
 
 def test_the_first_reviewer_cannot_take_the_manager_step_too(figures):
@@ -141,16 +152,24 @@ def test_a_placeholder_left_in_the_text_warns_the_author_but_does_not_block(figu
     warnings = service.submit(AUTHOR, story_id)
     assert len(warnings) == 1 and "[naam], [BSN]" in warnings[0] and "herschrijf de zin" in warnings[0]
     assert status_of(story_id) == "ter_beoordeling"
-    assert service.submit(AUTHOR, submitted_clean := service.save(
-        AUTHOR, draft("team"), figures, checker=RuleChecker()).story_id) == []
+    assert (
+        service.submit(
+            AUTHOR, submitted_clean := service.save(AUTHOR, draft("team"), figures, checker=RuleChecker()).story_id
+        )
+        == []
+    )
     assert status_of(submitted_clean) == "ter_beoordeling"
 
 
 def test_a_manager_who_wrote_a_version_cannot_take_the_manager_step(figures):
     story_id = service.save(AUTHOR, draft(), figures, checker=RuleChecker()).story_id
-    service.save(TEAM_MANAGER, draft(body="De manager schreef een alinea bij over de wachtlijst en "
-                                          "de huisbezoeken."), figures, story_id=story_id,
-                 checker=RuleChecker())
+    service.save(
+        TEAM_MANAGER,
+        draft(body="De manager schreef een alinea bij over de wachtlijst en de huisbezoeken."),
+        figures,
+        story_id=story_id,
+        checker=RuleChecker(),
+    )
     service.submit(AUTHOR, story_id)
     assert approve(COLLEAGUE, story_id) == "wacht_op_manager"
     with pytest.raises(service.NotAllowed, match="versie van dit verhaal geschreven"):
@@ -159,8 +178,9 @@ def test_a_manager_who_wrote_a_version_cannot_take_the_manager_step(figures):
     assert approve(promoted, story_id) == "gepubliceerd"
 
 
-@pytest.mark.parametrize("viewer", [AUTHOR, COLLEAGUE, OTHER_TEAM, TEAM_MANAGER, OTHER_MANAGER, BEHEER,
-                                    WETHOUDER], ids=lambda v: v.username)
+@pytest.mark.parametrize(
+    "viewer", [AUTHOR, COLLEAGUE, OTHER_TEAM, TEAM_MANAGER, OTHER_MANAGER, BEHEER, WETHOUDER], ids=lambda v: v.username
+)
 @pytest.mark.slow
 def test_the_service_reading_rule_is_the_one_the_pages_read_with(figures, viewer):
     """may_read (used by the review commands) and visible_stories (every page) agree on every

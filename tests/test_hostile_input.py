@@ -68,7 +68,9 @@ class _InputsTriedReport:
     def pytest_terminal_summary(self, terminalreporter):
         terminalreporter.write_line(
             f"hostile input: {sum(TRIED.values())} inputs tried ("
-            + ", ".join(f"{kind} {count}" for kind, count in sorted(TRIED.items())) + ")")
+            + ", ".join(f"{kind} {count}" for kind, count in sorted(TRIED.items()))
+            + ")"
+        )
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -81,11 +83,19 @@ def report_inputs_tried(request):
 def fuzz(examples: int):
     """Reproducible (same inputs every run, no example database in the tree), without a
     deadline: a build takes a second, a 10 MB field a moment."""
-    return settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.large_base_example,
-                                           HealthCheck.filter_too_much,
-                                           HealthCheck.function_scoped_fixture])
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.large_base_example,
+            HealthCheck.filter_too_much,
+            HealthCheck.function_scoped_fixture,
+        ],
+    )
 
 
 # --- the sources and the contract -----------------------------------------------------
@@ -120,14 +130,14 @@ SOURCES = [
 BY_FILE = {s.file: s for s in SOURCES}
 BUILD_FILES = [s.file for s in SOURCES if s.module in build.SOURCES]
 VALID = sources.valid_files()
-DTYPES = {TEXT: pl.String, CODE: pl.String, INT: pl.Int64, DECIMAL: pl.Float64, DATE: pl.Date,
-          BOOL: pl.Boolean}
+DTYPES = {TEXT: pl.String, CODE: pl.String, INT: pl.Int64, DECIMAL: pl.Float64, DATE: pl.Date, BOOL: pl.Boolean}
 TAG_LISTS = {"dilemma_tags", "value_tags", "free_tags"}  # the story reader splits these
-DUTCH = re.compile(r"\b(een|geen|elke|de|het|of|ja|nee|kolom|kolommen|waarde|datum|jaar|getal|"
-                   r"tekst|formule|van|tot|bij|die|op|met|door|uit|niet|vóór|gevonden|verplicht|"
-                   r"precies|bestand|één|kopregel|kolomnamen)\b")
-ENGLISH = re.compile(r"\b(the|expected|error|exception|found|value|column|row|file|traceback)\b",
-                     re.IGNORECASE)
+DUTCH = re.compile(
+    r"\b(een|geen|elke|de|het|of|ja|nee|kolom|kolommen|waarde|datum|jaar|getal|"
+    r"tekst|formule|van|tot|bij|die|op|met|door|uit|niet|vóór|gevonden|verplicht|"
+    r"precies|bestand|één|kopregel|kolomnamen)\b"
+)
+ENGLISH = re.compile(r"\b(the|expected|error|exception|found|value|column|row|file|traceback)\b", re.IGNORECASE)
 
 
 def statistic(text: str) -> None:
@@ -141,8 +151,10 @@ def read_checked(source: Source, data: bytes, kind: str):
     TRIED[kind] += 1
     result = source.read(data)
     # Shown by --hypothesis-show-statistics: how deep the inputs got (header, values, rules).
-    statistic(f"{source.file}: " + ("geladen" if not result.rejections else
-                                     "afgewezen: " + result.rejections[0].expected[:25]))
+    statistic(
+        f"{source.file}: "
+        + ("geladen" if not result.rejections else "afgewezen: " + result.rejections[0].expected[:25])
+    )
     if result.rejections:
         for rejection in result.rejections:
             assert_documented(rejection, {source.file}, source.headers)
@@ -197,8 +209,9 @@ def assert_valid_rows(source: Source, frame: pl.DataFrame):
         if column.kind == DATE:
             assert all(DATE_RANGE[0] <= v <= DATE_RANGE[1] for v in present)
         if column.minimum is not None and present.len():
-            assert ((present > column.minimum) if column.minimum_exclusive
-                    else (present >= column.minimum)).all(), column.name
+            assert ((present > column.minimum) if column.minimum_exclusive else (present >= column.minimum)).all(), (
+                column.name
+            )
     assert not frame.select(source.unique).is_duplicated().any()
     for check in getattr(source.module, "CHECKS", ()):
         if check.column not in TAG_LISTS:
@@ -218,14 +231,14 @@ def grid_of(source: Source) -> list[list[str]]:
     if source.file.endswith(".xlsx"):
         return [list(BUDGET_HEADER), *[[str(v) for v in row] for row in BUDGET_ROWS]]
     text = VALID[source.file].decode(source.encoding)
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=source.separator)
-            if row]
+    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=source.separator) if row]
 
 
 def csv_bytes(grid, separator=",", line_end="\n", encoding="utf-8", quote_all=False) -> bytes:
     out = io.StringIO(newline="")
-    csv.writer(out, delimiter=separator, lineterminator=line_end,
-               quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL).writerows(grid)
+    csv.writer(
+        out, delimiter=separator, lineterminator=line_end, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+    ).writerows(grid)
     return out.getvalue().encode(encoding, errors="replace")
 
 
@@ -293,33 +306,133 @@ class Dialect:
 
 CANONICAL = Dialect()
 DIALECTS = st.one_of(
-    st.builds(Dialect, separator=st.sampled_from([",", ";", "\t"]),
-              line_end=st.sampled_from(["\n", "\r\n", "\r"]),
-              encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16",
-                                        "utf-16-le", "utf-16-be"]),
-              quote_all=st.booleans()),
+    st.builds(
+        Dialect,
+        separator=st.sampled_from([",", ";", "\t"]),
+        line_end=st.sampled_from(["\n", "\r\n", "\r"]),
+        encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "utf-16-le", "utf-16-be"]),
+        quote_all=st.booleans(),
+    ),
     st.just(Dialect(xlsx=True)),
 )
 
 # Cells that broke, or could break, a reader: every kind of value the brief lists.
 HOSTILE_VALUES = [
-    "", " ", "nan", "NaN", "-nan", "inf", "-inf", "Infinity", "1e308", "-1e308", "1e309", "1E+16",
-    "0", "-0", "0,0", "0.0", "-1", "-5", "3000000000", "2147483647", "-2147483649",
-    "99999999999999999999", "1.234,5", "1,234.5", "12.5", "1.234.567", "1 234,5", "€ 1.000,00",
-    "1,5e3", "+7", ".5", ",5", "5.", "0x10", "1_000",
-    "31-02-2025", "2025-13-01", "00-00-0000", "0001-01-01", "01-01-0001", "9999-12-31",
-    "31-12-9999", "31-12-1899", "01-01-2101", "2024-02-29", "29-02-2023", "2024-1-5",
-    "+12345-01-01", "20240101", "31/01/2024", "2024-01-31 00:00:00",
-    "Totaal", "totaal:", "TOTAAL 2024", "Totaal anders", "=1+1", '=HYPERLINK("http://x","klik")',
-    "\x00", "a\x00b", "\x01\x1f\x7f", "\ufeff", "\ufeffT-A", "\u00a0", "\u200b", "ja", "nee",
-    "misschien", "J", '"', 'a"b', '"a', "a\r\nb", "a\rb", "a\nb", ";", ",", "\t",
-    "gegrond", "toekenning", "participatie", "klantmanager", "caseload_per_fte", "2024-01",
-    "2024-K5", "T-A", "6.3", "x" * 100_001,
+    "",
+    " ",
+    "nan",
+    "NaN",
+    "-nan",
+    "inf",
+    "-inf",
+    "Infinity",
+    "1e308",
+    "-1e308",
+    "1e309",
+    "1E+16",
+    "0",
+    "-0",
+    "0,0",
+    "0.0",
+    "-1",
+    "-5",
+    "3000000000",
+    "2147483647",
+    "-2147483649",
+    "99999999999999999999",
+    "1.234,5",
+    "1,234.5",
+    "12.5",
+    "1.234.567",
+    "1 234,5",
+    "€ 1.000,00",
+    "1,5e3",
+    "+7",
+    ".5",
+    ",5",
+    "5.",
+    "0x10",
+    "1_000",
+    "31-02-2025",
+    "2025-13-01",
+    "00-00-0000",
+    "0001-01-01",
+    "01-01-0001",
+    "9999-12-31",
+    "31-12-9999",
+    "31-12-1899",
+    "01-01-2101",
+    "2024-02-29",
+    "29-02-2023",
+    "2024-1-5",
+    "+12345-01-01",
+    "20240101",
+    "31/01/2024",
+    "2024-01-31 00:00:00",
+    "Totaal",
+    "totaal:",
+    "TOTAAL 2024",
+    "Totaal anders",
+    "=1+1",
+    '=HYPERLINK("http://x","klik")',
+    "\x00",
+    "a\x00b",
+    "\x01\x1f\x7f",
+    "\ufeff",
+    "\ufeffT-A",
+    "\u00a0",
+    "\u200b",
+    "ja",
+    "nee",
+    "misschien",
+    "J",
+    '"',
+    'a"b',
+    '"a',
+    "a\r\nb",
+    "a\rb",
+    "a\nb",
+    ";",
+    ",",
+    "\t",
+    "gegrond",
+    "toekenning",
+    "participatie",
+    "klantmanager",
+    "caseload_per_fte",
+    "2024-01",
+    "2024-K5",
+    "T-A",
+    "6.3",
+    "x" * 100_001,
 ]
 HOSTILE_BYTES = [
-    b'"', b'""', b"\r", b"\n", b"\r\n", b"\x00", b"\xef\xbb\xbf", b"\xff\xfe", b";", b",",
-    b"\t", b"Totaal", b"nan", b"inf", b"1e308", b"-1", b"0", b"31-02-2025", b"9999-12-31",
-    b"1,234.5", b"=1+1", b"\x01\x1b", b"\xc3", b"\xe9", b"\x80\x81", b"PK\x03\x04",
+    b'"',
+    b'""',
+    b"\r",
+    b"\n",
+    b"\r\n",
+    b"\x00",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b";",
+    b",",
+    b"\t",
+    b"Totaal",
+    b"nan",
+    b"inf",
+    b"1e308",
+    b"-1",
+    b"0",
+    b"31-02-2025",
+    b"9999-12-31",
+    b"1,234.5",
+    b"=1+1",
+    b"\x01\x1b",
+    b"\xc3",
+    b"\xe9",
+    b"\x80\x81",
+    b"PK\x03\x04",
     b"x" * 100_001,
 ]
 
@@ -329,24 +442,23 @@ def mutated_bytes(draw, data: bytes) -> bytes:
     """The bytes, damaged one to four times: cut, deleted, inserted, flipped, spliced."""
     for _ in range(draw(st.integers(1, 4))):
         at = draw(st.integers(0, len(data)))
-        operation = draw(st.sampled_from(
-            ["cut", "delete", "insert", "token", "flip", "duplicate", "splice"]))
+        operation = draw(st.sampled_from(["cut", "delete", "insert", "token", "flip", "duplicate", "splice"]))
         if operation == "cut":
             data = data[:at]
         elif operation == "delete":
-            data = data[:at] + data[at + draw(st.integers(1, 40)):]
+            data = data[:at] + data[at + draw(st.integers(1, 40)) :]
         elif operation == "insert":
             data = data[:at] + draw(st.binary(min_size=1, max_size=20)) + data[at:]
         elif operation == "token":
             data = data[:at] + draw(st.sampled_from(HOSTILE_BYTES)) + data[at:]
         elif operation == "flip" and at < len(data):
-            data = data[:at] + bytes([data[at] ^ draw(st.integers(1, 255))]) + data[at + 1:]
+            data = data[:at] + bytes([data[at] ^ draw(st.integers(1, 255))]) + data[at + 1 :]
         elif operation == "duplicate":
-            data = data[:at] + data[at:at + draw(st.integers(1, 80))] + data[at:]
+            data = data[:at] + data[at : at + draw(st.integers(1, 80))] + data[at:]
         elif operation == "splice":
             other = draw(st.sampled_from(sorted(VALID.values())))
             start = draw(st.integers(0, len(other)))
-            data = data[:at] + other[start:start + draw(st.integers(1, 200))]
+            data = data[:at] + other[start : start + draw(st.integers(1, 200))]
     return data
 
 
@@ -356,9 +468,25 @@ def hostile_grid(draw, source: Source) -> list[list[str]]:
     grid = [list(row) for row in grid_of(source)]
     width = len(grid[0])
     for _ in range(draw(st.integers(1, 3))):
-        operation = draw(st.sampled_from(
-            ["cell", "cell", "cell", "text", "duplicate header", "drop column", "extra column",
-             "header case", "blank row", "total row", "duplicate row", "short row", "long row"]))
+        operation = draw(
+            st.sampled_from(
+                [
+                    "cell",
+                    "cell",
+                    "cell",
+                    "text",
+                    "duplicate header",
+                    "drop column",
+                    "extra column",
+                    "header case",
+                    "blank row",
+                    "total row",
+                    "duplicate row",
+                    "short row",
+                    "long row",
+                ]
+            )
+        )
         row = draw(st.integers(1, len(grid) - 1)) if len(grid) > 1 else 0
         column = draw(st.integers(0, width - 1))
         if operation == "cell" and row and grid[row]:
@@ -368,17 +496,20 @@ def hostile_grid(draw, source: Source) -> list[list[str]]:
         elif operation == "duplicate header":
             grid[0][column] = grid[0][draw(st.integers(0, width - 1))]
         elif operation == "drop column":
-            grid = [r[:column] + r[column + 1:] for r in grid]
+            grid = [r[:column] + r[column + 1 :] for r in grid]
             width = len(grid[0])
             if width == 0:
                 return [["(leeg)"]]
         elif operation == "extra column":
-            grid = [r + [draw(st.sampled_from(["Extra", "", "x", "Teamcode"])) if i == 0 else "y"]
-                    for i, r in enumerate(grid)]
+            grid = [
+                r + [draw(st.sampled_from(["Extra", "", "x", "Teamcode"])) if i == 0 else "y"]
+                for i, r in enumerate(grid)
+            ]
             width += 1
         elif operation == "header case":
-            grid[0][column] = draw(st.sampled_from(
-                [grid[0][column].upper(), " " + grid[0][column] + " ", grid[0][column][:-1]]))
+            grid[0][column] = draw(
+                st.sampled_from([grid[0][column].upper(), " " + grid[0][column] + " ", grid[0][column][:-1]])
+            )
         elif operation == "blank row":
             grid.insert(row or 1, [""] * width)
         elif operation == "total row":
@@ -394,8 +525,7 @@ def hostile_grid(draw, source: Source) -> list[list[str]]:
 
 def rendered(source: Source) -> st.SearchStrategy[bytes]:
     """The valid file as shipped, or its cells in another dialect."""
-    return st.one_of(st.just(VALID[source.file]),
-                     DIALECTS.map(lambda dialect: dialect.render(grid_of(source))))
+    return st.one_of(st.just(VALID[source.file]), DIALECTS.map(lambda dialect: dialect.render(grid_of(source))))
 
 
 # --- properties: every reader ------------------------------------------------------------
@@ -403,12 +533,16 @@ def rendered(source: Source) -> st.SearchStrategy[bytes]:
 
 @pytest.mark.slow
 @fuzz(examples=500)
-@given(source=st.sampled_from(SOURCES), data=st.one_of(
-    st.binary(max_size=2_000),
-    st.binary(max_size=2_000).map(lambda b: b"PK\x03\x04" + b),
-    st.tuples(st.sampled_from(SOURCES), st.binary(max_size=500)).map(
-        lambda p: ",".join(p[0].headers).encode() + b"\n" + p[1]),
-))
+@given(
+    source=st.sampled_from(SOURCES),
+    data=st.one_of(
+        st.binary(max_size=2_000),
+        st.binary(max_size=2_000).map(lambda b: b"PK\x03\x04" + b),
+        st.tuples(st.sampled_from(SOURCES), st.binary(max_size=500)).map(
+            lambda p: ",".join(p[0].headers).encode() + b"\n" + p[1]
+        ),
+    ),
+)
 @example(source=BY_FILE["teams.csv"], data=b"")
 @example(source=BY_FILE["teams.csv"], data=b"\n\r\n \t")
 @example(source=BY_FILE["caseload.csv"], data=b"\xff\xfe\x00\x00")
@@ -433,15 +567,21 @@ def test_hostile_cells_and_headers_load_as_valid_rows_or_are_refused(data, sourc
 
 @pytest.mark.slow
 @fuzz(examples=300)
-@given(data=st.data(), source=st.sampled_from(SOURCES), dialect=DIALECTS,
-       text=st.text(max_size=40))
-@example(data=None, source=BY_FILE["verhalen.csv"], dialect=Dialect(line_end="\r\n"),
-         text="eerste regel\r\ntweede\rderde\nvierde")
+@given(data=st.data(), source=st.sampled_from(SOURCES), dialect=DIALECTS, text=st.text(max_size=40))
+@example(
+    data=None,
+    source=BY_FILE["verhalen.csv"],
+    dialect=Dialect(line_end="\r\n"),
+    text="eerste regel\r\ntweede\rderde\nvierde",
+)
 def test_a_file_loads_the_same_rows_in_every_dialect(data, source, dialect, text):
     """Separator, line ends, quoting, encoding or a workbook: the same cells, the same outcome."""
     grid = grid_of(source)
-    free = [i for i, c in enumerate(source.module.COLUMNS)
-            if c.kind == TEXT and not c.codes and c.case is None and c.header in grid[0]]
+    free = [
+        i
+        for i, c in enumerate(source.module.COLUMNS)
+        if c.kind == TEXT and not c.codes and c.case is None and c.header in grid[0]
+    ]
     if data is not None and free:  # one free text cell takes the drawn text
         row = data.draw(st.integers(1, len(grid) - 1))
         column = grid[0].index(source.module.COLUMNS[data.draw(st.sampled_from(free))].header)
@@ -466,17 +606,21 @@ def test_every_cut_of_a_valid_file_loads_a_prefix_of_its_rows_or_is_refused(file
         if not result.rejections:
             loaded = result.frame.rows()
             assert len(loaded) <= len(full)
-            assert loaded[:-1] == full[:max(len(loaded) - 1, 0)]  # only the cut row may differ
+            assert loaded[:-1] == full[: max(len(loaded) - 1, 0)]  # only the cut row may differ
 
 
 XLSX_CELLS = st.one_of(
-    st.integers(-10**12, 10**12), st.floats(allow_nan=False, allow_infinity=False),
-    st.text(max_size=20), st.sampled_from(HOSTILE_VALUES[:-1]), st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=20),
+    st.sampled_from(HOSTILE_VALUES[:-1]),
+    st.booleans(),
     st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(9999, 12, 31)),
-    st.tuples(st.just("formula"), st.sampled_from(["=1+1", "=A1*2", '=HYPERLINK("http://x","klik")',
-                                                   "=1/0", "=NA()", '="tekst"']),
-              st.one_of(st.none(), st.just(""), st.integers(0, 99), st.just("klik"),
-                        st.just("#DIV/0!"))),
+    st.tuples(
+        st.just("formula"),
+        st.sampled_from(["=1+1", "=A1*2", '=HYPERLINK("http://x","klik")', "=1/0", "=NA()", '="tekst"']),
+        st.one_of(st.none(), st.just(""), st.integers(0, 99), st.just("klik"), st.just("#DIV/0!")),
+    ),
     st.none(),
 )
 
@@ -505,8 +649,7 @@ def hostile_workbook(draw, source: Source) -> bytes:
     before it; the table moved down and right; sometimes no header at all."""
     grid: list[list[object]] = [list(row) for row in grid_of(source)]
     for _ in range(draw(st.integers(0, 6))):
-        row = draw(st.integers(0 if draw(st.booleans()) and draw(st.booleans()) else 1,
-                               len(grid)))
+        row = draw(st.integers(0 if draw(st.booleans()) and draw(st.booleans()) else 1, len(grid)))
         column = draw(st.integers(0, len(grid[0])))
         while len(grid) <= row:
             grid.append([""] * len(grid[0]))
@@ -571,27 +714,32 @@ def build_checked(built, **overrides: bytes) -> build.BuildReport | build.BuildE
         for rejection in error.rejections:
             assert_documented(rejection, names)
         assert sha256(db_path) == before
-    leftovers = [p.name for d in (db_path.parent, source_dir) for p in d.iterdir()
-                 if p.name.endswith((".tmp", ".wal")) or ".tmp" in p.name]
+    leftovers = [
+        p.name
+        for d in (db_path.parent, source_dir)
+        for p in d.iterdir()
+        if p.name.endswith((".tmp", ".wal")) or ".tmp" in p.name
+    ]
     assert leftovers == []
     return outcome
 
 
 def hostile_file(data: st.DataObject, file: str) -> bytes:
     source = BY_FILE[file]
-    return data.draw(st.one_of(
-        rendered(source).flatmap(mutated_bytes),
-        st.builds(lambda grid, dialect: dialect.render(grid), hostile_grid(source), DIALECTS),
-        hostile_workbook(source),
-        st.binary(max_size=500),
-    ))
+    return data.draw(
+        st.one_of(
+            rendered(source).flatmap(mutated_bytes),
+            st.builds(lambda grid, dialect: dialect.render(grid), hostile_grid(source), DIALECTS),
+            hostile_workbook(source),
+            st.binary(max_size=500),
+        )
+    )
 
 
 @pytest.mark.slow
 @fuzz(examples=70)
 @given(data=st.data(), file=st.sampled_from(BUILD_FILES))
-def test_a_build_with_one_hostile_file_succeeds_or_refuses_and_keeps_the_old_database(
-        built, data, file):
+def test_a_build_with_one_hostile_file_succeeds_or_refuses_and_keeps_the_old_database(built, data, file):
     build_checked(built, **{file: hostile_file(data, file)})
 
 
@@ -615,15 +763,13 @@ def test_utf16_with_or_without_bom_loads_like_utf8(encoding):
     """Excel's "Unicode-tekst" export is UTF-16 with a BOM and tabs; without BOM it used to
     come in with its non-Latin-1 characters mangled, with BOM it was refused."""
     text = "Teamcode\tTeamnaam\tThema\tRol\r\nWMO\tWmo-loket € — Één\twmo\twmo-consulent\r\n"
-    assert read("teams.csv", text.encode(encoding)).frame["team_name"].to_list() == [
-        "Wmo-loket € — Één"]
+    assert read("teams.csv", text.encode(encoding)).frame["team_name"].to_list() == ["Wmo-loket € — Één"]
 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
 def test_cp1252_and_latin1_files_load_their_accents(encoding):
     text = f"{TEAMS_HEADER}\nWMO,Wmo-loket Één café,wmo,wmo-consulent\n"
-    assert read("teams.csv", text.encode(encoding)).frame["team_name"].to_list() == [
-        "Wmo-loket Één café"]
+    assert read("teams.csv", text.encode(encoding)).frame["team_name"].to_list() == ["Wmo-loket Één café"]
 
 
 def test_invalid_utf8_is_read_as_cp1252_instead_of_failing():
@@ -634,7 +780,7 @@ def test_invalid_utf8_is_read_as_cp1252_instead_of_failing():
 def test_utf8_cut_inside_its_last_character_keeps_every_other_accent():
     """Regression: the broken last character made the whole file Windows-1252 ('cliÃ«nten')."""
     data = sources.NORMS.encode()
-    cut = data[:data.rindex("ë".encode()) + 1]
+    cut = data[: data.rindex("ë".encode()) + 1]
     result = read("normen.csv", cut)
     assert result.frame["unit"].to_list()[0] == "cliënten"
     assert result.rejections  # the cut row lacks its last values
@@ -656,14 +802,18 @@ def test_nul_bytes_are_removed_and_control_characters_are_loaded_as_written():
 
 def test_a_cr_inside_a_quoted_value_survives_in_an_lf_file():
     """Regression (known problem 1): one lone CR turned every CR, also CRLF inside quotes, into LF."""
-    data = (f'{STORIES_HEADER}\nV-1,Titel,"regel een\r\nregel twee\rdrie",caseload_per_fte,'
-            "2024-01,,,,werkdruk,,,,,team,a,,concept,2024-02-01\n").encode()
+    data = (
+        f'{STORIES_HEADER}\nV-1,Titel,"regel een\r\nregel twee\rdrie",caseload_per_fte,'
+        "2024-01,,,,werkdruk,,,,,team,a,,concept,2024-02-01\n"
+    ).encode()
     assert read("verhalen.csv", data).frame["body"].to_list() == ["regel een\r\nregel twee\rdrie"]
 
 
 def test_a_crlf_inside_a_quoted_value_survives_in_a_crlf_file():
-    data = (f'{STORIES_HEADER}\r\nV-1,Titel,"regel een\r\nregel twee",caseload_per_fte,'
-            "2024-01,,,,werkdruk,,,,,team,a,,concept,2024-02-01\r\n").encode()
+    data = (
+        f'{STORIES_HEADER}\r\nV-1,Titel,"regel een\r\nregel twee",caseload_per_fte,'
+        "2024-01,,,,werkdruk,,,,,team,a,,concept,2024-02-01\r\n"
+    ).encode()
     assert read("verhalen.csv", data).frame["body"].to_list() == ["regel een\r\nregel twee"]
 
 
@@ -683,24 +833,25 @@ def test_a_lone_cr_between_rows_of_an_lf_file_is_refused_rather_than_guessed():
     data = f"{TEAMS_HEADER}\nA,Team A,wmo,r\rB,Team B,wmo,r\n".encode()
     assert messages(read("teams.csv", data)) == [
         "teams.csv, rij 2, kolom '-': waarde 'A,Team A,wmo,r\rB,Team B,wmo,r' afgewezen; "
-        "verwacht: een leesbare CSV-regel (aanhalingstekens en regeleinden op hun plaats)."]
+        "verwacht: een leesbare CSV-regel (aanhalingstekens en regeleinden op hun plaats)."
+    ]
 
 
 def test_a_cr_inside_the_header_is_refused_as_a_whole():
     data = b"Teamcode,Team\rnaam,Thema,Rol\nA,Team A,wmo,r\n"
     assert messages(read("teams.csv", data)) == [
         "teams.csv, rij 1, kolom '-': waarde 'Teamcode,Team\rnaam,Thema,Rol' afgewezen; "
-        "verwacht: de kolomnamen op rij 1."]
+        "verwacht: de kolomnamen op rij 1."
+    ]
 
 
 def test_a_blank_first_line_is_refused_as_a_missing_header():
     assert messages(read("teams.csv", f"\n{TEAMS_HEADER}\nA,Team A,wmo,r\n".encode())) == [
-        "teams.csv, rij 1, kolom '-': waarde '(lege regel)' afgewezen; "
-        "verwacht: de kolomnamen op rij 1."]
+        "teams.csv, rij 1, kolom '-': waarde '(lege regel)' afgewezen; verwacht: de kolomnamen op rij 1."
+    ]
 
 
-@pytest.mark.parametrize("row", ['A,"Team A,wmo,r\nB,Team B,wmo,r\n',
-                                 'A,Team A,wmo,r\nB,Team B,wmo,"r\n'])
+@pytest.mark.parametrize("row", ['A,"Team A,wmo,r\nB,Team B,wmo,r\n', 'A,Team A,wmo,r\nB,Team B,wmo,"r\n'])
 def test_a_quote_that_never_closes_is_refused(row):
     result = read("teams.csv", f"{TEAMS_HEADER}\n{row}".encode())
     assert result.rejections and result.rejections[0].column == "-"
@@ -714,10 +865,9 @@ def test_blank_lines_are_skipped_and_keep_their_row_numbers():
 def test_duplicated_headers_are_refused():
     data = b"Teamcode,Teamnaam,Thema,Rol,teamcode \nA,Team A,wmo,r,A\n"
     assert messages(read("teams.csv", data)) == [
-        "teams.csv, rij 1, kolom 'Teamcode': waarde 'Teamcode' afgewezen; "
-        "verwacht: elke kolomnaam één keer.",
-        "teams.csv, rij 1, kolom 'teamcode': waarde 'teamcode' afgewezen; "
-        "verwacht: elke kolomnaam één keer."]
+        "teams.csv, rij 1, kolom 'Teamcode': waarde 'Teamcode' afgewezen; verwacht: elke kolomnaam één keer.",
+        "teams.csv, rij 1, kolom 'teamcode': waarde 'teamcode' afgewezen; verwacht: elke kolomnaam één keer.",
+    ]
 
 
 def test_trailing_separators_in_the_header_are_no_duplicate_headers():
@@ -727,10 +877,8 @@ def test_trailing_separators_in_the_header_are_no_duplicate_headers():
 
 
 def test_missing_headers_are_each_refused_and_extra_columns_are_ignored():
-    assert [r.column for r in read("teams.csv", b"Teamcode,Extra\nA,x\n").rejections] == [
-        "Teamnaam", "Thema", "Rol"]
-    assert read("teams.csv", f"Extra,{TEAMS_HEADER}\nx,A,Team A,wmo,r\n".encode()).frame[
-        "team_code"].to_list() == ["A"]
+    assert [r.column for r in read("teams.csv", b"Teamcode,Extra\nA,x\n").rejections] == ["Teamnaam", "Thema", "Rol"]
+    assert read("teams.csv", f"Extra,{TEAMS_HEADER}\nx,A,Team A,wmo,r\n".encode()).frame["team_code"].to_list() == ["A"]
 
 
 @pytest.mark.slow
@@ -749,11 +897,14 @@ def test_a_field_of_100001_characters_is_refused():
     assert [(r.row, r.column) for r in read("teams.csv", data).rejections] == [(2, "Teamnaam")]
 
 
-@pytest.mark.parametrize("data", [
-    b"Teamcode," + b"x" * 10_000_000,
-    f"{TEAMS_HEADER}\nA,".encode() + b"x" * 10_000_000 + b",wmo,r\n",
-    f"{TEAMS_HEADER}\n".encode() + b"x" * 10_000_000,
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Teamcode," + b"x" * 10_000_000,
+        f"{TEAMS_HEADER}\nA,".encode() + b"x" * 10_000_000 + b",wmo,r\n",
+        f"{TEAMS_HEADER}\n".encode() + b"x" * 10_000_000,
+    ],
+)
 def test_a_10_mb_single_line_is_refused_with_a_short_message(data):
     assert read("teams.csv", data).rejections
 
@@ -761,8 +912,8 @@ def test_a_10_mb_single_line_is_refused_with_a_short_message(data):
 @pytest.mark.parametrize("data", [b"", b"   \r\n\n\t", b"\xef\xbb\xbf"])
 def test_an_empty_file_is_refused_as_a_whole(data):
     assert messages(read("teams.csv", data)) == [
-        "teams.csv, bestand, kolom '-': waarde '(leeg bestand)' afgewezen; "
-        "verwacht: een kopregel en gegevens."]
+        "teams.csv, bestand, kolom '-': waarde '(leeg bestand)' afgewezen; verwacht: een kopregel en gegevens."
+    ]
 
 
 @pytest.mark.parametrize("file", [s.file for s in SOURCES])
@@ -777,18 +928,18 @@ def test_a_header_only_file_loads_no_rows_without_complaint(file):
 
 
 def test_a_totaal_row_in_the_middle_is_skipped_like_the_last_one():
-    text = (f"{CASELOAD_HEADER}\n31-01-2024;T-A;k;10;1\nTotaal;;;10;1\n29-02-2024;T-A;k;12;1\n"
-            "TOTAAL:;;;22;2\n")
+    text = f"{CASELOAD_HEADER}\n31-01-2024;T-A;k;10;1\nTotaal;;;10;1\n29-02-2024;T-A;k;12;1\nTOTAAL:;;;22;2\n"
     assert read("caseload.csv", text.encode()).frame[ROW].to_list() == [2, 4]
 
 
 def test_a_row_whose_first_value_only_starts_with_totaal_is_refused_not_skipped():
     """Regression: a story titled 'Totaal anders' without its id vanished without a word."""
-    data = (f"{STORIES_HEADER}\n,Totaal anders,Tekst,caseload_per_fte,2024-01,,,,werkdruk,"
-            ",,,,team,a,,concept,2024-02-01\n").encode()
+    data = (
+        f"{STORIES_HEADER}\n,Totaal anders,Tekst,caseload_per_fte,2024-01,,,,werkdruk,,,,,team,a,,concept,2024-02-01\n"
+    ).encode()
     assert messages(read("verhalen.csv", data)) == [
-        "verhalen.csv, rij 2, kolom 'Verhaal-id': waarde '' afgewezen; "
-        "verwacht: een waarde (verplicht veld is leeg)."]
+        "verhalen.csv, rij 2, kolom 'Verhaal-id': waarde '' afgewezen; verwacht: een waarde (verplicht veld is leeg)."
+    ]
 
 
 # --- explicit examples: numbers --------------------------------------------------------
@@ -801,26 +952,28 @@ def caseload_row(dossiers: str = "10", fte: str = "1,5", peildatum: str = "31-01
 @pytest.mark.parametrize("fte", ["0", "0,0", "-0", "-1,5"])
 def test_zero_or_negative_fte_is_refused(fte):
     assert [r.expected for r in read("caseload.csv", caseload_row(fte=fte)).rejections] == [
-        "een getal (bijvoorbeeld 12,5 of 12.5) > 0"]
+        "een getal (bijvoorbeeld 12,5 of 12.5) > 0"
+    ]
 
 
 def test_a_negative_count_is_refused():
     assert [r.expected for r in read("caseload.csv", caseload_row(dossiers="-3")).rejections] == [
-        "een geheel getal ≥ 0"]
+        "een geheel getal ≥ 0"
+    ]
 
 
 @pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "Infinity", "1e309"])
 def test_nan_and_inf_are_refused_in_decimal_columns(value):
     """Regression (known problem 2): polars read them as float NaN and inf, and they loaded."""
     data = sources.NORMS.replace("75,80", f"{value},80").encode()
-    assert [(r.row, r.column, r.value) for r in read("normen.csv", data).rejections] == [
-        (2, "Norm ondergrens", value)]
+    assert [(r.row, r.column, r.value) for r in read("normen.csv", data).rejections] == [(2, "Norm ondergrens", value)]
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "1e308"])
 def test_nan_inf_and_1e308_are_refused_in_whole_number_columns(value):
     assert [(r.column, r.value) for r in read("caseload.csv", caseload_row(value)).rejections] == [
-        ("Actieve dossiers", value)]
+        ("Actieve dossiers", value)
+    ]
 
 
 def test_an_amount_of_1e308_is_refused_with_the_range():
@@ -828,16 +981,17 @@ def test_an_amount_of_1e308_is_refused_with_the_range():
     assert messages(read("normen.csv", data))[0] == (
         "normen.csv, rij 2, kolom 'Norm ondergrens': waarde '1e308' afgewezen; verwacht: een "
         "getal (bijvoorbeeld 12,5 of 12.5) > 0, tussen -1.000.000.000.000.000 en "
-        "1.000.000.000.000.000.")
+        "1.000.000.000.000.000."
+    )
 
 
 def test_a_whole_number_beyond_the_database_integer_is_refused_and_the_build_does_not_crash(built):
     """Regression: 3000000000 dossiers passed the reader and crashed the load (INT32)."""
     assert messages(read("caseload.csv", caseload_row("3000000000"))) == [
         "caseload.csv, rij 2, kolom 'Actieve dossiers': waarde '3000000000' afgewezen; verwacht: "
-        "een geheel getal ≥ 0, van -2.147.483.648 tot en met 2.147.483.647."]
-    refused = build_checked(built, **{"regelingen.csv": sources.REGELINGEN.replace(
-        ",56\n", ",3000000000\n").encode()})
+        "een geheel getal ≥ 0, van -2.147.483.648 tot en met 2.147.483.647."
+    ]
+    refused = build_checked(built, **{"regelingen.csv": sources.REGELINGEN.replace(",56\n", ",3000000000\n").encode()})
     assert isinstance(refused, build.BuildError)
 
 
@@ -848,12 +1002,17 @@ def test_a_budget_year_beyond_2100_is_refused_and_the_build_does_not_crash(built
     assert [r.expected for r in refused.rejections] == ["een jaar tot en met 2100"] * 2
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("1.234,5", 1234.5), ("1.234.567,25", 1234567.25), ("1 234,5", 1234.5), ("1,5", 1.5),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("1.234,5", 1234.5),
+        ("1.234.567,25", 1234567.25),
+        ("1 234,5", 1234.5),
+        ("1,5", 1.5),
+    ],
+)
 def test_thousands_separators_with_a_decimal_comma_are_read(value, expected):
-    assert read("caseload.csv", caseload_row(fte=value)).frame["occupied_fte"].to_list() == [
-        expected]
+    assert read("caseload.csv", caseload_row(fte=value)).frame["occupied_fte"].to_list() == [expected]
 
 
 @pytest.mark.parametrize("value", ["1,234.5", "12.5", "1.23,4", "1,2,3", "1,5e3"])
@@ -861,8 +1020,7 @@ def test_a_number_that_mixes_separators_beside_decimal_commas_is_refused_not_mis
     """Regression: next to '1,5' in the same column, '12.5' was read as 125 and '1,234.5' as
     1.2345."""
     text = f"{CASELOAD_HEADER}\n31-01-2024;T-A;k;10;1,5\n29-02-2024;T-A;k;10;{value}\n"
-    assert [(r.row, r.value) for r in read("caseload.csv", text.encode()).rejections] == [
-        (3, value)]
+    assert [(r.row, r.value) for r in read("caseload.csv", text.encode()).rejections] == [(3, value)]
 
 
 # --- explicit examples: dates ----------------------------------------------------------
@@ -871,22 +1029,24 @@ def test_a_number_that_mixes_separators_beside_decimal_commas_is_refused_not_mis
 @pytest.mark.parametrize("value", ["31-02-2025", "2025-13-01", "00-00-0000", "29-02-2023"])
 def test_a_date_that_does_not_exist_is_refused(value):
     assert [r.expected for r in read("caseload.csv", caseload_row(peildatum=value)).rejections] == [
-        "een bestaande datum (dd-mm-jjjj of jjjj-mm-dd)"]
+        "een bestaande datum (dd-mm-jjjj of jjjj-mm-dd)"
+    ]
 
 
-@pytest.mark.parametrize("value", ["01-01-0001", "0001-01-01", "31-12-9999", "9999-12-31",
-                                   "+12345-01-01", "31-12-1899"])
+@pytest.mark.parametrize(
+    "value", ["01-01-0001", "0001-01-01", "31-12-9999", "9999-12-31", "+12345-01-01", "31-12-1899"]
+)
 def test_a_date_in_a_far_year_is_refused_with_the_range(value):
     """Regression: 31-12-9999 loaded as a peildatum; '+12345-01-01' made the reader raise."""
     assert [r.expected for r in read("caseload.csv", caseload_row(peildatum=value)).rejections] == [
-        "een datum van 01-01-1900 tot en met 31-12-2100"]
+        "een datum van 01-01-1900 tot en met 31-12-2100"
+    ]
 
 
 def test_a_far_year_in_a_large_iso_export_is_refused_too():
     """The fast path for ISO dates checks the range as well."""
     text = sources.DECISIONS.replace("2024-02-10", "9999-12-31")
-    assert [(r.row, r.column) for r in read("beschikkingen.csv", text.encode()).rejections] == [
-        (5, "Datum besluit")]
+    assert [(r.row, r.column) for r in read("beschikkingen.csv", text.encode()).rejections] == [(5, "Datum besluit")]
 
 
 def test_an_unreadable_request_date_is_reported_once():
@@ -894,7 +1054,8 @@ def test_an_unreadable_request_date_is_reported_once():
     text = sources.DECISIONS.replace("2024-01-02", "31-02-2024")
     assert messages(read("beschikkingen.csv", text.encode())) == [
         "beschikkingen.csv, rij 2, kolom 'Datum aanvraag': waarde '31-02-2024' afgewezen; "
-        "verwacht: een bestaande datum (dd-mm-jjjj of jjjj-mm-dd)."]
+        "verwacht: een bestaande datum (dd-mm-jjjj of jjjj-mm-dd)."
+    ]
 
 
 # --- explicit examples: workbooks ------------------------------------------------------
@@ -913,9 +1074,12 @@ def budget_workbook(edit) -> bytes:
 
 
 def test_a_formula_loads_as_its_stored_result():
-    data = budget_workbook(lambda book, sheet: (
-        sheet.write_formula(1, 4, "=1+1", None, 2),
-        sheet.write_formula(1, 3, '=HYPERLINK("http://x","Inkomen")', None, "Inkomen")))
+    data = budget_workbook(
+        lambda book, sheet: (
+            sheet.write_formula(1, 4, "=1+1", None, 2),
+            sheet.write_formula(1, 3, '=HYPERLINK("http://x","Inkomen")', None, "Inkomen"),
+        )
+    )
     assert read("begroting.xlsx", data).frame.row(0)[4:6] == ("Inkomen", 2.0)
 
 
@@ -923,7 +1087,8 @@ def test_a_formula_without_a_stored_result_is_refused_naming_the_cell():
     data = budget_workbook(lambda book, sheet: sheet.write_formula(2, 6, "=E3*0,25", None, ""))
     assert messages(read("begroting.xlsx", data)) == [
         "begroting.xlsx, rij 3, kolom 'Realisatie': waarde '=E3*0,25' afgewezen; verwacht: een "
-        "formule met opgeslagen uitkomst (open het werkboek in Excel en sla het op)."]
+        "formule met opgeslagen uitkomst (open het werkboek in Excel en sla het op)."
+    ]
 
 
 def test_a_formula_without_a_stored_result_beside_the_table_is_ignored():
@@ -935,7 +1100,8 @@ def test_an_excel_error_value_is_refused_naming_the_cell():
     data = budget_workbook(lambda book, sheet: sheet.write_formula(1, 5, "=1/0", None, "#DIV/0!"))
     assert messages(read("begroting.xlsx", data)) == [
         "begroting.xlsx, rij 2, kolom 'Gewijzigde begroting': waarde '#DIV/0!' afgewezen; "
-        "verwacht: een waarde in plaats van een foutwaarde van Excel."]
+        "verwacht: een waarde in plaats van een foutwaarde van Excel."
+    ]
 
 
 def test_a_text_cell_starting_with_an_equals_sign_loads_as_written():
@@ -953,15 +1119,15 @@ def test_a_workbook_with_an_empty_first_sheet_is_refused_even_if_the_second_has_
     book.close()
     assert messages(read("begroting.xlsx", buffer.getvalue())) == [
         "begroting.xlsx, bestand, kolom '-': waarde '(leeg werkblad)' afgewezen; verwacht: de "
-        "gegevens op het eerste werkblad, met de kolomnamen op rij 1."]
+        "gegevens op het eerste werkblad, met de kolomnamen op rij 1."
+    ]
 
 
 def test_a_workbook_without_any_sheet_is_refused():
     data = xlsx_bytes(BUDGET_HEADER, BUDGET_ROWS)
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         parts = {name: book.read(name) for name in book.namelist()}
-    parts["xl/workbook.xml"] = re.sub(rb"<sheets>.*</sheets>", b"<sheets/>",
-                                      parts["xl/workbook.xml"])
+    parts["xl/workbook.xml"] = re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", parts["xl/workbook.xml"])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as book:
         for name, content in parts.items():
@@ -973,21 +1139,24 @@ def test_a_truncated_workbook_is_refused_as_a_whole():
     data = xlsx_bytes(BUDGET_HEADER, BUDGET_ROWS)
     assert messages(read("begroting.xlsx", data[: len(data) // 2])) == [
         "begroting.xlsx, bestand, kolom '-': waarde '(onleesbaar)' afgewezen; "
-        "verwacht: een leesbaar Excel-werkboek (.xlsx)."]
+        "verwacht: een leesbaar Excel-werkboek (.xlsx)."
+    ]
 
 
 def test_a_blank_row_in_a_workbook_keeps_the_row_numbers_a_person_sees():
     """Regression: fastexcel dropped blank rows, so every later row was reported one too high."""
     rows = [BUDGET_ROWS[0], ["", "", "", "", "", "", ""], [2024, 7, *BUDGET_ROWS[1][2:]]]
-    assert [(r.row, r.column) for r in read(
-        "begroting.xlsx", xlsx_bytes(BUDGET_HEADER, rows)).rejections] == [(4, "Kwartaal")]
+    assert [(r.row, r.column) for r in read("begroting.xlsx", xlsx_bytes(BUDGET_HEADER, rows)).rejections] == [
+        (4, "Kwartaal")
+    ]
 
 
 @pytest.mark.parametrize("value", [float("1e308"), 1e16, -1e15])
 def test_a_huge_amount_in_a_workbook_is_refused(value):
     rows = [[2024, 1, "6.3", "", value, 1, 1]]
     assert [r.column for r in read("begroting.xlsx", xlsx_bytes(BUDGET_HEADER, rows)).rejections] == [
-        "Primitieve begroting"]
+        "Primitieve begroting"
+    ]
 
 
 # --- explicit examples: the build --------------------------------------------------------
@@ -1000,5 +1169,4 @@ def test_a_build_with_two_files_for_one_source_is_refused(built):
 
 def test_a_build_with_a_damaged_decisions_file_keeps_the_old_database(built):
     data = VALID["beschikkingen.csv"]
-    assert isinstance(build_checked(built, **{"beschikkingen.csv": data[: len(data) - 30]}),
-                      build.BuildError)
+    assert isinstance(build_checked(built, **{"beschikkingen.csv": data[: len(data) - 30]}), build.BuildError)

@@ -25,16 +25,16 @@ BEHEER = Viewer("beheerder", BEHEERDER)
 
 REFUSALS = {
     "regex_bait": "begroting.xlsx, rij 3, kolom 'Primitieve begroting': waarde '=\"Hulp \"&\"thuis\"' "
-                  "afgewezen; verwacht: een formule met opgeslagen uitkomst",
+    "afgewezen; verwacht: een formule met opgeslagen uitkomst",
     "namespaced_formula": "begroting.xlsx, rij 3, kolom 'Omschrijving': waarde '=\"Hulp \"&\"thuis\"' "
-                          "afgewezen; verwacht: een formule met opgeslagen uitkomst",
+    "afgewezen; verwacht: een formule met opgeslagen uitkomst",
     "zip_bomb": "begroting.xlsx, bestand, kolom '-': waarde '(pakt uit tot 1.023 MB)' afgewezen; "
-                "verwacht: een werkboek dat uitpakt tot hoogstens 500 MB (instelling "
-                "ADC_MAX_XLSX_UNPACKED_MB).",
+    "verwacht: een werkboek dat uitpakt tot hoogstens 500 MB (instelling "
+    "ADC_MAX_XLSX_UNPACKED_MB).",
     "billion_laughs": "begroting.xlsx, bestand, kolom '-': waarde '(DTD in xl/sharedStrings.xml)' "
-                      "afgewezen; verwacht: een werkboek zonder DTD-verklaringen",
+    "afgewezen; verwacht: een werkboek zonder DTD-verklaringen",
     "bad_rows_csv": "caseload.csv, rij 2, kolom 'Actieve dossiers': waarde 'veel' afgewezen; "
-                    "verwacht: een geheel getal ≥ 0.",
+    "verwacht: een geheel getal ≥ 0.",
 }
 
 
@@ -55,14 +55,18 @@ def test_a_million_bad_rows_keep_twenty_per_column_and_count_the_rest(tmp_path):
     assert rejection_count(result.rejections) == 3_000_000 - 1  # two per row, one duplicate key each
     assert len(result.rejections) == 3 * 21
     summaries = [r.message() for r in result.rejections if r.more]
-    assert [r.message() for r in result.rejections[-3:]] == summaries == [  # after the listed ones
-        "caseload.csv, kolom 'Peildatum': en nog 999.979 andere waarden afgewezen; verwacht: een "
-        "unieke waarde voor peildatum + team_code + role (komt eerder in het bestand voor).",
-        "caseload.csv, kolom 'Actieve dossiers': en nog 999.980 andere waarden afgewezen; "
-        "verwacht: een geheel getal ≥ 0.",
-        "caseload.csv, kolom 'Bezette fte': en nog 999.980 andere waarden afgewezen; verwacht: "
-        "een getal (bijvoorbeeld 12,5 of 12.5) > 0.",
-    ]
+    assert (
+        [r.message() for r in result.rejections[-3:]]
+        == summaries
+        == [  # after the listed ones
+            "caseload.csv, kolom 'Peildatum': en nog 999.979 andere waarden afgewezen; verwacht: een "
+            "unieke waarde voor peildatum + team_code + role (komt eerder in het bestand voor).",
+            "caseload.csv, kolom 'Actieve dossiers': en nog 999.980 andere waarden afgewezen; "
+            "verwacht: een geheel getal ≥ 0.",
+            "caseload.csv, kolom 'Bezette fte': en nog 999.980 andere waarden afgewezen; verwacht: "
+            "een getal (bijvoorbeeld 12,5 of 12.5) > 0.",
+        ]
+    )
 
 
 def test_the_number_of_rejections_listed_is_a_setting(tmp_path, monkeypatch):
@@ -70,8 +74,8 @@ def test_the_number_of_rejections_listed_is_a_setting(tmp_path, monkeypatch):
     bad = CASELOAD.replace("470", "veel").replace("2250", "-1").replace("480", "x")
     result = caseload.read(bad.encode(), "caseload.csv")
     assert [r.message() for r in result.rejections][-1] == (
-        "caseload.csv, kolom 'Actieve dossiers': en nog 1 andere waarde afgewezen; verwacht: een "
-        "geheel getal ≥ 0.")
+        "caseload.csv, kolom 'Actieve dossiers': en nog 1 andere waarde afgewezen; verwacht: een geheel getal ≥ 0."
+    )
     assert rejection_count(result.rejections) == 3
 
 
@@ -81,7 +85,8 @@ def test_a_csv_line_over_the_limit_is_refused_naming_its_line(monkeypatch):
     [rejection] = caseload.read(data, "caseload.csv").rejections
     assert rejection.message() == (
         "caseload.csv, rij 7, kolom '-': waarde '(regel van 2.019 bytes)' afgewezen; verwacht: "
-        "regels van hoogstens 1.024 bytes (instelling ADC_MAX_LINE_KB).")
+        "regels van hoogstens 1.024 bytes (instelling ADC_MAX_LINE_KB)."
+    )
 
 
 def test_a_csv_over_the_row_or_cell_limit_is_refused(monkeypatch):
@@ -89,7 +94,8 @@ def test_a_csv_over_the_row_or_cell_limit_is_refused(monkeypatch):
     [rejection] = caseload.read(CASELOAD.encode(), "caseload.csv").rejections
     assert rejection.message() == (
         "caseload.csv, bestand, kolom '-': waarde '(5 rijen)' afgewezen; verwacht: hoogstens 4 "
-        "rijen per bestand (instelling ADC_MAX_ROWS).")
+        "rijen per bestand (instelling ADC_MAX_ROWS)."
+    )
     monkeypatch.setenv(adc_settings.MAX_ROWS.env, "10")
     monkeypatch.setenv(adc_settings.MAX_CELLS.env, "24")
     [rejection] = caseload.read(CASELOAD.encode(), "caseload.csv").rejections
@@ -102,7 +108,8 @@ def test_a_sheet_over_the_row_or_cell_limit_is_refused_before_it_is_read(tmp_pat
     [rejection] = budget.read(data, "begroting.xlsx").rejections
     assert rejection.message() == (
         "begroting.xlsx, bestand, kolom '-': waarde '(meer dan 2 rijen)' afgewezen; verwacht: "
-        "hoogstens 2 rijen per werkblad (instelling ADC_MAX_ROWS).")
+        "hoogstens 2 rijen per werkblad (instelling ADC_MAX_ROWS)."
+    )
     monkeypatch.setenv(adc_settings.MAX_ROWS.env, "10")
     monkeypatch.setenv(adc_settings.MAX_CELLS.env, "20")
     [rejection] = budget.read(data, "begroting.xlsx").rejections
@@ -114,7 +121,8 @@ def test_a_workbook_that_compresses_too_well_is_refused(tmp_path, monkeypatch):
     data = hostile_uploads.zip_bomb(tmp_path, scale=0.02).read_bytes()  # 20 MB in 60 kB
     [rejection] = budget.read(data, "begroting.xlsx").rejections
     assert rejection.value.startswith("(gecomprimeerd ") and rejection.expected == (
-        "een werkboek dat hoogstens 100 keer zo groot uitpakt (instelling ADC_MAX_XLSX_RATIO)")
+        "een werkboek dat hoogstens 100 keer zo groot uitpakt (instelling ADC_MAX_XLSX_RATIO)"
+    )
 
 
 def test_a_workbook_whose_index_understates_its_sheet_is_refused(tmp_path, monkeypatch):
@@ -129,10 +137,10 @@ def test_a_workbook_whose_index_understates_its_sheet_is_refused(tmp_path, monke
         at = data.find(marker)
         while at >= 0:
             name_at = at + (30 if marker == b"PK\x03\x04" else 46)
-            if data[name_at:name_at + 24] == b"xl/worksheets/sheet1.xml":
+            if data[name_at : name_at + 24] == b"xl/worksheets/sheet1.xml":
                 size_at = at + (22 if marker == b"PK\x03\x04" else 24)
-                if int.from_bytes(data[size_at:size_at + 4], "little") == info.file_size:
-                    data[size_at:size_at + 4] = (1000).to_bytes(4, "little")
+                if int.from_bytes(data[size_at : size_at + 4], "little") == info.file_size:
+                    data[size_at : size_at + 4] = (1000).to_bytes(4, "little")
             at = data.find(marker, at + 4)
     [rejection] = budget.read(bytes(data), "begroting.xlsx").rejections
     assert rejection.value in ("(onleesbaar)", "(pakt uit tot meer dan opgegeven)"), rejection
@@ -140,22 +148,32 @@ def test_a_workbook_whose_index_understates_its_sheet_is_refused(tmp_path, monke
 
 # --- the build in its own process ---------------------------------------------------------------
 
-@pytest.mark.parametrize("setting, value, said", [
-    (adc_settings.BUILD_TIMEOUT_SECONDS, "0.5", "Het bouwen duurde langer dan 0.5 seconden "
-                                                "(instelling ADC_BUILD_TIMEOUT_SECONDS) en is gestopt."),
-    (adc_settings.BUILD_MEMORY_MB, "50", "Het bouwen had meer geheugen nodig dan 50 MB (instelling "
-                                         "ADC_BUILD_MEMORY_MB) en is gestopt."),
-])
+
+@pytest.mark.parametrize(
+    "setting, value, said",
+    [
+        (
+            adc_settings.BUILD_TIMEOUT_SECONDS,
+            "0.5",
+            "Het bouwen duurde langer dan 0.5 seconden (instelling ADC_BUILD_TIMEOUT_SECONDS) en is gestopt.",
+        ),
+        (
+            adc_settings.BUILD_MEMORY_MB,
+            "50",
+            "Het bouwen had meer geheugen nodig dan 50 MB (instelling ADC_BUILD_MEMORY_MB) en is gestopt.",
+        ),
+    ],
+)
 @pytest.mark.subprocess
-def test_a_build_that_hits_its_limit_changes_nothing_and_says_so(loaded, monkeypatch, setting,
-                                                                 value, said):
+def test_a_build_that_hits_its_limit_changes_nothing_and_says_so(loaded, monkeypatch, setting, value, said):
     figures, sources = sha256(adc_settings.figures_db_path()), sha256(loaded / "bronnen" / "teams.csv")
     staged = workspace.stage(BEHEER, {"teams.csv": b"Teamcode,Teamnaam,Thema,Rol\nT-A,A,werk,klantmanager\n"})
     monkeypatch.setenv(setting.env, value)
     outcome = workspace.start_commit(BEHEER, staged).wait()
     assert outcome.status == "mislukt"
     assert outcome.message.startswith(said) and outcome.message.endswith(
-        "De cijfers en de bronbestanden zijn ongewijzigd.")
+        "De cijfers en de bronbestanden zijn ongewijzigd."
+    )
     assert sha256(adc_settings.figures_db_path()) == figures
     assert sha256(loaded / "bronnen" / "teams.csv") == sources
     assert not staged.folder.exists()
@@ -170,6 +188,6 @@ def test_a_refused_build_in_its_own_process_brings_back_the_bounded_report(loade
     outcome = workspace.start_commit(BEHEER, staged).wait()
     assert outcome.status == "afgewezen"
     assert [r.message() for r in outcome.rejections] == [
-        "caseload.csv, rij 2, kolom 'Actieve dossiers': waarde 'veel' afgewezen; verwacht: een "
-        "geheel getal ≥ 0."]
+        "caseload.csv, rij 2, kolom 'Actieve dossiers': waarde 'veel' afgewezen; verwacht: een geheel getal ≥ 0."
+    ]
     assert not staged.folder.exists()

@@ -47,7 +47,7 @@ SCRIPT = f"<script>{PWN}</script>"
 IMG = f'<img src=x onerror="{PWN}">'
 JS_LINK = f"[klik hier](javascript:{PWN})"
 MARKDOWN = ":red[rood] :material/warning: **vet** $x^2$ &lt;b&gt;"
-SQL = "'; drop table stories;-- \"aanhalingstekens\""
+SQL = '\'; drop table stories;-- "aanhalingstekens"'
 CONTROLS = "bel\x07 \x1b[31mrood\x1b[0m nul\u200bbreedte \u202egnp.exe"
 HOSTILE = " ".join([SCRIPT, IMG, JS_LINK, MARKDOWN, SQL, CONTROLS])
 
@@ -59,15 +59,21 @@ REGELING_NAME = f"Bijstand {IMG} **vet** # kop {SQL} einde"
 NORM_UNIT = f"cliënten {IMG} :red[x]"
 NORM_RATIONALE = f"Onderbouwing {HOSTILE} einde"
 DEFINED = "active_dossiers"
-DEFINITION = {"Naam": f"Actieve dossiers {SCRIPT}", "Definitie": f"Definitie {JS_LINK} {MARKDOWN}",
-              "Bron": f"Bron {IMG}", "Eigenaar": f"Eigenaar {SQL}",
-              "Toelichting": f"Toelichting {CONTROLS} einde"}
+DEFINITION = {
+    "Naam": f"Actieve dossiers {SCRIPT}",
+    "Definitie": f"Definitie {JS_LINK} {MARKDOWN}",
+    "Bron": f"Bron {IMG}",
+    "Eigenaar": f"Eigenaar {SQL}",
+    "Toelichting": f"Toelichting {CONTROLS} einde",
+}
 LEDGER_NAME = f"Omschrijving {SCRIPT} {CONTROLS} einde"
 
 # What people type.
 STORY_TITLE = f"Titel {SCRIPT} {JS_LINK}"
-STORY_BODY = (f"Tekst {HOSTILE}\r\nTweede regel {IMG}\n# geen kop\n===\n    geen code\n"
-              "Mail ons op info@koggenwaard.example als het moet.")
+STORY_BODY = (
+    f"Tekst {HOSTILE}\r\nTweede regel {IMG}\n# geen kop\n===\n    geen code\n"
+    "Mail ons op info@koggenwaard.example als het moet."
+)
 FREE_TAGS = [f"tag {IMG}", ":red[tag]", SQL, CONTROLS]
 HARMLESS_REASON = f"onschuldig {SCRIPT} {SQL}"
 RETURN_REASON = f"terug {JS_LINK} {CONTROLS}"
@@ -84,6 +90,7 @@ COUNCIL = Viewer("wethouder", RAAD, (), "Wethouder sociaal domein")
 
 
 # --- builders (also used by tests/test_browser_injection.py) -------------------------------------
+
 
 def _rewrite_csv(path: Path, change) -> None:
     """Read a sample CSV, let `change(row)` edit its rows, write it back (quoted as needed)."""
@@ -123,18 +130,34 @@ def write_hostile_sources(folder: Path) -> Path:
     _rewrite_csv(folder / "regelingen.csv", regeling)
     _rewrite_csv(folder / "normen.csv", norm)
 
-    unit = pl.read_csv(adc_settings.ROOT / "etl" / "reference" / "metric_catalog.csv") \
-        .filter(pl.col("metric_key") == DEFINED)["unit"].item()
+    unit = (
+        pl.read_csv(adc_settings.ROOT / "etl" / "reference" / "metric_catalog.csv")
+        .filter(pl.col("metric_key") == DEFINED)["unit"]
+        .item()
+    )
     with (folder / "definities.csv").open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file, lineterminator="\n")
-        writer.writerow(["Cijfer", "Naam", "Definitie", "Eenheid", "Bron", "Eigenaar", "Geldig vanaf",
-                         "Toelichting"])
-        writer.writerow([DEFINED, DEFINITION["Naam"], DEFINITION["Definitie"], unit, DEFINITION["Bron"],
-                         DEFINITION["Eigenaar"], "2020-01-01", DEFINITION["Toelichting"]])
+        writer.writerow(["Cijfer", "Naam", "Definitie", "Eenheid", "Bron", "Eigenaar", "Geldig vanaf", "Toelichting"])
+        writer.writerow(
+            [
+                DEFINED,
+                DEFINITION["Naam"],
+                DEFINITION["Definitie"],
+                unit,
+                DEFINITION["Bron"],
+                DEFINITION["Eigenaar"],
+                "2020-01-01",
+                DEFINITION["Toelichting"],
+            ]
+        )
 
     budget = pl.read_excel(folder / "begroting.xlsx")
-    budget = budget.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(pl.lit(LEDGER_NAME))
-                                 .otherwise(pl.col("Omschrijving")).alias("Omschrijving"))
+    budget = budget.with_columns(
+        pl.when(pl.int_range(pl.len()) == 0)
+        .then(pl.lit(LEDGER_NAME))
+        .otherwise(pl.col("Omschrijving"))
+        .alias("Omschrijving")
+    )
     (folder / "begroting.xlsx").write_bytes(xlsx_bytes(budget.columns, budget.rows()))
     return folder
 
@@ -150,8 +173,16 @@ def harmless_marks(title: str, body: str, reason: str) -> dict[str, str]:
 
 
 def hostile_draft(period: str, **changes) -> service.StoryDraft:
-    fields = dict(title=STORY_TITLE, body=STORY_BODY, metric_key="caseload_per_fte", period=period,
-                  note_kind="werkdruk", visibility="raad", team_code=TEAM, free_tags=list(FREE_TAGS))
+    fields = dict(
+        title=STORY_TITLE,
+        body=STORY_BODY,
+        metric_key="caseload_per_fte",
+        period=period,
+        note_kind="werkdruk",
+        visibility="raad",
+        team_code=TEAM,
+        free_tags=list(FREE_TAGS),
+    )
     return service.StoryDraft(**(fields | changes))
 
 
@@ -160,8 +191,9 @@ def publish_hostile_story() -> str:
     council by their manager."""
     con = db.figures()
     draft = hostile_draft(latest_month(con))
-    saved = service.save(AUTHOR, draft, con, checker=RuleChecker(),
-                         harmless=harmless_marks(draft.title, draft.body, HARMLESS_REASON))
+    saved = service.save(
+        AUTHOR, draft, con, checker=RuleChecker(), harmless=harmless_marks(draft.title, draft.body, HARMLESS_REASON)
+    )
     assert not saved.unresolved
     service.submit(AUTHOR, saved.story_id)
     service.approve(REVIEWER, saved.story_id, KLANTMANAGER, KLANTMANAGER)
@@ -218,17 +250,29 @@ def store_rows(sql: str, params=()) -> list[tuple]:
 
 # --- 1. stored exactly as written ------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_hostile_source_texts_are_stored_exactly_as_written_in_the_figures(hostile):
     assert figures_rows(hostile, "select team_name from stg_teams where team_code = ?", [TEAM]) == [(TEAM_NAME,)]
-    assert figures_rows(hostile, "select regeling_name from stg_regelingen where regeling_code = ?",
-                        [REGELING]) == [(REGELING_NAME,)]
+    assert figures_rows(hostile, "select regeling_name from stg_regelingen where regeling_code = ?", [REGELING]) == [
+        (REGELING_NAME,)
+    ]
     assert (NORM_UNIT, NORM_RATIONALE) in figures_rows(
-        hostile, "select unit, rationale from stg_caseload_norms where role = 'klantmanager'")
-    assert figures_rows(hostile, "select name, definition, source_system, owner, reason "
-                                 "from stg_metric_definitions where metric_key = ?", [DEFINED]) == [
-        (DEFINITION["Naam"], DEFINITION["Definitie"], DEFINITION["Bron"], DEFINITION["Eigenaar"],
-         DEFINITION["Toelichting"])]
+        hostile, "select unit, rationale from stg_caseload_norms where role = 'klantmanager'"
+    )
+    assert figures_rows(
+        hostile,
+        "select name, definition, source_system, owner, reason from stg_metric_definitions where metric_key = ?",
+        [DEFINED],
+    ) == [
+        (
+            DEFINITION["Naam"],
+            DEFINITION["Definitie"],
+            DEFINITION["Bron"],
+            DEFINITION["Eigenaar"],
+            DEFINITION["Toelichting"],
+        )
+    ]
     assert (LEDGER_NAME,) in figures_rows(hostile, "select ledger_name from stg_budget")
     # ... and they are what the dashboard reads.
     con = db.figures(hostile.data_dir / "figures.duckdb")
@@ -244,38 +288,52 @@ def test_a_hostile_story_is_stored_exactly_as_written_through_every_step(data_di
     con = db.figures()
     period = latest_month(con)
     first = hostile_draft(period)
-    saved = service.save(AUTHOR, first, con, checker=RuleChecker(),
-                         harmless=harmless_marks(first.title, first.body, HARMLESS_REASON))
+    saved = service.save(
+        AUTHOR, first, con, checker=RuleChecker(), harmless=harmless_marks(first.title, first.body, HARMLESS_REASON)
+    )
     service.submit(AUTHOR, saved.story_id)
     service.return_to_author(REVIEWER, saved.story_id, RETURN_REASON, KLANTMANAGER, KLANTMANAGER)
     second = hostile_draft(period, body=STORY_BODY + "\r\nNog een regel " + SQL)
-    service.save(AUTHOR, second, con, story_id=saved.story_id, checker=RuleChecker(),
-                 harmless=harmless_marks(second.title, second.body, HARMLESS_REASON))
+    service.save(
+        AUTHOR,
+        second,
+        con,
+        story_id=saved.story_id,
+        checker=RuleChecker(),
+        harmless=harmless_marks(second.title, second.body, HARMLESS_REASON),
+    )
     service.submit(AUTHOR, saved.story_id)
     service.approve(REVIEWER, saved.story_id, KLANTMANAGER, KLANTMANAGER)
     service.approve(TEAM_MANAGER, saved.story_id, KLANTMANAGER, KLANTMANAGER)
     service.withdraw(AUTHOR, saved.story_id, WITHDRAW_REASON)
 
-    assert store_rows("select version, title, body, free_tags from story_versions where story_id = ? "
-                      "order by version", [saved.story_id]) == [
-        (1, STORY_TITLE, STORY_BODY, FREE_TAGS), (2, STORY_TITLE, second.body, FREE_TAGS)]
-    reasons = [r for (r,) in store_rows("select reason from story_events where story_id = ? "
-                                        "order by event_id", [saved.story_id]) if r]
+    assert store_rows(
+        "select version, title, body, free_tags from story_versions where story_id = ? order by version",
+        [saved.story_id],
+    ) == [(1, STORY_TITLE, STORY_BODY, FREE_TAGS), (2, STORY_TITLE, second.body, FREE_TAGS)]
+    reasons = [
+        r
+        for (r,) in store_rows("select reason from story_events where story_id = ? order by event_id", [saved.story_id])
+        if r
+    ]
     assert reasons == [RETURN_REASON.strip(), WITHDRAW_REASON.strip()]
-    assert set(store_rows("select marked_text, reason from story_privacy_marks where story_id = ?",
-                          [saved.story_id])) == {("info@koggenwaard.example", HARMLESS_REASON)}
+    assert set(
+        store_rows("select marked_text, reason from story_privacy_marks where story_id = ?", [saved.story_id])
+    ) == {("info@koggenwaard.example", HARMLESS_REASON)}
     shown = queries.visible_stories(AUTHOR, figures_con=con, story_id=saved.story_id).row(0, named=True)
     assert (shown["title"], shown["body"], shown["free_tags"]) == (STORY_TITLE, second.body, FREE_TAGS)
 
 
 def test_a_hostile_display_name_is_stored_exactly_as_written(data_dir):
-    users.create_user("beheerder", "wi-zuid-9", PROFESSIONAL, (TEAM,), password="een-lang-wachtwoord",
-                      display_name=DISPLAY_NAME)
+    users.create_user(
+        "beheerder", "wi-zuid-9", PROFESSIONAL, (TEAM,), password="een-lang-wachtwoord", display_name=DISPLAY_NAME
+    )
     assert store_rows("select display_name from users where username = 'wi-zuid-9'") == [(DISPLAY_NAME,)]
     assert users.login("wi-zuid-9", "een-lang-wachtwoord").display_name == DISPLAY_NAME
 
 
 # --- 2. shown as inert text: the escapes --------------------------------------------------------
+
 
 def test_visible_text_writes_out_controls_and_invisible_characters():
     assert visible_text("bel\x07 \x1b[31mrood") == "bel[U+0007] [U+001B][31mrood"
@@ -291,37 +349,52 @@ def test_escape_gives_every_markdown_character_of_a_story_a_backslash():
 
 
 def test_literal_leaves_ordinary_names_exactly_as_they_are():
-    for text in ("Werk en Inkomen Zuid (WI-ZUID)", "Verwachte over- of onderbesteding, K4 2024",
-                 "6.72a Jeugdhulp begeleiding", "Bijstand levensonderhoud", "wmo_hbh", "Let op: 3 dagen",
-                 "Jeugd & gezin", "O'Brien zei \"nee\"; drop table x"):
+    for text in (
+        "Werk en Inkomen Zuid (WI-ZUID)",
+        "Verwachte over- of onderbesteding, K4 2024",
+        "6.72a Jeugdhulp begeleiding",
+        "Bijstand levensonderhoud",
+        "wmo_hbh",
+        "Let op: 3 dagen",
+        "Jeugd & gezin",
+        'O\'Brien zei "nee"; drop table x',
+    ):
         assert literal(text) == text, text
 
 
-@pytest.mark.parametrize("text, shown", [
-    (SCRIPT, r"\<script\>window.\_\_pwned=1;alert(1)\</script\>"),  # tags: text, never HTML
-    (IMG, r'\<img src=x onerror="window.\_\_pwned=1;alert(1)"\>'),
-    (JS_LINK, r"\[klik hier\](javascript:" + WORD_JOINER + r"window.\_\_pwned=1;alert(1))"),  # no link
-    ("<javascript:alert(1)>", r"\<javascript:" + WORD_JOINER + r"alert(1)\>"),  # no autolink
-    (":red[rood] :blue-badge[x]", ":" + WORD_JOINER + r"red\[rood\] :" + WORD_JOINER + r"blue-badge\[x\]"),
-    (":material/warning: :smile: :streamlit:",
-     f":{WORD_JOINER}material/warning: :{WORD_JOINER}smile: :{WORD_JOINER}streamlit:"),  # no icons
-    ("**vet** _schuin_ ~~weg~~ `code`", r"\*\*vet\*\* \_schuin\_ \~\~weg\~\~ \`code\`"),
-    ("$x^2$ en $$y$$", r"\$x^2\$ en \$\$y\$\$"),  # no formula
-    ("&lt;b&gt; &#106;", r"\&lt;b\&gt; \&#106;"),  # no entity
-    ("https://x.nl www.x.nl a@x.nl", f"https:{WORD_JOINER}//x.nl www{WORD_JOINER}.x.nl a@{WORD_JOINER}x.nl"),
-    ("a -> b <= c -- d", f"a -{WORD_JOINER}\\> b \\<{WORD_JOINER}= c -{WORD_JOINER}- d"),  # no arrows
-    ("# kop\n===\n- lijst\n1. een\n> citaat\n    code", "\\# kop\n\\===\n\\- lijst\n1\\. een\n\\> citaat\n"
-                                                        "\u00a0\u00a0\u00a0\u00a0code"),
-    (":color{foreground=red}[x] | cel", ":" + WORD_JOINER + r"color\{foreground=red\}\[x\] \| cel"),
-    (CONTROLS, r"bel\[U+0007\] \[U+001B\]\[31mrood\[U+001B\]\[0m nul\[U+200B\]breedte \[U+202E\]gnp.exe"),
-])
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        (SCRIPT, r"\<script\>window.\_\_pwned=1;alert(1)\</script\>"),  # tags: text, never HTML
+        (IMG, r'\<img src=x onerror="window.\_\_pwned=1;alert(1)"\>'),
+        (JS_LINK, r"\[klik hier\](javascript:" + WORD_JOINER + r"window.\_\_pwned=1;alert(1))"),  # no link
+        ("<javascript:alert(1)>", r"\<javascript:" + WORD_JOINER + r"alert(1)\>"),  # no autolink
+        (":red[rood] :blue-badge[x]", ":" + WORD_JOINER + r"red\[rood\] :" + WORD_JOINER + r"blue-badge\[x\]"),
+        (
+            ":material/warning: :smile: :streamlit:",
+            f":{WORD_JOINER}material/warning: :{WORD_JOINER}smile: :{WORD_JOINER}streamlit:",
+        ),  # no icons
+        ("**vet** _schuin_ ~~weg~~ `code`", r"\*\*vet\*\* \_schuin\_ \~\~weg\~\~ \`code\`"),
+        ("$x^2$ en $$y$$", r"\$x^2\$ en \$\$y\$\$"),  # no formula
+        ("&lt;b&gt; &#106;", r"\&lt;b\&gt; \&#106;"),  # no entity
+        ("https://x.nl www.x.nl a@x.nl", f"https:{WORD_JOINER}//x.nl www{WORD_JOINER}.x.nl a@{WORD_JOINER}x.nl"),
+        ("a -> b <= c -- d", f"a -{WORD_JOINER}\\> b \\<{WORD_JOINER}= c -{WORD_JOINER}- d"),  # no arrows
+        (
+            "# kop\n===\n- lijst\n1. een\n> citaat\n    code",
+            "\\# kop\n\\===\n\\- lijst\n1\\. een\n\\> citaat\n\u00a0\u00a0\u00a0\u00a0code",
+        ),
+        (":color{foreground=red}[x] | cel", ":" + WORD_JOINER + r"color\{foreground=red\}\[x\] \| cel"),
+        (CONTROLS, r"bel\[U+0007\] \[U+001B\]\[31mrood\[U+001B\]\[0m nul\[U+200B\]breedte \[U+202E\]gnp.exe"),
+    ],
+)
 def test_literal_keeps_hostile_text_from_formatting_linking_or_typesetting_itself(text, shown):
     assert literal(text) == shown
 
 
 def test_the_story_picker_lists_a_hostile_title_as_text():
-    label = components.story_option_label({"period": "2026-10", "team_code": TEAM, "title": STORY_TITLE,
-                                           "status": "gepubliceerd"})
+    label = components.story_option_label(
+        {"period": "2026-10", "team_code": TEAM, "title": STORY_TITLE, "status": "gepubliceerd"}
+    )
     assert label == f"okt 2026 · WI-ZUID — {literal(STORY_TITLE)}"
     assert "](" not in label.replace(r"\](", "")
 
@@ -343,8 +416,9 @@ LIVE = {
 
 def markdown_texts(at) -> list[str]:
     """Every string of the page that Streamlit renders as markdown."""
-    texts = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success")
-             for e in getattr(at, kind)]
+    texts = [
+        e.value for kind in ("markdown", "caption", "info", "warning", "error", "success") for e in getattr(at, kind)
+    ]
     texts += [m.label for m in at.metric] + [m.proto.help for m in at.metric]
     texts += [o for r in at.radio for o in r.options] + [c.label for c in at.checkbox]
     texts += [e.label for e in at.expander] + [p.proto.label for p in at.get("page_link")]
@@ -352,21 +426,22 @@ def markdown_texts(at) -> list[str]:
 
 
 def live_payloads(at) -> list[tuple[str, str]]:
-    return [(what, text) for text in markdown_texts(at) for what, pattern in LIVE.items()
-            if pattern.search(text)]
+    return [(what, text) for text in markdown_texts(at) for what, pattern in LIVE.items() if pattern.search(text)]
 
 
-@pytest.mark.parametrize("page, role, params, expected", [
-    (None, RAAD, {"thema": "participatie", "cijfer": "caseload_per_fte"}, literal(TEAM_NAME)),
-    (None, PROFESSIONAL, {"thema": "participatie", "cijfer": DEFINED}, literal(DEFINITION["Naam"])),
-    ("app_pages/verhalen.py", RAAD, {"thema": "participatie"}, escape(STORY_TITLE)),
-    ("app_pages/caseload.py", PROFESSIONAL, {"thema": "participatie"}, literal(NORM_UNIT)),
-    ("app_pages/over_de_data.py", RAAD, {}, literal(DEFINITION["Definitie"])),
-    ("app_pages/besluiten.py", RAAD, {"thema": "participatie"}, None),
-    ("app_pages/budget.py", RAAD, {"thema": "participatie"}, None),
-])
-def test_no_page_renders_hostile_source_or_story_text_as_live_markdown(hostile_env, page, role, params,
-                                                                       expected):
+@pytest.mark.parametrize(
+    "page, role, params, expected",
+    [
+        (None, RAAD, {"thema": "participatie", "cijfer": "caseload_per_fte"}, literal(TEAM_NAME)),
+        (None, PROFESSIONAL, {"thema": "participatie", "cijfer": DEFINED}, literal(DEFINITION["Naam"])),
+        ("app_pages/verhalen.py", RAAD, {"thema": "participatie"}, escape(STORY_TITLE)),
+        ("app_pages/caseload.py", PROFESSIONAL, {"thema": "participatie"}, literal(NORM_UNIT)),
+        ("app_pages/over_de_data.py", RAAD, {}, literal(DEFINITION["Definitie"])),
+        ("app_pages/besluiten.py", RAAD, {"thema": "participatie"}, None),
+        ("app_pages/budget.py", RAAD, {"thema": "participatie"}, None),
+    ],
+)
+def test_no_page_renders_hostile_source_or_story_text_as_live_markdown(hostile_env, page, role, params, expected):
     at = open_app(page, role=role, verhaal=hostile_env.story_id, **params)
     assert live_payloads(at) == []
     if expected:  # the hostile text is there, escaped
@@ -383,25 +458,39 @@ def test_the_hostile_story_card_shows_its_title_text_and_tags_escaped(hostile_en
 
 # --- 3. exported inertly --------------------------------------------------------------------------
 
+
 def test_a_csv_download_turns_every_formula_into_text_and_keeps_negative_numbers():
-    table = pl.DataFrame({
-        "Tekst": ["=HYPERLINK(\"https://x.nl\")", "+31 6", "-2+3", "@SUM(A1)", "\tx", "\rx", "gewoon", None],
-        "Getal": [-1.5, -2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
-    })
+    table = pl.DataFrame(
+        {
+            "Tekst": ['=HYPERLINK("https://x.nl")', "+31 6", "-2+3", "@SUM(A1)", "\tx", "\rx", "gewoon", None],
+            "Getal": [-1.5, -2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+        }
+    )
     lines = components.csv_bytes(table).decode("utf-8-sig").split("\n")
-    assert lines[:7] == ["Tekst;Getal", '"\'=HYPERLINK(""https://x.nl"")";-1,5', "'+31 6;-2,0", "'-2+3;3,0",
-                         "'@SUM(A1);4,0", "'\tx;5,0", "\"'\rx\";6,0"]
+    assert lines[:7] == [
+        "Tekst;Getal",
+        '"\'=HYPERLINK(""https://x.nl"")";-1,5',
+        "'+31 6;-2,0",
+        "'-2+3;3,0",
+        "'@SUM(A1);4,0",
+        "'\tx;5,0",
+        '"\'\rx";6,0',
+    ]
     assert lines[7:9] == ["gewoon;7,0", ";8,0"]
 
 
 def test_the_markdown_escape_keeps_html_links_formulas_and_shortcodes_out_of_any_viewer():
     assert markdown.escape(SCRIPT) == r"\<script\>window.\_\_pwned=1;alert(1)\</script\>"
     assert markdown.escape(JS_LINK) == r"\[klik hier\](javascript:" + WORD_JOINER + "window.\\_\\_pwned=1;alert(1))"
-    assert markdown.escape("$x^2$ &lt;b&gt; :smile: https://x.nl") == \
-        rf"\$x^2\$ \&lt;b\&gt; :{WORD_JOINER}smile: https:{WORD_JOINER}//x.nl"
+    assert (
+        markdown.escape("$x^2$ &lt;b&gt; :smile: https://x.nl")
+        == rf"\$x^2\$ \&lt;b\&gt; :{WORD_JOINER}smile: https:{WORD_JOINER}//x.nl"
+    )
     assert markdown.escape("regel\n===\n---") == f"regel\n\\===\n\\-{WORD_JOINER}-{WORD_JOINER}-"
-    assert markdown.escape(CONTROLS) == (r"bel\[U+0007\] \[U+001B\]\[31mrood\[U+001B\]\[0m nul\[U+200B\]breedte "
-                                         r"\[U+202E\]gnp.exe")
+    assert markdown.escape(CONTROLS) == (
+        r"bel\[U+0007\] \[U+001B\]\[31mrood\[U+001B\]\[0m nul\[U+200B\]breedte "
+        r"\[U+202E\]gnp.exe"
+    )
 
 
 def test_a_line_end_in_a_name_keeps_its_markdown_table_row_whole():
@@ -415,8 +504,7 @@ def hostile_briefing(hostile):
         patch.setenv(adc_settings.DATA_DIR.env, str(hostile.data_dir))
         con = db.figures(hostile.data_dir / "figures.duckdb")
         try:
-            built = content.build_briefing(con, COUNCIL, "participatie", latest_month(con),
-                                           questions=[QUESTION])
+            built = content.build_briefing(con, COUNCIL, "participatie", latest_month(con), questions=[QUESTION])
         finally:
             con.close()
             db.close_all()
@@ -454,8 +542,11 @@ def test_the_briefing_page_builds_a_hostile_briefing_and_previews_it_as_text(hos
 def test_the_pdf_briefing_prints_control_characters_as_visible_codes(hostile_briefing, tmp_path):
     path = tmp_path / "briefing.pdf"
     path.write_bytes(pdf.render_pdf(hostile_briefing))
-    text = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                                   text=True, check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
     assert "<script>window.__pwned=1;alert(1)</script>" in text
     assert "bel[U+0007]" in text and "[U+202E]gnp.exe" in text
     assert not re.search("[\x07\x1b\u200b\u202e]", text)

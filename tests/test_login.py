@@ -47,8 +47,10 @@ def test_an_idle_session_is_logged_out_with_a_notice(monkeypatch):
     monkeypatch.setenv(adc_settings.SESSION_TIMEOUT_MINUTES.env, "30")
     at = open_app()
     with store.connect() as con:  # the session was last active 31 minutes ago
-        con.execute("update sessions set last_seen = last_seen - interval 31 minutes "
-                    "where session_id = ?", [at.session_state[VIEWER_KEY].session_id])
+        con.execute(
+            "update sessions set last_seen = last_seen - interval 31 minutes where session_id = ?",
+            [at.session_state[VIEWER_KEY].session_id],
+        )
     at.session_state[CHECKED_KEY] = 0.0  # and this tab has not asked the store for a while
     at.run()
     assert [t.value for t in at.title] == [labels.TITLE_LOGIN]

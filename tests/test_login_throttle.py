@@ -34,9 +34,14 @@ def fail(username: str, times: int, client: str | None = None) -> None:
 
 
 def run_cli(data_dir, *args, env: dict | None = None):
-    return subprocess.run([sys.executable, "-m", "accounts", *args], cwd=adc_settings.ROOT,
-                          env={**os.environ, adc_settings.DATA_DIR.env: str(data_dir), **(env or {})},
-                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "accounts", *args],
+        cwd=adc_settings.ROOT,
+        env={**os.environ, adc_settings.DATA_DIR.env: str(data_dir), **(env or {})},
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.mark.slow
@@ -105,8 +110,10 @@ def test_a_huge_password_is_refused_without_hashing_it(empty_store):
         users.login("wethouder", STRONG + "x" * 1_000_000)
 
 
-@pytest.mark.parametrize("password", ["1234567890ab", " " * 10, " " * 14, "wachtwoord123",
-                                      "welkom01welkom", "qwertyuiop123", "wethouder2025!"])
+@pytest.mark.parametrize(
+    "password",
+    ["1234567890ab", " " * 10, " " * 14, "wachtwoord123", "welkom01welkom", "qwertyuiop123", "wethouder2025!"],
+)
 def test_weak_passwords_are_refused_in_dutch(empty_store, password):
     with pytest.raises(users.AccountError, match="minstens 12 tekens|te makkelijk te raden"):
         users.create_user("setup", "wethouder-2", "raad", password=password, display_name="Wethouder")
@@ -125,8 +132,7 @@ def test_the_command_line_without_a_terminal_or_password_refuses(empty_store):
     result = run_cli(empty_store, "create", "beheer-2", "--rol", "beheerder")
     assert result.returncode == 1 and "Geen wachtwoord" in result.stderr
     assert "beheer-2" not in users.list_users()["username"].to_list()
-    weak = run_cli(empty_store, "create", "beheer-2", "--rol", "beheerder",
-                   env={"ADC_NEW_PASSWORD": "1234567890"})
+    weak = run_cli(empty_store, "create", "beheer-2", "--rol", "beheerder", env={"ADC_NEW_PASSWORD": "1234567890"})
     assert weak.returncode == 1 and "minstens 12 tekens" in weak.stderr
 
 

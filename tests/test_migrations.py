@@ -23,8 +23,7 @@ def opened_copy(fixture: Path, tmp_path: Path) -> Path:
 
 
 def test_there_are_fixture_stores_of_earlier_releases():
-    assert {p.stem for p in STORES} >= {"v1_story_service", "v2_search_before_chain",
-                                        "v3_sessions_before_migrations"}
+    assert {p.stem for p in STORES} >= {"v1_story_service", "v2_search_before_chain", "v3_sessions_before_migrations"}
 
 
 @pytest.mark.parametrize("fixture", STORES, ids=lambda p: p.stem)
@@ -35,14 +34,14 @@ def test_an_earlier_store_migrates_and_keeps_its_stories_and_audit_chain(fixture
         versions = before.execute("select * from story_versions order by all").fetchall()
     with store.connect(path) as con:
         assert schema.applied(con) == TODAY
-        current = con.execute("select external_ref, title, status, doc_id is not null "
-                              "from story_current order by story_id").fetchall()
+        current = con.execute(
+            "select external_ref, title, status, doc_id is not null from story_current order by story_id"
+        ).fetchall()
         assert audit_chain.verify(con, use_mirror=False) == []
         assert con.execute("select * from audit_log order by audit_id").fetchall() == audit_rows
         assert con.execute("select * from story_versions order by all").fetchall() == versions
         tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
-    assert current == [(None, "Een concept", "concept", True),
-                       ("KW-1", "Een wijk erbij", "gepubliceerd", True)]
+    assert current == [(None, "Een concept", "concept", True), ("KW-1", "Een wijk erbij", "gepubliceerd", True)]
     assert {"users", "sessions", "login_locks", "audit_chain", "schema_migrations"} <= tables
 
 
@@ -71,14 +70,17 @@ def test_a_new_step_reaches_a_store_made_before_it(tmp_path, monkeypatch):
     steps = tmp_path / "migrations"
     shutil.copytree(schema.MIGRATIONS_DIR, steps)
     (steps / f"{len(TODAY) + 1:04d}_story_language.sql").write_text(
-        "alter table stories add column if not exists language varchar default 'nl';", encoding="utf-8")
+        "alter table stories add column if not exists language varchar default 'nl';", encoding="utf-8"
+    )
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", steps)
     schema.migrations.cache_clear()
     try:
         with store.connect(path) as con:
             assert schema.applied(con)[-1] == (len(TODAY) + 1, f"{len(TODAY) + 1:04d}_story_language")
-            assert "language" in {r[0] for r in con.execute(
-                "select column_name from duckdb_columns() where table_name = 'stories'").fetchall()}
+            assert "language" in {
+                r[0]
+                for r in con.execute("select column_name from duckdb_columns() where table_name = 'stories'").fetchall()
+            }
     finally:
         schema.migrations.cache_clear()
 

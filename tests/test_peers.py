@@ -24,15 +24,29 @@ DAY = dt.date(2026, 11, 2)
 
 
 def obs(figure, table_id, code, name, period, value, own=False, attribute=None, status="Voorlopig"):
-    return {"table_id": table_id, "figure": figure, "measure_code": "M1", "measure_title": "m",
-            "region_code": code, "region_name": name, "period_code": period, "period_title": period[:4],
-            "period_status": status, "value": value, "value_attribute": attribute,
-            "retrieved_on": DAY, "is_own": own, "synthetic": False}
+    return {
+        "table_id": table_id,
+        "figure": figure,
+        "measure_code": "M1",
+        "measure_title": "m",
+        "region_code": code,
+        "region_name": name,
+        "period_code": period,
+        "period_title": period[:4],
+        "period_status": status,
+        "value": value,
+        "value_attribute": attribute,
+        "retrieved_on": DAY,
+        "is_own": own,
+        "synthetic": False,
+    }
 
 
 def town(code, name, inhabitants, wmo, own=False, attribute=None):
-    return [obs("inwoners", "03759ned", code, name, "2025JJ00", inhabitants, own),
-            obs("wmo", "86050NED", code, name, "2025JJ00", wmo, own, attribute)]
+    return [
+        obs("inwoners", "03759ned", code, name, "2025JJ00", inhabitants, own),
+        obs("wmo", "86050NED", code, name, "2025JJ00", wmo, own, attribute),
+    ]
 
 
 def frame(*towns) -> pl.DataFrame:
@@ -40,9 +54,12 @@ def frame(*towns) -> pl.DataFrame:
 
 
 def test_rates_are_per_1000_inhabitants_with_the_median_and_the_spread_of_the_peers():
-    data = frame(town("GM0001", "Wij", 40_000, 2_400, own=True),
-                 town("GM0002", "A", 25_000, 1_000), town("GM0003", "B", 30_000, 1_800),
-                 town("GM0004", "C", 45_000, 3_600))
+    data = frame(
+        town("GM0001", "Wij", 40_000, 2_400, own=True),
+        town("GM0002", "A", 25_000, 1_000),
+        town("GM0003", "B", 30_000, 1_800),
+        town("GM0004", "C", 45_000, 3_600),
+    )
     [wmo] = peers.compare(data, chosen=[])
     assert wmo.own.per_1000 == 2_400 / 40_000 * 1000
     rates = [1_000 / 25_000 * 1000, 1_800 / 30_000 * 1000, 3_600 / 45_000 * 1000]
@@ -52,16 +69,23 @@ def test_rates_are_per_1000_inhabitants_with_the_median_and_the_spread_of_the_pe
 
 
 def test_the_default_peers_are_the_municipalities_in_our_cbs_size_class():
-    data = frame(town("GM0001", "Wij", 55_000, 3_000, own=True),
-                 town("GM0002", "Even groot", 60_000, 3_000), town("GM0003", "Kleiner", 19_999, 900),
-                 town("GM0004", "Groter", 100_000, 7_000), town("GM0005", "Net", 50_000, 2_500))
+    data = frame(
+        town("GM0001", "Wij", 55_000, 3_000, own=True),
+        town("GM0002", "Even groot", 60_000, 3_000),
+        town("GM0003", "Kleiner", 19_999, 900),
+        town("GM0004", "Groter", 100_000, 7_000),
+        town("GM0005", "Net", 50_000, 2_500),
+    )
     [wmo] = peers.compare(data, chosen=[])
     assert sorted(p.name for p in wmo.peers) == ["Even groot", "Net"]
 
 
 def test_the_beheerders_peer_group_from_the_setting_replaces_the_size_class(monkeypatch):
-    data = frame(town("GM0001", "Wij", 55_000, 3_000, own=True),
-                 town("GM0002", "Even groot", 60_000, 3_000), town("GM0003", "Kleiner", 19_999, 900))
+    data = frame(
+        town("GM0001", "Wij", 55_000, 3_000, own=True),
+        town("GM0002", "Even groot", 60_000, 3_000),
+        town("GM0003", "Kleiner", 19_999, 900),
+    )
     monkeypatch.setenv(adc_settings.CBS_PEERS.env, "gm0003, GM0001, GM0999")
     [wmo] = peers.compare(data)
     assert [p.name for p in wmo.peers] == ["Kleiner"]
@@ -69,9 +93,11 @@ def test_the_beheerders_peer_group_from_the_setting_replaces_the_size_class(monk
 
 
 def test_a_value_cbs_withheld_stays_withheld_and_is_left_out_of_median_and_spread():
-    data = frame(town("GM0001", "Wij", 40_000, 2_400, own=True),
-                 town("GM0002", "A", 25_000, 1_000), town("GM0003", "Geheim", 30_000, None,
-                                                          attribute="Confidential"))
+    data = frame(
+        town("GM0001", "Wij", 40_000, 2_400, own=True),
+        town("GM0002", "A", 25_000, 1_000),
+        town("GM0003", "Geheim", 30_000, None, attribute="Confidential"),
+    )
     [wmo] = peers.compare(data, chosen=[])
     assert wmo.median == wmo.low == wmo.high == 1_000 / 25_000 * 1000
     assert [p.name for p in wmo.withheld] == ["Geheim"]
@@ -81,19 +107,27 @@ def test_a_value_cbs_withheld_stays_withheld_and_is_left_out_of_median_and_sprea
 
 def test_the_newest_period_in_which_cbs_published_our_value_is_compared():
     data = pl.DataFrame(
-        town("GM0001", "Wij", 40_000, 2_400, own=True) + town("GM0002", "A", 25_000, 1_000)
-        + [obs("wmo", "86050NED", "GM0001", "Wij", "2026JJ00", None, own=True),
-           obs("wmo", "86050NED", "GM0002", "A", "2026JJ00", 900.0)])
+        town("GM0001", "Wij", 40_000, 2_400, own=True)
+        + town("GM0002", "A", 25_000, 1_000)
+        + [
+            obs("wmo", "86050NED", "GM0001", "Wij", "2026JJ00", None, own=True),
+            obs("wmo", "86050NED", "GM0002", "A", "2026JJ00", 900.0),
+        ]
+    )
     [wmo] = peers.compare(data, chosen=[])
     assert wmo.period_code == "2025JJ00"
 
 
 def test_the_tile_line_and_the_text_alternative_say_the_same_in_dutch():
-    data = frame(town("GM0001", "Wij", 40_000, 2_400, own=True), town("GM0002", "A", 25_000, 1_000),
-                 town("GM0003", "B", 30_000, 1_800))
+    data = frame(
+        town("GM0001", "Wij", 40_000, 2_400, own=True),
+        town("GM0002", "A", 25_000, 1_000),
+        town("GM0003", "B", 30_000, 1_800),
+    )
     [wmo] = peers.compare(data, chosen=[])
-    assert peers.tile_line(wmo) == ("Vergelijkbare gemeenten: Wij 60,0 per 1.000 inwoners; "
-                                    "mediaan 50,0, spreiding 40,0–60,0 (2 gemeenten).")
+    assert peers.tile_line(wmo) == (
+        "Vergelijkbare gemeenten: Wij 60,0 per 1.000 inwoners; mediaan 50,0, spreiding 40,0–60,0 (2 gemeenten)."
+    )
     assert wmo.source_line == "Bron: CBS StatLine, tabel 86050NED · 2025 (voorlopig) · opgehaald 02-11-2026"
     chart = peer_chart.peer_chart([wmo]).to_dict()
     assert chart["description"] == peers.text_alternative(wmo)
@@ -147,9 +181,14 @@ def texts(at) -> str:
     return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
 
 
-@pytest.mark.parametrize("theme, table_id, name", [
-    ("participatie", "82015NED", "Bijstandsuitkeringen"), ("wmo", "86050NED", "Wmo-cliënten"),
-    ("jeugd", "85100NED", "Jongeren met jeugdhulp")])
+@pytest.mark.parametrize(
+    "theme, table_id, name",
+    [
+        ("participatie", "82015NED", "Bijstandsuitkeringen"),
+        ("wmo", "86050NED", "Wmo-cliënten"),
+        ("jeugd", "85100NED", "Jongeren met jeugdhulp"),
+    ],
+)
 def test_the_council_overview_shows_the_comparison_of_its_theme(sample_app, theme, table_id, name):
     at = open_app("app_pages/raad_overzicht.py", thema=theme)
     shown = texts(at)
@@ -173,10 +212,10 @@ def wmo_briefing(sample_data_dir):
     from briefing import content, markdown, pdf
     from queries import db
     from tests.test_briefing import COUNCIL
+
     con = db.figures(sample_data_dir / "figures.duckdb")
     period = queries.available_months(con)[0]
-    briefing = content.build_briefing(con, COUNCIL, "wmo", period,
-                                      store_path=sample_data_dir / "stories.duckdb")
+    briefing = content.build_briefing(con, COUNCIL, "wmo", period, store_path=sample_data_dir / "stories.duckdb")
     yield briefing, pdf.render_pdf(briefing), markdown.render_markdown(briefing), con
     con.close()
 
@@ -185,10 +224,12 @@ def test_the_briefing_has_a_section_on_similar_municipalities_with_cbs_as_source
     briefing, _, md, _ = wmo_briefing
     section = briefing.peers
     assert section.lines[0].startswith("Vergelijkbare gemeenten: Koggenwaard ")
-    assert section.sources == ("Synthetisch: verzonnen gemeenten en cijfers in het formaat van CBS "
-                               "StatLine, tabel 86050NED · 2025 (voorlopig) · opgehaald 31-10-2026",)
+    assert section.sources == (
+        "Synthetisch: verzonnen gemeenten en cijfers in het formaat van CBS "
+        "StatLine, tabel 86050NED · 2025 (voorlopig) · opgehaald 31-10-2026",
+    )
     start = md.index("## Vergelijkbare gemeenten")
-    part = md[start:md.index("## Vragen voor de commissie")]
+    part = md[start : md.index("## Vragen voor de commissie")]
     assert "| Wierdum | . | . |" in part  # withheld by CBS, shown as CBS shows it
     assert "tabel 86050NED · 2025 (voorlopig) · opgehaald 31-10-2026" in part
     assert "gemeenten met 50.000 tot 100.000 inwoners (CBS-grootteklasse)" in part
@@ -197,6 +238,7 @@ def test_the_briefing_has_a_section_on_similar_municipalities_with_cbs_as_source
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext ontbreekt")
 def test_the_pdf_prints_the_section_with_its_chart_and_source(wmo_briefing, tmp_path):
     from tests.test_briefing import pdf_text
+
     briefing, data, _, _ = wmo_briefing
     text = pdf_text(data, tmp_path)
     assert "Vergelijkbare gemeenten: Koggenwaard 62,4 per 1.000 inwoners" in text
@@ -208,6 +250,7 @@ def test_the_pdf_prints_the_section_with_its_chart_and_source(wmo_briefing, tmp_
 def test_a_briefing_on_a_theme_without_cbs_figures_has_no_such_section(wmo_briefing):
     from briefing import content, markdown
     from tests.test_briefing import COUNCIL
+
     _, _, _, con = wmo_briefing
     briefing = content.build_briefing(con, COUNCIL, "schuldhulp", queries.available_months(con)[0])
     assert briefing.peers is None

@@ -85,10 +85,12 @@ def _rule_cases():
         for start, end, exp in case.spans():
             if exp.kind not in RULE_KINDS:
                 continue
-            marks = [pytest.mark.xfail(strict=True, reason="known miss of the rules")] if (
-                (case.text, exp.text) in RULE_MISSES) else []
-            yield pytest.param(case.text, start, end, exp.kind, marks=marks,
-                               id=f"{exp.kind}:{exp.text}")
+            marks = (
+                [pytest.mark.xfail(strict=True, reason="known miss of the rules")]
+                if ((case.text, exp.text) in RULE_MISSES)
+                else []
+            )
+            yield pytest.param(case.text, start, end, exp.kind, marks=marks, id=f"{exp.kind}:{exp.text}")
 
 
 @pytest.mark.parametrize(("sentence", "start", "end", "kind"), list(_rule_cases()))
@@ -112,8 +114,10 @@ def test_every_rule_finding_in_a_personal_sentence_is_expected(case):
 def test_rule_checker_scores_on_the_corpus(capsys):
     result = evaluate(RULES, CORPUS, kinds=RULE_KINDS)
     with capsys.disabled():
-        print(f"\nRuleChecker (rule kinds): precision {result['precision']:.3f} "
-              f"recall {result['recall']:.3f} tp {result['tp']} fp {result['fp']} fn {result['fn']}")
+        print(
+            f"\nRuleChecker (rule kinds): precision {result['precision']:.3f} "
+            f"recall {result['recall']:.3f} tp {result['tp']} fp {result['fp']} fn {result['fn']}"
+        )
     assert result["recall"] >= 0.9 and result["precision"] == 1.0
     assert all(result["recall_by_kind"][kind] == 1.0 for kind in CRITICAL_KINDS)
 
@@ -160,20 +164,41 @@ def test_iban_with_wrong_check_digits_is_not_flagged():
     assert kinds("Rekening NL92ABNA0417164300.") == []
 
 
-@pytest.mark.parametrize("number", [
-    "06-12345678", "06 1234 5678", "0612345678", "06 12 34 56 78", "+31 6 12345678",
-    "+31 (0)6 1234 5678", "0031 6 12345678", "010-1234567", "0570-123456", "(010) 123 45 67",
-    "020 123 4567", "+31 570 123456", "0800-1234", "0900-1234567",
-])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "06-12345678",
+        "06 1234 5678",
+        "0612345678",
+        "06 12 34 56 78",
+        "+31 6 12345678",
+        "+31 (0)6 1234 5678",
+        "0031 6 12345678",
+        "010-1234567",
+        "0570-123456",
+        "(010) 123 45 67",
+        "020 123 4567",
+        "+31 570 123456",
+        "0800-1234",
+        "0900-1234567",
+    ],
+)
 def test_dutch_phone_number_is_flagged(number):
     assert kinds(f"Bel {number} na vijven.") == [("telefoon", number)]
 
 
-@pytest.mark.parametrize("text", [
-    "Zaak B-2021-000123 is afgerond.", "Het kostte € 1.250,00 per maand.", "In 2021 en 2022.",
-    "De beschikking is op 01-02-2023 12 dagen te laat verstuurd.", "Er was 0,5 fte beschikbaar.",
-    "Het bedrag was 0612345,00 euro.", "Zaak Z/2023/0612345678 ligt bij bezwaar.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zaak B-2021-000123 is afgerond.",
+        "Het kostte € 1.250,00 per maand.",
+        "In 2021 en 2022.",
+        "De beschikking is op 01-02-2023 12 dagen te laat verstuurd.",
+        "Er was 0,5 fte beschikbaar.",
+        "Het bedrag was 0612345,00 euro.",
+        "Zaak Z/2023/0612345678 ligt bij bezwaar.",
+    ],
+)
 def test_amounts_years_and_case_numbers_are_not_phone_numbers(text):
     assert kinds(text) == []
 
@@ -184,7 +209,9 @@ def test_email_address_is_flagged_without_the_full_stop():
 
 def test_postcode_with_house_number_is_flagged_as_one_finding():
     assert kinds("Ze woont op 1234 AB 12 en op 1234AB 12a.") == [
-        ("postcode_huisnummer", "1234 AB 12"), ("postcode_huisnummer", "1234AB 12a")]
+        ("postcode_huisnummer", "1234 AB 12"),
+        ("postcode_huisnummer", "1234AB 12a"),
+    ]
 
 
 def test_weight_or_unit_after_four_digits_is_not_a_postcode():
@@ -200,8 +227,7 @@ def test_meeting_date_is_not_flagged():
 
 
 def test_birth_cue_in_the_previous_sentence_does_not_make_a_meeting_date_a_birth_date():
-    assert kinds("Hij is geboren in 1987. Op 12 maart 2024 hadden we overleg.") == [
-        ("geboortedatum", "1987")]
+    assert kinds("Hij is geboren in 1987. Op 12 maart 2024 hadden we overleg.") == [("geboortedatum", "1987")]
 
 
 def test_old_full_date_in_a_sentence_about_birth_is_flagged():
@@ -209,23 +235,33 @@ def test_old_full_date_in_a_sentence_about_birth_is_flagged():
     assert kinds(text) == [("geboortedatum", "1-2-1960")]
 
 
-@pytest.mark.parametrize(("text", "age"), [
-    ("Een jongen van 15 jaar kwam langs.", "15 jaar"),
-    ("De 87-jarige weduwe belde.", "87-jarige"),
-    ("Leeftijd 42, alleenstaand.", "42"),
-    ("Sanne (15) spijbelt.", "15"),
-    ("Hij is pas 19 en heeft schulden.", "19"),
-    ("Mevrouw, 78 jaar, woont alleen.", "78 jaar"),
-    ("Oma is 92 jaar oud.", "92 jaar oud"),
-])
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Een jongen van 15 jaar kwam langs.", "15 jaar"),
+        ("De 87-jarige weduwe belde.", "87-jarige"),
+        ("Leeftijd 42, alleenstaand.", "42"),
+        ("Sanne (15) spijbelt.", "15"),
+        ("Hij is pas 19 en heeft schulden.", "19"),
+        ("Mevrouw, 78 jaar, woont alleen.", "78 jaar"),
+        ("Oma is 92 jaar oud.", "92 jaar oud"),
+    ],
+)
 def test_age_expression_is_flagged(text, age):
     assert kinds(text) == [("leeftijd", age)]
 
 
-@pytest.mark.parametrize("text", [
-    "De aanvraag duurde 2 jaar.", "Ze zit al 3 jaar in de bijstand.", "Het is 15 jaar geleden.",
-    "Jongeren van 18 tot 27 jaar.", "Het 25-jarig jubileum.", "Een kind van 3 maanden oud.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De aanvraag duurde 2 jaar.",
+        "Ze zit al 3 jaar in de bijstand.",
+        "Het is 15 jaar geleden.",
+        "Jongeren van 18 tot 27 jaar.",
+        "Het 25-jarig jubileum.",
+        "Een kind van 3 maanden oud.",
+    ],
+)
 def test_durations_and_age_groups_are_not_ages(text):
     assert [k for k, _ in kinds(text)] == []
 
@@ -233,7 +269,7 @@ def test_durations_and_age_groups_are_not_ages(text):
 def test_findings_carry_offsets_source_and_dutch_label():
     text = "BSN 725763863"
     (finding,) = RULES.check(text)
-    assert text[finding.start:finding.end] == finding.text
+    assert text[finding.start : finding.end] == finding.text
     assert (finding.source, finding.label) == ("regel", "BSN")
 
 
@@ -259,7 +295,8 @@ def test_placeholder_replaces_each_selected_finding():
     findings = RULES.check(text)
     assert [f.kind for f in findings] == ["bsn", "telefoon", "email"]
     assert replace_with_placeholder(text, findings, findings) == (
-        "Mevrouw (BSN [BSN]) belt vanaf [telefoonnummer], mail [e-mail].")
+        "Mevrouw (BSN [BSN]) belt vanaf [telefoonnummer], mail [e-mail]."
+    )
 
 
 def test_placeholder_leaves_unselected_findings_and_accepts_indices():
@@ -302,10 +339,13 @@ def test_relative_cache_dir_is_resolved_against_the_repository(monkeypatch, tmp_
 def test_importing_deduce_leaves_the_root_logger_alone():
     # deduce calls logging.basicConfig(level=DEBUG) on import; a fresh interpreter shows
     # whether _import_deduce undoes it (importing is fast, only building is slow).
-    code = ("import logging; from stories.privacy import deduce_checker; deduce_checker._import_deduce(); "
-            "root = logging.getLogger(); print(len(root.handlers), root.level)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=adc_settings.ROOT, check=True,
-                         capture_output=True, text=True).stdout.split()
+    code = (
+        "import logging; from stories.privacy import deduce_checker; deduce_checker._import_deduce(); "
+        "root = logging.getLogger(); print(len(root.handlers), root.level)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=adc_settings.ROOT, check=True, capture_output=True, text=True
+    ).stdout.split()
     assert out == ["0", str(30)]  # no handlers, WARNING
 
 
@@ -331,10 +371,11 @@ def test_deduce_is_built_once_per_process(deduce_checker):
 def test_deduce_checker_scores_on_the_corpus(deduce_checker, capsys):
     result = evaluate(deduce_checker, CORPUS)
     with capsys.disabled():
-        print(f"\nDeduceChecker: precision {result['precision']:.3f} recall {result['recall']:.3f} "
-              f"tp {result['tp']} fp {result['fp']} fn {result['fn']}")
-        print("  recall by kind: " + ", ".join(
-            f"{k} {v:.2f}" for k, v in result["recall_by_kind"].items()))
+        print(
+            f"\nDeduceChecker: precision {result['precision']:.3f} recall {result['recall']:.3f} "
+            f"tp {result['tp']} fp {result['fp']} fn {result['fn']}"
+        )
+        print("  recall by kind: " + ", ".join(f"{k} {v:.2f}" for k, v in result["recall_by_kind"].items()))
         for kind, text, _ in result["missed"]:
             print(f"  missed {kind}: {text!r}")
         for kind, text, _ in result["false_positives"]:
@@ -364,7 +405,9 @@ def test_deduce_checker_finds_names_and_addresses_the_rules_cannot(deduce_checke
 def test_deduce_checker_flags_a_birth_date_but_not_a_meeting_date(deduce_checker):
     assert kinds("Op 12 maart 2024 hadden we moreel beraad.", deduce_checker) == []
     assert kinds("Mevrouw Bakker, geboren 12-05-1950, belde.", deduce_checker) == [
-        ("naam", "Mevrouw Bakker"), ("geboortedatum", "12-05-1950")]
+        ("naam", "Mevrouw Bakker"),
+        ("geboortedatum", "12-05-1950"),
+    ]
 
 
 @pytest.mark.slow

@@ -27,12 +27,14 @@ def stories(viewer, con, stories_path, **filters):
 
 # --- caseload -------------------------------------------------------------------------------
 
+
 def test_wi_zuid_is_over_its_norm_every_month_from_july_2023(figures_con):
     zuid = queries.caseload_by_team(figures_con, MANAGER_WI, team="WI-ZUID", start=dt.date(2023, 7, 1))
     assert zuid.height >= 36
     assert zuid["is_over_norm"].all()
-    before = queries.caseload_by_team(figures_con, MANAGER_WI, team="WI-ZUID",
-                                      start=dt.date(2023, 1, 1), end=dt.date(2023, 6, 1))
+    before = queries.caseload_by_team(
+        figures_con, MANAGER_WI, team="WI-ZUID", start=dt.date(2023, 1, 1), end=dt.date(2023, 6, 1)
+    )
     assert not before["is_over_norm"].any()
 
 
@@ -53,26 +55,43 @@ def test_teams_over_norm_name_wi_zuid_and_since_when(figures_con):
 def test_the_norm_history_keeps_the_lowered_jeugd_norm_and_its_rationale(figures_con):
     norms = queries.norm_history(figures_con, "jeugd")
     assert norms.select("norm_high", "valid_from", "valid_to").rows() == [
-        (45.0, dt.date(2021, 1, 1), dt.date(2023, 12, 31)), (40.0, dt.date(2024, 1, 1), None)]
+        (45.0, dt.date(2021, 1, 1), dt.date(2023, 12, 31)),
+        (40.0, dt.date(2024, 1, 1), None),
+    ]
     assert "complexer" in norms["rationale"][1]
 
 
 def test_the_wmo_migration_halves_active_dossiers_in_march_2024_only(figures_con):
-    trend = queries.metric_trend(figures_con, MANAGER_WI, "active_dossiers", "wmo", team="WMO",
-                                 start=dt.date(2024, 2, 1), end=dt.date(2024, 4, 1))
+    trend = queries.metric_trend(
+        figures_con,
+        MANAGER_WI,
+        "active_dossiers",
+        "wmo",
+        team="WMO",
+        start=dt.date(2024, 2, 1),
+        end=dt.date(2024, 4, 1),
+    )
     february, march, april = trend["value"].to_list()
     assert march < 0.6 * february and april > 0.9 * february
 
 
 # --- budget ---------------------------------------------------------------------------------
 
+
 def test_jeugd_672a_is_forecast_to_overspend_in_2024(figures_con):
     lines = queries.budget_by_taakveld(figures_con, 2024, 4, "jeugd")
     line = lines.filter(pl.col("taakveld_code") == "6.72a").row(0, named=True)
     assert line["forecast_deviation_eur"] > 0
     assert 7 < line["forecast_deviation_pct"] < 13
-    trend = queries.metric_trend(figures_con, WETHOUDER, "budget_forecast_deviation", "jeugd",
-                                 taakveld="6.72a", start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31))
+    trend = queries.metric_trend(
+        figures_con,
+        WETHOUDER,
+        "budget_forecast_deviation",
+        "jeugd",
+        taakveld="6.72a",
+        start=dt.date(2024, 1, 1),
+        end=dt.date(2024, 12, 31),
+    )
     assert trend["period"].to_list() == ["2024-K1", "2024-K2", "2024-K3", "2024-K4"]
     assert trend["value"].to_list()[-1] > 0
 
@@ -81,7 +100,8 @@ def test_the_continuous_series_672_adds_up_its_refined_codes(figures_con):
     series = queries.budget_year_progress(figures_con, 2024, "jeugd", "6.72")
     refined = queries.budget_by_taakveld(figures_con, 2024, 4, "jeugd").filter(pl.col("series_code") == "6.72")
     assert series.filter(pl.col("quarter") == 4)["amended_budget_eur"].item() == pytest.approx(
-        refined["amended_budget_eur"].sum())
+        refined["amended_budget_eur"].sum()
+    )
     assert set(queries.series_taakvelden(figures_con, "6.72")) >= {"6.72", "6.72a", "6.74a"}
 
 
@@ -99,9 +119,11 @@ def test_the_budget_quarter_for_a_month_is_the_latest_quarter_with_figures(figur
 
 # --- decisions ------------------------------------------------------------------------------
 
+
 def test_requests_took_longer_in_the_winter_of_2023(figures_con):
-    spread = queries.processing_time_distribution(figures_con, MANAGER_WI, "participatie",
-                                                  dt.date(2023, 6, 1), dt.date(2024, 6, 30), team="WI-ZUID")
+    spread = queries.processing_time_distribution(
+        figures_con, MANAGER_WI, "participatie", dt.date(2023, 6, 1), dt.date(2024, 6, 30), team="WI-ZUID"
+    )
     by_month = dict(zip(spread["month"], spread["on_time_pct"]))
     winter = [by_month[dt.date(y, m, 1)] for y, m in ((2023, 12), (2024, 1), (2024, 2))]
     summer = [by_month[dt.date(2023, m, 1)] for m in (6, 7, 8)]
@@ -110,14 +132,20 @@ def test_requests_took_longer_in_the_winter_of_2023(figures_con):
 
 
 def test_wi_noord_departs_from_policy_far_more_often_than_the_other_teams(figures_con):
-    summary = queries.decision_summary_by_team(figures_con, MANAGER_WI, "participatie",
-                                               dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    summary = queries.decision_summary_by_team(
+        figures_con, MANAGER_WI, "participatie", dt.date(2024, 1, 1), dt.date(2024, 12, 31)
+    )
     share = dict(zip(summary["team_code"], summary["maatwerk_share"]))
     assert share["WI-NOORD"] > 2 * share["WI-ZUID"]
     assert share[None] == pytest.approx(
-        100 * (summary.filter(pl.col("team_code").is_not_null())["n_decisions"]
-               * summary.filter(pl.col("team_code").is_not_null())["maatwerk_share"] / 100).sum()
-        / summary.filter(pl.col("team_code").is_null())["n_decisions"].item())
+        100
+        * (
+            summary.filter(pl.col("team_code").is_not_null())["n_decisions"]
+            * summary.filter(pl.col("team_code").is_not_null())["maatwerk_share"]
+            / 100
+        ).sum()
+        / summary.filter(pl.col("team_code").is_null())["n_decisions"].item()
+    )
 
 
 def test_the_council_gets_no_histogram_of_processing_times(figures_con):
@@ -129,12 +157,18 @@ def test_the_council_gets_no_histogram_of_processing_times(figures_con):
 
 # --- suppression for the council ------------------------------------------------------------
 
+
 def _all_decision_cells(con, viewer):
-    return pl.concat([queries.metric_trend(con, viewer, metric, theme, team=team, regeling=regeling)
-                      for metric in queries.DECISION_METRICS
-                      for theme, team, regeling in con.execute(
-                          "select distinct theme_code, team_code, regeling_code from mart_metric_values "
-                          "where metric_key = 'grant_rate'").fetchall()])
+    return pl.concat(
+        [
+            queries.metric_trend(con, viewer, metric, theme, team=team, regeling=regeling)
+            for metric in queries.DECISION_METRICS
+            for theme, team, regeling in con.execute(
+                "select distinct theme_code, team_code, regeling_code from mart_metric_values "
+                "where metric_key = 'grant_rate'"
+            ).fetchall()
+        ]
+    )
 
 
 def test_the_council_never_gets_a_figure_computed_over_fewer_than_the_threshold(figures_con):
@@ -185,8 +219,9 @@ def test_the_suppression_threshold_comes_from_the_setting(figures_con, monkeypat
 def test_council_tiles_hide_small_figures_but_keep_the_rest(figures_con):
     tiles = queries.key_figures(figures_con, WETHOUDER, "leerlingenvervoer", "2025-10")
     by_key = {r["metric_key"]: r for r in tiles.iter_rows(named=True)}
-    month = queries.metric_trend(figures_con, WETHOUDER, "grant_rate", "leerlingenvervoer",
-                                 start=dt.date(2025, 10, 1), end=dt.date(2025, 10, 1))
+    month = queries.metric_trend(
+        figures_con, WETHOUDER, "grant_rate", "leerlingenvervoer", start=dt.date(2025, 10, 1), end=dt.date(2025, 10, 1)
+    )
     assert month["suppressed"].item()  # too small: the tile falls back to the quarter or year
     grant = by_key["grant_rate"]
     assert grant["shown_instead_of"] == "2025-10" and grant["period"] in ("2025-K4", "2025")
@@ -196,6 +231,7 @@ def test_council_tiles_hide_small_figures_but_keep_the_rest(figures_con):
 
 
 # --- tiles ----------------------------------------------------------------------------------
+
 
 def test_key_figures_give_the_latest_value_and_the_one_a_year_earlier(figures_con):
     tiles = queries.key_figures(figures_con, WETHOUDER, "jeugd", "2026-10")
@@ -223,6 +259,7 @@ def test_filters_are_bound_not_formatted_into_the_sql(figures_con):
 
 # --- stories --------------------------------------------------------------------------------
 
+
 def test_the_council_sees_only_stories_published_for_the_council(figures_con, stories_path):
     council = stories(WETHOUDER, figures_con, stories_path)
     assert council.height > 10
@@ -238,12 +275,18 @@ def test_the_council_never_sees_a_story_beside_a_suppressed_figure(data_dir):
     team, period = con.execute(
         "select team_code, period from mart_metric_values where metric_key = 'objection_upheld_share' "
         "and team_code = 'LLV' and regeling_code is null and n_basis < ? order by period limit 1",
-        [THRESHOLD]).fetchone()
+        [THRESHOLD],
+    ).fetchone()
     author, colleague = (Viewer(f"llv-{i}", PROFESSIONAL, ("LLV",)) for i in (1, 2))
     draft = service.StoryDraft(
-        title="Twee bezwaren, allebei terecht", body="Beide bezwaren gingen over dezelfde fout in "
-        "de route-indeling; die hebben we hersteld.", metric_key="objection_upheld_share",
-        period=period, note_kind="uitvoeringspraktijk", visibility="raad", team_code=team)
+        title="Twee bezwaren, allebei terecht",
+        body="Beide bezwaren gingen over dezelfde fout in de route-indeling; die hebben we hersteld.",
+        metric_key="objection_upheld_share",
+        period=period,
+        note_kind="uitvoeringspraktijk",
+        visibility="raad",
+        team_code=team,
+    )
     story_id = service.save(author, draft, con, checker=RuleChecker()).story_id
     service.submit(author, story_id)
     service.approve(colleague, story_id, ("consulent-leerlingenvervoer",), ("consulent-leerlingenvervoer",))
@@ -255,8 +298,10 @@ def test_the_council_never_sees_a_story_beside_a_suppressed_figure(data_dir):
     shown = queries.visible_stories(WETHOUDER, figures_con=con)
     assert story_id in for_council["story_id"].to_list()
     assert story_id not in shown["story_id"].to_list()
-    assert shown.height == for_council.height - for_council.join(
-        hidden, on=queries.CELL_KEYS, how="semi", nulls_equal=True).height
+    assert (
+        shown.height
+        == for_council.height - for_council.join(hidden, on=queries.CELL_KEYS, how="semi", nulls_equal=True).height
+    )
 
 
 def test_a_professional_sees_published_stories_and_every_story_of_their_own_team(figures_con, stories_path):
@@ -265,8 +310,10 @@ def test_a_professional_sees_published_stories_and_every_story_of_their_own_team
     assert unpublished.height >= 1 and set(unpublished["author_team"]) == {"WI-ZUID"}
     team_only = seen.filter(pl.col("visibility") == "team")
     assert set(team_only["author_team"]) == {"WI-ZUID"}
-    assert seen.filter(pl.col("author_team") == "WI-NOORD")["status"].to_list() == \
-        ["gepubliceerd"] * seen.filter(pl.col("author_team") == "WI-NOORD").height
+    assert (
+        seen.filter(pl.col("author_team") == "WI-NOORD")["status"].to_list()
+        == ["gepubliceerd"] * seen.filter(pl.col("author_team") == "WI-NOORD").height
+    )
 
 
 def test_a_manager_sees_unpublished_stories_of_their_own_teams_only(figures_con, stories_path):
@@ -284,8 +331,17 @@ def test_a_role_nobody_named_sees_no_stories(figures_con, stories_path):
 
 
 def test_stories_filter_by_theme_figure_team_tag_and_period(figures_con, stories_path):
-    found = stories(MANAGER_WI, figures_con, stories_path, theme="participatie", metrics=["caseload_per_fte"],
-                    only_team="WI-ZUID", tag="werkdruk", start=dt.date(2023, 7, 1), end=dt.date(2023, 12, 31))
+    found = stories(
+        MANAGER_WI,
+        figures_con,
+        stories_path,
+        theme="participatie",
+        metrics=["caseload_per_fte"],
+        only_team="WI-ZUID",
+        tag="werkdruk",
+        start=dt.date(2023, 7, 1),
+        end=dt.date(2023, 12, 31),
+    )
     assert found.height >= 2
     assert set(found["metric_key"]) == {"caseload_per_fte"} and set(found["team_code"]) == {"WI-ZUID"}
     assert found["period_start"].is_between(dt.date(2023, 7, 1), dt.date(2023, 12, 31)).all()
@@ -295,8 +351,14 @@ def test_stories_filter_by_theme_figure_team_tag_and_period(figures_con, stories
 
 
 def test_a_story_on_a_refined_taakveld_is_found_under_its_continuous_series(figures_con, stories_path):
-    found = stories(WETHOUDER, figures_con, stories_path, theme="jeugd", metrics=["budget_forecast_deviation"],
-                    taakvelden=queries.series_taakvelden(figures_con, "6.72"))
+    found = stories(
+        WETHOUDER,
+        figures_con,
+        stories_path,
+        theme="jeugd",
+        metrics=["budget_forecast_deviation"],
+        taakvelden=queries.series_taakvelden(figures_con, "6.72"),
+    )
     assert {"6.72a", "6.74a"} <= set(found["taakveld_code"])
     assert found.filter(pl.col("period") == "2024-K4").height >= 1
 
@@ -309,14 +371,12 @@ def test_a_story_knows_its_figure_then_and_now(figures_con, stories_path):
 
 
 def test_workload_stories_of_a_team_over_its_norm(figures_con, stories_path):
-    found = queries.workload_stories(MANAGER_WI, teams=["WI-ZUID"], figures_con=figures_con,
-                                     store_path=stories_path)
+    found = queries.workload_stories(MANAGER_WI, teams=["WI-ZUID"], figures_con=figures_con, store_path=stories_path)
     assert found.height >= 4
     assert ((found["metric_key"] == "caseload_per_fte") | (found["note_kind"] == "werkdruk")).all()
 
 
-def test_coverage_lists_the_managers_team_figures_and_flags_those_without_a_recent_story(figures_con,
-                                                                                        stories_path):
+def test_coverage_lists_the_managers_team_figures_and_flags_those_without_a_recent_story(figures_con, stories_path):
     coverage = queries.story_coverage(figures_con, MANAGER_WI, "2025-10", months=6, store_path=stories_path)
     assert set(coverage["team_code"].drop_nulls()) == set(MANAGER_WI.teams)
     zuid = coverage.filter((pl.col("team_code") == "WI-ZUID") & (pl.col("metric_key") == "caseload_per_fte"))
@@ -326,6 +386,7 @@ def test_coverage_lists_the_managers_team_figures_and_flags_those_without_a_rece
 
 
 # --- about the data -------------------------------------------------------------------------
+
 
 def test_the_catalog_dates_every_figure_and_the_marts_explain_their_columns(figures_con):
     catalog = queries.metric_catalog(figures_con)
@@ -344,10 +405,12 @@ def test_sources_and_freshness_come_from_the_build(figures_con):
 
 # --- like with like (issue 16) ----------------------------------------------------------------
 
+
 def test_a_story_on_a_taakveld_gets_the_theme_charts_value_at_its_period(figures_con, stories_path):
     found = stories(WETHOUDER, figures_con, stories_path, theme="jeugd", metrics=["budget_forecast_deviation"])
-    values = queries.chart_values_for_stories(figures_con, WETHOUDER, found, metric_key="budget_forecast_deviation",
-                                              theme="jeugd")
+    values = queries.chart_values_for_stories(
+        figures_con, WETHOUDER, found, metric_key="budget_forecast_deviation", theme="jeugd"
+    )
     trend = queries.metric_trend(figures_con, WETHOUDER, "budget_forecast_deviation", "jeugd")
     line = dict(zip(trend["period"], trend["value"]))
     on_taakveld = found.filter(pl.col("taakveld_code").is_not_null())
@@ -356,9 +419,14 @@ def test_a_story_on_a_taakveld_gets_the_theme_charts_value_at_its_period(figures
         assert values[story["story_id"]] == pytest.approx(line[story["period"]])
         assert values[story["story_id"]] != pytest.approx(story["figure_value"])  # a different number
     # on a chart of the story's own taakveld there is nothing to add
-    own = queries.chart_values_for_stories(figures_con, WETHOUDER, on_taakveld.head(1),
-                                           metric_key="budget_forecast_deviation", theme="jeugd",
-                                           taakveld=on_taakveld["taakveld_code"][0])
+    own = queries.chart_values_for_stories(
+        figures_con,
+        WETHOUDER,
+        on_taakveld.head(1),
+        metric_key="budget_forecast_deviation",
+        theme="jeugd",
+        taakveld=on_taakveld["taakveld_code"][0],
+    )
     assert own == {}
 
 
@@ -367,13 +435,23 @@ def test_the_council_gets_the_chart_value_its_own_chart_draws_never_a_true_count
     assert found.height and found["team_code"].is_not_null().all()
     for story in found.iter_rows(named=True):
         theme = story["theme_code"]
-        council = queries.chart_values_for_stories(figures_con, WETHOUDER, found.filter(
-            pl.col("story_id") == story["story_id"]), metric_key="decisions_count", theme=theme)
+        council = queries.chart_values_for_stories(
+            figures_con,
+            WETHOUDER,
+            found.filter(pl.col("story_id") == story["story_id"]),
+            metric_key="decisions_count",
+            theme=theme,
+        )
         council_line = queries.metric_trend(figures_con, WETHOUDER, "decisions_count", theme)
         true_line = queries.metric_trend(figures_con, BEHEER, "decisions_count", theme)
         at = pl.col("period") == story["period"]
         assert council[story["story_id"]] == council_line.filter(at)["value"][0]
         assert council[story["story_id"]] % queries.ROUNDING_BASE == 0
-        manager = queries.chart_values_for_stories(figures_con, BEHEER, found.filter(
-            pl.col("story_id") == story["story_id"]), metric_key="decisions_count", theme=theme)
+        manager = queries.chart_values_for_stories(
+            figures_con,
+            BEHEER,
+            found.filter(pl.col("story_id") == story["story_id"]),
+            metric_key="decisions_count",
+            theme=theme,
+        )
         assert manager[story["story_id"]] == true_line.filter(at)["value"][0]

@@ -8,17 +8,25 @@ import pytest
 
 from stories import search, store
 
-STORIES = pl.DataFrame({
-    "story_id": ["a", "b", "c", "d"],
-    "version": [1, 1, 1, 1],
-    "title": ["Aanvraag bleef liggen", "Wachtlijst jeugd", "Drukte aan het loket",
-              "Aanvragen, aanvragen, aanvragen"],
-    "body": ["De aanvraag bijzondere bijstand lag weken op de plank door ziekte in het team.",
-             "Gezinnen wachten maanden op ambulante hulp; de kosten lopen op.",
-             "Veel nieuwe klanten na de herindeling van de wijken.",
-             "Na de zomer stapelden de aanvragen voor leerlingenvervoer zich op."],
-    "team_code": ["WI-ZUID", "JGD-OOST", "WI-ZUID", "LLV"],
-})
+STORIES = pl.DataFrame(
+    {
+        "story_id": ["a", "b", "c", "d"],
+        "version": [1, 1, 1, 1],
+        "title": [
+            "Aanvraag bleef liggen",
+            "Wachtlijst jeugd",
+            "Drukte aan het loket",
+            "Aanvragen, aanvragen, aanvragen",
+        ],
+        "body": [
+            "De aanvraag bijzondere bijstand lag weken op de plank door ziekte in het team.",
+            "Gezinnen wachten maanden op ambulante hulp; de kosten lopen op.",
+            "Veel nieuwe klanten na de herindeling van de wijken.",
+            "Na de zomer stapelden de aanvragen voor leerlingenvervoer zich op.",
+        ],
+        "team_code": ["WI-ZUID", "JGD-OOST", "WI-ZUID", "LLV"],
+    }
+)
 
 
 @pytest.fixture
@@ -44,8 +52,12 @@ def test_search_combines_with_filters_applied_before_it(con):
 
 
 def test_only_the_version_passed_in_is_searched(con):
-    search.index_versions(con, pl.DataFrame({"story_id": ["b"], "version": [2], "title": ["Fiets"],
-                                             "body": ["Een nieuwe fiets voor school."]}))
+    search.index_versions(
+        con,
+        pl.DataFrame(
+            {"story_id": ["b"], "version": [2], "title": ["Fiets"], "body": ["Een nieuwe fiets voor school."]}
+        ),
+    )
     assert search.search(con, STORIES, "fiets").is_empty()  # version 1 of b has no bicycle
     newer = STORIES.with_columns(pl.when(pl.col("story_id") == "b").then(2).otherwise(1).alias("version"))
     assert search.search(con, newer, "fiets")["story_id"].to_list() == ["b"]
@@ -53,8 +65,17 @@ def test_only_the_version_passed_in_is_searched(con):
 
 
 def test_accents_and_case_do_not_matter(con):
-    search.index_versions(con, pl.DataFrame({"story_id": ["e"], "version": [1], "title": ["Geïmporteerd"],
-                                             "body": ["Alles is opnieuw GEÏMPORTEERD uit het oude systeem."]}))
+    search.index_versions(
+        con,
+        pl.DataFrame(
+            {
+                "story_id": ["e"],
+                "version": [1],
+                "title": ["Geïmporteerd"],
+                "body": ["Alles is opnieuw GEÏMPORTEERD uit het oude systeem."],
+            }
+        ),
+    )
     stories = pl.DataFrame({"story_id": ["e"], "version": [1]})
     assert search.search(con, stories, "geimporteerd")["story_id"].to_list() == ["e"]
 
@@ -80,8 +101,10 @@ def old_store(path, *changes: str):
             dilemma_tags, value_tags, free_tags, visibility, edited_by, edited_at)
             values ('x', 1, 'Wachtlijst', 'Lange wachtlijsten bij de aanbieders.', 'grant_rate',
             'werkdruk', [], [], [], 'team', 'a', now())""")
-        con.execute("insert into story_events (story_id, version, status, actor, occurred_at) "
-                    "values ('x', 1, 'concept', 'a', now())")
+        con.execute(
+            "insert into story_events (story_id, version, status, actor, occurred_at) "
+            "values ('x', 1, 'concept', 'a', now())"
+        )
         for change in changes:
             con.execute(change)
     return path
@@ -97,8 +120,7 @@ def test_a_store_from_before_the_index_gets_its_stories_indexed(tmp_path):
 def test_matched_words_are_highlighted_in_every_form():
     stems = search.matched_stems("aanvragen")
     marked = search.highlight("Eén aanvraag, twee aanvragen, geen aanvrager.", stems)
-    assert marked == ("Eén :orange-background[**aanvraag**], twee "
-                      ":orange-background[**aanvragen**], geen aanvrager.")
+    assert marked == ("Eén :orange-background[**aanvraag**], twee :orange-background[**aanvragen**], geen aanvrager.")
 
 
 def test_lengths_carried_by_the_stories_rank_exactly_as_lengths_from_the_index(con):

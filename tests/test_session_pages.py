@@ -39,8 +39,10 @@ def test_a_time_out_empties_the_session_state_too(monkeypatch):
     at = open_app(role="professional")
     at.session_state["vt_title"] = DRAFT["vt_title"]
     with store.connect() as con:
-        con.execute("update sessions set last_seen = last_seen - interval 31 minutes "
-                    "where session_id = ?", [at.session_state[VIEWER_KEY].session_id])
+        con.execute(
+            "update sessions set last_seen = last_seen - interval 31 minutes where session_id = ?",
+            [at.session_state[VIEWER_KEY].session_id],
+        )
     at.session_state[CHECKED_KEY] = 0.0
     at.run()
     assert [i.value for i in at.info] == [labels.SESSION_EXPIRED]
@@ -56,11 +58,14 @@ def test_a_session_ended_elsewhere_logs_this_tab_out():
     assert [i.value for i in at.info] == [labels.SESSION_ENDED]
 
 
-@pytest.mark.parametrize("params, what", [
-    ({"thema": "xyz"}, "thema"),
-    ({"periode": "garbage"}, "peilmaand"),
-    ({"thema": "<script>" + "x" * 5000}, "thema"),
-])
+@pytest.mark.parametrize(
+    "params, what",
+    [
+        ({"thema": "xyz"}, "thema"),
+        ({"periode": "garbage"}, "peilmaand"),
+        ({"thema": "<script>" + "x" * 5000}, "thema"),
+    ],
+)
 def test_unknown_filter_values_in_the_address_get_a_dutch_notice(params, what):
     at = open_app(**params)
     notices = [i.value for i in at.info if "geen geldige keuze" in i.value]
@@ -131,8 +136,10 @@ def test_single_sign_on_has_the_same_idle_time_out(monkeypatch):
     at.run()
     assert [t.value for t in at.title] == [labels.TITLE_OVERVIEW]
     with store.connect() as con:
-        con.execute("update sessions set last_seen = last_seen - interval 31 minutes "
-                    "where session_id = ?", [at.session_state[VIEWER_KEY].session_id])
+        con.execute(
+            "update sessions set last_seen = last_seen - interval 31 minutes where session_id = ?",
+            [at.session_state[VIEWER_KEY].session_id],
+        )
     at.session_state[CHECKED_KEY] = 0.0
     at.run()
     assert [t.value for t in at.title] == [labels.TITLE_LOGIN]

@@ -25,8 +25,10 @@ def started(username: str = "wi-zuid-1"):
 
 def age_session(viewer, minutes: float) -> None:
     with store.connect() as con:
-        con.execute("update sessions set last_seen = last_seen - to_milliseconds(?) "
-                    "where session_id = ?", [int(minutes * 60_000), viewer.session_id])
+        con.execute(
+            "update sessions set last_seen = last_seen - to_milliseconds(?) where session_id = ?",
+            [int(minutes * 60_000), viewer.session_id],
+        )
 
 
 def test_a_cookie_from_the_handoff_resumes_the_session_after_a_reload():
@@ -35,8 +37,9 @@ def test_a_cookie_from_the_handoff_resumes_the_session_after_a_reload():
     resumed = sessions.resume(cookie)
     assert resumed == viewer and resumed.session_id == viewer.session_id
     with store.connect() as con:
-        row = con.execute("select cookie_hash, handoff_hash from sessions where session_id = ?",
-                          [viewer.session_id]).fetchone()
+        row = con.execute(
+            "select cookie_hash, handoff_hash from sessions where session_id = ?", [viewer.session_id]
+        ).fetchone()
     assert row[0] and cookie.split(".")[0] not in row[0] and row[1] is None  # only hashes kept
 
 
@@ -98,18 +101,24 @@ def test_a_viewer_is_not_another_users_session():
     viewer, _ = started()
     other = demo_viewer("wi-zuid-2")
     with pytest.raises(sessions.SessionEnded):
-        sessions.require_current(type(other)(other.username, other.role, other.teams,
-                                             session_id=viewer.session_id))
+        sessions.require_current(type(other)(other.username, other.role, other.teams, session_id=viewer.session_id))
 
 
 @pytest.mark.slow
 def test_every_story_action_refuses_an_ended_session_and_changes_nothing():
     author, _ = started()
     reviewer, _ = started("wi-zuid-2")
-    story = StoryDraft(title="Een wijk erbij, niemand erbij", metric_key="active_dossiers",
-                       body="Sinds de herindeling doen we een halve wijk erbij zonder extra mensen.",
-                       period="2026-10", note_kind="werkdruk", visibility="organisatie",
-                       team_code="WI-ZUID", dilemma_tags=["zorgen_activeren"], value_tags=["menselijkheid"])
+    story = StoryDraft(
+        title="Een wijk erbij, niemand erbij",
+        metric_key="active_dossiers",
+        body="Sinds de herindeling doen we een halve wijk erbij zonder extra mensen.",
+        period="2026-10",
+        note_kind="werkdruk",
+        visibility="organisatie",
+        team_code="WI-ZUID",
+        dilemma_tags=["zorgen_activeren"],
+        value_tags=["menselijkheid"],
+    )
     story_id = service.save(author, story, db.figures(), checker=RuleChecker()).story_id
     service.submit(author, story_id)
     with store.connect() as con:

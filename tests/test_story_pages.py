@@ -35,10 +35,14 @@ MANAGER_ZORG = Viewer("manager-zorg", MANAGER, ("WMO", "JGD-OOST", "JGD-WEST", "
 ADMIN = Viewer("beheerder", BEHEERDER, (), "Functioneel beheerder")
 WETHOUDER = Viewer("wethouder", RAAD, (), "Wethouder")
 
-BODY_WITH_DATA = ("De moeder (BSN 111222333) belde ons op 06-12345678 over de aanvraag voor "
-                  "bijzondere bijstand die al weken bleef liggen.")
-CLEAN_BODY = ("Sinds de herindeling doen we een halve wijk erbij zonder extra mensen. Huisbezoeken "
-              "schuiven door en aanvragen blijven liggen.")
+BODY_WITH_DATA = (
+    "De moeder (BSN 111222333) belde ons op 06-12345678 over de aanvraag voor "
+    "bijzondere bijstand die al weken bleef liggen."
+)
+CLEAN_BODY = (
+    "Sinds de herindeling doen we een halve wijk erbij zonder extra mensen. Huisbezoeken "
+    "schuiven door en aanvragen blijven liggen."
+)
 
 
 pytestmark = pytest.mark.usefixtures("app_data")  # each test writes to its own copy
@@ -46,17 +50,28 @@ pytestmark = pytest.mark.usefixtures("app_data")  # each test writes to its own 
 
 # --- helpers (logging in and opening a page: tests/apptest.py) --------------------------------
 
+
 def texts(at: AppTest) -> str:
-    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption]
-                     + [w.value for w in at.warning] + [i.value for i in at.info])
+    return "\n".join(
+        [m.value for m in at.markdown]
+        + [c.value for c in at.caption]
+        + [w.value for w in at.warning]
+        + [i.value for i in at.info]
+    )
 
 
 def messages(at: AppTest, kind: str) -> list[str]:
     return [m.value for m in getattr(at, kind)]
 
 
-def write_story(at: AppTest, *, title="Een wijk erbij, niemand erbij", body=CLEAN_BODY,
-                note_kind="werkdruk", visibility="organisatie") -> None:
+def write_story(
+    at: AppTest,
+    *,
+    title="Een wijk erbij, niemand erbij",
+    body=CLEAN_BODY,
+    note_kind="werkdruk",
+    visibility="organisatie",
+) -> None:
     at.text_input(key="vt_title").input(title)
     at.text_area(key="vt_body").input(body)
     at.selectbox(key="vt_note_kind").select(note_kind)
@@ -77,9 +92,17 @@ def saved_story(at: AppTest) -> str:
 
 
 def draft(**changes) -> StoryDraft:
-    fields = dict(title="Een wijk erbij, niemand erbij", body=CLEAN_BODY, metric_key="active_dossiers",
-                  period="2026-10", note_kind="werkdruk", visibility="organisatie", team_code="WI-ZUID",
-                  dilemma_tags=["zorgen_activeren"], value_tags=["menselijkheid"])
+    fields = dict(
+        title="Een wijk erbij, niemand erbij",
+        body=CLEAN_BODY,
+        metric_key="active_dossiers",
+        period="2026-10",
+        note_kind="werkdruk",
+        visibility="organisatie",
+        team_code="WI-ZUID",
+        dilemma_tags=["zorgen_activeren"],
+        value_tags=["menselijkheid"],
+    )
     return StoryDraft(**(fields | changes))
 
 
@@ -91,16 +114,23 @@ def submitted_story(viewer: Viewer = AUTHOR, **changes) -> str:
 
 
 def current_active_dossiers_wi_zuid() -> float:
-    return db.figures().execute(
-        "select value from mart_metric_values where metric_key = 'active_dossiers' "
-        "and team_code = 'WI-ZUID' and period = '2026-10'").fetchone()[0]
+    return (
+        db.figures()
+        .execute(
+            "select value from mart_metric_values where metric_key = 'active_dossiers' "
+            "and team_code = 'WI-ZUID' and period = '2026-10'"
+        )
+        .fetchone()[0]
+    )
 
 
 # --- smoke -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("viewer", [AUTHOR, MANAGER_WI], ids=["professional", "manager"])
-@pytest.mark.parametrize("page,title", [(ADD, labels.TITLE_ADD_STORY), (REVIEW, labels.TITLE_REVIEW),
-                                        (STORIES, labels.TITLE_STORIES)])
+@pytest.mark.parametrize(
+    "page,title", [(ADD, labels.TITLE_ADD_STORY), (REVIEW, labels.TITLE_REVIEW), (STORIES, labels.TITLE_STORIES)]
+)
 @pytest.mark.slow
 def test_every_story_page_shows_its_own_title(viewer, page, title):
     at = open_page(viewer, page)
@@ -108,6 +138,7 @@ def test_every_story_page_shows_its_own_title(viewer, page, title):
 
 
 # --- writing a story -------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_the_add_page_starts_from_the_figure_in_the_link_and_shows_its_value_now():
@@ -137,8 +168,11 @@ def test_a_bsn_and_a_phone_number_are_flagged_and_block_submission_until_replace
     highlighted = texts(at)
     assert ":red-background[:red[**111222333**]] :red-badge[BSN]" in highlighted
     assert ":red-background[:red[**06\\-12345678**]] :red-badge[Telefoonnummer]" in highlighted
-    assert {c.label for c in at.checkbox} >= {"Vervang door [BSN]", "Vervang door [telefoonnummer]",
-                                               labels.PRIVACY_HARMLESS}
+    assert {c.label for c in at.checkbox} >= {
+        "Vervang door [BSN]",
+        "Vervang door [telefoonnummer]",
+        labels.PRIVACY_HARMLESS,
+    }
 
     click(at, "vt_submit")
     story_id = saved_story(at)
@@ -147,7 +181,8 @@ def test_a_bsn_and_a_phone_number_are_flagged_and_block_submission_until_replace
 
     click(at, "vt_replace")
     assert at.text_area(key="vt_body").value == BODY_WITH_DATA.replace("111222333", "[BSN]").replace(
-        "06-12345678", "[telefoonnummer]")
+        "06-12345678", "[telefoonnummer]"
+    )
     assert labels.PRIVACY_CLEAN in messages(at, "success")
     click(at, "vt_submit")
     assert labels.SUBMITTED.format(version=2) in messages(at, "success")
@@ -163,8 +198,9 @@ def test_a_draft_with_open_findings_can_be_saved_and_says_what_is_left():
     assert labels.SAVED_DRAFT.format(version=1) in messages(at, "success")
     assert labels.SAVED_OPEN_FINDINGS.format(n=2) in messages(at, "warning")
     with store.connect() as con:
-        assert con.execute("select unresolved_findings from story_versions where story_id = ?",
-                           [saved_story(at)]).fetchone() == (2,)
+        assert con.execute(
+            "select unresolved_findings from story_versions where story_id = ?", [saved_story(at)]
+        ).fetchone() == (2,)
 
 
 @pytest.mark.slow
@@ -183,9 +219,9 @@ def test_a_finding_marked_harmless_needs_a_reason_and_the_reason_is_recorded():
     story_id = saved_story(at)
     assert story_status(story_id) == "ter_beoordeling"
     with store.connect() as con:
-        assert con.execute("select marked_text, reason, actor from story_privacy_marks where story_id = ?",
-                           [story_id]).fetchall() == [("0612345678", "Zaaknummer uit het zaaksysteem",
-                                                       "wi-zuid-1")]
+        assert con.execute(
+            "select marked_text, reason, actor from story_privacy_marks where story_id = ?", [story_id]
+        ).fetchall() == [("0612345678", "Zaaknummer uit het zaaksysteem", "wi-zuid-1")]
 
 
 @pytest.mark.slow
@@ -201,7 +237,8 @@ def test_a_story_without_a_title_is_refused_with_a_dutch_message():
 def test_the_council_cannot_write_a_story_even_when_the_page_is_opened_directly():
     at = AppTest.from_file(str(adc_settings.ROOT / "dashboard" / ADD), default_timeout=30)
     at.session_state[session._CONTEXT] = session.PageContext(
-        con=db.figures(), viewer=WETHOUDER, filters=None, options=None)
+        con=db.figures(), viewer=WETHOUDER, filters=None, options=None
+    )
     at.run()
     assert_fine(at)
     assert messages(at, "info") == [labels.ADD_STORY_COUNCIL]
@@ -211,8 +248,7 @@ def test_the_council_cannot_write_a_story_even_when_the_page_is_opened_directly(
 @pytest.mark.slow
 def test_editing_a_returned_story_shows_the_reason_and_adds_a_version():
     story_id = submitted_story()
-    service.return_to_author(COLLEAGUE, story_id, "Noem de wijk niet bij naam.", ("klantmanager",),
-                             ("klantmanager",))
+    service.return_to_author(COLLEAGUE, story_id, "Noem de wijk niet bij naam.", ("klantmanager",), ("klantmanager",))
     at = open_page(AUTHOR, ADD, verhaal=story_id)
     assert any("Noem de wijk niet bij naam" in w for w in messages(at, "warning"))
     assert at.text_input(key="vt_title").value == "Een wijk erbij, niemand erbij"
@@ -233,6 +269,7 @@ def test_a_story_under_review_cannot_be_edited():
 
 
 # --- review: four eyes -----------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_an_author_cannot_approve_their_own_story():
@@ -258,10 +295,11 @@ def test_a_colleague_publishes_and_the_story_appears_beside_its_figure():
     click(manager, f"publiceer_{story_id}")
     assert story_status(story_id) == "gepubliceerd"
     with store.connect() as con:
-        assert con.execute("select status, actor, other_discipline from story_events where story_id = ? "
-                           "and status in ('wacht_op_manager', 'gepubliceerd') order by event_id",
-                           [story_id]).fetchall() == [("wacht_op_manager", "wi-zuid-2", False),
-                                                      ("gepubliceerd", "manager-participatie", False)]
+        assert con.execute(
+            "select status, actor, other_discipline from story_events where story_id = ? "
+            "and status in ('wacht_op_manager', 'gepubliceerd') order by event_id",
+            [story_id],
+        ).fetchall() == [("wacht_op_manager", "wi-zuid-2", False), ("gepubliceerd", "manager-participatie", False)]
 
     overview = open_page(WETHOUDER, "app_pages/raad_overzicht.py", cijfer="active_dossiers", team="WI-ZUID")
     radio = overview.radio(key="url_verhaal")
@@ -276,8 +314,9 @@ def test_a_reviewer_from_another_discipline_is_told_so_and_it_is_recorded():
     assert any("andere discipline" in m.value for m in card.markdown)
     click(at, f"publiceer_{story_id}")
     with store.connect() as con:
-        assert con.execute("select other_discipline from story_events where story_id = ? "
-                           "and status = 'gepubliceerd'", [story_id]).fetchone() == (True,)
+        assert con.execute(
+            "select other_discipline from story_events where story_id = ? and status = 'gepubliceerd'", [story_id]
+        ).fetchone() == (True,)
 
 
 @pytest.mark.slow
@@ -297,8 +336,9 @@ def test_returning_needs_a_reason_and_the_author_sees_it():
 
 @pytest.mark.slow
 def test_a_draft_is_never_visible_beyond_its_team():
-    result = service.save(AUTHOR, draft(title="Zeldzaamwoord concept", visibility="raad"), db.figures(),
-                          checker=RuleChecker())
+    result = service.save(
+        AUTHOR, draft(title="Zeldzaamwoord concept", visibility="raad"), db.figures(), checker=RuleChecker()
+    )
     for outsider in (OTHER_TEAM, MANAGER_ZORG, WETHOUDER):
         page = open_page(outsider, STORIES, verhaal=result.story_id)
         assert labels.STORY_NOT_FOUND in messages(page, "info")
@@ -311,6 +351,7 @@ def test_a_draft_is_never_visible_beyond_its_team():
 
 
 # --- history and withdrawal ------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_a_manager_sees_every_version_and_who_did_what_when():
@@ -363,6 +404,7 @@ def test_withdrawing_needs_a_reason_and_keeps_the_story_in_the_history():
 
 # --- search and revised figures --------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_search_finds_other_word_forms_best_first_with_the_words_highlighted():
     at = open_page(MANAGER_WI, STORIES, zoek="aanvragen")
@@ -381,8 +423,10 @@ def test_search_finds_other_word_forms_best_first_with_the_words_highlighted():
 
 @pytest.mark.slow
 def test_search_ranks_the_best_match_first():
-    best = submitted_story(title="Huisbezoek huisbezoeken huisbezoek",
-                           body="Huisbezoeken bij huisbezoek na huisbezoek; meer huisbezoeken dan ooit.")
+    best = submitted_story(
+        title="Huisbezoek huisbezoeken huisbezoek",
+        body="Huisbezoeken bij huisbezoek na huisbezoek; meer huisbezoeken dan ooit.",
+    )
     service.approve(COLLEAGUE, best, ("klantmanager",), ("klantmanager",))
     at = open_page(MANAGER_WI, STORIES, zoek="huisbezoeken")
     titles = [m.value for m in at.markdown if m.value.startswith("#### ")]
@@ -392,6 +436,7 @@ def test_search_ranks_the_best_match_first():
 @pytest.mark.slow
 def test_a_long_list_of_stories_is_shown_a_page_at_a_time_with_the_page_in_the_address(monkeypatch):
     from dashboard import pagination
+
     monkeypatch.setattr(pagination, "PER_PAGE", 2)  # the sample has a handful, a city thousands
     at = open_page(MANAGER_WI, STORIES)
     total = int(next(m for m in messages(at, "markdown") if m.endswith("verhalen**")).strip("*").split()[0])
@@ -413,6 +458,7 @@ def test_a_long_list_of_stories_is_shown_a_page_at_a_time_with_the_page_in_the_a
 @pytest.mark.slow
 def test_the_review_lists_are_paged_too(monkeypatch):
     from dashboard import pagination
+
     monkeypatch.setattr(pagination, "PER_PAGE_DETAILED", 1)
     for _ in range(2):
         submitted_story()
@@ -433,11 +479,13 @@ def test_a_revised_figure_says_what_it_was_and_what_it_is_now():
 
 # --- pure helpers ----------------------------------------------------------------------------
 
+
 def test_findings_are_highlighted_in_escaped_text():
     text = "Bel *mevrouw* op 06-12345678."
     finding = Finding(17, 28, "06-12345678", "telefoon", "regel", "Telefoonnummer")
     assert sc.highlight_findings(text, [finding]) == (
-        "Bel \\*mevrouw\\* op :red-background[:red[**06\\-12345678**]] :red-badge[Telefoonnummer]\\.")
+        "Bel \\*mevrouw\\* op :red-background[:red[**06\\-12345678**]] :red-badge[Telefoonnummer]\\."
+    )
 
 
 def test_a_finding_that_no_longer_matches_the_text_is_not_highlighted():
@@ -451,34 +499,47 @@ def test_the_same_finding_twice_is_decided_once():
     assert sc.distinct_findings([a, b]) == [a]
 
 
-@pytest.mark.parametrize("then,now,expected", [
-    (500.0, 593.0, "Het cijfer is herzien: was 500, nu 593."),
-    (593.0, 593.0, None),
-    (593.01, 593.0, None),  # the same as written: not a revision
-    (None, 593.0, None),
-    (500.0, None, None),  # hidden or gone now: nothing to compare
-])
+@pytest.mark.parametrize(
+    "then,now,expected",
+    [
+        (500.0, 593.0, "Het cijfer is herzien: was 500, nu 593."),
+        (593.0, 593.0, None),
+        (593.01, 593.0, None),  # the same as written: not a revision
+        (None, 593.0, None),
+        (500.0, None, None),  # hidden or gone now: nothing to compare
+    ],
+)
 def test_revision_note(then, now, expected):
     assert story_text.revision_note(then, now, "dossiers") == expected
 
 
-TAAKVELD_STORY = {"metric_key": "budget_forecast_deviation", "period": "2024-K4", "team_code": None,
-                  "regeling_code": None, "taakveld_code": "6.72a", "figure_value": 425_511.0,
-                  "figure_status": "definitief"}
+TAAKVELD_STORY = {
+    "metric_key": "budget_forecast_deviation",
+    "period": "2024-K4",
+    "team_code": None,
+    "regeling_code": None,
+    "taakveld_code": "6.72a",
+    "figure_value": 425_511.0,
+    "figure_status": "definitief",
+}
 NAMES = {"6.72a": "6.72a Jeugdhulp begeleiding"}
 
 
 def test_a_story_beside_a_chart_of_a_wider_scope_says_both_values_each_with_its_scope():
-    text, revised = story_text.figure_then_now(TAAKVELD_STORY, unit="euro", current_value=425_511.0, names=NAMES,
-                                       chart=("heel Jeugdhulp", 694_953.0))
+    text, revised = story_text.figure_then_now(
+        TAAKVELD_STORY, unit="euro", current_value=425_511.0, names=NAMES, chart=("heel Jeugdhulp", 694_953.0)
+    )
     assert not revised
-    assert text == ("Waarde toen het verhaal werd geschreven: taakveld 6.72a Jeugdhulp begeleiding: "
-                    "€ 425.511 (definitief) · nu: € 425.511; heel Jeugdhulp toen: € 694.953")
+    assert text == (
+        "Waarde toen het verhaal werd geschreven: taakveld 6.72a Jeugdhulp begeleiding: "
+        "€ 425.511 (definitief) · nu: € 425.511; heel Jeugdhulp toen: € 694.953"
+    )
 
 
 def test_then_and_now_compare_the_same_scope_and_a_revision_still_names_the_chart_value():
-    text, revised = story_text.figure_then_now(TAAKVELD_STORY, unit="euro", current_value=430_000.0, names=NAMES,
-                                       chart=("heel Jeugdhulp", None))
+    text, revised = story_text.figure_then_now(
+        TAAKVELD_STORY, unit="euro", current_value=430_000.0, names=NAMES, chart=("heel Jeugdhulp", None)
+    )
     assert revised
     assert text.startswith("Het cijfer is herzien: was € 425.511, nu € 430.000.")
     assert "taakveld 6.72a Jeugdhulp begeleiding" in text and "heel Jeugdhulp toen: —" in text
@@ -488,8 +549,10 @@ def test_a_story_on_the_charts_own_scope_says_its_value_as_before():
     text, _ = story_text.figure_then_now(TAAKVELD_STORY, unit="euro", current_value=None, names=NAMES)
     assert text == "Waarde toen het verhaal werd geschreven: € 425.511 (definitief)"
     assert story_text.scope_text(theme_name="Jeugdhulp") == "heel Jeugdhulp"
-    assert story_text.scope_text(team="WI-ZUID", regeling="bb", names={"WI-ZUID": "Werk en Inkomen Zuid"}) \
+    assert (
+        story_text.scope_text(team="WI-ZUID", regeling="bb", names={"WI-ZUID": "Werk en Inkomen Zuid"})
         == "team Werk en Inkomen Zuid · regeling bb"
+    )
 
 
 def test_free_tags_are_split_cleaned_and_kept_once():
@@ -503,6 +566,7 @@ def test_version_diff_shows_removed_and_added_lines():
 
 def test_moments_are_shown_on_the_municipalitys_clock():
     import datetime as dt
+
     moment = dt.datetime(2026, 7, 1, 10, 5, tzinfo=dt.UTC)
     assert sc.format_moment(moment) == "1 jul 2026 12:05"  # summer time: UTC+2
 

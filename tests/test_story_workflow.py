@@ -19,12 +19,22 @@ WETHOUDER = Viewer("wethouder", RAAD)
 KLANTMANAGER, WMO = ("klantmanager",), ("wmo-consulent",)
 
 
-def draft(body: str = "Sinds de herindeling hebben we er een wijk bij gekregen zonder extra "
-                      "mensen. Huisbezoeken schuiven door.", **changes) -> StoryDraft:
-    fields = dict(title="Een wijk erbij, geen mensen erbij", body=body,
-                  metric_key="caseload_per_fte", period="2023-09", note_kind="werkdruk",
-                  visibility="raad", team_code="WI-ZUID", dilemma_tags=["zorgen_activeren"],
-                  value_tags=["menselijkheid"])
+def draft(
+    body: str = "Sinds de herindeling hebben we er een wijk bij gekregen zonder extra "
+    "mensen. Huisbezoeken schuiven door.",
+    **changes,
+) -> StoryDraft:
+    fields = dict(
+        title="Een wijk erbij, geen mensen erbij",
+        body=body,
+        metric_key="caseload_per_fte",
+        period="2023-09",
+        note_kind="werkdruk",
+        visibility="raad",
+        team_code="WI-ZUID",
+        dilemma_tags=["zorgen_activeren"],
+        value_tags=["menselijkheid"],
+    )
     return StoryDraft(**(fields | changes))
 
 
@@ -34,18 +44,19 @@ def figures(data_dir):
 
 
 def save(viewer=AUTHOR, figures=None, **kwargs) -> service.SaveResult:
-    return service.save(viewer, kwargs.pop("story", draft()), figures, checker=RuleChecker(),
-                        **kwargs)
+    return service.save(viewer, kwargs.pop("story", draft()), figures, checker=RuleChecker(), **kwargs)
 
 
 def test_saved_story_records_the_figure_value_and_starts_as_concept(figures):
     result = save(figures=figures)
     expected = figures.execute(
         "select value from mart_metric_values where metric_key = 'caseload_per_fte' "
-        "and team_code = 'WI-ZUID' and period = '2023-09'").fetchone()[0]
+        "and team_code = 'WI-ZUID' and period = '2023-09'"
+    ).fetchone()[0]
     with store.connect() as con:
-        value, theme = con.execute("select figure_value, theme_code from story_versions "
-                                   "where story_id = ?", [result.story_id]).fetchone()
+        value, theme = con.execute(
+            "select figure_value, theme_code from story_versions where story_id = ?", [result.story_id]
+        ).fetchone()
     assert (value, theme) == (pytest.approx(expected), "participatie")
     assert story_status(result.story_id) == "concept" and result.unresolved == []
 
@@ -70,13 +81,18 @@ def test_a_finding_marked_harmless_with_a_reason_is_resolved_and_recorded(figure
     result = save(figures=figures, story=draft(body))
     assert len(result.unresolved) == 1
     text = result.unresolved[0].text
-    again = save(figures=figures, story=draft(body), story_id=result.story_id,
-                 harmless={text: "Zaaknummer uit het zaaksysteem, geen persoonsgegeven."})
+    again = save(
+        figures=figures,
+        story=draft(body),
+        story_id=result.story_id,
+        harmless={text: "Zaaknummer uit het zaaksysteem, geen persoonsgegeven."},
+    )
     assert again.unresolved == []
     service.submit(AUTHOR, result.story_id)
     with store.connect() as con:
         assert con.execute("select marked_text, reason, actor from story_privacy_marks").fetchall() == [
-            (text, "Zaaknummer uit het zaaksysteem, geen persoonsgegeven.", "wi-zuid-1")]
+            (text, "Zaaknummer uit het zaaksysteem, geen persoonsgegeven.", "wi-zuid-1")
+        ]
 
 
 @pytest.mark.slow
@@ -94,9 +110,11 @@ def test_a_colleague_approves_and_the_story_is_published_with_the_discipline_rec
     service.submit(AUTHOR, story_id)
     service.approve(COLLEAGUE, story_id, KLANTMANAGER, KLANTMANAGER)
     with store.connect() as con:
-        event = con.execute("select status, actor, other_discipline from story_events "
-                            "where story_id = ? order by event_id desc limit 1",
-                            [story_id]).fetchone()
+        event = con.execute(
+            "select status, actor, other_discipline from story_events "
+            "where story_id = ? order by event_id desc limit 1",
+            [story_id],
+        ).fetchone()
     assert event == ("gepubliceerd", "wi-zuid-2", False)
 
 
@@ -106,12 +124,12 @@ def test_a_returned_story_carries_the_reason_and_can_be_edited_again(figures):
     service.submit(AUTHOR, story_id)
     with pytest.raises(service.NotAllowed, match="reden"):
         service.return_to_author(MANAGER_PARTICIPATIE, story_id, "  ", KLANTMANAGER, KLANTMANAGER)
-    service.return_to_author(MANAGER_PARTICIPATIE, story_id, "Noem de periode van de herindeling.",
-                             WMO, KLANTMANAGER)
+    service.return_to_author(MANAGER_PARTICIPATIE, story_id, "Noem de periode van de herindeling.", WMO, KLANTMANAGER)
     with store.connect() as con:
-        reason, other = con.execute("select reason, other_discipline from story_events "
-                                    "where story_id = ? and status = 'teruggestuurd'",
-                                    [story_id]).fetchone()
+        reason, other = con.execute(
+            "select reason, other_discipline from story_events where story_id = ? and status = 'teruggestuurd'",
+            [story_id],
+        ).fetchone()
     assert (reason, other) == ("Noem de periode van de herindeling.", True)
     assert save(figures=figures, story_id=story_id).version == 2
 
@@ -125,10 +143,10 @@ def test_published_stories_cannot_be_edited_only_withdrawn_and_history_is_kept(f
         save(figures=figures, story_id=story_id)
     service.withdraw(AUTHOR, story_id, "Verouderd na de nieuwe werkwijze.")
     with store.connect() as con:
-        events = con.execute("select status from story_events where story_id = ? "
-                             "order by event_id", [story_id]).fetchall()
-        versions = con.execute("select count(*) from story_versions where story_id = ?",
-                               [story_id]).fetchone()
+        events = con.execute(
+            "select status from story_events where story_id = ? order by event_id", [story_id]
+        ).fetchall()
+        versions = con.execute("select count(*) from story_versions where story_id = ?", [story_id]).fetchone()
     assert [e[0] for e in events] == ["concept", "ter_beoordeling", "gepubliceerd", "ingetrokken"]
     assert versions == (1,)
 
@@ -151,8 +169,10 @@ def test_another_professional_cannot_change_someone_elses_story(figures):
 def test_an_incomplete_draft_is_refused_with_every_problem(figures):
     with pytest.raises(service.NotAllowed) as refused:
         save(figures=figures, story=draft("kort", title=" ", note_kind="x", dilemma_tags=["y"]))
-    assert str(refused.value) == ("Geef het verhaal een titel. Schrijf het verhaal (minstens 20 "
-                                  "tekens). Kies wat voor notitie het is. Onbekend dilemma: y.")
+    assert str(refused.value) == (
+        "Geef het verhaal een titel. Schrijf het verhaal (minstens 20 "
+        "tekens). Kies wat voor notitie het is. Onbekend dilemma: y."
+    )
 
 
 @pytest.mark.slow
@@ -161,8 +181,7 @@ def test_every_story_command_writes_exactly_one_audit_record(figures):
     steps = [
         lambda: save(figures=figures, story_id=story_id, story=draft(title="Nieuwe titel")),
         lambda: service.submit(AUTHOR, story_id),
-        lambda: service.return_to_author(COLLEAGUE, story_id, "Graag korter.", KLANTMANAGER,
-                                         KLANTMANAGER),
+        lambda: service.return_to_author(COLLEAGUE, story_id, "Graag korter.", KLANTMANAGER, KLANTMANAGER),
         lambda: save(figures=figures, story_id=story_id),
         lambda: service.submit(AUTHOR, story_id),
         lambda: service.approve(COLLEAGUE, story_id, KLANTMANAGER, KLANTMANAGER),
@@ -178,6 +197,7 @@ def test_every_story_command_writes_exactly_one_audit_record(figures):
 def test_after_every_command_the_current_stories_and_the_search_index_follow_the_history(figures):
     """story_current and the search index are derived from versions and events in the same
     transaction: after each step they equal a fresh derivation, for every story."""
+
     def assert_derived_tables_follow() -> None:
         with store.connect() as con:
             kept = con.execute("select * from story_current order by story_id").pl()
@@ -202,8 +222,7 @@ def test_after_every_command_the_current_stories_and_the_search_index_follow_the
         step()
         assert_derived_tables_follow()
     with store.connect() as con:
-        row = con.execute("select title, status, version from story_current where story_id = ?",
-                          [story_id]).fetchone()
+        row = con.execute("select title, status, version from story_current where story_id = ?", [story_id]).fetchone()
         found = search.search(con, pl.DataFrame({"story_id": [story_id], "version": [3]}), "wachtkamer")
     assert row == ("Een wijk erbij, geen mensen erbij", "ingetrokken", 3)
     assert found.is_empty()  # version 3 went back to the first title; only version 2 had a wachtkamer

@@ -33,8 +33,10 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
 def snapshot(data_dir) -> dict:
     """Everything a refused upload must leave alone: figures, sources, load log, audit log, and
     no staging folder left behind."""
+
     def digest(path):
         return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
     sources = data_dir / "bronnen"
     return {
         "figures": digest(adc_settings.figures_db_path()),
@@ -63,12 +65,14 @@ def refused(uploads: dict[str, bytes]) -> list[str]:
 
 # --- the checks, one file at a time --------------------------------------------------------------
 
+
 def test_a_file_over_the_upload_limit_is_refused_in_dutch_and_changes_nothing(loaded, monkeypatch):
     monkeypatch.setenv(adc_settings.MAX_UPLOAD_MB.env, "1")
     before = snapshot(loaded)
     big = CASELOAD.encode("cp1252") + b"31-03-2024;T-A;klantmanager;490;5,5\r\n" * 42_000  # 1,5 MB
     assert refused({"caseload.csv": big}) == [
-        "'caseload.csv' is 1,5 MB. Verwacht: een bestand van maximaal 1 MB (instelling ADC_MAX_UPLOAD_MB)."]
+        "'caseload.csv' is 1,5 MB. Verwacht: een bestand van maximaal 1 MB (instelling ADC_MAX_UPLOAD_MB)."
+    ]
     assert snapshot(loaded) == before
 
 
@@ -82,7 +86,8 @@ def test_a_png_named_caseload_csv_is_refused_and_changes_nothing(loaded):
     before = snapshot(loaded)
     assert refused({"caseload.csv": PNG}) == [
         "'caseload.csv' is geen tekst maar een PNG-afbeelding. Verwacht: een CSV-bestand (tekst, "
-        "kolommen gescheiden door ; of , of een tab)."]
+        "kolommen gescheiden door ; of , of een tab)."
+    ]
     assert snapshot(loaded) == before
 
 
@@ -90,7 +95,8 @@ def test_a_text_file_named_begroting_xlsx_is_refused_and_changes_nothing(loaded)
     before = snapshot(loaded)
     assert refused({"begroting.xlsx": b"Jaar;Kwartaal;Taakveld\n2024;1;6.3\n"}) == [
         "'begroting.xlsx' is geen Excel-werkboek maar tekst. Verwacht: een .xlsx-bestand uit Excel of "
-        "LibreOffice; is het een CSV-bestand, noem het dan begroting.csv."]
+        "LibreOffice; is het een CSV-bestand, noem het dan begroting.csv."
+    ]
     assert snapshot(loaded) == before
 
 
@@ -100,15 +106,18 @@ def test_an_unknown_file_name_is_refused_and_changes_nothing(loaded):
     assert refused({"export.csv": TEAMS.encode()}) == [
         "Onbekend bronbestand: export.csv. Verwacht: de naam van een bron: teams, normen, regelingen, "
         "caseload, begroting, beschikkingen, definities of cbs_vergelijking, op .csv of .xlsx (bijvoorbeeld "
-        "caseload.csv)."]
+        "caseload.csv)."
+    ]
     assert snapshot(loaded) == before
 
 
 def test_an_exe_is_refused_by_its_extension_and_changes_nothing(loaded):
     before = snapshot(loaded)
     [problem] = refused({"teams.exe": b"MZ\x90\x00\x03\x00\x00\x00"})
-    assert problem.startswith("'teams.exe' is een .exe-bestand. Verwacht: een CSV-bestand (.csv) of "
-                              "Excel-werkboek (.xlsx) met de naam van een bron: teams, normen,")
+    assert problem.startswith(
+        "'teams.exe' is een .exe-bestand. Verwacht: een CSV-bestand (.csv) of "
+        "Excel-werkboek (.xlsx) met de naam van een bron: teams, normen,"
+    )
     assert snapshot(loaded) == before
 
 
@@ -118,32 +127,37 @@ def test_a_zip_that_is_no_workbook_named_xlsx_is_refused(loaded):
         archive.writestr("word/document.xml", "<w:document/>")
     assert refused({"begroting.xlsx": document.getvalue()}) == [
         "'begroting.xlsx' is geen Excel-werkboek maar een zipbestand zonder Excel-werkboek (bijvoorbeeld "
-        "een Word-document). Verwacht: een .xlsx-bestand."]
+        "een Word-document). Verwacht: een .xlsx-bestand."
+    ]
 
 
 def test_a_workbook_named_csv_is_told_to_be_named_xlsx(loaded):
     workbook = (loaded.parent / "src" / "begroting.xlsx").read_bytes()
     assert refused({"caseload.csv": workbook}) == [
         "'caseload.csv' is geen tekst maar een Excel-werkboek. Verwacht: een CSV-bestand (tekst); noem "
-        "een Excel-werkboek caseload.xlsx."]
+        "een Excel-werkboek caseload.xlsx."
+    ]
 
 
 def test_a_utf16_export_is_told_how_to_save_it_again(loaded):
     assert refused({"teams.csv": ("\ufeff" + TEAMS).encode("utf-16-le")}) == [
         "'teams.csv' is tekst in UTF-16 (Unicode-tekst). Verwacht: een CSV-bestand in UTF-8 of Windows-1252; "
-        "sla het in Excel op als 'CSV UTF-8' of 'CSV (gescheiden door lijstscheidingsteken)'."]
+        "sla het in Excel op als 'CSV UTF-8' of 'CSV (gescheiden door lijstscheidingsteken)'."
+    ]
 
 
 @pytest.mark.slow
 def test_nul_heavy_bytes_named_csv_are_refused_as_binary(loaded):
     assert refused({"teams.csv": b"Teamcode" + b"\x00\x01\x02\x03" * 100}) == [
         "'teams.csv' is geen tekst maar een binair bestand. Verwacht: een CSV-bestand (tekst, kolommen "
-        "gescheiden door ; of , of een tab)."]
+        "gescheiden door ; of , of een tab)."
+    ]
 
 
 def test_an_empty_file_is_refused_with_what_it_should_hold(loaded):
     assert refused({"teams.csv": b""}) == [
-        "'teams.csv' is leeg. Verwacht: een kopregel met de kolomnamen en daaronder de gegevens."]
+        "'teams.csv' is leeg. Verwacht: een kopregel met de kolomnamen en daaronder de gegevens."
+    ]
 
 
 @pytest.mark.slow
@@ -151,12 +165,14 @@ def test_two_files_for_one_source_are_refused(loaded):
     workbook = (loaded.parent / "src" / "begroting.xlsx").read_bytes()
     assert refused({"begroting.csv": b"Jaar;Kwartaal\n", "begroting.xlsx": workbook}) == [
         "'begroting.csv' en 'begroting.xlsx' zijn allebei het bronbestand begroting; welke moet "
-        "gelden? Er is niets geladen. Verwacht: één bestand per bron."]
+        "gelden? Er is niets geladen. Verwacht: één bestand per bron."
+    ]
 
 
 def test_a_path_in_the_file_name_is_refused(loaded):
     assert refused({"../teams.csv": TEAMS.encode()}) == [
-        "'../teams.csv' bevat een map. Verwacht: alleen een bestandsnaam, zoals caseload.csv."]
+        "'../teams.csv' bevat een map. Verwacht: alleen een bestandsnaam, zoals caseload.csv."
+    ]
 
 
 def test_every_refused_file_of_one_upload_is_named_at_once(loaded):
@@ -188,6 +204,7 @@ def test_a_text_file_with_a_few_control_characters_is_still_text(loaded):
 
 # --- the Beheer page -------------------------------------------------------------------------
 
+
 def test_the_beheer_page_says_the_limits_and_leaves_the_file_type_to_our_own_check(app_data):
     at = open_app("app_pages/beheer.py", role="beheerder")
     uploader = at.file_uploader(key="beheer_uploads")
@@ -201,8 +218,9 @@ def test_the_beheer_page_says_the_limits_and_leaves_the_file_type_to_our_own_che
 def test_a_refused_upload_on_the_beheer_page_names_each_file_and_changes_nothing(app_data):
     at = open_app("app_pages/beheer.py", role="beheerder")
     before = snapshot(app_data)
-    at.file_uploader(key="beheer_uploads").set_value([("caseload.csv", PNG, "text/csv"),
-                                                      ("virus.exe", b"MZ\x90", "application/octet-stream")])
+    at.file_uploader(key="beheer_uploads").set_value(
+        [("caseload.csv", PNG, "text/csv"), ("virus.exe", b"MZ\x90", "application/octet-stream")]
+    )
     at.run()
     at.button(key="beheer_load").click().run()
     assert not at.exception
@@ -216,8 +234,11 @@ def test_a_refused_upload_on_the_beheer_page_names_each_file_and_changes_nothing
 @pytest.mark.subprocess
 def test_an_accepted_upload_on_the_beheer_page_loads_the_figures(app_data):
     at = open_app("app_pages/beheer.py", role="beheerder")
-    teams = (adc_settings.ROOT / "sample_data" / "teams.csv").read_bytes() \
+    teams = (
+        (adc_settings.ROOT / "sample_data" / "teams.csv")
+        .read_bytes()
         .replace(b"Werk en Inkomen Zuid", b"Werk en Inkomen Zuid-Oost")
+    )
     at.file_uploader(key="beheer_uploads").set_value(("teams.csv", teams, "text/csv"))
     at.run()
     at.button(key="beheer_load").click().run()
@@ -226,4 +247,5 @@ def test_an_accepted_upload_on_the_beheer_page_loads_the_figures(app_data):
     assert [s.value for s in at.success][0].startswith("Geladen: ")
     assert (app_data / "bronnen" / "teams.csv").read_bytes() == teams
     assert db.figures().execute("select team_name from stg_teams where team_code = 'WI-ZUID'").fetchone() == (
-        "Werk en Inkomen Zuid-Oost",)
+        "Werk en Inkomen Zuid-Oost",
+    )

@@ -45,9 +45,15 @@ def undeclared(path: Path) -> dict[str, set[str]]:
 def every_status_and_action(data_dir: Path) -> None:
     """Run a story through every step, so the store holds each status and story action."""
     figures = db.figures()
-    draft = StoryDraft(title="Een wijk erbij", body="Huisbezoeken schuiven door sinds de herindeling.",
-                       metric_key="caseload_per_fte", period="2023-09", note_kind="werkdruk",
-                       visibility=vocabulary.COUNCIL, team_code="WI-ZUID")
+    draft = StoryDraft(
+        title="Een wijk erbij",
+        body="Huisbezoeken schuiven door sinds de herindeling.",
+        metric_key="caseload_per_fte",
+        period="2023-09",
+        note_kind="werkdruk",
+        visibility=vocabulary.COUNCIL,
+        team_code="WI-ZUID",
+    )
     roles = ("klantmanager",)
     for ending in ("publish", "return", "withdraw"):
         story_id = service.save(AUTHOR, draft, figures, checker=RuleChecker()).story_id
@@ -93,8 +99,11 @@ def literal_codes(path: Path) -> list[str]:
     """Audit actions passed as a string literal, and story statuses written out, in one module."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr in ("record", "record_now"):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("record", "record_now")
+        ):
             position = 2 if node.func.attr == "record" else 1  # (con,) actor, action, ...
             if len(node.args) > position and isinstance(node.args[position], ast.Constant):
                 found.append(f"line {node.lineno}: action {node.args[position].value!r}")
@@ -116,7 +125,12 @@ def test_no_code_passes_a_literal_audit_action_or_status():
 
 def test_the_literal_scan_would_notice_one(tmp_path):
     module = tmp_path / "m.py"
-    module.write_text('audit.record(con, "systeem", "iets_gedaan")\naudit.record_now(x, "y")\n'
-                      'STATUS = "gepubliceerd"\naudit.record(con, "systeem", vocabulary.LOGIN)\n')
-    assert literal_codes(module) == ["line 1: action 'iets_gedaan'", "line 2: action 'y'",
-                                     "line 3: status 'gepubliceerd'"]
+    module.write_text(
+        'audit.record(con, "systeem", "iets_gedaan")\naudit.record_now(x, "y")\n'
+        'STATUS = "gepubliceerd"\naudit.record(con, "systeem", vocabulary.LOGIN)\n'
+    )
+    assert literal_codes(module) == [
+        "line 1: action 'iets_gedaan'",
+        "line 2: action 'y'",
+        "line 3: status 'gepubliceerd'",
+    ]

@@ -27,12 +27,19 @@ st.title(labels.TITLE_ADMIN, anchor=False)
 
 def rejection_table(rejections) -> pl.DataFrame:
     return pl.DataFrame(
-        [{"Bestand": r.file, "Rij": r.row, "Kolom": r.column, "Verwacht": r.expected,
-          # A summary row counts the values of its column that are not listed one by one.
-          "Waarde": f"(en nog {format_number(r.more)} andere waarden)" if r.more else r.value}
-         for r in rejections],
-        schema={"Bestand": pl.String, "Rij": pl.Int64, "Kolom": pl.String, "Waarde": pl.String,
-                "Verwacht": pl.String})
+        [
+            {
+                "Bestand": r.file,
+                "Rij": r.row,
+                "Kolom": r.column,
+                "Verwacht": r.expected,
+                # A summary row counts the values of its column that are not listed one by one.
+                "Waarde": f"(en nog {format_number(r.more)} andere waarden)" if r.more else r.value,
+            }
+            for r in rejections
+        ],
+        schema={"Bestand": pl.String, "Rij": pl.Int64, "Kolom": pl.String, "Waarde": pl.String, "Verwacht": pl.String},
+    )
 
 
 def run_staged(staged: workspace.Staged, what: str) -> None:
@@ -67,9 +74,12 @@ def follow_build() -> None:
 
 def show_outcome(outcome) -> None:
     if outcome.status == "geslaagd":
-        st.success(labels.ADMIN_LOADED.format(
-            rows=format_number(sum(outcome.row_counts.values())),
-            seconds=f"{outcome.seconds:.1f}".replace(".", ",")), icon=":material/check:")
+        st.success(
+            labels.ADMIN_LOADED.format(
+                rows=format_number(sum(outcome.row_counts.values())), seconds=f"{outcome.seconds:.1f}".replace(".", ",")
+            ),
+            icon=":material/check:",
+        )
     elif outcome.status == "mislukt":
         st.error(outcome.message, icon=":material/error:")
 
@@ -80,57 +90,59 @@ if outcome := st.session_state.get("beheer_outcome"):
     show_outcome(outcome)
 
 tab_load, tab_log, tab_norms, tab_definitions, tab_users = st.tabs(
-    ["Gegevens laden", "Laadlog", "Normen", "Definities", "Gebruikers"])
+    ["Gegevens laden", "Laadlog", "Normen", "Definities", "Gebruikers"]
+)
 
 with tab_load:
     st.markdown(labels.ADMIN_LOAD_INTRO)
     current = workspace.source_files()
-    st.dataframe(components.display_table(current.select(
-        pl.col("file").alias("Bestand"), pl.col("bytes").alias("Bytes"),
-        pl.col("modified").alias("Gewijzigd"))), hide_index=True)
+    st.dataframe(
+        components.display_table(
+            current.select(
+                pl.col("file").alias("Bestand"), pl.col("bytes").alias("Bytes"), pl.col("modified").alias("Gewijzigd")
+            )
+        ),
+        hide_index=True,
+    )
     # No `type=`: Streamlit would refuse another extension in the browser, in English and
     # without naming what it expected. etl/workspace.py checks every file and says it in Dutch.
     limits = labels.ADMIN_UPLOAD_LIMITS.format(mb=format_number(adc_settings.max_upload_mb()))
-    uploads = st.file_uploader(labels.ADMIN_UPLOAD, accept_multiple_files=True, key="beheer_uploads",
-                               help=limits)
+    uploads = st.file_uploader(labels.ADMIN_UPLOAD, accept_multiple_files=True, key="beheer_uploads", help=limits)
     st.caption(limits)
     # Under the drop zone Streamlit writes its own limit in English ("1GB per file", from
     # server.maxUploadSize): not the limit that counts, which is in the caption above.
-    st.html("<style>.st-key-beheer_uploads [data-testid='stFileUploaderDropzoneInstructions'] "
-            "{display: none;}</style>")
+    st.html("<style>.st-key-beheer_uploads [data-testid='stFileUploaderDropzoneInstructions'] {display: none;}</style>")
     building = "beheer_build" in st.session_state  # one build at a time per beheerder
-    if st.button(labels.ADMIN_LOAD, type="primary", disabled=not uploads or building,
-                 key="beheer_load"):
+    if st.button(labels.ADMIN_LOAD, type="primary", disabled=not uploads or building, key="beheer_load"):
         try:
             staged = workspace.stage(viewer, [(u.name, u.getvalue()) for u in uploads])
         except workspace.UploadRefused as refused:
             # The messages quote the file names as uploaded: text, not markdown.
-            st.error(labels.ADMIN_UPLOAD_REFUSED.format(n=len(refused.problems)) + "\n\n"
-                     + "\n".join(f"- {literal(problem)}" for problem in refused.problems),
-                     icon=":material/error:")
+            st.error(
+                labels.ADMIN_UPLOAD_REFUSED.format(n=len(refused.problems))
+                + "\n\n"
+                + "\n".join(f"- {literal(problem)}" for problem in refused.problems),
+                icon=":material/error:",
+            )
         except ValueError as problem:
             st.error(literal(str(problem)), icon=":material/error:")
         else:
             run_staged(staged, "Gegevens laden")
     if rejections := st.session_state.get("beheer_rejections"):
-        st.error(labels.ADMIN_REFUSED.format(n=format_number(rejection_count(rejections))),
-                 icon=":material/error:")
+        st.error(labels.ADMIN_REFUSED.format(n=format_number(rejection_count(rejections))), icon=":material/error:")
         table = rejection_table(rejections)
         st.dataframe(visible_columns(table), hide_index=True, width="stretch")  # the source's own values
-        components.download_csv(table, file_name="afgewezen-waarden", key="beheer_rejections_csv",
-                                viewer=viewer)
+        components.download_csv(table, file_name="afgewezen-waarden", key="beheer_rejections_csv", viewer=viewer)
 
 with tab_log:
     # The rejections of a refused load are listed once: in the first tab while it shows them.
-    components.load_log(queries.load_runs(),
-                        show_rejections="beheer_rejections" not in st.session_state)
+    components.load_log(queries.load_runs(), show_rejections="beheer_rejections" not in st.session_state)
 
 with tab_norms:
     st.markdown(labels.ADMIN_NORMS_INTRO)
     if con is not None:
         history = queries.norm_history(con)
-        st.dataframe(components.display_table(components.norm_table(history)), hide_index=True,
-                     width="stretch")
+        st.dataframe(components.display_table(components.norm_table(history)), hide_index=True, width="stretch")
         roles = sorted(history["role"].unique().to_list()) if "role" in history.columns else []
     else:
         roles = []
@@ -142,15 +154,21 @@ with tab_norms:
         low = low_col.number_input("Ondergrens (per fte)", min_value=1, value=75, step=1)
         high = high_col.number_input("Bovengrens (per fte)", min_value=1, value=80, step=1)
         unit = st.text_input("Eenheid", value="cliënten")
-        counting = st.selectbox("Telwijze", ["actief_op_peildatum", "per_jaar"],
-                                format_func={"actief_op_peildatum": "Actief op de peildatum per bezette fte",
-                                             "per_jaar": "Per fte per jaar"}.get)
+        counting = st.selectbox(
+            "Telwijze",
+            ["actief_op_peildatum", "per_jaar"],
+            format_func={
+                "actief_op_peildatum": "Actief op de peildatum per bezette fte",
+                "per_jaar": "Per fte per jaar",
+            }.get,
+        )
         valid_from = st.date_input("Geldig vanaf", value=dt.date.today().replace(day=1), format="DD-MM-YYYY")
         rationale = st.text_area("Onderbouwing", help="Waarom deze norm? Er is geen landelijke norm.")
         if st.form_submit_button("Norm toevoegen en cijfers opnieuw bouwen", type="primary"):
             try:
-                staged = workspace.stage_norm(viewer, role or "", float(low), float(high), unit, counting,
-                                              valid_from, rationale)
+                staged = workspace.stage_norm(
+                    viewer, role or "", float(low), float(high), unit, counting, valid_from, rationale
+                )
             except ValueError as problem:
                 st.error(literal(str(problem)), icon=":material/error:")
             else:
@@ -162,14 +180,23 @@ with tab_definitions:
         components.empty_state("Laad eerst gegevens; daarna kunt u definities herzien.")
     else:
         catalog = queries.catalog_by_key(con)
-        key = st.selectbox("Cijfer", list(catalog), format_func=lambda k: catalog[k]["name"],
-                           key="definition_metric")
+        key = st.selectbox("Cijfer", list(catalog), format_func=lambda k: catalog[k]["name"], key="definition_metric")
         history = queries.definition_history(con).filter(pl.col("metric_key") == key)
-        st.dataframe(visible_columns(history.select(
-            pl.col("valid_from").map_elements(format_date, return_dtype=pl.String)
-            .fill_null("standaard").alias("Geldig vanaf"),
-            pl.col("definition").alias("Definitie"), pl.col("owner").alias("Eigenaar"),
-            pl.col("reason").alias("Toelichting"))), hide_index=True, width="stretch")
+        st.dataframe(
+            visible_columns(
+                history.select(
+                    pl.col("valid_from")
+                    .map_elements(format_date, return_dtype=pl.String)
+                    .fill_null("standaard")
+                    .alias("Geldig vanaf"),
+                    pl.col("definition").alias("Definitie"),
+                    pl.col("owner").alias("Eigenaar"),
+                    pl.col("reason").alias("Toelichting"),
+                )
+            ),
+            hide_index=True,
+            width="stretch",
+        )
         current = catalog[key]
         with st.form("beheer_definition", border=True):
             st.markdown("**Herziene definitie**")
@@ -179,14 +206,15 @@ with tab_definitions:
             unit = unit_col.text_input("Eenheid", value=current["unit"])
             source_system = source_col.text_input("Bron", value=current["source_system"])
             owner = owner_col.text_input("Eigenaar", value=current["owner"])
-            valid_from = st.date_input("Geldig vanaf", value=dt.date.today(), format="DD-MM-YYYY",
-                                       key="definition_valid_from")
-            reason = st.text_area("Toelichting", help="Waarom verandert de definitie?",
-                                  key="definition_reason")
+            valid_from = st.date_input(
+                "Geldig vanaf", value=dt.date.today(), format="DD-MM-YYYY", key="definition_valid_from"
+            )
+            reason = st.text_area("Toelichting", help="Waarom verandert de definitie?", key="definition_reason")
             if st.form_submit_button("Definitie vastleggen en cijfers opnieuw bouwen", type="primary"):
                 try:
-                    staged = workspace.stage_definition(viewer, key, name, definition, unit,
-                                                        source_system, owner, valid_from, reason)
+                    staged = workspace.stage_definition(
+                        viewer, key, name, definition, unit, source_system, owner, valid_from, reason
+                    )
                 except ValueError as problem:
                     st.error(literal(str(problem)), icon=":material/error:")
                 else:
@@ -194,12 +222,20 @@ with tab_definitions:
 
 with tab_users:
     table = admin.list_users(viewer)
-    st.dataframe(visible_columns(table.select(
-        pl.col("username").alias("Gebruikersnaam"), pl.col("display_name").alias("Naam"),
-        pl.col("role").replace_strict(ROLES, default=None).alias("Rol"),
-        pl.col("teams").list.join(", ").alias("Teams"), pl.col("email").alias("E-mail"),
-        pl.col("active").replace_strict({True: "actief", False: "uitgeschakeld"}).alias("Status"))),
-        hide_index=True, width="stretch")
+    st.dataframe(
+        visible_columns(
+            table.select(
+                pl.col("username").alias("Gebruikersnaam"),
+                pl.col("display_name").alias("Naam"),
+                pl.col("role").replace_strict(ROLES, default=None).alias("Rol"),
+                pl.col("teams").list.join(", ").alias("Teams"),
+                pl.col("email").alias("E-mail"),
+                pl.col("active").replace_strict({True: "actief", False: "uitgeschakeld"}).alias("Status"),
+            )
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     teams = queries.teams(con)["team_code"].to_list() if con is not None else []
     with st.form("beheer_user", border=True, clear_on_submit=True):
         st.markdown("**Gebruiker toevoegen**")
@@ -208,12 +244,20 @@ with tab_users:
         role = st.selectbox("Rol", list(ROLES), format_func=ROLES.get)
         chosen = st.multiselect("Teams", teams, help="Eén team voor een professional, één of meer voor een manager.")
         email = st.text_input("E-mailadres (voor single sign-on)")
-        password = st.text_input("Wachtwoord (minstens 12 tekens, niet te raden; leeg bij single sign-on)",
-                                 type="password")
+        password = st.text_input(
+            "Wachtwoord (minstens 12 tekens, niet te raden; leeg bij single sign-on)", type="password"
+        )
         if st.form_submit_button("Toevoegen", type="primary"):
             try:
-                admin.create_user(viewer, username, role, tuple(chosen), password=password or None,
-                                  display_name=display_name, email=email)
+                admin.create_user(
+                    viewer,
+                    username,
+                    role,
+                    tuple(chosen),
+                    password=password or None,
+                    display_name=display_name,
+                    email=email,
+                )
                 st.success(literal(f"Gebruiker '{username}' toegevoegd."), icon=":material/check:")
             except users.AccountError as refused:
                 st.error(literal(str(refused)), icon=":material/error:")
@@ -227,8 +271,7 @@ with tab_users:
         except users.AccountError as refused:
             st.error(literal(str(refused)), icon=":material/error:")
     # Login locks after too many failures (accounts/throttle.py); lifting one is audited.
-    if col_action.button(labels.ADMIN_UNLOCK, key="beheer_unlock", disabled=not who,
-                         help=labels.ADMIN_UNLOCK_HELP):
+    if col_action.button(labels.ADMIN_UNLOCK, key="beheer_unlock", disabled=not who, help=labels.ADMIN_UNLOCK_HELP):
         try:
             message = labels.ADMIN_UNLOCKED if admin.unlock(viewer, who) else labels.ADMIN_NOT_LOCKED
             st.success(literal(message.format(name=who)), icon=":material/lock_open:")

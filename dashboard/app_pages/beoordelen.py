@@ -22,8 +22,14 @@ from stories import service
 from stories.service import NotAllowed
 
 ADD_STORY_PAGE = "app_pages/verhaal_toevoegen.py"
-STATUS_COLOURS = {"concept": "gray", "ter_beoordeling": "blue", "wacht_op_manager": "violet",
-                  "gepubliceerd": "green", "teruggestuurd": "orange", "ingetrokken": "red"}
+STATUS_COLOURS = {
+    "concept": "gray",
+    "ter_beoordeling": "blue",
+    "wacht_op_manager": "violet",
+    "gepubliceerd": "green",
+    "teruggestuurd": "orange",
+    "ingetrokken": "red",
+}
 
 ctx = page_context()
 con, viewer = ctx.con, ctx.viewer
@@ -44,6 +50,7 @@ reviewer_roles = queries.team_roles(con, viewer.teams)
 
 # --- actions (callbacks: they run before the page is drawn again) ----------------------------
 
+
 def publish(story: dict, author_roles: tuple[str, ...]) -> None:
     try:
         status = service.approve(viewer, story["story_id"], reviewer_roles, author_roles)
@@ -51,11 +58,14 @@ def publish(story: dict, author_roles: tuple[str, ...]) -> None:
         sc.flash("error", str(refused))
         return
     if status == service.AWAITING_MANAGER:
-        sc.flash("success", labels.REVIEW_AWAITING_MANAGER.format(title=story["title"],
-                                                                   team=story["author_team"]))
+        sc.flash("success", labels.REVIEW_AWAITING_MANAGER.format(title=story["title"], team=story["author_team"]))
         return
-    sc.flash("success", labels.REVIEW_PUBLISHED.format(
-        title=story["title"], visibility=VISIBILITIES.get(story["visibility"], story["visibility"]).lower()))
+    sc.flash(
+        "success",
+        labels.REVIEW_PUBLISHED.format(
+            title=story["title"], visibility=VISIBILITIES.get(story["visibility"], story["visibility"]).lower()
+        ),
+    )
 
 
 def send_back(story: dict, author_roles: tuple[str, ...]) -> None:
@@ -82,60 +92,92 @@ def withdraw(story: dict) -> None:
 
 # Submitted stories, and for a manager the council stories of their teams a colleague approved.
 awaiting = stories.filter(pl.col("status") == service.AWAITING_MANAGER)
-awaiting = awaiting.filter(pl.Series([service.is_team_manager(viewer, s) for s in awaiting.iter_rows(named=True)],
-                                     dtype=pl.Boolean))
+awaiting = awaiting.filter(
+    pl.Series([service.is_team_manager(viewer, s) for s in awaiting.iter_rows(named=True)], dtype=pl.Boolean)
+)
 queue = pl.concat([stories.filter(pl.col("status") == service.SUBMITTED), awaiting]).sort("status_at")
 st.subheader(f"{labels.REVIEW_QUEUE} ({queue.height})", anchor=False)
 if queue.is_empty():
     st.info(labels.REVIEW_QUEUE_EMPTY, icon=":material/inbox:")
-queue = queries.full_rows(viewer, page_of(queue, key="wachtrij", per_page=pagination.PER_PAGE_DETAILED),
-                          figures_con=con)
+queue = queries.full_rows(
+    viewer, page_of(queue, key="wachtrij", per_page=pagination.PER_PAGE_DETAILED), figures_con=con
+)
 current = queries.current_values(con, viewer, queue)
 marks_of = queries.privacy_marks_of(viewer, queue["story_id"].to_list(), figures_con=con)
-first_reviewers = {row["story_id"]: row["actor"] for row in queries.story_history(
-    viewer, awaiting["story_id"].to_list(), figures_con=con)[1].filter(
-        pl.col("status") == service.AWAITING_MANAGER).iter_rows(named=True)}  # the latest wins
+first_reviewers = {
+    row["story_id"]: row["actor"]
+    for row in queries.story_history(viewer, awaiting["story_id"].to_list(), figures_con=con)[1]
+    .filter(pl.col("status") == service.AWAITING_MANAGER)
+    .iter_rows(named=True)
+}  # the latest wins
 for story in queue.iter_rows(named=True):
     sid = story["story_id"]
     with st.container(border=True, key=f"beoordeling_{sid}"):
-        sc.story_card(story, catalog=catalog, viewer=viewer, current_value=current.get(sid), names=names,
-                      key=f"wachtrij_kaart_{sid}", border=False)
+        sc.story_card(
+            story,
+            catalog=catalog,
+            viewer=viewer,
+            current_value=current.get(sid),
+            names=names,
+            key=f"wachtrij_kaart_{sid}",
+            border=False,
+        )
         author_roles = queries.team_roles(con, [story["author_team"]])
         if viewer.username == story["author"]:
             st.info(labels.REVIEW_OWN, icon=":material/hourglass_top:")
             continue
         if story["status"] == service.AWAITING_MANAGER:
-            st.markdown(":violet-badge[:material/supervisor_account: wacht op manager] "
-                        + labels.REVIEW_MANAGER_STEP.format(
-                            reviewer=sc.literal(first_reviewers.get(sid, "een collega")),
-                            team=sc.literal(story["author_team"] or "")))
+            st.markdown(
+                ":violet-badge[:material/supervisor_account: wacht op manager] "
+                + labels.REVIEW_MANAGER_STEP.format(
+                    reviewer=sc.literal(first_reviewers.get(sid, "een collega")),
+                    team=sc.literal(story["author_team"] or ""),
+                )
+            )
         elif service.needs_manager_step(viewer, story):
             st.caption(labels.REVIEW_NEEDS_MANAGER.format(team=sc.literal(story["author_team"] or "")))
         other = not set(reviewer_roles) & set(author_roles)
         author_text = sc.literal(", ".join(author_roles) or "onbekend")  # roles come from teams.csv
         if other:
-            st.markdown(":green-badge[:material/diversity_3: andere discipline] "
-                        + labels.REVIEW_DISCIPLINE_OTHER.format(
-                            reviewer=sc.literal(", ".join(reviewer_roles) or viewer.role), author=author_text))
+            st.markdown(
+                ":green-badge[:material/diversity_3: andere discipline] "
+                + labels.REVIEW_DISCIPLINE_OTHER.format(
+                    reviewer=sc.literal(", ".join(reviewer_roles) or viewer.role), author=author_text
+                )
+            )
         else:
-            st.markdown(":gray-badge[zelfde discipline] "
-                        + labels.REVIEW_DISCIPLINE_SAME.format(author=author_text))
+            st.markdown(":gray-badge[zelfde discipline] " + labels.REVIEW_DISCIPLINE_SAME.format(author=author_text))
         marks = marks_of.get(sid, {})
         if marks:
-            st.caption(labels.REVIEW_HARMLESS + " " + "; ".join(
-                f"'{sc.escape(text)}' ({sc.escape(reason)})" for text, reason in marks.items()))
+            st.caption(
+                labels.REVIEW_HARMLESS
+                + " "
+                + "; ".join(f"'{sc.escape(text)}' ({sc.escape(reason)})" for text, reason in marks.items())
+            )
         left, middle, right = st.columns([1, 3, 1], vertical_alignment="bottom")
         with left:
-            st.button(labels.REVIEW_PUBLISH, key=f"publiceer_{sid}", on_click=publish,
-                      args=(story, author_roles), type="primary", icon=":material/publish:")
+            st.button(
+                labels.REVIEW_PUBLISH,
+                key=f"publiceer_{sid}",
+                on_click=publish,
+                args=(story, author_roles),
+                type="primary",
+                icon=":material/publish:",
+            )
         with middle:
             st.text_input(labels.REVIEW_RETURN_REASON, key=f"reden_{sid}")
         with right:
-            st.button(labels.REVIEW_RETURN, key=f"terug_{sid}", on_click=send_back,
-                      args=(story, author_roles), icon=":material/undo:")
+            st.button(
+                labels.REVIEW_RETURN,
+                key=f"terug_{sid}",
+                on_click=send_back,
+                args=(story, author_roles),
+                icon=":material/undo:",
+            )
 
 
 # --- my stories and my teams' stories, with their history ------------------------------------
+
 
 def story_list(rows: pl.DataFrame, *, key: str) -> None:
     """Each story as an expander: status, the return reason, edit or withdraw, and its history."""
@@ -151,25 +193,45 @@ def story_list(rows: pl.DataFrame, *, key: str) -> None:
         # An expander's label is markdown: the title and team code as plain text.
         label = f"{sc.literal(story['title'])} — {status} · {format_period(story['period'])}{sc.literal(team)}"
         with st.expander(label, key=f"{key}_{sid}"):
-            st.markdown(f":{STATUS_COLOURS.get(story['status'], 'gray')}-badge[{status}] "
-                        f"versie {story['version']} · {sc.escape(story['author'])}")
+            st.markdown(
+                f":{STATUS_COLOURS.get(story['status'], 'gray')}-badge[{status}] "
+                f"versie {story['version']} · {sc.escape(story['author'])}"
+            )
             if sid in reasons:
                 returned = reasons[sid]
-                st.warning(labels.STORY_RETURNED_REASON.format(
-                    actor=sc.literal(returned["actor"]), date=sc.format_moment(returned["occurred_at"]),
-                    reason=sc.escape(returned["reason"] or "")), icon=":material/undo:")
-            sc.story_card(story, catalog=catalog, viewer=viewer, current_value=current.get(sid), names=names,
-                          key=f"{key}_kaart_{sid}", border=False)
+                st.warning(
+                    labels.STORY_RETURNED_REASON.format(
+                        actor=sc.literal(returned["actor"]),
+                        date=sc.format_moment(returned["occurred_at"]),
+                        reason=sc.escape(returned["reason"] or ""),
+                    ),
+                    icon=":material/undo:",
+                )
+            sc.story_card(
+                story,
+                catalog=catalog,
+                viewer=viewer,
+                current_value=current.get(sid),
+                names=names,
+                key=f"{key}_kaart_{sid}",
+                border=False,
+            )
             if queries.may_edit_story(viewer, story):
-                st.page_link(ADD_STORY_PAGE, label=labels.EDIT_STORY, icon=":material/edit:",
-                             query_params={"verhaal": sid})
+                st.page_link(
+                    ADD_STORY_PAGE, label=labels.EDIT_STORY, icon=":material/edit:", query_params={"verhaal": sid}
+                )
             if story["status"] == service.PUBLISHED and queries.may_withdraw_story(viewer, story):
                 left, right = st.columns([3, 1], vertical_alignment="bottom")
                 with left:
                     st.text_input(labels.WITHDRAW_REASON, key=f"intrekreden_{sid}")
                 with right:
-                    st.button(labels.WITHDRAW, key=f"intrekken_{sid}", on_click=withdraw, args=(story,),
-                              icon=":material/unpublished:")
+                    st.button(
+                        labels.WITHDRAW,
+                        key=f"intrekken_{sid}",
+                        on_click=withdraw,
+                        args=(story,),
+                        icon=":material/unpublished:",
+                    )
             if queries.may_see_history(viewer, story):
                 st.markdown(f"##### {labels.HISTORY}")
                 unit = catalog.get(story["metric_key"], {}).get("unit", "")
@@ -187,8 +249,9 @@ if viewer.role in (MANAGER, BEHEERDER):
     st.subheader(labels.TEAM_STORIES if viewer.role == MANAGER else labels.TEAM_STORIES_ALL, anchor=False)
     others = stories.filter(pl.col("author") != viewer.username)
     if viewer.role == MANAGER:
-        others = others.filter(pl.col("author_team").is_in(list(viewer.teams))
-                               | pl.col("team_code").is_in(list(viewer.teams)))
+        others = others.filter(
+            pl.col("author_team").is_in(list(viewer.teams)) | pl.col("team_code").is_in(list(viewer.teams))
+        )
     others = others.sort("status_at", descending=True)
     if others.is_empty():
         st.caption(labels.TEAM_STORIES_EMPTY)

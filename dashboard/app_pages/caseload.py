@@ -18,9 +18,12 @@ catalog = queries.catalog_by_key(con)
 unit = catalog["caseload_per_fte"]["unit"]
 
 st.title(labels.TITLE_CASELOAD, anchor=False)
-st.caption(literal(f"{ctx.theme_name} · peilmaand {format_period(f.period)} · actieve dossiers op de "
-                   "peildatum per bezette fte, tegen de norm die op die datum gold"))
-
+st.caption(
+    literal(
+        f"{ctx.theme_name} · peilmaand {format_period(f.period)} · actieve dossiers op de "
+        "peildatum per bezette fte, tegen de norm die op die datum gold"
+    )
+)
 
 
 def show_theme(theme: str) -> None:
@@ -43,15 +46,24 @@ with st.container(border=True, key="teams_boven_norm_overal"):
         low, high = format_number(row["norm_low"]), format_number(row["norm_high"])
         theme_name = ctx.options.themes.get(row["theme_code"], row["theme_code"])
         line, action = st.columns([5, 2], vertical_alignment="center")
-        line.markdown(labels.MY_TEAM_OVER.format(
-            team=literal(f"{row['team_name']} ({row['team_code']})"), theme=literal(theme_name),
-            value=format_number(row["caseload_per_fte"], 1), norm=low if low == high else f"{low}–{high}",
-            since=format_period(row["over_since"].strftime("%Y-%m")), months=row["months_over"],
-            months_word="maand" if row["months_over"] == 1 else "maanden"))
+        line.markdown(
+            labels.MY_TEAM_OVER.format(
+                team=literal(f"{row['team_name']} ({row['team_code']})"),
+                theme=literal(theme_name),
+                value=format_number(row["caseload_per_fte"], 1),
+                norm=low if low == high else f"{low}–{high}",
+                since=format_period(row["over_since"].strftime("%Y-%m")),
+                months=row["months_over"],
+                months_word="maand" if row["months_over"] == 1 else "maanden",
+            )
+        )
         if row["theme_code"] != f.theme:
-            action.button(labels.SHOW_THEME.format(team=row["team_code"], theme=theme_name),
-                          key=f"toon_thema_{row['team_code']}", on_click=show_theme,
-                          args=(row["theme_code"],))
+            action.button(
+                labels.SHOW_THEME.format(team=row["team_code"], theme=theme_name),
+                key=f"toon_thema_{row['team_code']}",
+                on_click=show_theme,
+                args=(row["theme_code"],),
+            )
 
 status = queries.teams_over_norm(con, viewer, f.period, f.theme)
 if f.team:
@@ -70,13 +82,18 @@ for index, row in enumerate(status.iter_rows(named=True)):
         norm = low if low == high else f"{low}–{high}"
         value = format_number(row["caseload_per_fte"], 1) if not row["suppressed"] else "—"
         # Team names, codes, roles and norm units come from teams.csv and normen.csv.
-        st.metric(literal(f"{row['team_name']} ({row['team_code']})"), value,
-                  help=literal(catalog["caseload_per_fte"]["definition"]))
+        st.metric(
+            literal(f"{row['team_name']} ({row['team_code']})"),
+            value,
+            help=literal(catalog["caseload_per_fte"]["definition"]),
+        )
         if row["is_over_norm"]:
             st.badge("boven de norm", color="orange", icon=":material/warning:")
-            st.caption(f"Norm {norm} {literal(row['norm_unit'])} per fte · boven de norm sinds "
-                       f"{format_period(row['over_since'].strftime('%Y-%m'))} "
-                       f"({row['months_over']} maanden)")
+            st.caption(
+                f"Norm {norm} {literal(row['norm_unit'])} per fte · boven de norm sinds "
+                f"{format_period(row['over_since'].strftime('%Y-%m'))} "
+                f"({row['months_over']} maanden)"
+            )
         else:
             st.caption(f"Norm {norm} {literal(row['norm_unit'])} per fte · binnen of onder de norm")
         st.caption(f"{literal(row['role'])} · {format_period(f.period)}")
@@ -89,61 +106,102 @@ teams_shown = caseload["team_code"].unique().to_list()
 stories = queries.workload_stories(viewer, teams=teams_shown, start=f.start, end=f.end, figures_con=con)
 left, right = st.columns([3, 2], gap="large")
 with left:
-    roles = sorted(caseload["role"].unique(maintain_order=True).to_list(),
-                   key=lambda r: not status.filter((pl.col("role") == r) & pl.col("is_over_norm")).height)
+    roles = sorted(
+        caseload["role"].unique(maintain_order=True).to_list(),
+        key=lambda r: not status.filter((pl.col("role") == r) & pl.col("is_over_norm")).height,
+    )
     for role in roles:
         part = caseload.filter(pl.col("role") == role)
         values = charts.prepare_values(
-            part.select(pl.col("month").alias("period_start"), pl.col("caseload_per_fte").alias("value"),
-                        pl.format("{} ({}){}", pl.col("team_name"), pl.col("team_code"),
-                                  pl.when(pl.col("team_code").is_in(over_teams))
-                                  .then(pl.lit(" — nu boven de norm")).otherwise(pl.lit("")))
-                        .alias("team"),
-                        pl.col("team_code").is_in(over_teams).alias("boven_norm")),
-            unit)
-        norm = part.group_by("month").agg(pl.col("norm_low").first(), pl.col("norm_high").first()) \
-            .rename({"month": "x"}).sort("x")
+            part.select(
+                pl.col("month").alias("period_start"),
+                pl.col("caseload_per_fte").alias("value"),
+                pl.format(
+                    "{} ({}){}",
+                    pl.col("team_name"),
+                    pl.col("team_code"),
+                    pl.when(pl.col("team_code").is_in(over_teams))
+                    .then(pl.lit(" — nu boven de norm"))
+                    .otherwise(pl.lit("")),
+                ).alias("team"),
+                pl.col("team_code").is_in(over_teams).alias("boven_norm"),
+            ),
+            unit,
+        )
+        norm = (
+            part.group_by("month")
+            .agg(pl.col("norm_low").first(), pl.col("norm_high").first())
+            .rename({"month": "x"})
+            .sort("x")
+        )
         role_stories = stories.filter(pl.col("team_code").is_in(part["team_code"].unique().to_list()))
-        chart = charts.trend_chart(values, unit=unit, title=f"Caseload per fte — {role}",
-                                   stories=charts.prepare_stories(role_stories), norm=norm,
-                                   series="team", y_title="Dossiers per fte", emphasis="boven_norm")
-        table = part.select(pl.col("month").alias("Maand"), pl.col("team_code").alias("Team"),
-                            pl.col("active_dossiers").alias("Actieve dossiers"),
-                            pl.col("occupied_fte").alias("Bezette fte"),
-                            pl.col("caseload_per_fte").alias("Caseload per fte"),
-                            pl.col("norm_low").alias("Norm ondergrens"),
-                            pl.col("norm_high").alias("Norm bovengrens"),
-                            pl.col("is_over_norm").alias("Boven de norm"))
-        components.chart_block(chart, table, key=f"caseload_{role}", file_name=f"caseload_{role}",
-                               viewer=viewer, units={"Caseload per fte": unit},
-                               selectable=not role_stories.is_empty(),
-                               caption="Het gekleurde vlak is de normband die op dat moment gold.")
+        chart = charts.trend_chart(
+            values,
+            unit=unit,
+            title=f"Caseload per fte — {role}",
+            stories=charts.prepare_stories(role_stories),
+            norm=norm,
+            series="team",
+            y_title="Dossiers per fte",
+            emphasis="boven_norm",
+        )
+        table = part.select(
+            pl.col("month").alias("Maand"),
+            pl.col("team_code").alias("Team"),
+            pl.col("active_dossiers").alias("Actieve dossiers"),
+            pl.col("occupied_fte").alias("Bezette fte"),
+            pl.col("caseload_per_fte").alias("Caseload per fte"),
+            pl.col("norm_low").alias("Norm ondergrens"),
+            pl.col("norm_high").alias("Norm bovengrens"),
+            pl.col("is_over_norm").alias("Boven de norm"),
+        )
+        components.chart_block(
+            chart,
+            table,
+            key=f"caseload_{role}",
+            file_name=f"caseload_{role}",
+            viewer=viewer,
+            units={"Caseload per fte": unit},
+            selectable=not role_stories.is_empty(),
+            caption="Het gekleurde vlak is de normband die op dat moment gold.",
+        )
 with right:
     st.subheader("Werkdrukverhalen", anchor=False)
     if over_teams:
-        st.caption("Eerst de verhalen van teams boven de norm: "
-                   + literal(", ".join(status.filter(pl.col("is_over_norm"))["team_name"].to_list())) + ".")
+        st.caption(
+            "Eerst de verhalen van teams boven de norm: "
+            + literal(", ".join(status.filter(pl.col("is_over_norm"))["team_name"].to_list()))
+            + "."
+        )
         stories = stories.sort(pl.col("team_code").is_in(over_teams), descending=True, maintain_order=True)
     if not stories.is_empty():
         st.caption(labels.STORY_MARKERS_NOTE)
     chosen = components.story_picker(stories)
     if chosen:
-        components.story_card(stories.filter(pl.col("story_id") == chosen).row(0, named=True),
-                              catalog=catalog, viewer=viewer, names=queries.scope_names(con),
-                              current_value=queries.current_values(con, viewer, stories).get(chosen))
+        components.story_card(
+            stories.filter(pl.col("story_id") == chosen).row(0, named=True),
+            catalog=catalog,
+            viewer=viewer,
+            names=queries.scope_names(con),
+            current_value=queries.current_values(con, viewer, stories).get(chosen),
+        )
 
 st.divider()
 st.subheader("De normen en hun geschiedenis", anchor=False)
-st.caption("Er is geen landelijke norm: de gemeente stelt de norm zelf vast en stelt hem bij. "
-           "Hieronder elke norm die gold, met de onderbouwing.")
+st.caption(
+    "Er is geen landelijke norm: de gemeente stelt de norm zelf vast en stelt hem bij. "
+    "Hieronder elke norm die gold, met de onderbouwing."
+)
 norms = queries.norm_history(con, f.theme)
 for row in norms.iter_rows(named=True):
     low, high = format_number(row["norm_low"]), format_number(row["norm_high"])
     band = low if low == high else f"{low}–{high}"
     until = f"t/m {format_date(row['valid_to'])}" if row["valid_to"] else "nu geldig"
     with st.container(border=True):
-        st.markdown(f"**{literal(row['role'])}: {band} {literal(row['unit'])} per fte** · vanaf "
-                    f"{format_date(row['valid_from'])}, {until}")
+        st.markdown(
+            f"**{literal(row['role'])}: {band} {literal(row['unit'])} per fte** · vanaf "
+            f"{format_date(row['valid_from'])}, {until}"
+        )
         st.caption(f"Telwijze: {literal(row['counting'].replace('_', ' '))}")
         st.text(visible_text(row["rationale"]))  # st.text is no markdown; controls still shown
 norm_table = components.norm_table(norms)

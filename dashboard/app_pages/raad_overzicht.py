@@ -28,16 +28,19 @@ if can_open(viewer, "briefing.py"):
 
 figures = queries.key_figures(con, viewer, f.theme, f.period, team=f.team)
 over_norm = queries.teams_over_norm(con, viewer, f.period, f.theme)
-tile_metrics = [m for m in queries.OVERVIEW_METRICS
-                if m in figures["metric_key"].to_list() or m == "caseload_per_fte"]
+tile_metrics = [m for m in queries.OVERVIEW_METRICS if m in figures["metric_key"].to_list() or m == "caseload_per_fte"]
 
 # Stories first: every tile counts the stories this viewer may read beside its chart (the same
 # door and filters as the chart's own list below), and the theme opens on the newest of them.
-tile_stories = queries.visible_stories(viewer, figures_con=con, theme=f.theme, metrics=tile_metrics,
-                                       start=f.start, end=f.end, brief=True)
+tile_stories = queries.visible_stories(
+    viewer, figures_con=con, theme=f.theme, metrics=tile_metrics, start=f.start, end=f.end, brief=True
+)
 if f.team:  # as the chart: a team's figures, and the theme's budget (a team has none of its own)
-    tile_stories = tile_stories.filter(pl.col("metric_key").is_in(list(queries.BUDGET_METRICS))
-                                       | pl.col("team_code").is_null() | (pl.col("team_code") == f.team))
+    tile_stories = tile_stories.filter(
+        pl.col("metric_key").is_in(list(queries.BUDGET_METRICS))
+        | pl.col("team_code").is_null()
+        | (pl.col("team_code") == f.team)
+    )
 story_counts = dict(tile_stories.group_by("metric_key").len().iter_rows())
 if st.session_state.get("_overzicht_thema") != f.theme:
     # Another theme opens on its own newest story, not on the figure chosen in the last one
@@ -56,23 +59,32 @@ def caseload_summary_tile() -> None:
     with st.container(border=True, key="tegel_caseload_per_fte"):
         shown = over_norm.filter(~pl.col("suppressed"))
         over = shown.filter(pl.col("is_over_norm"))
-        st.metric(labels.TEAMS_OVER_NORM, f"{over.height} van {shown.height}",
-                  help=literal(catalog["caseload_per_fte"]["definition"]))
+        st.metric(
+            labels.TEAMS_OVER_NORM,
+            f"{over.height} van {shown.height}",
+            help=literal(catalog["caseload_per_fte"]["definition"]),
+        )
         if over.height:
             st.badge("boven de norm", color="orange", icon=":material/warning:")
         for row in over.iter_rows(named=True):
             low, high = format_number(row["norm_low"]), format_number(row["norm_high"])
             norm = low if low == high else f"{low}–{high}"
-            st.caption(f"**{literal(row['team_name'])}**: {format_number(row['caseload_per_fte'], 1)} per fte "
-                       f"(norm {norm}), sinds {format_period(row['over_since'].strftime('%Y-%m'))}")
+            st.caption(
+                f"**{literal(row['team_name'])}**: {format_number(row['caseload_per_fte'], 1)} per fte "
+                f"(norm {norm}), sinds {format_period(row['over_since'].strftime('%Y-%m'))}"
+            )
         st.caption(f"{format_period(f.period)} · per team, tegen de norm van de rol")
         components.story_count_badge(story_counts.get("caseload_per_fte", 0))
-        st.button(f"{labels.SHOW_TREND}: {labels.TEAMS_OVER_NORM}", key="toon_caseload_per_fte",
-                  on_click=show_figure,
-                  args=("caseload_per_fte",), type="tertiary", icon=":material/show_chart:")
+        st.button(
+            f"{labels.SHOW_TREND}: {labels.TEAMS_OVER_NORM}",
+            key="toon_caseload_per_fte",
+            on_click=show_figure,
+            args=("caseload_per_fte",),
+            type="tertiary",
+            icon=":material/show_chart:",
+        )
         if can_open(viewer, "caseload.py"):
-            st.page_link("app_pages/caseload.py", label="Naar caseload en normen",
-                         icon=":material/groups:")
+            st.page_link("app_pages/caseload.py", label="Naar caseload en normen", icon=":material/groups:")
 
 
 # The tiles, three to a row so a row reads left to right.
@@ -85,10 +97,15 @@ for index, metric in enumerate(tile_metrics):
             if over_norm.height:
                 caseload_summary_tile()
         elif metric in rows:
-            components.figure_tile(rows[metric], threshold=threshold,
-                                   team=None if metric in queries.BUDGET_METRICS else f.team,
-                                   show_key=f"toon_{metric}", on_show=show_figure,
-                                   story_count=story_counts.get(metric, 0), chosen_period=f.period)
+            components.figure_tile(
+                rows[metric],
+                threshold=threshold,
+                team=None if metric in queries.BUDGET_METRICS else f.team,
+                show_key=f"toon_{metric}",
+                on_show=show_figure,
+                story_count=story_counts.get(metric, 0),
+                chosen_period=f.period,
+            )
 
 peer_tile(con, f.theme)  # CBS figures of similar municipalities, when a snapshot was loaded
 
@@ -97,9 +114,14 @@ st.divider()
 # The chosen figure: its course, the stories on its time axis, and what it means.
 choices = {m: catalog[m]["name"] for m in tile_metrics if m in catalog}
 with_story = tile_stories.filter(pl.col("metric_key").is_in(list(choices)))  # newest first
-metric = bound_select(st, labels.CHOOSE_FIGURE, choices, param=components.FIGURE_PARAM,
-                      default=with_story["metric_key"][0] if with_story.height else tile_metrics[0],
-                      what="cijfer")
+metric = bound_select(
+    st,
+    labels.CHOOSE_FIGURE,
+    choices,
+    param=components.FIGURE_PARAM,
+    default=with_story["metric_key"][0] if with_story.height else tile_metrics[0],
+    what="cijfer",
+)
 info = catalog[metric]
 unit, grain = info["unit"], queries.metric_grain(metric)
 is_budget = metric in queries.BUDGET_METRICS
@@ -110,18 +132,34 @@ series = None
 caption = None
 if metric == "caseload_per_fte" and not f.team:
     caseload = queries.caseload_by_team(con, viewer, theme=f.theme, start=f.start, end=f.end)
-    trend = caseload.select(pl.col("month").alias("period_start"), pl.col("caseload_per_fte").alias("value"),
-                            "team_name", "team_code", "role", "norm_low", "norm_high", "suppressed")
+    trend = caseload.select(
+        pl.col("month").alias("period_start"),
+        pl.col("caseload_per_fte").alias("value"),
+        "team_name",
+        "team_code",
+        "role",
+        "norm_low",
+        "norm_high",
+        "suppressed",
+    )
     values = charts.prepare_values(trend, unit)
     series = "team_name"
     if caseload["role"].n_unique() == 1:
-        norm = caseload.group_by("month").agg(pl.col("norm_low").first(), pl.col("norm_high").first()) \
-            .rename({"month": "x"}).sort("x")
+        norm = (
+            caseload.group_by("month")
+            .agg(pl.col("norm_low").first(), pl.col("norm_high").first())
+            .rename({"month": "x"})
+            .sort("x")
+        )
     else:
         caption = "De teams hebben verschillende rollen en dus verschillende normen: zie Caseload en normen."
-    table = trend.select(pl.col("period_start").alias("Maand"), pl.col("team_code").alias("Team"),
-                         pl.col("value").alias("Caseload per fte"), pl.col("norm_low").alias("Norm ondergrens"),
-                         pl.col("norm_high").alias("Norm bovengrens"))
+    table = trend.select(
+        pl.col("period_start").alias("Maand"),
+        pl.col("team_code").alias("Team"),
+        pl.col("value").alias("Caseload per fte"),
+        pl.col("norm_low").alias("Norm ondergrens"),
+        pl.col("norm_high").alias("Norm bovengrens"),
+    )
     units = {"Caseload per fte": unit}
 else:
     trend = queries.metric_trend(con, viewer, metric, f.theme, team=scope_team, start=f.start, end=f.end)
@@ -129,9 +167,16 @@ else:
     if viewer.is_council and grain == "month" and trend["suppressed"].any():
         # Quarters instead of a line full of gaps: the council still sees the course.
         for coarser in ("quarter", "year"):
-            wider = queries.metric_trend(con, viewer, metric, f.theme, team=scope_team,
-                                         start=queries.period_start(str(f.start.year)), end=f.end,
-                                         grain=coarser)
+            wider = queries.metric_trend(
+                con,
+                viewer,
+                metric,
+                f.theme,
+                team=scope_team,
+                start=queries.period_start(str(f.start.year)),
+                end=f.end,
+                grain=coarser,
+            )
             if wider["suppressed"].sum() < trend["suppressed"].sum():
                 trend, grain = wider, coarser
                 coarser_caption = labels.COARSER_TREND[coarser].format(threshold=threshold)
@@ -150,8 +195,7 @@ else:
     units = {info["name"]: unit}
     hidden = trend.filter(pl.col("suppressed")).height
     if hidden:
-        caption = (f"{hidden} periode(s) niet getoond: minder dan {threshold} "
-                   "inwoners of besluiten.")
+        caption = f"{hidden} periode(s) niet getoond: minder dan {threshold} inwoners of besluiten."
     if coarser_caption:
         caption = " ".join(filter(None, [coarser_caption, caption]))
 
@@ -162,26 +206,44 @@ elif metric == "processing_time" and rows.get(metric, {}).get("term_days"):
     reference = float(rows[metric]["term_days"])
     reference_label = f"Wettelijke termijn: {rows[metric]['term_days']} dagen"
 
-stories = queries.visible_stories(viewer, figures_con=con, theme=f.theme, metrics=[metric],
-                                  team=scope_team, start=f.start, end=f.end)
+stories = queries.visible_stories(
+    viewer, figures_con=con, theme=f.theme, metrics=[metric], team=scope_team, start=f.start, end=f.end
+)
 names = queries.scope_names(con)
 chart_scope = None
 if series is None:  # one line for one scope: a story on a part of it says both values
-    chart_scope = (sc.scope_text(team=scope_team, names=names, theme_name=ctx.theme_name),
-                   queries.chart_values_for_stories(con, viewer, stories, metric_key=metric, theme=f.theme,
-                                                    team=scope_team))
-markers = charts.prepare_stories(sc.with_value_texts(stories, catalog=catalog, names=names,
-                                                     chart_scope=chart_scope))
-chart = charts.trend_chart(values, unit=unit, title=info["name"], grain=grain,
-                           stories=markers, norm=norm, reference=reference,
-                           reference_label=reference_label, series=series)
+    chart_scope = (
+        sc.scope_text(team=scope_team, names=names, theme_name=ctx.theme_name),
+        queries.chart_values_for_stories(con, viewer, stories, metric_key=metric, theme=f.theme, team=scope_team),
+    )
+markers = charts.prepare_stories(sc.with_value_texts(stories, catalog=catalog, names=names, chart_scope=chart_scope))
+chart = charts.trend_chart(
+    values,
+    unit=unit,
+    title=info["name"],
+    grain=grain,
+    stories=markers,
+    norm=norm,
+    reference=reference,
+    reference_label=reference_label,
+    series=series,
+)
 latest = rows.get(metric, {})
 components.figure_with_stories(
-    chart=chart, table=table, stories=stories, catalog=catalog, viewer=viewer,
-    key="overzicht_verloop", file_name=f"{metric}_{f.theme}", units=units,
-    current=queries.current_values(con, viewer, stories), names=names,
+    chart=chart,
+    table=table,
+    stories=stories,
+    catalog=catalog,
+    viewer=viewer,
+    key="overzicht_verloop",
+    file_name=f"{metric}_{f.theme}",
+    units=units,
+    current=queries.current_values(con, viewer, stories),
+    names=names,
     add_story={"metric_key": metric, "period": latest.get("period"), "team": scope_team},
-    caption=caption, about=info, chart_scope=chart_scope,
+    caption=caption,
+    about=info,
+    chart_scope=chart_scope,
     default_story=stories["story_id"][0] if stories.height else None,
 )
 

@@ -24,14 +24,35 @@ STORIES_PAGE = "app_pages/verhalen.py"
 REVIEW_PAGE = "app_pages/beoordelen.py"
 # story field -> widget key
 FIELDS = {
-    "metric": "vt_metric", "period": "vt_period", "team": "vt_team", "regeling": "vt_regeling",
-    "taakveld": "vt_taakveld", "title": "vt_title", "body": "vt_body", "note_kind": "vt_note_kind",
-    "dilemmas": "vt_dilemmas", "strategy": "vt_strategy", "values": "vt_values",
-    "free_tags": "vt_free_tags", "visibility": "vt_visibility",
+    "metric": "vt_metric",
+    "period": "vt_period",
+    "team": "vt_team",
+    "regeling": "vt_regeling",
+    "taakveld": "vt_taakveld",
+    "title": "vt_title",
+    "body": "vt_body",
+    "note_kind": "vt_note_kind",
+    "dilemmas": "vt_dilemmas",
+    "strategy": "vt_strategy",
+    "values": "vt_values",
+    "free_tags": "vt_free_tags",
+    "visibility": "vt_visibility",
 }
-EMPTY = {"metric": None, "period": None, "team": "", "regeling": "", "taakveld": "", "title": "",
-         "body": "", "note_kind": None, "dilemmas": [], "strategy": "", "values": [], "free_tags": "",
-         "visibility": "team"}
+EMPTY = {
+    "metric": None,
+    "period": None,
+    "team": "",
+    "regeling": "",
+    "taakveld": "",
+    "title": "",
+    "body": "",
+    "note_kind": None,
+    "dilemmas": [],
+    "strategy": "",
+    "values": [],
+    "free_tags": "",
+    "visibility": "team",
+}
 FIGURE_FIELDS = ("metric", "period", "team", "regeling", "taakveld")
 SOURCE, STORY, DRAFT, HARMLESS, CHECKED = "vt_source", "vt_story_id", "vt_draft", "vt_harmless", "vt_checked"
 JUST_SAVED, START_NEW, SAVED = "vt_just_saved", "vt_start_new", "vt_saved"
@@ -54,6 +75,7 @@ names = queries.scope_names(con)
 
 
 # --- where the form's values come from -------------------------------------------------------
+
 
 def seed(values: dict, story_id: str | None, harmless: dict[str, str]) -> None:
     """Put a story's (or a new story's) values in the widgets, before they are drawn."""
@@ -78,17 +100,31 @@ def figure_params() -> dict:
         # A story belongs to a team, regeling or taakveld (that is how it finds its theme); a
         # professional writes about their own team, so a link from a whole-theme tile starts there.
         team = viewer.teams[0]
-    return EMPTY | {"metric": metric, "period": params.get("period"), "team": team or "",
-                    "regeling": params.get("regeling") or "", "taakveld": params.get("taakveld") or ""}
+    return EMPTY | {
+        "metric": metric,
+        "period": params.get("period"),
+        "team": team or "",
+        "regeling": params.get("regeling") or "",
+        "taakveld": params.get("taakveld") or "",
+    }
 
 
 def story_values(story: dict) -> dict:
-    return {"metric": story["metric_key"], "period": story["period"], "team": story["team_code"] or "",
-            "regeling": story["regeling_code"] or "", "taakveld": story["taakveld_code"] or "",
-            "title": story["title"], "body": story["body"], "note_kind": story["note_kind"],
-            "dilemmas": list(story["dilemma_tags"] or []), "strategy": story["strategy"] or "",
-            "values": list(story["value_tags"] or []), "free_tags": ", ".join(story["free_tags"] or []),
-            "visibility": story["visibility"]}
+    return {
+        "metric": story["metric_key"],
+        "period": story["period"],
+        "team": story["team_code"] or "",
+        "regeling": story["regeling_code"] or "",
+        "taakveld": story["taakveld_code"] or "",
+        "title": story["title"],
+        "body": story["body"],
+        "note_kind": story["note_kind"],
+        "dilemmas": list(story["dilemma_tags"] or []),
+        "strategy": story["strategy"] or "",
+        "values": list(story["value_tags"] or []),
+        "free_tags": ", ".join(story["free_tags"] or []),
+        "visibility": story["visibility"],
+    }
 
 
 def find_story(story_id: str) -> dict | None:
@@ -117,8 +153,11 @@ if source != state.get(SOURCE):
             sc.flash("warning", labels.STORY_NOT_FOUND)
             seed(figure_params(), None, {})
         else:
-            seed(story_values(opened), opened["story_id"],
-                 queries.privacy_marks(viewer, opened["story_id"], figures_con=con))
+            seed(
+                story_values(opened),
+                opened["story_id"],
+                queries.privacy_marks(viewer, opened["story_id"], figures_con=con),
+            )
     elif state.get(SOURCE) and state[SOURCE][0] == "cijfer" and state.get(STORY) is None:
         # Another figure for the draft being written (a tile link, or the sidebar's team filter,
         # which shares the `team` parameter): move the draft, keep what was written.
@@ -147,8 +186,7 @@ def start_new() -> None:
 
 def story_links(sid: str) -> None:
     with st.container(horizontal=True, gap="large"):
-        st.page_link(STORIES_PAGE, label=labels.OPEN_STORY, icon=":material/article:",
-                     query_params={"verhaal": sid})
+        st.page_link(STORIES_PAGE, label=labels.OPEN_STORY, icon=":material/article:", query_params={"verhaal": sid})
         st.page_link(REVIEW_PAGE, label=labels.TO_REVIEW_PAGE, icon=":material/rate_review:")
 
 
@@ -162,26 +200,44 @@ if story is not None and not queries.may_edit_story(viewer, story):
         st.info(labels.STORY_NOT_EDITABLE.format(status=status), icon=":material/info:")
     story_links(story["story_id"])
     st.button(labels.NEW_STORY, on_click=start_new, icon=":material/add:", key="vt_new")
-    now = queries.figure_now(con, viewer, story["metric_key"], story["period"], team=story["team_code"],
-                             regeling=story["regeling_code"], taakveld=story["taakveld_code"],
-                             theme=story["theme_code"])
+    now = queries.figure_now(
+        con,
+        viewer,
+        story["metric_key"],
+        story["period"],
+        team=story["team_code"],
+        regeling=story["regeling_code"],
+        taakveld=story["taakveld_code"],
+        theme=story["theme_code"],
+    )
     sc.story_card(story, catalog=catalog, viewer=viewer, names=names, current_value=(now or {}).get("value"))
     st.stop()
 
 if story is None:
     st.markdown(labels.ADD_STORY_INTRO)
 else:
-    st.markdown(labels.EDITING_STORY.format(title=sc.escape(story["title"]), version=story["version"],
-                                            status=STATUSES.get(story["status"], story["status"]).lower()))
+    st.markdown(
+        labels.EDITING_STORY.format(
+            title=sc.escape(story["title"]),
+            version=story["version"],
+            status=STATUSES.get(story["status"], story["status"]).lower(),
+        )
+    )
     if story["status"] == service.RETURNED:
         returned = queries.return_reasons(viewer, [story["story_id"]], figures_con=con).get(story["story_id"])
         if returned:
-            st.warning(labels.STORY_RETURNED_REASON.format(
-                actor=sc.literal(returned["actor"]), date=format_date(returned["occurred_at"]),
-                reason=sc.escape(returned["reason"] or "")), icon=":material/undo:")
+            st.warning(
+                labels.STORY_RETURNED_REASON.format(
+                    actor=sc.literal(returned["actor"]),
+                    date=format_date(returned["occurred_at"]),
+                    reason=sc.escape(returned["reason"] or ""),
+                ),
+                icon=":material/undo:",
+            )
 
 
 # --- 1. the figure --------------------------------------------------------------------------
+
 
 def options_with(codes: list[str], current: str) -> list[str]:
     """The empty choice, the codes, and the current value even when it is outside the list."""
@@ -192,9 +248,13 @@ def options_with(codes: list[str], current: str) -> list[str]:
 st.subheader(labels.STORY_FIGURE_HEADER, anchor=False)
 metric_col, period_col = st.columns([2, 1])
 with metric_col:
-    metric = st.selectbox(labels.FIELD_METRIC, list(catalog), key=FIELDS["metric"],
-                          format_func=lambda k: catalog[k]["name"],
-                          placeholder=labels.FIELD_METRIC_PLACEHOLDER)
+    metric = st.selectbox(
+        labels.FIELD_METRIC,
+        list(catalog),
+        key=FIELDS["metric"],
+        format_func=lambda k: catalog[k]["name"],
+        placeholder=labels.FIELD_METRIC_PLACEHOLDER,
+    )
 scopes: tuple[str, ...] = ()
 figure = None
 if metric:
@@ -216,28 +276,32 @@ if metric:
         key = FIELDS[scope]
         options = options_with(codes, state[key])
         with column:
-            st.selectbox(label, options, key=key,
-                         format_func=lambda c: labels.FIELD_NONE if not c else names.get(c, c))
-    chosen = {scope: (state[FIELDS[scope]] or None) if scope in scopes else None
-              for scope in ("team", "regeling", "taakveld")}
+            st.selectbox(label, options, key=key, format_func=lambda c: labels.FIELD_NONE if not c else names.get(c, c))
+    chosen = {
+        scope: (state[FIELDS[scope]] or None) if scope in scopes else None for scope in ("team", "regeling", "taakveld")
+    }
     st.caption(sc.literal(catalog[metric]["definition"]))
     if scopes and not any(chosen.values()):
-        st.warning(labels.FIGURE_SCOPE_NEEDED.format(what=" of ".join(
-            {"team": "team", "regeling": "regeling", "taakveld": "taakveld"}[s] for s in scopes)),
-            icon=":material/warning:")
+        st.warning(
+            labels.FIGURE_SCOPE_NEEDED.format(
+                what=" of ".join({"team": "team", "regeling": "regeling", "taakveld": "taakveld"}[s] for s in scopes)
+            ),
+            icon=":material/warning:",
+        )
     else:
-        figure = queries.figure_now(con, viewer, metric, state[FIELDS["period"]], **chosen,
-                                    theme=ctx.filters.theme)
+        figure = queries.figure_now(con, viewer, metric, state[FIELDS["period"]], **chosen, theme=ctx.filters.theme)
         if figure is None:
             st.info(labels.FIGURE_NO_CELL, icon=":material/info:")
         else:
-            st.markdown(labels.FIGURE_NOW.format(
-                value=format_value(figure["value"], catalog[metric]["unit"]),
-                status=labels.STATUS.get(figure["status"], figure["status"] or "").lower(),
-                period=format_period(state[FIELDS["period"]])))
+            st.markdown(
+                labels.FIGURE_NOW.format(
+                    value=format_value(figure["value"], catalog[metric]["unit"]),
+                    status=labels.STATUS.get(figure["status"], figure["status"] or "").lower(),
+                    period=format_period(state[FIELDS["period"]]),
+                )
+            )
             st.caption(labels.FIGURE_RECORDED)
-figure_ready = bool(metric) and (not scopes or any(
-    state[FIELDS[s]] for s in scopes))
+figure_ready = bool(metric) and (not scopes or any(state[FIELDS[s]] for s in scopes))
 
 
 # --- 2. and 3. the story and its tags --------------------------------------------------------
@@ -249,21 +313,49 @@ st.text_area(labels.FIELD_BODY, key=FIELDS["body"], help=labels.FIELD_BODY_HELP,
 st.subheader(labels.STORY_TAGS_HEADER, anchor=False)
 left, right = st.columns(2)
 with left:
-    st.selectbox(labels.FIELD_NOTE_KIND, list(NOTE_KINDS), key=FIELDS["note_kind"], format_func=NOTE_KINDS.get,
-                 placeholder=labels.FIELD_NOTE_KIND_PLACEHOLDER, help=labels.FIELD_NOTE_KIND_HELP)
-    st.multiselect(labels.FIELD_DILEMMAS, list(DILEMMAS), key=FIELDS["dilemmas"], format_func=DILEMMAS.get,
-                   placeholder=labels.FIELD_CHOOSE_SOME)
-    st.selectbox(labels.FIELD_STRATEGY, [""] + list(STRATEGIES), key=FIELDS["strategy"],
-                 format_func=lambda c: STRATEGIES.get(c, labels.FIELD_NONE), help=labels.FIELD_STRATEGY_HELP)
+    st.selectbox(
+        labels.FIELD_NOTE_KIND,
+        list(NOTE_KINDS),
+        key=FIELDS["note_kind"],
+        format_func=NOTE_KINDS.get,
+        placeholder=labels.FIELD_NOTE_KIND_PLACEHOLDER,
+        help=labels.FIELD_NOTE_KIND_HELP,
+    )
+    st.multiselect(
+        labels.FIELD_DILEMMAS,
+        list(DILEMMAS),
+        key=FIELDS["dilemmas"],
+        format_func=DILEMMAS.get,
+        placeholder=labels.FIELD_CHOOSE_SOME,
+    )
+    st.selectbox(
+        labels.FIELD_STRATEGY,
+        [""] + list(STRATEGIES),
+        key=FIELDS["strategy"],
+        format_func=lambda c: STRATEGIES.get(c, labels.FIELD_NONE),
+        help=labels.FIELD_STRATEGY_HELP,
+    )
 with right:
-    st.multiselect(labels.FIELD_VALUES, list(VALUES), key=FIELDS["values"], format_func=VALUES.get,
-                   placeholder=labels.FIELD_CHOOSE_SOME)
+    st.multiselect(
+        labels.FIELD_VALUES,
+        list(VALUES),
+        key=FIELDS["values"],
+        format_func=VALUES.get,
+        placeholder=labels.FIELD_CHOOSE_SOME,
+    )
     st.text_input(labels.FIELD_FREE_TAGS, key=FIELDS["free_tags"], help=labels.FIELD_FREE_TAGS_HELP)
-    st.radio(labels.FIELD_VISIBILITY, list(VISIBILITIES), key=FIELDS["visibility"], format_func=VISIBILITIES.get,
-             horizontal=True, help=labels.FIELD_VISIBILITY_HELP)
+    st.radio(
+        labels.FIELD_VISIBILITY,
+        list(VISIBILITIES),
+        key=FIELDS["visibility"],
+        format_func=VISIBILITIES.get,
+        horizontal=True,
+        help=labels.FIELD_VISIBILITY_HELP,
+    )
 
 
 # --- 4. the privacy check -------------------------------------------------------------------
+
 
 def harmless_now(texts) -> dict[str, str]:
     """The reasons given for these finding texts: from the widgets, else from earlier marks."""
@@ -312,8 +404,13 @@ if state.get(CHECKED):
     else:
         st.warning(labels.PRIVACY_FOUND.format(n=len(distinct)), icon=":material/warning:")
         sc.findings_panel(title, body, findings, state.get(HARMLESS, {}))
-        st.button(labels.PRIVACY_REPLACE_SELECTED, key="vt_replace", on_click=replace_selected,
-                  type="primary", icon=":material/find_replace:")
+        st.button(
+            labels.PRIVACY_REPLACE_SELECTED,
+            key="vt_replace",
+            on_click=replace_selected,
+            type="primary",
+            icon=":material/find_replace:",
+        )
         marked = harmless_now(f.text for f in distinct)
         state[HARMLESS] = state.get(HARMLESS, {}) | marked
         st.caption(labels.PRIVACY_OPEN.format(n=len(distinct) - len(marked), harmless=len(marked)))
@@ -323,18 +420,27 @@ else:
 
 # --- 5. saving ------------------------------------------------------------------------------
 
+
 def draft_from_state() -> StoryDraft:
     metric_scopes = queries.figure_scopes(con, state[FIELDS["metric"]]) if state[FIELDS["metric"]] else ()
-    scope_values = {s: (state.get(FIELDS[s]) or None) if s in metric_scopes else None
-                    for s in ("team", "regeling", "taakveld")}
+    scope_values = {
+        s: (state.get(FIELDS[s]) or None) if s in metric_scopes else None for s in ("team", "regeling", "taakveld")
+    }
     return StoryDraft(
-        title=state[FIELDS["title"]].strip(), body=state[FIELDS["body"]].strip(),
-        metric_key=state[FIELDS["metric"]], period=state[FIELDS["period"]],
-        note_kind=state[FIELDS["note_kind"]] or "", visibility=state[FIELDS["visibility"]],
-        team_code=scope_values["team"], regeling_code=scope_values["regeling"],
-        taakveld_code=scope_values["taakveld"], dilemma_tags=list(state[FIELDS["dilemmas"]]),
-        strategy=state[FIELDS["strategy"]] or None, value_tags=list(state[FIELDS["values"]]),
-        free_tags=sc.parse_free_tags(state[FIELDS["free_tags"]]))
+        title=state[FIELDS["title"]].strip(),
+        body=state[FIELDS["body"]].strip(),
+        metric_key=state[FIELDS["metric"]],
+        period=state[FIELDS["period"]],
+        note_kind=state[FIELDS["note_kind"]] or "",
+        visibility=state[FIELDS["visibility"]],
+        team_code=scope_values["team"],
+        regeling_code=scope_values["regeling"],
+        taakveld_code=scope_values["taakveld"],
+        dilemma_tags=list(state[FIELDS["dilemmas"]]),
+        strategy=state[FIELDS["strategy"]] or None,
+        value_tags=list(state[FIELDS["values"]]),
+        free_tags=sc.parse_free_tags(state[FIELDS["free_tags"]]),
+    )
 
 
 def save(submit: bool) -> None:
@@ -344,13 +450,16 @@ def save(submit: bool) -> None:
     texts = {f.text for f in checker.check(draft.title) + checker.check(draft.body)}
     harmless = harmless_now(texts)
     try:
-        result = service.save(viewer, draft, con, story_id=state.get(STORY), harmless=harmless,
-                              checker=checker)
+        result = service.save(viewer, draft, con, story_id=state.get(STORY), harmless=harmless, checker=checker)
     except NotAllowed as refused:
         sc.flash("error", str(refused))
         return
     state[STORY], state[SOURCE], state[JUST_SAVED], state[SAVED] = (
-        result.story_id, ("verhaal", result.story_id), True, result.story_id)
+        result.story_id,
+        ("verhaal", result.story_id),
+        True,
+        result.story_id,
+    )
     state[HARMLESS] = state.get(HARMLESS, {}) | harmless
     state[CHECKED] = True
     if not submit:
@@ -372,11 +481,27 @@ def save(submit: bool) -> None:
 st.subheader(labels.STORY_SAVE_HEADER, anchor=False)
 left, right, _ = st.columns([1, 1, 1])
 with left:
-    st.button(labels.SAVE_DRAFT, key="vt_save", on_click=save, args=(False,), disabled=not figure_ready,
-              help=labels.SAVE_HELP, icon=":material/save:", width="stretch")
+    st.button(
+        labels.SAVE_DRAFT,
+        key="vt_save",
+        on_click=save,
+        args=(False,),
+        disabled=not figure_ready,
+        help=labels.SAVE_HELP,
+        icon=":material/save:",
+        width="stretch",
+    )
 with right:
-    st.button(labels.SAVE_AND_SUBMIT, key="vt_submit", on_click=save, args=(True,), disabled=not figure_ready,
-              type="primary", icon=":material/send:", width="stretch")
+    st.button(
+        labels.SAVE_AND_SUBMIT,
+        key="vt_submit",
+        on_click=save,
+        args=(True,),
+        disabled=not figure_ready,
+        type="primary",
+        icon=":material/send:",
+        width="stretch",
+    )
 if state.get(SAVED) and state.get(SAVED) == story_id:
     story_links(story_id)
 

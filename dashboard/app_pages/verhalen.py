@@ -33,13 +33,14 @@ if only:  # one story, as linked after saving it: read through the same door, no
         components.empty_state(labels.STORY_NOT_FOUND)
     current = queries.current_values(con, viewer, stories)
     for story in stories.iter_rows(named=True):
-        sc.story_card(story, catalog=catalog, viewer=viewer, current_value=current.get(story["story_id"]),
-                      names=names)
+        sc.story_card(story, catalog=catalog, viewer=viewer, current_value=current.get(story["story_id"]), names=names)
     st.stop()
 
 team_text = f", team {sc.literal(ctx.options.teams[f.team][0])}" if f.team else ""
-st.caption(f"{ctx.theme_name}{team_text} · verhalen over {f.from_year} t/m {format_period(f.period)}"
-           + (" · alleen verhalen die voor de raad zijn gepubliceerd" if viewer.is_council else ""))
+st.caption(
+    f"{ctx.theme_name}{team_text} · verhalen over {f.from_year} t/m {format_period(f.period)}"
+    + (" · alleen verhalen die voor de raad zijn gepubliceerd" if viewer.is_council else "")
+)
 
 left, middle, right = st.columns(3)
 figures = {"": "Alle cijfers"} | {k: v["name"] for k, v in catalog.items()}
@@ -55,23 +56,36 @@ with middle:
 status = None
 if not viewer.is_council:
     with right:
-        status = bound_select(st, "Status", {"": "Alle statussen"} | STATUSES, param="status",
-                              default="", what="status") or None
+        status = (
+            bound_select(st, "Status", {"": "Alle statussen"} | STATUSES, param="status", default="", what="status")
+            or None
+        )
 
-query = bound_text(st, labels.SEARCH, param="zoek", placeholder=labels.SEARCH_PLACEHOLDER,
-                      help=labels.SEARCH_HELP)
+query = bound_text(st, labels.SEARCH, param="zoek", placeholder=labels.SEARCH_PLACEHOLDER, help=labels.SEARCH_HELP)
 
-stories = queries.visible_stories(viewer, figures_con=con, theme=f.theme, metrics=[metric] if metric else None,
-                                  team=f.team, start=f.start, end=f.end, tag=tag, status=status,
-                                  brief=True)  # in full: the page that is shown
+stories = queries.visible_stories(
+    viewer,
+    figures_con=con,
+    theme=f.theme,
+    metrics=[metric] if metric else None,
+    team=f.team,
+    start=f.start,
+    end=f.end,
+    tag=tag,
+    status=status,
+    brief=True,
+)  # in full: the page that is shown
 stems: set[str] = set()
 if query:  # ranks the stories the filters left, so a search never reaches past them
     stories = queries.search_stories(stories, query).drop("score")
     stems = search.matched_stems(query)
 
 if query:
-    st.markdown(f"**{labels.SEARCH_RESULT_ONE.format(query=sc.escape(query))}**" if stories.height == 1 else
-                f"**{labels.SEARCH_RESULTS.format(n=stories.height, query=sc.escape(query))}**")
+    st.markdown(
+        f"**{labels.SEARCH_RESULT_ONE.format(query=sc.escape(query))}**"
+        if stories.height == 1
+        else f"**{labels.SEARCH_RESULTS.format(n=stories.height, query=sc.escape(query))}**"
+    )
 else:
     st.markdown(f"**{stories.height} verhaal**" if stories.height == 1 else f"**{stories.height} verhalen**")
 if stories.is_empty():
@@ -79,8 +93,16 @@ if stories.is_empty():
 shown = queries.full_rows(viewer, page_of(stories, key="verhalen", param="pagina"), figures_con=con)
 current = queries.current_values(con, viewer, shown)
 for story in shown.iter_rows(named=True):
-    sc.story_card(story, catalog=catalog, viewer=viewer, current_value=current.get(story["story_id"]),
-                  names=names, stems=stems, highlighter=search.highlight)
+    sc.story_card(
+        story,
+        catalog=catalog,
+        viewer=viewer,
+        current_value=current.get(story["story_id"]),
+        names=names,
+        stems=stems,
+        highlighter=search.highlight,
+    )
+
 
 def export_table() -> pl.DataFrame:
     """Every story the filters and the search left (not only this page), as a table; made
@@ -89,10 +111,10 @@ def export_table() -> pl.DataFrame:
     now = queries.current_values(con, viewer, every)
     return every.select(
         pl.col("title").alias("Titel"),
-        pl.col("metric_key").replace_strict({k: v["name"] for k, v in catalog.items()}, default=None)
-        .alias("Cijfer"),
+        pl.col("metric_key").replace_strict({k: v["name"] for k, v in catalog.items()}, default=None).alias("Cijfer"),
         pl.col("period").map_elements(format_period, return_dtype=pl.String).alias("Periode"),
-        pl.col("team_code").alias("Team"), pl.col("regeling_code").alias("Regeling"),
+        pl.col("team_code").alias("Team"),
+        pl.col("regeling_code").alias("Regeling"),
         pl.col("taakveld_code").alias("Taakveld"),
         pl.col("note_kind").replace_strict(NOTE_KINDS, default=None).alias("Soort toelichting"),
         pl.col("dilemma_tags").list.join("; ").alias("Dilemma's"),
@@ -106,5 +128,10 @@ def export_table() -> pl.DataFrame:
 
 
 if not stories.is_empty():
-    components.download_csv(export_table, file_name=f"verhalen_{f.theme}", key="verhalen_csv", viewer=viewer,
-                            label="Download deze verhalen als CSV")
+    components.download_csv(
+        export_table,
+        file_name=f"verhalen_{f.theme}",
+        key="verhalen_csv",
+        viewer=viewer,
+        label="Download deze verhalen als CSV",
+    )

@@ -28,8 +28,11 @@ def run(args: argparse.Namespace, default_source: Path) -> int:
     folder = args.source or default_source
     peers = None if args.peers is None else [p for p in args.peers.split(",") if p.strip()]
     if not folder.is_dir():
-        print(f"Ophalen afgebroken: {folder} is geen bestaande map; verwacht de map met "
-              "bronbestanden waarin de momentopname komt.", file=sys.stderr)
+        print(
+            f"Ophalen afgebroken: {folder} is geen bestaande map; verwacht de map met "
+            "bronbestanden waarin de momentopname komt.",
+            file=sys.stderr,
+        )
         return 1
     source = HttpSource()
     print(f"CBS-cijfers ophalen bij {source.base_url} …", flush=True)
@@ -38,8 +41,12 @@ def run(args: argparse.Namespace, default_source: Path) -> int:
     except CbsRefused as refused:
         print(f"Ophalen afgebroken: {refused}", file=sys.stderr)
         previous = folder / snapshot.FILE_NAME
-        print(f"De vorige momentopname ({previous}) is ongewijzigd." if previous.exists() else
-              f"Er is geen momentopname geschreven ({previous} bestaat nog niet).", file=sys.stderr)
+        print(
+            f"De vorige momentopname ({previous}) is ongewijzigd."
+            if previous.exists()
+            else f"Er is geen momentopname geschreven ({previous} bestaat nog niet).",
+            file=sys.stderr,
+        )
         return 1
     finally:
         source.close()

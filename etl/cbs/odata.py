@@ -19,9 +19,22 @@ from etl.cbs.tables import PERIOD, PERIODS_KEPT, REGION, TABLES, CbsTable
 
 GM_CODE = re.compile(r"GM\d{4}")
 OBSERVATION_KEYS = ("Measure", "Value", "ValueAttribute")
-SNAPSHOT_FIELDS = ("table_id", "figure", "measure_code", "measure_title", "region_code",
-                   "region_name", "period_code", "period_title", "period_status", "value",
-                   "value_attribute", "retrieved_on", "is_own", "synthetic")
+SNAPSHOT_FIELDS = (
+    "table_id",
+    "figure",
+    "measure_code",
+    "measure_title",
+    "region_code",
+    "region_name",
+    "period_code",
+    "period_title",
+    "period_status",
+    "value",
+    "value_attribute",
+    "retrieved_on",
+    "is_own",
+    "synthetic",
+)
 
 
 class CbsRefused(Exception):
@@ -37,13 +50,16 @@ class Source(Protocol):
 def check_code(code: str) -> str:
     code = code.strip().upper()
     if not GM_CODE.fullmatch(code):
-        raise CbsRefused(f"Onbekende gemeentecode '{code}': verwacht GM gevolgd door vier cijfers, "
-                         "zoals CBS ze gebruikt (bijvoorbeeld GM0363 voor Amsterdam).")
+        raise CbsRefused(
+            f"Onbekende gemeentecode '{code}': verwacht GM gevolgd door vier cijfers, "
+            "zoals CBS ze gebruikt (bijvoorbeeld GM0363 voor Amsterdam)."
+        )
     return code
 
 
-def collect(source: Source, own: str, peers: list[str] | None, retrieved_on: dt.date,
-            synthetic: bool = False) -> list[dict[str, Any]]:
+def collect(
+    source: Source, own: str, peers: list[str] | None, retrieved_on: dt.date, synthetic: bool = False
+) -> list[dict[str, Any]]:
     """Every table of tables.py for `own` and `peers` (None: every gemeente CBS lists)."""
     own = check_code(own)
     peer_codes = None if peers is None else [check_code(p) for p in peers if p.strip()]
@@ -53,8 +69,9 @@ def collect(source: Source, own: str, peers: list[str] | None, retrieved_on: dt.
     return rows
 
 
-def _collect_table(source: Source, table: CbsTable, own: str, peers: list[str] | None,
-                   retrieved_on: dt.date, synthetic: bool) -> list[dict[str, Any]]:
+def _collect_table(
+    source: Source, table: CbsTable, own: str, peers: list[str] | None, retrieved_on: dt.date, synthetic: bool
+) -> list[dict[str, Any]]:
     base = f"{source.base_url.rstrip('/')}/{table.table_id}"
     where = f"CBS-tabel {table.table_id} ({table.title})"
 
@@ -62,50 +79,67 @@ def _collect_table(source: Source, table: CbsTable, own: str, peers: list[str] |
     if found != table.dimensions:
         raise CbsRefused(
             f"{where} heeft andere dimensies dan verwacht: verwacht {_listed(table.dimensions)}, "
-            f"gekregen {_listed(found)}. De tabel is bij CBS veranderd; pas etl/cbs/tables.py aan.")
-    measure = _by_title(_values(source, f"{base}/MeasureCodes", where)[0], table.measure_title,
-                        f"{where}: onderwerp (Measure)")
-    selection = {dim: _by_title(_values(source, f"{base}/{dim}Codes", where)[0], title,
-                                f"{where}: dimensie {dim}")["Identifier"]
-                 for dim, title in table.other_dimensions.items()}
+            f"gekregen {_listed(found)}. De tabel is bij CBS veranderd; pas etl/cbs/tables.py aan."
+        )
+    measure = _by_title(
+        _values(source, f"{base}/MeasureCodes", where)[0], table.measure_title, f"{where}: onderwerp (Measure)"
+    )
+    selection = {
+        dim: _by_title(_values(source, f"{base}/{dim}Codes", where)[0], title, f"{where}: dimensie {dim}")["Identifier"]
+        for dim, title in table.other_dimensions.items()
+    }
 
-    regions = {r["Identifier"].strip(): r.get("Title", "").strip()
-               for r in _values(source, f"{base}/{REGION}Codes", where)[0]}
+    regions = {
+        r["Identifier"].strip(): r.get("Title", "").strip() for r in _values(source, f"{base}/{REGION}Codes", where)[0]
+    }
     wanted = [own] + (peers or [])
     unknown = [code for code in wanted if code not in regions]
     if unknown:
-        raise CbsRefused(f"Onbekende gemeentecode {', '.join(unknown)}: {where} kent deze gemeente "
-                         "niet. Verwacht een gemeentecode uit de regio-indeling van CBS (GM en "
-                         "vier cijfers, bijvoorbeeld GM0363 Amsterdam).")
+        raise CbsRefused(
+            f"Onbekende gemeentecode {', '.join(unknown)}: {where} kent deze gemeente "
+            "niet. Verwacht een gemeentecode uit de regio-indeling van CBS (GM en "
+            "vier cijfers, bijvoorbeeld GM0363 Amsterdam)."
+        )
     if peers is None:
         wanted = sorted(code for code in regions if GM_CODE.fullmatch(code))
 
-    periods = [p for p in _values(source, f"{base}/{PERIOD}Codes", where)[0]
-               if str(p.get("Identifier", ""))[4:6] == table.period_kind]
+    periods = [
+        p
+        for p in _values(source, f"{base}/{PERIOD}Codes", where)[0]
+        if str(p.get("Identifier", ""))[4:6] == table.period_kind
+    ]
     periods = sorted(periods, key=lambda p: p["Identifier"])[-PERIODS_KEPT:]
     if not periods:
-        raise CbsRefused(f"{where} heeft geen perioden van de verwachte soort "
-                         f"({table.period_kind}, bijvoorbeeld 2025{table.period_kind}00).")
+        raise CbsRefused(
+            f"{where} heeft geen perioden van de verwachte soort "
+            f"({table.period_kind}, bijvoorbeeld 2025{table.period_kind}00)."
+        )
     by_period = {p["Identifier"]: p for p in periods}
 
-    terms = [f"Measure eq '{measure['Identifier']}'",
-             _any_of(PERIOD, list(by_period)),
-             *(f"{dim} eq '{code}'" for dim, code in selection.items()),
-             f"startswith({REGION},'GM')" if peers is None else _any_of(REGION, wanted)]
-    observations, announced = _values(source, f"{base}/Observations", where,
-                                      {"$filter": " and ".join(terms), "$count": "true"})
+    terms = [
+        f"Measure eq '{measure['Identifier']}'",
+        _any_of(PERIOD, list(by_period)),
+        *(f"{dim} eq '{code}'" for dim, code in selection.items()),
+        f"startswith({REGION},'GM')" if peers is None else _any_of(REGION, wanted),
+    ]
+    observations, announced = _values(
+        source, f"{base}/Observations", where, {"$filter": " and ".join(terms), "$count": "true"}
+    )
     if announced is not None and announced != len(observations):
         raise CbsRefused(
             f"{where}: het antwoord is onvolledig: CBS meldt {announced} waarnemingen "
             f"(@odata.count), gekregen {len(observations)}. Mogelijk is het antwoord afgebroken; "
-            "probeer het later opnieuw.")
+            "probeer het later opnieuw."
+        )
 
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for obs in observations:
         missing = [k for k in (*OBSERVATION_KEYS, *table.dimensions) if k not in obs]
         if missing:
-            raise CbsRefused(f"{where}: een waarneming mist {_listed(missing)}; verwacht de velden "
-                             f"{_listed((*OBSERVATION_KEYS, *sorted(table.dimensions)))}.")
+            raise CbsRefused(
+                f"{where}: een waarneming mist {_listed(missing)}; verwacht de velden "
+                f"{_listed((*OBSERVATION_KEYS, *sorted(table.dimensions)))}."
+            )
         key = (str(obs[REGION]).strip(), str(obs[PERIOD]))
         if key[0] in wanted and key[1] in by_period:
             seen[key] = obs
@@ -119,27 +153,37 @@ def _collect_table(source: Source, table: CbsTable, own: str, peers: list[str] |
         raise CbsRefused(
             f"{where}: het antwoord is onvolledig: verwacht {expected} waarnemingen "
             f"({len(required)} gemeente(n) × {len(by_period)} perioden), gekregen {present}. "
-            "Mogelijk is het antwoord afgebroken; probeer het later opnieuw.")
+            "Mogelijk is het antwoord afgebroken; probeer het later opnieuw."
+        )
 
     rows = []
     for (region, period), obs in sorted(seen.items()):
         value = obs["Value"]
         attribute = obs["ValueAttribute"]
-        rows.append({
-            "table_id": table.table_id, "figure": table.key,
-            "measure_code": measure["Identifier"], "measure_title": measure.get("Title", ""),
-            "region_code": region, "region_name": regions.get(region, region),
-            "period_code": period, "period_title": by_period[period].get("Title", period),
-            "period_status": by_period[period].get("Status") or "onbekend",
-            "value": None if value is None else float(value),
-            "value_attribute": None if attribute in (None, "None") else str(attribute),
-            "retrieved_on": retrieved_on, "is_own": region == own, "synthetic": synthetic,
-        })
+        rows.append(
+            {
+                "table_id": table.table_id,
+                "figure": table.key,
+                "measure_code": measure["Identifier"],
+                "measure_title": measure.get("Title", ""),
+                "region_code": region,
+                "region_name": regions.get(region, region),
+                "period_code": period,
+                "period_title": by_period[period].get("Title", period),
+                "period_status": by_period[period].get("Status") or "onbekend",
+                "value": None if value is None else float(value),
+                "value_attribute": None if attribute in (None, "None") else str(attribute),
+                "retrieved_on": retrieved_on,
+                "is_own": region == own,
+                "synthetic": synthetic,
+            }
+        )
     return rows
 
 
-def _values(source: Source, url: str, where: str,
-            params: dict[str, str] | None = None) -> tuple[list[dict[str, Any]], int | None]:
+def _values(
+    source: Source, url: str, where: str, params: dict[str, str] | None = None
+) -> tuple[list[dict[str, Any]], int | None]:
     """All pages of an OData collection, following @odata.nextLink, and the total the first
     page announced (@odata.count, when asked for with $count=true)."""
     values: list[dict[str, Any]] = []
@@ -149,8 +193,7 @@ def _values(source: Source, url: str, where: str,
         document = source.get(url, params)
         value = document.get("value") if isinstance(document, dict) else None
         if not isinstance(value, list):
-            raise CbsRefused(f"{where}: het antwoord op {url} is geen OData-lijst; verwacht "
-                             "{\"value\": [...]}.")
+            raise CbsRefused(f'{where}: het antwoord op {url} is geen OData-lijst; verwacht {{"value": [...]}}.')
         if pages == 0 and isinstance(document.get("@odata.count"), int):
             announced = document["@odata.count"]
         values += value
@@ -169,8 +212,10 @@ def _by_title(codes: list[dict[str, Any]], title: str, what: str) -> dict[str, A
         if str(code.get("Title", "")).strip() == title:
             return code
     titles = ", ".join(sorted(str(c.get("Title", "")).strip() for c in codes)[:12])
-    raise CbsRefused(f"{what}: '{title}' niet gevonden (wel: {titles or 'niets'}). De tabel is bij "
-                     "CBS veranderd; pas etl/cbs/tables.py aan.")
+    raise CbsRefused(
+        f"{what}: '{title}' niet gevonden (wel: {titles or 'niets'}). De tabel is bij "
+        "CBS veranderd; pas etl/cbs/tables.py aan."
+    )
 
 
 def _any_of(dimension: str, codes: list[str]) -> str:

@@ -44,8 +44,7 @@ assert tuple(HEADERS) == SNAPSHOT_FIELDS
 
 
 def read(source: Source, file_name: str | None = None) -> ReadResult:
-    return read_table(source, COLUMNS, file_name=file_name,
-                      unique=("table_id", "region_code", "period_code"))
+    return read_table(source, COLUMNS, file_name=file_name, unique=("table_id", "region_code", "period_code"))
 
 
 def to_csv(rows: list[dict[str, Any]]) -> bytes:

@@ -18,14 +18,14 @@ PERIOD = "Perioden"
 
 @dataclass(frozen=True)
 class CbsTable:
-    key: str                   # our name of the figure: inwoners, bijstand, jeugdhulp, wmo
+    key: str  # our name of the figure: inwoners, bijstand, jeugdhulp, wmo
     table_id: str
-    title: str                 # the table's title on StatLine
-    measure_title: str         # the measure (Onderwerp), by its title in MeasureCodes
+    title: str  # the table's title on StatLine
+    measure_title: str  # the measure (Onderwerp), by its title in MeasureCodes
     other_dimensions: dict[str, str] = field(default_factory=dict)  # identifier -> member title
-    period_kind: str = "JJ"    # JJ: years, MM: months (the part after the year in a period code)
+    period_kind: str = "JJ"  # JJ: years, MM: months (the part after the year in a period code)
     theme_code: str | None = None
-    name: str = ""             # Dutch label in the dashboard
+    name: str = ""  # Dutch label in the dashboard
     basis: str = "per 1.000 inwoners"
 
     @property
@@ -34,28 +34,42 @@ class CbsTable:
 
 
 INHABITANTS = CbsTable(
-    "inwoners", "03759ned", "Bevolking op 1 januari en gemiddeld; geslacht, leeftijd en regio",
+    "inwoners",
+    "03759ned",
+    "Bevolking op 1 januari en gemiddeld; geslacht, leeftijd en regio",
     "Bevolking op 1 januari",
-    {"Geslacht": "Totaal mannen en vrouwen", "Leeftijd": "Totaal",
-     "BurgerlijkeStaat": "Totaal burgerlijke staat"},
-    name="Inwoners op 1 januari", basis="aantal",
+    {"Geslacht": "Totaal mannen en vrouwen", "Leeftijd": "Totaal", "BurgerlijkeStaat": "Totaal burgerlijke staat"},
+    name="Inwoners op 1 januari",
+    basis="aantal",
 )
 BIJSTAND = CbsTable(
-    "bijstand", "82015NED", "Bijstandsuitkeringen; uitkeringsgrondslag, regio's",
-    "Aantal bijstandsuitkeringen", {"UitkeringenInRelatieMetDeAOW": "Uitkeringen totaal"},
-    period_kind="MM", theme_code="participatie", name="Bijstandsuitkeringen (Participatiewet)",
+    "bijstand",
+    "82015NED",
+    "Bijstandsuitkeringen; uitkeringsgrondslag, regio's",
+    "Aantal bijstandsuitkeringen",
+    {"UitkeringenInRelatieMetDeAOW": "Uitkeringen totaal"},
+    period_kind="MM",
+    theme_code="participatie",
+    name="Bijstandsuitkeringen (Participatiewet)",
 )
 JEUGDHULP = CbsTable(
-    "jeugdhulp", "85100NED", "Jongeren met jeugdzorg; persoonskenmerken",
+    "jeugdhulp",
+    "85100NED",
+    "Jongeren met jeugdzorg; persoonskenmerken",
     "Totaal jongeren met jeugdzorg",
     {"Persoonskenmerken": "Totaal", "VormenVanJeugdzorg": "JH 1 Totaal jeugdhulp"},
-    theme_code="jeugd", name="Jongeren met jeugdhulp",
+    theme_code="jeugd",
+    name="Jongeren met jeugdhulp",
     # CBS's age group for jeugdhulp (0 to 23) is not a band of the population table: per
     # 1,000 inhabitants, said so on screen, rather than a denominator of our own making.
 )
 WMO = CbsTable(
-    "wmo", "86050NED", "Wmo-cliënten; type maatwerkvoorziening (detail), regio", "Wmo-cliënten",
-    {"TypeMaatwerkvoorziening": "Totaal"}, theme_code="wmo",
+    "wmo",
+    "86050NED",
+    "Wmo-cliënten; type maatwerkvoorziening (detail), regio",
+    "Wmo-cliënten",
+    {"TypeMaatwerkvoorziening": "Totaal"},
+    theme_code="wmo",
     name="Wmo-cliënten met een maatwerkvoorziening",
 )
 

@@ -53,10 +53,28 @@ from stories.privacy.findings import (
 from stories.privacy.rules import RuleChecker, has_birth_cue_near, is_valid_bsn, is_valid_iban
 
 __all__ = [
-    "KINDS", "SOURCE_DEDUCE", "SOURCE_RULE", "DeduceChecker", "Finding", "PrivacyChecker", "RuleChecker",
-    "cache_is_trusted", "deduce_cache_dir", "deduce_cache_file", "deduce_checksum_file", "get_checker",
-    "get_deduce", "has_birth_cue_near", "is_valid_bsn", "is_valid_iban", "merge_findings", "placeholder",
-    "placeholders_in", "replace_with_placeholder", "seal_cache", "trusted_or_set_aside",
+    "KINDS",
+    "SOURCE_DEDUCE",
+    "SOURCE_RULE",
+    "DeduceChecker",
+    "Finding",
+    "PrivacyChecker",
+    "RuleChecker",
+    "cache_is_trusted",
+    "deduce_cache_dir",
+    "deduce_cache_file",
+    "deduce_checksum_file",
+    "get_checker",
+    "get_deduce",
+    "has_birth_cue_near",
+    "is_valid_bsn",
+    "is_valid_iban",
+    "merge_findings",
+    "placeholder",
+    "placeholders_in",
+    "replace_with_placeholder",
+    "seal_cache",
+    "trusted_or_set_aside",
 ]
 
 

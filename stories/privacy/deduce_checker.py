@@ -106,9 +106,11 @@ def trusted_or_set_aside(cache_file: Path) -> bool:
     aside = cache_file.with_name(cache_file.name + ".onvertrouwd")
     os.replace(cache_file, aside)
     deduce_checksum_file(cache_file).unlink(missing_ok=True)
-    notice = (f"Let op: de cache van de privacycontrole ({cache_file}) had geen kloppende "
-              f"controlesom en is niet geladen; apart gezet als {aside.name}. De cache wordt "
-              "opnieuw opgebouwd (1,5-3 minuten).")
+    notice = (
+        f"Let op: de cache van de privacycontrole ({cache_file}) had geen kloppende "
+        f"controlesom en is niet geladen; apart gezet als {aside.name}. De cache wordt "
+        "opnieuw opgebouwd (1,5-3 minuten)."
+    )
     logging.getLogger(__name__).warning(notice)
     print(notice, file=sys.stderr, flush=True)
     return False
@@ -203,9 +205,7 @@ class DeduceChecker:
             # ("op 12 maart hadden we overleg") that are not personal data; flagging them
             # all would bury the real findings. So a date is kept only as a birth date,
             # with the same birth-cue rule as the RuleChecker.
-            if annotation.tag == "datum" and not has_birth_cue_near(
-                text, start, end, year_of(annotation.text)
-            ):
+            if annotation.tag == "datum" and not has_birth_cue_near(text, start, end, year_of(annotation.text)):
                 continue
             if kind in ("telefoon", "bsn") and (
                 (start > 0 and _GLUED.match(text[start - 1])) or _GLUED.match(text[end : end + 1])

@@ -105,9 +105,7 @@ def placeholders_in(text: str) -> list[str]:
     return list(dict.fromkeys(m for m in re.findall(r"\[[^\[\]\n]{1,30}\]", text) if m in known))
 
 
-def replace_with_placeholder(
-    text: str, findings: list[Finding], selected: Iterable[int | Finding]
-) -> str:
+def replace_with_placeholder(text: str, findings: list[Finding], selected: Iterable[int | Finding]) -> str:
     """The text with each selected finding replaced by its placeholder ("[naam]").
 
     ``selected`` holds findings or their indices in ``findings``. Findings from a checker

@@ -49,9 +49,7 @@ _MONEY_BEFORE = re.compile(r"(?:€|EUR|euro)\s*$", re.IGNORECASE)
 # The greedy match may run into a following word; _match_iban trims it back.
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
 
-_EMAIL = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
-)
+_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
 
 # Dutch phone numbers: a country prefix (+31, 0031, optionally "(0)") or the trunk 0,
 # then digits with single spaces, hyphens or a closing bracket in between. The digit
@@ -75,8 +73,31 @@ _POSTCODE = re.compile(
 )
 # Capital pairs that after four digits are usually a unit or a code, not a postcode;
 # only skipped when no house number follows.
-_POSTCODE_UNLIKELY = {"SA", "SD", "SS", "KG", "MG", "GR", "EU", "NL", "CM", "MM", "KM", "ML",
-                      "CL", "KB", "MB", "GB", "TB", "MW", "KW", "PC", "BC", "AD", "NC"}
+_POSTCODE_UNLIKELY = {
+    "SA",
+    "SD",
+    "SS",
+    "KG",
+    "MG",
+    "GR",
+    "EU",
+    "NL",
+    "CM",
+    "MM",
+    "KM",
+    "ML",
+    "CL",
+    "KB",
+    "MB",
+    "GB",
+    "TB",
+    "MW",
+    "KW",
+    "PC",
+    "BC",
+    "AD",
+    "NC",
+}
 
 _MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
@@ -91,9 +112,7 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 # A bare year is a birth date only right after an explicit cue ("geboren in 1962").
-_BIRTH_YEAR = re.compile(
-    r"\b(?:geboren\s+in|geboortejaar:?|geb\.?)\s*((?:19|20)\d\d)(?!\d)", re.IGNORECASE
-)
+_BIRTH_YEAR = re.compile(r"\b(?:geboren\s+in|geboortejaar:?|geb\.?)\s*((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 _BIRTH_CUE = re.compile(r"\b(?:geboren|geboorte\w*|geb\b\.?)|(?<![\w-])jarig\b", re.IGNORECASE)
 # A date counts as a birth date when a cue stands within this many characters before it
 # ("geboren op 3 april 1962", "geb. 12-05-1950") or after it ("3-4-1962 geboren") ...
@@ -123,12 +142,16 @@ _UNITS = "een|twee|drie|vier|vijf|zes|zeven|acht|negen"
 _TEENS = "tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien"
 _TENS = "twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig"
 _NUMBER_WORD = rf"(?:(?:{_UNITS})(?:en|ën))?(?:{_TENS})|{_TEENS}|{_UNITS}|honderd"
-_ORDINAL_WORD = (rf"(?:(?:{_UNITS})(?:en|ën))?(?:{_TENS})ste|(?:{_TEENS})de|honderdste|"
-                 r"tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende")
+_ORDINAL_WORD = (
+    rf"(?:(?:{_UNITS})(?:en|ën))?(?:{_TENS})ste|(?:{_TEENS})de|honderdste|"
+    r"tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende"
+)
 _AGE_NUMBER = r"(?:1[01]\d|\d{1,2})"
-_JARIG_NOT_AN_AGE = (r"(?!\s+(?:jubileum|bestaan|contract|traject|plan|programma|project|"
-                     r"dienstverband|huwelijk|samenwerking|periode|onderzoek|beleid|termijn|looptijd|"
-                     r"subsidie|opleiding|cursus|studie|pilot|proef|garantie|afspraak|overeenkomst))")
+_JARIG_NOT_AN_AGE = (
+    r"(?!\s+(?:jubileum|bestaan|contract|traject|plan|programma|project|"
+    r"dienstverband|huwelijk|samenwerking|periode|onderzoek|beleid|termijn|looptijd|"
+    r"subsidie|opleiding|cursus|studie|pilot|proef|garantie|afspraak|overeenkomst))"
+)
 _AGE_PATTERNS = (
     # 87-jarige, 15 jarig, op 45-jarige leeftijd, de zestienjarige (not "het 25-jarig
     # jubileum", "een 4-jarig traject", "een tweejarige opleiding")
@@ -140,7 +163,8 @@ _AGE_PATTERNS = (
     # toen hij 59 was, sinds ze 18 werd, als de jongen 16 wordt
     re.compile(
         r"\b(?:toen|sinds|als|voordat|nadat|zodra|omdat|tot)\s+(?:hij|zij|ze|(?:de|het)\s+(?:"
-        + _PERSON + r"))\s+(?:nog\s+|pas\s+|net\s+|bijna\s+)?"
+        + _PERSON
+        + r"))\s+(?:nog\s+|pas\s+|net\s+|bijna\s+)?"
         r"(?P<age>" + _AGE_NUMBER + r"(?:\s*jaar)?(?:\s+oud)?)\s+(?:was|werd|wordt|is)\b",
         re.IGNORECASE,
     ),
@@ -152,9 +176,12 @@ _AGE_PATTERNS = (
     ),
     # op zijn 59e, op haar achttiende (not "op zijn tweede werkdag")
     re.compile(
-        r"\bop\s+(?:zijn|haar|z'n|hun)\s+(?P<age>" + _AGE_NUMBER + r"(?:e|de|ste)|" + _ORDINAL_WORD
+        r"\bop\s+(?:zijn|haar|z'n|hun)\s+(?P<age>"
+        + _AGE_NUMBER
+        + r"(?:e|de|ste)|"
+        + _ORDINAL_WORD
         + r")\b(?!\s+(?:dag|werkdag|week|poging|gesprek|keer|afspraak|plek|plaats|verjaardag|"
-          r"aanvraag|kind|baan|huis|jaar|maand|dienstjaar|school|klas|ronde|brief))",
+        r"aanvraag|kind|baan|huis|jaar|maand|dienstjaar|school|klas|ronde|brief))",
         re.IGNORECASE,
     ),
     # een jongen van 15 (jaar), mevrouw van bijna 90
@@ -177,8 +204,7 @@ _AGE_PATTERNS = (
     re.compile(r"(?<![\w.,])(?P<age>(?:1[01]\d|\d{1,2})\s*(?:jaar|jr\.?)\s+(?:oud|jong))\b", re.IGNORECASE),
     # leeftijd 42, leeftijd: 42 jaar, op de leeftijd van 87
     re.compile(
-        r"\bleeftijd\s*(?:van\s+)?:?\s*(?P<age>(?:1[01]\d|\d{1,2})(?:\s*(?:jaar|jr\.?))?)(?![\w,.]\d)"
-        + _NOT_YEARS,
+        r"\bleeftijd\s*(?:van\s+)?:?\s*(?P<age>(?:1[01]\d|\d{1,2})(?:\s*(?:jaar|jr\.?))?)(?![\w,.]\d)" + _NOT_YEARS,
         re.IGNORECASE,
     ),
     # Mevrouw, 78 jaar, ... / Jansen, 78 jr)
@@ -195,7 +221,7 @@ _AGE_PATTERNS = (
 def _bsn_findings(text: str) -> list[Finding]:
     found = []
     for m in _BSN.finditer(text):
-        if _MONEY_BEFORE.search(text, 0, m.start()) or re.match(r"\s*(?:euro|EUR)\b", text[m.end():]):
+        if _MONEY_BEFORE.search(text, 0, m.start()) or re.match(r"\s*(?:euro|EUR)\b", text[m.end() :]):
             continue
         if is_valid_bsn(m.group(1)):
             found.append(make_finding(text, m.start(1), m.end(1), "bsn"))
@@ -228,9 +254,7 @@ def _phone_findings(text: str) -> list[Finding]:
         elif raw.startswith("+31"):
             digits = "0" + digits[2:]
         service = digits[:4] in ("0800", "0900", "0906", "0909")
-        if (service and len(digits) in (8, 11)) or (
-            not service and len(digits) == 10 and digits[1] != "0"
-        ):
+        if (service and len(digits) in (8, 11)) or (not service and len(digits) == 10 and digits[1] != "0"):
             found.append(make_finding(text, m.start(), m.end(), "telefoon"))
     return found
 
@@ -302,8 +326,11 @@ def _age_findings(text: str) -> list[Finding]:
 
 
 # Every rule needs a digit, an "@" or an age in words.
-_WORTH_CHECKING = re.compile(rf"[\d@]|jarig|\b(?:is|was|werd|wordt|zijn|haar|z'n|hun)\s+"
-                             rf"(?:{_NUMBER_WORD}|{_ORDINAL_WORD})\b", re.IGNORECASE)
+_WORTH_CHECKING = re.compile(
+    rf"[\d@]|jarig|\b(?:is|was|werd|wordt|zijn|haar|z'n|hun)\s+"
+    rf"(?:{_NUMBER_WORD}|{_ORDINAL_WORD})\b",
+    re.IGNORECASE,
+)
 
 
 class RuleChecker:
@@ -315,7 +342,14 @@ class RuleChecker:
         if not _WORTH_CHECKING.search(text):
             return []
         found: list[Finding] = []
-        for rule in (_bsn_findings, _iban_findings, _phone_findings, _email_findings,
-                     _postcode_findings, _birth_date_findings, _age_findings):
+        for rule in (
+            _bsn_findings,
+            _iban_findings,
+            _phone_findings,
+            _email_findings,
+            _postcode_findings,
+            _birth_date_findings,
+            _age_findings,
+        ):
             found.extend(rule(text))
         return merge_findings(text, found)
