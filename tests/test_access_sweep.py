@@ -118,11 +118,14 @@ def small_counts(frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
     return frame.filter(pl.any_horizontal([(pl.col(c) > 0) & (pl.col(c) < threshold) for c in columns]))
 
 
+SLOW_SWEEPS = {"visible_stories", "chart_values_for_stories", "figure_now", "caseload_by_team", "metric_trend"}
+
+
 @pytest.mark.parametrize("role", list(VIEWERS))
 @pytest.mark.parametrize(
     "name,fn",
-    [  # the story sweep tries every filter: seconds per role
-        pytest.param(n, fn, id=n, marks=pytest.mark.slow if n == "visible_stories" else ()) for n, fn in QUERY_FUNCTIONS
+    [  # these sweeps try every filter or scope: seconds per role, so out of the quick tier
+        pytest.param(n, fn, id=n, marks=pytest.mark.slow if n in SLOW_SWEEPS else ()) for n, fn in QUERY_FUNCTIONS
     ],
 )
 def test_every_query_respects_the_role(world, role, name, fn):

@@ -39,6 +39,7 @@ def test_login_returns_the_viewer_with_role_and_teams_and_is_audited(empty_store
     assert audit_log()[-1] == ("manager-1", "inloggen")
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_wrong_password_gets_one_dutch_message_and_a_failed_login_record(empty_store):
     users.create_user("beheerder", "p-1", "professional", ("WMO",), password=STRONG)
     for name, password in (("p-1", "fout"), ("bestaat-niet", STRONG)):

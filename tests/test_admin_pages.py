@@ -12,6 +12,7 @@ from tests.test_upload_limits import until_built
 pytestmark = pytest.mark.usefixtures("app_data")
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_beheer_page_shows_sources_load_log_norms_and_users():
     at = open_app("app_pages/beheer.py", role="beheerder")
     assert [t.value for t in at.title] == [labels.TITLE_ADMIN]
@@ -21,6 +22,7 @@ def test_the_beheer_page_shows_sources_load_log_norms_and_users():
     assert any("wethouder" in df.to_string() for df in shown)  # the users
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_beheerder_adds_a_user_who_can_then_log_in():
     at = open_app("app_pages/beheer.py", role="beheerder")
     inputs = {t.label: t for t in at.text_input}
@@ -43,6 +45,7 @@ def test_the_beheerder_adds_a_user_who_can_then_log_in():
         ).fetchone() == ("beheerder", "gebruiker_aangemaakt", "wmo-7")
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_audit_log_page_lists_and_filters_records():
     at = open_app("app_pages/auditlog.py", role="beheerder")
     assert [t.value for t in at.title] == [labels.TITLE_AUDIT]
@@ -74,6 +77,7 @@ def test_the_beheerder_revises_a_definition_and_the_catalog_follows():
         )
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_every_csv_download_writes_exactly_one_audit_record():
     at = open_app(role="raad", thema="jeugd")
     assert at.download_button, "the overview offers its chart data as CSV"
@@ -94,6 +98,7 @@ def _upload(at, files) -> None:
     at.button(key="beheer_load").click().run()
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_two_files_of_the_same_source_in_one_batch_are_refused_naming_both(app_data):
     at = open_app("app_pages/beheer.py", role="beheerder")
     sources = app_data / "bronnen"
@@ -110,6 +115,7 @@ def test_two_files_of_the_same_source_in_one_batch_are_refused_naming_both(app_d
     assert "beheer_build" not in at.session_state  # no build was started
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_a_refused_load_lists_each_rejection_once_with_dutch_numbers_and_dates(app_data):
     at = open_app("app_pages/beheer.py", role="beheerder")
     wrong = b"team_code;team_name;theme_code\nWI-ZUID;Zuid;onbekend\n"  # English headers
@@ -135,6 +141,7 @@ def test_a_refused_load_lists_each_rejection_once_with_dutch_numbers_and_dates(a
     assert any("." in b for b in sources["Bytes"])  # the sample files are over 1.000 bytes
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_audit_log_writes_moments_and_counts_the_dutch_way():
     at = open_app("app_pages/auditlog.py", role="beheerder")
     table = at.dataframe[0].value

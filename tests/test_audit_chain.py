@@ -196,6 +196,7 @@ def test_a_restore_is_noted_in_the_mirror_so_it_still_verifies(logged, tmp_path,
     assert verify() == []
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 @pytest.mark.parametrize("attack", ["intact", "deleted", "actor", "forged"])
 def test_the_auditlog_page_says_plainly_whether_the_log_is_intact(app_data, attack):
     from tests.apptest import open_app

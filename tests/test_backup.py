@@ -194,6 +194,7 @@ def test_a_backup_that_fails_halfway_leaves_no_folder_and_no_audit_record(data_d
     assert max_id("audit_log", "audit_id") == audits
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_replaced_store_is_kept_beside_the_new_one_with_the_later_changes(data_dir, tmp_path):
     backup.backup(tmp_path / "backup", "test")
     new_story()
@@ -208,6 +209,7 @@ def test_the_replaced_store_is_kept_beside_the_new_one_with_the_later_changes(da
     ]
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_restore_without_a_current_store_creates_it(data_dir, tmp_path):
     backup.backup(tmp_path / "backup", "test")
     at_backup = snapshot()
@@ -219,6 +221,7 @@ def test_restore_without_a_current_store_creates_it(data_dir, tmp_path):
     assert len(after["main.audit_log"][1]) == len(at_backup["main.audit_log"][1]) + 1
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_a_table_the_code_does_not_know_is_backed_up_and_restored_too(data_dir, tmp_path):
     with store.connect() as con:
         con.execute("create sequence note_seq start with 7")

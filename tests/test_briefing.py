@@ -153,6 +153,7 @@ def test_figures_are_taken_in_the_order_the_reader_numbered_them():
     assert content.chosen_in_order(choices) == ["c", "a", "d"]
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_whoever_composes_it_the_briefing_is_what_the_council_may_see(sample, jeugd):
     con, stories_path, period = sample
     manager = Viewer("manager-zorg", MANAGER, ("JGD-OOST", "JGD-WEST"), "Teamleider Zorg")
@@ -272,6 +273,7 @@ def test_a_percentage_over_fewer_than_ten_objections_stays_out_of_the_pdf(sample
     # (that no hidden value can be worked out from what is shown: tests/test_disclosure_attack.py)
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 @needs_pdftotext
 def test_a_suppressed_count_and_the_stories_beside_it_stay_out_of_the_pdf(sample, jeugd, tmp_path, monkeypatch):
     con, stories_path, period = sample
@@ -364,6 +366,7 @@ def open_briefing(page: str = PAGE, **params):
     return open_app(page, role=RAAD, **params)
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_briefing_page_shows_its_title(sample_data_dir, monkeypatch, fresh_caches):
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(sample_data_dir))
     at = open_briefing(thema=THEME)
@@ -372,6 +375,7 @@ def test_the_briefing_page_shows_its_title(sample_data_dir, monkeypatch, fresh_c
     assert all(c.value for c in at.checkbox)
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_overview_links_to_the_briefing(sample_data_dir, monkeypatch, fresh_caches):
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(sample_data_dir))
     at = open_briefing("app_pages/raad_overzicht.py")

@@ -56,6 +56,7 @@ def test_build_from_inline_sources_loads_every_table_and_computes_marts(env):
     ).fetchone() == (3, 2)
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_failed_build_leaves_previous_database_byte_for_byte(env):
     db_path = adc_settings.figures_db_path()
     build.build_file(db_path, write_sources(env / "good"))
@@ -73,6 +74,7 @@ def test_failed_build_leaves_previous_database_byte_for_byte(env):
     assert sorted(p.name for p in db_path.parent.iterdir()) == ["disclosure.key", "figures.duckdb", "load_log.jsonl"]
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_build_that_crashes_while_loading_leaves_previous_database(env, monkeypatch):
     db_path = adc_settings.figures_db_path()
     build.build_file(db_path, write_sources(env / "good"))
@@ -90,6 +92,7 @@ def test_build_that_crashes_while_loading_leaves_previous_database(env, monkeypa
     assert load_log.read_runs()[0]["status"] == "mislukt"
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_two_builds_from_the_same_files_give_identical_content(env):
     sources = write_sources(env / "src")
     first, second = env / "one.duckdb", env / "two.duckdb"
@@ -127,6 +130,7 @@ def test_rebuild_keeps_every_story_exactly(env):
     ).fetchone()[0] == pytest.approx(520 / 5.5)
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_build_while_the_dashboard_reads_succeeds_and_the_dashboard_sees_new_figures(env):
     db_path = adc_settings.figures_db_path()
     build.build_file(db_path, write_sources(env / "src"))

@@ -165,6 +165,7 @@ def run_fetch(cbs, folder, *extra) -> int:
         return main(["cbs", "fetch", "--gemeente", OWN, "--peers", ",".join(PEERS), "--source", str(folder), *extra])
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 @pytest.mark.parametrize(
     "case", ["changed_dimension", "renamed_measure", "truncated", "missing_page", "count_mismatch", "cut_short"]
 )

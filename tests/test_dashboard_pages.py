@@ -117,6 +117,7 @@ def test_changing_a_filter_changes_the_figures_and_the_address():
     assert "peilmaand mrt 2024" in texts(at)
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_team_list_follows_the_theme():
     at = open_app(thema="jeugd")
     assert at.selectbox(key="url_team").options == [
@@ -134,23 +135,27 @@ def test_an_invalid_value_in_the_address_falls_back_with_a_dutch_notice():
     assert at.query_params["thema"] == "participatie" and at.query_params["periode"] == "2026-10"
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_a_team_outside_the_theme_falls_back_to_all_teams():
     at = open_app(thema="jeugd", team="WI-ZUID")
     assert any("'WI-ZUID' is geen geldige keuze voor team" in i.value for i in at.info)
     assert at.selectbox(key="url_team").value == "" and "team" not in at.query_params
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_a_year_in_the_address_means_its_last_month_with_figures():
     at = open_app(periode="2024", vanaf="2021")
     assert at.query_params["periode"] == "2024-12" and at.query_params["vanaf"] == "2021"
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_a_year_range_in_the_address_sets_the_chart_start_and_the_last_month():
     at = open_app(periode="2022..2024")
     assert at.query_params["periode"] == "2024-12" and at.query_params["vanaf"] == "2022"
     assert not [i for i in at.info if "geen geldige keuze" in i.value]
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_filters_survive_a_page_switch_that_clears_the_address():
     at = open_app(thema="jeugd", periode="2025-06")
     at.query_params.clear()  # the sidebar navigation clears the query string
@@ -175,6 +180,7 @@ def test_the_login_role_decides_which_stories_are_shown():
 # --- tiles, markers and stories -------------------------------------------------------------
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_a_tile_button_chooses_the_figure_shown_below():
     at = open_app(thema="jeugd")
     at.button(key="toon_budget_forecast_deviation").click().run()
@@ -182,6 +188,7 @@ def test_a_tile_button_chooses_the_figure_shown_below():
     assert at.selectbox(key="url_cijfer").value == "budget_forecast_deviation"
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_stories_of_a_figure_are_markers_on_its_time_axis():
     at = open_app(thema="jeugd", cijfer="budget_forecast_deviation")
     spec = chart_specs(at)[0]
@@ -197,6 +204,7 @@ def test_a_figure_without_stories_has_no_markers_and_invites_one():
     assert labels.NO_STORIES in [i.value for i in at.info]
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_choosing_a_story_shows_it_beside_the_figure_and_puts_it_in_the_address():
     at = open_app(thema="jeugd", cijfer="budget_forecast_deviation")
     picker = at.radio(key="url_verhaal")
@@ -242,6 +250,7 @@ def test_the_picker_lists_the_newest_stories_and_keeps_the_chosen_one(monkeypatc
     assert chosen.radio(key="url_verhaal").value == list(every.values())[-1]  # a marker or a link
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_council_reads_no_small_numbers_and_gets_no_add_story_link():
     council = open_app(role="raad", thema="leerlingenvervoer", periode="2025-10")
     manager = open_app(role="manager", thema="leerlingenvervoer", periode="2025-10")
@@ -261,6 +270,7 @@ def test_the_council_reads_no_small_numbers_and_gets_no_add_story_link():
 # --- the other pages ------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_caseload_page_puts_the_team_over_its_norm_first_with_its_workload_stories():
     at = open_app("app_pages/caseload.py", role="manager", thema="participatie")
     assert at.metric[0].label == "Werk en Inkomen Zuid (WI-ZUID)"
@@ -271,6 +281,7 @@ def test_the_caseload_page_puts_the_team_over_its_norm_first_with_its_workload_s
     assert "Verhoogd na de invoering van de nieuwe werkwijze" in texts(at)  # the norm's rationale
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_budget_page_shows_the_jeugd_taakvelden_and_the_overspend_story():
     at = open_app("app_pages/budget.py", thema="jeugd", periode="2024-12")
     table = next(d.value for d in at.dataframe if "Taakveld" in d.value.columns)
@@ -280,6 +291,7 @@ def test_the_budget_page_shows_the_jeugd_taakvelden_and_the_overspend_story():
     assert any(JEUGD_OVERSPEND_STORY in o for o in at.radio(key="url_verhaal").options)
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_decisions_page_shows_maatwerk_per_team():
     at = open_app("app_pages/besluiten.py", role="manager", thema="participatie", periode="2024-12")
     specs = chart_specs(at)
@@ -303,6 +315,7 @@ def test_the_coverage_page_lists_the_managers_teams_only():
     assert "Geen recent verhaal" in set(table["Signaal"])
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_about_the_data_explains_every_figure_of_the_catalog():
     at = open_app("app_pages/over_de_data.py")
     shown = [m.value for m in at.markdown]
@@ -315,6 +328,7 @@ def test_about_the_data_explains_every_figure_of_the_catalog():
     assert "begroting" in set(beheer.dataframe[0].value["Bron"])
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_about_the_data_speaks_plain_dutch_to_the_council_and_keeps_the_technique_for_the_beheerder():
     def everything(at) -> str:
         parts = [e.value for kind in ("markdown", "caption", "subheader", "title") for e in at.get(kind)]
@@ -342,6 +356,7 @@ def test_about_the_data_speaks_plain_dutch_to_the_council_and_keeps_the_techniqu
     assert "SHA-256" in beheer and "mart_" in beheer and "sleutel" in beheer
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 @pytest.mark.parametrize(
     "page", ["app_pages/raad_overzicht.py", "app_pages/budget.py", "app_pages/besluiten.py", "app_pages/caseload.py"]
 )
@@ -371,6 +386,7 @@ def readable_per_figure(at, viewer, theme: str) -> dict[str, pl.DataFrame]:
     return {m: every.filter(pl.col("metric_key") == m) for m in queries.OVERVIEW_METRICS}
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 @pytest.mark.parametrize("role", ["raad", "manager", "professional"])
 def test_each_tile_counts_the_stories_this_viewer_may_read(role):
     at = open_app(role=role, thema="jeugd")
@@ -381,6 +397,7 @@ def test_each_tile_counts_the_stories_this_viewer_may_read(role):
     assert labels.TILE_STORIES[0] in expected and any(readable[m].height for m in shown)
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 @pytest.mark.parametrize("role", ["raad", "manager"])
 def test_a_theme_opens_on_the_figure_with_the_newest_readable_story_with_that_story_shown(role):
     at = open_app(role=role, thema="jeugd")
@@ -396,6 +413,7 @@ def test_a_theme_opens_on_the_figure_with_the_newest_readable_story_with_that_st
     assert linked.selectbox(key="url_cijfer").value == "active_dossiers"
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_another_theme_opens_on_its_own_newest_story():
     at = open_app(thema="jeugd")
     before = at.selectbox(key="url_cijfer").value
@@ -407,6 +425,7 @@ def test_another_theme_opens_on_its_own_newest_story():
     assert at.selectbox(key="url_cijfer").value == readable["metric_key"][0] != before
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 @pytest.mark.parametrize("role", ["raad", "manager"])
 def test_a_story_on_a_taakveld_says_its_own_value_and_the_charts_value_at_that_period(role):
     first = open_app(role=role, thema="jeugd", cijfer="budget_forecast_deviation")

@@ -146,6 +146,7 @@ def test_the_manager_step_is_one_setting(figures, monkeypatch):
         adc_settings.raad_needs_manager()
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_a_placeholder_left_in_the_text_warns_the_author_but_does_not_block(figures):
     body = "De moeder ([naam], BSN [BSN]) belde ons over de aanvraag die bleef liggen."
     story_id = service.save(AUTHOR, draft("team", body=body), figures, checker=RuleChecker()).story_id
@@ -161,6 +162,7 @@ def test_a_placeholder_left_in_the_text_warns_the_author_but_does_not_block(figu
     assert status_of(submitted_clean) == "ter_beoordeling"
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_a_manager_who_wrote_a_version_cannot_take_the_manager_step(figures):
     story_id = service.save(AUTHOR, draft(), figures, checker=RuleChecker()).story_id
     service.save(

@@ -50,6 +50,7 @@ def test_each_hostile_file_is_refused_within_seconds_by_a_small_reader(kind, tmp
     assert measured["first"].startswith(REFUSALS[kind][:150]), measured["first"]
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_a_million_bad_rows_keep_twenty_per_column_and_count_the_rest(tmp_path):
     result = caseload.read(hostile_uploads.bad_rows_csv(tmp_path).read_bytes(), "caseload.csv")
     assert rejection_count(result.rejections) == 3_000_000 - 1  # two per row, one duplicate key each

@@ -429,6 +429,7 @@ def live_payloads(at) -> list[tuple[str, str]]:
     return [(what, text) for text in markdown_texts(at) for what, pattern in LIVE.items() if pattern.search(text)]
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 @pytest.mark.parametrize(
     "page, role, params, expected",
     [
@@ -448,6 +449,7 @@ def test_no_page_renders_hostile_source_or_story_text_as_live_markdown(hostile_e
         assert any(expected in text for text in markdown_texts(at)), expected
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_hostile_story_card_shows_its_title_text_and_tags_escaped(hostile_env):
     at = open_app("app_pages/verhalen.py", role=RAAD, verhaal=hostile_env.story_id)
     values = [m.value for m in at.markdown]

@@ -28,6 +28,7 @@ def test_without_a_login_only_the_login_form_is_shown():
     assert not at.metric and not at.selectbox  # no figure and no filter before the login
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_a_correct_password_opens_the_overview_and_is_audited():
     at = log_in("wethouder", DEMO_PASSWORD)
     assert not at.exception

@@ -143,6 +143,7 @@ def test_the_build_loads_the_snapshot_as_its_own_source_table(figures_con):
     assert snapshot.FILE_NAME in files["file_name"].to_list()
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_a_build_without_a_snapshot_still_works_and_shows_no_comparison(tmp_path, monkeypatch):
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path / "data"))
     source = tmp_path / "bron"
@@ -156,6 +157,7 @@ def test_a_build_without_a_snapshot_still_works_and_shows_no_comparison(tmp_path
         con.close()
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_a_bad_snapshot_refuses_the_build_and_the_previous_database_stays(tmp_path, monkeypatch):
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path / "data"))
     source = tmp_path / "bron"
@@ -181,6 +183,7 @@ def texts(at) -> str:
     return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 @pytest.mark.parametrize(
     "theme, table_id, name",
     [
@@ -202,6 +205,7 @@ def test_the_council_overview_shows_the_comparison_of_its_theme(sample_app, them
     assert f"tabel {others}" not in shown
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_a_theme_without_cbs_figures_shows_no_comparison(sample_app):
     at = open_app("app_pages/raad_overzicht.py", thema="schuldhulp")
     assert "Vergelijkbare gemeenten" not in texts(at)

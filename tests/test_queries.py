@@ -171,6 +171,7 @@ def _all_decision_cells(con, viewer):
     )
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_council_never_gets_a_figure_computed_over_fewer_than_the_threshold(figures_con):
     council = _all_decision_cells(figures_con, WETHOUDER)
     shown = council.filter(pl.col("value").is_not_null())
@@ -180,6 +181,7 @@ def test_the_council_never_gets_a_figure_computed_over_fewer_than_the_threshold(
     assert hidden.height > 100 and hidden["value"].is_null().all() and hidden["n_basis"].is_null().all()
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_a_manager_sees_the_small_numbers_the_council_does_not(figures_con):
     manager = _all_decision_cells(figures_con, MANAGER_WI)
     assert not manager["suppressed"].any()
@@ -266,6 +268,7 @@ def test_the_council_sees_only_stories_published_for_the_council(figures_con, st
     assert set(council["status"]) == {"gepubliceerd"} and set(council["visibility"]) == {"raad"}
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_council_never_sees_a_story_beside_a_suppressed_figure(data_dir):
     from queries import db
     from stories import service

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.usefixtures("app_data")
 DRAFT = {"vt_title": "Concept met BSN 111222333", "filter_unsaved": "iets"}
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_logging_out_empties_the_whole_session_state_and_ends_the_session():
     at = open_app(role="professional")
     session_id = at.session_state[VIEWER_KEY].session_id
@@ -34,6 +35,7 @@ def test_logging_out_empties_the_whole_session_state_and_ends_the_session():
         sessions.check(session_id)
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_a_time_out_empties_the_session_state_too(monkeypatch):
     monkeypatch.setenv(adc_settings.SESSION_TIMEOUT_MINUTES.env, "30")
     at = open_app(role="professional")
@@ -49,6 +51,7 @@ def test_a_time_out_empties_the_session_state_too(monkeypatch):
     assert "vt_title" not in at.session_state
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_a_session_ended_elsewhere_logs_this_tab_out():
     at = open_app(role="manager")
     sessions.end(at.session_state[VIEWER_KEY].session_id, "uitgelogd")  # logged out in another tab
@@ -58,6 +61,7 @@ def test_a_session_ended_elsewhere_logs_this_tab_out():
     assert [i.value for i in at.info] == [labels.SESSION_ENDED]
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 @pytest.mark.parametrize(
     "params, what",
     [
@@ -73,6 +77,7 @@ def test_unknown_filter_values_in_the_address_get_a_dutch_notice(params, what):
     assert len(notices[0]) < 200 and not at.exception
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 @pytest.mark.parametrize("pagina", ["../../etc/passwd", "²", "9" * 100, "-1", "0"])
 def test_an_unknown_page_number_is_ignored_with_a_dutch_notice(pagina):
     at = open_app("app_pages/verhalen.py", role="beheerder")

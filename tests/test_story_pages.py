@@ -571,6 +571,7 @@ def test_moments_are_shown_on_the_municipalitys_clock():
     assert sc.format_moment(moment) == "1 jul 2026 12:05"  # summer time: UTC+2
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_choosing_another_figure_keeps_what_was_written():
     at = open_page(AUTHOR, ADD, metric="active_dossiers", period="2026-10", team="WI-ZUID")
     write_story(at)

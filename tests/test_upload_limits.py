@@ -205,6 +205,7 @@ def test_a_text_file_with_a_few_control_characters_is_still_text(loaded):
 # --- the Beheer page -------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_beheer_page_says_the_limits_and_leaves_the_file_type_to_our_own_check(app_data):
     at = open_app("app_pages/beheer.py", role="beheerder")
     uploader = at.file_uploader(key="beheer_uploads")

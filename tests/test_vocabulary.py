@@ -69,6 +69,7 @@ def every_status_and_action(data_dir: Path) -> None:
         service.approve(TEAM_MANAGER, story_id, roles, roles)
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_sample_store_after_every_step_holds_only_declared_codes(data_dir):
     every_status_and_action(data_dir)
     path = adc_settings.stories_db_path()
