@@ -13,295 +13,48 @@ its composer may see either (what the council sees is a subset of every role's v
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 import queries
-from kernel.access import RAAD, Viewer
+from briefing.choices import (
+    caseload_value,
+    council_view,
+    default_start,
+    figure_choices,
+    figure_stories,
+    newest_per_figure,
+)
+from briefing.model import Briefing, Comparison, Definition, FigureSection, StoryItem, Table
+from briefing.peers import peer_section
+from briefing.texts import (
+    CASELOAD,
+    COMPARE_LABEL,
+    HIDDEN_PERIODS,
+    MARKER_NOTE,
+    NORM_BAND_NOTE,
+    RECENT_PERIODS,
+    SOURCE_NAMES,
+    SUPPRESSED_CELL,
+    SUPPRESSED_NOTE,
+    SUPPRESSED_VALUE,
+    TOO_FEW_FOR_CHART,
+    WHY_SUPPRESSED,
+)
+from kernel.access import Viewer
 from kernel.format import MISSING, MONTHS_FULL, format_date, format_number, format_period, format_value
-from kernel.vocabulary import DILEMMAS, NOTE_KINDS, PUBLISHED, STRATEGIES, VALUES
+from kernel.vocabulary import DILEMMAS, NOTE_KINDS, STRATEGIES, VALUES
 from presentation import charts, labels
-from presentation.charts import TREND_YEARS
 from presentation.story_text import figure_then_now, scope_text, story_about
 from presentation.tiles import tile_texts
-
-CASELOAD = "caseload_per_fte"
-RECENT_PERIODS = 6  # the last values printed under each chart (and instead of it in Markdown)
-
-SUPPRESSED_VALUE = "niet getoond (minder dan {threshold})"
-SUPPRESSED_CELL = "niet getoond"
-SUPPRESSED_NOTE = (
-    "niet getoond: berekend over minder dan {threshold} inwoners of besluiten, zodat niemand herkenbaar is"
-)
-HIDDEN_PERIODS = (
-    "{hidden} van de {total} perioden niet getoond: berekend over minder dan {threshold} inwoners of besluiten."
-)
-WHY_SUPPRESSED = (
-    "Het aantal inwoners of besluiten waarop dit cijfer rust is kleiner dan "
-    "{threshold}; zo blijven inwoners onherkenbaar."
-)
-TOO_FEW_FOR_CHART = "Geen grafiek: te weinig perioden die getoond mogen worden."
-MARKER_NOTE = "Oranje markeringen in de grafiek: de perioden waarover een verhaal hieronder gaat."
-NORM_BAND_NOTE = "De blauwe band is de norm die in die maand gold."
-CHART_NOTES = (TOO_FEW_FOR_CHART, MARKER_NOTE, NORM_BAND_NOTE)  # about the image only
-# Fixed texts both documents print.
-COVER_RULES = (
-    "Aantallen onder de {threshold} en percentages daarover zijn niet getoond; alleen "
-    "verhalen die voor de raad zijn gepubliceerd staan erin."
-)
-QUESTIONS_INTRO = "Om met de commissie te bespreken, bij de cijfers en verhalen in deze briefing."
-NO_QUESTIONS = "Er zijn geen vragen opgesteld."
-NO_STORIES = "Geen gepubliceerde verhalen bij dit cijfer in deze periode."
-APPENDIX_TITLE = "Bijlage: bronnen, definities en laaddatums"
-APPENDIX_SMALL_NUMBERS = (
-    "Een aantal kleiner dan {threshold}, een percentage dat over zo'n klein aantal is berekend en een "
-    "totaal waaruit een verborgen aantal terug te rekenen is, staan niet in deze briefing, zoals het "
-    "CBS dat ook doet. Er staat dan 'niet getoond'. Een verhaal dat bij zo'n cijfer hoort, staat er "
-    "ook niet in."
-)
-APPENDIX_STORIES = (
-    "De verhalen zijn geschreven door professionals van de gemeente en pas gepubliceerd nadat een "
-    "tweede persoon ze heeft beoordeeld (vier-ogenprincipe). Ze gaan over één cijfer, periode en soms "
-    "één team, en noemen geen inwoners. In deze briefing staat bij elk verhaal het team, niet de naam "
-    "van de schrijver. Bij elk verhaal staat de waarde van het cijfer toen het werd geschreven en nu, "
-    "zodat een latere correctie zichtbaar is."
-)
-COMPARE_LABEL = {
-    "budget_forecast_deviation": "Begroting",
-    "budget_exhaustion": "Verwachting",
-    "processing_time": "Termijn",
-}
-SOURCE_NAMES = {
-    "caseload": "Caseload (cliëntvolgsysteem)",
-    "beschikkingen": "Beschikkingen (zaaksysteem)",
-    "begroting": "Begroting en realisatie (financiële administratie)",
-    "teams": "Teams",
-    "normen": "Caseloadnormen",
-    "regelingen": "Regelingen",
-    "cbs_vergelijking": "CBS StatLine: vergelijkbare gemeenten",
-}
-
 
 # ---------------------------------------------------------------------------------------------
 # The content, as the renderers read it
 
 
-@dataclass(frozen=True)
-class Table:
-    """A small table of texts; `align` per column: L, R or C."""
-
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    align: tuple[str, ...]
-    caption: str | None = None
-    weights: tuple[float, ...] | None = None  # relative column widths (None: even, first narrower)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One thing a figure is held against: a year earlier, the norm, the budget, the term."""
-
-    label: str
-    text: str
-    alarm: str | None = None  # a short warning such as "boven de norm" or "nadelig"
-
-
-@dataclass(frozen=True)
-class StoryItem:
-    """A published story as the briefing prints it: no author name, the team instead."""
-
-    story_id: str
-    title: str
-    body: str
-    about: str  # "Over Doorlooptijd, okt 2025 · team Jeugdteam Oost"
-    written: str  # "Geschreven op 9 dec 2024 door Jeugdteam Oost"
-    tags: tuple[tuple[str, str], ...]  # (group, labels): ("Dilemma's", "Autonomie of veiligheid")
-    figure_then_now: str | None  # "Waarde toen …: 43,1 (voorlopig) · nu: 42,6"
-
-
-@dataclass(frozen=True)
-class FigureSection:
-    metric_key: str
-    name: str
-    unit: str
-    meta: str  # "okt 2026 · Voorlopig · gegevens t/m 30 okt 2026"
-    status: str | None  # voorlopig / definitief
-    value_text: str
-    suppressed: bool
-    comparisons: tuple[Comparison, ...]
-    judgement: str  # "Lager is beter", …
-    definition: str
-    source: str
-    owner: str
-    chart: object | None  # an Altair chart with its data embedded (None: nothing to draw)
-    notes: tuple[str, ...]  # what the chart and the table leave out, and the story markers
-    tables: tuple[Table, ...]
-    stories: tuple[StoryItem, ...]
-
-
-@dataclass(frozen=True)
-class Definition:
-    name: str
-    definition: str
-    meta: str
-
-
-@dataclass(frozen=True)
-class Briefing:
-    theme: str
-    theme_name: str
-    law: str
-    period: str
-    period_text: str  # "oktober 2026"
-    window_text: str  # "jan 2023 tot en met okt 2026"
-    created_on: dt.date
-    made_by: str
-    status_text: str
-    freshness: tuple[tuple[str, str], ...]
-    loaded_at_text: str
-    figures: tuple[FigureSection, ...]
-    questions: tuple[str, ...]
-    definitions: tuple[Definition, ...]
-    sources: Table
-    threshold: int
-    note: str
-    peers: object | None = None  # briefing.peers.PeerSection: similar municipalities (CBS)
-
-    @property
-    def story_count(self) -> int:
-        return sum(len(f.stories) for f in self.figures)
-
-    @property
-    def file_stem(self) -> str:
-        return f"commissiebriefing_{self.theme}_{self.period}"
-
-    @property
-    def title_line(self) -> str:
-        return f"Commissiebriefing · {self.theme_name} · peilmaand {format_period(self.period)}"
-
-
 # ---------------------------------------------------------------------------------------------
 # Choices the page offers
-
-
-def council_view(viewer: Viewer) -> Viewer:
-    """The reader a briefing is written for: the council, under the composer's name."""
-    return Viewer(viewer.username, RAAD, (), viewer.display_name)
-
-
-def default_start(period: str) -> dt.date:
-    """Charts and stories start where the dashboard's charts start by default."""
-    return dt.date(int(period[:4]) - TREND_YEARS, 1, 1)
-
-
-def figure_choices(con, viewer: Viewer, theme: str, period: str) -> pl.DataFrame:
-    """The figures a briefing on this theme can hold, in the overview's order (the default
-    selection): metric_key, name, latest (the value the council sees, as text)."""
-    audience = council_view(viewer)
-    threshold = queries.threshold()
-    figures = {r["metric_key"]: r for r in queries.key_figures(con, audience, theme, period).iter_rows(named=True)}
-    over = queries.teams_over_norm(con, audience, period, theme)
-    catalog = queries.catalog_by_key(con)
-    rows = []
-    for key in queries.OVERVIEW_METRICS:
-        if key == CASELOAD and not over.is_empty():
-            rows.append({"metric_key": key, "name": catalog[key]["name"], "latest": _caseload_value(over, threshold)})
-        elif key in figures:
-            row = figures[key]
-            value = (
-                SUPPRESSED_VALUE.format(threshold=threshold)
-                if row["suppressed"]
-                else format_value(row["value"], row["unit"])
-            )
-            rows.append({"metric_key": key, "name": row["name"], "latest": f"{value} ({format_period(row['period'])})"})
-    return pl.DataFrame(rows, schema={"metric_key": pl.String, "name": pl.String, "latest": pl.String})
-
-
-def chosen_in_order(choices: pl.DataFrame) -> list[str]:
-    """The ticked figures (`include`) by their `order` number; ties and blanks keep list order."""
-    return (
-        choices.with_row_index("position")
-        .filter(pl.col("include").fill_null(False))
-        .sort(pl.col("order").fill_null(10_000), "position")["metric_key"]
-        .to_list()
-    )
-
-
-# A committee reads a few stories per figure. A city publishes thousands in three years: the
-# briefing offers the newest ones to choose from and prints the newest few unless told otherwise.
-STORIES_PER_FIGURE = 5
-STORY_CHOICES_PER_FIGURE = 20
-
-
-def story_choices(
-    con,
-    viewer: Viewer,
-    theme: str,
-    period: str,
-    metric_keys: list[str],
-    start: dt.date | None = None,
-    store_path: Path | None = None,
-) -> pl.DataFrame:
-    """The published stories the briefing can print beside these figures, newest first, at
-    most STORY_CHOICES_PER_FIGURE per figure: story_id, metric_key, title, period, team (name or
-    null), preselected (one of the newest STORIES_PER_FIGURE) and total (published stories on
-    that figure in the window)."""
-    stories = _stories(
-        con,
-        council_view(viewer),
-        theme,
-        metric_keys,
-        start or default_start(period),
-        queries.month_end(period),
-        store_path,
-        brief=True,
-    )
-    names = queries.scope_names(con)
-    ranked = stories.with_columns(
-        pl.int_range(pl.len()).over("metric_key").alias("rank"), pl.len().over("metric_key").alias("total")
-    )
-    return ranked.filter(pl.col("rank") < STORY_CHOICES_PER_FIGURE).select(
-        "story_id",
-        "metric_key",
-        "title",
-        pl.col("period").map_elements(format_period, return_dtype=pl.String).alias("period"),
-        pl.col("team_code").replace_strict(names, default=pl.col("team_code"), return_dtype=pl.String).alias("team"),
-        (pl.col("rank") < STORIES_PER_FIGURE).alias("preselected"),
-        pl.col("total").cast(pl.Int64),
-    )
-
-
-def newest_per_figure(stories: pl.DataFrame, n: int | None = None) -> pl.DataFrame:
-    """The newest `n` (default STORIES_PER_FIGURE) stories of each figure; stories come newest
-    first."""
-    return stories.filter(pl.int_range(pl.len()).over("metric_key") < (n or STORIES_PER_FIGURE))
-
-
-def _stories(
-    con,
-    audience: Viewer,
-    theme: str,
-    metric_keys: list[str],
-    start: dt.date,
-    end: dt.date,
-    store_path: Path | None,
-    brief: bool = False,
-) -> pl.DataFrame:
-    if not metric_keys:  # no figures, no stories (an empty list would mean "every figure")
-        return queries.visible_stories(audience, figures_con=con, store_path=store_path, story_ids=[], brief=brief)
-    stories = queries.visible_stories(
-        audience,
-        figures_con=con,
-        store_path=store_path,
-        theme=theme,
-        metrics=metric_keys,
-        start=start,
-        end=end,
-        brief=brief,
-    )
-    return stories.filter(pl.col("status") == PUBLISHED)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -342,7 +95,7 @@ def build_briefing(
     wanted = available if metric_keys is None else list(dict.fromkeys(metric_keys))
     keys = [k for k in wanted if k in available]
 
-    stories = _stories(con, audience, theme, keys, start, end, store_path)
+    stories = figure_stories(con, audience, theme, keys, start, end, store_path)
     if story_ids is not None:
         stories = stories.filter(pl.col("story_id").is_in(list(story_ids)))
     else:
@@ -398,14 +151,8 @@ def build_briefing(
         sources=_sources_table(con),
         threshold=threshold,
         note=labels.SYNTHETIC_NOTE,
-        peers=_peer_section(con, theme),
+        peers=peer_section(con, theme),
     )
-
-
-def _peer_section(con, theme: str):
-    from briefing.peers import peer_section  # noqa: PLC0415 - it builds this module's Tables: import when used
-
-    return peer_section(con, theme)
 
 
 def _figure_section(
@@ -506,13 +253,6 @@ def _recent_table(trend: pl.DataFrame, unit: str, threshold: int) -> Table:
         align=("L", *["R"] * recent.height),
         caption=caption,
     )
-
-
-def _caseload_value(over: pl.DataFrame, threshold: int) -> str:
-    shown = over.filter(~pl.col("suppressed"))
-    if shown.is_empty():
-        return SUPPRESSED_VALUE.format(threshold=threshold)
-    return f"{shown.filter(pl.col('is_over_norm')).height} van {shown.height} teams boven de norm"
 
 
 def _norm_text(low: float, high: float) -> str:
@@ -621,7 +361,7 @@ def _caseload_section(
         unit=unit,
         meta=meta,
         status=status,
-        value_text=_caseload_value(over, threshold),
+        value_text=caseload_value(over, threshold),
         suppressed=False,
         comparisons=tuple(comparisons),
         judgement=labels.HIGHER_IS_BETTER[info["higher_is_better"]],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from accounts.sessions import require_current
-from briefing.content import Briefing
+from briefing.model import Briefing
 from kernel import vocabulary
 from kernel.access import Viewer
 from stories import audit

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from briefing import content
-from briefing.content import Briefing, FigureSection, StoryItem, Table
+from briefing import texts
+from briefing.model import Briefing, FigureSection, StoryItem, Table
 from kernel.format import format_date
 from kernel.inert import defuse
 from presentation import labels
@@ -71,7 +71,7 @@ def _cover(b: Briefing) -> list[str]:
     lines += [
         f"> - Cijfers geladen op {b.loaded_at_text}.",
         ">",
-        f"> {content.COVER_RULES.format(threshold=b.threshold)}",
+        f"> {texts.COVER_RULES.format(threshold=b.threshold)}",
         "",
     ]
     if b.figures:
@@ -87,7 +87,7 @@ def _figure(figure: FigureSection, number: int) -> list[str]:
     lines.append("")
     for table in figure.tables:
         lines += _table(table)
-    notes = [note for note in figure.notes if note not in content.CHART_NOTES]
+    notes = [note for note in figure.notes if note not in texts.CHART_NOTES]
     lines += [f"*{note}*" for note in notes] + ([""] if notes else [])
     lines += [
         f"**{labels.DEFINITION}.** {escape(figure.definition)}",
@@ -97,7 +97,7 @@ def _figure(figure: FigureSection, number: int) -> list[str]:
     ]
     lines += [f"### {labels.STORIES_BESIDE}", ""]
     if not figure.stories:
-        lines += [f"*{content.NO_STORIES}*", ""]
+        lines += [f"*{texts.NO_STORIES}*", ""]
     for story in figure.stories:
         lines += _story(story)
     return lines
@@ -145,15 +145,15 @@ def _story(story: StoryItem) -> list[str]:
 
 
 def _questions(b: Briefing) -> list[str]:
-    lines = [f"## {labels.BRIEFING_QUESTIONS}", "", content.QUESTIONS_INTRO, ""]
+    lines = [f"## {labels.BRIEFING_QUESTIONS}", "", texts.QUESTIONS_INTRO, ""]
     if not b.questions:
-        return lines + [f"*{content.NO_QUESTIONS}*", ""]
+        return lines + [f"*{texts.NO_QUESTIONS}*", ""]
     lines += [f"{number}. {escape(question)}" for number, question in enumerate(b.questions, start=1)]
     return lines + [""]
 
 
 def _appendix(b: Briefing) -> list[str]:
-    lines = [f"## {content.APPENDIX_TITLE}", "", "### Definities van de cijfers", ""]
+    lines = [f"## {texts.APPENDIX_TITLE}", "", "### Definities van de cijfers", ""]
     for definition in b.definitions:
         lines += [
             f"**{escape(definition.name)}.** {escape(definition.definition)}  ",
@@ -170,11 +170,11 @@ def _appendix(b: Briefing) -> list[str]:
     lines += [
         "### Kleine aantallen",
         "",
-        content.APPENDIX_SMALL_NUMBERS.format(threshold=b.threshold),
+        texts.APPENDIX_SMALL_NUMBERS.format(threshold=b.threshold),
         "",
         "### Over de verhalen",
         "",
-        content.APPENDIX_STORIES,
+        texts.APPENDIX_STORIES,
         "",
         "---",
         "",

@@ -19,8 +19,8 @@ from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 from fpdf.fonts import FontFace
 
-from briefing import content
-from briefing.content import Briefing, Comparison, FigureSection, StoryItem, Table
+from briefing import texts
+from briefing.model import Briefing, Comparison, FigureSection, StoryItem, Table
 from kernel.format import format_date, visible_text
 from presentation import labels
 
@@ -254,7 +254,7 @@ def _cover(pdf: _Document, outline) -> None:
     lines += [(f"{source}: gegevens {through}", SMALL, "") for source, through in b.freshness]
     lines += [
         (f"Cijfers geladen op {b.loaded_at_text}.", SMALL, ""),
-        (content.COVER_RULES.format(threshold=b.threshold), SMALL, ""),
+        (texts.COVER_RULES.format(threshold=b.threshold), SMALL, ""),
     ]
     pad, inner = 5, pdf.epw - 10
     height = 2 * pad + 5 + sum(pdf.measure(t, inner, s, st) + 1 for t, s, st in lines)
@@ -385,7 +385,7 @@ def _figure(pdf: _Document, figure: FigureSection, png: bytes | None) -> None:
         for story in figure.stories:
             _story(pdf, story)
     else:
-        pdf.text_block(content.NO_STORIES, SMALL, "I", GREY)
+        pdf.text_block(texts.NO_STORIES, SMALL, "I", GREY)
 
 
 def _peers(pdf: _Document, section) -> None:
@@ -537,9 +537,9 @@ def _questions(pdf: _Document, briefing: Briefing) -> None:
     pdf.add_page()
     pdf.start_section(labels.BRIEFING_QUESTIONS)
     pdf.heading(labels.BRIEFING_QUESTIONS)
-    pdf.text_block(content.QUESTIONS_INTRO, 9.5, "", GREY, after=5)
+    pdf.text_block(texts.QUESTIONS_INTRO, 9.5, "", GREY, after=5)
     if not briefing.questions:
-        pdf.text_block(content.NO_QUESTIONS, BODY, "I", GREY, after=4)
+        pdf.text_block(texts.NO_QUESTIONS, BODY, "I", GREY, after=4)
     for number, question in enumerate(briefing.questions, start=1):
         top = pdf.get_y()
         pdf.set_font(FONT, "B", 11)
@@ -562,8 +562,8 @@ def _questions(pdf: _Document, briefing: Briefing) -> None:
 
 def _appendix(pdf: _Document, briefing: Briefing) -> None:
     pdf.add_page()
-    pdf.start_section(content.APPENDIX_TITLE)
-    pdf.heading(content.APPENDIX_TITLE, after=4)
+    pdf.start_section(texts.APPENDIX_TITLE)
+    pdf.heading(texts.APPENDIX_TITLE, after=4)
 
     pdf.heading("Definities van de cijfers", 12, DARK, after=2)
     for definition in briefing.definitions:
@@ -583,7 +583,7 @@ def _appendix(pdf: _Document, briefing: Briefing) -> None:
     if pdf.room() < 50:
         pdf.add_page()
     pdf.heading("Kleine aantallen", 12, DARK, after=1.5)
-    pdf.text_block(content.APPENDIX_SMALL_NUMBERS.format(threshold=briefing.threshold), 9, line=4.4, after=4)
+    pdf.text_block(texts.APPENDIX_SMALL_NUMBERS.format(threshold=briefing.threshold), 9, line=4.4, after=4)
     pdf.heading("Over de verhalen", 12, DARK, after=1.5)
-    pdf.text_block(content.APPENDIX_STORIES, 9, line=4.4, after=4)
+    pdf.text_block(texts.APPENDIX_STORIES, 9, line=4.4, after=4)
     pdf.text_block(briefing.note, SMALL, "I", GREY)

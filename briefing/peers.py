@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import queries
+from briefing.model import Table
 from kernel.format import format_number
 from presentation import peer_chart, peers
 
@@ -26,7 +27,7 @@ class PeerSection:
     title: str
     intro: str
     lines: tuple[str, ...]  # one per CBS topic, as the council overview's tile says it
-    tables: tuple[object, ...]  # content.Table: the summary, then each topic's municipalities
+    tables: tuple[Table, ...]  # the summary, then each topic's municipalities
     notes: tuple[str, ...]  # withheld values and the jeugd basis
     sources: tuple[str, ...]  # per topic: CBS table, period, status, retrieval date
     chart: object | None
@@ -35,8 +36,6 @@ class PeerSection:
 
 def peer_section(con, theme: str) -> PeerSection | None:
     """None when the figures database has no CBS snapshot or the theme has no CBS figure."""
-    from briefing.content import Table  # noqa: PLC0415 - content builds the briefing with this section: import late
-
     figures = peers.compare(queries.cbs_observations(con), theme=theme)
     if not figures:
         return None

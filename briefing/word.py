@@ -17,8 +17,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from briefing import content
-from briefing.content import Briefing, FigureSection, StoryItem, Table
+from briefing import texts
+from briefing.model import Briefing, FigureSection, StoryItem, Table
 from briefing.pdf import chart_alt_text, chart_images, chart_png
 from kernel.format import format_date, visible_text
 from presentation import labels
@@ -113,7 +113,7 @@ def _cover(document, b: Briefing) -> None:
     for source, through in b.freshness:
         _labelled(document, _text(source), f"gegevens {through}")
     _paragraph(document, f"Cijfers geladen op {b.loaded_at_text}.", style="List Bullet")
-    _paragraph(document, content.COVER_RULES.format(threshold=b.threshold))
+    _paragraph(document, texts.COVER_RULES.format(threshold=b.threshold))
     if b.figures:
         _labelled(document, "In deze briefing", " · ".join(f.name for f in b.figures), style=None)
 
@@ -134,7 +134,7 @@ def _figure(document, figure: FigureSection, number: int, png: bytes | None, win
     _paragraph(document, f"{labels.SOURCE}: {figure.source} · {labels.OWNER}: {figure.owner} · {figure.judgement}")
     document.add_heading(labels.STORIES_BESIDE, level=3)
     if not figure.stories:
-        _paragraph(document, content.NO_STORIES, italic=True)
+        _paragraph(document, texts.NO_STORIES, italic=True)
     for story in figure.stories:
         _story(document, story)
 
@@ -200,15 +200,15 @@ def _story(document, story: StoryItem) -> None:
 
 def _questions(document, b: Briefing) -> None:
     document.add_heading(labels.BRIEFING_QUESTIONS, level=2)
-    _paragraph(document, content.QUESTIONS_INTRO)
+    _paragraph(document, texts.QUESTIONS_INTRO)
     if not b.questions:
-        _paragraph(document, content.NO_QUESTIONS, italic=True)
+        _paragraph(document, texts.NO_QUESTIONS, italic=True)
     for question in b.questions:
         _paragraph(document, question, style="List Number")
 
 
 def _appendix(document, b: Briefing) -> None:
-    document.add_heading(content.APPENDIX_TITLE, level=2)
+    document.add_heading(texts.APPENDIX_TITLE, level=2)
     document.add_heading("Definities van de cijfers", level=3)
     for definition in b.definitions:
         _labelled(document, definition.name, definition.definition, style=None)
@@ -217,7 +217,7 @@ def _appendix(document, b: Briefing) -> None:
     _paragraph(document, f"De cijfers zijn geladen op {b.loaded_at_text}, uit deze bestanden:")
     _table(document, b.sources)
     document.add_heading("Kleine aantallen", level=3)
-    _paragraph(document, content.APPENDIX_SMALL_NUMBERS.format(threshold=b.threshold))
+    _paragraph(document, texts.APPENDIX_SMALL_NUMBERS.format(threshold=b.threshold))
     document.add_heading("Over de verhalen", level=3)
-    _paragraph(document, content.APPENDIX_STORIES)
+    _paragraph(document, texts.APPENDIX_STORIES)
     _paragraph(document, b.note, italic=True)

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 import queries
-from briefing import content, export, markdown, pdf
+from briefing import choices, content, export, markdown, pdf, texts
 from kernel import adc_settings
 from kernel.access import BEHEERDER, MANAGER, RAAD, Viewer
 from kernel.format import format_value
@@ -75,7 +75,7 @@ def council_stories(sample) -> pl.DataFrame:
         figures_con=con,
         store_path=stories_path,
         theme=THEME,
-        start=content.default_start(period),
+        start=choices.default_start(period),
         end=queries.month_end(period),
     )
 
@@ -132,25 +132,25 @@ def test_a_figure_with_many_stories_offers_the_newest_and_prints_the_newest_few(
     key = "budget_forecast_deviation"
     every = council_stories(sample).filter(pl.col("metric_key") == key)
     assert every.height >= 3  # the sample's overspend has several; a city's figures thousands
-    monkeypatch.setattr(content, "STORY_CHOICES_PER_FIGURE", 2)
-    monkeypatch.setattr(content, "STORIES_PER_FIGURE", 1)
-    choices = content.story_choices(con, COUNCIL, THEME, period, [key], store_path=stories_path)
-    assert choices["story_id"].to_list() == every["story_id"].head(2).to_list()  # newest first
-    assert choices["preselected"].to_list() == [True, False]
-    assert set(choices["total"]) == {every.height}
+    monkeypatch.setattr(choices, "STORY_CHOICES_PER_FIGURE", 2)
+    monkeypatch.setattr(choices, "STORIES_PER_FIGURE", 1)
+    offered = choices.story_choices(con, COUNCIL, THEME, period, [key], store_path=stories_path)
+    assert offered["story_id"].to_list() == every["story_id"].head(2).to_list()  # newest first
+    assert offered["preselected"].to_list() == [True, False]
+    assert set(offered["total"]) == {every.height}
     briefing = content.build_briefing(con, COUNCIL, THEME, period, metric_keys=[key], store_path=stories_path)
     assert {s.story_id for s in briefing.figures[0].stories} == set(every["story_id"].head(1))
 
 
 def test_figures_are_taken_in_the_order_the_reader_numbered_them():
-    choices = pl.DataFrame(
+    picked = pl.DataFrame(
         {
             "include": [True, False, True, True, None],
             "order": [3, 1, 1, None, 2],
             "metric_key": ["a", "b", "c", "d", "e"],
         }
     )
-    assert content.chosen_in_order(choices) == ["c", "a", "d"]
+    assert choices.chosen_in_order(picked) == ["c", "a", "d"]
 
 
 @pytest.mark.slow  # over a second: the full suite, not the quick tier
@@ -257,10 +257,10 @@ def test_the_pdf_has_a_cover_contents_page_numbers_and_every_dutch_character(jeu
 def test_a_percentage_over_fewer_than_ten_objections_stays_out_of_the_pdf(sample, tmp_path):
     con, stories_path, period = sample
     raw = queries.metric_trend(con, EVERYTHING, "objection_upheld_share", THEME, end=queries.month_end(period)).tail(
-        content.RECENT_PERIODS
+        texts.RECENT_PERIODS
     )
     seen = queries.metric_trend(con, COUNCIL, "objection_upheld_share", THEME, end=queries.month_end(period)).tail(
-        content.RECENT_PERIODS
+        texts.RECENT_PERIODS
     )
     small = raw.filter(seen["suppressed"])  # too few (rounded) objections for the council
     assert small.height and small["value"].is_not_null().all()  # there is something to hide
@@ -280,7 +280,7 @@ def test_a_suppressed_count_and_the_stories_beside_it_stay_out_of_the_pdf(sample
     caseload_titles = council_stories(sample).filter(pl.col("metric_key") == "caseload_per_fte")["title"]
     assert caseload_titles.len() and all(t in jeugd[2] for t in caseload_titles)  # normally there
     raw = queries.metric_trend(con, EVERYTHING, "active_dossiers", THEME, end=queries.month_end(period)).tail(
-        content.RECENT_PERIODS
+        texts.RECENT_PERIODS
     )
     monkeypatch.setenv(adc_settings.SUPPRESSION_THRESHOLD.env, "1000")  # every jeugd count is small now
     briefing = content.build_briefing(

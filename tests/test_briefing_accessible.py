@@ -14,7 +14,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from briefing import content, pdf, word
+from briefing import content, pdf, texts, word
 from tests.test_briefing import COUNCIL, QUESTIONS, THEME, council_stories, sample  # noqa: F401
 
 
@@ -36,7 +36,7 @@ def test_the_word_document_has_real_headings_in_the_briefing_s_order(made, sampl
     figures = [text for style, text in headings if style == "Heading 2"]
     assert figures[: len(briefing.figures)] == [f"{n}. {f.name}" for n, f in enumerate(briefing.figures, 1)]
     peers = [briefing.peers.title] if briefing.peers else []  # similar municipalities, as in the PDF
-    assert figures[len(briefing.figures) :] == [*peers, "Vragen voor de commissie", content.APPENDIX_TITLE]
+    assert figures[len(briefing.figures) :] == [*peers, "Vragen voor de commissie", texts.APPENDIX_TITLE]
     stories = {text for style, text in headings if style == "Heading 4"}
     assert set(council_stories(sample)["title"]) <= stories
     questions = [p.text for p in document.paragraphs if p.style.name == "List Number"]

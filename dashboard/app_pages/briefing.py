@@ -10,7 +10,7 @@ import polars as pl
 import streamlit as st
 
 import queries
-from briefing import content, export, markdown, pdf, word
+from briefing import choices, content, export, markdown, pdf, word
 from dashboard import components
 from dashboard.peer_components import briefing_note
 from dashboard.session import page_context
@@ -30,8 +30,8 @@ st.info(labels.BRIEFING_AUDIENCE_NOTE.format(threshold=queries.threshold()), ico
 if f.team:
     st.caption(labels.BRIEFING_TEAM_NOTE)
 
-choices = content.figure_choices(con, viewer, f.theme, f.period)
-if choices.is_empty():
+offered = choices.figure_choices(con, viewer, f.theme, f.period)
+if offered.is_empty():
     components.empty_state(labels.NO_VALUE)
     st.stop()
 scope = f"{f.theme}_{f.period}_{f.from_year}"  # new theme or month: a fresh preselection
@@ -39,7 +39,7 @@ scope = f"{f.theme}_{f.period}_{f.from_year}"  # new theme or month: a fresh pre
 # 1. Figures: all preselected in the overview's order; untick to drop, renumber to reorder.
 st.subheader(labels.BRIEFING_FIGURES, anchor=False)
 st.caption(labels.BRIEFING_FIGURES_HELP)
-table = choices.with_columns(
+table = offered.with_columns(
     pl.lit(True).alias("include"), pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("order")
 ).select("include", "order", "name", "latest", "metric_key")
 edited = st.data_editor(
@@ -58,8 +58,8 @@ edited = st.data_editor(
     },
 )
 edited = pl.DataFrame(edited) if not isinstance(edited, pl.DataFrame) else edited
-selected = content.chosen_in_order(edited)
-names = dict(zip(choices["metric_key"], choices["name"]))
+selected = choices.chosen_in_order(edited)
+names = dict(zip(offered["metric_key"], offered["name"]))
 
 briefing_note(con, f.theme)  # similar municipalities (CBS) come along when a snapshot was loaded
 
@@ -68,7 +68,7 @@ st.subheader(labels.BRIEFING_STORIES, anchor=False)
 st.caption(
     labels.BRIEFING_STORIES_HELP.format(start=format_period(f.start.strftime("%Y-%m")), end=format_period(f.period))
 )
-stories = content.story_choices(con, viewer, f.theme, f.period, selected, start=f.start)
+stories = choices.story_choices(con, viewer, f.theme, f.period, selected, start=f.start)
 chosen: list[str] = []
 if stories.is_empty():
     st.caption(labels.BRIEFING_NO_STORIES)
@@ -80,7 +80,7 @@ for key in selected:
     total = group["total"][0]
     if total > group.height:
         st.caption(
-            labels.BRIEFING_STORIES_NEWEST.format(shown=group.height, total=total, ticked=content.STORIES_PER_FIGURE)
+            labels.BRIEFING_STORIES_NEWEST.format(shown=group.height, total=total, ticked=choices.STORIES_PER_FIGURE)
         )
     for story in group.iter_rows(named=True):
         team = f" · {story['team']}" if story["team"] else ""
