@@ -32,7 +32,7 @@ from kernel.format import (
     visible_text,
 )
 from kernel.inert import literal, visible_columns
-from kernel.vocabulary import STATUSES
+from kernel.vocabulary import EXPORT_CSV, PUBLISHED, STATUSES
 from presentation import charts, labels
 from presentation.tiles import story_count_text, tile_texts
 from stories import audit, store
@@ -160,7 +160,7 @@ def story_option_label(story: dict) -> str:
     team = f" · {literal(story['team_code'])}" if story.get("team_code") else ""
     status = (
         ""
-        if story.get("status") in (None, "gepubliceerd")
+        if story.get("status") in (None, PUBLISHED)
         else f" ({STATUSES.get(story['status'], story['status']).lower()})"
     )
     return f"{format_period(story['period'])}{team} — {literal(story['title'])}{status}"
@@ -271,7 +271,7 @@ def _record_export(viewer: Viewer, file_name: str) -> None:
     """Every export lands in the audit log (DOMAIN.md)."""
     sessions.require_current(viewer)
     try:
-        audit.record_now(viewer.username, "export_csv", "cijfers", file_name, f"rol {viewer.role}")
+        audit.record_now(viewer.username, EXPORT_CSV, "cijfers", file_name, f"rol {viewer.role}")
     except store.StoreBusy:  # the file is already on its way; say that its trace is missing
         st.toast(labels.EXPORT_NOT_AUDITED, icon=":material/warning:")
 

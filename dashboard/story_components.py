@@ -19,7 +19,17 @@ import streamlit as st
 from kernel.access import Viewer
 from kernel.format import MISSING, format_date, format_value, visible_text
 from kernel.inert import escape, literal, markdown_text, visible_columns
-from kernel.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES, VISIBILITIES
+from kernel.vocabulary import (
+    AWAITING_MANAGER,
+    DILEMMAS,
+    NOTE_KINDS,
+    PUBLISHED,
+    RETURNED,
+    STATUSES,
+    STRATEGIES,
+    VALUES,
+    VISIBILITIES,
+)
 from presentation import labels
 from presentation.story_text import figure_then_now, scope_text, story_about
 from stories.privacy import Finding, PrivacyChecker, get_checker, placeholder
@@ -260,7 +270,7 @@ def history(story_id: str, versions: pl.DataFrame, events: pl.DataFrame, *, unit
                     "Versie": steps["version"].to_list(),
                     "Reden": [r or "" for r in steps["reason"]],
                     "Andere discipline": [
-                        yes_no(v) if s in ("gepubliceerd", "teruggestuurd", "wacht_op_manager") else ""
+                        yes_no(v) if s in (PUBLISHED, RETURNED, AWAITING_MANAGER) else ""
                         for v, s in zip(steps["other_discipline"], steps["status"])
                     ],
                 }

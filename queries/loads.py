@@ -8,6 +8,7 @@ import polars as pl
 
 from etl import load_log
 from kernel import adc_settings
+from kernel.vocabulary import LOAD_OK
 from queries.common import read_frame
 
 # About the data
@@ -124,6 +125,6 @@ def figures_loaded_at(con) -> str | None:
         return None
     log = Path(row[0]).with_name(adc_settings.load_log_path().name)
     for run in load_log.read_runs(log):
-        if run.get("status") == "geslaagd":
+        if run.get("status") == LOAD_OK:
             return run.get("finished_at")
     return None

@@ -9,6 +9,7 @@ import polars as pl
 
 from kernel.access import MANAGER, PROFESSIONAL, Viewer
 from kernel.adc_duckdb import registered
+from kernel.vocabulary import PUBLISHED, RETURNED, WITHDRAWN
 from queries import db
 from queries.catalog import metric_catalog, teams
 from queries.common import BUDGET_METRICS, OVERVIEW_METRICS, metric_grain
@@ -283,8 +284,8 @@ def story_coverage(
     stories = stories.filter(pl.col("period_start") <= end)  # nothing after the month looked at
     recent = stories.filter(pl.col("period_start") >= start)
     per_team = recent.group_by("metric_key", "theme_code", "team_code").agg(
-        (pl.col("status") == "gepubliceerd").sum().alias("published"),
-        (~pl.col("status").is_in(["gepubliceerd", "ingetrokken"])).sum().alias("in_progress"),
+        (pl.col("status") == PUBLISHED).sum().alias("published"),
+        (~pl.col("status").is_in([PUBLISHED, WITHDRAWN])).sum().alias("in_progress"),
     )
     last = stories.group_by("metric_key", "theme_code", "team_code").agg(
         pl.col("period").sort_by("period_start").last().alias("last_period"),
@@ -295,8 +296,8 @@ def story_coverage(
         recent.filter(pl.col("metric_key").is_in(list(BUDGET_METRICS)))
         .group_by("metric_key", "theme_code")
         .agg(
-            (pl.col("status") == "gepubliceerd").sum().alias("published_b"),
-            (~pl.col("status").is_in(["gepubliceerd", "ingetrokken"])).sum().alias("in_progress_b"),
+            (pl.col("status") == PUBLISHED).sum().alias("published_b"),
+            (~pl.col("status").is_in([PUBLISHED, WITHDRAWN])).sum().alias("in_progress_b"),
         )
     )
     budget_last = (
@@ -516,7 +517,7 @@ def latest_returns(events: pl.DataFrame) -> dict[str, dict]:
     """From `story_history` events: story_id -> {reason, actor, occurred_at} of each story whose
     latest event is a return (for a page that has the history already)."""
     latest = events.group_by("story_id").agg(pl.all().sort_by("event_id").last())
-    returned = latest.filter(pl.col("status") == "teruggestuurd")
+    returned = latest.filter(pl.col("status") == RETURNED)
     return {
         row["story_id"]: {k: row[k] for k in ("reason", "actor", "occurred_at")}
         for row in returned.iter_rows(named=True)

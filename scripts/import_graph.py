@@ -8,7 +8,18 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("kernel", "dashboard", "briefing", "presentation", "queries", "stories", "accounts", "etl", "bench", "scripts")
+PACKAGES = (
+    "kernel",
+    "dashboard",
+    "briefing",
+    "presentation",
+    "queries",
+    "stories",
+    "accounts",
+    "etl",
+    "bench",
+    "scripts",
+)
 MODULES = ("adc_settings", "adc_duckdb", "adc_files")  # top-level modules, if any are left
 
 

@@ -17,6 +17,7 @@ from kernel import adc_settings
 from kernel.access import ROLES
 from kernel.format import format_date, format_number
 from kernel.inert import literal, visible_columns
+from kernel.vocabulary import LOAD_FAILED, LOAD_OK, LOAD_REFUSED
 from presentation import labels
 
 ctx = page_context()
@@ -67,20 +68,20 @@ def follow_build() -> None:
         return
     del st.session_state["beheer_build"]
     st.session_state["beheer_outcome"] = outcome
-    if outcome.status == "afgewezen":
+    if outcome.status == LOAD_REFUSED:
         st.session_state["beheer_rejections"] = outcome.rejections
     st.rerun(scope="app")
 
 
 def show_outcome(outcome) -> None:
-    if outcome.status == "geslaagd":
+    if outcome.status == LOAD_OK:
         st.success(
             labels.ADMIN_LOADED.format(
                 rows=format_number(sum(outcome.row_counts.values())), seconds=f"{outcome.seconds:.1f}".replace(".", ",")
             ),
             icon=":material/check:",
         )
-    elif outcome.status == "mislukt":
+    elif outcome.status == LOAD_FAILED:
         st.error(outcome.message, icon=":material/error:")
 
 

@@ -16,19 +16,28 @@ from dashboard.pagination import page_of
 from dashboard.session import page_context
 from kernel.access import BEHEERDER, MANAGER
 from kernel.format import format_period
-from kernel.vocabulary import STATUSES, VISIBILITIES
+from kernel.vocabulary import (
+    AWAITING_MANAGER,
+    CONCEPT,
+    PUBLISHED,
+    RETURNED,
+    STATUSES,
+    SUBMITTED,
+    VISIBILITIES,
+    WITHDRAWN,
+)
 from presentation import labels
 from stories import service
 from stories.service import NotAllowed
 
 ADD_STORY_PAGE = "app_pages/verhaal_toevoegen.py"
 STATUS_COLOURS = {
-    "concept": "gray",
-    "ter_beoordeling": "blue",
-    "wacht_op_manager": "violet",
-    "gepubliceerd": "green",
-    "teruggestuurd": "orange",
-    "ingetrokken": "red",
+    CONCEPT: "gray",
+    SUBMITTED: "blue",
+    AWAITING_MANAGER: "violet",
+    PUBLISHED: "green",
+    RETURNED: "orange",
+    WITHDRAWN: "red",
 }
 
 ctx = page_context()

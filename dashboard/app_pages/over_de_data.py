@@ -12,6 +12,7 @@ from dashboard import components
 from dashboard.session import page_context
 from kernel.format import format_date, format_number
 from kernel.inert import literal
+from kernel.vocabulary import LOAD_OK
 from presentation import labels
 
 # The grain of a figure as a reader says it (the catalog's grain is the code's name for it).
@@ -39,7 +40,7 @@ for column, row in zip(columns, freshness.iter_rows(named=True)):
     column.metric(
         f"Bron: {literal(row['source'])}", format_date(row["data_through"]), help="Gegevens tot en met", border=True
     )
-latest_ok = runs.filter(pl.col("status") == "geslaagd").head(1)
+latest_ok = runs.filter(pl.col("status") == LOAD_OK).head(1)
 if latest_ok.height:
     loaded = dt.datetime.fromisoformat(latest_ok["finished_at"].item())
     columns[-1].metric("Laatst geladen", format_date(loaded), help=f"om {loaded:%H:%M}", border=True)
