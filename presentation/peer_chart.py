@@ -46,7 +46,8 @@ def peer_chart(figures: list[PeerFigure], title: str | None = None) -> alt.TopLe
         base.mark_bar(height=14, cornerRadius=3)
         .encode(
             y=y,
-            x=alt.X("low:Q", title=x_title, scale=alt.Scale(zero=False, nice=True)),
+            # From 0, as every chart here: a spread of 56-72 must not look like 0 to everything.
+            x=alt.X("low:Q", title=x_title, scale=alt.Scale(zero=True, nice=True)),
             x2="high:Q",
             color=alt.Color("legend:N", scale=colours, legend=legend),
             tooltip=[
