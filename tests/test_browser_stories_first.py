@@ -19,6 +19,7 @@ import pytest
 import queries
 from accounts.demo import demo_viewer
 from kernel.format import format_period
+from presentation.tiles import story_count_text
 from queries import db
 from tests.browser import SCREENSHOTS, app_url, browser, login, sync_api, wait_for_app  # noqa: F401  (fixtures)
 
@@ -65,7 +66,7 @@ def check_tiles(page, stories: pl.DataFrame) -> None:
     for tile in tiles.all():
         metric = re.search(r"st-key-tegel_(\w+)", tile.get_attribute("class")).group(1)
         count = stories.filter(pl.col("metric_key") == metric).height
-        sync_api.expect(tile).to_contain_text(tiles.story_count_text(count))
+        sync_api.expect(tile).to_contain_text(story_count_text(count))
         seen += 1
     assert seen >= 8
 
@@ -111,9 +112,9 @@ def check_like_with_like(page, title: str) -> str:
 
 def check_axes_from_0(page) -> int:
     """Every value axis on the page starts at 0 or below (negative values still show)."""
-    axes = page.eval_on_selector_all('[aria-label^="Y-axis"]', "els => els.map(e => e.getAttribute('aria-label'))")
+    axes = page.eval_on_selector_all('[aria-label^="Y-as"]', "els => els.map(e => e.getAttribute('aria-label'))")
     for axis in axes:
-        low, high = re.search(r"values from (\S+) to (\S+)", axis).groups()
+        low, high = re.search(r"van (\S+) tot (\S+)$", axis).groups()
         assert number(low) <= 0 <= number(high), axis
     return len(axes)
 
@@ -137,7 +138,7 @@ def logged_in(page, title: str) -> None:
 def open_overview(page, url: str) -> None:
     page.goto(f"{url}/?thema={THEME}")
     wait_for_app(page, "Overzicht per thema")
-    page.wait_for_selector('[aria-label^="Y-axis"]')
+    page.wait_for_selector('[aria-label^="Y-as"]')
 
 
 @pytest.mark.parametrize("audience", list(AUDIENCES))
@@ -152,7 +153,7 @@ def test_each_audience_lands_on_its_stories_with_like_values_and_axes_from_0(
         page.set_default_timeout(30_000)
         login(page, f"{app_url}/?thema={THEME}", username)
         logged_in(page, "Overzicht per thema")
-        page.wait_for_selector('[aria-label^="Y-axis"]')
+        page.wait_for_selector('[aria-label^="Y-as"]')
         for width, height in VIEWPORTS:
             if (width, height) != VIEWPORTS[0]:
                 page.set_viewport_size({"width": width, "height": height})
@@ -171,9 +172,9 @@ def test_each_audience_lands_on_its_stories_with_like_values_and_axes_from_0(
         if audience == "raad":  # the issue's example: 442 to 460 dossiers drawn as a cliff
             page.locator(".st-key-toon_active_dossiers button").click()
             sync_api.expect(page.locator('[class*="st-key-verhaal_"]')).to_have_count(0)
-            page.wait_for_selector('[aria-label^="Y-axis"]')
-            axis = page.locator('[aria-label^="Y-axis"]').first
-            sync_api.expect(axis).to_have_attribute("aria-label", re.compile(r"values from 0 to "))
+            page.wait_for_selector('[aria-label^="Y-as"]')
+            axis = page.locator('[aria-label^="Y-as"]').first
+            sync_api.expect(axis).to_have_attribute("aria-label", re.compile(r"van 0 tot "))
             assert check_axes_from_0(page) == 1
             page.locator('[data-testid="stVegaLiteChart"]').first.evaluate("e => e.scrollIntoView({block: 'center'})")
             shot(page, f"uitleg_{audience}_{width}x{height}_actieve_dossiers")
@@ -199,7 +200,7 @@ def test_a_manager_sees_every_team_over_its_norm_in_any_theme_first(app_url, bro
                 page.set_viewport_size({"width": width, "height": height})
                 page.goto(f"{app_url}/caseload")
                 wait_for_app(page, "Caseload en normen")
-            page.wait_for_selector('[aria-label^="Y-axis"]')
+            page.wait_for_selector('[aria-label^="Y-as"]')
             summary = page.locator(".st-key-teams_boven_norm_overal")
             for row in over.iter_rows(named=True):
                 since = row["over_since"].strftime("%Y-%m")

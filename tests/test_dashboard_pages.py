@@ -12,7 +12,8 @@ from accounts import users
 from dashboard import navigation
 from kernel import adc_settings
 from kernel.format import format_period
-from presentation import labels, tiles
+from presentation import labels
+from presentation.tiles import story_count_text
 from tests.apptest import DEMO_VIEWERS, open_app
 
 # Every page with the first role that may open it, and its title.
@@ -392,7 +393,7 @@ def test_each_tile_counts_the_stories_this_viewer_may_read(role):
     at = open_app(role=role, thema="jeugd")
     readable = readable_per_figure(at, DEMO_VIEWERS[role], "jeugd")
     shown = [k.replace("toon_", "") for k in (b.key for b in at.button) if k and k.startswith("toon_")]
-    expected = [tiles.story_count_text(readable[m].height) for m in shown]
+    expected = [story_count_text(readable[m].height) for m in shown]
     assert [b.split("[", 1)[1].rstrip("]") for b in tile_badges(at)] == expected
     assert labels.TILE_STORIES[0] in expected and any(readable[m].height for m in shown)
 
