@@ -24,7 +24,7 @@ def peer_tile(con, theme: str) -> None:
     figures = _figures(con, theme)
     if not figures:
         return
-    with st.container(border=True, key=f"tegel_vergelijking_{theme}"):
+    with st.container(border=True, key=f"vergelijking_{theme}"):
         for figure in figures:
             # Names come from CBS (or the snapshot file): shown literally, never as markdown.
             st.markdown(literal(peers.tile_line(figure)))

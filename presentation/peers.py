@@ -17,7 +17,7 @@ import polars as pl
 
 from etl.cbs.tables import INHABITANTS, TABLES
 from kernel import adc_settings
-from kernel.format import format_number
+from kernel.format import format_date, format_number
 
 CBS_MISSING = "."  # how StatLine shows a value it does not publish (unknown, unreliable or secret)
 # CBS's gemeentegrootteklassen: lower bounds of the bands by inhabitants on 1 January.
@@ -80,7 +80,7 @@ class PeerFigure:
         )  # either way the line names its origin
         return (
             f"{origin}, tabel {self.table_id} · {self.period_title} "
-            f"({self.status.lower()}) · opgehaald {self.retrieved_on:%d-%m-%Y}"
+            f"({self.status.lower()}) · opgehaald {format_date(self.retrieved_on)}"
         )
 
 

@@ -16,7 +16,7 @@ import pytest
 from tests.browser import SCREENSHOTS, app_url, browser, choose, login, new_page, screenshot, sync_api, wait_for_app  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
-SOURCE = "tabel 86050NED · 2025 (voorlopig) · opgehaald 31-10-2026"
+SOURCE = "tabel 86050NED · 2025 (voorlopig) · opgehaald 31 okt 2026"
 
 
 def test_the_wethouder_sees_the_comparison_on_the_tile_and_in_the_briefing(app_url, new_page, tmp_path):
@@ -25,7 +25,7 @@ def test_the_wethouder_sees_the_comparison_on_the_tile_and_in_the_briefing(app_u
     wait_for_app(page, "Overzicht per thema")
     choose(page, "Thema", "Maatschappelijke ondersteuning")
 
-    tile = page.locator(".st-key-tegel_vergelijking_wmo")
+    tile = page.locator(".st-key-vergelijking_wmo")
     sync_api.expect(tile).to_contain_text("Vergelijkbare gemeenten: Koggenwaard 62,4 per 1.000 inwoners")
     sync_api.expect(tile).to_contain_text("Synthetisch: verzonnen gemeenten en cijfers in het formaat van CBS StatLine")
     sync_api.expect(tile).to_contain_text(SOURCE)

@@ -128,7 +128,7 @@ def test_the_tile_line_and_the_text_alternative_say_the_same_in_dutch():
     assert peers.tile_line(wmo) == (
         "Vergelijkbare gemeenten: Wij 60,0 per 1.000 inwoners; mediaan 50,0, spreiding 40,0–60,0 (2 gemeenten)."
     )
-    assert wmo.source_line == "Bron: CBS StatLine, tabel 86050NED · 2025 (voorlopig) · opgehaald 02-11-2026"
+    assert wmo.source_line == "Bron: CBS StatLine, tabel 86050NED · 2025 (voorlopig) · opgehaald 2 nov 2026"
     chart = peer_chart.peer_chart([wmo]).to_dict()
     assert chart["description"] == peers.text_alternative(wmo)
     assert "60,0" in chart["description"] and "mediaan 50,0" in chart["description"]
@@ -197,7 +197,7 @@ def test_the_council_overview_shows_the_comparison_of_its_theme(sample_app, them
     shown = texts(at)
     assert "Vergelijkbare gemeenten: Koggenwaard " in shown
     assert f"Synthetisch: verzonnen gemeenten en cijfers in het formaat van CBS StatLine, tabel {table_id}" in shown
-    assert "opgehaald 31-10-2026" in shown
+    assert "opgehaald 31 okt 2026" in shown
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
     comparison = [s for s in specs if s.get("description", "").startswith(name)]
     assert comparison, [s.get("description") for s in specs]
@@ -230,12 +230,12 @@ def test_the_briefing_has_a_section_on_similar_municipalities_with_cbs_as_source
     assert section.lines[0].startswith("Vergelijkbare gemeenten: Koggenwaard ")
     assert section.sources == (
         "Synthetisch: verzonnen gemeenten en cijfers in het formaat van CBS "
-        "StatLine, tabel 86050NED · 2025 (voorlopig) · opgehaald 31-10-2026",
+        "StatLine, tabel 86050NED · 2025 (voorlopig) · opgehaald 31 okt 2026",
     )
     start = md.index("## Vergelijkbare gemeenten")
     part = md[start : md.index("## Vragen voor de commissie")]
     assert "| Wierdum | . | . |" in part  # withheld by CBS, shown as CBS shows it
-    assert "tabel 86050NED · 2025 (voorlopig) · opgehaald 31-10-2026" in part
+    assert "tabel 86050NED · 2025 (voorlopig) · opgehaald 31 okt 2026" in part
     assert "gemeenten met 50.000 tot 100.000 inwoners (CBS-grootteklasse)" in part
 
 
@@ -246,7 +246,7 @@ def test_the_pdf_prints_the_section_with_its_chart_and_source(wmo_briefing, tmp_
     briefing, data, _, _ = wmo_briefing
     text = pdf_text(data, tmp_path)
     assert "Vergelijkbare gemeenten: Koggenwaard 62,4 per 1.000 inwoners" in text
-    assert "tabel 86050NED · 2025 (voorlopig) · opgehaald 31-10-2026" in text
+    assert "tabel 86050NED · 2025 (voorlopig) · opgehaald 31 okt 2026" in text
     assert "CBS publiceert geen waarde voor Wierdum" in text
     assert text.index("Vergelijkbare gemeenten:") < text.rindex("Vragen voor de commissie")  # after the TOC
 
