@@ -15,7 +15,7 @@ from etl.cbs import cli as cbs_cli
 from etl.tabular import rejection_count
 from kernel import adc_settings, vocabulary
 from kernel.cli import DutchParser
-from kernel.format import visible_text  # a source file's escape codes must not act in the terminal
+from kernel.format import format_number, visible_text  # a source file's escape codes must not act in the terminal
 from stories import audit
 
 USAGE = """Gebruik:
@@ -86,7 +86,7 @@ def _build(source: Path) -> int:
         audit.record_load(actor, source, refused=rejection_count(outcome.rejections))
         return 1
     for name, rows in outcome.row_counts.items():
-        print(f"  {name}: {rows} rijen geladen")
+        print(f"  {name}: {format_number(rows)} rijen geladen")
     print(f"Klaar in {outcome.seconds:.1f} s: {db_path}")
     audit.record_load(actor, source, rows=sum(outcome.row_counts.values()))
     return 0
