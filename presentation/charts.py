@@ -11,7 +11,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from kernel.format import MONTHS, format_period, format_value
+from kernel.format import MONTHS, MONTHS_FULL, format_period, format_value
 from presentation import labels
 
 TREND_YEARS = 3  # default: charts start three years before the month's year
@@ -39,20 +39,7 @@ DUTCH_LOCALE = {
         "periods": ["AM", "PM"],
         "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
         "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
-        "months": [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
+        "months": list(MONTHS_FULL),
         "shortMonths": list(MONTHS),
     },
 }

@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the generator
 from etl.cbs import snapshot
 from etl.cbs.odata import collect
 from etl.cbs.tables import BIJSTAND, INHABITANTS, JEUGDHULP, PERIOD, REGION, TABLES, WMO
+from kernel.format import MONTHS_FULL
 
 BASE_URL = "https://datasets.cbs.nl/odata/v1/CBS"
 OWN = "GM9901"
@@ -43,20 +44,7 @@ def periods(table, end: tuple[int, int]) -> list[dict]:
         months = [divmod(year * 12 + month - 1 - back, 12) for back in range(6, 2, -1)]
         months = [(y, m + 1) for y, m in months]
         statuses = ["Definitief", "Nader voorlopig", "Nader voorlopig", "Voorlopig"]
-        names = [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ]
+        names = MONTHS_FULL
         return [
             {"Identifier": f"{y}MM{m:02d}", "Index": i, "Title": f"{y} {names[m - 1]}", "Description": "", "Status": s}
             for i, ((y, m), s) in enumerate(zip(months, statuses))
