@@ -34,7 +34,9 @@ def show_theme(theme: str) -> None:
 
 # First, whatever theme is chosen: the viewer's own teams over their norm in every theme, and
 # since when (the first month of the current unbroken run over it).
-everywhere = queries.teams_over_norm(con, viewer, f.period)
+# One read for both: a team belongs to one theme, so the theme's rows below are a filter of these.
+all_themes = queries.teams_over_norm(con, viewer, f.period)
+everywhere = all_themes
 if viewer.teams:
     everywhere = everywhere.filter(pl.col("team_code").is_in(list(viewer.teams)))
 over_anywhere = everywhere.filter(pl.col("is_over_norm").fill_null(False))
@@ -65,7 +67,7 @@ with st.container(border=True, key="teams_boven_norm_overal"):
                 args=(row["theme_code"],),
             )
 
-status = queries.teams_over_norm(con, viewer, f.period, f.theme)
+status = all_themes.filter(pl.col("theme_code") == f.theme)
 if f.team:
     status = status.filter(pl.col("team_code") == f.team)
 if status.is_empty():
