@@ -47,8 +47,8 @@ with st.container(border=True, key="teams_boven_norm_overal"):
     for row in over_anywhere.iter_rows(named=True):
         low, high = format_number(row["norm_low"]), format_number(row["norm_high"])
         theme_name = ctx.options.themes.get(row["theme_code"], row["theme_code"])
-        line, action = st.columns([5, 2], vertical_alignment="center")
-        line.markdown(
+        # The button under its line, not beside it: in a narrow column its label was cut off.
+        st.markdown(
             labels.MY_TEAM_OVER.format(
                 team=literal(f"{row['team_name']} ({row['team_code']})"),
                 theme=literal(theme_name),
@@ -60,7 +60,7 @@ with st.container(border=True, key="teams_boven_norm_overal"):
             )
         )
         if row["theme_code"] != f.theme:
-            action.button(
+            st.button(
                 labels.SHOW_THEME.format(team=row["team_code"], theme=theme_name),
                 key=f"toon_thema_{row['team_code']}",
                 on_click=show_theme,
