@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up (including headless chromium for the browser tests) and runs the whole
-# test suite, after the static checks (scripts/check.sh). Extra arguments go to pytest.
+# test suite, after the static checks (scripts/check.sh). Extra arguments go to pytest (to both
+# of its calls: first everything without a browser, then the browser tests).
 #   --quick   the developer's loop: no browser, no city-scale data, no subprocess storm, nothing
 #             slow (the markers in pyproject.toml), on two workers; under two minutes. Extra
 #             arguments may follow it.
@@ -19,4 +20,20 @@ if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null
 fi
 bash scripts/check.sh  # import contracts, ruff and mypy first: seconds, and a failure stops the run
-exec .venv/bin/python -m pytest "$@"
+# Two workers, each taking whole files (`loadfile`): a file's module fixtures (a served
+# dashboard, the benchmark run, a built store) then run once, not once per worker. The browser
+# tests are a second call, so a slow browser file never waits behind the city-scale build; both
+# calls run, and the script fails if either failed ("no tests collected", 5, is no failure when
+# the arguments pick tests of only one kind).
+status=0
+ran=0
+for part in "not browser" "browser"; do
+    if [ "$part" = browser ]; then echo "== Tests met browser =="; else echo "== Tests zonder browser =="; fi
+    code=0
+    .venv/bin/python -m pytest -m "$part" -n 2 --dist loadfile "$@" || code=$?
+    if [ "$code" = 5 ]; then continue; fi
+    ran=1
+    if [ "$code" != 0 ]; then status=$code; fi
+done
+if [ "$ran" = 0 ]; then exit 5; fi  # neither call found a test: say so, as pytest does
+exit "$status"
