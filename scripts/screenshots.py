@@ -13,12 +13,9 @@ briefing PDF, drawn with pdftoppm). Needs chromium at /usr/bin/chromium and pdft
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +24,9 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from accounts.demo import DEMO_PASSWORD  # noqa: E402
+from dashboard import serve as serve_dashboard  # noqa: E402
 from etl import disclosure  # noqa: E402
+from kernel import adc_settings  # noqa: E402
 from presentation import labels  # noqa: E402
 
 DOCS = ROOT / "docs"
@@ -35,14 +34,8 @@ VIEWPORT = {"width": 1400, "height": 2400}
 PYTHON = sys.executable
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def build(data: Path) -> dict[str, str]:
-    env = os.environ | {"ADC_DATA_DIR": str(data)}
+def build(data: Path) -> None:
+    env = os.environ | {adc_settings.DATA_DIR.env: str(data)}
     (data / disclosure.KEY_FILE).write_text("5a" * 32)
     for command in (
         ["-m", "etl", "build", "--source", "sample_data"],
@@ -50,39 +43,15 @@ def build(data: Path) -> dict[str, str]:
         ["-m", "accounts", "demo"],
     ):
         subprocess.run([PYTHON, *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    return env
 
 
-def serve(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/server.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return server, url
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    raise SystemExit("Het dashboard startte niet.")
+def serve(data: Path) -> tuple[subprocess.Popen, str]:
+    port = serve_dashboard.free_port()
+    server = serve_dashboard.start(port, data)
+    if not serve_dashboard.wait_until_healthy(server, port):
+        server.kill()
+        raise SystemExit("Het dashboard startte niet.")
+    return server, serve_dashboard.url(port)
 
 
 def login(page, url: str, user: str) -> None:
@@ -167,8 +136,8 @@ def briefing_pages(browser, url: str) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="adc-screenshots-") as folder:
-        env = build(Path(folder))
-        server, url = serve(env)
+        build(Path(folder))
+        server, url = serve(Path(folder))
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(

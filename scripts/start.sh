@@ -33,7 +33,5 @@ else
     fi
 fi
 echo "== Dashboard starten: http://127.0.0.1:8501 (stoppen met Ctrl+C) =="
-# The address and port are passed here, not only in .streamlit/config.toml: Streamlit reads that
-# file from the folder it is started in, and without it listens on every network interface.
-exec .venv/bin/streamlit run dashboard/server.py --server.address 127.0.0.1 --server.port 8501 \
-    --server.headless true --client.showErrorDetails none
+# dashboard/serve.py holds the command line (address, port, headless, no tracebacks for readers).
+exec .venv/bin/python -m dashboard.serve 8501

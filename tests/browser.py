@@ -5,18 +5,14 @@ tests/test_browser_*.py files.
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from accounts.demo import DEMO_PASSWORD
+from dashboard import serve as serve_dashboard
 from kernel import adc_settings
 from presentation import labels
 
@@ -42,10 +38,7 @@ if not Path(CHROMIUM).exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+_free_port = serve_dashboard.free_port  # bench/hostile_uploads_browser.py uses it
 
 
 @pytest.fixture(scope="module")
@@ -59,40 +52,13 @@ def app_url(sample_data_dir, tmp_path_factory):
 def serve(data: Path, log_dir: Path, env: dict[str, str] | None = None):
     """Serve the dashboard on `data` (an ADC_DATA_DIR) on a free port; yields its address, and
     stops the server after. For a module fixture with data of its own (`yield from serve(…)`)."""
-    port = _free_port()
+    port = serve_dashboard.free_port()
     log = (log_dir / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/server.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=adc_settings.ROOT,
-        env=os.environ | {adc_settings.DATA_DIR.env: str(data)} | (env or {}),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"streamlit did not start; see {log.name}")
-        time.sleep(0.3)
+    process = serve_dashboard.start(port, data, env=env, output=log)
+    if not serve_dashboard.wait_until_healthy(process, port):
+        process.kill()
+        pytest.fail(f"streamlit did not start; see {log.name}")
+    url = serve_dashboard.url(port)
     try:
         yield url
     finally:  # also when the generator is closed rather than resumed (`serve(…).close()`)
