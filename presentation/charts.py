@@ -8,6 +8,8 @@ tones for further series, which also differ in dash so colour is never the only 
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import altair as alt
 import polars as pl
 
@@ -104,8 +106,8 @@ def _value_axis(unit: str, title: str | None = None, largest: float | None = Non
 
 
 def _largest(frame: pl.DataFrame, *columns: str) -> float | None:
-    values = [frame[c].abs().max() for c in columns if c in frame.columns]
-    values = [v for v in values if v is not None]
+    largest = [frame[c].abs().max() for c in columns if c in frame.columns]
+    values = [cast(float, v) for v in largest if v is not None]  # numeric columns: numbers or None
     return max(values) if values else None
 
 
@@ -172,7 +174,7 @@ def prepare_stories(stories: pl.DataFrame) -> pl.DataFrame:
 # Layers
 
 
-def story_layer(markers: pl.DataFrame, selectable: bool = True) -> alt.LayerChart:
+def story_layer(markers: pl.DataFrame, selectable: bool = True) -> alt.LayerChart | alt.FacetChart:
     """Stories as dashed rules on the time axis with a clickable triangle at the top."""
     base = alt.Chart(markers)
     rule = base.mark_rule(color=VERMILLION, strokeDash=[4, 3], strokeWidth=1.5, opacity=0.8).encode(x=alt.X("x:T"))
@@ -274,7 +276,7 @@ def trend_chart(
     values = values.select(
         [c for c in ("x", "y", "periode", "waarde", "status", series, emphasis) if c and c in values.columns]
     )
-    layers = []
+    layers: list[alt.Chart | alt.LayerChart | alt.FacetChart] = []
     if norm is not None and not norm.is_empty():
         layers.append(norm_layer(norm, grain))
     if reference is not None:
@@ -557,10 +559,10 @@ def budget_progress_chart(progress: pl.DataFrame, *, title: str) -> alt.TopLevel
 def has_story_markers(chart) -> bool:
     """Whether a chart has clickable story markers, read from the chart object: serialising it
     (`to_dict`) to look took a tenth of a second with thousands of markers."""
-    params = getattr(chart, "params", alt.Undefined)
+    params: Any = getattr(chart, "params", alt.Undefined)  # a list, or Undefined
     if params is not alt.Undefined and any(str(getattr(p, "name", "")) == STORY_SELECTION for p in params):
         return True
-    layers = getattr(chart, "layer", alt.Undefined)
+    layers: Any = getattr(chart, "layer", alt.Undefined)
     return layers is not alt.Undefined and any(has_story_markers(layer) for layer in layers)
 
 

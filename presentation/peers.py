@@ -123,7 +123,7 @@ def compare(observations: pl.DataFrame, chosen: list[str] | None = None, theme: 
         peer_codes = sorted(
             code
             for code, years in inhabitants.items()
-            if code != own_code and _latest(years) is not None and size_class(_latest(years)) == band
+            if code != own_code and (latest := _latest(years)) is not None and size_class(latest) == band
         )
         group = f"gemeenten met {size_class_text(band)} (CBS-grootteklasse)"
 

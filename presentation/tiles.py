@@ -53,7 +53,7 @@ def tile_texts(row: dict, threshold: int, chosen_period: str | None = None) -> T
     status = " · ".join(
         [
             period_text,
-            labels.STATUS.get(row.get("status"), row.get("status") or MISSING),
+            labels.STATUS.get(row.get("status") or "", row.get("status") or MISSING),
             labels.DATA_THROUGH.format(date=format_date(row.get("data_through"))),
         ]
     )
@@ -99,7 +99,7 @@ def _comparison(row: dict) -> tuple[str | None, str | None]:
 
 
 def _is_month(period: str | None) -> bool:
-    return bool(period) and len(period) == 7 and period[4] == "-" and period[5:].isdigit()
+    return period is not None and len(period) == 7 and period[4] == "-" and period[5:].isdigit()
 
 
 def story_count_text(count: int) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 import polars as pl
+from polars.datatypes import DataTypeClass
 
 from etl import disclosure
 from kernel import adc_settings
@@ -34,6 +37,10 @@ BUDGET_METRICS = ("budget_forecast_deviation", "budget_exhaustion")
 CASELOAD_METRICS = ("caseload_per_fte", "active_dossiers")
 # Counts that add up over teams and regelingen: their totals can give a hidden part away.
 ADDITIVE_METRICS = ("active_dossiers", "decisions_count")
+
+# The column types of an empty or cast frame, by column name (what `pl.DataFrame(schema=…)` and
+# `cast` take; the key is Any because `cast`'s mapping also takes selectors, and dict keys are invariant).
+ColumnTypes = dict[Any, "pl.DataType | DataTypeClass"]
 
 
 ROUNDING_BASE = disclosure.ROUNDING_BASE

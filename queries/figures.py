@@ -8,7 +8,7 @@ import polars as pl
 
 from kernel.access import Viewer
 from kernel.adc_duckdb import registered
-from queries.common import BUDGET_METRICS, OVERVIEW_METRICS, metric_grain, read_frame
+from queries.common import BUDGET_METRICS, OVERVIEW_METRICS, ColumnTypes, metric_grain, read_frame
 from queries.council import cells_sql, suppression_params
 from queries.periods import month_start, quarter_of
 
@@ -218,7 +218,7 @@ def _tile_comparisons(con, theme: str, team: str | None, frame: pl.DataFrame) ->
                 "term_days": term,
             }
         )
-    schema = {
+    schema: ColumnTypes = {
         "metric_key": pl.String,
         "norm_low": pl.Float64,
         "norm_high": pl.Float64,
@@ -237,7 +237,7 @@ def cell_values(con, viewer: Viewer, cells: pl.DataFrame) -> pl.DataFrame:
     `cells` has the CELL_KEYS (a story row will do; theme_code may be null); the answer has one
     row per asked cell that exists, with value (null when suppressed) and suppressed.
     """
-    schema = {k: pl.String for k in CELL_KEYS} | {"value": pl.Float64, "suppressed": pl.Boolean}
+    schema: ColumnTypes = {**{k: pl.String for k in CELL_KEYS}, "value": pl.Float64, "suppressed": pl.Boolean}
     if cells.is_empty():
         return pl.DataFrame(schema=schema)
     keys = cells.select(CELL_KEYS).unique()

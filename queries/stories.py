@@ -12,7 +12,7 @@ from kernel.adc_duckdb import registered
 from kernel.vocabulary import PUBLISHED, RETURNED, WITHDRAWN
 from queries import db
 from queries.catalog import metric_catalog, teams
-from queries.common import BUDGET_METRICS, OVERVIEW_METRICS, metric_grain
+from queries.common import BUDGET_METRICS, OVERVIEW_METRICS, ColumnTypes, metric_grain
 from queries.council import cells_sql, suppression_params
 from queries.figures import CELL_KEYS, current_values, suppressed_cells
 from queries.periods import month_end, months_back
@@ -55,7 +55,7 @@ where {only_ids}
 # Newest period first. Sorted in Polars: DuckDB's sort of 60,000 stories took 47 ms, Polars 15.
 _STORY_ORDER = {"by": ["period_start", "written_on", "story_id"], "descending": [True, True, False], "nulls_last": True}
 
-STORY_COLUMNS = {
+STORY_COLUMNS: ColumnTypes = {
     "story_id": pl.String,
     "external_ref": pl.String,
     "author": pl.String,
@@ -441,7 +441,7 @@ def team_roles(con, teams) -> tuple[str, ...]:
 may_edit_story, may_withdraw_story, may_see_history = (service.may_edit, service.may_withdraw, service.may_see_history)
 
 
-HISTORY_VERSION_COLUMNS = {
+HISTORY_VERSION_COLUMNS: ColumnTypes = {
     "story_id": pl.String,
     "version": pl.Int32,
     "title": pl.String,
@@ -456,7 +456,7 @@ HISTORY_VERSION_COLUMNS = {
     "edited_at": pl.Datetime(time_zone="UTC"),
     "unresolved_findings": pl.Int32,
 }
-HISTORY_EVENT_COLUMNS = {
+HISTORY_EVENT_COLUMNS: ColumnTypes = {
     "event_id": pl.Int64,
     "story_id": pl.String,
     "version": pl.Int32,
