@@ -144,7 +144,7 @@ def about_figure(info: dict | None) -> None:
                 f"{format_date(info['data_through'])} "
                 f"({labels.STATUS.get(info['latest_status'], info['latest_status']).lower()})",
             ),
-            ("Oordeel", labels.HIGHER_IS_BETTER[info["higher_is_better"]]),
+            (labels.ABOUT_JUDGEMENT, labels.HIGHER_IS_BETTER[info["higher_is_better"]]),
         ]
         st.markdown("\n".join(f"- {name}: {value}" for name, value in rows))
 
@@ -191,7 +191,7 @@ def story_picker(stories: pl.DataFrame, *, label: str = labels.CHOOSE_STORY, def
         options,
         param=STORY_PARAM,
         default=default if default in options else None,
-        what="verhaal",
+        what=labels.WHAT_STORY,
         widget="radio",
         help=labels.CHOOSE_STORY_HELP,
         default_in_address=False,
@@ -406,47 +406,32 @@ def figure_with_stories(
 
 def norm_table(norms: pl.DataFrame) -> pl.DataFrame:
     """`queries.norm_history` with Dutch column names."""
-    return norms.select(
-        pl.col("role").alias("Rol"),
-        pl.col("norm_low").alias("Ondergrens"),
-        pl.col("norm_high").alias("Bovengrens"),
-        pl.col("unit").alias("Eenheid"),
-        pl.col("counting").alias("Telwijze"),
-        pl.col("valid_from").alias("Geldig vanaf"),
-        pl.col("valid_to").alias("Geldig tot en met"),
-        pl.col("rationale").alias("Onderbouwing"),
-    )
+    return norms.select(pl.col(column).alias(name) for column, name in labels.NORM_COLUMNS.items())
 
 
 def load_log(runs: pl.DataFrame, show_rejections: bool = True) -> None:
     """The load log: one row per run, per file in an expander, and the latest rejections (left
     out where the page already lists them, so that each rejected value is shown once)."""
     if runs.is_empty():
-        empty_state("Het laadlogboek is leeg: er is in deze map nog niet geladen.")
+        empty_state(labels.LOAD_LOG_EMPTY)
         return
-    log = runs.select(
-        _moment(pl.col("finished_at")).alias("Klaar om"),
-        pl.col("status").alias("Uitkomst"),
-        pl.col("seconds").alias("Seconden"),
-        pl.col("files").alias("Bestanden"),
-        pl.col("rejections").alias("Afgewezen waarden"),
-        pl.col("detail").alias("Toelichting"),
-    )
+    log = runs.select(_named(labels.LOAD_LOG_COLUMNS))
     st.dataframe(display_table(log), hide_index=True, width="stretch")
-    with st.expander("Per bestand"):
-        files = queries.load_run_files().select(
-            _moment(pl.col("finished_at")).alias("Klaar om"),
-            pl.col("status").alias("Uitkomst"),
-            pl.col("file").alias("Bestand"),
-            pl.col("rows_read").alias("Gelezen"),
-            pl.col("rows_loaded").alias("Geladen"),
-            pl.col("rows_rejected").alias("Afgewezen regels"),
-        )
+    with st.expander(labels.LOAD_LOG_PER_FILE):
+        files = queries.load_run_files().select(_named(labels.LOAD_LOG_FILE_COLUMNS))
         st.dataframe(display_table(files), hide_index=True, width="stretch")
     messages = queries.load_run_messages() if show_rejections else []
     if messages:
-        with st.expander("Waarom regels werden afgewezen (laatste run met afwijzingen)"):
+        with st.expander(labels.LOAD_LOG_REJECTIONS):
             st.text(visible_text("\n".join(messages)))  # rejected values are the source's own text
+
+
+def _named(columns: dict[str, str]) -> list[pl.Expr]:
+    """The load log's `columns` under their Dutch names, its moments written out."""
+    return [
+        (_moment(pl.col(column)) if column == "finished_at" else pl.col(column)).alias(name)
+        for column, name in columns.items()
+    ]
 
 
 def _moment(iso_text: pl.Expr) -> pl.Expr:

@@ -234,7 +234,7 @@ def sidebar_filters(options: FilterOptions, viewer_teams: tuple[str, ...]) -> Fi
         options.themes,
         param=THEME,
         default=default_theme(options, viewer_teams),
-        what="thema",
+        what=labels.WHAT_THEME,
         shared=True,
     )
     months = {m: format_period(m) for m in options.months}
@@ -244,7 +244,7 @@ def sidebar_filters(options: FilterOptions, viewer_teams: tuple[str, ...]) -> Fi
         months,
         param=PERIOD,
         default=options.months[0],
-        what="peilmaand",
+        what=labels.WHAT_PERIOD,
         help=labels.PERIOD_HELP,
         shared=True,
         parse=lambda raw: resolve_period(raw, options.months),
@@ -256,12 +256,12 @@ def sidebar_filters(options: FilterOptions, viewer_teams: tuple[str, ...]) -> Fi
         years,
         param=FROM_YEAR,
         default=str(default_from_year(period, options.years)),
-        what="het beginjaar van de grafieken",
+        what=labels.WHAT_FROM_YEAR,
         shared=True,
         parse=lambda raw: resolve_year(raw, [int(y) for y in years]),
     )
     teams = {ALL: labels.ALL_TEAMS} | {code: f"{name} ({code})" for code, name in options.teams_in(theme).items()}
-    team = bound_select(side, labels.TEAM, teams, param=TEAM, default=ALL, what="team", shared=True)
+    team = bound_select(side, labels.TEAM, teams, param=TEAM, default=ALL, what=labels.WHAT_TEAM, shared=True)
     side.caption(labels.SHARE_HINT)
     return Filters(theme=theme, period=period, from_year=int(from_year), team=team or None)
 

@@ -32,7 +32,7 @@ def page_of(rows: pl.DataFrame, *, key: str, per_page: int | None = None, param:
         if number is None:  # the address came from whoever made the link: shown as text only
             st.info(
                 labels.INVALID_VALUE.format(
-                    value=literal(raw[:40]), what="het paginanummer", fallback="de eerste pagina"
+                    value=literal(raw[:40]), what=labels.WHAT_PAGE_NUMBER, fallback=labels.FALLBACK_FIRST_PAGE
                 )
             )
         st.session_state[state_key] = number or 1
@@ -44,7 +44,7 @@ def page_of(rows: pl.DataFrame, *, key: str, per_page: int | None = None, param:
     st.session_state[state_key] = min(max(1, int(st.session_state.get(state_key, 1))), pages)
     left, right = st.columns([1, 3], vertical_alignment="bottom")
     number = left.number_input(
-        f"Pagina (van {format_number(pages)})", min_value=1, max_value=pages, step=1, key=state_key
+        labels.PAGE_OF.format(pages=format_number(pages)), min_value=1, max_value=pages, step=1, key=state_key
     )
     first = (number - 1) * per_page
     shown = rows.slice(first, per_page)

@@ -10,9 +10,9 @@ import streamlit as st
 import queries
 from dashboard import components
 from kernel.inert import literal
-from presentation import peer_chart, peers
+from presentation import labels, peer_chart, peers
 
-TITLE = "Vergelijkbare gemeenten"
+TITLE = labels.PEERS_TITLE
 
 
 def _figures(con, theme: str) -> list[peers.PeerFigure]:
@@ -61,7 +61,7 @@ def comparison_table(figures: list[peers.PeerFigure]) -> pl.DataFrame:
     return pl.DataFrame(
         rows,
         orient="row",
-        schema=["Onderwerp", "Gemeente", "Aantal (CBS)", "Per 1.000 inwoners", "Periode", "CBS-tabel"],
+        schema=labels.PEERS_TABLE_COLUMNS,
     )
 
 
@@ -71,7 +71,7 @@ def briefing_note(con, theme: str) -> None:
     if figures:
         st.caption(
             literal(
-                f"De briefing krijgt ook de paragraaf '{TITLE}': "
+                labels.PEERS_IN_BRIEFING.format(title=TITLE)
                 + " ".join(f"{peers.tile_line(f)} {f.source_line}." for f in figures)
             )
         )

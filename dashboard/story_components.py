@@ -264,17 +264,17 @@ def history(story_id: str, versions: pl.DataFrame, events: pl.DataFrame, *, unit
         visible_columns(
             pl.DataFrame(
                 {
-                    "Status": [STATUSES.get(s, s) for s in steps["status"]],
-                    "Door": steps["actor"].to_list(),
-                    "Wanneer": [format_moment(t) for t in steps["occurred_at"]],
-                    "Versie": steps["version"].to_list(),
-                    "Reden": [r or "" for r in steps["reason"]],
-                    "Andere discipline": [
+                    "status": [STATUSES.get(s, s) for s in steps["status"]],
+                    "actor": steps["actor"].to_list(),
+                    "occurred_at": [format_moment(t) for t in steps["occurred_at"]],
+                    "version": steps["version"].to_list(),
+                    "reason": [r or "" for r in steps["reason"]],
+                    "other_discipline": [
                         yes_no(v) if s in (PUBLISHED, RETURNED, AWAITING_MANAGER) else ""
                         for v, s in zip(steps["other_discipline"], steps["status"])
                     ],
                 }
-            )
+            ).rename(labels.HISTORY_EVENT_COLUMNS)
         ),
         hide_index=True,
         width="stretch",
@@ -284,15 +284,15 @@ def history(story_id: str, versions: pl.DataFrame, events: pl.DataFrame, *, unit
         visible_columns(
             pl.DataFrame(
                 {
-                    "Versie": mine["version"].to_list(),
-                    "Door": mine["edited_by"].to_list(),
-                    "Wanneer": [format_moment(t) for t in mine["edited_at"]],
-                    "Titel": mine["title"].to_list(),
-                    "Zichtbaar voor": [VISIBILITIES.get(v, v) for v in mine["visibility"]],
-                    "Waarde cijfer": [format_value(v, unit) for v in mine["figure_value"]],
-                    "Open privacybevindingen": mine["unresolved_findings"].to_list(),
+                    "version": mine["version"].to_list(),
+                    "edited_by": mine["edited_by"].to_list(),
+                    "edited_at": [format_moment(t) for t in mine["edited_at"]],
+                    "title": mine["title"].to_list(),
+                    "visibility": [VISIBILITIES.get(v, v) for v in mine["visibility"]],
+                    "figure_value": [format_value(v, unit) for v in mine["figure_value"]],
+                    "unresolved_findings": mine["unresolved_findings"].to_list(),
                 }
-            )
+            ).rename(labels.HISTORY_VERSION_COLUMNS)
         ),
         hide_index=True,
         width="stretch",

@@ -426,3 +426,370 @@ MY_TEAM_OVER = (
 )
 SHOW_THEME = "Toon {team} in {theme}"
 ALL_TEAMS_OVER_NORM = "Teams boven de norm, in alle thema's"
+
+# Moved from the dashboard's modules (issue 17): every text a reader sees lives here.
+# dashboard/components.py
+ABOUT_JUDGEMENT = "Oordeel"
+WHAT_STORY = "verhaal"
+NORM_COLUMNS = {
+    "role": "Rol",
+    "norm_low": "Ondergrens",
+    "norm_high": "Bovengrens",
+    "unit": "Eenheid",
+    "counting": "Telwijze",
+    "valid_from": "Geldig vanaf",
+    "valid_to": "Geldig tot en met",
+    "rationale": "Onderbouwing",
+}
+LOAD_LOG_EMPTY = "Het laadlogboek is leeg: er is in deze map nog niet geladen."
+LOAD_LOG_COLUMNS = {
+    "finished_at": "Klaar om",
+    "status": "Uitkomst",
+    "seconds": "Seconden",
+    "files": "Bestanden",
+    "rejections": "Afgewezen waarden",
+    "detail": "Toelichting",
+}
+LOAD_LOG_PER_FILE = "Per bestand"
+LOAD_LOG_FILE_COLUMNS = {
+    "finished_at": "Klaar om",
+    "status": "Uitkomst",
+    "file": "Bestand",
+    "rows_read": "Gelezen",
+    "rows_loaded": "Geladen",
+    "rows_rejected": "Afgewezen regels",
+}
+LOAD_LOG_REJECTIONS = "Waarom regels werden afgewezen (laatste run met afwijzingen)"
+# dashboard/story_components.py
+HISTORY_EVENT_COLUMNS = {
+    "status": "Status",
+    "actor": "Door",
+    "occurred_at": "Wanneer",
+    "version": "Versie",
+    "reason": "Reden",
+    "other_discipline": "Andere discipline",
+}
+HISTORY_VERSION_COLUMNS = {
+    "version": "Versie",
+    "edited_by": "Door",
+    "edited_at": "Wanneer",
+    "title": "Titel",
+    "visibility": "Zichtbaar voor",
+    "figure_value": "Waarde cijfer",
+    "unresolved_findings": "Open privacybevindingen",
+}
+# dashboard/peer_components.py
+PEERS_TITLE = "Vergelijkbare gemeenten"
+PEERS_TABLE_COLUMNS = ["Onderwerp", "Gemeente", "Aantal (CBS)", "Per 1.000 inwoners", "Periode", "CBS-tabel"]
+PEERS_IN_BRIEFING = "De briefing krijgt ook de paragraaf '{title}': "
+# dashboard/pagination.py
+WHAT_PAGE_NUMBER = "het paginanummer"
+FALLBACK_FIRST_PAGE = "de eerste pagina"
+PAGE_OF = "Pagina (van {pages})"
+# dashboard/filters.py (what a wrong value in the address was meant to be)
+WHAT_THEME = "thema"
+WHAT_PERIOD = "peilmaand"
+WHAT_FROM_YEAR = "het beginjaar van de grafieken"
+WHAT_TEAM = "team"
+# dashboard/app_pages/over_de_data.py
+DATA_GRAINS = {  # the grain of a figure as a reader says it (the catalog's grain is the code's name)
+    "team_month": "per team per maand",
+    "taakveld_quarter": "per taakveld per kwartaal",
+    "theme_month": "per thema per maand",
+    "regeling_month": "per regeling per maand",
+}
+DATA_INTRO = (
+    " Elk cijfer komt uit de bronbestanden hieronder; verhalen staan apart en worden door het laden van"
+    " cijfers nooit geraakt."
+)
+DATA_FRESHNESS = "Hoe vers zijn de gegevens?"
+DATA_SOURCE_METRIC = "Bron: {source}"
+DATA_THROUGH_HELP = "Gegevens tot en met"
+DATA_LAST_LOADED = "Laatst geladen"
+DATA_LOADED_AT = "om {time}"
+DATA_UNKNOWN = "onbekend"
+DATA_SOURCE_FILES = "Bronbestanden"
+DATA_SOURCE_FILE_COLUMNS = {
+    "source": "Bron",
+    "file_name": "Bestand",
+    "rows_read": "Gelezen regels",
+    "rows_loaded": "Geladen regels",
+    "sha256": "SHA-256",
+}
+DATA_SAME_HASH = "Dezelfde SHA-256 betekent precies hetzelfde bestand."
+DATA_MEANINGS = "Wat betekent elk cijfer?"
+DATA_UNIT = "Eenheid: {unit}"
+DATA_SOURCE = "bron: {source}"
+DATA_OWNER = "eigenaar: {owner}"
+DATA_GRAIN = "niveau: {grain}"
+DATA_GRAIN_JOIN = " en "
+DATA_THROUGH_STATUS = "gegevens t/m {date} ({status})"
+DATA_KEY = "sleutel {key}"
+DATA_CATALOG_COLUMNS = {
+    "metric_key": "Sleutel",
+    "name": "Naam",
+    "definition": "Definitie",
+    "unit": "Eenheid",
+    "source_system": "Bron",
+    "owner": "Eigenaar",
+    "data_through": "Gegevens t/m",
+    "latest_status": "Status",
+}
+DATA_CATALOG_DOWNLOAD = "Download de catalogus als CSV"
+DATA_SMALL_NUMBERS = "Kleine aantallen en afronding"
+DATA_LOAD_LOG = "Laadlogboek"
+DATA_TABLES = "Tabellen en kolommen"
+DATA_TABLE_COLUMNS = {"column_name": "Kolom", "data_type": "Type", "column_comment": "Betekenis"}
+DATA_TABLES_NOTE = "{tables} tabellen; de toelichtingen komen uit de database zelf (schema.sql en de marts)."
+# dashboard/app_pages/dekking.py
+COVERAGE_WINDOWS = {"3": "3 maanden", "6": "6 maanden", "12": "12 maanden"}
+COVERAGE_WINDOW = "Recent is: de laatste"
+WHAT_MONTHS = "aantal maanden"
+COVERAGE_INTRO_MINE = "De cijfers van uw teams"
+COVERAGE_INTRO_THEME = "De cijfers van de teams in {theme}"
+COVERAGE_INTRO = (
+    "{whose}: verhalen over {start} t/m {end}. "
+    "Een cijfer zonder verhaal kan in orde zijn; het kan ook betekenen dat niemand het heeft uitgelegd."
+)
+COVERAGE_EMPTY = "Geen cijfers om te tonen."
+COVERAGE_FIGURES = "Cijfers"
+COVERAGE_UNCOVERED = "Zonder recent verhaal"
+COVERAGE_IN_PROGRESS = "Met een verhaal in behandeling"
+COVERAGE_URGENT = "Boven de norm en geen recent verhaal over de caseload: {teams}."
+COVERAGE_COLUMNS = {
+    "name": "Cijfer",
+    "theme_code": "Thema",
+    "team_code": "Team",
+    "published": "Gepubliceerd",
+    "in_progress": "In behandeling",
+    "last_period": "Laatste verhaal over",
+    "uncovered": "Signaal",
+}
+COVERAGE_WHOLE_THEME = "heel thema"
+COVERAGE_NO_RECENT = "Geen recent verhaal"
+COVERAGE_ADD = "Een verhaal toevoegen"
+COVERAGE_ADD_FIRST = "Bij de eerste cijfers zonder recent verhaal:"
+# dashboard/app_pages/raad_overzicht.py
+OVERVIEW_TEAMS_OF = "{over} van {shown}"
+OVERVIEW_OVER_NORM_BADGE = "boven de norm"
+OVERVIEW_TEAM_OVER = "**{team}**: {value} per fte (norm {norm}), sinds {since}"
+OVERVIEW_PER_TEAM = "{period} · per team, tegen de norm van de rol"
+OVERVIEW_TO_CASELOAD = "Naar caseload en normen"
+OVERVIEW_ROLES_DIFFER = "De teams hebben verschillende rollen en dus verschillende normen: zie Caseload en normen."
+OVERVIEW_CASELOAD_COLUMNS = {
+    "period_start": "Maand",
+    "team_code": "Team",
+    "value": "Caseload per fte",
+    "norm_low": "Norm ondergrens",
+    "norm_high": "Norm bovengrens",
+}
+OVERVIEW_TREND_COLUMNS = {"period": "Periode", "status": "Status", "n_basis": "Aantal waarover berekend"}
+OVERVIEW_HIDDEN = "{hidden} periode(s) niet getoond: minder dan {threshold} inwoners of besluiten."
+OVERVIEW_BUDGET_REFERENCE = "Precies volgens de gewijzigde begroting"
+OVERVIEW_TERM_REFERENCE = "Wettelijke termijn: {days} dagen"
+# dashboard/app_pages/caseload.py
+CASELOAD_INTRO = (
+    "{theme} · peilmaand {period} · actieve dossiers op de peildatum per bezette fte, tegen de norm die op die"
+    " datum gold"
+)
+CASELOAD_EMPTY = "Geen caseloadcijfers voor dit thema in deze maand."
+CASELOAD_OVER_BADGE = "boven de norm"
+CASELOAD_OVER_SINCE = "Norm {norm} {unit} per fte · boven de norm sinds {since} ({months} maanden)"
+CASELOAD_WITHIN = "Norm {norm} {unit} per fte · binnen of onder de norm"
+CASELOAD_NOW_OVER = " — nu boven de norm"
+CASELOAD_CHART_TITLE = "Caseload per fte — {role}"
+CASELOAD_Y_TITLE = "Dossiers per fte"
+CASELOAD_COLUMNS = {
+    "month": "Maand",
+    "team_code": "Team",
+    "active_dossiers": "Actieve dossiers",
+    "occupied_fte": "Bezette fte",
+    "caseload_per_fte": "Caseload per fte",
+    "norm_low": "Norm ondergrens",
+    "norm_high": "Norm bovengrens",
+    "is_over_norm": "Boven de norm",
+}
+CASELOAD_NORM_BAND = "Het gekleurde vlak is de normband die op dat moment gold."
+CASELOAD_STORIES = "Werkdrukverhalen"
+CASELOAD_OVER_FIRST = "Eerst de verhalen van teams boven de norm: {teams}."
+CASELOAD_NORMS = "De normen en hun geschiedenis"
+CASELOAD_NORMS_INTRO = (
+    "Er is geen landelijke norm: de gemeente stelt de norm zelf vast en stelt hem bij. "
+    "Hieronder elke norm die gold, met de onderbouwing."
+)
+CASELOAD_NORM_UNTIL = "t/m {date}"
+CASELOAD_NORM_CURRENT = "nu geldig"
+CASELOAD_NORM_LINE = "**{role}: {band} {unit} per fte** · vanaf {since}, {until}"
+CASELOAD_COUNTING = "Telwijze: {counting}"
+# dashboard/app_pages/verhalen.py
+STORIES_TEAM = ", team {team}"
+STORIES_INTRO = "{theme}{team} · verhalen over {from_year} t/m {period}"
+STORIES_COUNCIL_ONLY = " · alleen verhalen die voor de raad zijn gepubliceerd"
+STORIES_ALL_FIGURES = "Alle cijfers"
+STORIES_FIGURE = "Cijfer"
+WHAT_FIGURE = "cijfer"
+STORIES_ALL_TAGS = "Alle labels"
+STORIES_TAG_KIND = "Soort: {tag}"
+STORIES_TAG_DILEMMA = "Dilemma: {tag}"
+STORIES_TAG_STRATEGY = "Aanpak: {tag}"
+STORIES_TAG_VALUE = "Waarde: {tag}"
+STORIES_TAG = "Label"
+WHAT_TAG = "label"
+STORIES_STATUS = "Status"
+STORIES_ALL_STATUSES = "Alle statussen"
+WHAT_STATUS = "status"
+STORIES_COUNT = {1: "**1 verhaal**"}
+STORIES_COUNT_MANY = "**{n} verhalen**"
+STORIES_EXPORT_COLUMNS = {
+    "title": "Titel",
+    "metric_key": "Cijfer",
+    "period": "Periode",
+    "team_code": "Team",
+    "regeling_code": "Regeling",
+    "taakveld_code": "Taakveld",
+    "note_kind": "Soort toelichting",
+    "dilemma_tags": "Dilemma's",
+    "value_tags": "Waarden",
+    "figure_value": "Waarde bij schrijven",
+    "story_id": "Waarde nu",
+    "written_on": "Geschreven op",
+    "author": "Schrijver",
+    "body": "Tekst",
+}
+STORIES_DOWNLOAD = "Download deze verhalen als CSV"
+# dashboard/app_pages/auditlog.py
+AUDIT_INTRO = (
+    "Elke inlog (ook mislukt), elke handeling op een verhaal, elke export, elke lading gegevens "
+    "en elke wijziging van normen en gebruikers. Het programma vult het log alleen aan; elk "
+    "record draagt een hash over zijn inhoud en het vorige record, zodat verwijderen of "
+    "wijzigen buiten het programma om opvalt."
+)
+AUDIT_BROKEN = "**Het auditlog is niet intact.** Eerste breuk: {first}"
+AUDIT_BROKEN_COUNT = " ({n} breuken in totaal.)"
+AUDIT_BROKEN_ADVICE = " Controleer met `python -m stories audit verify` en herstel zo nodig een back-up."
+AUDIT_INTACT = "Het auditlog is intact: de hashketen van alle {n} records klopt."
+AUDIT_WHO = "Wie"
+AUDIT_EVERYONE = "Iedereen"
+AUDIT_ACTION = "Handeling"
+AUDIT_ALL_ACTIONS = "Alle handelingen"
+AUDIT_SINCE = "Vanaf"
+AUDIT_EMPTY = "Geen regels voor deze keuze."
+AUDIT_COLUMNS = {
+    "occurred_at": "Wanneer",
+    "actor": "Wie",
+    "action": "Handeling",
+    "object_type": "Object",
+    "object_id": "Sleutel",
+    "detail": "Toelichting",
+}
+AUDIT_ROWS = "{n} regel(s)"
+# dashboard/app_pages/briefing.py
+BRIEFING_CONTEXT = "{theme} · peilmaand {period} · grafieken en verhalen vanaf {from_year}"
+BRIEFING_QUESTIONS_PLACEHOLDER = "Bijvoorbeeld: Is de norm van 40 gezinnen per consulent nog haalbaar?"
+# dashboard/app_pages/beoordelen.py
+REVIEW_AWAITING_MANAGER_BADGE = ":violet-badge[:material/supervisor_account: wacht op manager] "
+REVIEW_A_COLLEAGUE = "een collega"
+REVIEW_ROLE_UNKNOWN = "onbekend"
+REVIEW_OTHER_DISCIPLINE_BADGE = ":green-badge[:material/diversity_3: andere discipline] "
+REVIEW_SAME_DISCIPLINE_BADGE = ":gray-badge[zelfde discipline] "
+# dashboard/app_pages/verhaal_toevoegen.py
+ADD_STORY_NO_FIGURE = "nog geen cijfer"
+OVERVIEW_TEAM = " · team {team}"
+OVERVIEW_CONTEXT = "{theme} · peilmaand {period}{team}"
+REVIEW_VERSION_BY = "versie {version} · {author}"
+# dashboard/app_pages/budget.py
+BUDGET_EMPTY = "Er zijn nog geen begrotingscijfers tot en met deze maand."
+BUDGET_INTRO = (
+    "Lasten, stand {quarter} (het laatste kwartaal tot en met {period}). "
+    "Prognose: de realisatie tot en met het kwartaal, lineair doorgetrokken naar het hele jaar."
+)
+BUDGET_PER_GROUP = "Per groep, {year}"
+BUDGET_GROUPS_CHART = "Verwachte over- of onderbesteding {year} (stand {quarter})"
+BUDGET_GROUP = "Groep"
+BUDGET_PRIMITIVE = "Primitieve begroting"
+BUDGET_AMENDED = "Gewijzigde begroting"
+BUDGET_REALISATION = "Realisatie t/m K{quarter}"
+BUDGET_FORECAST = "Prognose jaar"
+BUDGET_DEVIATION = "Verwachte afwijking"
+BUDGET_DEVIATION_PCT = "Afwijking (%)"
+BUDGET_GROUPS_CAPTION = "Oranje: verwachte overschrijding (nadelig). Blauw: verwachte onderbesteding (voordelig)."
+BUDGET_TAAKVELDEN = "Taakvelden van {theme}"
+BUDGET_NO_TAAKVELDEN = "Voor {theme} zijn geen taakvelden in de begroting gevonden."
+BUDGET_TAAKVELD = "Taakveld"
+BUDGET_NAME = "Naam"
+BUDGET_EXHAUSTION = "Uitputting"
+BUDGET_ADVERSE = "N"
+BUDGET_FAVOURABLE = "V"
+BUDGET_DIRECTION = "V/N"
+BUDGET_DIRECTION_NOTE = "V = voordelig (minder uitgegeven dan begroot), N = nadelig (overschrijding)."
+BUDGET_WHOLE_THEME = "Heel {theme}"
+BUDGET_SERIES = "{code} {name} (doorlopende reeks)"
+BUDGET_TAAKVELD_CHOICE = "{code} {name}"
+WHAT_TAAKVELD = "taakveld"
+BUDGET_SUMMARY = (
+    "Gewijzigde begroting {amended} · realisatie t/m K{quarter} {realisation} · prognose {forecast} · "
+    "verwachte afwijking {deviation}"
+)
+BUDGET_QUARTER = "Kwartaal"
+BUDGET_REALISATION_QUARTER = "Realisatie t/m kwartaal"
+BUDGET_PROGRESS_CHART = "{scope}: besteding {year}"
+BUDGET_STATUS = "Status"
+BUDGET_TREND_CAPTION = "Boven de nullijn: verwachte overschrijding; eronder: verwachte onderbesteding."
+BUDGET_QUARTER_SHORT = "K{}"  # a polars format: K1 … K4
+# dashboard/app_pages/besluiten.py
+DECISIONS_WINDOW = "{start} t/m {end}"
+DECISIONS_CONTEXT = "{theme}{team} · de {months} maanden {window}"
+DECISIONS_EMPTY = "Geen besluiten in deze periode."
+DECISIONS_REQUESTS = "Besluiten op een aanvraag"
+DECISIONS_REQUESTS_HELP = "Toekenningen, afwijzingen en buiten behandeling gestelde aanvragen."
+DECISIONS_HIDDEN_MARK = " (—)."
+DECISIONS_PROCESSING = "Doorlooptijd tegen de wettelijke termijn"
+DECISIONS_DISTRIBUTION_COLUMNS = {
+    "month": "Maand",
+    "n_requests": "Aanvragen",
+    "p10": "10% binnen (dagen)",
+    "p25": "25% binnen (dagen)",
+    "median": "Mediaan (dagen)",
+    "p75": "75% binnen (dagen)",
+    "p90": "90% binnen (dagen)",
+    "term_days": "Termijn (dagen)",
+    "on_time_pct": "Tijdig (%)",
+}
+DECISIONS_PROCESSING_CHART = "Dagen tussen aanvraag en besluit, per maand"
+DECISIONS_PROCESSING_CAPTION = (
+    "Donker vlak: de middelste helft van de aanvragen (25–75%); licht vlak: 10–90%; lijn: mediaan. "
+    "De stippellijn is de wettelijke termijn."
+)
+DECISIONS_HISTOGRAM_CHART = "Verdeling van de doorlooptijd, {window}"
+DECISIONS_HISTOGRAM_COLUMNS = {
+    "days_from": "Beslist na (dagen, vanaf)",
+    "n_requests": "Aanvragen",
+    "share_pct": "Aandeel",
+}
+DECISIONS_HISTOGRAM_CAPTION = "Elke staaf is een week. Niet in de weergave voor de raad: kleine aantallen per week."
+DECISIONS_TREND = "Verloop en verhalen"
+DECISIONS_TERM = "Wettelijke termijn"
+DECISIONS_TREND_COLUMNS = {"period": "Maand", "status": "Status", "n_basis": "Aantal waarover berekend"}
+DECISIONS_HIDDEN = "{hidden} maand(en) niet getoond: minder dan {threshold} besluiten."
+DECISIONS_TAILORING = "Maatwerk per team"
+DECISIONS_TAILORING_INTRO = (
+    "Het aandeel besluiten dat met een motivering afwijkt van het beleid. Verschillen tussen teams "
+    "zijn niet vanzelf goed of fout; ze maken zichtbaar waar maatwerk wordt toegepast, zodat het "
+    "besproken en gecontroleerd kan worden."
+)
+DECISIONS_TAILORING_CHART = "Aandeel maatwerk per team, {window}"
+DECISIONS_THEME_SHARE = "{theme}: {share}"
+DECISIONS_ALL_TEAMS = "Alle teams"
+DECISIONS_TEAM_COLUMNS = {
+    "team_code": "Team",
+    "n_decisions": "Besluiten",
+    "n_requests": "Op een aanvraag",
+    "grant_rate": "Toegekend",
+    "on_time_share": "Tijdig",
+    "objection_rate": "Bezwaar",
+    "objection_upheld_share": "Gegrond",
+    "maatwerk_share": "Maatwerk",
+}
+DECISIONS_TAILORING_CAPTION = "De stippellijn is het aandeel voor het hele thema."
+DECISIONS_REASONS = "Redenen van afwijken per team"
+DECISIONS_REASON_COLUMNS = {"team_code": "Team", "departure_reason": "Reden", "n_decisions": "Besluiten"}

@@ -17,58 +17,51 @@ from stories import audit
 
 viewer = page_context().viewer
 st.title(labels.TITLE_AUDIT, anchor=False)
-st.caption(
-    "Elke inlog (ook mislukt), elke handeling op een verhaal, elke export, elke lading gegevens "
-    "en elke wijziging van normen en gebruikers. Het programma vult het log alleen aan; elk "
-    "record draagt een hash over zijn inhoud en het vorige record, zodat verwijderen of "
-    "wijzigen buiten het programma om opvalt."
-)
+st.caption(labels.AUDIT_INTRO)
 
 everything = admin.read_audit(viewer)  # checks that the viewer is the beheerder
 problems = audit.verify_store()
 if problems:
     st.error(
-        f"**Het auditlog is niet intact.** Eerste breuk: {literal(str(problems[0]))}"
-        + (f" ({len(problems)} breuken in totaal.)" if len(problems) > 1 else "")
-        + " Controleer met `python -m stories audit verify` en herstel zo nodig een back-up.",
+        labels.AUDIT_BROKEN.format(first=literal(str(problems[0])))
+        + (labels.AUDIT_BROKEN_COUNT.format(n=len(problems)) if len(problems) > 1 else "")
+        + labels.AUDIT_BROKEN_ADVICE,
         icon=":material/gpp_bad:",
     )
 else:
     st.success(
-        f"Het auditlog is intact: de hashketen van alle {format_number(everything.height)} records klopt.",
+        labels.AUDIT_INTACT.format(n=format_number(everything.height)),
         icon=":material/verified_user:",
     )
 col_actor, col_action, col_since = st.columns(3)
 actor = col_actor.selectbox(
-    "Wie",
+    labels.AUDIT_WHO,
     ["", *sorted(everything["actor"].unique().to_list())],
-    format_func=lambda v: v or "Iedereen",
+    format_func=lambda v: v or labels.AUDIT_EVERYONE,
     key="audit_actor",
 )
 action = col_action.selectbox(
-    "Handeling",
+    labels.AUDIT_ACTION,
     ["", *sorted(everything["action"].unique().to_list())],
-    format_func=lambda v: v.replace("_", " ") if v else "Alle handelingen",
+    format_func=lambda v: v.replace("_", " ") if v else labels.AUDIT_ALL_ACTIONS,
     key="audit_action",
 )
 since = col_since.date_input(
-    "Vanaf", value=dt.date.today() - dt.timedelta(days=30), format="DD-MM-YYYY", key="audit_since"
+    labels.AUDIT_SINCE, value=dt.date.today() - dt.timedelta(days=30), format="DD-MM-YYYY", key="audit_since"
 )
 shown = admin.read_audit(viewer, actor=actor or None, action=action or None, since=since)
 if shown.is_empty():
-    components.empty_state("Geen regels voor deze keuze.")
+    components.empty_state(labels.AUDIT_EMPTY)
 else:
     table = shown.select(
         pl.col("occurred_at")
         .dt.convert_time_zone("Europe/Amsterdam")
         .map_elements(lambda moment: format_datetime(moment, seconds=True), return_dtype=pl.String)
-        .alias("Wanneer"),
-        pl.col("actor").alias("Wie"),
-        pl.col("action").str.replace_all("_", " ").alias("Handeling"),
-        pl.col("object_type").alias("Object"),
-        pl.col("object_id").alias("Sleutel"),
-        pl.col("detail").alias("Toelichting"),
+        .alias(labels.AUDIT_COLUMNS["occurred_at"]),
+        pl.col("actor").alias(labels.AUDIT_COLUMNS["actor"]),
+        pl.col("action").str.replace_all("_", " ").alias(labels.AUDIT_COLUMNS["action"]),
+        *(pl.col(column).alias(labels.AUDIT_COLUMNS[column]) for column in ("object_type", "object_id", "detail")),
     )
-    st.caption(f"{format_number(shown.height)} regel(s)")
+    st.caption(labels.AUDIT_ROWS.format(n=format_number(shown.height)))
     st.dataframe(visible_columns(table), hide_index=True, width="stretch")  # reasons are user text
     components.download_csv(table, file_name="auditlog", key="audit_csv", viewer=viewer)

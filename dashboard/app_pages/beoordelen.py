@@ -137,25 +137,25 @@ for story in queue.iter_rows(named=True):
             continue
         if story["status"] == service.AWAITING_MANAGER:
             st.markdown(
-                ":violet-badge[:material/supervisor_account: wacht op manager] "
+                labels.REVIEW_AWAITING_MANAGER_BADGE
                 + labels.REVIEW_MANAGER_STEP.format(
-                    reviewer=sc.literal(first_reviewers.get(sid, "een collega")),
+                    reviewer=sc.literal(first_reviewers.get(sid, labels.REVIEW_A_COLLEAGUE)),
                     team=sc.literal(story["author_team"] or ""),
                 )
             )
         elif service.needs_manager_step(viewer, story):
             st.caption(labels.REVIEW_NEEDS_MANAGER.format(team=sc.literal(story["author_team"] or "")))
         other = not set(reviewer_roles) & set(author_roles)
-        author_text = sc.literal(", ".join(author_roles) or "onbekend")  # roles come from teams.csv
+        author_text = sc.literal(", ".join(author_roles) or labels.REVIEW_ROLE_UNKNOWN)  # roles come from teams.csv
         if other:
             st.markdown(
-                ":green-badge[:material/diversity_3: andere discipline] "
+                labels.REVIEW_OTHER_DISCIPLINE_BADGE
                 + labels.REVIEW_DISCIPLINE_OTHER.format(
                     reviewer=sc.literal(", ".join(reviewer_roles) or viewer.role), author=author_text
                 )
             )
         else:
-            st.markdown(":gray-badge[zelfde discipline] " + labels.REVIEW_DISCIPLINE_SAME.format(author=author_text))
+            st.markdown(labels.REVIEW_SAME_DISCIPLINE_BADGE + labels.REVIEW_DISCIPLINE_SAME.format(author=author_text))
         marks = marks_of.get(sid, {})
         if marks:
             st.caption(
@@ -204,7 +204,7 @@ def story_list(rows: pl.DataFrame, *, key: str) -> None:
         with st.expander(label, key=f"{key}_{sid}"):
             st.markdown(
                 f":{STATUS_COLOURS.get(story['status'], 'gray')}-badge[{status}] "
-                f"versie {story['version']} · {sc.escape(story['author'])}"
+                + labels.REVIEW_VERSION_BY.format(version=story["version"], author=sc.escape(story["author"]))
             )
             if sid in reasons:
                 returned = reasons[sid]

@@ -21,16 +21,22 @@ con, viewer, f = ctx.con, ctx.viewer, ctx.filters
 catalog = queries.catalog_by_key(con)
 threshold = queries.threshold()
 window_start = queries.months_back(f.period, WINDOW_MONTHS)
-window_label = f"{format_period(window_start.strftime('%Y-%m'))} t/m {format_period(f.period)}"
+window_label = labels.DECISIONS_WINDOW.format(
+    start=format_period(window_start.strftime("%Y-%m")), end=format_period(f.period)
+)
 
 st.title(labels.TITLE_DECISIONS, anchor=False)
-team_text = f" · team {ctx.options.teams[f.team][0]}" if f.team else ""  # a name from teams.csv
-st.caption(literal(f"{ctx.theme_name}{team_text} · de {WINDOW_MONTHS} maanden {window_label}"))
+team_text = labels.OVERVIEW_TEAM.format(team=ctx.options.teams[f.team][0]) if f.team else ""  # from teams.csv
+st.caption(
+    literal(
+        labels.DECISIONS_CONTEXT.format(theme=ctx.theme_name, team=team_text, months=WINDOW_MONTHS, window=window_label)
+    )
+)
 
 summary = queries.decision_summary_by_team(con, viewer, f.theme, window_start, f.end)
 scope = summary.filter(pl.col("team_code") == f.team) if f.team else summary.filter(pl.col("team_code").is_null())
 if summary.is_empty() or scope.is_empty():
-    components.empty_state("Geen besluiten in deze periode.")
+    components.empty_state(labels.DECISIONS_EMPTY)
     st.stop()
 row = scope.row(0, named=True)
 
@@ -44,9 +50,9 @@ hidden = "—"
 columns = st.columns(3) + st.columns(3)
 tile(
     columns[0],
-    "Besluiten op een aanvraag",
+    labels.DECISIONS_REQUESTS,
     format_number(row["n_requests"]) if row["n_requests"] is not None else hidden,
-    "Toekenningen, afwijzingen en buiten behandeling gestelde aanvragen.",
+    labels.DECISIONS_REQUESTS_HELP,
 )
 for column, key in zip(
     columns[1:], ("grant_rate", "on_time_share", "objection_rate", "objection_upheld_share", "maatwerk_share")
@@ -59,54 +65,43 @@ for column, key in zip(
         catalog[key]["definition"],
     )
 if viewer.is_council and any(row[k] is None for k in ("n_requests", "grant_rate", "objection_upheld_share")):
-    st.caption(labels.SUPPRESSED_SHORT.format(threshold=threshold) + " (—).")
+    st.caption(labels.SUPPRESSED_SHORT.format(threshold=threshold) + labels.DECISIONS_HIDDEN_MARK)
 
 # Processing time as a spread against the legal term.
-st.subheader("Doorlooptijd tegen de wettelijke termijn", anchor=False)
+st.subheader(labels.DECISIONS_PROCESSING, anchor=False)
 distribution = queries.processing_time_distribution(con, viewer, f.theme, f.start, f.end, team=f.team)
 dist_table = distribution.select(
-    pl.col("month").alias("Maand"),
-    pl.col("n_requests").alias("Aanvragen"),
-    pl.col("p10").alias("10% binnen (dagen)"),
-    pl.col("p25").alias("25% binnen (dagen)"),
-    pl.col("median").alias("Mediaan (dagen)"),
-    pl.col("p75").alias("75% binnen (dagen)"),
-    pl.col("p90").alias("90% binnen (dagen)"),
-    pl.col("term_days").alias("Termijn (dagen)"),
-    pl.col("on_time_pct").alias("Tijdig (%)"),
+    pl.col(column).alias(name) for column, name in labels.DECISIONS_DISTRIBUTION_COLUMNS.items()
 )
 components.chart_block(
-    charts.processing_time_chart(distribution, title="Dagen tussen aanvraag en besluit, per maand"),
+    charts.processing_time_chart(distribution, title=labels.DECISIONS_PROCESSING_CHART),
     dist_table,
     key="besluiten_doorlooptijd",
     file_name=f"doorlooptijd_{f.theme}",
     viewer=viewer,
-    units={"Tijdig (%)": "procent"},
-    caption="Donker vlak: de middelste helft van de aanvragen (25–75%); licht vlak: 10–90%; lijn: mediaan. "
-    "De stippellijn is de wettelijke termijn.",
+    units={labels.DECISIONS_DISTRIBUTION_COLUMNS["on_time_pct"]: "procent"},
+    caption=labels.DECISIONS_PROCESSING_CAPTION,
 )
 histogram = queries.processing_time_histogram(con, viewer, f.theme, window_start, f.end, team=f.team)
 if not histogram.is_empty():
     term = distribution["term_days"].max()
     components.chart_block(
-        charts.histogram_chart(histogram, title=f"Verdeling van de doorlooptijd, {window_label}", term_days=term),
-        histogram.select(
-            pl.col("days_from").alias("Beslist na (dagen, vanaf)"),
-            pl.col("n_requests").alias("Aanvragen"),
-            pl.col("share_pct").alias("Aandeel"),
+        charts.histogram_chart(
+            histogram, title=labels.DECISIONS_HISTOGRAM_CHART.format(window=window_label), term_days=term
         ),
+        histogram.select(pl.col(column).alias(name) for column, name in labels.DECISIONS_HISTOGRAM_COLUMNS.items()),
         key="besluiten_verdeling",
         file_name=f"verdeling_doorlooptijd_{f.theme}",
         viewer=viewer,
-        units={"Aandeel": "procent"},
-        caption="Elke staaf is een week. Niet in de weergave voor de raad: kleine aantallen per week.",
+        units={labels.DECISIONS_HISTOGRAM_COLUMNS["share_pct"]: "procent"},
+        caption=labels.DECISIONS_HISTOGRAM_CAPTION,
     )
 
 # One decision figure over time, with the stories that explain it.
-st.subheader("Verloop en verhalen", anchor=False)
+st.subheader(labels.DECISIONS_TREND, anchor=False)
 choices = {m: catalog[m]["name"] for m in queries.DECISION_METRICS}
 metric = bound_select(
-    st, labels.CHOOSE_FIGURE, choices, param=components.FIGURE_PARAM, default="on_time_share", what="cijfer"
+    st, labels.CHOOSE_FIGURE, choices, param=components.FIGURE_PARAM, default="on_time_share", what=labels.WHAT_FIGURE
 )
 info = catalog[metric]
 trend = queries.metric_trend(con, viewer, metric, f.theme, team=f.team, start=f.start, end=f.end)
@@ -125,13 +120,15 @@ chart = charts.trend_chart(
     title=info["name"],
     stories=charts.prepare_stories(sc.with_value_texts(stories, catalog=catalog, names=names, chart_scope=chart_scope)),
     reference=reference,
-    reference_label="Wettelijke termijn" if reference else None,
+    reference_label=labels.DECISIONS_TERM if reference else None,
 )
 table = trend.select(
-    pl.col("period").map_elements(format_period, return_dtype=pl.String).alias("Maand"),
+    pl.col("period")
+    .map_elements(format_period, return_dtype=pl.String)
+    .alias(labels.DECISIONS_TREND_COLUMNS["period"]),
     pl.col("value").alias(info["name"]),
-    pl.col("status").alias("Status"),
-    *([] if viewer.is_council else [pl.col("n_basis").alias("Aantal waarover berekend")]),
+    pl.col("status").alias(labels.DECISIONS_TREND_COLUMNS["status"]),
+    *([] if viewer.is_council else [pl.col("n_basis").alias(labels.DECISIONS_TREND_COLUMNS["n_basis"])]),
 )
 hidden_periods = trend.filter(pl.col("suppressed")).height
 components.figure_with_stories(
@@ -147,51 +144,45 @@ components.figure_with_stories(
     names=names,
     chart_scope=chart_scope,
     add_story={"metric_key": metric, "period": f.period, "team": f.team},
-    caption=(f"{hidden_periods} maand(en) niet getoond: minder dan {threshold} besluiten." if hidden_periods else None),
+    caption=(labels.DECISIONS_HIDDEN.format(hidden=hidden_periods, threshold=threshold) if hidden_periods else None),
     about=info,
 )
 
 # Tailoring per team: visible and checkable.
-st.subheader("Maatwerk per team", anchor=False)
-st.caption(
-    "Het aandeel besluiten dat met een motivering afwijkt van het beleid. Verschillen tussen teams "
-    "zijn niet vanzelf goed of fout; ze maken zichtbaar waar maatwerk wordt toegepast, zodat het "
-    "besproken en gecontroleerd kan worden."
-)
+st.subheader(labels.DECISIONS_TAILORING, anchor=False)
+st.caption(labels.DECISIONS_TAILORING_INTRO)
 theme_share = summary.filter(pl.col("team_code").is_null())["maatwerk_share"].item()
 components.chart_block(
     charts.team_bar_chart(
         summary,
         value_col="maatwerk_share",
         unit="procent",
-        title=f"Aandeel maatwerk per team, {window_label}",
+        title=labels.DECISIONS_TAILORING_CHART.format(window=window_label),
         reference=theme_share,
-        reference_label=f"{ctx.theme_name}: {format_value(theme_share, 'procent')}",
+        reference_label=labels.DECISIONS_THEME_SHARE.format(
+            theme=ctx.theme_name, share=format_value(theme_share, "procent")
+        ),
     ),
-    summary.select(
-        pl.col("team_code").fill_null("Alle teams").alias("Team"),
-        pl.col("n_decisions").alias("Besluiten"),
-        pl.col("n_requests").alias("Op een aanvraag"),
-        pl.col("grant_rate").alias("Toegekend"),
-        pl.col("on_time_share").alias("Tijdig"),
-        pl.col("objection_rate").alias("Bezwaar"),
-        pl.col("objection_upheld_share").alias("Gegrond"),
-        pl.col("maatwerk_share").alias("Maatwerk"),
-    ),
+    summary.with_columns(pl.col("team_code").fill_null(labels.DECISIONS_ALL_TEAMS))
+    .select(list(labels.DECISIONS_TEAM_COLUMNS))
+    .rename(labels.DECISIONS_TEAM_COLUMNS),
     key="besluiten_maatwerk",
     file_name=f"besluiten_per_team_{f.theme}",
     viewer=viewer,
-    units={c: "procent" for c in ("Toegekend", "Tijdig", "Bezwaar", "Gegrond", "Maatwerk")},
-    caption="De stippellijn is het aandeel voor het hele thema.",
+    units={
+        labels.DECISIONS_TEAM_COLUMNS[c]: "procent"
+        for c in ("grant_rate", "on_time_share", "objection_rate", "objection_upheld_share", "maatwerk_share")
+    },
+    caption=labels.DECISIONS_TAILORING_CAPTION,
 )
 reasons = queries.maatwerk_reasons(con, viewer, f.theme, window_start, f.end)
 if not reasons.is_empty():
-    with st.expander("Redenen van afwijken per team"):
-        table = reasons.select(
-            pl.col("team_code").alias("Team"),
-            pl.col("departure_reason").str.replace_all("_", " ").alias("Reden"),
-            pl.col("n_decisions").alias("Besluiten"),
+    with st.expander(labels.DECISIONS_REASONS):
+        table = (
+            reasons.with_columns(pl.col("departure_reason").str.replace_all("_", " "))
+            .select(list(labels.DECISIONS_REASON_COLUMNS))
+            .rename(labels.DECISIONS_REASON_COLUMNS)
         )
         st.dataframe(components.display_table(table), hide_index=True, width="stretch")
         if viewer.is_council:
-            st.caption(labels.SUPPRESSED_SHORT.format(threshold=threshold) + " (—).")
+            st.caption(labels.SUPPRESSED_SHORT.format(threshold=threshold) + labels.DECISIONS_HIDDEN_MARK)

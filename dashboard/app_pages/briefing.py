@@ -24,7 +24,7 @@ ctx = page_context()
 con, viewer, f = ctx.con, ctx.viewer, ctx.filters
 
 st.title(labels.TITLE_BRIEFING, anchor=False)
-st.caption(f"{ctx.theme_name} · peilmaand {format_period(f.period)} · grafieken en verhalen vanaf {f.from_year}")
+st.caption(labels.BRIEFING_CONTEXT.format(theme=ctx.theme_name, period=format_period(f.period), from_year=f.from_year))
 st.markdown(labels.BRIEFING_INTRO)
 st.info(labels.BRIEFING_AUDIENCE_NOTE.format(threshold=queries.threshold()), icon=":material/shield_person:")
 if f.team:
@@ -96,7 +96,7 @@ text = st.text_area(
     labels.BRIEFING_QUESTIONS,
     key="briefing_vragen",
     help=labels.BRIEFING_QUESTIONS_HELP,
-    placeholder="Bijvoorbeeld: Is de norm van 40 gezinnen per consulent nog haalbaar?",
+    placeholder=labels.BRIEFING_QUESTIONS_PLACEHOLDER,
 )
 questions = [line.strip() for line in (text or "").splitlines() if line.strip()]
 

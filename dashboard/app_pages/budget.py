@@ -21,34 +21,31 @@ catalog = queries.catalog_by_key(con)
 st.title(labels.TITLE_BUDGET, anchor=False)
 found = queries.budget_quarter_for(con, f.period)
 if found is None:
-    components.empty_state("Er zijn nog geen begrotingscijfers tot en met deze maand.")
+    components.empty_state(labels.BUDGET_EMPTY)
     st.stop()
 year, quarter = found
 period_label = format_period(f"{year}-K{quarter}")
-st.caption(
-    f"Lasten, stand {period_label} (het laatste kwartaal tot en met {format_period(f.period)}). "
-    "Prognose: de realisatie tot en met het kwartaal, lineair doorgetrokken naar het hele jaar."
-)
+st.caption(labels.BUDGET_INTRO.format(quarter=period_label, period=format_period(f.period)))
 
 # 1. The whole social domain, per budget group.
-st.subheader(f"Per groep, {year}", anchor=False)
+st.subheader(labels.BUDGET_PER_GROUP.format(year=year), anchor=False)
 groups = queries.budget_by_group(con, year, quarter)
-chart = charts.budget_groups_chart(groups, title=f"Verwachte over- of onderbesteding {year} (stand {period_label})")
+chart = charts.budget_groups_chart(groups, title=labels.BUDGET_GROUPS_CHART.format(year=year, quarter=period_label))
 group_table = groups.select(
-    pl.col("budget_group").alias("Groep"),
-    pl.col("primitive_budget_eur").alias("Primitieve begroting"),
-    pl.col("amended_budget_eur").alias("Gewijzigde begroting"),
-    pl.col("realisation_ytd_eur").alias(f"Realisatie t/m K{quarter}"),
-    pl.col("forecast_year_eur").alias("Prognose jaar"),
-    pl.col("forecast_deviation_eur").alias("Verwachte afwijking"),
-    pl.col("forecast_deviation_pct").alias("Afwijking (%)"),
+    pl.col("budget_group").alias(labels.BUDGET_GROUP),
+    pl.col("primitive_budget_eur").alias(labels.BUDGET_PRIMITIVE),
+    pl.col("amended_budget_eur").alias(labels.BUDGET_AMENDED),
+    pl.col("realisation_ytd_eur").alias(labels.BUDGET_REALISATION.format(quarter=quarter)),
+    pl.col("forecast_year_eur").alias(labels.BUDGET_FORECAST),
+    pl.col("forecast_deviation_eur").alias(labels.BUDGET_DEVIATION),
+    pl.col("forecast_deviation_pct").alias(labels.BUDGET_DEVIATION_PCT),
 )
 euro_columns = [
-    "Primitieve begroting",
-    "Gewijzigde begroting",
-    f"Realisatie t/m K{quarter}",
-    "Prognose jaar",
-    "Verwachte afwijking",
+    labels.BUDGET_PRIMITIVE,
+    labels.BUDGET_AMENDED,
+    labels.BUDGET_REALISATION.format(quarter=quarter),
+    labels.BUDGET_FORECAST,
+    labels.BUDGET_DEVIATION,
 ]
 components.chart_block(
     chart,
@@ -56,60 +53,63 @@ components.chart_block(
     key="budget_groepen",
     file_name=f"budget_groepen_{year}K{quarter}",
     viewer=viewer,
-    units={c: "euro" for c in euro_columns} | {"Afwijking (%)": "procent"},
-    caption="Oranje: verwachte overschrijding (nadelig). Blauw: verwachte onderbesteding (voordelig).",
+    units={c: "euro" for c in euro_columns} | {labels.BUDGET_DEVIATION_PCT: "procent"},
+    caption=labels.BUDGET_GROUPS_CAPTION,
 )
 
 # 2. The theme's taakvelden.
-st.subheader(f"Taakvelden van {ctx.theme_name}", anchor=False)
+st.subheader(labels.BUDGET_TAAKVELDEN.format(theme=ctx.theme_name), anchor=False)
 lines = queries.budget_by_taakveld(con, year, quarter, f.theme)
 if lines.is_empty():
-    components.empty_state(literal(f"Voor {ctx.theme_name} zijn geen taakvelden in de begroting gevonden."))
+    components.empty_state(literal(labels.BUDGET_NO_TAAKVELDEN.format(theme=ctx.theme_name)))
     st.stop()
 line_view = lines.select(
-    pl.col("taakveld_code").alias("Taakveld"),
-    pl.col("taakveld_name").alias("Naam"),
-    pl.col("amended_budget_eur").alias("Gewijzigde begroting"),
-    pl.col("realisation_ytd_eur").alias(f"Realisatie t/m K{quarter}"),
-    pl.col("exhaustion_pct").alias("Uitputting"),
-    pl.col("forecast_year_eur").alias("Prognose jaar"),
+    pl.col("taakveld_code").alias(labels.BUDGET_TAAKVELD),
+    pl.col("taakveld_name").alias(labels.BUDGET_NAME),
+    pl.col("amended_budget_eur").alias(labels.BUDGET_AMENDED),
+    pl.col("realisation_ytd_eur").alias(labels.BUDGET_REALISATION.format(quarter=quarter)),
+    pl.col("exhaustion_pct").alias(labels.BUDGET_EXHAUSTION),
+    pl.col("forecast_year_eur").alias(labels.BUDGET_FORECAST),
     pl.struct("forecast_deviation_eur", "forecast_deviation_pct")
     .map_elements(
         lambda r: (
             f"{format_value(r['forecast_deviation_eur'], 'euro', signed=True)} "
             f"({format_value(r['forecast_deviation_pct'], 'procent', signed=True)}) "
-            f"{'N' if r['forecast_deviation_eur'] > 0 else 'V'}"
+            f"{labels.BUDGET_ADVERSE if r['forecast_deviation_eur'] > 0 else labels.BUDGET_FAVOURABLE}"
         ),
         return_dtype=pl.String,
     )
-    .alias("Verwachte afwijking"),
+    .alias(labels.BUDGET_DEVIATION),
 )
 line_table = lines.select(
-    pl.col("taakveld_code").alias("Taakveld"),
-    pl.col("taakveld_name").alias("Naam"),
-    pl.col("budget_group").alias("Groep"),
-    pl.col("amended_budget_eur").alias("Gewijzigde begroting"),
-    pl.col("realisation_ytd_eur").alias(f"Realisatie t/m K{quarter}"),
-    pl.col("exhaustion_pct").alias("Uitputting"),
-    pl.col("forecast_year_eur").alias("Prognose jaar"),
-    pl.col("forecast_deviation_eur").alias("Verwachte afwijking"),
-    pl.col("forecast_deviation_pct").alias("Afwijking (%)"),
-    pl.when(pl.col("forecast_deviation_eur") > 0).then(pl.lit("N")).otherwise(pl.lit("V")).alias("V/N"),
+    pl.col("taakveld_code").alias(labels.BUDGET_TAAKVELD),
+    pl.col("taakveld_name").alias(labels.BUDGET_NAME),
+    pl.col("budget_group").alias(labels.BUDGET_GROUP),
+    pl.col("amended_budget_eur").alias(labels.BUDGET_AMENDED),
+    pl.col("realisation_ytd_eur").alias(labels.BUDGET_REALISATION.format(quarter=quarter)),
+    pl.col("exhaustion_pct").alias(labels.BUDGET_EXHAUSTION),
+    pl.col("forecast_year_eur").alias(labels.BUDGET_FORECAST),
+    pl.col("forecast_deviation_eur").alias(labels.BUDGET_DEVIATION),
+    pl.col("forecast_deviation_pct").alias(labels.BUDGET_DEVIATION_PCT),
+    pl.when(pl.col("forecast_deviation_eur") > 0)
+    .then(pl.lit(labels.BUDGET_ADVERSE))
+    .otherwise(pl.lit(labels.BUDGET_FAVOURABLE))
+    .alias(labels.BUDGET_DIRECTION),
 )
 st.dataframe(
     components.display_table(
         line_view,
         {
-            "Gewijzigde begroting": "euro",
-            f"Realisatie t/m K{quarter}": "euro",
-            "Uitputting": "procent",
-            "Prognose jaar": "euro",
+            labels.BUDGET_AMENDED: "euro",
+            labels.BUDGET_REALISATION.format(quarter=quarter): "euro",
+            labels.BUDGET_EXHAUSTION: "procent",
+            labels.BUDGET_FORECAST: "euro",
         },
     ),
     hide_index=True,
     width="stretch",
 )
-st.caption("V = voordelig (minder uitgegeven dan begroot), N = nadelig (overschrijding).")
+st.caption(labels.BUDGET_DIRECTION_NOTE)
 components.download_csv(
     line_table, file_name=f"budget_{f.theme}_{year}K{quarter}", key="budget_taakvelden_csv", viewer=viewer
 )
@@ -119,36 +119,40 @@ taakvelden = queries.taakvelden(con, f.theme)
 series = taakvelden.filter(
     pl.col("valid_to_year").is_not_null() & pl.col("taakveld_code").is_in(taakvelden["series_code"].to_list())
 )
-choices = {"": f"Heel {ctx.theme_name}"}
+choices = {"": labels.BUDGET_WHOLE_THEME.format(theme=ctx.theme_name)}
 choices |= {
-    r["taakveld_code"]: f"{r['taakveld_code']} {r['name']} (doorlopende reeks)" for r in series.iter_rows(named=True)
+    r["taakveld_code"]: labels.BUDGET_SERIES.format(code=r["taakveld_code"], name=r["name"])
+    for r in series.iter_rows(named=True)
 }
 choices |= {
-    r["taakveld_code"]: f"{r['taakveld_code']} {r['name']}"
+    r["taakveld_code"]: labels.BUDGET_TAAKVELD_CHOICE.format(code=r["taakveld_code"], name=r["name"])
     for r in lines.select("taakveld_code", pl.col("taakveld_name").alias("name")).iter_rows(named=True)
 }
-chosen = bound_select(st, "Taakveld", choices, param="taakveld", default="", what="taakveld") or None
+chosen = (
+    bound_select(st, labels.BUDGET_TAAKVELD, choices, param="taakveld", default="", what=labels.WHAT_TAAKVELD) or None
+)
 scope_name = choices[chosen or ""]
 
 progress = queries.budget_year_progress(con, year, f.theme, chosen)
 summary = None
 if not progress.is_empty():
     last = progress.tail(1).row(0, named=True)
-    summary = (
-        f"Gewijzigde begroting {format_value(last['amended_budget_eur'], 'euro')} · realisatie t/m "
-        f"K{last['quarter']} {format_value(last['realisation_ytd_eur'], 'euro')} · prognose "
-        f"{format_value(last['forecast_year_eur'], 'euro')} · verwachte afwijking "
-        f"{format_value(last['forecast_deviation_eur'], 'euro', signed=True)}"
+    summary = labels.BUDGET_SUMMARY.format(
+        amended=format_value(last["amended_budget_eur"], "euro"),
+        quarter=last["quarter"],
+        realisation=format_value(last["realisation_ytd_eur"], "euro"),
+        forecast=format_value(last["forecast_year_eur"], "euro"),
+        deviation=format_value(last["forecast_deviation_eur"], "euro", signed=True),
     )
 progress_table = progress.select(
-    pl.format("K{}", pl.col("quarter")).alias("Kwartaal"),
-    pl.col("amended_budget_eur").alias("Gewijzigde begroting"),
-    pl.col("realisation_ytd_eur").alias("Realisatie t/m kwartaal"),
-    pl.col("forecast_year_eur").alias("Prognose jaar"),
-    pl.col("forecast_deviation_eur").alias("Verwachte afwijking"),
+    pl.format(labels.BUDGET_QUARTER_SHORT, pl.col("quarter")).alias(labels.BUDGET_QUARTER),
+    pl.col("amended_budget_eur").alias(labels.BUDGET_AMENDED),
+    pl.col("realisation_ytd_eur").alias(labels.BUDGET_REALISATION_QUARTER),
+    pl.col("forecast_year_eur").alias(labels.BUDGET_FORECAST),
+    pl.col("forecast_deviation_eur").alias(labels.BUDGET_DEVIATION),
 )
 components.chart_block(
-    charts.budget_progress_chart(progress, title=f"{scope_name}: besteding {year}"),
+    charts.budget_progress_chart(progress, title=labels.BUDGET_PROGRESS_CHART.format(scope=scope_name, year=year)),
     progress_table,
     key="budget_besteding",
     file_name=f"besteding_{f.theme}_{chosen or 'thema'}_{year}",
@@ -181,12 +185,12 @@ chart = charts.trend_chart(
     grain="quarter",
     stories=charts.prepare_stories(sc.with_value_texts(stories, catalog=catalog, names=names, chart_scope=chart_scope)),
     reference=0.0,
-    reference_label="Precies volgens de gewijzigde begroting",
+    reference_label=labels.OVERVIEW_BUDGET_REFERENCE,
 )
 table = trend.select(
-    pl.col("period").map_elements(format_period, return_dtype=pl.String).alias("Kwartaal"),
+    pl.col("period").map_elements(format_period, return_dtype=pl.String).alias(labels.BUDGET_QUARTER),
     pl.col("value").alias(info["name"]),
-    pl.col("status").alias("Status"),
+    pl.col("status").alias(labels.BUDGET_STATUS),
 )
 components.figure_with_stories(
     chart=chart,
@@ -202,5 +206,5 @@ components.figure_with_stories(
     chart_scope=chart_scope,
     add_story={"metric_key": metric, "period": f"{year}-K{quarter}", "taakveld": chosen},
     about=info,
-    caption="Boven de nullijn: verwachte overschrijding; eronder: verwachte onderbesteding.",
+    caption=labels.BUDGET_TREND_CAPTION,
 )

@@ -18,12 +18,7 @@ catalog = queries.catalog_by_key(con)
 unit = catalog["caseload_per_fte"]["unit"]
 
 st.title(labels.TITLE_CASELOAD, anchor=False)
-st.caption(
-    literal(
-        f"{ctx.theme_name} · peilmaand {format_period(f.period)} · actieve dossiers op de "
-        "peildatum per bezette fte, tegen de norm die op die datum gold"
-    )
-)
+st.caption(literal(labels.CASELOAD_INTRO.format(theme=ctx.theme_name, period=format_period(f.period))))
 
 
 def show_theme(theme: str) -> None:
@@ -71,7 +66,7 @@ status = all_themes.filter(pl.col("theme_code") == f.theme)
 if f.team:
     status = status.filter(pl.col("team_code") == f.team)
 if status.is_empty():
-    components.empty_state("Geen caseloadcijfers voor dit thema in deze maand.")
+    components.empty_state(labels.CASELOAD_EMPTY)
     st.stop()
 
 over_teams = status.filter(pl.col("is_over_norm"))["team_code"].to_list()
@@ -90,14 +85,17 @@ for index, row in enumerate(status.iter_rows(named=True)):
             help=literal(catalog["caseload_per_fte"]["definition"]),
         )
         if row["is_over_norm"]:
-            st.badge("boven de norm", color="orange", icon=":material/warning:")
+            st.badge(labels.CASELOAD_OVER_BADGE, color="orange", icon=":material/warning:")
             st.caption(
-                f"Norm {norm} {literal(row['norm_unit'])} per fte · boven de norm sinds "
-                f"{format_period(row['over_since'].strftime('%Y-%m'))} "
-                f"({row['months_over']} maanden)"
+                labels.CASELOAD_OVER_SINCE.format(
+                    norm=norm,
+                    unit=literal(row["norm_unit"]),
+                    since=format_period(row["over_since"].strftime("%Y-%m")),
+                    months=row["months_over"],
+                )
             )
         else:
-            st.caption(f"Norm {norm} {literal(row['norm_unit'])} per fte · binnen of onder de norm")
+            st.caption(labels.CASELOAD_WITHIN.format(norm=norm, unit=literal(row["norm_unit"])))
         st.caption(f"{literal(row['role'])} · {format_period(f.period)}")
         components.add_story_link("caseload_per_fte", f.period, team=row["team_code"])
 
@@ -123,7 +121,7 @@ with left:
                     pl.col("team_name"),
                     pl.col("team_code"),
                     pl.when(pl.col("team_code").is_in(over_teams))
-                    .then(pl.lit(" — nu boven de norm"))
+                    .then(pl.lit(labels.CASELOAD_NOW_OVER))
                     .otherwise(pl.lit("")),
                 ).alias("team"),
                 pl.col("team_code").is_in(over_teams).alias("boven_norm"),
@@ -140,40 +138,31 @@ with left:
         chart = charts.trend_chart(
             values,
             unit=unit,
-            title=f"Caseload per fte — {role}",
+            title=labels.CASELOAD_CHART_TITLE.format(role=role),
             stories=charts.prepare_stories(role_stories),
             norm=norm,
             series="team",
-            y_title="Dossiers per fte",
+            y_title=labels.CASELOAD_Y_TITLE,
             emphasis="boven_norm",
         )
-        table = part.select(
-            pl.col("month").alias("Maand"),
-            pl.col("team_code").alias("Team"),
-            pl.col("active_dossiers").alias("Actieve dossiers"),
-            pl.col("occupied_fte").alias("Bezette fte"),
-            pl.col("caseload_per_fte").alias("Caseload per fte"),
-            pl.col("norm_low").alias("Norm ondergrens"),
-            pl.col("norm_high").alias("Norm bovengrens"),
-            pl.col("is_over_norm").alias("Boven de norm"),
-        )
+        table = part.select(pl.col(column).alias(name) for column, name in labels.CASELOAD_COLUMNS.items())
         components.chart_block(
             chart,
             table,
             key=f"caseload_{role}",
             file_name=f"caseload_{role}",
             viewer=viewer,
-            units={"Caseload per fte": unit},
+            units={labels.CASELOAD_COLUMNS["caseload_per_fte"]: unit},
             selectable=not role_stories.is_empty(),
-            caption="Het gekleurde vlak is de normband die op dat moment gold.",
+            caption=labels.CASELOAD_NORM_BAND,
         )
 with right:
-    st.subheader("Werkdrukverhalen", anchor=False)
+    st.subheader(labels.CASELOAD_STORIES, anchor=False)
     if over_teams:
         st.caption(
-            "Eerst de verhalen van teams boven de norm: "
-            + literal(", ".join(status.filter(pl.col("is_over_norm"))["team_name"].to_list()))
-            + "."
+            labels.CASELOAD_OVER_FIRST.format(
+                teams=literal(", ".join(status.filter(pl.col("is_over_norm"))["team_name"].to_list()))
+            )
         )
         stories = stories.sort(pl.col("team_code").is_in(over_teams), descending=True, maintain_order=True)
     if not stories.is_empty():
@@ -189,22 +178,28 @@ with right:
         )
 
 st.divider()
-st.subheader("De normen en hun geschiedenis", anchor=False)
-st.caption(
-    "Er is geen landelijke norm: de gemeente stelt de norm zelf vast en stelt hem bij. "
-    "Hieronder elke norm die gold, met de onderbouwing."
-)
+st.subheader(labels.CASELOAD_NORMS, anchor=False)
+st.caption(labels.CASELOAD_NORMS_INTRO)
 norms = queries.norm_history(con, f.theme)
 for row in norms.iter_rows(named=True):
     low, high = format_number(row["norm_low"]), format_number(row["norm_high"])
     band = low if low == high else f"{low}–{high}"
-    until = f"t/m {format_date(row['valid_to'])}" if row["valid_to"] else "nu geldig"
+    until = (
+        labels.CASELOAD_NORM_UNTIL.format(date=format_date(row["valid_to"]))
+        if row["valid_to"]
+        else labels.CASELOAD_NORM_CURRENT
+    )
     with st.container(border=True):
         st.markdown(
-            f"**{literal(row['role'])}: {band} {literal(row['unit'])} per fte** · vanaf "
-            f"{format_date(row['valid_from'])}, {until}"
+            labels.CASELOAD_NORM_LINE.format(
+                role=literal(row["role"]),
+                band=band,
+                unit=literal(row["unit"]),
+                since=format_date(row["valid_from"]),
+                until=until,
+            )
         )
-        st.caption(f"Telwijze: {literal(row['counting'].replace('_', ' '))}")
+        st.caption(labels.CASELOAD_COUNTING.format(counting=literal(row["counting"].replace("_", " "))))
         st.text(visible_text(row["rationale"]))  # st.text is no markdown; controls still shown
 norm_table = components.norm_table(norms)
 components.download_csv(norm_table, file_name=f"normen_{f.theme}", key="normen_csv", viewer=viewer)

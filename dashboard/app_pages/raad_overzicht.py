@@ -21,8 +21,10 @@ catalog = queries.catalog_by_key(con)
 threshold = queries.threshold()
 
 st.title(labels.TITLE_OVERVIEW, anchor=False)
-team_text = f" · team {ctx.options.teams[f.team][0]}" if f.team else ""  # a name from teams.csv
-st.caption(literal(f"{ctx.theme_name} · peilmaand {format_period(f.period)}{team_text}"))
+team_text = labels.OVERVIEW_TEAM.format(team=ctx.options.teams[f.team][0]) if f.team else ""  # from teams.csv
+st.caption(
+    literal(labels.OVERVIEW_CONTEXT.format(theme=ctx.theme_name, period=format_period(f.period), team=team_text))
+)
 if can_open(viewer, "briefing.py"):
     st.page_link("app_pages/briefing.py", label=labels.BRIEFING_LINK, icon=":material/picture_as_pdf:")
 
@@ -61,19 +63,23 @@ def caseload_summary_tile() -> None:
         over = shown.filter(pl.col("is_over_norm"))
         st.metric(
             labels.TEAMS_OVER_NORM,
-            f"{over.height} van {shown.height}",
+            labels.OVERVIEW_TEAMS_OF.format(over=over.height, shown=shown.height),
             help=literal(catalog["caseload_per_fte"]["definition"]),
         )
         if over.height:
-            st.badge("boven de norm", color="orange", icon=":material/warning:")
+            st.badge(labels.OVERVIEW_OVER_NORM_BADGE, color="orange", icon=":material/warning:")
         for row in over.iter_rows(named=True):
             low, high = format_number(row["norm_low"]), format_number(row["norm_high"])
             norm = low if low == high else f"{low}–{high}"
             st.caption(
-                f"**{literal(row['team_name'])}**: {format_number(row['caseload_per_fte'], 1)} per fte "
-                f"(norm {norm}), sinds {format_period(row['over_since'].strftime('%Y-%m'))}"
+                labels.OVERVIEW_TEAM_OVER.format(
+                    team=literal(row["team_name"]),
+                    value=format_number(row["caseload_per_fte"], 1),
+                    norm=norm,
+                    since=format_period(row["over_since"].strftime("%Y-%m")),
+                )
             )
-        st.caption(f"{format_period(f.period)} · per team, tegen de norm van de rol")
+        st.caption(labels.OVERVIEW_PER_TEAM.format(period=format_period(f.period)))
         components.story_count_badge(story_counts.get("caseload_per_fte", 0))
         st.button(
             f"{labels.SHOW_TREND}: {labels.TEAMS_OVER_NORM}",
@@ -84,7 +90,7 @@ def caseload_summary_tile() -> None:
             icon=":material/show_chart:",
         )
         if can_open(viewer, "caseload.py"):
-            st.page_link("app_pages/caseload.py", label="Naar caseload en normen", icon=":material/groups:")
+            st.page_link("app_pages/caseload.py", label=labels.OVERVIEW_TO_CASELOAD, icon=":material/groups:")
 
 
 # The tiles, three to a row so a row reads left to right.
@@ -152,15 +158,9 @@ if metric == "caseload_per_fte" and not f.team:
             .sort("x")
         )
     else:
-        caption = "De teams hebben verschillende rollen en dus verschillende normen: zie Caseload en normen."
-    table = trend.select(
-        pl.col("period_start").alias("Maand"),
-        pl.col("team_code").alias("Team"),
-        pl.col("value").alias("Caseload per fte"),
-        pl.col("norm_low").alias("Norm ondergrens"),
-        pl.col("norm_high").alias("Norm bovengrens"),
-    )
-    units = {"Caseload per fte": unit}
+        caption = labels.OVERVIEW_ROLES_DIFFER
+    table = trend.select(pl.col(column).alias(name) for column, name in labels.OVERVIEW_CASELOAD_COLUMNS.items())
+    units = {labels.OVERVIEW_CASELOAD_COLUMNS["value"]: unit}
 else:
     trend = queries.metric_trend(con, viewer, metric, f.theme, team=scope_team, start=f.start, end=f.end)
     coarser_caption = None
@@ -187,24 +187,26 @@ else:
         caseload = queries.caseload_by_team(con, viewer, team=f.team, start=f.start, end=f.end)
         norm = caseload.select(pl.col("month").alias("x"), "norm_low", "norm_high")
     table = trend.select(
-        pl.col("period").map_elements(format_period, return_dtype=pl.String).alias("Periode"),
+        pl.col("period")
+        .map_elements(format_period, return_dtype=pl.String)
+        .alias(labels.OVERVIEW_TREND_COLUMNS["period"]),
         pl.col("value").alias(info["name"]),
-        pl.col("status").alias("Status"),
-        *([] if viewer.is_council else [pl.col("n_basis").alias("Aantal waarover berekend")]),
+        pl.col("status").alias(labels.OVERVIEW_TREND_COLUMNS["status"]),
+        *([] if viewer.is_council else [pl.col("n_basis").alias(labels.OVERVIEW_TREND_COLUMNS["n_basis"])]),
     )
     units = {info["name"]: unit}
     hidden = trend.filter(pl.col("suppressed")).height
     if hidden:
-        caption = f"{hidden} periode(s) niet getoond: minder dan {threshold} inwoners of besluiten."
+        caption = labels.OVERVIEW_HIDDEN.format(hidden=hidden, threshold=threshold)
     if coarser_caption:
         caption = " ".join(filter(None, [coarser_caption, caption]))
 
 reference, reference_label = None, None
 if metric == "budget_forecast_deviation":
-    reference, reference_label = 0.0, "Precies volgens de gewijzigde begroting"
+    reference, reference_label = 0.0, labels.OVERVIEW_BUDGET_REFERENCE
 elif metric == "processing_time" and rows.get(metric, {}).get("term_days"):
     reference = float(rows[metric]["term_days"])
-    reference_label = f"Wettelijke termijn: {rows[metric]['term_days']} dagen"
+    reference_label = labels.OVERVIEW_TERM_REFERENCE.format(days=rows[metric]["term_days"])
 
 stories = queries.visible_stories(
     viewer, figures_con=con, theme=f.theme, metrics=[metric], team=scope_team, start=f.start, end=f.end

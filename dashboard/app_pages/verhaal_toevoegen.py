@@ -93,7 +93,11 @@ def figure_params() -> dict:
     params = st.query_params
     metric = params.get("metric")
     if metric is not None and metric not in catalog:
-        st.info(labels.INVALID_VALUE.format(value=sc.literal(metric), what="cijfer", fallback="nog geen cijfer"))
+        st.info(
+            labels.INVALID_VALUE.format(
+                value=sc.literal(metric), what=labels.WHAT_FIGURE, fallback=labels.ADD_STORY_NO_FIGURE
+            )
+        )
         metric = None
     team = params.get("team")
     if not (team or params.get("regeling") or params.get("taakveld")) and len(viewer.teams) == 1:

@@ -36,28 +36,39 @@ if only:  # one story, as linked after saving it: read through the same door, no
         sc.story_card(story, catalog=catalog, viewer=viewer, current_value=current.get(story["story_id"]), names=names)
     st.stop()
 
-team_text = f", team {sc.literal(ctx.options.teams[f.team][0])}" if f.team else ""
+team_text = labels.STORIES_TEAM.format(team=sc.literal(ctx.options.teams[f.team][0])) if f.team else ""
 st.caption(
-    f"{ctx.theme_name}{team_text} · verhalen over {f.from_year} t/m {format_period(f.period)}"
-    + (" · alleen verhalen die voor de raad zijn gepubliceerd" if viewer.is_council else "")
+    labels.STORIES_INTRO.format(
+        theme=ctx.theme_name, team=team_text, from_year=f.from_year, period=format_period(f.period)
+    )
+    + (labels.STORIES_COUNCIL_ONLY if viewer.is_council else "")
 )
 
 left, middle, right = st.columns(3)
-figures = {"": "Alle cijfers"} | {k: v["name"] for k, v in catalog.items()}
+figures = {"": labels.STORIES_ALL_FIGURES} | {k: v["name"] for k, v in catalog.items()}
 with left:
-    metric = bound_select(st, "Cijfer", figures, param="cijfer", default="", what="cijfer") or None
-tags = {"": "Alle labels"}
-tags |= {k: f"Soort: {v}" for k, v in NOTE_KINDS.items()}
-tags |= {k: f"Dilemma: {v}" for k, v in DILEMMAS.items()}
-tags |= {k: f"Aanpak: {v}" for k, v in STRATEGIES.items()}
-tags |= {k: f"Waarde: {v}" for k, v in VALUES.items()}
+    metric = (
+        bound_select(st, labels.STORIES_FIGURE, figures, param="cijfer", default="", what=labels.WHAT_FIGURE) or None
+    )
+tags = {"": labels.STORIES_ALL_TAGS}
+tags |= {k: labels.STORIES_TAG_KIND.format(tag=v) for k, v in NOTE_KINDS.items()}
+tags |= {k: labels.STORIES_TAG_DILEMMA.format(tag=v) for k, v in DILEMMAS.items()}
+tags |= {k: labels.STORIES_TAG_STRATEGY.format(tag=v) for k, v in STRATEGIES.items()}
+tags |= {k: labels.STORIES_TAG_VALUE.format(tag=v) for k, v in VALUES.items()}
 with middle:
-    tag = bound_select(st, "Label", tags, param="label", default="", what="label") or None
+    tag = bound_select(st, labels.STORIES_TAG, tags, param="label", default="", what=labels.WHAT_TAG) or None
 status = None
 if not viewer.is_council:
     with right:
         status = (
-            bound_select(st, "Status", {"": "Alle statussen"} | STATUSES, param="status", default="", what="status")
+            bound_select(
+                st,
+                labels.STORIES_STATUS,
+                {"": labels.STORIES_ALL_STATUSES} | STATUSES,
+                param="status",
+                default="",
+                what=labels.WHAT_STATUS,
+            )
             or None
         )
 
@@ -87,7 +98,7 @@ if query:
         else f"**{labels.SEARCH_RESULTS.format(n=stories.height, query=sc.escape(query))}**"
     )
 else:
-    st.markdown(f"**{stories.height} verhaal**" if stories.height == 1 else f"**{stories.height} verhalen**")
+    st.markdown(labels.STORIES_COUNT.get(stories.height) or labels.STORIES_COUNT_MANY.format(n=stories.height))
 if stories.is_empty():
     components.empty_state(labels.NO_STORIES_FOUND)
 shown = queries.full_rows(viewer, page_of(stories, key="verhalen", param="pagina"), figures_con=con)
@@ -110,21 +121,21 @@ def export_table() -> pl.DataFrame:
     every = queries.full_rows(viewer, stories, figures_con=con)
     now = queries.current_values(con, viewer, every)
     return every.select(
-        pl.col("title").alias("Titel"),
-        pl.col("metric_key").replace_strict({k: v["name"] for k, v in catalog.items()}, default=None).alias("Cijfer"),
-        pl.col("period").map_elements(format_period, return_dtype=pl.String).alias("Periode"),
-        pl.col("team_code").alias("Team"),
-        pl.col("regeling_code").alias("Regeling"),
-        pl.col("taakveld_code").alias("Taakveld"),
-        pl.col("note_kind").replace_strict(NOTE_KINDS, default=None).alias("Soort toelichting"),
-        pl.col("dilemma_tags").list.join("; ").alias("Dilemma's"),
-        pl.col("value_tags").list.join("; ").alias("Waarden"),
-        pl.col("figure_value").alias("Waarde bij schrijven"),
-        pl.col("story_id").replace_strict(now, default=None, return_dtype=pl.Float64).alias("Waarde nu"),
-        pl.col("written_on").map_elements(format_date, return_dtype=pl.String).alias("Geschreven op"),
-        pl.col("author").alias("Schrijver"),
-        pl.col("body").alias("Tekst"),
-    )
+        pl.col("title"),
+        pl.col("metric_key").replace_strict({k: v["name"] for k, v in catalog.items()}, default=None),
+        pl.col("period").map_elements(format_period, return_dtype=pl.String),
+        pl.col("team_code"),
+        pl.col("regeling_code"),
+        pl.col("taakveld_code"),
+        pl.col("note_kind").replace_strict(NOTE_KINDS, default=None),
+        pl.col("dilemma_tags").list.join("; "),
+        pl.col("value_tags").list.join("; "),
+        pl.col("figure_value"),
+        pl.col("story_id").replace_strict(now, default=None, return_dtype=pl.Float64),
+        pl.col("written_on").map_elements(format_date, return_dtype=pl.String),
+        pl.col("author"),
+        pl.col("body"),
+    ).rename(labels.STORIES_EXPORT_COLUMNS)
 
 
 if not stories.is_empty():
@@ -133,5 +144,5 @@ if not stories.is_empty():
         file_name=f"verhalen_{f.theme}",
         key="verhalen_csv",
         viewer=viewer,
-        label="Download deze verhalen als CSV",
+        label=labels.STORIES_DOWNLOAD,
     )
