@@ -19,8 +19,10 @@ from kernel.format import format_number, visible_text  # a source file's escape 
 from stories import audit
 
 USAGE = """Gebruik:
-  python -m etl build [--source MAP]        cijfers bouwen uit de bronbestanden in MAP
-                                            (standaard: sample_data)
+  python -m etl build [--source MAP] [--verbose]
+                                            cijfers bouwen uit de bronbestanden in MAP
+                                            (standaard: sample_data); --verbose: ook de
+                                            tijd per stap van de bouw
   python -m etl import-stories BESTAND      verhalen importeren uit een CSV- of XLSX-bestand
   python -m etl cbs fetch --gemeente GM0000 [--peers GM0001,GM0002] [--source MAP]
                                             CBS-cijfers van vergelijkbare gemeenten ophalen
@@ -39,19 +41,20 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     build_cmd = commands.add_parser("build")
     build_cmd.add_argument("--source", type=Path, default=adc_settings.ROOT / "sample_data")
+    build_cmd.add_argument("--verbose", action="store_true")
     import_cmd = commands.add_parser("import-stories")
     import_cmd.add_argument("file", type=Path)
     cbs_cli.add_parser(commands)
     args = parser.parse_args(argv)
 
     if args.command == "build":
-        return _build(args.source)
+        return _build(args.source, verbose=args.verbose)
     if args.command == "cbs":
         return cbs_cli.run(args, default_source=adc_settings.ROOT / "sample_data")
     return _import_stories(args.file)
 
 
-def _build(source: Path) -> int:
+def _build(source: Path, verbose: bool = False) -> int:
     """The build in a process of its own, under the same memory and time limits as an upload
     on the Beheer page (etl/isolated.py)."""
     db_path = adc_settings.figures_db_path()
@@ -87,6 +90,9 @@ def _build(source: Path) -> int:
         return 1
     for name, rows in outcome.row_counts.items():
         print(f"  {name}: {format_number(rows)} rijen geladen")
+    if verbose:
+        for stage, seconds in outcome.stages.items():
+            print(f"  {stage}: {format_number(seconds, 2)} s")
     print(f"Klaar in {outcome.seconds:.1f} s: {db_path}")
     audit.record_load(actor, source, rows=sum(outcome.row_counts.values()))
     return 0

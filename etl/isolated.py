@@ -39,6 +39,7 @@ class Outcome:
     rejections: list[Rejection] = field(default_factory=list)
     row_counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage of a build that passed
     message: str = ""  # Dutch, for a failure
     detail: str = ""  # for the load log: the end of a dead child's error output (English)
 
@@ -208,7 +209,9 @@ def main(job: Path) -> int:
             report = workspace.commit(Viewer(request["user"], BEHEERDER), staged, progress=progress)
         else:
             report = build.build_file(Path(request["db_path"]), Path(request["source"]), progress=progress)
-        outcome = Outcome(vocabulary.LOAD_OK, row_counts=report.row_counts(), seconds=report.seconds)
+        outcome = Outcome(
+            vocabulary.LOAD_OK, row_counts=report.row_counts(), seconds=report.seconds, stages=report.stages
+        )
     except build.BuildError as refused:
         outcome = Outcome(vocabulary.LOAD_REFUSED, rejections=refused.rejections, seconds=time.monotonic() - started)
     except MemoryError:

@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from etl import build, load_log, stories_import
+from etl.__main__ import main as etl_cli
 from kernel import adc_settings
 from queries import db
 from tests.records import sha256
@@ -186,3 +187,24 @@ def test_load_log_records_each_run_with_hash_and_row_counts(env):
     caseload_bad = next(f for f in refused["files"] if f["file"] == "caseload.csv")
     assert (caseload_bad["rows_loaded"], caseload_bad["rows_rejected"]) == (0, 2)
     assert refused["rejections"] == 2 and "rij 2" in refused["messages"][0]
+
+
+def test_a_build_reports_the_seconds_of_each_stage_in_order(env):
+    report = build.build_file(adc_settings.figures_db_path(), write_sources(env / "src"))
+    stages = list(report.stages)
+    assert stages[0] == "lezen en controleren"
+    assert stages[-2:] == ["wegschrijven", "laadlog"]
+    assert [s for s in stages if s.startswith("mart ")] == [f"mart {m.stem}" for m in build.MARTS]
+    assert "raadstabellen" in stages and all(seconds >= 0 for seconds in report.stages.values())
+    # The stages are laps of one clock: up to the load log they are the build's own seconds.
+    building = sum(seconds for stage, seconds in report.stages.items() if stage != "laadlog")
+    assert building == pytest.approx(report.seconds, abs=0.2)
+
+
+@pytest.mark.subprocess
+def test_the_command_line_prints_the_stages_with_verbose(env, capsys):
+    assert etl_cli(["build", "--source", str(write_sources(env / "src")), "--verbose"]) == 0
+    out = capsys.readouterr().out
+    assert "  lezen en controleren: " in out and "  raadstabellen: " in out
+    assert etl_cli(["build", "--source", str(env / "src")]) == 0
+    assert "lezen en controleren" not in capsys.readouterr().out

@@ -14,7 +14,7 @@ import zipfile
 import pytest
 
 from bench import hostile_uploads
-from etl import budget, caseload, load_log, workspace
+from etl import budget, caseload, load_log, tabular, workspace
 from etl.tabular import rejection_count
 from kernel import adc_settings
 from kernel.access import BEHEERDER, Viewer
@@ -88,6 +88,24 @@ def test_a_csv_line_over_the_limit_is_refused_naming_its_line(monkeypatch):
         "caseload.csv, rij 7, kolom '-': waarde '(regel van 2.019 bytes)' afgewezen; verwacht: "
         "regels van hoogstens 1.024 bytes (instelling ADC_MAX_LINE_KB)."
     )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"abcd", b"abcde", b"ab\nabcd\n", b"ab\nabcde\n", b"abcd\r\nab", b"ab\n\nabcde", b"\n\n\n", b"abcd\nabcde"],
+)
+def test_the_quick_long_line_check_agrees_with_measuring_every_line(data):
+    # Limit 4: a line of 4 bytes passes, one of 5 (a CR counts) does not, wherever it is.
+    longest, _, lines = tabular._longest_line(data)
+    assert tabular._has_long_line(data, 4) == (longest > 4)
+    assert lines == data.count(b"\n") + (len(data) > 0 and not data.endswith(b"\n"))
+
+
+def test_a_long_line_after_many_short_ones_is_still_found_and_named(monkeypatch):
+    monkeypatch.setenv(adc_settings.MAX_LINE_KB.env, "1")
+    data = (CASELOAD + "31-03-2024;T-A;1;1;1\n" * 3000 + "31-03-2024;T-A;" + "x" * 1100 + ";1;1").encode()
+    [rejection] = caseload.read(data, "caseload.csv").rejections
+    assert rejection.row == 3007 and rejection.value == "(regel van 1.119 bytes)"
 
 
 def test_a_csv_over_the_row_or_cell_limit_is_refused(monkeypatch):

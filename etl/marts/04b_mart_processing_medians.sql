@@ -21,7 +21,8 @@ regeling_ids as (
 
 requests as (
     select d.decided_on, r.theme_id, t.team_id, r.regeling_id,
-        d.decided_on - d.requested_on as processing_days
+        -- integer, not the bigint a date difference gives: the median sorts half the bytes
+        (d.decided_on - d.requested_on)::integer as processing_days
     from stg_decisions as d
     inner join team_ids as t using (team_code)
     inner join regeling_ids as r using (regeling_code)
