@@ -10,7 +10,7 @@ import streamlit as st
 from accounts import admin
 from dashboard import components
 from dashboard.session import page_context
-from kernel.format import format_datetime, format_number
+from kernel.format import format_datetime_column, format_number
 from kernel.inert import literal, visible_columns
 from presentation import labels
 from stories import audit
@@ -24,7 +24,7 @@ st.caption(
     "wijzigen buiten het programma om opvalt."
 )
 
-everything = admin.read_audit(viewer)  # checks that the viewer is the beheerder
+total, actors, actions = admin.audit_choices(viewer)  # checks that the viewer is the beheerder
 problems = audit.verify_store()
 if problems:
     st.error(
@@ -35,19 +35,19 @@ if problems:
     )
 else:
     st.success(
-        f"Het auditlog is intact: de hashketen van alle {format_number(everything.height)} records klopt.",
+        f"Het auditlog is intact: de hashketen van alle {format_number(total)} records klopt.",
         icon=":material/verified_user:",
     )
 col_actor, col_action, col_since = st.columns(3)
 actor = col_actor.selectbox(
     "Wie",
-    ["", *sorted(everything["actor"].unique().to_list())],
+    ["", *actors],
     format_func=lambda v: v or "Iedereen",
     key="audit_actor",
 )
 action = col_action.selectbox(
     "Handeling",
-    ["", *sorted(everything["action"].unique().to_list())],
+    ["", *actions],
     format_func=lambda v: v.replace("_", " ") if v else "Alle handelingen",
     key="audit_action",
 )
@@ -59,10 +59,9 @@ if shown.is_empty():
     components.empty_state("Geen regels voor deze keuze.")
 else:
     table = shown.select(
-        pl.col("occurred_at")
-        .dt.convert_time_zone("Europe/Amsterdam")
-        .map_elements(lambda moment: format_datetime(moment, seconds=True), return_dtype=pl.String)
-        .alias("Wanneer"),
+        format_datetime_column(pl.col("occurred_at").dt.convert_time_zone("Europe/Amsterdam"), seconds=True).alias(
+            "Wanneer"
+        ),
         pl.col("actor").alias("Wie"),
         pl.col("action").str.replace_all("_", " ").alias("Handeling"),
         pl.col("object_type").alias("Object"),
