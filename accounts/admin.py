@@ -58,3 +58,10 @@ def read_audit(
     _require_beheerder(viewer)
     with store.connect() as con:
         return audit.read(con, actor=actor, action=action, since=since)
+
+
+def audit_choices(viewer: Viewer) -> tuple[int, list[str], list[str]]:
+    """The number of audit records and the actors and actions to filter on; only the beheerder."""
+    _require_beheerder(viewer)
+    with store.connect() as con:
+        return audit.choices(con)

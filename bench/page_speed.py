@@ -1,5 +1,5 @@
-"""Page speed: the server-side time to render each page (AppTest), with default filters and with
-a team filter, against the time the page's own queries take within that render."""
+"""Page speed: the server-side time to render each page (AppTest) for every role that may open
+it, with default filters and with a team filter, against its own queries' time in that render."""
 
 from __future__ import annotations
 
@@ -14,12 +14,15 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import queries
+from accounts import admin, sessions
 from accounts.demo import viewer_per_role
 from bench.report import Measure, median
-from dashboard.navigation import PAGES
+from dashboard.navigation import ALL, PAGES
 from dashboard.session import VIEWER_KEY
 from kernel import adc_settings
-from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD
+from kernel.access import Viewer
+from presentation import labels
+from stories import audit
 
 # The timings call the app's cached queries outside a server session, which Streamlit warns
 # about on every call; a filter (AppTest resets log levels on each run) keeps the output legible.
@@ -29,25 +32,23 @@ for _name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "stream
     )
 
 APP = str(adc_settings.ROOT / "dashboard" / "app.py")
-TARGET_SECONDS = 1.0
+TARGET_SECONDS = 0.5
+MAX_QUERY_RATIO = 3.0  # a page may take at most this many times its own queries' time
 TEAM = "WI-ZUID"  # a team of the first theme, in both municipalities
 
-# Who opens each page in the benchmark: the audience it is made for.
+# Who opens each page in the benchmark: every role whose navigation has it (dashboard/navigation.py),
+# one demo account per role; a page is as fast as its slowest audience.
 VIEWERS = viewer_per_role()
-AUDIENCE = {
-    "raad_overzicht.py": RAAD,
-    "budget.py": RAAD,
-    "besluiten.py": RAAD,
-    "briefing.py": RAAD,
-    "caseload.py": MANAGER,
-    "dekking.py": MANAGER,
-    "verhalen.py": RAAD,
-    "verhaal_toevoegen.py": PROFESSIONAL,
-    "beoordelen.py": MANAGER,
-    "over_de_data.py": RAAD,
-    "beheer.py": BEHEERDER,
-    "auditlog.py": BEHEERDER,
-}
+AUDIENCES = {file: tuple(role for role in ALL if role in roles) for _, file, _, _, _, roles in PAGES}
+
+
+# Reads of the story store that pages make outside `queries` (module, function name).
+STORE_READS = (
+    (admin, "read_audit"),
+    (admin, "audit_choices"),
+    (admin, "list_users"),
+    (audit, "verify_store"),
+)
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,8 @@ def cases() -> list[Case]:
 
 
 class QueryClock:
-    """Time spent inside `queries` (the outermost call only, so nested queries are
-    not counted twice) while a page renders."""
+    """Time spent inside `queries` and the story-store reads in STORE_READS (the outermost call
+    only, so nested queries are not counted twice) while a page renders."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
@@ -81,18 +82,20 @@ class QueryClock:
 
     @contextmanager
     def installed(self):
-        originals = {
-            name: fn
+        originals = [
+            (queries, name, fn)
             for name, fn in vars(queries).items()
             if inspect.isfunction(fn) and fn.__module__.startswith(queries.__name__ + ".")
-        }
-        for name, fn in originals.items():
-            setattr(queries, name, self._timed(fn))
+        ]
+        # The Auditlog and Beheer pages read the story store through these, not through `queries`.
+        originals += [(module, name, getattr(module, name)) for module, name in STORE_READS]
+        for module, name, fn in originals:
+            setattr(module, name, self._timed(fn))
         try:
             yield self
         finally:
-            for name, fn in originals.items():
-                setattr(queries, name, fn)
+            for module, name, fn in originals:
+                setattr(module, name, fn)
 
     def _timed(self, fn):
         @functools.wraps(fn)
@@ -109,10 +112,17 @@ class QueryClock:
         return timed
 
 
-def render_once(case: Case, clock: QueryClock) -> tuple[float, float, str | None]:
-    """One fresh session: open the app (not timed), go to the page (timed)."""
+@functools.cache
+def signed_in(role: str) -> Viewer:
+    """The role's demo viewer with a session in the store, as a login gives it; one per role
+    for the whole run (a page without a live session shows the login form instead)."""
+    return sessions.start(VIEWERS[role])[0]
+
+
+def render_once(case: Case, clock: QueryClock, role: str) -> tuple[float, float, str | None]:
+    """One fresh session of `role`: open the app (not timed), go to the page (timed)."""
     at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state[VIEWER_KEY] = VIEWERS[AUDIENCE[case.file]]
+    at.session_state[VIEWER_KEY] = signed_in(role)
     at.query_params.update(case.params)
     at.run()
     at.switch_page(f"app_pages/{case.file}")
@@ -121,7 +131,44 @@ def render_once(case: Case, clock: QueryClock) -> tuple[float, float, str | None
     at.run()
     seconds = time.perf_counter() - started
     error = "; ".join(str(e.value) for e in at.exception) or None
+    if any(title.value == labels.TITLE_LOGIN for title in at.title):
+        error = f"de pagina toonde het inlogscherm, niet {case.title}"  # timing a login form says nothing
     return seconds, clock.seconds, error
+
+
+@dataclass(frozen=True)
+class Audience:
+    """One role's medians for one case."""
+
+    role: str
+    render_s: float
+    query_s: float
+    error: str | None = None
+
+
+def judged(case: Case, audiences: list[Audience], repeat: int) -> Measure:
+    """The case's measure: its slowest audience, met when that render is within TARGET_SECONDS,
+    every audience within MAX_QUERY_RATIO times its own queries, and no audience failed."""
+    worst = max(audiences, key=lambda a: a.render_s)
+    over_ratio = [a.role for a in audiences if a.query_s and a.render_s > MAX_QUERY_RATIO * a.query_s]
+    failed = [a for a in audiences if a.error]
+    per_role = ", ".join(
+        f"{a.role} {a.render_s:.2f} s (queries {a.query_s:.2f} s)" for a in sorted(audiences, key=lambda a: a.role)
+    )
+    detail = f"worst audience {worst.role}; median of {repeat}; baseline = its queries alone; per role: {per_role}"
+    if over_ratio:
+        detail += f"; over {MAX_QUERY_RATIO:g}x its queries: {', '.join(over_ratio)}"
+    if failed:
+        detail += f"; ERROR as {failed[0].role}: {failed[0].error[:200]}"
+    return Measure(
+        case.name,
+        worst.render_s,
+        "s",
+        target=TARGET_SECONDS,
+        baseline=worst.query_s or None,
+        detail=detail,
+        met=worst.render_s <= TARGET_SECONDS and not over_ratio and not failed,
+    )
 
 
 def measure(repeat: int, log=print) -> list[Measure]:
@@ -131,27 +178,17 @@ def measure(repeat: int, log=print) -> list[Measure]:
     clock = QueryClock()
     with clock.installed():
         for case in cases():
-            renders, query_times, errors = [], [], []
-            for _ in range(repeat):
-                seconds, in_queries, error = render_once(case, clock)
-                renders.append(seconds)
-                query_times.append(in_queries)
-                if error:
-                    errors.append(error)
-            render_s, query_s = median(renders), median(query_times)
-            log(f"  {case.name}: {render_s:.2f} s (queries {query_s:.2f} s)")
-            detail = f"as {AUDIENCE[case.file]}; median of {repeat}; baseline = its queries alone"
-            if errors:
-                detail += f"; ERROR: {errors[0][:200]}"
-            measures.append(
-                Measure(
-                    case.name,
-                    render_s,
-                    "s",
-                    target=TARGET_SECONDS,
-                    baseline=query_s or None,
-                    detail=detail,
-                    met=False if errors else None,
-                )
-            )
+            audiences = []
+            for role in AUDIENCES[case.file]:
+                renders, query_times, errors = [], [], []
+                for _ in range(repeat):
+                    seconds, in_queries, error = render_once(case, clock, role)
+                    renders.append(seconds)
+                    query_times.append(in_queries)
+                    if error:
+                        errors.append(error)
+                audiences.append(Audience(role, median(renders), median(query_times), errors[0] if errors else None))
+            measure = judged(case, audiences, repeat)
+            log(f"  {case.name}: {measure.value:.2f} s (queries {measure.baseline or 0:.2f} s) — {measure.detail}")
+            measures.append(measure)
     return measures

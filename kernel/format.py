@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import polars as pl
+
 MISSING = "—"
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 MONTHS_FULL = (
@@ -90,6 +92,14 @@ def format_datetime(value: dt.datetime | None, seconds: bool = False) -> str:
     if value is None:
         return MISSING
     return f"{format_date(value)} {value:%H:%M:%S}" if seconds else f"{format_date(value)} {value:%H:%M}"
+
+
+def format_datetime_column(moments: pl.Expr, seconds: bool = False) -> pl.Expr:
+    """`format_datetime` for a whole column at once (a log of 100,000 moments in a blink)."""
+    month = moments.dt.month().replace_strict(range(1, 13), MONTHS, return_dtype=pl.String)
+    clock = moments.dt.strftime("%H:%M:%S" if seconds else "%H:%M")
+    text = pl.format("{} {} {} {}", moments.dt.day(), month, moments.dt.year(), clock)
+    return pl.when(moments.is_null()).then(pl.lit(MISSING)).otherwise(text)
 
 
 def format_month(value: dt.date | None) -> str:

@@ -66,6 +66,55 @@ def decision_summary_by_team(con, viewer: Viewer, theme: str, start: dt.date, en
     )
 
 
+# Quantiles as DuckDB's quantile_cont takes them over the single requests, from the counts per
+# number of days (mart_processing_days): position h = (n - 1) * q in the sorted days, the values
+# at floor(h) and ceil(h) weighed by 1 - d and d, d = h - floor(h) (DuckDB's own arithmetic, so
+# the doubles are the same to the last bit). Requests without a
+# request date count in n_requests, not in the spread (as quantile_cont skips NULL).
+_SPREAD = """
+with days as (
+    select month, processing_days, sum(n_requests)::bigint as n, sum(n_on_time)::bigint as n_on_time,
+        max(term_days) as term_days
+    from mart_processing_days
+    where theme_code = $theme and month between $start and $end
+        and ($team is null or team_code = $team)
+    group by month, processing_days
+),
+ranked as (  -- requests with fewer days than this row's are before it: positions [upto - n, upto)
+    select month, processing_days, sum(n) over (partition by month order by processing_days) as upto
+    from days where processing_days is not null
+),
+months as (
+    select month, sum(n)::bigint as n_requests, max(term_days) as term_days,
+        100.0 * sum(n_on_time)::bigint / sum(n)::bigint as on_time_pct,
+        sum(n) filter (where processing_days is not null)::bigint as n_spread
+    from days group by month
+),
+positions as (
+    select m.month, q.q, (m.n_spread - 1) * q.q as h
+    from months as m cross join (select unnest([0.1, 0.25, 0.5, 0.75, 0.9]::double[]) as q) as q
+    where m.n_spread > 0
+),
+spread as (
+    select p.month, p.q, p.h,
+        (select min(r.processing_days) from ranked as r where r.month = p.month and r.upto > floor(p.h)) as lo,
+        (select min(r.processing_days) from ranked as r where r.month = p.month and r.upto > ceil(p.h)) as hi
+    from positions as p
+),
+quantiles as (
+    select month,
+        max(value) filter (where q = 0.1::double) as p10, max(value) filter (where q = 0.25::double) as p25,
+        max(value) filter (where q = 0.5::double) as median, max(value) filter (where q = 0.75::double) as p75,
+        max(value) filter (where q = 0.9::double) as p90
+    from (select month, q, lo::double * (1 - (h - floor(h))) + hi::double * (h - floor(h)) as value from spread)
+    group by month
+)
+select m.month, m.n_requests, q.p10, q.p25, q.median, q.p75, q.p90, m.term_days, m.on_time_pct
+from months as m left join quantiles as q using (month)
+order by m.month
+"""
+
+
 def processing_time_distribution(
     con, viewer: Viewer, theme: str, start: dt.date, end: dt.date, team: str | None = None
 ) -> pl.DataFrame:
@@ -75,24 +124,7 @@ def processing_time_distribution(
     The council's count and share come from the rounded cells (etl/disclosure.py); a month
     whose rounded count is below the threshold is null for the council.
     """
-    frame = read_frame(
-        con,
-        """
-        select month, count(*) as n_requests,
-            quantile_cont(processing_days, 0.1) as p10,
-            quantile_cont(processing_days, 0.25) as p25,
-            median(processing_days) as median,
-            quantile_cont(processing_days, 0.75) as p75,
-            quantile_cont(processing_days, 0.9) as p90,
-            max(term_days) as term_days,
-            100.0 * count(*) filter (where is_on_time) / count(*) as on_time_pct
-        from mart_request_decisions
-        where theme_code = $theme and month between $start and $end
-            and ($team is null or team_code = $team)
-        group by month order by month
-    """,
-        {"theme": theme, "start": start, "end": end, "team": team},
-    )
+    frame = read_frame(con, _SPREAD, {"theme": theme, "start": start, "end": end, "team": team})
     if viewer.is_council:
         rounded = read_frame(
             con,
@@ -141,9 +173,9 @@ def processing_time_histogram(
         """
         select least(processing_days // 7, 26)::bigint as week,
             (least(processing_days // 7, 26) * 7)::bigint as days_from,
-            count(*) as n_requests,
-            100.0 * count(*) / sum(count(*)) over () as share_pct
-        from mart_request_decisions
+            sum(n_requests)::bigint as n_requests,
+            100.0 * sum(n_requests)::bigint / sum(sum(n_requests)::bigint) over () as share_pct
+        from mart_processing_days
         where theme_code = $theme and month between $start and $end
             and ($team is null or team_code = $team)
         group by all order by week

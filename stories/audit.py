@@ -85,6 +85,15 @@ def count(con: duckdb.DuckDBPyConnection) -> int:
     return int(scalar(con, "select count(*) from audit_log"))
 
 
+def choices(con: duckdb.DuckDBPyConnection) -> tuple[int, list[str], list[str]]:
+    """How many records there are, and every actor and every action in them (sorted): what the
+    Auditlog page offers to filter on, without reading the whole log."""
+    total = count(con)
+    actors = sorted(a for (a,) in con.execute("select distinct actor from audit_log").fetchall())
+    actions = sorted(a for (a,) in con.execute("select distinct action from audit_log").fetchall())
+    return total, actors, actions
+
+
 def read(
     con: duckdb.DuckDBPyConnection, *, actor: str | None = None, action: str | None = None, since: dt.date | None = None
 ) -> pl.DataFrame:

@@ -103,20 +103,36 @@ def link_unchained(con: duckdb.DuckDBPyConnection) -> None:
 
 # --- verification ----------------------------------------------------------------------------
 
-_WALK = f"""
-select coalesce(a.audit_id, c.audit_id), coalesce(a.occurred_at, c.occurred_at),
-    a.audit_id is not null, c.audit_id is not null, c.prev_hash, c.record_hash,
-    {content_hash_sql("a.")},
-    a.actor, a.action
-from audit_log as a full outer join audit_chain as c using (audit_id)
-order by 1
+# The chain is checked in DuckDB, one pass over both tables: each record's hash against its
+# content and the hash it names as previous, and that previous hash against the hash of the
+# chained record before it (what a loop in id order over both tables compares it with). Only the
+# records with a problem come back to Python, so a log of 100,000 records verifies in a moment.
+_PROBLEMS = f"""
+with chain as (
+    select audit_id, occurred_at, prev_hash, record_hash,
+        lag(record_hash, 1, $genesis) over (order by audit_id) as expected_prev
+    from audit_chain
+),
+walk as (
+    select coalesce(a.audit_id, c.audit_id) as audit_id,
+        coalesce(a.occurred_at, c.occurred_at) as occurred_at,
+        a.audit_id is not null as logged, c.audit_id is not null as chained,
+        a.actor, a.action,
+        c.prev_hash is distinct from c.expected_prev as broken,
+        sha256(c.prev_hash || {content_hash_sql("a.")}) is distinct from c.record_hash as changed
+    from audit_log as a full outer join chain as c using (audit_id)
+)
+select audit_id, occurred_at, logged, chained, actor, action, broken, changed
+from walk
+where not logged or not chained or broken or changed
+order by audit_id
 """
 
 
 def verify(con: duckdb.DuckDBPyConnection, *, use_mirror: bool = True, mirror: Path | None = None) -> list[Problem]:
     """Every break in the chain, first one first; empty when the log is intact. With a mirror
     (`mirror`, else ADC_AUDIT_MIRROR), the store's records must also be exactly the mirror's."""
-    problems, prev, hashes = [], GENESIS, {}
+    problems = []
     if not con.execute(
         "select 1 from duckdb_tables() where database_name = current_database() and table_name = 'audit_chain'"
     ).fetchone():
@@ -124,13 +140,12 @@ def verify(con: duckdb.DuckDBPyConnection, *, use_mirror: bool = True, mirror: P
         return [
             Problem(0, None, "de hashketen (tabel audit_chain) ontbreekt: het auditlog kan niet worden gecontroleerd.")
         ]
-    rows = con.execute(_WALK).fetchall()
-    for audit_id, at, logged, chained, prev_hash, digest, content, actor, action in rows:
+    for audit_id, at, logged, chained, actor, action, broken, changed in con.execute(
+        _PROBLEMS, {"genesis": GENESIS}
+    ).fetchall():
         if not logged:
             problems.append(Problem(audit_id, at, "verwijderd uit audit_log (de keten kent het record nog)."))
-            prev = digest
-            continue
-        if not chained:
+        elif not chained:
             problems.append(
                 Problem(
                     audit_id,
@@ -138,24 +153,29 @@ def verify(con: duckdb.DuckDBPyConnection, *, use_mirror: bool = True, mirror: P
                     f"{actor} / {action} staat in audit_log zonder hash: buiten het programma om toegevoegd.",
                 )
             )
-            continue
-        if prev_hash != prev:
-            problems.append(
-                Problem(audit_id, at, "de keten is onderbroken: het record ervoor is verwijderd of vervangen.")
-            )
-        if record_hash(prev_hash, content) != digest:
-            problems.append(
-                Problem(
-                    audit_id,
-                    at,
-                    "de inhoud is gewijzigd na het schrijven (wie, "
-                    "handeling, object, toelichting of tijd klopt "
-                    "niet met de hash).",
+        else:
+            if broken:
+                problems.append(
+                    Problem(audit_id, at, "de keten is onderbroken: het record ervoor is verwijderd of vervangen.")
                 )
-            )
-        prev = hashes[audit_id] = digest
+            if changed:
+                problems.append(
+                    Problem(
+                        audit_id,
+                        at,
+                        "de inhoud is gewijzigd na het schrijven (wie, "
+                        "handeling, object, toelichting of tijd klopt "
+                        "niet met de hash).",
+                    )
+                )
     mirror = mirror or (adc_settings.audit_mirror_path() if use_mirror else None)
     if mirror is not None:
+        hashes = dict(
+            con.execute(
+                "select audit_id, c.record_hash from audit_log inner join audit_chain as c using (audit_id) "
+                "order by audit_id"
+            ).fetchall()
+        )
         problems += _mirror_problems(con, mirror, hashes)
     return sorted(problems, key=lambda p: p.audit_id)
 

@@ -218,3 +218,44 @@ def test_the_auditlog_page_says_plainly_whether_the_log_is_intact(app_data, atta
     error = at.error[0].value
     assert "**Het auditlog is niet intact.**" in error and f"record {broken} van" in error
     assert not at.success
+
+
+def walked_one_by_one(con) -> list[tuple[int, str]]:
+    """The chain walked record by record in Python, as verify did before it ran in DuckDB:
+    the reference the one-pass query must agree with."""
+    rows = con.execute(
+        f"""select coalesce(a.audit_id, c.audit_id), a.audit_id is not null, c.audit_id is not null,
+            c.prev_hash, c.record_hash, {audit_chain.content_hash_sql("a.")}
+        from audit_log as a full outer join audit_chain as c using (audit_id) order by 1"""
+    ).fetchall()
+    problems, prev = [], audit_chain.GENESIS
+    for audit_id, logged, chained, prev_hash, digest, content in rows:
+        if not logged:
+            problems.append((audit_id, "verwijderd"))
+            prev = digest
+            continue
+        if not chained:
+            problems.append((audit_id, "zonder hash"))
+            continue
+        if prev_hash != prev:
+            problems.append((audit_id, "onderbroken"))
+        if audit_chain.record_hash(prev_hash, content) != digest:
+            problems.append((audit_id, "gewijzigd"))
+        prev = digest
+    return problems
+
+
+def test_the_one_pass_check_finds_what_a_record_by_record_walk_finds(logged):
+    ids = audit_ids()
+    attacker("delete from audit_log where audit_id = ?", [ids[3]])  # deleted, the chain knows it
+    for table in ("audit_log", "audit_chain"):  # deleted from both: the next one breaks
+        attacker(f"delete from {table} where audit_id = ?", [ids[6]])
+    attacker("update audit_log set detail = 'anders' where audit_id = ?", [ids[9]])
+    attacker("update audit_chain set prev_hash = ? where audit_id = ?", ["f" * 64, ids[12]])
+    attacker(FORGED, [ids[-1] + 5])
+    keys = ("onderbroken", "gewijzigd", "zonder hash", "verwijderd")  # "onderbroken" also says "verwijderd"
+    found = [(p.audit_id, next(key for key in keys if key in p.message)) for p in verify()]
+    with store.connect() as con:
+        expected = walked_one_by_one(con)
+    assert found == expected
+    assert {key for _, key in expected} == {"verwijderd", "zonder hash", "onderbroken", "gewijzigd"}

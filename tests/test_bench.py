@@ -68,3 +68,28 @@ def test_a_measure_against_a_ratio_target_is_judged_on_its_ratio():
     assert report.Measure("x", 3.0, "s", target=2.0, target_kind="ratio", baseline=2.0).met is True
     assert report.Measure("x", 5.0, "s", target=2.0, target_kind="ratio", baseline=2.0).met is False
     assert report.Measure("x", 0.5, "s", target=1.0).met is True
+
+
+def test_a_page_is_judged_on_its_slowest_audience_and_its_own_query_time():
+    from bench import page_speed
+
+    case = page_speed.Case("budget.py", "Budget", "standaard", {})
+    fast, slow = page_speed.Audience("raad", 0.2, 0.1), page_speed.Audience("manager", 0.45, 0.2)
+    measure = page_speed.judged(case, [fast, slow], repeat=3)
+    assert (measure.value, measure.baseline, measure.met) == (0.45, 0.2, True)
+    assert "worst audience manager" in measure.detail and "raad 0.20 s" in measure.detail
+    too_slow = page_speed.Audience("beheerder", 0.6, 0.4)
+    assert page_speed.judged(case, [fast, too_slow], repeat=3).met is False
+    rendering_dominates = page_speed.Audience("professional", 0.3, 0.05)  # 6x its queries
+    judged = page_speed.judged(case, [slow, rendering_dominates], repeat=3)
+    assert judged.met is False and "over 3x its queries: professional" in judged.detail
+    failed = page_speed.Audience("raad", 0.1, 0.05, error="boem")
+    assert page_speed.judged(case, [slow, failed], repeat=3).met is False
+
+
+def test_every_role_that_may_open_a_page_is_measured():
+    from bench import page_speed
+
+    assert page_speed.AUDIENCES["auditlog.py"] == ("beheerder",)
+    assert set(page_speed.AUDIENCES["raad_overzicht.py"]) == set(navigation.ALL)
+    assert set(page_speed.AUDIENCES["caseload.py"]) == set(navigation.STAFF)

@@ -86,3 +86,16 @@ def test_a_moment_is_written_as_the_date_with_its_time():
     assert format_datetime(dt.datetime(2026, 12, 3, 14, 5, 9)) == "3 dec 2026 14:05"
     assert format_datetime(dt.datetime(2026, 3, 13, 9, 0, 7), seconds=True) == "13 mrt 2026 09:00:07"
     assert format_datetime(None) == "—"
+
+
+def test_a_column_of_moments_is_written_as_format_datetime_writes_each():
+    import polars as pl
+
+    from kernel.format import format_datetime_column
+
+    moments = [dt.datetime(2026, month, day, hour, 5, 9) for month in range(1, 13) for day, hour in ((1, 0), (28, 23))]
+    frame = pl.DataFrame({"at": [*moments, None]}, schema={"at": pl.Datetime("us", "Europe/Amsterdam")})
+    for seconds in (False, True):
+        written = frame.select(format_datetime_column(pl.col("at"), seconds=seconds).alias("at"))["at"].to_list()
+        assert written == [format_datetime(m, seconds=seconds) for m in frame["at"].to_list()]
+    assert written[0] == "1 jan 2026 01:05:09" and written[-1] == "—"  # 00:05 UTC is 01:05 in Amsterdam

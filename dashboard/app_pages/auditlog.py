@@ -10,7 +10,7 @@ import streamlit as st
 from accounts import admin
 from dashboard import components
 from dashboard.session import page_context
-from kernel.format import format_datetime, format_number
+from kernel.format import format_datetime_column, format_number
 from kernel.inert import literal, visible_columns
 from presentation import labels
 from stories import audit
@@ -19,7 +19,7 @@ viewer = page_context().viewer
 st.title(labels.TITLE_AUDIT, anchor=False)
 st.caption(labels.AUDIT_INTRO)
 
-everything = admin.read_audit(viewer)  # checks that the viewer is the beheerder
+total, actors, actions = admin.audit_choices(viewer)  # checks that the viewer is the beheerder
 problems = audit.verify_store()
 if problems:
     st.error(
@@ -30,19 +30,19 @@ if problems:
     )
 else:
     st.success(
-        labels.AUDIT_INTACT.format(n=format_number(everything.height)),
+        labels.AUDIT_INTACT.format(n=format_number(total)),
         icon=":material/verified_user:",
     )
 col_actor, col_action, col_since = st.columns(3)
 actor = col_actor.selectbox(
     labels.AUDIT_WHO,
-    ["", *sorted(everything["actor"].unique().to_list())],
+    ["", *actors],
     format_func=lambda v: v or labels.AUDIT_EVERYONE,
     key="audit_actor",
 )
 action = col_action.selectbox(
     labels.AUDIT_ACTION,
-    ["", *sorted(everything["action"].unique().to_list())],
+    ["", *actions],
     format_func=lambda v: v.replace("_", " ") if v else labels.AUDIT_ALL_ACTIONS,
     key="audit_action",
 )
@@ -54,10 +54,9 @@ if shown.is_empty():
     components.empty_state(labels.AUDIT_EMPTY)
 else:
     table = shown.select(
-        pl.col("occurred_at")
-        .dt.convert_time_zone("Europe/Amsterdam")
-        .map_elements(lambda moment: format_datetime(moment, seconds=True), return_dtype=pl.String)
-        .alias(labels.AUDIT_COLUMNS["occurred_at"]),
+        format_datetime_column(pl.col("occurred_at").dt.convert_time_zone("Europe/Amsterdam"), seconds=True).alias(
+            labels.AUDIT_COLUMNS["occurred_at"]
+        ),
         pl.col("actor").alias(labels.AUDIT_COLUMNS["actor"]),
         pl.col("action").str.replace_all("_", " ").alias(labels.AUDIT_COLUMNS["action"]),
         *(pl.col(column).alias(labels.AUDIT_COLUMNS[column]) for column in ("object_type", "object_id", "detail")),
