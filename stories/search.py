@@ -360,7 +360,9 @@ _postings_lock = threading.Lock()
 
 
 def _store_file(path: Path) -> tuple[int, int, str] | None:
-    """Which file is at `path` now: a restore replaces the store by another file (os.replace)."""
+    """Which file is at `path` now: a restore replaces the store by another file (os.replace,
+    keeping the old one, so its inode is not reused). A store deleted by hand and made anew at
+    the same path while a dashboard runs could get the old inode back: restart the dashboard."""
     try:
         stat = Path(path).stat()
     except OSError:
