@@ -3,7 +3,8 @@
     python -m bench                 Havenstad (G4 scale), writes bench/results.json
     python -m bench --quick         Koggenwaard (sample scale), one repetition: a check that
                                     every measure still runs (the test suite does this)
-    options: --size sample|large, --repeat N, --out FILE, --work DIR, --only etl,pages,search,memory
+    options: --size sample|large, --repeat N, --out FILE, --work DIR,
+             --only etl,pages,search,memory,browser
 
 Prints a Markdown table; the JSON has, per measure, its name, value, unit, target, baseline
 (where one is measured in the same run) and ratio.
@@ -16,11 +17,11 @@ import os
 import sys
 from pathlib import Path
 
-from bench import etl_speed, memory, page_speed, report, search_speed, workload
+from bench import browser_speed, etl_speed, memory, page_speed, report, search_speed, workload
 from kernel import adc_settings
 
 BENCH = adc_settings.ROOT / "bench"
-PARTS = ("etl", "pages", "search", "memory")
+PARTS = ("etl", "pages", "search", "memory", "browser")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,6 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     if "memory" in parts:
         log("Geheugen meten …")
         measures += memory.measure(load.data_dir, log)
+    if "browser" in parts:
+        if Path(browser_speed.CHROMIUM).exists():
+            log("Browser meten …")
+            measures += browser_speed.measure(load.data_dir, repeat, log)
+        else:
+            log(f"Browser overgeslagen: {browser_speed.CHROMIUM} is niet geïnstalleerd (apt-get install chromium).")
     report.write_json(out, measures, size=size, quick=args.quick)
     print(report.markdown_table(measures))
     print(f"\n{len(measures)} metingen; {sum(m.met is False for m in measures)} boven hun doel. Geschreven: {out}")

@@ -23,11 +23,15 @@ ADDRESS = "127.0.0.1"
 DEFAULT_PORT = 8501
 
 
-def command(port: int, *, python: str = sys.executable, error_details: bool = True) -> list[str]:
-    """`streamlit run dashboard/server.py` on ADDRESS:`port`, headless (it opens no browser and
-    asks nothing), to be run from the repository's root. Without `error_details` a reader never
-    sees a traceback (a real installation); the tests keep them to see what broke."""
-    arguments = [python, "-m", "streamlit", "run", "dashboard/server.py"]
+SCRIPT = "dashboard/server.py"
+
+
+def command(port: int, *, python: str = sys.executable, error_details: bool = True, script: str = SCRIPT) -> list[str]:
+    """`streamlit run dashboard/server.py` (or another app `script`, e.g. the benchmark's bare app)
+    on ADDRESS:`port`, headless (it opens no browser and asks nothing), to be run from the
+    repository's root. Without `error_details` a reader never sees a traceback (a real
+    installation); the tests keep them to see what broke."""
+    arguments = [python, "-m", "streamlit", "run", script]
     arguments += ["--server.port", str(port), "--server.address", ADDRESS, "--server.headless", "true"]
     if not error_details:
         arguments += ["--client.showErrorDetails", "none"]
@@ -43,12 +47,17 @@ def free_port() -> int:
 
 
 def start(
-    port: int, data: Path, *, env: dict[str, str] | None = None, output: IO[str] | int = subprocess.DEVNULL
+    port: int,
+    data: Path,
+    *,
+    env: dict[str, str] | None = None,
+    output: IO[str] | int = subprocess.DEVNULL,
+    script: str = SCRIPT,
 ) -> subprocess.Popen[bytes]:
     """The dashboard on `data` (an ADC_DATA_DIR), serving on `port`, writing its log to `output`;
     `env` adds settings. Returns at once: wait with `wait_until_healthy`."""
     return subprocess.Popen(
-        command(port),
+        command(port, script=script),
         cwd=adc_settings.ROOT,
         env=os.environ | {adc_settings.DATA_DIR.env: str(data)} | (env or {}),
         stdout=output,

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 from pathlib import Path
 
 import polars as pl
 
-from kernel.access import MANAGER, PROFESSIONAL, Viewer
+from kernel import adc_settings
+from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
 from kernel.adc_duckdb import registered
-from kernel.vocabulary import PUBLISHED, RETURNED, WITHDRAWN
+from kernel.vocabulary import COUNCIL, ORGANISATION, PUBLISHED, RETURNED, WITHDRAWN
 from queries import db
 from queries.catalog import metric_catalog, teams
 from queries.common import BUDGET_METRICS, OVERVIEW_METRICS, ColumnTypes, metric_grain
@@ -27,14 +30,18 @@ select {columns} from story_current
 where {only_ids}
     -- who may read what (DOMAIN.md): fail closed for any role not named here
     -- (and a story with unresolved privacy findings never leaves its team)
+    -- (roles, statuses and visibilities bound from kernel.access and kernel.vocabulary: _RULE_CODES)
     case $role::varchar
-        when 'raad' then status = 'gepubliceerd' and visibility = 'raad' and unresolved_findings = 0
-        when 'beheerder' then true
-        when 'manager' then (status = 'gepubliceerd' and visibility in ('organisatie', 'raad')
-                             and unresolved_findings = 0)
+        when $raad::varchar then status = $published::varchar and visibility = $council::varchar
+                                 and unresolved_findings = 0
+        when $beheerder::varchar then true
+        when $manager::varchar then (status = $published::varchar
+                                     and visibility in ($organisation::varchar, $council::varchar)
+                                     and unresolved_findings = 0)
             or list_contains($teams::varchar[], author_team)
-        when 'professional' then (status = 'gepubliceerd' and visibility in ('organisatie', 'raad')
-                                  and unresolved_findings = 0)
+        when $professional::varchar then (status = $published::varchar
+                                          and visibility in ($organisation::varchar, $council::varchar)
+                                          and unresolved_findings = 0)
             or list_contains($teams::varchar[], author_team)
         else false
     end
@@ -194,6 +201,17 @@ def _council_story_values(con, viewer: Viewer, stories: pl.DataFrame) -> pl.Data
     )
 
 
+# The codes the reading rule in _STORIES compares with, bound as parameters.
+_RULE_CODES = {
+    "raad": RAAD,
+    "beheerder": BEHEERDER,
+    "manager": MANAGER,
+    "professional": PROFESSIONAL,
+    "published": PUBLISHED,
+    "council": COUNCIL,
+    "organisation": ORGANISATION,
+}
+
 _NO_FILTERS = dict.fromkeys(
     ("theme", "metrics", "team", "only_team", "teams_any", "taakvelden", "start", "end", "tag", "note_kinds", "status")
 )
@@ -203,7 +221,7 @@ def _readable(con, viewer: Viewer, ids: list[str] | None, *, brief: bool = False
     """The rules of `visible_stories` on an open story-store connection, before the council's
     suppression (which needs the figures): for functions that read more in the same unit of
     work, where opening the store again cost more than the query."""
-    params = _NO_FILTERS | filters | {"role": viewer.role, "teams": list(viewer.teams)}
+    params = _NO_FILTERS | filters | _RULE_CODES | {"role": viewer.role, "teams": list(viewer.teams)}
     columns = {k: STORY_COLUMNS[k] for k in BRIEF_COLUMNS} if brief else STORY_COLUMNS
     # With ids, the story table's index finds them (a list parameter would scan every story).
     only_ids = "story_id in (select unnest($ids::varchar[])) and" if ids is not None else ""
@@ -231,8 +249,10 @@ def full_rows(
 def search_stories(stories: pl.DataFrame, query: str, *, store_path: Path | None = None) -> pl.DataFrame:
     """Which of these stories (rows of `visible_stories`) match the query, best first? Adds
     `score`. Only the given stories are searched, so the viewer's rules and filters hold."""
-    with store.connect(store_path) as con:
-        return search.search(con, stories, query)
+    path = Path(store_path or adc_settings.stories_db_path())
+    with contextlib.ExitStack() as units:  # the store is opened only when the search cache needs it
+        opened = functools.cache(lambda: units.enter_context(store.connect(path)))
+        return search.search_in_store(path, opened, stories, query)
 
 
 def workload_stories(

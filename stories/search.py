@@ -15,6 +15,8 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -273,18 +275,47 @@ def search(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame, query: str) ->
     Rows of `visible_stories` carry each version's `doc_id` and `term_count`; other frames
     get them from the index.
     """
+
+    def read(stems: list[str], newest: int) -> pl.DataFrame:
+        # The caller's connection may hold writes not yet committed: read, never cache.
+        return _read_postings(con, stems, -1)[0]
+
+    return _search(stories, query, lambda: con, read)
+
+
+def search_in_store(
+    path: Path, connection: Callable[[], duckdb.DuckDBPyConnection], stories: pl.DataFrame, query: str
+) -> pl.DataFrame:
+    """`search` on the story store at `path`; `connection()` opens it (one unit of work), which
+    is called only when the postings cache lacks a word or a version in `stories` is newer
+    than what it holds.
+
+    A version's index rows are written once, with the version, and never change; a restore
+    puts a new file in place. So the postings read from one file stay true for every version
+    they cover and need no invalidation: newer versions are read on top (`doc_id` above what
+    was covered). Opening the store took most of a search (tens of milliseconds)."""
+    return _search(stories, query, connection, lambda stems, newest: _cached_postings(path, connection, stems, newest))
+
+
+def _search(
+    stories: pl.DataFrame,
+    query: str,
+    connection: Callable[[], duckdb.DuckDBPyConnection],
+    postings: Callable[[list[str], int], pl.DataFrame],
+) -> pl.DataFrame:
+    """The ranking of `search`: `connection()` gives a store connection when one is needed,
+    `postings(stems, newest doc_id)` the term, doc_id and frequency rows of those stems."""
     stems = sorted(matched_stems(query))
     if not stems or stories.is_empty():
         return stories.head(0).with_columns(pl.lit(None, pl.Float64).alias("score"))
-    keyed = stories if {"doc_id", "term_count"} <= set(stories.columns) else _with_documents(con, stories)
+    keyed = stories if {"doc_id", "term_count"} <= set(stories.columns) else _with_documents(connection(), stories)
     asked = keyed.select(pl.col("doc_id").cast(pl.Int32), "term_count").drop_nulls("doc_id")
-    # An IN list of constants lets DuckDB skip the blocks of the term-ordered index that cannot
-    # match. The ranking runs in Polars on integer keys: joining 100,000 story ids as text in
-    # DuckDB took most of a search.
-    hits = con.execute(
-        f"select doc_id, term, frequency from search_terms where term in ({', '.join('?' * len(stems))})", stems
-    ).pl()
-    hits = hits.cast({"doc_id": pl.Int32}).join(asked, on="doc_id", how="inner")
+    if asked.is_empty():
+        return stories.head(0).with_columns(pl.lit(None, pl.Float64).alias("score"))
+    # The ranking runs in Polars on integer keys: joining 100,000 story ids as text in DuckDB
+    # took most of a search.
+    newest = asked["doc_id"].max()
+    hits = postings(stems, newest if isinstance(newest, int) else 0).join(asked, on="doc_id", how="inner")
     if hits.is_empty():
         return stories.head(0).with_columns(pl.lit(None, pl.Float64).alias("score"))
     n, average_length = asked.height, asked["term_count"].mean()
@@ -301,6 +332,84 @@ def search(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame, query: str) ->
     return ranked.join(
         keyed.with_columns(pl.col("doc_id").cast(pl.Int32)), on="doc_id", how="inner", maintain_order="left"
     ).select(*stories.columns, "score")
+
+
+_POSTINGS_SCHEMA = pl.Schema({"term": pl.String, "doc_id": pl.Int32, "frequency": pl.Int32})
+
+
+def _read_postings(con: duckdb.DuckDBPyConnection, stems: list[str], after: int) -> tuple[pl.DataFrame, int]:
+    """The index rows of these stems for versions numbered above `after`, in term and doc_id
+    order, and the highest version number in the index in the same transaction."""
+    # An IN list of constants lets DuckDB skip the blocks of the term-ordered index that cannot
+    # match.
+    rows = con.execute(
+        f"select term, doc_id, frequency from search_terms where term in ({', '.join('?' * len(stems))}) "
+        "and doc_id > ? order by term, doc_id",
+        [*stems, after],
+    ).pl()
+    covered = con.execute("select coalesce(max(doc_id), 0) from search_documents").fetchone()
+    frame: pl.DataFrame = rows.cast(_POSTINGS_SCHEMA) if rows.height else pl.DataFrame(schema=_POSTINGS_SCHEMA)
+    return frame, int(covered[0]) if covered else 0
+
+
+# (store file, stem) -> (highest doc_id covered, that stem's rows), least recently used first;
+# at most POSTINGS_CACHE_ROWS rows in all (8 bytes each: tens of megabytes).
+POSTINGS_CACHE_ROWS = 4_000_000
+_postings: OrderedDict[tuple[tuple[int, int, str] | None, str], tuple[int, pl.DataFrame]] = OrderedDict()
+_postings_lock = threading.Lock()
+
+
+def _store_file(path: Path) -> tuple[int, int, str] | None:
+    """Which file is at `path` now: a restore replaces the store by another file (os.replace,
+    keeping the old one, so its inode is not reused). A store deleted by hand and made anew at
+    the same path while a dashboard runs could get the old inode back: restart the dashboard."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino, str(path)
+
+
+def _cached_postings(
+    path: Path, connection: Callable[[], duckdb.DuckDBPyConnection], stems: list[str], newest: int
+) -> pl.DataFrame:
+    """The rows of `stems` for every version up to `newest`, from the cache where it covers
+    them, else read from the store (only the versions the cache does not cover yet)."""
+    file = _store_file(path)
+    with _postings_lock:
+        held: dict[str, tuple[int, pl.DataFrame] | None] = {stem: _postings.get((file, stem)) for stem in stems}
+    stale = {stem: entry[0] if entry else -1 for stem, entry in held.items() if entry is None or entry[0] < newest}
+    if stale:
+        con = connection()
+        if _store_file(path) != file:  # replaced meanwhile (with the store open, it cannot be)
+            file, held = _store_file(path), dict.fromkeys(stems)
+            stale = dict.fromkeys(stems, -1)
+        rows, covered = _read_postings(con, list(stale), min(stale.values()))
+        with _postings_lock:
+            for stem, after in stale.items():
+                new = rows.filter((pl.col("term") == stem) & (pl.col("doc_id") > after))
+                entry = held[stem]
+                held[stem] = _postings[(file, stem)] = (covered, new if entry is None else pl.concat([entry[1], new]))
+            _trim()
+    with _postings_lock:
+        for stem in stems:
+            if (file, stem) in _postings:
+                _postings.move_to_end((file, stem))
+    return pl.concat([entry[1] for entry in held.values() if entry is not None])
+
+
+def _trim() -> None:
+    """Forget the least recently used stems until the cache holds at most POSTINGS_CACHE_ROWS rows."""
+    total = sum(frame.height for _, frame in _postings.values())
+    while total > POSTINGS_CACHE_ROWS and len(_postings) > 1:
+        _, (_, frame) = _postings.popitem(last=False)
+        total -= frame.height
+
+
+def forget_postings() -> None:
+    """Empty the postings cache (the benchmark measures a first search with it empty)."""
+    with _postings_lock:
+        _postings.clear()
 
 
 def _with_documents(con: duckdb.DuckDBPyConnection, stories: pl.DataFrame) -> pl.DataFrame:

@@ -32,6 +32,7 @@ VIEWPORT = {"width": 1400, "height": 2400}  # tall instead of full-page: full-pa
 WAIT_MS = 30_000
 BODY = '[data-testid="stMainBlockContainer"]'
 SIDEBAR_NAV = '[data-testid="stSidebarNav"]'
+DASHBOARD = serve_dashboard.SCRIPT
 
 if not Path(CHROMIUM).exists():
     pytest.skip("chromium is not installed (scripts/test.sh installs it)", allow_module_level=True)
@@ -49,12 +50,13 @@ def app_url(sample_data_dir, tmp_path_factory):
     yield from serve(data, tmp_path_factory.mktemp("browser_log"))
 
 
-def serve(data: Path, log_dir: Path, env: dict[str, str] | None = None):
-    """Serve the dashboard on `data` (an ADC_DATA_DIR) on a free port; yields its address, and
-    stops the server after. For a module fixture with data of its own (`yield from serve(…)`)."""
+def serve(data: Path, log_dir: Path, env: dict[str, str] | None = None, *, script: str = DASHBOARD):
+    """Serve the dashboard (or another app `script`, e.g. the benchmark's bare app) on `data` (an
+    ADC_DATA_DIR) on a free port; yields its address, and stops the server after. For a module
+    fixture with data of its own (`yield from serve(…)`)."""
     port = serve_dashboard.free_port()
     log = (log_dir / "streamlit.log").open("w")
-    process = serve_dashboard.start(port, data, env=env, output=log)
+    process = serve_dashboard.start(port, data, env=env, output=log, script=script)
     if not serve_dashboard.wait_until_healthy(process, port):
         process.kill()
         pytest.fail(f"streamlit did not start; see {log.name}")

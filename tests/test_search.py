@@ -144,3 +144,98 @@ def test_a_current_story_table_of_an_older_shape_is_rebuilt_with_lengths(tmp_pat
     with store.connect(path) as con:
         row = con.execute("select story_id, term_count from story_current").fetchall()
     assert row == [("x", 6)]  # wachtlijst, lange, wachtlijsten, bij, de, aanbieders
+
+
+# --- the postings cache of a search in the store (queries.search_stories) ---------------------
+
+
+def indexed_store(path, stories: pl.DataFrame):
+    """A store file at `path` whose index holds `stories`; returns their rows with doc_id and
+    term_count, as `visible_stories` gives them."""
+    with store.connect(path) as con:
+        search.index_versions(con, stories)
+        return versions_in(con, stories)
+
+
+def versions_in(con, stories: pl.DataFrame) -> pl.DataFrame:
+    documents = con.execute("select story_id, version, doc_id, term_count from search_documents").pl()
+    return stories.join(documents.cast({"version": pl.Int64}), on=["story_id", "version"])
+
+
+def search_stories(path, stories: pl.DataFrame, query: str) -> pl.DataFrame:
+    from queries import search_stories as in_store
+
+    return in_store(stories, query, store_path=path)
+
+
+@pytest.fixture
+def empty_cache():
+    search.forget_postings()
+    yield
+    search.forget_postings()
+
+
+def test_a_search_from_the_cache_ranks_exactly_as_one_read_from_the_store(sample_data_dir, figures_con, empty_cache):
+    import queries
+    from accounts.demo import viewer_per_role
+
+    path = sample_data_dir / "stories.duckdb"
+    for role, viewer in viewer_per_role().items():
+        stories = queries.visible_stories(viewer, figures_con=figures_con, store_path=path, brief=True)
+        assert stories.height, role
+        for query in ("wachtlijst", "huisbezoek overdracht", "aanvragen", "de gemeente", "werkdruk"):
+            with store.connect(path) as con:
+                expected = search.search(con, stories, query)  # read from the store, no cache
+            first = queries.search_stories(stories, query, store_path=path)  # fills the cache
+            again = queries.search_stories(stories, query, store_path=path)  # from the cache
+            for found in (first, again):
+                assert found["story_id"].to_list() == expected["story_id"].to_list(), (role, query)
+                assert found["score"].to_list() == expected["score"].to_list(), (role, query)
+        assert any(
+            not queries.search_stories(stories, q, store_path=path).is_empty() for q in ("wachtlijst", "werkdruk")
+        )
+
+
+def test_a_version_saved_after_a_cached_search_is_found_by_the_next(tmp_path, empty_cache):
+    path = tmp_path / "stories.duckdb"
+    stories = indexed_store(path, STORIES)
+    assert search_stories(path, stories, "fiets wachtlijst")["story_id"].to_list() == ["b"]
+    bicycle = pl.DataFrame({"story_id": ["b"], "version": [2], "title": ["Fiets"], "body": ["Een fiets voor school."]})
+    with store.connect(path) as con:
+        search.index_versions(con, bicycle)
+        newer = pl.concat([stories.filter(pl.col("story_id") != "b"), versions_in(con, bicycle)], how="diagonal")
+    assert search_stories(path, newer, "fiets")["story_id"].to_list() == ["b"]
+    assert search_stories(path, newer, "wachtlijst").is_empty()  # version 2 has no waiting list
+    assert search_stories(path, stories, "fiets").is_empty()  # version 1 is still searchable as it was
+
+
+def test_a_store_put_in_place_of_another_is_not_answered_from_the_cache(tmp_path, empty_cache):
+    path = tmp_path / "stories.duckdb"
+    stories = indexed_store(path, STORIES)
+    assert search_stories(path, stories, "aanvragen")["story_id"].to_list() == ["d", "a"]
+    # Another store with the same version numbers but other texts, renamed into place (as a
+    # restore does, keeping the replaced file).
+    swapped = STORIES.with_columns(pl.col("body").reverse(), pl.col("title").reverse())
+    other = indexed_store(tmp_path / "restored.duckdb", swapped)
+    path.rename(tmp_path / "replaced.duckdb")
+    (tmp_path / "restored.duckdb").rename(path)
+    assert other["doc_id"].to_list() == stories["doc_id"].to_list()
+    with store.connect(path) as con:
+        expected = search.search(con, other, "aanvragen")["story_id"].to_list()
+    assert search_stories(path, other, "aanvragen")["story_id"].to_list() == expected == ["a", "d"]
+
+
+def test_the_reading_rule_binds_its_codes_instead_of_writing_them_in_the_sql():
+    from kernel import access, vocabulary
+    from queries import stories as story_queries
+
+    for code in (
+        access.RAAD,
+        access.BEHEERDER,
+        access.MANAGER,
+        access.PROFESSIONAL,
+        vocabulary.PUBLISHED,
+        vocabulary.COUNCIL,
+        vocabulary.ORGANISATION,
+    ):
+        assert f"'{code}'" not in story_queries._STORIES, code
