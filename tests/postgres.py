@@ -1,0 +1,47 @@
+"""PostgreSQL for the tests: one server per session (scripts/postgres.sh), one new database per test."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from kernel import adc_settings
+
+SCRIPT = adc_settings.ROOT / "scripts" / "postgres.sh"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The URL of a PostgreSQL server started for this test session, stopped at its end. In a
+    folder directly under the temporary folder: as root, the server runs as another user, who
+    cannot enter pytest's private folders."""
+    folder = Path(tempfile.mkdtemp(prefix="adc-pg-")) / "server"
+    started = subprocess.run(
+        ["bash", str(SCRIPT), "start", str(folder)], capture_output=True, text=True, timeout=180, check=False
+    )
+    if started.returncode != 0:
+        shutil.rmtree(folder.parent, ignore_errors=True)
+        raise RuntimeError(f"scripts/postgres.sh start faalde:\n{started.stderr}")
+    try:
+        yield started.stdout.strip().splitlines()[-1]
+    finally:
+        subprocess.run(["bash", str(SCRIPT), "stop", str(folder)], capture_output=True, timeout=120, check=False)
+        shutil.rmtree(folder.parent, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> Iterator[str]:
+    """A new, empty database on the session's server, dropped after the test."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f"create database {name}")  # a generated name, not input
+    yield postgres_server.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f"drop database if exists {name} with (force)")
