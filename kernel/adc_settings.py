@@ -142,6 +142,14 @@ CBS_PEERS = Setting(
     "beheerder from the CBS snapshot; empty (default): every municipality in the snapshot in "
     "the same CBS size class (gemeentegrootteklasse) by inhabitants.",
 )
+STORE_URL = Setting(
+    "ADC_STORE_URL",
+    "",
+    "Leeg (standaard): verhalen, accounts en auditlog staan in het DuckDB-bestand stories.duckdb "
+    "in ADC_DATA_DIR. Een PostgreSQL-adres (postgresql://gebruiker:wachtwoord@host:poort/database) "
+    "zet ze in die PostgreSQL-database (versie 15 of nieuwer); de cijfers blijven in DuckDB. "
+    "scripts/postgres.sh start er een op 127.0.0.1.",
+)
 
 SETTINGS = (
     DATA_DIR,
@@ -163,6 +171,7 @@ SETTINGS = (
     BUILD_TIMEOUT_SECONDS,
     CBS_URL,
     CBS_PEERS,
+    STORE_URL,
 )
 
 
@@ -177,6 +186,11 @@ def figures_db_path() -> Path:
 
 def stories_db_path() -> Path:
     return data_dir() / "stories.duckdb"
+
+
+def store_url() -> str | None:
+    """The PostgreSQL story store's URL, or None for the DuckDB file (the default)."""
+    return STORE_URL.get().strip() or None
 
 
 def load_log_path() -> Path:
