@@ -159,7 +159,7 @@ def visible_stories(
         "note_kinds": list(note_kinds) if note_kinds else None,
         "status": status,
     }
-    with store.connect(store_path) as con:
+    with store.reading(store_path) as con:
         frame = _readable(con, viewer, [story_id] if story_id else story_ids, brief=brief, **filters)
     if viewer.is_council and frame.height:
         con = figures_con if figures_con is not None else db.figures()
@@ -231,7 +231,7 @@ def full_rows(
 def search_stories(stories: pl.DataFrame, query: str, *, store_path: Path | None = None) -> pl.DataFrame:
     """Which of these stories (rows of `visible_stories`) match the query, best first? Adds
     `score`. Only the given stories are searched, so the viewer's rules and filters hold."""
-    with store.connect(store_path) as con:
+    with store.reading(store_path) as con:
         return search.search(con, stories, query)
 
 
@@ -479,7 +479,7 @@ def story_history(
     empty = (pl.DataFrame(schema=HISTORY_VERSION_COLUMNS), pl.DataFrame(schema=HISTORY_EVENT_COLUMNS))
     if not story_ids or viewer.is_council:
         return empty
-    with store.connect(store_path) as con:
+    with store.reading(store_path) as con:
         readable = _readable(con, viewer, list(story_ids), brief=True)  # enough for the rule
         allowed = [row["story_id"] for row in readable.iter_rows(named=True) if may_see_history(viewer, row)]
         if not allowed:
@@ -539,7 +539,7 @@ def privacy_marks_of(
     """`privacy_marks` for a page of stories at once: story_id -> {marked text -> reason}."""
     if viewer.is_council or not story_ids:
         return {}
-    with store.connect(store_path) as con:
+    with store.reading(store_path) as con:
         readable = _readable(con, viewer, list(story_ids), brief=True)
         if readable.is_empty():
             return {}

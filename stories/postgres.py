@@ -141,7 +141,7 @@ def unit_of_work(
     """A connection inside one transaction holding the write lock; committed at the end,
     rolled back on an error. Connections are reused: a new one costs an authentication.
     `after_commit` runs only after a commit, `finally_` always (the audit mirror's hooks)."""
-    raw = _take(url)
+    raw = open_pooled(url)
     con = Connection(raw)
     try:
         raw.execute(f"set local lock_timeout = '{LOCK_WAIT}'")
@@ -165,10 +165,10 @@ def unit_of_work(
             raw.rollback()  # after a commit: ends what after_commit read; else undoes the unit
         except psycopg.Error:
             raw.close()
-        _give_back(url, raw)
+        give_back(url, raw)
 
 
-def _take(url: str) -> psycopg.Connection:
+def open_pooled(url: str) -> psycopg.Connection:
     with _idle_lock:
         while _idle.get(url):
             raw = _idle[url].pop()
@@ -177,7 +177,7 @@ def _take(url: str) -> psycopg.Connection:
     return open_raw(url)
 
 
-def _give_back(url: str, raw: psycopg.Connection) -> None:
+def give_back(url: str, raw: psycopg.Connection) -> None:
     if raw.closed or raw.broken:
         return
     with _idle_lock:

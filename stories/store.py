@@ -19,7 +19,7 @@ import duckdb
 
 from kernel import adc_settings
 from kernel.adc_files import private_dir, private_file
-from stories import audit_chain, postgres, schema
+from stories import audit_chain, postgres, replica, schema
 
 LOCK_WAIT_SECONDS = 15.0
 
@@ -58,6 +58,20 @@ def connect(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
             audit_chain.discard_pending(con)  # a failed commit: nothing for the mirror
             con.close()
             private_file(path, path.with_name(path.name + ".wal"))
+
+
+@contextmanager
+def reading(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB connection to read stories with (the pages' reading rule and search are DuckDB
+    SQL): the store itself, or with ADC_STORE_URL this process's up-to-date copy of it
+    (stories/replica.py). Never for writing."""
+    url = adc_settings.store_url() if path is None else None
+    if url is None:
+        with connect(path) as con:
+            yield con
+        return
+    with replica.of(url).reading() as con:
+        yield con
 
 
 def lock() -> threading.RLock:

@@ -45,3 +45,23 @@ def postgres_url(postgres_server) -> Iterator[str]:
     yield postgres_server.rsplit("/", 1)[0] + "/" + name
     with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute(f"drop database if exists {name} with (force)")
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def store_backend(request, data_dir, monkeypatch) -> Iterator[str]:
+    """Runs a test on both story-store backends: the sample store in data_dir as it is (DuckDB),
+    and the same store moved into a new PostgreSQL database (`python -m stories
+    migrate-to-postgres`'s own code) with ADC_STORE_URL set to it."""
+    from stories import postgres, replica, to_postgres
+
+    if request.param == "duckdb":
+        yield "duckdb"
+        return
+    url = request.getfixturevalue("postgres_url")
+    to_postgres.move(adc_settings.stories_db_path(), url)
+    monkeypatch.setenv(adc_settings.STORE_URL.env, url)
+    try:
+        yield "postgres"
+    finally:
+        replica.forget_all()
+        postgres.close_all()
