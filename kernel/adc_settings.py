@@ -189,8 +189,19 @@ def stories_db_path() -> Path:
 
 
 def store_url() -> str | None:
-    """The PostgreSQL story store's URL, or None for the DuckDB file (the default)."""
-    return STORE_URL.get().strip() or None
+    """The PostgreSQL story store's URL, or None for the DuckDB file (the default);
+    SettingError (Dutch, without the password) for anything else."""
+    value = STORE_URL.get().strip()
+    if not value:
+        return None
+    scheme, _, rest = value.partition("://")
+    if scheme not in ("postgresql", "postgres") or not rest.rpartition("@")[2].strip("/"):
+        shown = rest.rpartition("@")[2] if "@" in rest else value[:40]
+        raise SettingError(
+            f"ADC_STORE_URL moet leeg zijn of een PostgreSQL-adres als "
+            f"postgresql://gebruiker:wachtwoord@host:poort/database, niet '{shown}'."
+        )
+    return value
 
 
 def load_log_path() -> Path:
@@ -214,6 +225,7 @@ def suppression_threshold() -> int:
 def check() -> None:
     """Every setting that must hold before the app serves anyone; SettingError otherwise."""
     suppression_threshold()
+    store_url()
 
 
 def auth_mode() -> str:

@@ -60,6 +60,14 @@ def connect(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
             private_file(path, path.with_name(path.name + ".wal"))
 
 
+def check_reachable() -> None:
+    """At start: with ADC_STORE_URL, PostgreSQL answers and has today's schema; a Dutch
+    postgres.StoreUnreachable (naming the host, never the password) otherwise."""
+    url = adc_settings.store_url()
+    if url is not None:
+        postgres.check(url)
+
+
 @contextmanager
 def reading(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A DuckDB connection to read stories with (the pages' reading rule and search are DuckDB

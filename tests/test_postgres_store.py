@@ -1,0 +1,151 @@
+"""The story store on PostgreSQL: a wrong ADC_STORE_URL stops every entry point in Dutch, and
+`python -m stories migrate-to-postgres` moves a DuckDB store with counts and chain verified."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import duckdb
+import psycopg
+import pytest
+
+from accounts import __main__ as accounts_cli
+from kernel import adc_settings
+from stories import __main__ as stories_cli
+from stories import audit, audit_chain, postgres, replica, store, to_postgres
+from stories.dialect import is_postgres
+from tests.apptest import fresh_tab
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # free now, and nobody listens on it
+
+
+def _wrong_password(url: str) -> str:
+    return url.replace(f":{urlsplit(url).password}@", ":geheim-en-fout@")
+
+
+def test_an_unreachable_server_is_named_without_the_password(monkeypatch):
+    port = _closed_port()
+    monkeypatch.setenv(adc_settings.STORE_URL.env, f"postgresql://adc:zeer-geheim@127.0.0.1:{port}/adc")
+    with pytest.raises(postgres.StoreUnreachable) as refused:
+        store.check_reachable()
+    message = str(refused.value)
+    assert f"127.0.0.1:{port}/adc" in message and "niet bereikbaar" in message
+    assert "zeer-geheim" not in message
+
+
+def test_a_wrong_password_is_named_as_such_and_not_shown(postgres_server, monkeypatch):
+    monkeypatch.setenv(adc_settings.STORE_URL.env, _wrong_password(postgres_server))
+    with pytest.raises(postgres.StoreUnreachable) as refused:
+        store.check_reachable()
+    assert "wachtwoord in ADC_STORE_URL wordt geweigerd" in str(refused.value)
+    assert "geheim-en-fout" not in str(refused.value)
+    assert urlsplit(postgres_server).password not in str(refused.value)
+
+
+def test_a_missing_database_is_named(postgres_server, monkeypatch):
+    monkeypatch.setenv(adc_settings.STORE_URL.env, postgres_server.rsplit("/", 1)[0] + "/bestaat_niet")
+    with pytest.raises(postgres.StoreUnreachable, match="bestaat_niet is niet te gebruiken: de database bestaat niet"):
+        store.check_reachable()
+
+
+def test_a_url_that_is_not_postgresql_is_a_setting_error(monkeypatch):
+    monkeypatch.setenv(adc_settings.STORE_URL.env, "mysql://root:pw@db.example/adc")
+    with pytest.raises(adc_settings.SettingError, match="postgresql://gebruiker:wachtwoord@host:poort/database"):
+        adc_settings.check()
+
+
+@pytest.mark.parametrize("cli", [stories_cli, accounts_cli])
+def test_the_command_lines_stop_before_any_work(cli, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path / "data"))
+    monkeypatch.setenv(adc_settings.STORE_URL.env, f"postgresql://adc:zeer-geheim@127.0.0.1:{_closed_port()}/adc")
+    args = ["audit", "verify"] if cli is stories_cli else ["list"]
+    assert cli.main(args) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Geweigerd: De verhalenopslag in PostgreSQL op 127.0.0.1:") and "zeer-geheim" not in err
+    assert not (tmp_path / "data" / "stories.duckdb").exists()  # no half start on the file either
+
+
+def test_the_command_line_as_a_process_exits_1_in_dutch(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "ADC_DATA_DIR": str(tmp_path), "ADC_STORE_URL": "postgresql://a:b@127.0.0.1:1/x"}
+    done = subprocess.run(
+        [sys.executable, "-m", "accounts", "list"], capture_output=True, text=True, env=env, cwd=adc_settings.ROOT
+    )
+    assert done.returncode == 1 and "127.0.0.1:1/x" in done.stderr and ":b@" not in done.stderr
+
+
+def test_the_dashboard_shows_only_the_dutch_error(monkeypatch, tmp_path):
+    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path))
+    monkeypatch.setenv(adc_settings.STORE_URL.env, f"postgresql://adc:zeer-geheim@127.0.0.1:{_closed_port()}/adc")
+    at = fresh_tab().run()
+    assert [e.value for e in at.error] and "De verhalenopslag in PostgreSQL op 127.0.0.1:" in at.error[0].value
+    assert "zeer-geheim" not in at.error[0].value
+    assert not at.text_input  # no login form: the app did not start half-way
+
+
+# --- migrate-to-postgres -----------------------------------------------------------------------
+
+
+def _counts(con, tables) -> dict[str, int]:
+    return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+
+
+def test_migrate_moves_every_row_and_the_chain_verifies(data_dir, postgres_url, monkeypatch, capsys):
+    source = adc_settings.stories_db_path()
+    with duckdb.connect(str(source), read_only=True) as duck:
+        before = _counts(duck, to_postgres.TABLES)
+    assert before["stories"] > 10 and before["audit_log"] > 10 and before["users"] > 3  # a real store
+    monkeypatch.setenv(adc_settings.STORE_URL.env, postgres_url)
+    try:
+        assert stories_cli.main(["migrate-to-postgres"]) == 0
+        out = capsys.readouterr().out
+        assert "overgezet naar PostgreSQL" in out and "hashketen" in out
+        with psycopg.connect(postgres_url) as pg:
+            assert _counts(pg, to_postgres.TABLES) == before
+        with store.connect() as con:  # the store in use now is PostgreSQL's
+            assert audit_chain.verify(con) == []
+            assert is_postgres(con)
+        # The next audit record continues the moved chain, numbered after the file's last one.
+        audit.record_now("test", "controle", "verhaal", "x")
+        assert stories_cli.main(["audit", "verify"]) == 0
+        with psycopg.connect(postgres_url) as pg:
+            ids = pg.execute("select count(*), max(audit_id) from audit_log").fetchone()
+        with duckdb.connect(str(source), read_only=True) as duck:
+            last = duck.execute("select max(audit_id) from audit_log").fetchone()[0]
+        assert ids == (before["audit_log"] + 1, last + 1)
+        # A second move into the now full store is refused, and changes nothing.
+        assert stories_cli.main(["migrate-to-postgres"]) == 1
+        assert "niet leeg" in capsys.readouterr().err
+        with psycopg.connect(postgres_url) as pg:
+            assert _counts(pg, to_postgres.TABLES) == before | {
+                "audit_log": before["audit_log"] + 1,
+                "audit_chain": before["audit_chain"] + 1,
+            }
+    finally:
+        replica.forget_all()
+        postgres.close_all()
+
+
+def test_migrate_refuses_a_store_whose_chain_is_broken(data_dir, postgres_url, monkeypatch, capsys):
+    source = adc_settings.stories_db_path()
+    with duckdb.connect(str(source)) as duck:  # someone removed a record behind the program's back
+        duck.execute("delete from audit_log where audit_id = (select min(audit_id) + 3 from audit_log)")
+    monkeypatch.setenv(adc_settings.STORE_URL.env, postgres_url)
+    try:
+        assert stories_cli.main(["migrate-to-postgres"]) == 1
+        assert "niet intact" in capsys.readouterr().err
+        with psycopg.connect(postgres_url) as pg:
+            assert pg.execute("select count(*) from audit_log").fetchone()[0] == 0
+    finally:
+        postgres.close_all()
+
+
+def test_migrate_without_store_url_says_what_to_set(data_dir, capsys):
+    assert stories_cli.main(["migrate-to-postgres"]) == 1
+    assert "zet ADC_STORE_URL" in capsys.readouterr().err
