@@ -48,6 +48,7 @@ def record_many(con: duckdb.DuckDBPyConnection, records: pl.DataFrame) -> None:
     )
     with store.lock():
         added = insert_frame(con, "audit_log", incoming, returning=audit_chain.RETURNING)
+        assert added is not None  # asked with returning
         audit_chain.link(con, added)
 
 

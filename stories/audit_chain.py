@@ -23,8 +23,8 @@ import duckdb
 import polars as pl
 
 from kernel import adc_settings
-from stories.dialect import insert_frame, is_postgres
 from kernel.adc_files import FILE_MODE, private_dir
+from stories.dialect import insert_frame, is_postgres
 
 GENESIS = "0" * 64  # the "previous hash" of the first record
 

@@ -74,7 +74,7 @@ _COLUMNS = (
 )
 
 
-def _refresh_postgres(con, story_ids: list[str] | None) -> None:
+def _refresh_postgres(con: duckdb.DuckDBPyConnection, story_ids: list[str] | None) -> None:
     if story_ids is None:
         con.execute("delete from story_current")
         con.execute(f"insert into story_current ({_COLUMNS}) " + _DERIVE_POSTGRES.replace("{only}", ""))

@@ -22,6 +22,9 @@ from urllib.parse import urlsplit
 import polars as pl
 import psycopg
 
+from stories import schema  # the steps are the DuckDB store's: one history, two dialects
+from stories.dialect import StoreBusy
+
 WRITE_LOCK = 190419  # the advisory lock of every unit of work (any number, the same everywhere)
 LOCK_WAIT = "15s"  # as long as a DuckDB writer waits for the file
 EXTRAS_SQL = Path(__file__).with_name("postgres.sql")
@@ -53,10 +56,10 @@ class Result:
     def __init__(self, cursor: psycopg.Cursor):
         self._cursor = cursor
 
-    def fetchone(self) -> tuple | None:
+    def fetchone(self) -> tuple[Any, ...] | None:
         return self._cursor.fetchone() if self._cursor.description else None
 
-    def fetchall(self) -> list[tuple]:
+    def fetchall(self) -> list[tuple[Any, ...]]:
         return self._cursor.fetchall() if self._cursor.description else []
 
     def pl(self) -> pl.DataFrame:
@@ -75,7 +78,7 @@ class Connection:
 
     def execute(self, sql: str, params: Any = None) -> Result:
         cursor = self.raw.cursor()
-        cursor.execute(translate(sql), params)  # type: ignore[arg-type]  # our own SQL, bound values
+        cursor.execute(translate(sql), params)  # our own SQL, values bound
         return Result(cursor)
 
     def insert_frame(self, table: str, frame: pl.DataFrame, returning: str | None = None) -> pl.DataFrame | None:
@@ -89,7 +92,7 @@ class Connection:
             return None
         sql = f"insert into {table} ({columns}) values ({', '.join('?' * frame.width)}) returning {returning}"
         cursor = self.raw.cursor()
-        cursor.executemany(translate(sql), list(frame.iter_rows()), returning=True)  # type: ignore[arg-type]
+        cursor.executemany(translate(sql), list(frame.iter_rows()), returning=True)
         rows, names = [], [c.name for c in cursor.description or []]
         while True:
             rows += cursor.fetchall()
@@ -135,8 +138,8 @@ def check(url: str) -> None:
 @contextmanager
 def unit_of_work(
     url: str,
-    after_commit: Callable[[Connection], None] | None = None,
-    finally_: Callable[[Connection], None] | None = None,
+    after_commit: Callable[[Any], None] | None = None,
+    finally_: Callable[[Any], None] | None = None,
 ) -> Iterator[Connection]:
     """A connection inside one transaction holding the write lock; committed at the end,
     rolled back on an error. Connections are reused: a new one costs an authentication.
@@ -148,8 +151,6 @@ def unit_of_work(
         try:
             raw.execute("select pg_advisory_xact_lock(%s)", [WRITE_LOCK])
         except psycopg.errors.LockNotAvailable:
-            from stories.store import StoreBusy  # the one "busy" both backends raise
-
             raise StoreBusy(f"De verhalenopslag op {where(url)} is bezet door een ander proces.") from None
         if url not in _ready:
             ensure(con)
@@ -206,8 +207,6 @@ def dialect(sql: str) -> str:
 def ensure(con: Connection) -> None:
     """Today's schema: the numbered steps of stories/migrations/ the database lacks, the derived
     tables, and PostgreSQL's own extras (stories/postgres.sql). Under the write lock."""
-    from stories import schema  # the steps are the DuckDB store's: one history, two dialects
-
     con.execute(schema.RECORD_SQL)
     applied = {n for (n,) in con.execute(f"select number from {schema.MIGRATIONS_TABLE}").fetchall()}
     now = dt.datetime.now(dt.UTC)

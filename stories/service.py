@@ -381,7 +381,8 @@ def add_stories_in_bulk(
     # Explicit ids from the sequence, in the given order: a parallel insert would draw them in
     # any order, and the order of a story's events is its history.
     rows = "generate_series(1, ?)" if is_postgres(con) else "range(?)"
-    ids = [r[0] for r in con.execute(f"select nextval('story_event_seq') from {rows} order by 1", [events.height]).fetchall()]
+    drawn = con.execute(f"select nextval('story_event_seq') from {rows} order by 1", [events.height])
+    ids = [r[0] for r in drawn.fetchall()]
     _insert_frame(con, "story_events", events.select(pl.Series("event_id", ids, pl.Int64), pl.all()))
     search.index_versions(con, versions.select("story_id", "version", "title", "body"), bulk=True)
     stories_now.refresh(con, stories["story_id"])

@@ -20,14 +20,11 @@ import duckdb
 from kernel import adc_settings
 from kernel.adc_files import private_dir, private_file
 from stories import audit_chain, postgres, replica, schema
+from stories.dialect import StoreBusy as StoreBusy  # callers catch store.StoreBusy
 
 LOCK_WAIT_SECONDS = 15.0
 
 _lock = threading.RLock()
-
-
-class StoreBusy(Exception):
-    """Another process kept the story store locked for longer than we wait."""
 
 
 @contextmanager
@@ -37,7 +34,9 @@ def connect(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     url = adc_settings.store_url() if path is None else None
     if url is not None:
         # Only what committed reaches the audit mirror; a failed unit leaves nothing pending.
-        with postgres.unit_of_work(url, after_commit=audit_chain.write_mirror, finally_=audit_chain.discard_pending) as pg:
+        with postgres.unit_of_work(
+            url, after_commit=audit_chain.write_mirror, finally_=audit_chain.discard_pending
+        ) as pg:
             yield pg  # type: ignore[misc]  # the same execute() as DuckDB's
         return
     path = Path(path or adc_settings.stories_db_path())
