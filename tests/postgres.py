@@ -7,8 +7,11 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
+import polars as pl
 import psycopg
 import pytest
 
@@ -65,3 +68,31 @@ def store_backend(request, data_dir, monkeypatch) -> Iterator[str]:
     finally:
         replica.forget_all()
         postgres.close_all()
+
+
+@contextmanager
+def store_for_checks() -> Iterator[duckdb.DuckDBPyConnection]:
+    """The story store to check a test's outcome with DuckDB SQL: the file itself, or with
+    ADC_STORE_URL an in-memory DuckDB holding a copy of every PostgreSQL table, read in one
+    snapshot (the checks then also compare PostgreSQL's rows with DuckDB's derivations)."""
+    from stories import store, to_postgres
+
+    url = adc_settings.store_url()
+    if url is None:
+        with store.connect() as con:
+            yield con
+        return
+    copy = duckdb.connect()
+    with psycopg.connect(url) as pg:
+        pg.execute("set transaction isolation level repeatable read, read only")
+        for table in to_postgres.TABLES:  # names from the code
+            cursor = pg.execute(f"select * from {table}")
+            names = [c.name for c in cursor.description or []]
+            frame = pl.DataFrame(cursor.fetchall(), schema=names, orient="row", infer_schema_length=None)
+            copy.register("copied", frame.to_arrow())
+            copy.execute(f"create table {table} as select * from copied")
+            copy.unregister("copied")
+    try:
+        yield copy
+    finally:
+        copy.close()

@@ -13,10 +13,15 @@ import psycopg
 import pytest
 
 from accounts import __main__ as accounts_cli
+from accounts.demo import demo_viewer
 from kernel import adc_settings
+from queries import db
+from queries import stories as stories_queries
 from stories import __main__ as stories_cli
-from stories import audit, audit_chain, postgres, replica, store, to_postgres
+from stories import audit, audit_chain, postgres, replica, service, store, to_postgres
 from stories.dialect import is_postgres
+from stories.privacy import RuleChecker
+from stories.service import StoryDraft
 from tests.apptest import fresh_tab
 
 
@@ -149,3 +154,36 @@ def test_migrate_refuses_a_store_whose_chain_is_broken(data_dir, postgres_url, m
 def test_migrate_without_store_url_says_what_to_set(data_dir, capsys):
     assert stories_cli.main(["migrate-to-postgres"]) == 1
     assert "zet ADC_STORE_URL" in capsys.readouterr().err
+
+
+# --- reading through the replica ------------------------------------------------------------------
+
+
+def test_search_ranks_as_on_the_file_and_finds_a_new_story_at_once(store_backend, data_dir):
+    """On PostgreSQL the pages read a replica: the same ranking as the moved file, and a story
+    saved a moment ago is found by the next read (no waiting for a refresh)."""
+    viewer, figures = demo_viewer("wi-zuid-1"), db.figures()
+    visible = stories_queries.visible_stories(viewer, figures_con=figures)
+    assert visible.height > 5
+    the_file = adc_settings.stories_db_path()  # an explicit path: the DuckDB file, whatever the setting
+    for query in ("wachtlijst", "aanvragen bijzondere bijstand", "werkdruk in het team"):
+        ranked = stories_queries.search_stories(visible, query)
+        assert ranked.height, query
+        expected = stories_queries.search_stories(visible, query, store_path=the_file)
+        assert ranked["story_id"].to_list() == expected["story_id"].to_list(), query
+        assert ranked["score"].to_list() == pytest.approx(expected["score"].to_list()), query
+    story = StoryDraft(
+        title="Zeppelinhaven",
+        body="De zeppelinhaven trekt nieuwe inwoners aan en de aanvragen stijgen.",
+        metric_key="caseload_per_fte",
+        period="2023-09",
+        note_kind="werkdruk",
+        team_code="WI-ZUID",
+    )
+    saved = service.save(viewer, story, figures, checker=RuleChecker())
+    visible = stories_queries.visible_stories(viewer, figures_con=figures)
+    assert saved.story_id in visible["story_id"].to_list()
+    assert stories_queries.search_stories(visible, "zeppelinhaven")["story_id"].to_list() == [saved.story_id]
+    service.submit(viewer, saved.story_id)
+    mine = stories_queries.visible_stories(viewer, figures_con=figures, story_id=saved.story_id)
+    assert mine["status"].to_list() == ["ter_beoordeling"]
