@@ -13,7 +13,7 @@ from pathlib import Path
 from kernel import adc_settings
 from kernel.cli import DutchParser
 from kernel.format import format_number
-from stories import audit, backup, postgres, store, to_postgres
+from stories import audit, backup, pg_backup, postgres, store, to_postgres
 
 USAGE = """Gebruik:
   python -m stories backup MAP      back-up van de verhalenopslag maken in MAP
@@ -60,13 +60,8 @@ def main(argv: list[str] | None = None) -> int:
             return _verify_audit()
         if args.command == "migrate-to-postgres":
             return _migrate(args.van or adc_settings.stories_db_path())
-        if adc_settings.store_url() is not None:  # backup or restore
-            print(
-                "Geweigerd: de verhalenopslag staat in PostgreSQL (ADC_STORE_URL). Maak een back-up met "
-                "pg_dump en herstel met pg_restore (zie de README); deze opdracht is voor het DuckDB-bestand.",
-                file=sys.stderr,
-            )
-            return 1
+        if (url := adc_settings.store_url()) is not None:  # backup or restore with pg_dump / pg_restore
+            return _postgres_backup(args.command, args.folder, actor, url)
         if args.command == "backup":
             _report_backup(backup.backup(args.folder, actor), args.folder)
         else:
@@ -104,6 +99,24 @@ def _migrate(source: Path) -> int:
         print(f"  {table}: {format_number(rows)} rijen (gelijk aan het bestand)")
     print(f"De hashketen van het auditlog ({format_number(moved.audit_records)} records) klopt in PostgreSQL.")
     print(f"Het bestand {source} is niet gewijzigd; bewaar het tot u zeker bent.")
+    return 0
+
+
+def _postgres_backup(command: str, folder: Path, actor: str, url: str) -> int:
+    try:
+        if command == "backup":
+            done = pg_backup.backup(folder, actor, url)
+            print(f"Back-up van de verhalenopslag in PostgreSQL op {postgres.where(url)} (pg_dump) naar {folder}:")
+        else:
+            done = pg_backup.restore(folder, actor, url)
+            print(f"Verhalenopslag in PostgreSQL op {postgres.where(url)} hersteld uit {folder} (pg_restore):")
+    except pg_backup.PgBackupRefused as refused:
+        print(f"Geweigerd: {refused}", file=sys.stderr)
+        return 1
+    for table, rows in done.counts.items():
+        print(f"  {table}: {format_number(rows)} rijen")
+    if done.kept:
+        print(f"De vorige verhalenopslag is bewaard als {done.kept}.")
     return 0
 
 

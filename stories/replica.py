@@ -45,7 +45,7 @@ class Replica:
                 if head == self.seen:
                     return
                 ids = None
-                if self.seen:
+                if 0 < self.seen < head:
                     ids = [
                         r[0]
                         for r in raw.execute(

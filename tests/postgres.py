@@ -51,20 +51,26 @@ def postgres_url(postgres_server) -> Iterator[str]:
 
 
 @pytest.fixture(params=["duckdb", "postgres"])
-def store_backend(request, data_dir, monkeypatch) -> Iterator[str]:
+def store_backend(request, data_dir) -> Iterator[str]:
     """Runs a test on both story-store backends: the sample store in data_dir as it is (DuckDB),
     and the same store moved into a new PostgreSQL database (`python -m stories
     migrate-to-postgres`'s own code) with ADC_STORE_URL set to it."""
-    from stories import postgres, replica, to_postgres
-
     if request.param == "duckdb":
         yield "duckdb"
         return
-    url = request.getfixturevalue("postgres_url")
-    to_postgres.move(adc_settings.stories_db_path(), url)
-    monkeypatch.setenv(adc_settings.STORE_URL.env, url)
+    request.getfixturevalue("postgres_store")
+    yield "postgres"
+
+
+@pytest.fixture
+def postgres_store(data_dir, postgres_url, monkeypatch) -> Iterator[str]:
+    """The sample store of data_dir moved into a new PostgreSQL database, ADC_STORE_URL set to it."""
+    from stories import postgres, replica, to_postgres
+
+    to_postgres.move(adc_settings.stories_db_path(), postgres_url)
+    monkeypatch.setenv(adc_settings.STORE_URL.env, postgres_url)
     try:
-        yield "postgres"
+        yield postgres_url
     finally:
         replica.forget_all()
         postgres.close_all()
