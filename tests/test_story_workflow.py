@@ -224,7 +224,7 @@ def test_after_every_command_the_current_stories_and_the_search_index_follow_the
     for step in steps:
         step()
         assert_derived_tables_follow()
-    with store.connect() as con:
+    with store.reading() as con:  # what the pages read (on PostgreSQL: the replica)
         row = con.execute("select title, status, version from story_current where story_id = ?", [story_id]).fetchone()
         found = search.search(con, pl.DataFrame({"story_id": [story_id], "version": [3]}), "wachtkamer")
     assert row == ("Een wijk erbij, geen mensen erbij", "ingetrokken", 3)
