@@ -14,6 +14,7 @@ import pytest
 
 from accounts import __main__ as accounts_cli
 from accounts.demo import demo_viewer
+from etl import stories_import
 from kernel import adc_settings
 from queries import db
 from queries import stories as stories_queries
@@ -228,3 +229,26 @@ def test_backup_and_restore_with_pg_dump_keep_the_chain_and_the_store_before(pos
     assert stories_cli.main(["restore", str(tmp_path / "b")]) == 1
     assert "sha256 klopt niet" in capsys.readouterr().err
     assert url == adc_settings.store_url()
+
+
+def test_the_story_import_writes_into_postgresql_as_into_the_file(data_dir, postgres_url, monkeypatch):
+    """The bulk import (etl/stories_import.py) runs through the same service on PostgreSQL."""
+    with duckdb.connect(str(adc_settings.stories_db_path()), read_only=True) as duck:
+        in_file = duck.execute("select count(*), count(distinct external_ref) from stories").fetchone()
+        file_current = duck.execute("select external_ref, status, version from story_current order by 1").fetchall()
+    monkeypatch.setenv(adc_settings.STORE_URL.env, postgres_url)
+    try:
+        report = stories_import.import_file(adc_settings.ROOT / "sample_data" / "verhalen.csv")
+        assert report.added == in_file[0] and report.already_present == 0
+        with store.connect() as con:
+            assert con.execute("select count(*), count(distinct external_ref) from stories").fetchone() == in_file
+            assert (
+                con.execute("select external_ref, status, version from story_current order by 1").fetchall()
+                == file_current
+            )
+            assert audit_chain.verify(con) == []
+        again = stories_import.import_file(adc_settings.ROOT / "sample_data" / "verhalen.csv")
+        assert (again.added, again.already_present) == (0, in_file[0])
+    finally:
+        replica.forget_all()
+        postgres.close_all()
