@@ -78,7 +78,8 @@ class Connection:
 
     def execute(self, sql: str, params: Any = None) -> Result:
         cursor = self.raw.cursor()
-        cursor.execute(translate(sql), params)  # our own SQL, values bound
+        # Without parameters psycopg sends the text as is: a % in it must stay single.
+        cursor.execute(sql if params is None else translate(sql), params)  # our own SQL, values bound
         return Result(cursor)
 
     def insert_frame(self, table: str, frame: pl.DataFrame, returning: str | None = None) -> pl.DataFrame | None:

@@ -252,3 +252,17 @@ def test_the_story_import_writes_into_postgresql_as_into_the_file(data_dir, post
     finally:
         replica.forget_all()
         postgres.close_all()
+
+
+def test_placeholders_become_psycopgs_and_a_percent_stays_a_percent(postgres_url):
+    assert postgres.translate("select ? where a like 'x%' and b = $name") == (
+        "select %s where a like 'x%%' and b = %(name)s"
+    )
+    raw = psycopg.connect(postgres_url)
+    try:
+        con = postgres.Connection(raw)
+        assert con.execute("select 'auteur-1' like 'auteur-%'").fetchone() == (True,)
+        assert con.execute("select ?::varchar like 'auteur-%'", ["auteur-2"]).fetchone() == (True,)
+        assert con.execute("select $n::int + 1", {"n": 41}).fetchone() == (42,)
+    finally:
+        raw.close()
