@@ -67,7 +67,7 @@ def create_demo_users(*, synthetic: bool = False) -> int:
     with store.connect() as con:  # accounts of its own: in real use, whatever the figures say
         own = scalar(
             con,
-            "select count(*) from users where username not in (select unnest(?))",
+            "select count(*) from users where username not in (select unnest(?::varchar[]))",
             [[name for name, *_ in DEMO_USERS]],
         )
     if own and not synthetic:
@@ -96,7 +96,7 @@ def accounts_with_demo_password() -> list[str]:
     with store.connect() as con:
         rows = con.execute(
             "select username, password_hash from users where active and password_hash "
-            "is not null and username in (select unnest(?)) order by username",
+            "is not null and username in (select unnest(?::varchar[])) order by username",
             [[name for name, *_ in DEMO_USERS]],
         ).fetchall()
     hasher = PasswordHasher()

@@ -33,7 +33,7 @@ def locked(con: duckdb.DuckDBPyConnection, subjects: list[str], now: dt.datetime
     return bool(
         scalar(
             con,
-            "select count(*) from login_locks where subject in (select unnest(?)) and locked_until > ?",
+            "select count(*) from login_locks where subject in (select unnest(?::varchar[])) and locked_until > ?",
             [subjects, now],
         )
     )
@@ -49,7 +49,8 @@ def record_failure(con: duckdb.DuckDBPyConnection, subjects: list[str], now: dt.
             con, "select count(*) from login_failures where subject = ? and occurred_at > ?", [subject, now - WINDOW]
         )
         if failures >= limit and not locked(con, [subject], now):
-            con.execute("insert or replace into login_locks values (?, ?)", [subject, now + LOCK])
+            con.execute("delete from login_locks where subject = ?", [subject])  # an expired lock
+            con.execute("insert into login_locks values (?, ?)", [subject, now + LOCK])
             newly_locked.append(subject)
     # Old failures count for nothing any more; keep the table small.
     con.execute("delete from login_failures where occurred_at <= ?", [now - WINDOW])

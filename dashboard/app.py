@@ -25,13 +25,16 @@ from dashboard.session import PageContext, current_viewer, set_context, show_log
 from kernel import adc_settings  # noqa: E402
 from presentation import labels  # noqa: E402
 from queries import db  # noqa: E402
+from stories.postgres import StoreUnreachable  # noqa: E402
 from stories.store import StoreBusy  # noqa: E402
+from stories.store import check_reachable as check_store_reachable  # noqa: E402
 
 st.set_page_config(page_title=labels.APP_TITLE, page_icon=":material/insights:", layout="wide")
 
-try:  # a wrong setting stops the app here, before anyone reads a figure
+try:  # a wrong setting or an unreachable story store stops the app here, before anyone reads a figure
     adc_settings.check()
-except adc_settings.SettingError as wrong:
+    check_store_reachable()
+except (adc_settings.SettingError, StoreUnreachable) as wrong:
     st.error(str(wrong), icon=":material/error:")
     st.stop()
 

@@ -142,6 +142,14 @@ CBS_PEERS = Setting(
     "beheerder from the CBS snapshot; empty (default): every municipality in the snapshot in "
     "the same CBS size class (gemeentegrootteklasse) by inhabitants.",
 )
+STORE_URL = Setting(
+    "ADC_STORE_URL",
+    "",
+    "Leeg (standaard): verhalen, accounts en auditlog staan in het DuckDB-bestand stories.duckdb "
+    "in ADC_DATA_DIR. Een PostgreSQL-adres (postgresql://gebruiker:wachtwoord@host:poort/database) "
+    "zet ze in die PostgreSQL-database (versie 15 of nieuwer); de cijfers blijven in DuckDB. "
+    "scripts/postgres.sh start er een op 127.0.0.1.",
+)
 
 SETTINGS = (
     DATA_DIR,
@@ -163,6 +171,7 @@ SETTINGS = (
     BUILD_TIMEOUT_SECONDS,
     CBS_URL,
     CBS_PEERS,
+    STORE_URL,
 )
 
 
@@ -177,6 +186,22 @@ def figures_db_path() -> Path:
 
 def stories_db_path() -> Path:
     return data_dir() / "stories.duckdb"
+
+
+def store_url() -> str | None:
+    """The PostgreSQL story store's URL, or None for the DuckDB file (the default);
+    SettingError (Dutch, without the password) for anything else."""
+    value = STORE_URL.get().strip()
+    if not value:
+        return None
+    scheme, _, rest = value.partition("://")
+    if scheme not in ("postgresql", "postgres") or not rest.rpartition("@")[2].strip("/"):
+        shown = rest.rpartition("@")[2] if "@" in rest else value[:40]
+        raise SettingError(
+            f"ADC_STORE_URL moet leeg zijn of een PostgreSQL-adres als "
+            f"postgresql://gebruiker:wachtwoord@host:poort/database, niet '{shown}'."
+        )
+    return value
 
 
 def load_log_path() -> Path:
@@ -200,6 +225,7 @@ def suppression_threshold() -> int:
 def check() -> None:
     """Every setting that must hold before the app serves anyone; SettingError otherwise."""
     suppression_threshold()
+    store_url()
 
 
 def auth_mode() -> str:

@@ -166,7 +166,7 @@ def visible_stories(
         "note_kinds": list(note_kinds) if note_kinds else None,
         "status": status,
     }
-    with store.connect(store_path) as con:
+    with store.reading(store_path) as con:
         frame = _readable(con, viewer, [story_id] if story_id else story_ids, brief=brief, **filters)
     if viewer.is_council and frame.height:
         con = figures_con if figures_con is not None else db.figures()
@@ -249,6 +249,10 @@ def full_rows(
 def search_stories(stories: pl.DataFrame, query: str, *, store_path: Path | None = None) -> pl.DataFrame:
     """Which of these stories (rows of `visible_stories`) match the query, best first? Adds
     `score`. Only the given stories are searched, so the viewer's rules and filters hold."""
+    if store_path is None and adc_settings.store_url() is not None:
+        # PostgreSQL: this process's read copy lives in memory, so there is no opening to save.
+        with store.reading() as con:
+            return search.search(con, stories, query)
     path = Path(store_path or adc_settings.stories_db_path())
     with contextlib.ExitStack() as units:  # the store is opened only when the search cache needs it
         opened = functools.cache(lambda: units.enter_context(store.connect(path)))
@@ -499,7 +503,7 @@ def story_history(
     empty = (pl.DataFrame(schema=HISTORY_VERSION_COLUMNS), pl.DataFrame(schema=HISTORY_EVENT_COLUMNS))
     if not story_ids or viewer.is_council:
         return empty
-    with store.connect(store_path) as con:
+    with store.reading(store_path) as con:
         readable = _readable(con, viewer, list(story_ids), brief=True)  # enough for the rule
         allowed = [row["story_id"] for row in readable.iter_rows(named=True) if may_see_history(viewer, row)]
         if not allowed:
@@ -559,7 +563,7 @@ def privacy_marks_of(
     """`privacy_marks` for a page of stories at once: story_id -> {marked text -> reason}."""
     if viewer.is_council or not story_ids:
         return {}
-    with store.connect(store_path) as con:
+    with store.reading(store_path) as con:
         readable = _readable(con, viewer, list(story_ids), brief=True)
         if readable.is_empty():
             return {}

@@ -19,6 +19,15 @@ if [ ! -f "$stamp" ]; then
     touch "$stamp"
 fi
 
+# The story store's second backend (ADC_STORE_URL, scripts/postgres.sh) and its tests need
+# PostgreSQL's server and client tools from Debian's packages.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v pg_dump >/dev/null; then
+    echo "== PostgreSQL installeren (Debian-pakket postgresql) =="
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo -n"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+fi
+
 # The privacy check's de-identifier builds an ~80 MB lookup cache the first time (a minute or
 # more); doing it here means the first story save does not wait for it.
 if [ ! -f "${ADC_DEDUCE_CACHE_DIR:-.cache/deduce}/cache/lookup_structs.pickle" ]; then

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from kernel import adc_settings
 from kernel.cli import DutchParser
-from stories import audit, backup, store
+from kernel.format import format_number
+from stories import audit, backup, pg_backup, postgres, store, to_postgres
 
 USAGE = """Gebruik:
   python -m stories backup MAP      back-up van de verhalenopslag maken in MAP
@@ -23,6 +24,11 @@ USAGE = """Gebruik:
   python -m stories audit verify    de hashketen van het auditlog controleren (en de
                                     spiegel uit ADC_AUDIT_MIRROR, als die is ingesteld);
                                     exit 0: intact, exit 1: het eerste gebroken record
+  python -m stories migrate-to-postgres [--van BESTAND]
+                                    de DuckDB-verhalenopslag (standaard stories.duckdb in
+                                    ADC_DATA_DIR) overzetten naar de lege PostgreSQL-opslag
+                                    in ADC_STORE_URL; daarna worden de aantallen rijen en de
+                                    hashketen gecontroleerd (anders wordt niets overgezet)
 
 De verhalenopslag staat in ADC_DATA_DIR (nu: {data_dir}).
 De cijfers zitten niet in een back-up: bouw die opnieuw met 'python -m etl build'."""
@@ -40,11 +46,22 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("backup", "restore"):
         commands.add_parser(name).add_argument("folder", metavar="MAP", type=Path)
     commands.add_parser("audit").add_argument("check", metavar="CONTROLE", choices=["verify"])
+    commands.add_parser("migrate-to-postgres").add_argument("--van", metavar="BESTAND", type=Path)
     args = parser.parse_args(argv)
     actor = f"cli:{getpass.getuser()}"
+    try:  # a wrong ADC_STORE_URL stops here, before any work starts
+        adc_settings.store_url()
+        store.check_reachable()
+    except (adc_settings.SettingError, postgres.StoreUnreachable) as unusable:
+        print(f"Geweigerd: {unusable}", file=sys.stderr)
+        return 1
     try:
         if args.command == "audit":
             return _verify_audit()
+        if args.command == "migrate-to-postgres":
+            return _migrate(args.van or adc_settings.stories_db_path())
+        if (url := adc_settings.store_url()) is not None:  # backup or restore with pg_dump / pg_restore
+            return _postgres_backup(args.command, args.folder, actor, url)
         if args.command == "backup":
             _report_backup(backup.backup(args.folder, actor), args.folder)
         else:
@@ -63,9 +80,49 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _migrate(source: Path) -> int:
+    url = adc_settings.store_url()
+    if url is None:
+        print(
+            "Geweigerd: zet ADC_STORE_URL op de PostgreSQL-database waar de verhalen heen moeten "
+            "(postgresql://gebruiker:wachtwoord@host:poort/database).",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        moved = to_postgres.move(source, url)
+    except to_postgres.MoveRefused as refused:
+        print(f"Overzetten geweigerd; er is niets gewijzigd: {refused}", file=sys.stderr)
+        return 1
+    print(f"Verhalenopslag {source} overgezet naar PostgreSQL op {postgres.where(url)}:")
+    for table, rows in moved.counts.items():
+        print(f"  {table}: {format_number(rows)} rijen (gelijk aan het bestand)")
+    print(f"De hashketen van het auditlog ({format_number(moved.audit_records)} records) klopt in PostgreSQL.")
+    print(f"Het bestand {source} is niet gewijzigd; bewaar het tot u zeker bent.")
+    return 0
+
+
+def _postgres_backup(command: str, folder: Path, actor: str, url: str) -> int:
+    try:
+        if command == "backup":
+            done = pg_backup.backup(folder, actor, url)
+            print(f"Back-up van de verhalenopslag in PostgreSQL op {postgres.where(url)} (pg_dump) naar {folder}:")
+        else:
+            done = pg_backup.restore(folder, actor, url)
+            print(f"Verhalenopslag in PostgreSQL op {postgres.where(url)} hersteld uit {folder} (pg_restore):")
+    except pg_backup.PgBackupRefused as refused:
+        print(f"Geweigerd: {refused}", file=sys.stderr)
+        return 1
+    for table, rows in done.counts.items():
+        print(f"  {table}: {format_number(rows)} rijen")
+    if done.kept:
+        print(f"De vorige verhalenopslag is bewaard als {done.kept}.")
+    return 0
+
+
 def _verify_audit() -> int:
     path = adc_settings.stories_db_path()
-    if not path.is_file():
+    if adc_settings.store_url() is None and not path.is_file():
         print(f"Er is nog geen verhalenopslag ({path}); er is geen auditlog om te controleren.", file=sys.stderr)
         return 1
     problems = audit.verify_store()

@@ -16,9 +16,10 @@ import duckdb
 import polars as pl
 
 from kernel import vocabulary
-from kernel.adc_duckdb import registered, scalar
+from kernel.adc_duckdb import scalar
 from kernel.format import format_number
 from stories import audit_chain, store
+from stories.dialect import insert_frame
 
 
 def record(
@@ -45,11 +46,9 @@ def record_many(con: duckdb.DuckDBPyConnection, records: pl.DataFrame) -> None:
     incoming = records.select(
         pl.lit(dt.datetime.now(dt.UTC)).alias("occurred_at"), "actor", "action", "object_type", "object_id", "detail"
     )
-    with store.lock(), registered(con, "incoming_audit", incoming):
-        added = con.execute(
-            "insert into audit_log (occurred_at, actor, action, object_type, object_id, "
-            f"detail) select * from incoming_audit returning {audit_chain.RETURNING}"
-        ).pl()
+    with store.lock():
+        added = insert_frame(con, "audit_log", incoming, returning=audit_chain.RETURNING)
+        assert added is not None  # asked with returning
         audit_chain.link(con, added)
 
 
@@ -102,9 +101,9 @@ def read(
         """
         select audit_id, occurred_at, actor, action, object_type, object_id, detail
         from audit_log
-        where ($actor is null or actor = $actor)
-            and ($action is null or action = $action)
-            and ($since is null or occurred_at >= $since)
+        where ($actor::varchar is null or actor = $actor)
+            and ($action::varchar is null or action = $action)
+            and ($since::date is null or occurred_at >= $since::date)
         order by audit_id desc
         """,
         {"actor": actor, "action": action, "since": since},

@@ -23,8 +23,8 @@ import duckdb
 import polars as pl
 
 from kernel import adc_settings
-from kernel.adc_duckdb import registered
 from kernel.adc_files import FILE_MODE, private_dir
+from stories.dialect import insert_frame, is_postgres
 
 GENESIS = "0" * 64  # the "previous hash" of the first record
 
@@ -87,8 +87,7 @@ def link(con: duckdb.DuckDBPyConnection, records: pl.DataFrame, *, mirror: bool 
     chained = records.with_columns(
         pl.Series("prev_hash", prev[:-1], pl.String), pl.Series("record_hash", prev[1:], pl.String)
     )
-    with registered(con, "new_chain_rows", chained.select("audit_id", "occurred_at", "prev_hash", "record_hash")):
-        con.execute("insert into audit_chain by name select * from new_chain_rows")
+    insert_frame(con, "audit_chain", chained.select("audit_id", "occurred_at", "prev_hash", "record_hash"))
     if mirror and adc_settings.audit_mirror_path() is not None:
         _pending.setdefault(id(con), []).extend(_mirror_line(r) for r in chained.iter_rows(named=True))
 
@@ -133,9 +132,7 @@ def verify(con: duckdb.DuckDBPyConnection, *, use_mirror: bool = True, mirror: P
     """Every break in the chain, first one first; empty when the log is intact. With a mirror
     (`mirror`, else ADC_AUDIT_MIRROR), the store's records must also be exactly the mirror's."""
     problems = []
-    if not con.execute(
-        "select 1 from duckdb_tables() where database_name = current_database() and table_name = 'audit_chain'"
-    ).fetchone():
+    if not has_chain_table(con):
         # The store's schema steps gave it the chain (stories/schema.py): someone removed it.
         return [
             Problem(0, None, "de hashketen (tabel audit_chain) ontbreekt: het auditlog kan niet worden gecontroleerd.")
@@ -178,6 +175,16 @@ def verify(con: duckdb.DuckDBPyConnection, *, use_mirror: bool = True, mirror: P
         )
         problems += _mirror_problems(con, mirror, hashes)
     return sorted(problems, key=lambda p: p.audit_id)
+
+
+def has_chain_table(con: duckdb.DuckDBPyConnection) -> bool:
+    if is_postgres(con):
+        return bool(con.execute("select to_regclass('audit_chain') is not null").fetchone()[0])  # type: ignore[index]
+    return bool(
+        con.execute(
+            "select 1 from duckdb_tables() where database_name = current_database() and table_name = 'audit_chain'"
+        ).fetchone()
+    )
 
 
 def _mirror_problems(con: duckdb.DuckDBPyConnection, mirror: Path, hashes: dict[int, str]) -> list[Problem]:

@@ -27,7 +27,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 DERIVED_SQL = Path(__file__).with_name("derived.sql")
 DERIVED_TABLES = ("search_documents", "search_terms", "story_current")
 MIGRATIONS_TABLE = "schema_migrations"
-_RECORD_SQL = f"""
+RECORD_SQL = f"""
 create table if not exists {MIGRATIONS_TABLE} (
     number integer primary key,
     name varchar not null,
@@ -122,7 +122,7 @@ def _apply(
 ) -> None:
     """Run each step and record it; `present` (the tables before) for the steps' follow-ups,
     None for a new file, which has nothing to follow up."""
-    con.execute(_RECORD_SQL)
+    con.execute(RECORD_SQL)
     now = dt.datetime.now(dt.UTC)
     for step in steps:
         con.execute(step.sql)

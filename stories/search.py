@@ -24,6 +24,7 @@ import duckdb_extension_fts
 import polars as pl
 
 from kernel.adc_duckdb import registered, scalar
+from stories.dialect import insert_frame, is_postgres
 
 FTS_EXTENSION = next(Path(duckdb_extension_fts.__file__).parent.rglob("fts.duckdb_extension"))
 # Words as the index sees them: runs of letters after lower-casing and stripping accents.
@@ -100,19 +101,11 @@ def index_versions(con: duckdb.DuckDBPyConnection, versions: pl.DataFrame, *, bu
         )
         .with_columns(pl.col("term_count").fill_null(0))
     )
-    with registered(con, "incoming_documents", documents):
-        numbered = (
-            con.execute(
-                "insert into search_documents (story_id, version, term_count) "
-                "select * from incoming_documents returning story_id, version, doc_id"
-            )
-            .pl()
-            .cast({"version": pl.Int32, "doc_id": pl.Int32})
-        )
+    numbered = insert_frame(con, "search_documents", documents, returning="story_id, version, doc_id")
+    numbered = numbered.cast({"version": pl.Int32, "doc_id": pl.Int32})  # type: ignore[union-attr]
     rows = terms.join(numbered, on=["story_id", "version"]).select("term", "doc_id", "frequency").sort("term", "doc_id")
-    with registered(con, "incoming_terms", rows):
-        con.execute("insert into search_terms by name select * from incoming_terms")
-    if had_rows:
+    insert_frame(con, "search_terms", rows)
+    if had_rows and not is_postgres(con):  # PostgreSQL finds terms by its index
         cluster(con)
 
 
@@ -121,7 +114,7 @@ def index_missing(con: duckdb.DuckDBPyConnection) -> int:
     or restored from an older backup); returns how many were added."""
     missing = con.execute("""
         select v.story_id, v.version, v.title, v.body from story_versions as v
-        anti join search_documents as d using (story_id, version)
+        where not exists (select 1 from search_documents as d where d.story_id = v.story_id and d.version = v.version)
     """).pl()
     if missing.height:
         index_versions(con, missing, bulk=True)

@@ -23,7 +23,6 @@ import polars as pl
 from accounts.sessions import require_current
 from kernel import adc_settings, vocabulary
 from kernel.access import BEHEERDER, MANAGER, PROFESSIONAL, RAAD, Viewer
-from kernel.adc_duckdb import registered
 from kernel.vocabulary import (
     AWAITING_MANAGER,
     CONCEPT,
@@ -42,6 +41,7 @@ from kernel.vocabulary import (
 )
 from stories import audit, search, store
 from stories import current as stories_now  # `current` names the story being changed below
+from stories.dialect import insert_frame, is_postgres
 from stories.figures import figure_value, theme_of
 from stories.privacy import Finding, PrivacyChecker, get_checker, placeholders_in
 
@@ -380,19 +380,17 @@ def add_stories_in_bulk(
     _insert_frame(con, "story_versions", versions)
     # Explicit ids from the sequence, in the given order: a parallel insert would draw them in
     # any order, and the order of a story's events is its history.
-    ids = [
-        r[0]
-        for r in con.execute("select nextval('story_event_seq') from range(?) order by 1", [events.height]).fetchall()
-    ]
+    rows = "generate_series(1, ?)" if is_postgres(con) else "range(?)"
+    drawn = con.execute(f"select nextval('story_event_seq') from {rows} order by 1", [events.height])
+    ids = [r[0] for r in drawn.fetchall()]
     _insert_frame(con, "story_events", events.select(pl.Series("event_id", ids, pl.Int64), pl.all()))
     search.index_versions(con, versions.select("story_id", "version", "title", "body"), bulk=True)
     stories_now.refresh(con, stories["story_id"])
 
 
 def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    """`table` is one of this module's tables; the values travel as Arrow, never as SQL."""
-    with registered(con, "incoming", frame):
-        con.execute(f"insert into {table} by name select * from incoming")
+    """`table` is one of this module's tables; the values are bound, never SQL text."""
+    insert_frame(con, table, frame)
 
 
 def _current(con: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any]:

@@ -1,9 +1,10 @@
-"""The story store: a DuckDB file of its own, opened for one unit of work at a time.
+"""The story store: a DuckDB file of its own (or PostgreSQL), opened for one unit of work at a time.
 
 DuckDB lets one process hold a file read-write and locks everyone else out. The dashboard,
 the story import and backups all need the store, so nobody keeps it open: each unit of
 work connects, runs and closes, serialised in-process by a lock and retried briefly when
-another process holds the file.
+another process holds the file. With ADC_STORE_URL the same units of work run on PostgreSQL
+(stories/postgres.py); the rules above the store are the same code for both.
 """
 
 from __future__ import annotations
@@ -18,20 +19,26 @@ import duckdb
 
 from kernel import adc_settings
 from kernel.adc_files import private_dir, private_file
-from stories import audit_chain, schema
+from stories import audit_chain, postgres, replica, schema
+from stories.dialect import StoreBusy as StoreBusy  # callers catch store.StoreBusy
 
 LOCK_WAIT_SECONDS = 15.0
 
 _lock = threading.RLock()
 
 
-class StoreBusy(Exception):
-    """Another process kept the story store locked for longer than we wait."""
-
-
 @contextmanager
 def connect(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection for one unit of work, inside one transaction."""
+    """A read-write connection for one unit of work, inside one transaction: on the DuckDB
+    file at `path`, else on the configured store (ADC_STORE_URL, else the DuckDB file)."""
+    url = adc_settings.store_url() if path is None else None
+    if url is not None:
+        # Only what committed reaches the audit mirror; a failed unit leaves nothing pending.
+        with postgres.unit_of_work(
+            url, after_commit=audit_chain.write_mirror, finally_=audit_chain.discard_pending
+        ) as pg:
+            yield pg  # type: ignore[misc]  # the same execute() as DuckDB's
+        return
     path = Path(path or adc_settings.stories_db_path())
     with _lock:
         con = _open(path)
@@ -50,6 +57,28 @@ def connect(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
             audit_chain.discard_pending(con)  # a failed commit: nothing for the mirror
             con.close()
             private_file(path, path.with_name(path.name + ".wal"))
+
+
+def check_reachable() -> None:
+    """At start: with ADC_STORE_URL, PostgreSQL answers and has today's schema; a Dutch
+    postgres.StoreUnreachable (naming the host, never the password) otherwise."""
+    url = adc_settings.store_url()
+    if url is not None:
+        postgres.check(url)
+
+
+@contextmanager
+def reading(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB connection to read stories with (the pages' reading rule and search are DuckDB
+    SQL): the store itself, or with ADC_STORE_URL this process's up-to-date copy of it
+    (stories/replica.py). Never for writing."""
+    url = adc_settings.store_url() if path is None else None
+    if url is None:
+        with connect(path) as con:
+            yield con
+        return
+    with replica.of(url).reading() as con:
+        yield con
 
 
 def lock() -> threading.RLock:

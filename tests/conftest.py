@@ -13,6 +13,7 @@ from accounts import demo
 from etl import build, disclosure, stories_import, workspace
 from kernel import adc_settings
 from queries import db
+from tests.postgres import postgres_server, postgres_store, postgres_url, store_backend  # noqa: F401 (fixtures)
 from tests.sources import write_sources
 
 # The real de-identifier takes seconds to start and a gigabyte of memory: tests use the rule

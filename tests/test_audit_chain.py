@@ -9,10 +9,11 @@ import stat
 import threading
 
 import duckdb
+import psycopg
 import pytest
 
 from kernel import adc_settings
-from stories import audit, audit_chain, backup, store
+from stories import audit, audit_chain, backup, postgres, store
 from stories.__main__ import main
 from tests.records import audit_log
 
@@ -23,7 +24,11 @@ FORGED = (
 
 
 def attacker(sql: str, params=None) -> None:
-    """What someone with SQL access to the store file does, outside the program."""
+    """What someone with SQL access to the store (file or PostgreSQL) does, outside the program."""
+    if url := adc_settings.store_url():
+        with psycopg.connect(url) as pg:
+            pg.execute(postgres.translate(sql), params or [])
+        return
     con = duckdb.connect(str(adc_settings.stories_db_path()))
     try:
         con.execute(sql, params or [])
@@ -46,11 +51,17 @@ def cli(capsys, *argv) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def logged(data_dir):
+def logged_file(data_dir):
     """The sample store (bulk-imported stories, demo users) plus a few single records."""
     for n in range(3):
         audit.record_now(f"gebruiker-{n}", "inloggen", detail=f"poging {n}")
     return data_dir
+
+
+@pytest.fixture
+def logged(store_backend, logged_file):
+    """`logged_file` on both backends: the same attacks, named alike on DuckDB and PostgreSQL."""
+    return logged_file
 
 
 def test_an_intact_log_verifies_with_exit_0(logged, capsys):
@@ -113,7 +124,7 @@ def test_records_written_by_concurrent_threads_keep_one_chain(logged):
 
 
 @pytest.mark.slow
-def test_an_old_store_without_a_chain_is_chained_once_on_upgrade(logged):
+def test_an_old_store_without_a_chain_is_chained_once_on_upgrade(logged_file):
     before = audit_ids()
     # A store from before the chain also predates the numbered schema steps.
     attacker("drop table audit_chain; drop table schema_migrations")
@@ -122,7 +133,7 @@ def test_an_old_store_without_a_chain_is_chained_once_on_upgrade(logged):
         assert con.execute("select count(*) from audit_chain").fetchone()[0] == len(before)
 
 
-def test_a_chain_removed_from_a_store_that_had_one_is_reported_not_rebuilt(logged):
+def test_a_chain_removed_from_a_store_that_had_one_is_reported_not_rebuilt(logged_file):
     attacker("drop table audit_chain")
     problems = verify()
     assert len(problems) == 1 and "hashketen (tabel audit_chain) ontbreekt" in problems[0].message
@@ -130,7 +141,7 @@ def test_a_chain_removed_from_a_store_that_had_one_is_reported_not_rebuilt(logge
         assert not con.execute("select 1 from duckdb_tables() where table_name = 'audit_chain'").fetchone()
 
 
-def test_a_restore_refuses_a_backup_with_an_edited_audit_table_and_recomputed_manifest(logged, tmp_path):
+def test_a_restore_refuses_a_backup_with_an_edited_audit_table_and_recomputed_manifest(logged_file, tmp_path):
     folder = tmp_path / "backup"
     manifest = backup.backup(folder, "beheerder")
     table = next(t for t in manifest.tables if t.name == "audit_log")
@@ -158,7 +169,7 @@ def test_a_restore_refuses_a_backup_with_an_edited_audit_table_and_recomputed_ma
     assert not list(adc_settings.stories_db_path().parent.glob("*voor-herstel*"))
 
 
-def test_an_untouched_backup_restores_and_still_verifies(logged, tmp_path):
+def test_an_untouched_backup_restores_and_still_verifies(logged_file, tmp_path):
     backup.backup(tmp_path / "backup", "beheerder")
     audit.record_now("beheerder", "export")
     backup.restore(tmp_path / "backup", "beheerder")
@@ -183,12 +194,13 @@ def test_the_mirror_gets_every_record_and_catches_what_the_chain_alone_cannot(lo
     last = audit_ids()[-1]
     for table in ("audit_log", "audit_chain"):
         attacker(f"delete from {table} where audit_id = ?", [last])
-    assert audit_chain.verify(duckdb.connect(str(adc_settings.stories_db_path())), use_mirror=False) == []
+    with store.connect() as con:
+        assert audit_chain.verify(con, use_mirror=False) == []
     problems = verify()
     assert [(p.audit_id, "ontbreekt in de opslag" in p.message) for p in problems] == [(last, True)]
 
 
-def test_a_restore_is_noted_in_the_mirror_so_it_still_verifies(logged, tmp_path, monkeypatch):
+def test_a_restore_is_noted_in_the_mirror_so_it_still_verifies(logged_file, tmp_path, monkeypatch):
     monkeypatch.setenv(adc_settings.AUDIT_MIRROR.env, str(tmp_path / "audit.jsonl"))
     backup.backup(tmp_path / "backup", "beheerder")
     audit.record_now("beheerder", "export", detail="na de back-up, weg na het herstel")

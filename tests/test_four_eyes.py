@@ -23,7 +23,8 @@ ROLES = ("klantmanager",)
 
 
 @pytest.fixture
-def figures(data_dir):
+def figures(data_dir, store_backend):
+    """The sample figures; every test here runs on both story-store backends (store_backend)."""
     return db.figures()
 
 

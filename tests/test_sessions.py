@@ -3,6 +3,8 @@ check every action makes (accounts/sessions.py), on a real store."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from accounts import admin, sessions, users
@@ -14,7 +16,7 @@ from stories.privacy import RuleChecker
 from stories.service import StoryDraft
 from tests.records import last_audit
 
-pytestmark = pytest.mark.usefixtures("data_dir")
+pytestmark = pytest.mark.usefixtures("data_dir", "store_backend")  # on both backends
 
 
 def started(username: str = "wi-zuid-1"):
@@ -25,9 +27,12 @@ def started(username: str = "wi-zuid-1"):
 
 def age_session(viewer, minutes: float) -> None:
     with store.connect() as con:
+        (last_seen,) = con.execute(
+            "select last_seen from sessions where session_id = ?", [viewer.session_id]
+        ).fetchone()
         con.execute(
-            "update sessions set last_seen = last_seen - to_milliseconds(?) where session_id = ?",
-            [int(minutes * 60_000), viewer.session_id],
+            "update sessions set last_seen = ? where session_id = ?",
+            [last_seen - dt.timedelta(minutes=minutes), viewer.session_id],
         )
 
 
@@ -91,7 +96,7 @@ def test_a_disabled_account_ends_its_open_sessions():
 def test_a_changed_role_or_team_ends_the_session():
     viewer, _ = started()
     with store.connect() as con:
-        con.execute("update users set teams = ['WMO'] where username = 'wi-zuid-1'")
+        con.execute("update users set teams = array['WMO'] where username = 'wi-zuid-1'")
     with pytest.raises(sessions.SessionEnded):
         sessions.require_current(viewer)
     assert last_audit("actor, action, detail") == ("wi-zuid-1", "sessie_beeindigd", "rol of teams gewijzigd")

@@ -1,0 +1,268 @@
+"""The story store on PostgreSQL: a wrong ADC_STORE_URL stops every entry point in Dutch, and
+`python -m stories migrate-to-postgres` moves a DuckDB store with counts and chain verified."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import duckdb
+import psycopg
+import pytest
+
+from accounts import __main__ as accounts_cli
+from accounts.demo import demo_viewer
+from etl import stories_import
+from kernel import adc_settings
+from queries import db
+from queries import stories as stories_queries
+from stories import __main__ as stories_cli
+from stories import audit, audit_chain, postgres, replica, service, store, to_postgres
+from stories.dialect import is_postgres
+from stories.privacy import RuleChecker
+from stories.service import StoryDraft
+from tests.apptest import fresh_tab
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # free now, and nobody listens on it
+
+
+def _wrong_password(url: str) -> str:
+    return url.replace(f":{urlsplit(url).password}@", ":geheim-en-fout@")
+
+
+def test_an_unreachable_server_is_named_without_the_password(monkeypatch):
+    port = _closed_port()
+    monkeypatch.setenv(adc_settings.STORE_URL.env, f"postgresql://adc:zeer-geheim@127.0.0.1:{port}/adc")
+    with pytest.raises(postgres.StoreUnreachable) as refused:
+        store.check_reachable()
+    message = str(refused.value)
+    assert f"127.0.0.1:{port}/adc" in message and "niet bereikbaar" in message
+    assert "zeer-geheim" not in message
+
+
+def test_a_wrong_password_is_named_as_such_and_not_shown(postgres_server, monkeypatch):
+    monkeypatch.setenv(adc_settings.STORE_URL.env, _wrong_password(postgres_server))
+    with pytest.raises(postgres.StoreUnreachable) as refused:
+        store.check_reachable()
+    assert "wachtwoord in ADC_STORE_URL wordt geweigerd" in str(refused.value)
+    assert "geheim-en-fout" not in str(refused.value)
+    assert urlsplit(postgres_server).password not in str(refused.value)
+
+
+def test_a_missing_database_is_named(postgres_server, monkeypatch):
+    monkeypatch.setenv(adc_settings.STORE_URL.env, postgres_server.rsplit("/", 1)[0] + "/bestaat_niet")
+    with pytest.raises(postgres.StoreUnreachable, match="bestaat_niet is niet te gebruiken: de database bestaat niet"):
+        store.check_reachable()
+
+
+def test_a_url_that_is_not_postgresql_is_a_setting_error(monkeypatch):
+    monkeypatch.setenv(adc_settings.STORE_URL.env, "mysql://root:pw@db.example/adc")
+    with pytest.raises(adc_settings.SettingError, match="postgresql://gebruiker:wachtwoord@host:poort/database"):
+        adc_settings.check()
+
+
+@pytest.mark.parametrize("cli", [stories_cli, accounts_cli])
+def test_the_command_lines_stop_before_any_work(cli, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path / "data"))
+    monkeypatch.setenv(adc_settings.STORE_URL.env, f"postgresql://adc:zeer-geheim@127.0.0.1:{_closed_port()}/adc")
+    args = ["audit", "verify"] if cli is stories_cli else ["list"]
+    assert cli.main(args) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Geweigerd: De verhalenopslag in PostgreSQL op 127.0.0.1:") and "zeer-geheim" not in err
+    assert not (tmp_path / "data" / "stories.duckdb").exists()  # no half start on the file either
+
+
+def test_the_command_line_as_a_process_exits_1_in_dutch(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "ADC_DATA_DIR": str(tmp_path), "ADC_STORE_URL": "postgresql://a:b@127.0.0.1:1/x"}
+    done = subprocess.run(
+        [sys.executable, "-m", "accounts", "list"], capture_output=True, text=True, env=env, cwd=adc_settings.ROOT
+    )
+    assert done.returncode == 1 and "127.0.0.1:1/x" in done.stderr and ":b@" not in done.stderr
+
+
+def test_the_dashboard_shows_only_the_dutch_error(monkeypatch, tmp_path):
+    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path))
+    monkeypatch.setenv(adc_settings.STORE_URL.env, f"postgresql://adc:zeer-geheim@127.0.0.1:{_closed_port()}/adc")
+    at = fresh_tab().run()
+    assert [e.value for e in at.error] and "De verhalenopslag in PostgreSQL op 127.0.0.1:" in at.error[0].value
+    assert "zeer-geheim" not in at.error[0].value
+    assert not at.text_input  # no login form: the app did not start half-way
+
+
+# --- migrate-to-postgres -----------------------------------------------------------------------
+
+
+def _counts(con, tables) -> dict[str, int]:
+    return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+
+
+def test_migrate_moves_every_row_and_the_chain_verifies(data_dir, postgres_url, monkeypatch, capsys):
+    source = adc_settings.stories_db_path()
+    with duckdb.connect(str(source), read_only=True) as duck:
+        before = _counts(duck, to_postgres.TABLES)
+    assert before["stories"] > 10 and before["audit_log"] > 10 and before["users"] > 3  # a real store
+    monkeypatch.setenv(adc_settings.STORE_URL.env, postgres_url)
+    try:
+        assert stories_cli.main(["migrate-to-postgres"]) == 0
+        out = capsys.readouterr().out
+        assert "overgezet naar PostgreSQL" in out and "hashketen" in out
+        with psycopg.connect(postgres_url) as pg:
+            assert _counts(pg, to_postgres.TABLES) == before
+        with store.connect() as con:  # the store in use now is PostgreSQL's
+            assert audit_chain.verify(con) == []
+            assert is_postgres(con)
+        # The next audit record continues the moved chain, numbered after the file's last one.
+        audit.record_now("test", "controle", "verhaal", "x")
+        assert stories_cli.main(["audit", "verify"]) == 0
+        with psycopg.connect(postgres_url) as pg:
+            ids = pg.execute("select count(*), max(audit_id) from audit_log").fetchone()
+        with duckdb.connect(str(source), read_only=True) as duck:
+            last = duck.execute("select max(audit_id) from audit_log").fetchone()[0]
+        assert ids == (before["audit_log"] + 1, last + 1)
+        # A second move into the now full store is refused, and changes nothing.
+        assert stories_cli.main(["migrate-to-postgres"]) == 1
+        assert "niet leeg" in capsys.readouterr().err
+        with psycopg.connect(postgres_url) as pg:
+            assert _counts(pg, to_postgres.TABLES) == before | {
+                "audit_log": before["audit_log"] + 1,
+                "audit_chain": before["audit_chain"] + 1,
+            }
+    finally:
+        replica.forget_all()
+        postgres.close_all()
+
+
+def test_migrate_refuses_a_store_whose_chain_is_broken(data_dir, postgres_url, monkeypatch, capsys):
+    source = adc_settings.stories_db_path()
+    with duckdb.connect(str(source)) as duck:  # someone removed a record behind the program's back
+        duck.execute("delete from audit_log where audit_id = (select min(audit_id) + 3 from audit_log)")
+    monkeypatch.setenv(adc_settings.STORE_URL.env, postgres_url)
+    try:
+        assert stories_cli.main(["migrate-to-postgres"]) == 1
+        assert "niet intact" in capsys.readouterr().err
+        with psycopg.connect(postgres_url) as pg:
+            assert pg.execute("select count(*) from audit_log").fetchone()[0] == 0
+    finally:
+        postgres.close_all()
+
+
+def test_migrate_without_store_url_says_what_to_set(data_dir, capsys):
+    assert stories_cli.main(["migrate-to-postgres"]) == 1
+    assert "zet ADC_STORE_URL" in capsys.readouterr().err
+
+
+# --- reading through the replica ------------------------------------------------------------------
+
+
+def test_search_ranks_as_on_the_file_and_finds_a_new_story_at_once(store_backend, data_dir):
+    """On PostgreSQL the pages read a replica: the same ranking as the moved file, and a story
+    saved a moment ago is found by the next read (no waiting for a refresh)."""
+    viewer, figures = demo_viewer("wi-zuid-1"), db.figures()
+    visible = stories_queries.visible_stories(viewer, figures_con=figures)
+    assert visible.height > 5
+    the_file = adc_settings.stories_db_path()  # an explicit path: the DuckDB file, whatever the setting
+    for query in ("wachtlijst", "aanvragen bijzondere bijstand", "werkdruk in het team"):
+        ranked = stories_queries.search_stories(visible, query)
+        assert ranked.height, query
+        expected = stories_queries.search_stories(visible, query, store_path=the_file)
+        assert ranked["story_id"].to_list() == expected["story_id"].to_list(), query
+        assert ranked["score"].to_list() == pytest.approx(expected["score"].to_list()), query
+    story = StoryDraft(
+        title="Zeppelinhaven",
+        body="De zeppelinhaven trekt nieuwe inwoners aan en de aanvragen stijgen.",
+        metric_key="caseload_per_fte",
+        period="2023-09",
+        note_kind="werkdruk",
+        team_code="WI-ZUID",
+    )
+    saved = service.save(viewer, story, figures, checker=RuleChecker())
+    visible = stories_queries.visible_stories(viewer, figures_con=figures)
+    assert saved.story_id in visible["story_id"].to_list()
+    assert stories_queries.search_stories(visible, "zeppelinhaven")["story_id"].to_list() == [saved.story_id]
+    service.submit(viewer, saved.story_id)
+    mine = stories_queries.visible_stories(viewer, figures_con=figures, story_id=saved.story_id)
+    assert mine["status"].to_list() == ["ter_beoordeling"]
+
+
+# --- backup and restore with pg_dump / pg_restore ---------------------------------------------------
+
+
+def test_backup_and_restore_with_pg_dump_keep_the_chain_and_the_store_before(postgres_store, tmp_path, capsys):
+    """On PostgreSQL `python -m stories backup|restore` use pg_dump and pg_restore (the DuckDB
+    file's own backups: tests/test_backup.py)."""
+    url = adc_settings.store_url()
+    assert stories_cli.main(["backup", str(tmp_path / "b")]) == 0
+    assert "pg_dump" in capsys.readouterr().out
+    with store.connect() as con:
+        stories_at_backup = con.execute("select count(*) from stories").fetchone()[0]
+    viewer, figures = demo_viewer("wi-zuid-1"), db.figures()
+    story = StoryDraft(
+        title="Na de back-up",
+        body="Dit verhaal is geschreven na de back-up en verdwijnt bij het herstel.",
+        metric_key="caseload_per_fte",
+        period="2023-09",
+        note_kind="werkdruk",
+        team_code="WI-ZUID",
+    )
+    later = service.save(viewer, story, figures, checker=RuleChecker()).story_id
+    assert later in stories_queries.visible_stories(viewer, figures_con=figures)["story_id"].to_list()
+
+    assert stories_cli.main(["restore", str(tmp_path / "b")]) == 0
+    out = capsys.readouterr().out
+    assert "hersteld" in out and "voor-herstel-" in out
+    with store.connect() as con:
+        assert con.execute("select count(*) from stories").fetchone()[0] == stories_at_backup
+        assert audit_chain.verify(con) == []
+    # This process's replica drops the story the backup did not have, at the next read.
+    assert later not in stories_queries.visible_stories(viewer, figures_con=figures)["story_id"].to_list()
+    kept = list(tmp_path.glob("voor-herstel-*.pgdump"))
+    assert len(kept) == 1 and kept[0].stat().st_size > 0
+    # A changed dump is refused before anything happens.
+    dump = tmp_path / "b" / "stories.pgdump"
+    dump.write_bytes(dump.read_bytes() + b"x")
+    assert stories_cli.main(["restore", str(tmp_path / "b")]) == 1
+    assert "sha256 klopt niet" in capsys.readouterr().err
+    assert url == adc_settings.store_url()
+
+
+def test_the_story_import_writes_into_postgresql_as_into_the_file(data_dir, postgres_url, monkeypatch):
+    """The bulk import (etl/stories_import.py) runs through the same service on PostgreSQL."""
+    with duckdb.connect(str(adc_settings.stories_db_path()), read_only=True) as duck:
+        in_file = duck.execute("select count(*), count(distinct external_ref) from stories").fetchone()
+        file_current = duck.execute("select external_ref, status, version from story_current order by 1").fetchall()
+    monkeypatch.setenv(adc_settings.STORE_URL.env, postgres_url)
+    try:
+        report = stories_import.import_file(adc_settings.ROOT / "sample_data" / "verhalen.csv")
+        assert report.added == in_file[0] and report.already_present == 0
+        with store.connect() as con:
+            assert con.execute("select count(*), count(distinct external_ref) from stories").fetchone() == in_file
+            assert (
+                con.execute("select external_ref, status, version from story_current order by 1").fetchall()
+                == file_current
+            )
+            assert audit_chain.verify(con) == []
+        again = stories_import.import_file(adc_settings.ROOT / "sample_data" / "verhalen.csv")
+        assert (again.added, again.already_present) == (0, in_file[0])
+    finally:
+        replica.forget_all()
+        postgres.close_all()
+
+
+def test_placeholders_become_psycopgs_and_a_percent_stays_a_percent(postgres_url):
+    assert postgres.translate("select ? where a like 'x%' and b = $name") == (
+        "select %s where a like 'x%%' and b = %(name)s"
+    )
+    raw = psycopg.connect(postgres_url)
+    try:
+        con = postgres.Connection(raw)
+        assert con.execute("select 'auteur-1' like 'auteur-%'").fetchone() == (True,)
+        assert con.execute("select ?::varchar like 'auteur-%'", ["auteur-2"]).fetchone() == (True,)
+        assert con.execute("select $n::int + 1", {"n": 41}).fetchone() == (42,)
+    finally:
+        raw.close()
