@@ -29,7 +29,7 @@ def quick(tmp_path_factory):
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
-        timeout=900,
+        timeout=1800,  # every page for every audience, twice more for memory: minutes on a busy machine
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(out.read_text(encoding="utf-8")), done.stdout
