@@ -15,7 +15,8 @@ in the way a browser does (a session started in the store, its cookie collected 
 Writes go through the service layer the pages call (stories/service.py) from this process,
 as the logged-in user's session: driving the story form's widgets over the protocol would
 need the widgets' generated ids. Meanwhile `python -m etl build` swaps the figures file and
-`python -m stories backup` copies the store. Afterwards every story, version, event and audit
+`python -m stories backup` copies the store (`pg_dump` with ADC_STORE_URL set: one setting
+switches the proof to PostgreSQL, issue 19). Afterwards every story, version, event and audit
 record is counted against what the users did, and the audit chain is verified.
 """
 
@@ -47,7 +48,7 @@ from kernel import adc_settings, vocabulary
 from kernel.access import MANAGER, PROFESSIONAL, RAAD
 from presentation import labels
 from queries import db
-from stories import audit_chain, service, store
+from stories import service, store
 from stories.service import StoryDraft
 
 T = TypeVar("T")
@@ -388,7 +389,7 @@ def run_load(load: Load, cluster: Cluster, processes: int, backup_dir: Path) -> 
     )
     time.sleep(1)
     backup = subprocess.run(
-        [sys.executable, "-m", "stories", "backup", str(backup_dir)],
+        backup_command(backup_dir),
         cwd=ROOT,
         env=env,
         text=True,
@@ -422,30 +423,34 @@ def run_load(load: Load, cluster: Cluster, processes: int, backup_dir: Path) -> 
 # --- what is stored ----------------------------------------------------------------------
 
 
-def store_counts(load: Load) -> dict[str, int]:
-    """Stories, versions, events and audit records of the load's professionals and managers,
-    and the build and backup records."""
-    names = [name for role in (PROFESSIONAL, MANAGER) for name, _ in usernames(load)[role]]
+def on_postgres() -> bool:
+    """The store is PostgreSQL (ADC_STORE_URL set, issue 19) rather than stories.duckdb."""
+    return bool(os.environ.get("ADC_STORE_URL", "").strip())
+
+
+def store_counts() -> dict[str, int]:
+    """Stories, versions, events and audit records of the load's professionals and managers
+    (their names start with `last-`), and the build and backup records. Plain SQL that DuckDB
+    and PostgreSQL both run, so one setting (ADC_STORE_URL) switches the whole proof."""
+    ours = "last-%"
+    actions = list(STORY_ACTIONS)
+    marks = ", ".join("?" for _ in actions)
     with store.connect() as con:
         one = lambda sql, params: con.execute(sql, params).fetchone()[0]  # noqa: E731
         return {
-            "verhalen": one("select count(*) from stories where list_contains(?, author)", [names]),
+            "verhalen": one("select count(*) from stories where author like ?", [ours]),
             "versies": one(
-                "select count(*) from story_versions join stories using (story_id) where list_contains(?, author)",
-                [names],
+                "select count(*) from story_versions join stories using (story_id) where author like ?", [ours]
             ),
             "gebeurtenissen": one(
-                "select count(*) from story_events join stories using (story_id) where list_contains(?, author)",
-                [names],
+                "select count(*) from story_events join stories using (story_id) where author like ?", [ours]
             ),
             "auditrecords": one(
-                "select count(*) from audit_log where list_contains(?, actor) and list_contains(?, action)",
-                [names, list(STORY_ACTIONS)],
+                f"select count(*) from audit_log where actor like ? and action in ({marks})", [ours, *actions]
             ),
             "gepubliceerd": one(
-                "select count(*) from story_events join stories using (story_id) "
-                "where list_contains(?, author) and status = ?",
-                [names, service.PUBLISHED],
+                "select count(*) from story_events join stories using (story_id) where author like ? and status = ?",
+                [ours, service.PUBLISHED],
             ),
             "builds": one("select count(*) from audit_log where action = ?", [vocabulary.DATA_LOADED]),
             "back-ups": one("select count(*) from audit_log where action = ?", [vocabulary.BACKUP_MADE]),
@@ -462,8 +467,15 @@ def expected_growth(load: Load) -> dict[str, int]:
         "auditrecords": 4 * stories,
         "gepubliceerd": stories,
         "builds": 1,
-        "back-ups": 1,
+        "back-ups": 0 if on_postgres() else 1,  # pg_dump writes no audit record of its own
     }
+
+
+def backup_command(folder: Path) -> list[str]:
+    """The story store's backup: `python -m stories backup`, or pg_dump for PostgreSQL."""
+    if on_postgres():
+        return ["pg_dump", "--format=custom", f"--file={folder / 'stories.dump'}", os.environ["ADC_STORE_URL"]]
+    return [sys.executable, "-m", "stories", "backup", str(folder)]
 
 
 def stickiness(run_dir: Path) -> tuple[int, int]:
@@ -479,14 +491,17 @@ def stickiness(run_dir: Path) -> tuple[int, int]:
 
 
 def chain_problems() -> list[str]:
-    with store.connect() as con:
-        return [str(problem) for problem in audit_chain.verify(con)]
+    """`python -m stories audit verify`: empty when the audit chain is intact (either store)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "stories", "audit", "verify"], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    return [] if done.returncode == 0 else [done.stdout + done.stderr]
 
 
 def measure(load: Load, processes: int, port: int, work: Path) -> tuple[Outcome, dict[str, int], dict[str, int]]:
     """One configuration: start the cluster, warm it, run the load, stop it; the outcome (with
     the stickiness from the proxy's log) and the store's counts before and after."""
-    before = store_counts(load)
+    before = store_counts()
     cluster = start_cluster(processes, port)
     try:
         warm_up(cluster)
@@ -494,7 +509,7 @@ def measure(load: Load, processes: int, port: int, work: Path) -> tuple[Outcome,
     finally:
         stop_cluster(port)
     outcome.split_browsers, outcome.processes_used = stickiness(cluster.run_dir)
-    return outcome, before, store_counts(load)
+    return outcome, before, store_counts()
 
 
 def prepare(work: Path) -> None:
