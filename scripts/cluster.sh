@@ -109,7 +109,7 @@ error_log $run/nginx-error.log warn;
 events { worker_connections 1024; }
 http {
     # Which process served which browser: the stickiness can be checked from this log.
-    log_format sticky '\$request_id \$cookie_adc_proces \$adc_sticky \$upstream_addr \$status "\$request"';
+    log_format sticky '\$request_id|\$cookie_adc_proces|\$adc_sticky|\$upstream_addr|\$status|\$request';
     access_log $run/nginx-access.log sticky;
     client_body_temp_path $run/tmp/body;
     proxy_temp_path $run/tmp/proxy;
@@ -137,6 +137,11 @@ $upstreams    }
         proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto \$scheme;
         add_header Set-Cookie \$adc_sticky_cookie always;
+        # A process that is slow to answer keeps its browsers: passing a timed-out request to the
+        # next process would split a session (and could repeat a write). Only a process that
+        # refuses the connection (stopped) hands its browsers on.
+        proxy_next_upstream error;
+        proxy_read_timeout 10m;  # a busy process answers late, not wrongly
         location / {
             proxy_pass http://dashboard;
         }
