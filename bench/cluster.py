@@ -68,6 +68,7 @@ STORY_ACTIONS = (
 PAGE_TIMEOUT = 600.0  # a hang detector, not a service level: latencies are reported
 BUSY_TRIES = 5  # a user told "busy" tries again after a pause, as the message asks
 BUSY_PAUSE = 2.0
+GENERIC_ERROR = labels.SOMETHING_WENT_WRONG.split("{", 1)[0]
 DEFAULT_PAGE = "overzicht"
 
 
@@ -97,6 +98,8 @@ class Outcome:
     figures_swapped: bool = False
     published: int = 0
     busy: int = 0
+    refused: list[str] = dataclasses.field(default_factory=list)
+    server_errors: list[str] = dataclasses.field(default_factory=list)  # other than a busy store
     split_browsers: int = -1  # browsers served by more than one process (must be 0)
     processes_used: int = 0
 
@@ -113,7 +116,8 @@ class Outcome:
             f"{self.processes} proces(sen): {len(self.latencies)} pagina's in {self.seconds:.1f} s = "
             f"{self.pages_per_second:.2f} pagina's/s; p50 {self.percentile(0.5):.2f} s, "
             f"p95 {self.percentile(0.95):.2f} s; {self.writes} schrijfacties; "
-            f"{len(self.served)} gebruikers bediend; {self.busy} keer 'opslag bezet' afgewacht; "
+            f"{len(self.served)} gebruikers bediend; {self.busy} keer 'opslag bezet' afgewacht, "
+            f"{len(self.refused)} keer opnieuw geprobeerd na een foutpagina of mislukte inlog; "
             f"{len(self.errors)} fout(en); {self.processes_used} proces(sen) bedienden, "
             f"{self.split_browsers} browser(s) over meer dan één proces verdeeld"
         )
@@ -152,6 +156,12 @@ def stop_cluster(port: int) -> None:
 # --- a browser, as far as the load needs one ---------------------------------------------
 
 
+class Refused(RuntimeError):
+    """The dashboard's "try again" answer: its Dutch error page with a reference, or a cookie
+    hand-off that failed. A user tries again; `server_errors` checks afterwards that each one
+    came from the story store's file lock being busy, the limit of the DuckDB store."""
+
+
 class PageClient:
     """One browser session: the proxy's sticky cookie, a login, and a websocket to the app."""
 
@@ -162,7 +172,8 @@ class PageClient:
         self.viewer, handoff = sessions.start(viewer, "127.0.0.1")
         collected = self.http.get("/_adc/sessie", params={"t": handoff})  # as the login's invisible image
         if collected.status_code != 204 or sessions.COOKIE not in self.http.cookies:
-            raise RuntimeError(f"sessiecookie niet opgehaald voor {username}: {collected.status_code}")
+            self.http.close()
+            raise Refused(f"sessiecookie niet opgehaald voor {username}: {collected.status_code}")
         cookie = "; ".join(f"{name}={value}" for name, value in self.http.cookies.items())
         ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
         self._closing = contextlib.ExitStack()
@@ -198,6 +209,8 @@ class PageClient:
                 if element.WhichOneof("type") == "alert" and element.alert.format == Alert.ERROR:
                     if element.alert.body == labels.STORES_BUSY:
                         busy = True
+                    elif element.alert.body.startswith(GENERIC_ERROR):
+                        raise Refused(f"{page}: {element.alert.body}")
                     else:
                         raise RuntimeError(f"{page}: foutmelding {element.alert.body[:300]}")
                 if element.WhichOneof("type") == "heading" and element.heading.body == labels.TITLE_LOGIN:
@@ -262,6 +275,7 @@ class Users:
         self.served: set[str] = set()
         self.writes = 0
         self.busy = 0  # "busy" answers of the story store that a user waited out
+        self.refused: list[str] = []  # error pages and failed logins that a user tried again
         self.submitted: dict[str, list[str]] = {team: [] for team in TEAMS}  # story ids per team
         self.published: list[str] = []
         self.writers_done = threading.Event()
@@ -272,9 +286,12 @@ class Users:
         for attempt in range(BUSY_TRIES):
             try:
                 return call()
-            except store.StoreBusy:
+            except (store.StoreBusy, Refused) as refused:
                 with self.lock:
-                    self.busy += 1
+                    if isinstance(refused, Refused):
+                        self.refused.append(str(refused))
+                    else:
+                        self.busy += 1
                 if attempt == BUSY_TRIES - 1:
                     raise
                 time.sleep(BUSY_PAUSE)
@@ -340,7 +357,7 @@ class Users:
         )
         client = None
         try:
-            client = PageClient(self.base_url, username)
+            client = self.patiently(lambda: PageClient(self.base_url, username))
             action(client)
         except BaseException:  # noqa: BLE001 - every failure of every user is reported
             with self.lock:
@@ -416,6 +433,7 @@ def run_load(load: Load, cluster: Cluster, processes: int, backup_dir: Path) -> 
         adc_settings.figures_db_path().stat().st_ino != figures_inode,
         len(crowd.published),
         crowd.busy,
+        crowd.refused,
     )
     return outcome
 
@@ -490,6 +508,25 @@ def stickiness(run_dir: Path) -> tuple[int, int]:
     return sum(len(upstreams) > 1 for upstreams in served_by.values()), len(processes)
 
 
+BUSY_STORE = ("stories.store.StoreBusy", "Could not set lock on file")
+
+
+def server_errors(run_dir: Path) -> list[str]:
+    """The exceptions in the dashboard processes' logs other than the DuckDB store's busy file
+    lock (the last line of each traceback)."""
+    found = []
+    for log in sorted(run_dir.glob("streamlit-*.log")):
+        in_traceback = False
+        for line in log.read_text(errors="replace").splitlines():
+            if line.startswith("Traceback (most recent call last)"):
+                in_traceback = True
+            elif in_traceback and line and not line[0].isspace():
+                in_traceback = False
+                if not any(mark in line for mark in BUSY_STORE):
+                    found.append(f"{log.name}: {line[:300]}")
+    return found
+
+
 def chain_problems() -> list[str]:
     """`python -m stories audit verify`: empty when the audit chain is intact (either store)."""
     done = subprocess.run(
@@ -509,6 +546,7 @@ def measure(load: Load, processes: int, port: int, work: Path) -> tuple[Outcome,
     finally:
         stop_cluster(port)
     outcome.split_browsers, outcome.processes_used = stickiness(cluster.run_dir)
+    outcome.server_errors = server_errors(cluster.run_dir)
     return outcome, before, store_counts()
 
 
@@ -557,7 +595,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         for error in outcome.errors[:10]:
             print(f"   FOUT {error.splitlines()[0]} {error.strip().splitlines()[-1]}")
-        failed |= bool(outcome.errors or lost or problems)
+        for error in outcome.server_errors[:10]:
+            print(f"   FOUT in een dashboardproces: {error}")
+        failed |= bool(outcome.errors or outcome.server_errors or lost or problems)
     if shutil.which("nginx") is None:
         print("Let op: nginx ontbreekt.")
     return 1 if failed else 0
