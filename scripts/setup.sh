@@ -33,3 +33,17 @@ fi
 if [ ! -f "${ADC_DEDUCE_CACHE_DIR:-.cache/deduce}/cache/lookup_structs.pickle" ]; then
     .venv/bin/python scripts/warm_deduce.py
 fi
+
+# scripts/cluster.sh serves several dashboard processes behind nginx from Debian's packages. CI
+# is a clean machine without stdin: install it when missing, as root or with a sudo that asks
+# nothing; otherwise say how (the single-process start needs no nginx).
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+    if [ "$(id -u)" = 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO="none"; fi
+    if [ "$SUDO" = none ]; then
+        echo "== nginx ontbreekt (nodig voor scripts/cluster.sh); installeer het met: sudo apt-get install nginx ==" >&2
+    else
+        echo "== nginx installeren voor scripts/cluster.sh =="
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx >/dev/null
+    fi
+fi
