@@ -27,6 +27,7 @@ from kernel.access import ROLES, Viewer
 from kernel.inert import literal
 from presentation import labels
 from stories import audit
+from stories.store import StoreBusy
 
 VIEWER_KEY = "_viewer"
 CHECKED_KEY = "_session_checked"  # time.monotonic() of the last check against the store
@@ -59,6 +60,9 @@ def current_viewer() -> Viewer | None:
                 None, ended.reason, labels.SESSION_EXPIRED if ended.reason == "verlopen" else labels.SESSION_ENDED
             )
             return None
+        except StoreBusy:  # fail closed, but say why: the check is tried again on the next run
+            st.error(labels.STORES_BUSY, icon=":material/hourglass_top:")
+            st.stop()
         st.session_state[CHECKED_KEY] = time.monotonic()
     with st.sidebar:
         st.caption(

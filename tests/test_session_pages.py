@@ -152,3 +152,37 @@ def test_single_sign_on_has_the_same_idle_time_out(monkeypatch):
     assert at.user == {"is_logged_in": False}  # signed out at the provider's side too
     at.run()
     assert [t.value for t in at.title] == [labels.TITLE_LOGIN]
+
+
+@pytest.mark.slow  # a second process holds the store's file lock
+def test_a_busy_store_during_the_session_check_says_so_and_shows_nothing(monkeypatch):
+    """Several processes on one DuckDB store (docs/deployment.md): when the periodic session
+    check cannot reach the store, the reader gets the Dutch 'busy' notice, not the error page,
+    and no page content (fail closed); the next run checks again."""
+    import subprocess
+    import sys
+
+    at = open_app(role="raad")
+    monkeypatch.setattr(store, "LOCK_WAIT_SECONDS", 0.3)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True); time.sleep(60)",
+            str(adc_settings.stories_db_path()),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        del at.session_state[CHECKED_KEY]  # the check is due
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert [e.value for e in at.error] == [labels.STORES_BUSY]
+        assert not at.title  # the page did not render
+    finally:
+        holder.kill()
+        holder.wait()
+    at.run()  # the store is free again: checked, and the page is back
+    assert not at.error and at.title
