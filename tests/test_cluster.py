@@ -27,7 +27,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_forty_users_on_four_processes_lose_nothing(data_dir, capsys):
+def test_forty_users_on_four_processes_lose_nothing(data_dir, postgres_store, capsys):
+    # On PostgreSQL, the store issue 19 adds for several processes: the DuckDB file's one lock is
+    # for one process (docs/deployment.md), and several processes on it make users try again.
+    assert cluster.on_postgres()
     load = cluster.Load(rounds=1)
     assert load.users == 40
     cluster.create_accounts(load)
