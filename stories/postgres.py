@@ -131,7 +131,12 @@ def _reason(url: str, error: Exception) -> str:
 
 
 def check(url: str) -> None:
-    """At start: the store answers and has today's schema; StoreUnreachable (Dutch) otherwise."""
+    """At start: the store answers and has today's schema; StoreUnreachable (Dutch) otherwise.
+    Once per process: the dashboard calls it on every run, and the first unit of work (which
+    takes the write lock) brings the schema up to date; after that a run must not queue behind
+    the writers of every process just to learn what it already knows."""
+    if url in _ready:
+        return
     with unit_of_work(url):
         pass
 

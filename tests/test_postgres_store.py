@@ -266,3 +266,16 @@ def test_placeholders_become_psycopgs_and_a_percent_stays_a_percent(postgres_url
         assert con.execute("select $n::int + 1", {"n": 41}).fetchone() == (42,)
     finally:
         raw.close()
+
+
+def test_the_start_check_does_not_queue_behind_a_writer_once_the_schema_is_known(postgres_store, monkeypatch):
+    """The dashboard checks the store on every run: after the first check of a process it must
+    not wait for the write lock that a writer of any process holds (under load every page then
+    queued behind the writers)."""
+    store.check_reachable()  # the first of this process: brings the schema up to date
+    monkeypatch.setattr(postgres, "LOCK_WAIT", "200ms")  # a wait for the lock would fail at once
+    with psycopg.connect(postgres_store) as writer:
+        writer.execute("select pg_advisory_xact_lock(%s)", [postgres.WRITE_LOCK])
+        store.check_reachable()
+        with pytest.raises(store.StoreBusy), store.connect():  # the lock is held: a writer waits
+            pass
