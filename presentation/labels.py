@@ -793,3 +793,68 @@ DECISIONS_TEAM_COLUMNS = {
 DECISIONS_TAILORING_CAPTION = "De stippellijn is het aandeel voor het hele thema."
 DECISIONS_REASONS = "Redenen van afwijken per team"
 DECISIONS_REASON_COLUMNS = {"team_code": "Team", "departure_reason": "Reden", "n_decisions": "Besluiten"}
+# dashboard/app_pages/beheer.py (the norm form's fields are the norm table's NORM_COLUMNS)
+BEHEER_TAB_LOAD = "Gegevens laden"
+BEHEER_TAB_LOG = "Laadlog"
+BEHEER_TAB_NORMS = "Normen"
+BEHEER_TAB_DEFINITIONS = "Definities"
+BEHEER_TAB_USERS = "Gebruikers"
+# What a build is doing, above its steps while it runs.
+BEHEER_BUILD_LOAD = "Gegevens laden"
+BEHEER_BUILD_NORM = "Norm toevoegen"
+BEHEER_BUILD_DEFINITION = "Definitie vastleggen"
+BEHEER_BUILD_RUNNING = "{what}…"
+BEHEER_BUILD_STEP = "{number} van {total} · {step}"
+BEHEER_SOURCE_COLUMNS = {"file": "Bestand", "bytes": "Bytes", "modified": "Gewijzigd"}
+BEHEER_REJECTION_COLUMNS = {
+    "file": "Bestand",
+    "row": "Rij",
+    "column": "Kolom",
+    "value": "Waarde",
+    "expected": "Verwacht",
+}
+BEHEER_REJECTION_MORE = "(en nog {n} andere waarden)"
+BEHEER_NORM_FORM = "**Nieuwe norm**"
+BEHEER_NORM_LOW = "Ondergrens (per fte)"
+BEHEER_NORM_HIGH = "Bovengrens (per fte)"
+BEHEER_NORM_UNIT_DEFAULT = "cliënten"
+BEHEER_COUNTING = {
+    "actief_op_peildatum": "Actief op de peildatum per bezette fte",
+    "per_jaar": "Per fte per jaar",
+}
+BEHEER_NORM_RATIONALE_HELP = "Waarom deze norm? Er is geen landelijke norm."
+BEHEER_NORM_SUBMIT = "Norm toevoegen en cijfers opnieuw bouwen"
+BEHEER_DEFINITIONS_EMPTY = "Laad eerst gegevens; daarna kunt u definities herzien."
+BEHEER_METRIC = "Cijfer"
+# The definition form's fields, and the columns of the definition history.
+BEHEER_DEFINITION_FIELDS = {
+    "name": "Naam",
+    "definition": "Definitie",
+    "unit": "Eenheid",
+    "source_system": "Bron",
+    "owner": "Eigenaar",
+    "valid_from": "Geldig vanaf",
+    "reason": "Toelichting",
+}
+BEHEER_DEFINITION_FORM = "**Herziene definitie**"
+BEHEER_DEFINITION_REASON_HELP = "Waarom verandert de definitie?"
+BEHEER_DEFINITION_SUBMIT = "Definitie vastleggen en cijfers opnieuw bouwen"
+# The user form's fields, and the columns of the user list.
+BEHEER_USER_FIELDS = {
+    "username": "Gebruikersnaam",
+    "display_name": "Naam",
+    "role": "Rol",
+    "teams": "Teams",
+    "email": "E-mail",
+    "active": "Status",
+}
+BEHEER_USER_ACTIVE = {True: "actief", False: "uitgeschakeld"}
+BEHEER_USER_FORM = "**Gebruiker toevoegen**"
+BEHEER_USER_TEAMS_HELP = "Eén team voor een professional, één of meer voor een manager."
+BEHEER_USER_EMAIL = "E-mailadres (voor single sign-on)"
+BEHEER_USER_PASSWORD = "Wachtwoord (minstens 12 tekens, niet te raden; leeg bij single sign-on)"
+BEHEER_USER_ADD = "Toevoegen"
+BEHEER_USER_ADDED = "Gebruiker '{name}' toegevoegd."
+BEHEER_USER = "Gebruiker"
+BEHEER_DISABLE = "Uitschakelen"
+BEHEER_ENABLE = "Inschakelen"

@@ -17,7 +17,6 @@ PAGE_MODULES = sorted(
     + [DASHBOARD / name for name in ("app.py", "components.py", "story_components.py", "peer_components.py")]
     + [DASHBOARD / name for name in ("filters.py", "pagination.py")]
 )
-NOT_YET_MOVED = {"beheer.py"}  # its forms still carry their own text; the next step of issue 17
 # Prose: two words of letters with a space between, or a capitalised word. What is not text a
 # reader sees but looks like it: a time zone, a date format, and styling inside st.html.
 PROSE = re.compile(r"[A-Za-zëéï]{2,} [A-Za-zëéï]{2,}|^[A-Z][a-zëé]{2,}")
@@ -51,7 +50,7 @@ def test_every_label_is_declared_once():
     assert sorted({n for n in names if names.count(n) > 1}) == []
 
 
-@pytest.mark.parametrize("module", [m for m in PAGE_MODULES if m.name not in NOT_YET_MOVED], ids=lambda m: m.name)
+@pytest.mark.parametrize("module", PAGE_MODULES, ids=lambda m: m.name)
 def test_pages_take_their_text_from_presentation(module):
     inline = [
         f"{module.name}:{line}: {text!r}"

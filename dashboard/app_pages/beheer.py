@@ -30,17 +30,17 @@ def rejection_table(rejections) -> pl.DataFrame:
     return pl.DataFrame(
         [
             {
-                "Bestand": r.file,
-                "Rij": r.row,
-                "Kolom": r.column,
-                "Verwacht": r.expected,
+                "file": r.file,
+                "row": r.row,
+                "column": r.column,
+                "expected": r.expected,
                 # A summary row counts the values of its column that are not listed one by one.
-                "Waarde": f"(en nog {format_number(r.more)} andere waarden)" if r.more else r.value,
+                "value": labels.BEHEER_REJECTION_MORE.format(n=format_number(r.more)) if r.more else r.value,
             }
             for r in rejections
         ],
-        schema={"Bestand": pl.String, "Rij": pl.Int64, "Kolom": pl.String, "Waarde": pl.String, "Verwacht": pl.String},
-    )
+        schema={"file": pl.String, "row": pl.Int64, "column": pl.String, "value": pl.String, "expected": pl.String},
+    ).rename(labels.BEHEER_REJECTION_COLUMNS)
 
 
 def run_staged(staged: workspace.Staged, what: str) -> None:
@@ -62,9 +62,9 @@ def follow_build() -> None:
     job, what = running
     outcome = job.outcome()
     if outcome is None:
-        with st.status(f"{what}…", expanded=True, state="running"):
+        with st.status(labels.BEHEER_BUILD_RUNNING.format(what=what), expanded=True, state="running"):
             for number, step in enumerate(job.progress(), start=1):
-                st.write(f"{number} van {len(build.STEPS)} · {step}")
+                st.write(labels.BEHEER_BUILD_STEP.format(number=number, total=len(build.STEPS), step=step))
         return
     del st.session_state["beheer_build"]
     st.session_state["beheer_outcome"] = outcome
@@ -91,7 +91,13 @@ if outcome := st.session_state.get("beheer_outcome"):
     show_outcome(outcome)
 
 tab_load, tab_log, tab_norms, tab_definitions, tab_users = st.tabs(
-    ["Gegevens laden", "Laadlog", "Normen", "Definities", "Gebruikers"]
+    [
+        labels.BEHEER_TAB_LOAD,
+        labels.BEHEER_TAB_LOG,
+        labels.BEHEER_TAB_NORMS,
+        labels.BEHEER_TAB_DEFINITIONS,
+        labels.BEHEER_TAB_USERS,
+    ]
 )
 
 with tab_load:
@@ -99,9 +105,7 @@ with tab_load:
     current = workspace.source_files()
     st.dataframe(
         components.display_table(
-            current.select(
-                pl.col("file").alias("Bestand"), pl.col("bytes").alias("Bytes"), pl.col("modified").alias("Gewijzigd")
-            )
+            current.select(pl.col(column).alias(name) for column, name in labels.BEHEER_SOURCE_COLUMNS.items())
         ),
         hide_index=True,
     )
@@ -128,7 +132,7 @@ with tab_load:
         except ValueError as problem:
             st.error(literal(str(problem)), icon=":material/error:")
         else:
-            run_staged(staged, "Gegevens laden")
+            run_staged(staged, labels.BEHEER_BUILD_LOAD)
     if rejections := st.session_state.get("beheer_rejections"):
         st.error(labels.ADMIN_REFUSED.format(n=format_number(rejection_count(rejections))), icon=":material/error:")
         table = rejection_table(rejections)
@@ -148,24 +152,23 @@ with tab_norms:
     else:
         roles = []
     with st.form("beheer_norm", border=True):
-        st.markdown("**Nieuwe norm**")
-        role = st.selectbox("Rol", roles, accept_new_options=True, key="norm_role")
+        st.markdown(labels.BEHEER_NORM_FORM)
+        role = st.selectbox(labels.NORM_COLUMNS["role"], roles, accept_new_options=True, key="norm_role")
         low_col, high_col = st.columns(2)
         # Whole numbers: a decimal would show with an English point (Streamlit has no comma).
-        low = low_col.number_input("Ondergrens (per fte)", min_value=1, value=75, step=1)
-        high = high_col.number_input("Bovengrens (per fte)", min_value=1, value=80, step=1)
-        unit = st.text_input("Eenheid", value="cliënten")
+        low = low_col.number_input(labels.BEHEER_NORM_LOW, min_value=1, value=75, step=1)
+        high = high_col.number_input(labels.BEHEER_NORM_HIGH, min_value=1, value=80, step=1)
+        unit = st.text_input(labels.NORM_COLUMNS["unit"], value=labels.BEHEER_NORM_UNIT_DEFAULT)
         counting = st.selectbox(
-            "Telwijze",
+            labels.NORM_COLUMNS["counting"],
             ["actief_op_peildatum", "per_jaar"],
-            format_func={
-                "actief_op_peildatum": "Actief op de peildatum per bezette fte",
-                "per_jaar": "Per fte per jaar",
-            }.get,
+            format_func=labels.BEHEER_COUNTING.get,
         )
-        valid_from = st.date_input("Geldig vanaf", value=dt.date.today().replace(day=1), format="DD-MM-YYYY")
-        rationale = st.text_area("Onderbouwing", help="Waarom deze norm? Er is geen landelijke norm.")
-        if st.form_submit_button("Norm toevoegen en cijfers opnieuw bouwen", type="primary"):
+        valid_from = st.date_input(
+            labels.NORM_COLUMNS["valid_from"], value=dt.date.today().replace(day=1), format="DD-MM-YYYY"
+        )
+        rationale = st.text_area(labels.NORM_COLUMNS["rationale"], help=labels.BEHEER_NORM_RATIONALE_HELP)
+        if st.form_submit_button(labels.BEHEER_NORM_SUBMIT, type="primary"):
             try:
                 staged = workspace.stage_norm(
                     viewer, role or "", float(low), float(high), unit, counting, valid_from, rationale
@@ -173,15 +176,18 @@ with tab_norms:
             except ValueError as problem:
                 st.error(literal(str(problem)), icon=":material/error:")
             else:
-                run_staged(staged, "Norm toevoegen")
+                run_staged(staged, labels.BEHEER_BUILD_NORM)
 
 with tab_definitions:
     st.markdown(labels.ADMIN_DEFINITIONS_INTRO)
     if con is None:
-        components.empty_state("Laad eerst gegevens; daarna kunt u definities herzien.")
+        components.empty_state(labels.BEHEER_DEFINITIONS_EMPTY)
     else:
         catalog = queries.catalog_by_key(con)
-        key = st.selectbox("Cijfer", list(catalog), format_func=lambda k: catalog[k]["name"], key="definition_metric")
+        key = st.selectbox(
+            labels.BEHEER_METRIC, list(catalog), format_func=lambda k: catalog[k]["name"], key="definition_metric"
+        )
+        definition_fields = labels.BEHEER_DEFINITION_FIELDS
         history = queries.definition_history(con).filter(pl.col("metric_key") == key)
         st.dataframe(
             visible_columns(
@@ -189,10 +195,8 @@ with tab_definitions:
                     pl.col("valid_from")
                     .map_elements(format_date, return_dtype=pl.String)
                     .fill_null("standaard")
-                    .alias("Geldig vanaf"),
-                    pl.col("definition").alias("Definitie"),
-                    pl.col("owner").alias("Eigenaar"),
-                    pl.col("reason").alias("Toelichting"),
+                    .alias(definition_fields["valid_from"]),
+                    *(pl.col(column).alias(definition_fields[column]) for column in ("definition", "owner", "reason")),
                 )
             ),
             hide_index=True,
@@ -200,18 +204,20 @@ with tab_definitions:
         )
         current = catalog[key]
         with st.form("beheer_definition", border=True):
-            st.markdown("**Herziene definitie**")
-            name = st.text_input("Naam", value=current["name"])
-            definition = st.text_area("Definitie", value=current["definition"])
+            st.markdown(labels.BEHEER_DEFINITION_FORM)
+            name = st.text_input(definition_fields["name"], value=current["name"])
+            definition = st.text_area(definition_fields["definition"], value=current["definition"])
             unit_col, source_col, owner_col = st.columns(3)
-            unit = unit_col.text_input("Eenheid", value=current["unit"])
-            source_system = source_col.text_input("Bron", value=current["source_system"])
-            owner = owner_col.text_input("Eigenaar", value=current["owner"])
+            unit = unit_col.text_input(definition_fields["unit"], value=current["unit"])
+            source_system = source_col.text_input(definition_fields["source_system"], value=current["source_system"])
+            owner = owner_col.text_input(definition_fields["owner"], value=current["owner"])
             valid_from = st.date_input(
-                "Geldig vanaf", value=dt.date.today(), format="DD-MM-YYYY", key="definition_valid_from"
+                definition_fields["valid_from"], value=dt.date.today(), format="DD-MM-YYYY", key="definition_valid_from"
             )
-            reason = st.text_area("Toelichting", help="Waarom verandert de definitie?", key="definition_reason")
-            if st.form_submit_button("Definitie vastleggen en cijfers opnieuw bouwen", type="primary"):
+            reason = st.text_area(
+                definition_fields["reason"], help=labels.BEHEER_DEFINITION_REASON_HELP, key="definition_reason"
+            )
+            if st.form_submit_button(labels.BEHEER_DEFINITION_SUBMIT, type="primary"):
                 try:
                     staged = workspace.stage_definition(
                         viewer, key, name, definition, unit, source_system, owner, valid_from, reason
@@ -219,19 +225,20 @@ with tab_definitions:
                 except ValueError as problem:
                     st.error(literal(str(problem)), icon=":material/error:")
                 else:
-                    run_staged(staged, "Definitie vastleggen")
+                    run_staged(staged, labels.BEHEER_BUILD_DEFINITION)
 
 with tab_users:
     table = admin.list_users(viewer)
+    user_fields = labels.BEHEER_USER_FIELDS
     st.dataframe(
         visible_columns(
             table.select(
-                pl.col("username").alias("Gebruikersnaam"),
-                pl.col("display_name").alias("Naam"),
-                pl.col("role").replace_strict(ROLES, default=None).alias("Rol"),
-                pl.col("teams").list.join(", ").alias("Teams"),
-                pl.col("email").alias("E-mail"),
-                pl.col("active").replace_strict({True: "actief", False: "uitgeschakeld"}).alias("Status"),
+                pl.col("username").alias(user_fields["username"]),
+                pl.col("display_name").alias(user_fields["display_name"]),
+                pl.col("role").replace_strict(ROLES, default=None).alias(user_fields["role"]),
+                pl.col("teams").list.join(", ").alias(user_fields["teams"]),
+                pl.col("email").alias(user_fields["email"]),
+                pl.col("active").replace_strict(labels.BEHEER_USER_ACTIVE).alias(user_fields["active"]),
             )
         ),
         hide_index=True,
@@ -239,16 +246,14 @@ with tab_users:
     )
     teams = queries.teams(con)["team_code"].to_list() if con is not None else []
     with st.form("beheer_user", border=True, clear_on_submit=True):
-        st.markdown("**Gebruiker toevoegen**")
-        username = st.text_input("Gebruikersnaam")
-        display_name = st.text_input("Naam")
-        role = st.selectbox("Rol", list(ROLES), format_func=ROLES.get)
-        chosen = st.multiselect("Teams", teams, help="Eén team voor een professional, één of meer voor een manager.")
-        email = st.text_input("E-mailadres (voor single sign-on)")
-        password = st.text_input(
-            "Wachtwoord (minstens 12 tekens, niet te raden; leeg bij single sign-on)", type="password"
-        )
-        if st.form_submit_button("Toevoegen", type="primary"):
+        st.markdown(labels.BEHEER_USER_FORM)
+        username = st.text_input(user_fields["username"])
+        display_name = st.text_input(user_fields["display_name"])
+        role = st.selectbox(user_fields["role"], list(ROLES), format_func=ROLES.get)
+        chosen = st.multiselect(user_fields["teams"], teams, help=labels.BEHEER_USER_TEAMS_HELP)
+        email = st.text_input(labels.BEHEER_USER_EMAIL)
+        password = st.text_input(labels.BEHEER_USER_PASSWORD, type="password")
+        if st.form_submit_button(labels.BEHEER_USER_ADD, type="primary"):
             try:
                 admin.create_user(
                     viewer,
@@ -259,13 +264,15 @@ with tab_users:
                     display_name=display_name,
                     email=email,
                 )
-                st.success(literal(f"Gebruiker '{username}' toegevoegd."), icon=":material/check:")
+                st.success(literal(labels.BEHEER_USER_ADDED.format(name=username)), icon=":material/check:")
             except users.AccountError as refused:
                 st.error(literal(str(refused)), icon=":material/error:")
     col_user, col_action = st.columns([2, 1])
-    who = col_user.selectbox("Gebruiker", table["username"].to_list(), key="beheer_who")
+    who = col_user.selectbox(labels.BEHEER_USER, table["username"].to_list(), key="beheer_who")
     active = bool(table.filter(pl.col("username") == who)["active"].item()) if who else True
-    if col_action.button("Uitschakelen" if active else "Inschakelen", key="beheer_toggle", disabled=not who):
+    if col_action.button(
+        labels.BEHEER_DISABLE if active else labels.BEHEER_ENABLE, key="beheer_toggle", disabled=not who
+    ):
         try:
             admin.set_active(viewer, who, not active)
             st.rerun()
