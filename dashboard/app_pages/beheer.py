@@ -15,7 +15,7 @@ from etl import build, workspace
 from etl.tabular import rejection_count
 from kernel import adc_settings
 from kernel.access import ROLES
-from kernel.format import format_date, format_number
+from kernel.format import format_date, format_number, texts
 from kernel.inert import literal, visible_columns
 from kernel.vocabulary import LOAD_FAILED, LOAD_OK, LOAD_REFUSED
 from presentation import labels
@@ -186,10 +186,7 @@ with tab_definitions:
         st.dataframe(
             visible_columns(
                 history.select(
-                    pl.col("valid_from")
-                    .map_elements(format_date, return_dtype=pl.String)
-                    .fill_null("standaard")
-                    .alias("Geldig vanaf"),
+                    texts(history["valid_from"], format_date).fill_null("standaard").alias("Geldig vanaf"),
                     pl.col("definition").alias("Definitie"),
                     pl.col("owner").alias("Eigenaar"),
                     pl.col("reason").alias("Toelichting"),
