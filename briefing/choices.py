@@ -10,7 +10,7 @@ import polars as pl
 import queries
 from briefing.texts import CASELOAD, SUPPRESSED_VALUE
 from kernel.access import RAAD, Viewer
-from kernel.format import format_period, format_value
+from kernel.format import format_period, format_value, texts
 from kernel.vocabulary import PUBLISHED
 from presentation.charts import TREND_YEARS
 
@@ -93,11 +93,12 @@ def story_choices(
     ranked = stories.with_columns(
         pl.int_range(pl.len()).over("metric_key").alias("rank"), pl.len().over("metric_key").alias("total")
     )
-    return ranked.filter(pl.col("rank") < STORY_CHOICES_PER_FIGURE).select(
+    chosen = ranked.filter(pl.col("rank") < STORY_CHOICES_PER_FIGURE)
+    return chosen.select(
         "story_id",
         "metric_key",
         "title",
-        pl.col("period").map_elements(format_period, return_dtype=pl.String).alias("period"),
+        texts(chosen["period"], format_period).alias("period"),
         pl.col("team_code").replace_strict(names, default=pl.col("team_code"), return_dtype=pl.String).alias("team"),
         (pl.col("rank") < STORIES_PER_FIGURE).alias("preselected"),
         pl.col("total").cast(pl.Int64),

@@ -29,6 +29,7 @@ from kernel.format import (
     format_number,
     format_period,
     format_value,
+    texts,
     visible_text,
 )
 from kernel.inert import literal, visible_columns
@@ -212,24 +213,18 @@ def choose_story_from_chart(chart_key: str) -> None:
 def display_table(table: pl.DataFrame, units: dict[str, str] | None = None) -> pl.DataFrame:
     """The table view of a chart: the same rows, numbers and dates written the Dutch way."""
     units = units or {}
-    columns = []
+    columns: list[pl.Expr | pl.Series] = []
     for name, dtype in table.schema.items():
         col = pl.col(name)
         if name in units:
             unit = units[name]
-            columns.append(
-                col.map_elements(lambda v, u=unit: format_value(v, u), return_dtype=pl.String, skip_nulls=False).alias(
-                    name
-                )
-            )
+            columns.append(texts(table[name], lambda v, u=unit: format_value(v, u), skip_nulls=False))
         elif isinstance(dtype, pl.Datetime):
-            columns.append(col.map_elements(format_datetime, return_dtype=pl.String, skip_nulls=False).alias(name))
+            columns.append(texts(table[name], format_datetime, skip_nulls=False))
         elif dtype == pl.Date:
-            columns.append(col.map_elements(format_date, return_dtype=pl.String, skip_nulls=False).alias(name))
+            columns.append(texts(table[name], format_date, skip_nulls=False))
         elif dtype.is_numeric():
-            columns.append(
-                col.map_elements(lambda v: format_number(v), return_dtype=pl.String, skip_nulls=False).alias(name)
-            )
+            columns.append(texts(table[name], lambda v: format_number(v), skip_nulls=False))
         elif dtype == pl.Boolean:
             columns.append(
                 col.replace_strict({True: "ja", False: "nee"}, default=MISSING, return_dtype=pl.String).alias(name)
@@ -415,10 +410,10 @@ def load_log(runs: pl.DataFrame, show_rejections: bool = True) -> None:
     if runs.is_empty():
         empty_state(labels.LOAD_LOG_EMPTY)
         return
-    log = runs.select(_named(labels.LOAD_LOG_COLUMNS))
+    log = _named(runs, labels.LOAD_LOG_COLUMNS)
     st.dataframe(display_table(log), hide_index=True, width="stretch")
     with st.expander(labels.LOAD_LOG_PER_FILE):
-        files = queries.load_run_files().select(_named(labels.LOAD_LOG_FILE_COLUMNS))
+        files = _named(queries.load_run_files(), labels.LOAD_LOG_FILE_COLUMNS)
         st.dataframe(display_table(files), hide_index=True, width="stretch")
     messages = queries.load_run_messages() if show_rejections else []
     if messages:
@@ -426,19 +421,19 @@ def load_log(runs: pl.DataFrame, show_rejections: bool = True) -> None:
             st.text(visible_text("\n".join(messages)))  # rejected values are the source's own text
 
 
-def _named(columns: dict[str, str]) -> list[pl.Expr]:
+def _named(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
     """The load log's `columns` under their Dutch names, its moments written out."""
-    return [
-        (_moment(pl.col(column)) if column == "finished_at" else pl.col(column)).alias(name)
+    return frame.select(
+        (_moment(frame[column]) if column == "finished_at" else pl.col(column)).alias(name)
         for column, name in columns.items()
-    ]
+    )
 
 
-def _moment(iso_text: pl.Expr) -> pl.Expr:
+def _moment(iso_text: pl.Series) -> pl.Series:
     """A moment the load log wrote as ISO text ('2026-12-03T14:05:09+01:00') as "3 dec 2026 14:05",
     in the wall-clock time it was written in."""
-    return iso_text.map_elements(
+    return texts(
+        iso_text,
         lambda text: format_datetime(dt.datetime.fromisoformat(text)) if text else MISSING,
-        return_dtype=pl.String,
         skip_nulls=False,
     )

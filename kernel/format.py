@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
+from typing import Any
 
 import polars as pl
 
@@ -100,6 +102,18 @@ def format_datetime_column(moments: pl.Expr, seconds: bool = False) -> pl.Expr:
     clock = moments.dt.strftime("%H:%M:%S" if seconds else "%H:%M")
     text = pl.format("{} {} {} {}", moments.dt.day(), month, moments.dt.year(), clock)
     return pl.when(moments.is_null()).then(pl.lit(MISSING)).otherwise(text)
+
+
+def texts(values: pl.Series, fn: Callable[[Any], str], *, skip_nulls: bool = True) -> pl.Series:
+    """`fn` applied to every value of `values`, in plain Python: a String Series of the same name.
+
+    Never `map_elements` or another Python function inside a Polars query: Polars runs those on
+    its own threads, which wait for the GIL while another Streamlit session's `to_pandas` holds
+    the GIL waiting for those threads (pola-rs/polars#26821), and the whole process hangs.
+    As with `map_elements`, a null stays null unless `skip_nulls` is False.
+    """
+    written = [None if value is None and skip_nulls else fn(value) for value in values.to_list()]
+    return pl.Series(values.name, written, dtype=pl.String)
 
 
 def format_month(value: dt.date | None) -> str:

@@ -13,7 +13,7 @@ from typing import Any, cast
 import altair as alt
 import polars as pl
 
-from kernel.format import MONTHS, MONTHS_FULL, format_period, format_value
+from kernel.format import MONTHS, MONTHS_FULL, format_period, format_value, texts
 from presentation import labels
 
 TREND_YEARS = 3  # default: charts start three years before the month's year
@@ -122,19 +122,15 @@ def prepare_values(
     return values.with_columns(
         pl.col(start_col).alias("x"),
         pl.col(value_col).alias("y"),
-        pl.col(start_col)
-        .map_elements(
+        texts(
+            values[start_col],
             lambda d: format_period(
                 {"quarter": f"{d.year}-K{(d.month - 1) // 3 + 1}", "year": str(d.year)}.get(
                     grain, f"{d.year}-{d.month:02d}"
                 )
             ),
-            return_dtype=pl.String,
-        )
-        .alias("periode"),
-        pl.col(value_col)
-        .map_elements(lambda v: format_value(v, unit), return_dtype=pl.String, skip_nulls=False)
-        .alias("waarde"),
+        ).alias("periode"),
+        texts(values[value_col], lambda v: format_value(v, unit), skip_nulls=False).alias("waarde"),
     )
 
 
@@ -156,17 +152,17 @@ def prepare_stories(stories: pl.DataFrame) -> pl.DataFrame:
                 "beschrijving": pl.String,
             }
         )
-    texts = [c for c in VALUE_TEXTS if c in stories.columns]
+    value_texts = [c for c in VALUE_TEXTS if c in stories.columns]
     markers = stories.select(
         "story_id",
         pl.col("period_start").alias("x"),
         pl.col("title").alias("titel"),
-        pl.col("period").map_elements(format_period, return_dtype=pl.String).alias("periode"),
+        texts(stories["period"], format_period).alias("periode"),
         pl.col("team_code").fill_null("—").alias("team"),
-        *texts,
+        *value_texts,
     ).filter(pl.col("x").is_not_null())
     # what a screen reader says for the marker: the value with its scope, as the tooltip does
-    said = [pl.format("Verhaal over {}: {}", pl.col("periode"), pl.col("titel")), *texts]
+    said = [pl.format("Verhaal over {}: {}", pl.col("periode"), pl.col("titel")), *value_texts]
     return markers.with_columns(pl.concat_str(said, separator=". ", ignore_nulls=True).alias("beschrijving"))
 
 
@@ -335,9 +331,7 @@ def processing_time_chart(
         return style(_empty_note(labels.NO_VALUE), title)
     frame = distribution.with_columns(
         pl.col("month").alias("x"),
-        pl.col("month")
-        .map_elements(lambda d: format_period(f"{d.year}-{d.month:02d}"), return_dtype=pl.String)
-        .alias("periode"),
+        texts(distribution["month"], lambda d: format_period(f"{d.year}-{d.month:02d}")).alias("periode"),
     )
     x = alt.X("x:T", axis=_time_axis("month"), title=None)
     tooltip = [
@@ -381,7 +375,7 @@ def histogram_chart(histogram: pl.DataFrame, *, title: str, term_days: int | Non
         return style(_empty_note(labels.NO_VALUE), title)
     frame = histogram.with_columns(
         pl.format("{}–{} dagen", pl.col("days_from"), pl.col("days_from") + 6).alias("weken"),
-        pl.col("share_pct").map_elements(lambda v: format_value(v, "procent"), return_dtype=pl.String).alias("aandeel"),
+        texts(histogram["share_pct"], lambda v: format_value(v, "procent")).alias("aandeel"),
     )
     bars = (
         alt.Chart(frame)
@@ -421,11 +415,10 @@ def team_bar_chart(
     reference_label: str | None = None,
 ) -> alt.TopLevelMixin:
     """One horizontal bar per team, with the theme's value as a dashed reference."""
-    data = frame.filter(pl.col("team_code").is_not_null()).with_columns(
+    teams = frame.filter(pl.col("team_code").is_not_null())
+    data = teams.with_columns(
         pl.col(value_col).alias("y"),
-        pl.col(value_col)
-        .map_elements(lambda v: format_value(v, unit), return_dtype=pl.String, skip_nulls=False)
-        .alias("waarde"),
+        texts(teams[value_col], lambda v: format_value(v, unit), skip_nulls=False).alias("waarde"),
     )
     if data.is_empty() or data["y"].is_null().all():
         return style(_empty_note(labels.NO_VALUE), title)
@@ -464,15 +457,9 @@ def budget_groups_chart(groups: pl.DataFrame, *, title: str) -> alt.TopLevelMixi
         .then(pl.lit("Overschrijding (nadelig)"))
         .otherwise(pl.lit("Onderbesteding (voordelig)"))
         .alias("richting"),
-        pl.col("forecast_deviation_eur")
-        .map_elements(lambda v: format_value(v, "euro", signed=True), return_dtype=pl.String)
-        .alias("bedrag"),
-        pl.col("forecast_deviation_pct")
-        .map_elements(lambda v: format_value(v, "procent", signed=True), return_dtype=pl.String)
-        .alias("procent"),
-        pl.col("amended_budget_eur")
-        .map_elements(lambda v: format_value(v, "euro"), return_dtype=pl.String)
-        .alias("begroting"),
+        texts(groups["forecast_deviation_eur"], lambda v: format_value(v, "euro", signed=True)).alias("bedrag"),
+        texts(groups["forecast_deviation_pct"], lambda v: format_value(v, "procent", signed=True)).alias("procent"),
+        texts(groups["amended_budget_eur"], lambda v: format_value(v, "euro")).alias("begroting"),
     ).with_columns(pl.format("{}: {} ({})", pl.col("budget_group"), pl.col("bedrag"), pl.col("procent")).alias("label"))
     colour = alt.Color(
         "richting:N",
@@ -520,9 +507,8 @@ def budget_progress_chart(progress: pl.DataFrame, *, title: str) -> alt.TopLevel
         {"kwartaal": f"K{q}", "bedrag": last["realisation_ytd_eur"] / last["quarter"] * q, "reeks": projected}
         for q in range(last["quarter"] + 1, 5)
     ]
-    data = pl.DataFrame(rows).with_columns(
-        pl.col("bedrag").map_elements(lambda v: format_value(v, "euro"), return_dtype=pl.String).alias("tekst")
-    )
+    data = pl.DataFrame(rows)
+    data = data.with_columns(texts(data["bedrag"], lambda v: format_value(v, "euro")).alias("tekst"))
     x = alt.X("kwartaal:N", title=None, scale=alt.Scale(domain=["K1", "K2", "K3", "K4"]), axis=alt.Axis(labelAngle=0))
     largest = max(data["bedrag"].max(), last["amended_budget_eur"])
     bars = (

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import polars as pl
+
 from kernel.format import (
     format_change,
     format_date,
@@ -12,6 +14,7 @@ from kernel.format import (
     format_pct,
     format_period,
     format_value,
+    texts,
 )
 
 
@@ -99,3 +102,24 @@ def test_a_column_of_moments_is_written_as_format_datetime_writes_each():
         written = frame.select(format_datetime_column(pl.col("at"), seconds=seconds).alias("at"))["at"].to_list()
         assert written == [format_datetime(m, seconds=seconds) for m in frame["at"].to_list()]
     assert written[0] == "1 jan 2026 01:05:09" and written[-1] == "—"  # 00:05 UTC is 01:05 in Amsterdam
+
+
+def test_texts_writes_each_value_in_python_and_keeps_the_name():
+    periods = pl.Series("period", ["2025-10", None, "2024-K4"])
+    assert texts(periods, format_period).to_list() == ["okt 2025", None, "K4 2024"]
+    assert texts(periods, format_period).name == "period"
+    assert texts(periods, format_period).dtype == pl.String
+
+
+def test_texts_without_skipping_nulls_hands_them_to_the_function_as_map_elements_did():
+    amounts = pl.Series("bedrag", [1_234_567.0, None, float("nan")])
+    assert texts(amounts, lambda v: format_value(v, "euro"), skip_nulls=False).to_list() == ["€ 1,2 mln", "—", "—"]
+    # the same strings and nulls as the map_elements it replaces, for dates and moments too
+    moments = pl.Series("at", [dt.datetime(2026, 12, 3, 14, 5), None])
+    assert texts(moments, format_datetime, skip_nulls=False).to_list() == ["3 dec 2026 14:05", "—"]
+    assert texts(moments, format_datetime).to_list() == ["3 dec 2026 14:05", None]
+
+
+def test_texts_of_an_empty_column_is_an_empty_text_column():
+    empty = texts(pl.Series("d", [], dtype=pl.Date), format_date)
+    assert empty.len() == 0 and empty.dtype == pl.String

@@ -15,7 +15,7 @@ from etl import build, workspace
 from etl.tabular import rejection_count
 from kernel import adc_settings
 from kernel.access import ROLES
-from kernel.format import format_date, format_number
+from kernel.format import format_date, format_number, texts
 from kernel.inert import literal, visible_columns
 from kernel.vocabulary import LOAD_FAILED, LOAD_OK, LOAD_REFUSED
 from presentation import labels
@@ -192,8 +192,7 @@ with tab_definitions:
         st.dataframe(
             visible_columns(
                 history.select(
-                    pl.col("valid_from")
-                    .map_elements(format_date, return_dtype=pl.String)
+                    texts(history["valid_from"], format_date)
                     .fill_null("standaard")
                     .alias(definition_fields["valid_from"]),
                     *(pl.col(column).alias(definition_fields[column]) for column in ("definition", "owner", "reason")),

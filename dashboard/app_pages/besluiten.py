@@ -10,7 +10,7 @@ from dashboard import components
 from dashboard import story_components as sc
 from dashboard.filters import bound_select
 from dashboard.session import page_context
-from kernel.format import format_number, format_period, format_value
+from kernel.format import format_number, format_period, format_value, texts
 from kernel.inert import literal
 from presentation import charts, labels
 
@@ -123,9 +123,7 @@ chart = charts.trend_chart(
     reference_label=labels.DECISIONS_TERM if reference else None,
 )
 table = trend.select(
-    pl.col("period")
-    .map_elements(format_period, return_dtype=pl.String)
-    .alias(labels.DECISIONS_TREND_COLUMNS["period"]),
+    texts(trend["period"], format_period).alias(labels.DECISIONS_TREND_COLUMNS["period"]),
     pl.col("value").alias(info["name"]),
     pl.col("status").alias(labels.DECISIONS_TREND_COLUMNS["status"]),
     *([] if viewer.is_council else [pl.col("n_basis").alias(labels.DECISIONS_TREND_COLUMNS["n_basis"])]),

@@ -10,7 +10,7 @@ from dashboard import components
 from dashboard import story_components as sc
 from dashboard.filters import bound_select
 from dashboard.session import page_context
-from kernel.format import format_period, format_value
+from kernel.format import format_period, format_value, texts
 from kernel.inert import literal
 from presentation import charts, labels
 
@@ -70,16 +70,14 @@ line_view = lines.select(
     pl.col("realisation_ytd_eur").alias(labels.BUDGET_REALISATION.format(quarter=quarter)),
     pl.col("exhaustion_pct").alias(labels.BUDGET_EXHAUSTION),
     pl.col("forecast_year_eur").alias(labels.BUDGET_FORECAST),
-    pl.struct("forecast_deviation_eur", "forecast_deviation_pct")
-    .map_elements(
+    texts(
+        lines.select(pl.struct("forecast_deviation_eur", "forecast_deviation_pct")).to_series(),
         lambda r: (
             f"{format_value(r['forecast_deviation_eur'], 'euro', signed=True)} "
             f"({format_value(r['forecast_deviation_pct'], 'procent', signed=True)}) "
             f"{labels.BUDGET_ADVERSE if r['forecast_deviation_eur'] > 0 else labels.BUDGET_FAVOURABLE}"
         ),
-        return_dtype=pl.String,
-    )
-    .alias(labels.BUDGET_DEVIATION),
+    ).alias(labels.BUDGET_DEVIATION),
 )
 line_table = lines.select(
     pl.col("taakveld_code").alias(labels.BUDGET_TAAKVELD),
@@ -188,7 +186,7 @@ chart = charts.trend_chart(
     reference_label=labels.OVERVIEW_BUDGET_REFERENCE,
 )
 table = trend.select(
-    pl.col("period").map_elements(format_period, return_dtype=pl.String).alias(labels.BUDGET_QUARTER),
+    texts(trend["period"], format_period).alias(labels.BUDGET_QUARTER),
     pl.col("value").alias(info["name"]),
     pl.col("status").alias(labels.BUDGET_STATUS),
 )

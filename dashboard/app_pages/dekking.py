@@ -8,7 +8,7 @@ import queries
 from dashboard import components
 from dashboard.filters import bound_select
 from dashboard.session import page_context
-from kernel.format import format_period
+from kernel.format import format_period, texts
 from kernel.inert import literal
 from presentation import labels
 
@@ -64,9 +64,7 @@ table = coverage.select(
     pl.col("team_code").fill_null(labels.COVERAGE_WHOLE_THEME).alias(labels.COVERAGE_COLUMNS["team_code"]),
     pl.col("published").alias(labels.COVERAGE_COLUMNS["published"]),
     pl.col("in_progress").alias(labels.COVERAGE_COLUMNS["in_progress"]),
-    pl.col("last_period")
-    .map_elements(format_period, return_dtype=pl.String, skip_nulls=False)
-    .alias(labels.COVERAGE_COLUMNS["last_period"]),
+    texts(coverage["last_period"], format_period, skip_nulls=False).alias(labels.COVERAGE_COLUMNS["last_period"]),
     pl.when(pl.col("uncovered"))
     .then(pl.lit(labels.COVERAGE_NO_RECENT))
     .otherwise(pl.lit(""))

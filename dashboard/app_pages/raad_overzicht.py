@@ -11,7 +11,7 @@ from dashboard.filters import bound_select
 from dashboard.navigation import can_open
 from dashboard.peer_components import peer_section, peer_tile
 from dashboard.session import page_context
-from kernel.format import format_number, format_period
+from kernel.format import format_number, format_period, texts
 from kernel.inert import literal
 from presentation import charts, labels
 
@@ -187,9 +187,7 @@ else:
         caseload = queries.caseload_by_team(con, viewer, team=f.team, start=f.start, end=f.end)
         norm = caseload.select(pl.col("month").alias("x"), "norm_low", "norm_high")
     table = trend.select(
-        pl.col("period")
-        .map_elements(format_period, return_dtype=pl.String)
-        .alias(labels.OVERVIEW_TREND_COLUMNS["period"]),
+        texts(trend["period"], format_period).alias(labels.OVERVIEW_TREND_COLUMNS["period"]),
         pl.col("value").alias(info["name"]),
         pl.col("status").alias(labels.OVERVIEW_TREND_COLUMNS["status"]),
         *([] if viewer.is_council else [pl.col("n_basis").alias(labels.OVERVIEW_TREND_COLUMNS["n_basis"])]),

@@ -12,7 +12,7 @@ from dashboard import story_components as sc
 from dashboard.filters import bound_select, bound_text
 from dashboard.pagination import page_of
 from dashboard.session import page_context
-from kernel.format import format_date, format_period
+from kernel.format import format_date, format_period, texts
 from kernel.vocabulary import DILEMMAS, NOTE_KINDS, STATUSES, STRATEGIES, VALUES
 from presentation import labels
 from stories import search
@@ -123,7 +123,7 @@ def export_table() -> pl.DataFrame:
     return every.select(
         pl.col("title"),
         pl.col("metric_key").replace_strict({k: v["name"] for k, v in catalog.items()}, default=None),
-        pl.col("period").map_elements(format_period, return_dtype=pl.String),
+        texts(every["period"], format_period),
         pl.col("team_code"),
         pl.col("regeling_code"),
         pl.col("taakveld_code"),
@@ -132,7 +132,7 @@ def export_table() -> pl.DataFrame:
         pl.col("value_tags").list.join("; "),
         pl.col("figure_value"),
         pl.col("story_id").replace_strict(now, default=None, return_dtype=pl.Float64),
-        pl.col("written_on").map_elements(format_date, return_dtype=pl.String),
+        texts(every["written_on"], format_date),
         pl.col("author"),
         pl.col("body"),
     ).rename(labels.STORIES_EXPORT_COLUMNS)
