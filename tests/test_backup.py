@@ -60,7 +60,9 @@ def snapshot(path=None) -> dict[str, tuple[list, list]]:
 
 
 def folder_listing(folder) -> dict[str, str]:
-    return {p.name: sha256(p) for p in folder.iterdir()}
+    """Every file under `folder` (the beheerder's source folder `bronnen` included, which the
+    Beheer page makes on its first visit) with its hash."""
+    return {str(p.relative_to(folder)): sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def max_id(table: str, column: str) -> int:
