@@ -10,10 +10,9 @@ import os
 import sys
 
 from accounts import demo, users
-from kernel import adc_settings
 from kernel.access import ROLES
 from kernel.cli import DutchParser
-from stories import postgres, store
+from stories import store
 
 USAGE = """Gebruik:
   python -m accounts create NAAM --rol ROL [--teams T1,T2] [--naam "Weergavenaam"] [--email ADRES]
@@ -48,10 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("demo").add_argument("--synthetisch", action="store_true")
     args = parser.parse_args(argv)
 
-    try:  # a wrong ADC_STORE_URL stops here, before any work starts
-        adc_settings.store_url()
-        store.check_reachable()
-    except (adc_settings.SettingError, postgres.StoreUnreachable) as unusable:
+    if (unusable := store.why_unusable()) is not None:  # a wrong ADC_STORE_URL stops here, before any work
         print(f"Geweigerd: {unusable}", file=sys.stderr)
         return 1
     try:

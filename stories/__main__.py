@@ -49,10 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate-to-postgres").add_argument("--van", metavar="BESTAND", type=Path)
     args = parser.parse_args(argv)
     actor = f"cli:{getpass.getuser()}"
-    try:  # a wrong ADC_STORE_URL stops here, before any work starts
-        adc_settings.store_url()
-        store.check_reachable()
-    except (adc_settings.SettingError, postgres.StoreUnreachable) as unusable:
+    if (unusable := store.why_unusable()) is not None:  # a wrong ADC_STORE_URL stops here, before any work
         print(f"Geweigerd: {unusable}", file=sys.stderr)
         return 1
     try:

@@ -153,7 +153,7 @@ def unit_of_work(
     raw = open_pooled(url)
     con = Connection(raw)
     try:
-        raw.execute(f"set local lock_timeout = '{LOCK_WAIT}'")
+        raw.execute("select set_config('lock_timeout', %s, true)", [LOCK_WAIT])  # for this transaction
         try:
             raw.execute("select pg_advisory_xact_lock(%s)", [WRITE_LOCK])
         except psycopg.errors.LockNotAvailable:

@@ -67,6 +67,15 @@ def check_reachable() -> None:
         postgres.check(url)
 
 
+def why_unusable() -> str | None:
+    """None when the story store can be used; else the Dutch reason a command line refuses with."""
+    try:
+        check_reachable()
+    except (adc_settings.SettingError, postgres.StoreUnreachable) as unusable:
+        return str(unusable)
+    return None
+
+
 @contextmanager
 def reading(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A DuckDB connection to read stories with (the pages' reading rule and search are DuckDB
