@@ -6,7 +6,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from stories import search, store
+from kernel import adc_settings
+from stories import postgres, replica, search, store
 
 STORIES = pl.DataFrame(
     {
@@ -29,44 +30,70 @@ STORIES = pl.DataFrame(
 )
 
 
-@pytest.fixture
-def con(tmp_path):
-    """A real story store whose index holds the four stories above."""
-    with store.connect(tmp_path / "stories.duckdb") as con:
-        search.index_versions(con, STORIES)
-        yield con
+class Index:
+    """A real story store's search index: versions added in one unit of work each, searched
+    as the pages search it. DuckDB: the store file. PostgreSQL: written to the database, read
+    through this process's replica (stories/replica.py), as the dashboard reads it there."""
+
+    def __init__(self, path=None):
+        self.path = path  # None: the configured store (ADC_STORE_URL)
+
+    def add(self, versions: pl.DataFrame) -> None:
+        with store.connect(self.path) as con:
+            search.index_versions(con, versions)
+            if self.path is None:  # the change note the service's refresh makes, which replicas follow
+                con.execute("insert into story_changes (story_id) select unnest(?::varchar[])", [versions["story_id"].to_list()])
+
+    def reading(self):
+        return store.connect(self.path) if self.path is not None else store.reading()
+
+    def search(self, stories: pl.DataFrame, query: str) -> pl.DataFrame:
+        with self.reading() as con:
+            return search.search(con, stories, query)
 
 
-def test_plural_query_finds_the_singular_by_dutch_stemming(con):
-    found = search.search(con, STORIES, "aanvragen")
+@pytest.fixture(params=["duckdb", "postgres"])
+def index(request, tmp_path, monkeypatch):
+    """An index holding the four stories above, on both story-store backends."""
+    if request.param == "duckdb":
+        index = Index(tmp_path / "stories.duckdb")
+    else:
+        monkeypatch.setenv(adc_settings.STORE_URL.env, request.getfixturevalue("postgres_url"))
+        index = Index()
+    index.add(STORIES)
+    yield index
+    replica.forget_all()
+    postgres.close_all()
+
+
+def test_plural_query_finds_the_singular_by_dutch_stemming(index):
+    found = index.search(STORIES, "aanvragen")
     assert set(found["story_id"]) == {"a", "d"}
 
 
-def test_best_match_comes_first(con):
-    assert search.search(con, STORIES, "aanvragen")["story_id"].to_list() == ["d", "a"]
+def test_best_match_comes_first(index):
+    assert index.search(STORIES, "aanvragen")["story_id"].to_list() == ["d", "a"]
 
 
-def test_search_combines_with_filters_applied_before_it(con):
+def test_search_combines_with_filters_applied_before_it(index):
     only_wi = STORIES.filter(pl.col("team_code") == "WI-ZUID")
-    assert search.search(con, only_wi, "aanvraag")["story_id"].to_list() == ["a"]
+    assert index.search(only_wi, "aanvraag")["story_id"].to_list() == ["a"]
 
 
-def test_only_the_version_passed_in_is_searched(con):
-    search.index_versions(
-        con,
+def test_only_the_version_passed_in_is_searched(index):
+    index.add(
         pl.DataFrame(
             {"story_id": ["b"], "version": [2], "title": ["Fiets"], "body": ["Een nieuwe fiets voor school."]}
         ),
     )
-    assert search.search(con, STORIES, "fiets").is_empty()  # version 1 of b has no bicycle
+    assert index.search(STORIES, "fiets").is_empty()  # version 1 of b has no bicycle
     newer = STORIES.with_columns(pl.when(pl.col("story_id") == "b").then(2).otherwise(1).alias("version"))
-    assert search.search(con, newer, "fiets")["story_id"].to_list() == ["b"]
-    assert search.search(con, newer, "wachtlijst").is_empty()
+    assert index.search(newer, "fiets")["story_id"].to_list() == ["b"]
+    assert index.search(newer, "wachtlijst").is_empty()
 
 
-def test_accents_and_case_do_not_matter(con):
-    search.index_versions(
-        con,
+def test_accents_and_case_do_not_matter(index):
+    index.add(
         pl.DataFrame(
             {
                 "story_id": ["e"],
@@ -77,24 +104,28 @@ def test_accents_and_case_do_not_matter(con):
         ),
     )
     stories = pl.DataFrame({"story_id": ["e"], "version": [1]})
-    assert search.search(con, stories, "geimporteerd")["story_id"].to_list() == ["e"]
+    assert index.search(stories, "geimporteerd")["story_id"].to_list() == ["e"]
 
 
-def test_empty_query_or_no_match_returns_nothing(con):
-    assert search.search(con, STORIES, "  ").is_empty()
-    assert search.search(con, STORIES, "fiets").is_empty()
-    assert search.search(con, STORIES, "'; drop table search_terms; --").is_empty()
+def test_empty_query_or_no_match_returns_nothing(index):
+    assert index.search(STORIES, "  ").is_empty()
+    assert index.search(STORIES, "fiets").is_empty()
+    assert index.search(STORIES, "'; drop table search_terms; --").is_empty()
 
 
-def test_clustering_the_index_keeps_every_row(con):
-    before = con.execute("select * from search_terms order by all").fetchall()
-    search.cluster(con)
-    assert con.execute("select * from search_terms order by all").fetchall() == before
+def test_clustering_the_index_keeps_every_row(tmp_path):
+    # DuckDB only: clustering rewrites the file's term table; PostgreSQL finds terms by its index.
+    with store.connect(tmp_path / "stories.duckdb") as con:
+        search.index_versions(con, STORIES)
+        before = con.execute("select * from search_terms order by all").fetchall()
+        search.cluster(con)
+        assert con.execute("select * from search_terms order by all").fetchall() == before
 
 
 def old_store(path, *changes: str):
     """A store with story 'x' written straight into the history, then `changes` made to it:
-    as a store from before a table or column existed."""
+    as a store from before a table or column existed. DuckDB files only: a PostgreSQL store
+    starts with today's schema (migrate-to-postgres moves a file brought up to date)."""
     with store.connect(path) as con:
         con.execute("insert into stories values ('x', null, 'a', 'T', date '2024-01-01', now())")
         con.execute("""insert into story_versions (story_id, version, title, body, metric_key, note_kind,
@@ -123,20 +154,21 @@ def test_matched_words_are_highlighted_in_every_form():
     assert marked == ("Eén :orange-background[**aanvraag**], twee :orange-background[**aanvragen**], geen aanvrager.")
 
 
-def test_lengths_carried_by_the_stories_rank_exactly_as_lengths_from_the_index(con):
-    lengths = con.execute("select story_id, version, doc_id, term_count from search_documents").pl()
+def test_lengths_carried_by_the_stories_rank_exactly_as_lengths_from_the_index(index):
+    with index.reading() as con:
+        lengths = con.execute("select story_id, version, doc_id, term_count from search_documents").pl()
     carried = STORIES.join(lengths, on=["story_id", "version"])
     for query in ("aanvragen", "de kosten van ambulante hulp", "team ziekte"):
-        fetched = search.search(con, STORIES, query)
-        ranked = search.search(con, carried, query)
+        fetched = index.search(STORIES, query)
+        ranked = index.search(carried, query)
         assert ranked["story_id"].to_list() == fetched["story_id"].to_list(), query
         assert ranked["score"].to_list() == pytest.approx(fetched["score"].to_list()), query
 
 
-def test_function_words_are_left_out_unless_they_are_all_there_is(con):
+def test_function_words_are_left_out_unless_they_are_all_there_is(index):
     assert search.matched_stems("de kosten") == search.matched_stems("kosten")
     # "op" is in three of the four stories: on its own it is still searched for.
-    assert set(search.search(con, STORIES, "op")["story_id"]) == {"a", "b", "d"}
+    assert set(index.search(STORIES, "op")["story_id"]) == {"a", "b", "d"}
 
 
 def test_a_current_story_table_of_an_older_shape_is_rebuilt_with_lengths(tmp_path):
@@ -147,6 +179,8 @@ def test_a_current_story_table_of_an_older_shape_is_rebuilt_with_lengths(tmp_pat
 
 
 # --- the postings cache of a search in the store (queries.search_stories) ---------------------
+# DuckDB files only: the cache is keyed by the store file; on PostgreSQL a search reads the
+# replica (test_postgres_store ranks it against the moved file).
 
 
 def indexed_store(path, stories: pl.DataFrame):
