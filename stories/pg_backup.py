@@ -81,10 +81,14 @@ def backup(folder: Path, actor: str, url: str) -> PgBackup:
 
 
 def restore(folder: Path, actor: str, url: str) -> PgBackup:
+    if not folder.is_dir() or not any(folder.iterdir()):
+        raise PgBackupRefused(f"de map {folder} bestaat niet of is leeg: er staat geen back-up in.")
+    if not (folder / MANIFEST).is_file():
+        raise PgBackupRefused(f"{MANIFEST} ontbreekt in {folder}: dat is geen back-up van 'python -m stories backup'.")
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise PgBackupRefused(f"{folder / MANIFEST} is onleesbaar of ontbreekt ({type(error).__name__}).") from None
+    except (OSError, ValueError):
+        raise PgBackupRefused(f"{folder / MANIFEST} is onleesbaar (verwacht: de JSON van een back-up).") from None
     if not (folder / DUMP).is_file() or _sha256(folder / DUMP) != manifest.get("sha256"):
         raise PgBackupRefused(f"{folder / DUMP} ontbreekt of is gewijzigd sinds de back-up (sha256 klopt niet).")
     kept = folder.parent / f"voor-herstel-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.pgdump"

@@ -190,45 +190,7 @@ def test_search_ranks_as_on_the_file_and_finds_a_new_story_at_once(store_backend
     assert mine["status"].to_list() == ["ter_beoordeling"]
 
 
-# --- backup and restore with pg_dump / pg_restore ---------------------------------------------------
-
-
-def test_backup_and_restore_with_pg_dump_keep_the_chain_and_the_store_before(postgres_store, tmp_path, capsys):
-    """On PostgreSQL `python -m stories backup|restore` use pg_dump and pg_restore (the DuckDB
-    file's own backups: tests/test_backup.py)."""
-    url = adc_settings.store_url()
-    assert stories_cli.main(["backup", str(tmp_path / "b")]) == 0
-    assert "pg_dump" in capsys.readouterr().out
-    with store.connect() as con:
-        stories_at_backup = con.execute("select count(*) from stories").fetchone()[0]
-    viewer, figures = demo_viewer("wi-zuid-1"), db.figures()
-    story = StoryDraft(
-        title="Na de back-up",
-        body="Dit verhaal is geschreven na de back-up en verdwijnt bij het herstel.",
-        metric_key="caseload_per_fte",
-        period="2023-09",
-        note_kind="werkdruk",
-        team_code="WI-ZUID",
-    )
-    later = service.save(viewer, story, figures, checker=RuleChecker()).story_id
-    assert later in stories_queries.visible_stories(viewer, figures_con=figures)["story_id"].to_list()
-
-    assert stories_cli.main(["restore", str(tmp_path / "b")]) == 0
-    out = capsys.readouterr().out
-    assert "hersteld" in out and "voor-herstel-" in out
-    with store.connect() as con:
-        assert con.execute("select count(*) from stories").fetchone()[0] == stories_at_backup
-        assert audit_chain.verify(con) == []
-    # This process's replica drops the story the backup did not have, at the next read.
-    assert later not in stories_queries.visible_stories(viewer, figures_con=figures)["story_id"].to_list()
-    kept = list(tmp_path.glob("voor-herstel-*.pgdump"))
-    assert len(kept) == 1 and kept[0].stat().st_size > 0
-    # A changed dump is refused before anything happens.
-    dump = tmp_path / "b" / "stories.pgdump"
-    dump.write_bytes(dump.read_bytes() + b"x")
-    assert stories_cli.main(["restore", str(tmp_path / "b")]) == 1
-    assert "sha256 klopt niet" in capsys.readouterr().err
-    assert url == adc_settings.store_url()
+# Backup and restore with pg_dump / pg_restore: tests/test_backup.py, on both backends.
 
 
 def test_the_story_import_writes_into_postgresql_as_into_the_file(data_dir, postgres_url, monkeypatch):

@@ -42,7 +42,9 @@ class Index:
         with store.connect(self.path) as con:
             search.index_versions(con, versions)
             if self.path is None:  # the change note the service's refresh makes, which replicas follow
-                con.execute("insert into story_changes (story_id) select unnest(?::varchar[])", [versions["story_id"].to_list()])
+                con.execute(
+                    "insert into story_changes (story_id) select unnest(?::varchar[])", [versions["story_id"].to_list()]
+                )
 
     def reading(self):
         return store.connect(self.path) if self.path is not None else store.reading()
