@@ -10,16 +10,20 @@ import pytest
 
 from accounts import demo, users
 from kernel import adc_settings
-from stories import store
+from stories import postgres, store
 from tests.records import audit_log
 
 STRONG = "paars-fietsrek-onder-de-linde"  # passes the password policy
 
 
-@pytest.fixture
-def empty_store(tmp_path, monkeypatch):
+@pytest.fixture(params=["duckdb", "postgres"])
+def empty_store(request, tmp_path, monkeypatch):
+    """An empty story store on each backend: a new DuckDB file in tmp_path, or a new PostgreSQL database."""
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path))
-    return tmp_path
+    if request.param == "postgres":
+        monkeypatch.setenv(adc_settings.STORE_URL.env, request.getfixturevalue("postgres_url"))
+    yield tmp_path
+    postgres.close_all()
 
 
 def test_password_is_stored_only_as_a_salted_argon2_hash(empty_store):
@@ -57,6 +61,7 @@ def test_disabled_user_cannot_log_in_and_is_never_deleted(empty_store):
     assert ("beheerder", "gebruiker_uitgeschakeld") in audit_log()
 
 
+@pytest.mark.parametrize("empty_store", ["duckdb"], indirect=True)  # refused before any store is opened
 @pytest.mark.parametrize(
     "role, teams, password, message",
     [
@@ -71,6 +76,7 @@ def test_invalid_accounts_are_refused_in_dutch(empty_store, role, teams, passwor
         users.create_user("beheerder", "x", role, teams, password=password)
 
 
+@pytest.mark.parametrize("empty_store", ["duckdb"], indirect=True)  # refused before any store is opened
 @pytest.mark.parametrize(
     "username", ["<b>jan</b>", "jan de vries", "[x](javascript:alert(1))", "jan\x1b[31m", "-jan", "a" * 65]
 )
