@@ -16,7 +16,7 @@ from etl.tabular import rejection_count
 from kernel import adc_settings, vocabulary
 from kernel.cli import DutchParser
 from kernel.format import format_number, visible_text  # a source file's escape codes must not act in the terminal
-from stories import audit
+from stories import audit, store
 
 USAGE = """Gebruik:
   python -m etl build [--source MAP] [--verbose]
@@ -47,6 +47,14 @@ def main(argv: list[str] | None = None) -> int:
     cbs_cli.add_parser(commands)
     args = parser.parse_args(argv)
 
+    # A build and an import record in the story store's audit log: a wrong ADC_STORE_URL stops
+    # them here, before any work, not after a finished build that could not be recorded.
+    if args.command in ("build", "import-stories") and (unusable := store.why_unusable()) is not None:
+        print(
+            f"Geweigerd: {unusable} Er is niets gebouwd of geïmporteerd; de vorige cijfers zijn ongewijzigd.",
+            file=sys.stderr,
+        )
+        return 1
     if args.command == "build":
         return _build(args.source, verbose=args.verbose)
     if args.command == "cbs":

@@ -14,6 +14,7 @@ import pytest
 
 from accounts import __main__ as accounts_cli
 from accounts.demo import demo_viewer
+from etl import __main__ as etl_cli
 from etl import stories_import
 from kernel import adc_settings
 from queries import db
@@ -67,15 +68,50 @@ def test_a_url_that_is_not_postgresql_is_a_setting_error(monkeypatch):
         adc_settings.check()
 
 
-@pytest.mark.parametrize("cli", [stories_cli, accounts_cli])
-def test_the_command_lines_stop_before_any_work(cli, monkeypatch, tmp_path, capsys):
-    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path / "data"))
-    monkeypatch.setenv(adc_settings.STORE_URL.env, f"postgresql://adc:zeer-geheim@127.0.0.1:{_closed_port()}/adc")
-    args = ["audit", "verify"] if cli is stories_cli else ["list"]
+def wrong_url(wrong: str, request) -> str:
+    """An ADC_STORE_URL with the password 'zeer-geheim' (or the server's own) that cannot be used."""
+    if wrong == "wrong-password":
+        return _wrong_password(request.getfixturevalue("postgres_server"))
+    if wrong == "unknown-host":
+        return "postgresql://adc:zeer-geheim@geen-server.invalid:5432/adc"
+    return f"postgresql://adc:zeer-geheim@127.0.0.1:{_closed_port()}/adc"
+
+
+COMMAND_LINES = {
+    "etl-build": (etl_cli, ["build", "--source", str(adc_settings.ROOT / "sample_data")]),
+    "etl-import-stories": (etl_cli, ["import-stories", str(adc_settings.ROOT / "sample_data" / "verhalen.csv")]),
+    "stories-audit": (stories_cli, ["audit", "verify"]),
+    "stories-backup": (stories_cli, ["backup", "map"]),
+    "accounts-list": (accounts_cli, ["list"]),
+}
+
+
+@pytest.mark.parametrize("wrong", ["closed-port", "wrong-password", "unknown-host"])
+@pytest.mark.parametrize("command", list(COMMAND_LINES))
+def test_the_command_lines_stop_before_any_work(command, wrong, request, monkeypatch, tmp_path, capsys):
+    url = wrong_url(wrong, request)
+    data = tmp_path / "data"
+    data.mkdir()
+    with duckdb.connect(str(data / "figures.duckdb")) as previous:  # the figures of an earlier build
+        previous.execute("create table figures as select 42 as answer")
+    listing = {p.name: p.read_bytes() for p in data.iterdir()}
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(adc_settings.DATA_DIR.env, str(data))
+    monkeypatch.setenv(adc_settings.STORE_URL.env, url)
+    cli, args = COMMAND_LINES[command]
     assert cli.main(args) == 1
-    err = capsys.readouterr().err
-    assert err.startswith("Geweigerd: De verhalenopslag in PostgreSQL op 127.0.0.1:") and "zeer-geheim" not in err
-    assert not (tmp_path / "data" / "stories.duckdb").exists()  # no half start on the file either
+    out, err = capsys.readouterr()
+    assert err.startswith(f"Geweigerd: De verhalenopslag in PostgreSQL op {postgres.where(url)} is niet te gebruiken")
+    assert {"closed-port": "niet bereikbaar", "wrong-password": "wachtwoord", "unknown-host": "hostnaam is onbekend"}[
+        wrong
+    ] in err
+    assert "zeer-geheim" not in out + err and "geheim-en-fout" not in out + err
+    assert (
+        urlsplit(request.getfixturevalue("postgres_server") if wrong == "wrong-password" else url).password not in err
+    )
+    assert out == ""  # nothing started: no "Cijfers bouwen …"
+    assert {p.name: p.read_bytes() for p in data.iterdir()} == listing  # the previous figures, byte for byte
+    assert list(tmp_path.iterdir()) == [data]  # no backup folder made either
 
 
 def test_the_command_line_as_a_process_exits_1_in_dutch(tmp_path):
@@ -86,12 +122,16 @@ def test_the_command_line_as_a_process_exits_1_in_dutch(tmp_path):
     assert done.returncode == 1 and "127.0.0.1:1/x" in done.stderr and ":b@" not in done.stderr
 
 
-def test_the_dashboard_shows_only_the_dutch_error(monkeypatch, tmp_path):
+@pytest.mark.parametrize("wrong", ["closed-port", "wrong-password", "unknown-host"])
+def test_the_dashboard_shows_only_the_dutch_error(wrong, request, monkeypatch, tmp_path):
+    url = wrong_url(wrong, request)
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path))
-    monkeypatch.setenv(adc_settings.STORE_URL.env, f"postgresql://adc:zeer-geheim@127.0.0.1:{_closed_port()}/adc")
+    monkeypatch.setenv(adc_settings.STORE_URL.env, url)
     at = fresh_tab().run()
-    assert [e.value for e in at.error] and "De verhalenopslag in PostgreSQL op 127.0.0.1:" in at.error[0].value
-    assert "zeer-geheim" not in at.error[0].value
+    assert [e.value for e in at.error] and f"De verhalenopslag in PostgreSQL op {postgres.where(url)}" in at.error[
+        0
+    ].value
+    assert "zeer-geheim" not in at.error[0].value and "geheim-en-fout" not in at.error[0].value
     assert not at.text_input  # no login form: the app did not start half-way
 
 
