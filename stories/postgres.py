@@ -10,6 +10,7 @@ take milliseconds, so this is not the bottleneck the file lock was (that was ope
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import re
 import threading
@@ -192,13 +193,19 @@ def give_back(url: str, raw: psycopg.Connection) -> None:
 
 
 def close_all() -> None:
-    """Close the idle connections (tests drop their database afterwards)."""
+    """Close the idle connections (tests drop their database afterwards; and at process exit)."""
     with _idle_lock:
         for connections in _idle.values():
             for raw in connections:
                 raw.close()
         _idle.clear()
     _ready.clear()
+
+
+# The pool lives as long as the process (a dashboard process keeps it for every run); at exit its
+# connections are closed, not left to the garbage collector (psycopg's ResourceWarning) nor
+# dropped on the server's side as a broken connection.
+atexit.register(close_all)
 
 
 # --- schema ----------------------------------------------------------------------------------

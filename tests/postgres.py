@@ -46,6 +46,10 @@ def postgres_url(postgres_server) -> Iterator[str]:
     with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute(f"create database {name}")  # a generated name, not input
     yield postgres_server.rsplit("/", 1)[0] + "/" + name
+    from stories import postgres, replica
+
+    replica.forget_all()
+    postgres.close_all()  # this process's pooled connections to it, closed rather than collected
     with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute(f"drop database if exists {name} with (force)")
 

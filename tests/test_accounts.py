@@ -10,7 +10,7 @@ import pytest
 
 from accounts import demo, users
 from kernel import adc_settings
-from stories import postgres, store
+from stories import store
 from tests.records import audit_log
 
 STRONG = "paars-fietsrek-onder-de-linde"  # passes the password policy
@@ -22,8 +22,7 @@ def empty_store(request, tmp_path, monkeypatch):
     monkeypatch.setenv(adc_settings.DATA_DIR.env, str(tmp_path))
     if request.param == "postgres":
         monkeypatch.setenv(adc_settings.STORE_URL.env, request.getfixturevalue("postgres_url"))
-    yield tmp_path
-    postgres.close_all()
+    return tmp_path
 
 
 def test_password_is_stored_only_as_a_salted_argon2_hash(empty_store):

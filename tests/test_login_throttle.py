@@ -14,7 +14,7 @@ import pytest
 from accounts import demo, throttle, users
 from accounts.demo import DEMO_PASSWORD
 from kernel import adc_settings
-from stories import postgres, store
+from stories import store
 from tests.records import audit_log
 
 STRONG = "paars-fietsrek-onder-de-linde"
@@ -27,8 +27,7 @@ def empty_store(request, tmp_path, monkeypatch):
     if request.param == "postgres":
         monkeypatch.setenv(adc_settings.STORE_URL.env, request.getfixturevalue("postgres_url"))
     users.create_user("setup", "wethouder", "raad", password=STRONG)
-    yield tmp_path
-    postgres.close_all()
+    return tmp_path
 
 
 # Refusals before any lock is read or kept, and the lock's counting rules: one backend is enough

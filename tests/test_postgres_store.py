@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -281,3 +282,20 @@ def test_the_start_check_does_not_queue_behind_a_writer_once_the_schema_is_known
         store.check_reachable()
         with pytest.raises(store.StoreBusy), store.connect():  # the lock is held: a writer waits
             pass
+
+
+@pytest.mark.subprocess
+def test_a_process_closes_its_pooled_connections_at_exit(postgres_url, tmp_path):
+    """The pool lives as long as the process; at exit it is closed, not left to the collector."""
+    script = "from stories import store\nwith store.connect() as con:\n    con.execute('select 1')\nprint('klaar')\n"
+    env = os.environ | {adc_settings.DATA_DIR.env: str(tmp_path), adc_settings.STORE_URL.env: postgres_url}
+    done = subprocess.run(
+        [sys.executable, "-X", "dev", "-W", "always::ResourceWarning", "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=adc_settings.ROOT,
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout) == (0, "klaar\n"), done.stderr
+    assert "ResourceWarning" not in done.stderr and "still open" not in done.stderr

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from kernel import adc_settings
-from stories import postgres, replica, search, store
+from stories import search, store
 
 STORIES = pl.DataFrame(
     {
@@ -63,9 +63,7 @@ def index(request, tmp_path, monkeypatch):
         monkeypatch.setenv(adc_settings.STORE_URL.env, request.getfixturevalue("postgres_url"))
         index = Index()
     index.add(STORIES)
-    yield index
-    replica.forget_all()
-    postgres.close_all()
+    return index
 
 
 def test_plural_query_finds_the_singular_by_dutch_stemming(index):
