@@ -56,12 +56,12 @@ def read_audit(
 ) -> pl.DataFrame:
     """The audit log, newest first; only the beheerder reads it."""
     _require_beheerder(viewer)
-    with store.connect() as con:
+    with store.read_only() as con:
         return audit.read(con, actor=actor, action=action, since=since)
 
 
 def audit_choices(viewer: Viewer) -> tuple[int, list[str], list[str]]:
     """The number of audit records and the actors and actions to filter on; only the beheerder."""
     _require_beheerder(viewer)
-    with store.connect() as con:
+    with store.read_only() as con:
         return audit.choices(con)

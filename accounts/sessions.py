@@ -91,7 +91,7 @@ def resume(cookie: str | None) -> Viewer | None:
     token = _unsign(cookie) if isinstance(cookie, str) and cookie else None
     if token is None:
         return None
-    with store.connect() as con:
+    with store.read_only() as con:  # `check` below marks the activity, under the write lock
         row = con.execute("select session_id, ended_at from sessions where cookie_hash = ?", [_hash(token)]).fetchone()
     if row is None or row[1] is not None:
         return None

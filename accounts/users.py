@@ -235,7 +235,7 @@ def unlock(actor: str, username: str) -> bool:
 
 def viewer_for_email(email: str) -> Viewer | None:
     """Single sign-on: the active user whose e-mail the identity provider confirmed."""
-    with store.connect() as con:
+    with store.read_only() as con:
         row = con.execute(
             "select username, role, teams, display_name from users where lower(email) = lower(?) and active", [email]
         ).fetchone()
@@ -243,7 +243,7 @@ def viewer_for_email(email: str) -> Viewer | None:
 
 
 def list_users() -> pl.DataFrame:
-    with store.connect() as con:
+    with store.read_only() as con:
         return con.execute(
             "select username, display_name, role, teams, email, active, changed_at from users order by username"
         ).pl()

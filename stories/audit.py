@@ -76,7 +76,7 @@ def record_load(actor: str, source_dir: Path | str, *, rows: int | None = None, 
 
 def verify_store(store_path: Path | None = None) -> list[audit_chain.Problem]:
     """Check the whole chain of the story store (and the mirror, when ADC_AUDIT_MIRROR is set)."""
-    with store.connect(store_path) as con:
+    with store.read_only(store_path) as con:  # one snapshot: the chain as committed
         return audit_chain.verify(con)
 
 

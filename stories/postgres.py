@@ -176,6 +176,23 @@ def unit_of_work(
         give_back(url, raw)
 
 
+@contextmanager
+def read_only(url: str) -> Iterator[Connection]:
+    """A connection inside one read-only snapshot, without the write lock: a pure read (the
+    audit log, the accounts) must not queue behind every process's writers."""
+    check(url)  # the first use in this process brings the schema up to date, under the lock
+    raw = open_pooled(url)
+    try:
+        raw.execute("set transaction isolation level repeatable read, read only")
+        yield Connection(raw)
+    finally:
+        try:
+            raw.rollback()
+        except psycopg.Error:
+            raw.close()
+        give_back(url, raw)
+
+
 def open_pooled(url: str) -> psycopg.Connection:
     with _idle_lock:
         while _idle.get(url):

@@ -90,6 +90,20 @@ def reading(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
 
 
+@contextmanager
+def read_only(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection for a pure read of any table (accounts, sessions, the audit log): a unit of
+    work on the DuckDB file, or with ADC_STORE_URL a read-only snapshot that takes no write lock
+    (stories are read through `reading`, which is faster still). Never for writing."""
+    url = adc_settings.store_url() if path is None else None
+    if url is None:
+        with connect(path) as con:
+            yield con
+        return
+    with postgres.read_only(url) as pg:
+        yield pg  # type: ignore[misc]  # the same execute() as DuckDB's
+
+
 def lock() -> threading.RLock:
     """The in-process lock of every unit of work (re-entrant: taken again inside one)."""
     return _lock

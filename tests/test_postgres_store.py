@@ -299,3 +299,25 @@ def test_a_process_closes_its_pooled_connections_at_exit(postgres_url, tmp_path)
     )
     assert (done.returncode, done.stdout) == (0, "klaar\n"), done.stderr
     assert "ResourceWarning" not in done.stderr and "still open" not in done.stderr
+
+
+def test_pure_reads_do_not_queue_behind_a_writer(postgres_store, monkeypatch):
+    """The Beheer page's audit log and accounts, a session's cookie and the chain check read a
+    snapshot: they go on while another process holds the write lock, which a write waits for."""
+    from accounts import admin, sessions, users
+    from kernel.access import BEHEERDER, Viewer
+
+    beheer = Viewer("beheerder", BEHEERDER)
+    store.check_reachable()  # the first of this process: brings the schema up to date
+    monkeypatch.setattr(postgres, "LOCK_WAIT", "200ms")  # a wait for the lock would fail at once
+    with psycopg.connect(postgres_store) as writer:
+        writer.execute("select pg_advisory_xact_lock(%s)", [postgres.WRITE_LOCK])
+        records, actors, _ = admin.audit_choices(beheer)
+        assert records > 10 and actors
+        assert admin.read_audit(beheer).height == records
+        assert admin.list_users(beheer).height == users.list_users().height > 3
+        assert users.viewer_for_email("niemand@example.org") is None
+        assert sessions.resume(sessions._sign("geen-sessie")) is None
+        assert audit.verify_store() == []
+        with pytest.raises(store.StoreBusy), store.connect():  # the lock is held: a writer waits
+            pass
