@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from kernel import adc_settings
+from stories import store
 
 # The address is passed on the command line, not only in .streamlit/config.toml: Streamlit reads
 # that file from the folder it is started in, and without it listens on every network interface.
@@ -90,6 +91,9 @@ def main(argv: list[str]) -> None:
     if argv and not (len(argv) == 1 and argv[0].isdigit()):
         raise SystemExit(f"Onbekende argumenten {' '.join(argv)!r}: verwacht alleen een poortnummer, zoals 8501.")
     port = int(argv[0]) if argv else DEFAULT_PORT
+    # A wrong ADC_STORE_URL stops the start in the terminal, not only on the page the app shows.
+    if (unusable := store.why_unusable()) is not None:
+        raise SystemExit(f"Geweigerd: {unusable} Het dashboard is niet gestart.")
     os.chdir(adc_settings.ROOT)
     arguments = command(port, error_details=False)
     os.execv(arguments[0], arguments)

@@ -115,6 +115,27 @@ def test_the_command_lines_stop_before_any_work(command, wrong, request, monkeyp
     assert list(tmp_path.iterdir()) == [data]  # no backup folder made either
 
 
+@pytest.mark.subprocess
+def test_the_dashboard_server_is_not_started_with_a_wrong_store_url(tmp_path):
+    """scripts/start.sh ends in `python -m dashboard.serve`: it refuses in the terminal, and nothing listens."""
+    port = _closed_port()
+    env = os.environ | {
+        adc_settings.DATA_DIR.env: str(tmp_path),
+        adc_settings.STORE_URL.env: f"postgresql://adc:zeer-geheim@127.0.0.1:{port}/adc",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard.serve", str(_closed_port())],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=adc_settings.ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith(f"Geweigerd: De verhalenopslag in PostgreSQL op 127.0.0.1:{port}/adc")
+    assert "niet gestart" in done.stderr and "zeer-geheim" not in done.stderr
+
+
 def test_the_command_line_as_a_process_exits_1_in_dutch(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "ADC_DATA_DIR": str(tmp_path), "ADC_STORE_URL": "postgresql://a:b@127.0.0.1:1/x"}
     done = subprocess.run(
