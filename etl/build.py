@@ -270,7 +270,12 @@ def build_file(db_path: Path, source_dir: Path, progress: Callable[[str], None] 
         remove_database(tmp)
         con = duckdb.connect(str(tmp))
         try:
+            # One transaction: committed statement by statement, each of the two hundred-odd
+            # tables, comments and marts waited for its own write-ahead-log sync (the schema
+            # alone took 0.6-2 s on a busy disk, 0.1 s as one commit).
+            con.begin()
             populate(con, sources, disclosure.key_for(db_path), timer)
+            con.commit()
             con.execute("checkpoint")
         finally:
             con.close()
