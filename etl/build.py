@@ -195,8 +195,12 @@ def populate(
 
 def arrow_batches(frame: pl.DataFrame, rows: int = 122_880) -> pa.Table:
     """The frame as Arrow record batches of a DuckDB row group each: DuckDB scans one batch per
-    thread, and polars hands over a single batch, which made the load single-threaded."""
-    table = frame.to_arrow()
+    thread, and polars hands over a single batch, which made the load single-threaded.
+
+    Strings leave polars as Arrow string views, the layout polars holds them in: the default
+    (large_string) copies every one of them first, and DuckDB reads views about 15% cheaper
+    (measured on two million decisions: 2.0-2.5 s of CPU for the load, then 1.7-2.2)."""
+    table = frame.to_arrow(compat_level=pl.CompatLevel.newest())
     return pa.Table.from_batches(table.to_batches(max_chunksize=rows), schema=table.schema)
 
 
@@ -266,7 +270,12 @@ def build_file(db_path: Path, source_dir: Path, progress: Callable[[str], None] 
         remove_database(tmp)
         con = duckdb.connect(str(tmp))
         try:
+            # One transaction: committed statement by statement, each of the two hundred-odd
+            # tables, comments and marts waited for its own write-ahead-log sync (the schema
+            # alone took 0.6-2 s on a busy disk, 0.1 s as one commit).
+            con.begin()
             populate(con, sources, disclosure.key_for(db_path), timer)
+            con.commit()
             con.execute("checkpoint")
         finally:
             con.close()

@@ -259,6 +259,9 @@ class _NotUtf8(Exception):
 
 
 def _raw_csv(data: bytes, name: str) -> pl.DataFrame:
+    # Polars parses, not DuckDB's read_csv straight into the table (issue 18): on the city's
+    # 2 million decisions, DuckDB reading and casting them, without a single check, cost as much
+    # CPU (3.8-4.7 s) as polars reading, checking every value and handing them over (4.0-5.0 s).
     header_end = data.find(b"\n")
     try:
         header_line = (

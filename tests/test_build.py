@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from etl import build, load_log, stories_import
 from etl.__main__ import main as etl_cli
 from kernel import adc_settings
+from kernel.adc_duckdb import registered
 from queries import db
 from tests.records import sha256
 from tests.sources import CASELOAD, write_sources
@@ -208,3 +211,28 @@ def test_the_command_line_prints_the_stages_with_verbose(env, capsys):
     assert "  lezen en controleren: " in out and "  raadstabellen: " in out
     assert etl_cli(["build", "--source", str(env / "src")]) == 0
     assert "lezen en controleren" not in capsys.readouterr().out
+
+
+def test_the_load_hands_every_value_to_duckdb_unchanged(tmp_path):
+    # Strings travel as Arrow string views: up to 12 bytes they sit inside the view, longer ones
+    # in a buffer; both, multi-byte text, empty, null and a cell of MAX_CELL_CHARS must arrive
+    # as they left, across several batches.
+    texts = ["", "B-1", "123456789012", "1234567890123", "Zoë ’s-Hertogenbosch €", "🙂" * 4, "x" * 10_000, None]
+    frame = pl.DataFrame(
+        {
+            "text": texts * 3,
+            "day": [dt.date(1900, 1, 1), dt.date(2100, 12, 31), None, dt.date(2024, 2, 29)] * 6,
+            "number": [-2_147_483_648, 2_147_483_647, 0, None] * 6,
+            "flag": [True, False, None, True] * 6,
+        }
+    )
+    table = build.arrow_batches(frame, rows=5)
+    assert table.num_rows == frame.height and len(table.to_batches()) == 5
+    con = duckdb.connect(str(tmp_path / "load.duckdb"))
+    try:
+        con.execute("create table loaded (text varchar, day date, number integer, flag boolean)")
+        with registered(con, "incoming", table):
+            con.execute("insert into loaded by name select * from incoming")
+        assert con.execute("select * from loaded").fetchall() == frame.rows()
+    finally:
+        con.close()
