@@ -8,6 +8,7 @@ import polars as pl
 
 from kernel.access import Viewer
 from kernel.adc_duckdb import registered
+from queries import db
 from queries.common import BUDGET_METRICS, OVERVIEW_METRICS, ColumnTypes, metric_grain, read_frame
 from queries.council import cells_sql, suppression_params
 from queries.periods import month_start, quarter_of
@@ -322,9 +323,11 @@ def chart_values_for_stories(
 
 def scope_names(con) -> dict[str, str]:
     """Readable names for every team, regeling and taakveld code."""
-    rows = con.execute("""
-        select team_code, team_name from stg_teams
-        union all select regeling_code, regeling_name from stg_regelingen
-        union all select taakveld_code, taakveld_code || ' ' || name from ref_iv3_taakvelden
-    """).fetchall()
-    return dict(rows)
+    def read() -> list[tuple[str, str]]:
+        return con.execute("""
+            select team_code, team_name from stg_teams
+            union all select regeling_code, regeling_name from stg_regelingen
+            union all select taakveld_code, taakveld_code || ' ' || name from ref_iv3_taakvelden
+        """).fetchall()
+
+    return dict(db.remembered(con, "scope_names", read))  # a fresh dict: the rows are shared
