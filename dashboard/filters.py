@@ -25,6 +25,7 @@ from kernel.format import format_period
 from kernel.inert import literal
 from presentation import labels
 from presentation.charts import TREND_YEARS
+from queries import db
 
 WRITTEN = "_url_written"
 THEME, PERIOD, FROM_YEAR, TEAM = "thema", "periode", "vanaf", "team"
@@ -48,13 +49,20 @@ class FilterOptions:
 
 
 def load_options(con) -> FilterOptions:
-    themes = queries.themes(con)
-    teams = queries.teams(con)
-    return FilterOptions(
-        themes=dict(zip(themes["theme_code"], themes["name"])),
-        teams={r["team_code"]: (r["team_name"], r["theme_code"]) for r in teams.iter_rows(named=True)},
-        months=queries.available_months(con),
-    )
+    """Every run of every page asks: remembered per figures file (queries.db.remembered), and
+    copied, so no session can change what another one reads."""
+
+    def read() -> FilterOptions:
+        themes = queries.themes(con)
+        teams = queries.teams(con)
+        return FilterOptions(
+            themes=dict(zip(themes["theme_code"], themes["name"])),
+            teams={r["team_code"]: (r["team_name"], r["theme_code"]) for r in teams.iter_rows(named=True)},
+            months=queries.available_months(con),
+        )
+
+    shared = db.remembered(con, "filter_options", read)
+    return FilterOptions(themes=dict(shared.themes), teams=dict(shared.teams), months=list(shared.months))
 
 
 @dataclass(frozen=True)

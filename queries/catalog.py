@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from queries import db
 from queries.common import read_frame
 
 # Reference lists for the filters
@@ -36,11 +37,15 @@ def teams(con, theme: str | None = None) -> pl.DataFrame:
 
 def available_months(con) -> list[str]:
     """Every month with figures, newest first ('2026-10', …)."""
-    rows = con.execute("""
-        select distinct period from mart_metric_values where period_grain = 'month'
-        order by period desc
-    """).fetchall()
-    return [r[0] for r in rows]
+
+    def read() -> list[str]:
+        rows = con.execute("""
+            select distinct period from mart_metric_values where period_grain = 'month'
+            order by period desc
+        """).fetchall()
+        return [r[0] for r in rows]
+
+    return list(db.remembered(con, "available_months", read))  # every page asks, every run
 
 
 def regelingen(con, theme: str | None = None) -> pl.DataFrame:
@@ -95,5 +100,6 @@ def definition_history(con) -> pl.DataFrame:
 
 
 def catalog_by_key(con) -> dict[str, dict]:
-    """The catalog as metric_key -> row."""
-    return {row["metric_key"]: row for row in metric_catalog(con).iter_rows(named=True)}
+    """The catalog as metric_key -> row (every page asks, every run: remembered per file)."""
+    rows = db.remembered(con, "catalog_by_key", lambda: list(metric_catalog(con).iter_rows(named=True)))
+    return {row["metric_key"]: dict(row) for row in rows}  # a copy: a page may add to its rows

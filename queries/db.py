@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -44,6 +47,13 @@ class _Open:
 
 _lock = threading.Lock()
 _open: dict[Path, _Open] = {}
+# Which file (path and identity) each cursor handed out reads, and what was remembered about
+# each file: answers that only change when a build replaces the file (see `remembered`).
+_read_by: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, tuple[Path, tuple[int, int]]] = (
+    weakref.WeakKeyDictionary()
+)
+_remembered: dict[tuple[Path, tuple[int, int], str], object] = {}
+T = TypeVar("T")
 
 
 def _identity(path: Path) -> tuple[int, int]:
@@ -79,8 +89,30 @@ def figures(path: Path | None = None) -> duckdb.DuckDBPyConnection:
             current = _Open(identity, _connect(path))
             _open[path] = current
         cursor = current.con.cursor()
+        _read_by[cursor] = (path, current.identity)
     cursor.execute(f"use {CATALOG}")  # a cursor starts in the in-memory catalog
     return cursor
+
+
+def remembered(con: duckdb.DuckDBPyConnection, name: str, compute: Callable[[], T]) -> T:
+    """`compute()` once per figures file and `name`, for a cursor from `figures()`: the lists
+    every page reads on every run (themes, months, the catalog) are the same until a build
+    swaps in a new file, whose new identity computes them again. Keep the answer to plain
+    Python values and let callers copy what they might change: it is shared by every session.
+    A connection opened elsewhere (a build, a test) computes every time."""
+    with _lock:
+        made = _read_by.get(con)
+        key = (*made, name) if made else None
+        if key in _remembered:
+            return _remembered[key]  # type: ignore[return-value]
+    value = compute()
+    if key is not None:
+        with _lock:
+            if _open.get(key[0]) is not None and _open[key[0]].identity == key[1]:  # not already replaced
+                for old in [k for k in _remembered if k[0] == key[0] and k[1] != key[1]]:
+                    del _remembered[old]
+                _remembered[key] = value
+    return value
 
 
 def close_all() -> None:
@@ -89,3 +121,4 @@ def close_all() -> None:
         for current in _open.values():
             current.con.close()
         _open.clear()
+        _remembered.clear()

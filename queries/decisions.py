@@ -209,12 +209,10 @@ def maatwerk_reasons(con, viewer: Viewer, theme: str, start: dt.date, end: dt.da
     return read_frame(
         con,
         """
-        select d.team_code, d.departure_reason, count(*) as n_decisions
-        from stg_decisions as d
-        inner join stg_regelingen as r using (regeling_code)
-        where r.theme_code = $theme and d.departs_from_policy
-            and d.decided_on between $start and $end
-        group by all order by d.team_code, n_decisions desc
+        select team_code, departure_reason, sum(n_decisions)::bigint as n_decisions
+        from mart_maatwerk_daily
+        where theme_code = $theme and decided_on between $start and $end
+        group by all order by team_code, n_decisions desc
     """,
         {"theme": theme, "start": start, "end": end},
     )

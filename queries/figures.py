@@ -8,6 +8,7 @@ import polars as pl
 
 from kernel.access import Viewer
 from kernel.adc_duckdb import registered
+from queries import db
 from queries.common import BUDGET_METRICS, OVERVIEW_METRICS, ColumnTypes, metric_grain, read_frame
 from queries.council import cells_sql, suppression_params
 from queries.periods import month_start, quarter_of
@@ -242,29 +243,23 @@ def cell_values(con, viewer: Viewer, cells: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame(schema=schema)
     keys = cells.select(CELL_KEYS).unique()
     with registered(con, "asked_cells", keys):
+        # A hash join on the keys themselves ("is not distinct from" matches nulls): half the
+        # time of joining on coalesced keys after filtering on lists of metrics and periods.
         sql = (
-            cells_sql(viewer, "list_contains($metrics, metric_key) and list_contains($periods, period)")
+            cells_sql(viewer, "true")
             + """
             select a.*, c.value, c.suppressed from asked_cells as a
             inner join cells as c
                 on c.metric_key = a.metric_key and c.period = a.period
-                and coalesce(c.team_code, '') = coalesce(a.team_code, '')
-                and coalesce(c.regeling_code, '') = coalesce(a.regeling_code, '')
-                and coalesce(c.taakveld_code, '') = coalesce(a.taakveld_code, '')
+                and c.team_code is not distinct from a.team_code
+                and c.regeling_code is not distinct from a.regeling_code
+                and c.taakveld_code is not distinct from a.taakveld_code
             -- Not in the join: an "or" there made DuckDB compare every pair (23 s for the
             -- council's 27,000 stories); equal keys first, then the theme.
             where a.theme_code is null or c.theme_code = a.theme_code
         """
         )
-        frame = read_frame(
-            con,
-            sql,
-            {
-                "metrics": keys["metric_key"].unique().to_list(),
-                "periods": keys["period"].drop_nulls().unique().to_list(),
-                **suppression_params(viewer),
-            },
-        )
+        frame = read_frame(con, sql, suppression_params(viewer))
     return frame.cast(schema) if frame.height else pl.DataFrame(schema=schema)
 
 
@@ -278,7 +273,11 @@ def current_values(con, viewer: Viewer, stories: pl.DataFrame) -> dict[str, floa
     """The value now of the figure each story explains: story_id -> value (None if unknown)."""
     if stories.is_empty():
         return {}
-    now = cell_values(con, viewer, stories)
+    return values_by_story(stories, cell_values(con, viewer, stories))
+
+
+def values_by_story(stories: pl.DataFrame, now: pl.DataFrame) -> dict[str, float | None]:
+    """story_id -> the value of its cell in `now` (rows of `cell_values` asked for these stories)."""
     joined = stories.select("story_id", *CELL_KEYS).join(now, on=CELL_KEYS, how="left", nulls_equal=True)
     return dict(zip(joined["story_id"], joined["value"]))
 
@@ -324,9 +323,11 @@ def chart_values_for_stories(
 
 def scope_names(con) -> dict[str, str]:
     """Readable names for every team, regeling and taakveld code."""
-    rows = con.execute("""
-        select team_code, team_name from stg_teams
-        union all select regeling_code, regeling_name from stg_regelingen
-        union all select taakveld_code, taakveld_code || ' ' || name from ref_iv3_taakvelden
-    """).fetchall()
-    return dict(rows)
+    def read() -> list[tuple[str, str]]:
+        return con.execute("""
+            select team_code, team_name from stg_teams
+            union all select regeling_code, regeling_name from stg_regelingen
+            union all select taakveld_code, taakveld_code || ' ' || name from ref_iv3_taakvelden
+        """).fetchall()
+
+    return dict(db.remembered(con, "scope_names", read))  # a fresh dict: the rows are shared

@@ -17,7 +17,7 @@ from queries import db
 from queries.catalog import metric_catalog, teams
 from queries.common import BUDGET_METRICS, OVERVIEW_METRICS, ColumnTypes, metric_grain
 from queries.council import cells_sql, suppression_params
-from queries.figures import CELL_KEYS, current_values, suppressed_cells
+from queries.figures import CELL_KEYS, cell_values, current_values, values_by_story
 from queries.periods import month_end, months_back
 from stories import search, service, store
 from stories.figures import theme_of
@@ -170,21 +170,23 @@ def visible_stories(
         frame = _readable(con, viewer, [story_id] if story_id else story_ids, brief=brief, **filters)
     if viewer.is_council and frame.height:
         con = figures_con if figures_con is not None else db.figures()
-        hidden = suppressed_cells(con, frame)
+        # One read of the council's cells gives both which stories to hide and the values the
+        # rest show (as `suppressed_cells` and `current_values` would, in two round trips).
+        council_cells = cell_values(con, viewer, frame)
+        hidden = council_cells.filter(pl.col("suppressed")).select(CELL_KEYS)
         if hidden.height:
             frame = frame.join(hidden, on=CELL_KEYS, how="anti", nulls_equal=True)
         if "figure_value" in frame.columns:
-            frame = _council_story_values(con, viewer, frame)
+            frame = _council_story_values(con, frame, values_by_story(frame, council_cells))
     return frame
 
 
-def _council_story_values(con, viewer: Viewer, stories: pl.DataFrame) -> pl.DataFrame:
+def _council_story_values(con, stories: pl.DataFrame, council_now: dict[str, float | None]) -> pl.DataFrame:
     """A story remembers the true value of its figure; the council reads the rounded value
     instead (a remembered true count or share would undo the rounding), and only whether the
     figure was revised since, not what it was. Budget amounts are not counts: kept as written.
-    Adds `figure_revised`."""
+    `council_now` is story_id -> the council's value of its cell now. Adds `figure_revised`."""
     true_now = current_values(con, Viewer("openbaarheidscontrole", "beheerder"), stories)
-    council_now = current_values(con, viewer, stories)
     controlled = ~pl.col("metric_key").is_in(list(BUDGET_METRICS))
     now = stories.select(
         pl.col("story_id").replace_strict(true_now, default=None, return_dtype=pl.Float64).alias("true_now"),
