@@ -323,6 +323,7 @@ def chart_values_for_stories(
 
 def scope_names(con) -> dict[str, str]:
     """Readable names for every team, regeling and taakveld code."""
+
     def read() -> list[tuple[str, str]]:
         return con.execute("""
             select team_code, team_name from stg_teams
