@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         measures += search_speed.measure(max(repeat, 5), log)
     if "memory" in parts:
         log("Geheugen meten …")
-        measures += memory.measure(load.data_dir, log)
+        measures += memory.measure(load.data_dir, log, quick=args.quick)
     if "browser" in parts:
         if Path(browser_speed.CHROMIUM).exists():
             log("Browser meten …")

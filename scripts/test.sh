@@ -21,7 +21,9 @@ if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then
 fi
 bash scripts/check.sh  # import contracts, ruff and mypy first: seconds, and a failure stops the run
 # The tests without a browser on two workers, each taking whole files (`loadfile`): a file's
-# module fixtures (the benchmark run, a built store) then run once, not once per worker. The
+# module fixtures (the benchmark run, a built store) then run once, not once per worker, and
+# the longest files start first (HEAVIEST_FIRST in tests/conftest.py; xdist's own reordering,
+# by number of tests, is switched off for it). The
 # browser tests are a second call, on one worker: two browsers with two servers on two cores
 # made the responsiveness and "shown within 5 s" checks fail now and then. Both calls run, and
 # the script fails if either failed ("no tests collected", 5, is no failure when the arguments
@@ -34,7 +36,7 @@ for part in "not browser" "browser"; do
         workers=(-p no:xdist)
     else
         echo "== Tests zonder browser =="
-        workers=(-n 2 --dist loadfile)
+        workers=(-n 2 --dist loadfile --no-loadscope-reorder)
     fi
     code=0
     .venv/bin/python -m pytest -m "$part" "${workers[@]}" "$@" || code=$?

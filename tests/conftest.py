@@ -14,6 +14,7 @@ from etl import build, disclosure, stories_import, workspace
 from kernel import adc_settings
 from queries import db
 from tests.postgres import postgres_server, postgres_store, postgres_url, store_backend  # noqa: F401 (fixtures)
+from tests.schedule import heaviest_first
 from tests.sources import write_sources
 
 # The real de-identifier takes seconds to start and a gigabyte of memory: tests use the rule
@@ -131,3 +132,7 @@ def environment_restored_by_module(request):
             f"{'; '.join(changes)}. Gebruik pytest.MonkeyPatch.context().",
             pytrace=False,
         )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    heaviest_first(items)  # the longest files start first (tests/schedule.py)
