@@ -291,6 +291,7 @@ def store_rows() -> dict[str, list[tuple]]:
     """Every row of every table a backup keeps (accounts, stories, audit, index), as the store
     holds them now."""
     with store_for_checks() as con:
+        # Table names from the code (identifiers cannot be bound as parameters).
         return {t: con.execute(f"select * from {t} order by all").fetchall() for t in to_postgres.TABLES}
 
 
