@@ -22,7 +22,7 @@ from bench.report import Measure
 from dashboard import story_components
 from kernel import adc_settings
 
-TARGET_GB = 2.5
+TARGET_GB = 2.0  # issue 18: a dashboard process with the de-identifier loaded
 PROBE_TEXT = "Mevrouw belde op 06-12345678 over de wachtlijst; haar BSN staat in het dossier."
 
 

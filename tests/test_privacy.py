@@ -423,3 +423,38 @@ def test_deduce_checker_does_not_see_a_phone_number_inside_a_wrong_iban(deduce_c
 @pytest.mark.slow
 def test_deduce_checker_prefers_the_rule_kind_for_a_valid_iban(deduce_checker):
     assert kinds("Rekening NL91ABNA0417164300.", deduce_checker) == [("iban", "NL91ABNA0417164300")]
+
+
+# A reference cycle dropped after deduce is built: the automatic collector must find it within
+# a few page runs' worth of new objects. Without the freeze, deduce's millions of objects in the
+# oldest generation kept a full collection waiting for over a million (issue 18's 3 GB process).
+_CYCLE_AFTER_DEDUCE = """
+import gc, sys, weakref
+from stories.privacy import deduce_checker
+if sys.argv[1:] == ["zonder-bevriezen"]:
+    deduce_checker.freeze_what_lives = lambda: None
+deduce_checker.get_deduce()
+gc.collect()  # the first full collection after the build (a page run soon makes one anyway)
+
+class Node:
+    pass
+
+node = Node()
+node.cycle = node
+alive = weakref.ref(node)
+gc.collect(1)  # through the young generations into the oldest, like what lives through a page run
+del node
+kept = []
+while alive() is not None and len(kept) < 500_000:
+    kept.append([])  # objects that live on, as a page run's do, each counted by the collector
+print("opgeruimd" if alive() is None else "levend")
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.subprocess
+def test_cycles_are_collected_with_deduce_loaded():
+    out = subprocess.run(
+        [sys.executable, "-c", _CYCLE_AFTER_DEDUCE], cwd=adc_settings.ROOT, check=True, capture_output=True, text=True
+    ).stdout.split()
+    assert out == ["opgeruimd"]
