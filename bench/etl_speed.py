@@ -16,6 +16,17 @@ from kernel.adc_duckdb import remove_database
 
 TARGET_RATIO = 1.5  # issue 18: at most 1.5x DuckDB's own read of the same files
 
+# The build's stages (etl/build.py StageTimer) that compute what the pages read instead of the
+# sources themselves: the marts and the council's tables. Reported apart, because issue 18 asks
+# both for this ratio and for page work moved into the build.
+DERIVED_STAGES = ("mart ", "raadstabellen")
+
+
+def split_stages(stages: dict[str, float]) -> tuple[float, float]:
+    """(seconds reading, checking, loading and writing; seconds computing marts and council tables)."""
+    derived = sum(s for name, s in stages.items() if name.startswith(DERIVED_STAGES))
+    return sum(stages.values()) - derived, derived
+
 
 def baseline_load(sources: Path, db_path: Path) -> None:
     """What loading costs without the product's work: DuckDB's own `read_csv` of every CSV into
@@ -45,7 +56,7 @@ def build_inputs(sources: Path) -> list[Path]:
 
 def measure(workload: Workload, scratch: Path, repeat: int, log=print) -> list[Measure]:
     scratch.mkdir(parents=True, exist_ok=True)
-    ours, theirs, rows = [], [], 0
+    ours, theirs, loads, derived, rows = [], [], [], [], 0
     for run in range(repeat):
         started = time.perf_counter()
         baseline_load(workload.sources, scratch / "baseline.duckdb")
@@ -54,6 +65,9 @@ def measure(workload: Workload, scratch: Path, repeat: int, log=print) -> list[M
         report = build.build_file(scratch / "figures.duckdb", workload.sources)
         ours.append(time.perf_counter() - started)
         rows = sum(report.row_counts().values())
+        load_s, derived_s = split_stages(report.stages)
+        loads.append(load_s)
+        derived.append(derived_s)
         log(f"  ETL run {run + 1}/{repeat}: build {ours[-1]:.2f} s, baseline {theirs[-1]:.2f} s")
     build_s, base_s = median(ours), median(theirs)
     detail = (
@@ -69,6 +83,20 @@ def measure(workload: Workload, scratch: Path, repeat: int, log=print) -> list[M
             target_kind="ratio",
             baseline=base_s,
             detail=detail + "; baseline = DuckDB read_csv into plain tables",
+        ),
+        Measure(
+            "ETL: read, check and load only",
+            median(loads),
+            "s",
+            baseline=base_s,
+            detail="the same builds without their marts and council tables (stage timers); no target of its own",
+        ),
+        Measure(
+            "ETL: marts and council tables",
+            median(derived),
+            "s",
+            baseline=base_s,
+            detail="the page work the build does once, so pages read thousands of rows, not millions",
         ),
         Measure(
             "ETL: rows per second",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import browser_speed, report
+from bench import browser_speed, etl_speed, report
 from dashboard import navigation
 from kernel import adc_settings
 
@@ -39,6 +39,7 @@ def test_every_measure_is_reported_with_its_target_and_baseline(quick):
     results, _ = quick
     names = [m["name"] for m in results["measures"]]
     assert "ETL: build the figures" in names and "ETL: rows per second" in names
+    assert {"ETL: read, check and load only", "ETL: marts and council tables"} <= set(names)
     assert {n for n in names if n.startswith("Page ")} >= {
         f"Page {title} ({variant})"
         for _, _, title, _, _, _ in navigation.PAGES
@@ -98,3 +99,10 @@ def test_every_role_that_may_open_a_page_is_measured():
     assert page_speed.AUDIENCES["auditlog.py"] == ("beheerder",)
     assert set(page_speed.AUDIENCES["raad_overzicht.py"]) == set(navigation.ALL)
     assert set(page_speed.AUDIENCES["caseload.py"]) == set(navigation.STAFF)
+
+
+def test_the_build_is_split_into_loading_and_the_work_done_for_the_pages():
+    stages = {"lezen en controleren": 2.0, "schema en referenties": 0.1, "bronnen laden": 1.0,
+              "mart 04_mart_decisions": 0.5, "mart 04b_mart_median": 1.5, "raadstabellen": 0.75,
+              "wegschrijven": 0.4, "laadlog": 0.05}  # fmt: skip
+    assert etl_speed.split_stages(stages) == pytest.approx((3.55, 2.75))
