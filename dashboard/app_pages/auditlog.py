@@ -1,6 +1,7 @@
 """Auditlog: who did what, when, on which object; filtered, and downloadable as CSV (audited).
 Only the beheerder reads it (accounts/admin.py checks the viewer). The page first checks the
-log's hash chain (stories/audit_chain.py) and says plainly whether it is intact."""
+log's hash chain (stories/audit_watch.py) and says plainly whether it is intact, and when the
+whole chain was last checked."""
 
 import datetime as dt
 
@@ -10,17 +11,21 @@ import streamlit as st
 from accounts import admin
 from dashboard import components
 from dashboard.session import page_context
+from dashboard.story_components import format_moment
+from kernel import adc_settings
 from kernel.format import format_datetime_column, format_number
 from kernel.inert import literal, visible_columns
 from presentation import labels
-from stories import audit
+from stories import audit_watch
 
 viewer = page_context().viewer
 st.title(labels.TITLE_AUDIT, anchor=False)
 st.caption(labels.AUDIT_INTRO)
 
 total, actors, actions = admin.audit_choices(viewer)  # checks that the viewer is the beheerder
-problems = audit.verify_store()
+# The whole chain periodically and on the button; in between only what changed (stories/audit_watch.py).
+checked = audit_watch.check(full=st.session_state.pop("audit_full_check", False))
+problems = checked.problems
 if problems:
     st.error(
         labels.AUDIT_BROKEN.format(first=literal(str(problems[0])))
@@ -33,6 +38,22 @@ else:
         labels.AUDIT_INTACT.format(n=format_number(total)),
         icon=":material/verified_user:",
     )
+col_when, col_button = st.columns([4, 1], vertical_alignment="center")
+col_when.caption(
+    labels.AUDIT_LAST_FULL_CHECK.format(
+        moment=format_moment(checked.full.at),
+        result=labels.AUDIT_FULL_CHECK_BROKEN.format(n=format_number(checked.full.breaks))
+        if checked.full.breaks
+        else labels.AUDIT_FULL_CHECK_INTACT,
+        minutes=format_number(adc_settings.audit_full_check_minutes()),
+    )
+)
+col_button.button(
+    labels.AUDIT_FULL_CHECK,
+    key="audit_full_check_button",
+    on_click=lambda: st.session_state.update(audit_full_check=True),
+    icon=":material/fact_check:",
+)
 col_actor, col_action, col_since = st.columns(3)
 actor = col_actor.selectbox(
     labels.AUDIT_WHO,
