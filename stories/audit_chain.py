@@ -176,17 +176,22 @@ def verify_after(con: duckdb.DuckDBPyConnection, verified: Verified) -> list[Pro
     older record in that part is what only a full `verify` finds. No mirror comparison."""
     if not has_chain_table(con):
         return None
-    same = con.execute(
+    # Three small reads rather than one statement: as scalar subqueries of one SELECT, DuckDB
+    # joined the whole tables to find the one record (a tenth of a second instead of a few ms).
+    counts = con.execute(
+        "select (select count(*) from audit_log where audit_id <= $id), "
+        "(select count(*) from audit_chain where audit_id <= $id)",
+        {"id": verified.audit_id},
+    ).fetchone()
+    end = con.execute(
         f"""
-        select (select count(*) from audit_log where audit_id <= $id) = $logged
-            and (select count(*) from audit_chain where audit_id <= $id) = $chained
-            and coalesce((
-                select c.record_hash = $hash and sha256(c.prev_hash || {content_hash_sql("a.")}) = $hash
-                from audit_log as a join audit_chain as c using (audit_id) where audit_id = $id
-            ), $id = 0)
+        select c.record_hash, sha256(c.prev_hash || {content_hash_sql("a.")})
+        from (select * from audit_log where audit_id = $id) as a,
+            (select * from audit_chain where audit_id = $id) as c
         """,
-        {"id": verified.audit_id, "hash": verified.record_hash, "logged": verified.logged, "chained": verified.chained},
-    ).fetchone()[0]  # type: ignore[index]
+        {"id": verified.audit_id},
+    ).fetchone() or ((GENESIS, GENESIS) if verified.audit_id == 0 else None)
+    same = counts == (verified.logged, verified.chained) and end == (verified.record_hash, verified.record_hash)
     if not same:
         return None
     return sorted(
