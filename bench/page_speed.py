@@ -22,7 +22,7 @@ from dashboard.session import VIEWER_KEY
 from kernel import adc_settings
 from kernel.access import Viewer
 from presentation import labels
-from stories import audit
+from stories import audit, audit_watch
 
 # The timings call the app's cached queries outside a server session, which Streamlit warns
 # about on every call; a filter (AppTest resets log levels on each run) keeps the output legible.
@@ -48,6 +48,7 @@ STORE_READS = (
     (admin, "audit_choices"),
     (admin, "list_users"),
     (audit, "verify_store"),
+    (audit_watch, "check"),
 )
 
 

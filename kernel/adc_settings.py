@@ -80,6 +80,13 @@ AUDIT_MIRROR = Setting(
     "Optional path of an append-only JSONL file that receives a copy of every audit record "
     "with its hash; 'python -m stories audit verify' then compares the store with it.",
 )
+AUDIT_FULL_CHECK_MINUTES = Setting(
+    "ADC_AUDIT_FULL_CHECK_MINUTES",
+    "60",
+    "How often the Auditlog page re-checks the whole hash chain, in minutes (0: at every look); "
+    "in between it checks the new records and that the checked part still ends where it did. "
+    "The button 'Controleer de hele keten' checks it all at once.",
+)
 
 # Limits on what one source file may cost to read: each is checked before the work it bounds,
 # and a file over one is refused in Dutch, naming the file and the limit.
@@ -161,6 +168,7 @@ SETTINGS = (
     MAX_UPLOAD_MB,
     RAAD_NEEDS_MANAGER,
     AUDIT_MIRROR,
+    AUDIT_FULL_CHECK_MINUTES,
     MAX_XLSX_UNPACKED_MB,
     MAX_XLSX_RATIO,
     MAX_ROWS,
@@ -225,6 +233,7 @@ def suppression_threshold() -> int:
 def check() -> None:
     """Every setting that must hold before the app serves anyone; SettingError otherwise."""
     suppression_threshold()
+    audit_full_check_minutes()
     store_url()
 
 
@@ -247,6 +256,20 @@ def raad_needs_manager() -> bool:
     if value in ("nee", "0", "false", "uit", "no", "off"):
         return False
     raise ValueError(f"ADC_RAAD_NEEDS_MANAGER moet 'ja' of 'nee' zijn, niet {value!r}.")
+
+
+def audit_full_check_minutes() -> float:
+    raw = AUDIT_FULL_CHECK_MINUTES.get().strip()
+    try:
+        minutes = float(raw)
+    except ValueError:
+        minutes = -1.0
+    if not minutes >= 0:  # also refuses nan
+        raise SettingError(
+            f"De instelling {AUDIT_FULL_CHECK_MINUTES.env} is '{raw}', maar moet een getal van 0 of meer "
+            "zijn (standaard 60): om de hoeveel minuten het Auditlog de hele hashketen opnieuw controleert."
+        )
+    return minutes
 
 
 def audit_mirror_path() -> Path | None:

@@ -683,6 +683,14 @@ AUDIT_COLUMNS = {
     "detail": "Toelichting",
 }
 AUDIT_ROWS = "{n} regel(s)"
+AUDIT_FULL_CHECK = "Controleer de hele keten"
+AUDIT_LAST_FULL_CHECK = (
+    "Laatste controle van de hele keten: {moment}, {result}. Daarna worden bij elk bezoek de nieuwe "
+    "records gecontroleerd, en of het al gecontroleerde deel nog op hetzelfde record eindigt met "
+    "evenveel records; de hele keten opnieuw na {minutes} minuten of met de knop."
+)
+AUDIT_FULL_CHECK_INTACT = "de keten was intact"
+AUDIT_FULL_CHECK_BROKEN = "{n} breuk(en) gevonden"
 # dashboard/app_pages/briefing.py
 BRIEFING_CONTEXT = "{theme} · peilmaand {period} · grafieken en verhalen vanaf {from_year}"
 BRIEFING_QUESTIONS_PLACEHOLDER = "Bijvoorbeeld: Is de norm van 40 gezinnen per consulent nog haalbaar?"
