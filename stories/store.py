@@ -149,7 +149,7 @@ def _shared_connection(kind: str) -> duckdb.DuckDBPyConnection | None:
         elif kind == "reading":
             connections[kind] = opened.enter_context(replica.of(url).reading())  # type: ignore[arg-type]
         else:
-            connections[kind] = opened.enter_context(postgres.read_only(url))  # type: ignore[arg-type]
+            connections[kind] = opened.enter_context(postgres.read_only(url))  # type: ignore[arg-type, assignment]
     return connections[kind]
 
 
