@@ -85,7 +85,30 @@ def style(chart: alt.TopLevelMixin, title: str | None = None, **size: Any) -> al
             labelFontSize=13, titleFontSize=13, labelColor=DARK, titleColor=DARK, orient="bottom", labelLimit=320
         ),
     )
-    return chart.properties(**top)
+    return _drawn(chart.properties(**top))
+
+
+class _Drawn:
+    """A finished chart from this module: turned into its spec without checking that spec
+    against the Vega-Lite schema again. Streamlit serialises every chart on every run, and that
+    check was a quarter of a chart's cost (some 25 ms each, four charts on Besluiten) for a
+    structure that only this module's code decides; tests/test_charts.py checks every builder's
+    spec against the schema (`to_dict(validate=True)` still does)."""
+
+    def to_dict(self, validate: bool = False, **kwargs: Any) -> dict[str, Any]:
+        return super().to_dict(validate=validate, **kwargs)  # type: ignore[misc]
+
+
+_DRAWN_TYPES: dict[type, type] = {}
+
+
+def _drawn(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    kind = type(chart)
+    if kind not in _DRAWN_TYPES:
+        # (st.write would not recognise it by its type's name; the pages use st.altair_chart)
+        _DRAWN_TYPES[kind] = type(f"Drawn{kind.__name__}", (_Drawn, kind), {})
+    object.__setattr__(chart, "__class__", _DRAWN_TYPES[kind])  # Altair's __setattr__ sets a property
+    return chart
 
 
 def _time_axis(grain: str) -> alt.Axis:

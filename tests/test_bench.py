@@ -46,6 +46,7 @@ def test_every_measure_is_reported_with_its_target_and_baseline(quick):
         for variant in ("standaard", "team WI-ZUID")
     }
     assert {"Search as beheerder: p95", "Search as raad: p95"} <= set(names)
+    assert "Page frame (empty page)" in names  # the floor the pages' ratio rule is judged by
     if Path(browser_speed.CHROMIUM).exists():  # else the bench says it skipped the browser
         browser = [m for m in results["measures"] if m["name"].startswith("Browser: council overview")]
         assert len(browser) == 2 and all(m["baseline"] > 0 and m["ratio"] > 0 for m in browser), browser
@@ -88,9 +89,48 @@ def test_a_page_is_judged_on_its_slowest_audience_and_its_own_query_time():
     assert page_speed.judged(case, [fast, too_slow], repeat=3).met is False
     rendering_dominates = page_speed.Audience("professional", 0.3, 0.05)  # 6x its queries
     judged = page_speed.judged(case, [slow, rendering_dominates], repeat=3)
-    assert judged.met is False and "over 3x its queries: professional" in judged.detail
+    assert judged.met is False and "over 3x its queries or frame: professional" in judged.detail
     failed = page_speed.Audience("raad", 0.1, 0.05, error="boem")
     assert page_speed.judged(case, [slow, failed], repeat=3).met is False
+
+
+def test_a_page_with_almost_no_queries_is_judged_against_the_frame_every_page_pays():
+    from bench import page_speed
+
+    case = page_speed.Case("verhaal_toevoegen.py", "Verhaal toevoegen", "standaard", {})
+    # a form: no queries to speak of, within 3x the frame around an empty page
+    form = page_speed.Audience("professional", 0.07, 0.0001, frame_s=0.03)
+    judged = page_speed.judged(case, [form], repeat=3)
+    assert judged.met is True and "frame 0.03 s" in judged.detail
+    # the same form without a measured frame would be 700x its queries
+    assert page_speed.judged(case, [page_speed.Audience("professional", 0.07, 0.0001)], repeat=3).met is False
+    # a page that draws far more than its queries and its frame still fails
+    heavy = page_speed.Audience("beheerder", 0.2, 0.02, frame_s=0.05)
+    judged = page_speed.judged(case, [heavy], repeat=3)
+    assert judged.met is False and "over 3x its queries or frame: beheerder" in judged.detail
+    # where the queries are larger than the frame, they remain the measure
+    queried = page_speed.Audience("manager", 0.35, 0.1, frame_s=0.05)
+    assert queried.allowance_s == 0.1 and page_speed.judged(case, [queried], repeat=3).met is False
+
+
+def test_the_frame_is_reported_as_its_slowest_role_without_a_target():
+    from bench import page_speed
+
+    frame = page_speed.framed({"raad": (0.04, None), "beheerder": (0.06, None)}, repeat=5)
+    assert (frame.value, frame.target, frame.met) == (0.06, None, None)
+    assert "worst role beheerder" in frame.detail and "raad 0.04 s" in frame.detail
+    assert "ERROR as raad: kapot" in page_speed.framed({"raad": (0.04, "kapot")}, repeat=5).detail
+
+
+def test_the_frame_leaves_the_page_out_and_puts_it_back():
+    from streamlit.navigation.page import StreamlitPage
+
+    from bench import page_speed
+
+    run = StreamlitPage.run
+    with page_speed.empty_pages():
+        assert StreamlitPage.run is not run
+    assert StreamlitPage.run is run
 
 
 def test_every_role_that_may_open_a_page_is_measured():

@@ -9,6 +9,17 @@ import pytest
 from presentation import charts, labels
 
 
+@pytest.fixture(autouse=True)
+def schema_checked(monkeypatch):
+    """Every spec these tests read is checked against the Vega-Lite schema: the pages skip that
+    check when Streamlit serialises a chart (charts._Drawn), so it is done here, for every builder."""
+
+    def checked(self, validate=True, **kwargs):
+        return super(charts._Drawn, self).to_dict(validate=validate, **kwargs)
+
+    monkeypatch.setattr(charts._Drawn, "to_dict", checked)
+
+
 def _values(months=6, value=90.0):
     frame = pl.DataFrame(
         {
@@ -279,3 +290,14 @@ def test_a_marker_of_a_story_on_a_narrower_scope_says_both_values_with_their_sco
         if isinstance(t, dict)
     ]
     assert labels.MARKER_STORY_VALUE in tooltips and labels.MARKER_CHART_VALUE in tooltips
+
+
+def test_a_page_serialises_a_chart_without_the_schema_check_and_a_test_with_it(monkeypatch):
+    monkeypatch.undo()  # the page's own to_dict
+    chart = charts.trend_chart(_values(), unit="dossiers per fte", title="Caseload", stories=_stories())
+    assert chart.to_dict() == chart.to_dict(validate=True)  # the same spec, checked or not
+    broken = charts.style(charts.alt.Chart(pl.DataFrame({"a": [1]})).mark_point().encode(x="a:Q"), "Kapot")
+    broken["mark"] = {"type": "geen-merk"}  # no such mark: only the check notices
+    assert broken.to_dict()["mark"] == {"type": "geen-merk"}
+    with pytest.raises(charts.alt.utils.schemapi.SchemaValidationError):
+        broken.to_dict(validate=True)

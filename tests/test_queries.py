@@ -377,6 +377,12 @@ def test_workload_stories_of_a_team_over_its_norm(figures_con, stories_path):
     found = queries.workload_stories(MANAGER_WI, teams=["WI-ZUID"], figures_con=figures_con, store_path=stories_path)
     assert found.height >= 4
     assert ((found["metric_key"] == "caseload_per_fte") | (found["note_kind"] == "werkdruk")).all()
+    # chosen in the store's query: the same stories, in the same order, as every story of the
+    # team filtered afterwards (werkdruk notes on other figures among them)
+    every = queries.visible_stories(MANAGER_WI, figures_con=figures_con, store_path=stories_path, teams_any=["WI-ZUID"])
+    expected = every.filter((pl.col("metric_key") == "caseload_per_fte") | (pl.col("note_kind") == "werkdruk"))
+    assert found.equals(expected) and 0 < found.height < every.height
+    assert (found["metric_key"] != "caseload_per_fte").any()
 
 
 def test_coverage_lists_the_managers_team_figures_and_flags_those_without_a_recent_story(figures_con, stories_path):
