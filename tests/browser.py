@@ -37,6 +37,11 @@ DASHBOARD = serve_dashboard.SCRIPT
 if not Path(CHROMIUM).exists():
     pytest.skip("chromium is not installed (scripts/test.sh installs it)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
+# How long `expect` waits for the page to show what it checks: never what a test here claims
+# (the tests that claim a time measure it themselves and run alone, marker `serial`).
+# Playwright's 5 s failed now and then with two workers, each a browser beside a server, on
+# two cores; a check that fails still fails, after WAIT_MS.
+sync_api.expect.set_options(timeout=WAIT_MS)
 
 
 _free_port = serve_dashboard.free_port  # bench/hostile_uploads_browser.py uses it
