@@ -78,12 +78,26 @@ class Cells:
     equations: dict[tuple[int, ...], float] = field(default_factory=dict)
     hidden: dict[tuple[int, ...], str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self._rows = list(
+            enumerate(self.frame.select("month", "team_code", "regeling_code", "reason", "role").iter_rows())
+        )
+
     def select(self, months, team=None, regeling=None, reason=None, role=None) -> tuple[int, ...]:
-        mask = pl.col("month").is_in(list(months))
-        for column, value in (("team_code", team), ("regeling_code", regeling), ("reason", reason), ("role", role)):
-            if value is not None:
-                mask &= pl.col(column) == value
-        return tuple(self.frame.with_row_index("i").filter(mask)["i"].to_list())
+        """The row numbers of the cells in `months` (and the team, regeling, reason, role given).
+
+        A scan of the rows in Python: an attack selects some 60,000 times, and a polars filter
+        per call took a third of the sample's attack; the rows picked are the same (checked
+        against the filter over every selection of an attack on the sample and the small
+        municipality when it was changed)."""
+        wanted = {day_of(m) for m in months}
+        given = [(k, v) for k, v in enumerate((team, regeling, reason, role), start=1) if v is not None]
+        return tuple(i for i, row in self._rows if day_of(row[0]) in wanted and all(row[k] == v for k, v in given))
+
+
+def day_of(month: dt.date) -> dt.date:
+    """A month as a date, also when a query gave it as a timestamp."""
+    return month.date() if isinstance(month, dt.datetime) else month
 
 
 def unknowns(con) -> dict[tuple[str, str], Cells]:
