@@ -21,21 +21,25 @@ if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then
 fi
 bash scripts/check.sh  # import contracts, ruff and mypy first: seconds, and a failure stops the run
 # The tests without a browser on two workers, each taking whole files (`loadfile`): a file's
-# module fixtures (the benchmark run, a built store) then run once, not once per worker, and
-# the longest files start first (HEAVIEST_FIRST in tests/conftest.py; xdist's own reordering,
-# by number of tests, is switched off for it). The
-# browser tests are a second call, on one worker: two browsers with two servers on two cores
-# made the responsiveness and "shown within 5 s" checks fail now and then. Both calls run, and
-# the script fails if either failed ("no tests collected", 5, is no failure when the arguments
-# pick tests of only one kind).
+# module fixtures (the benchmark run, a built store, a dashboard server) then run once, not once
+# per worker, and the longest files start first (HEAVIEST_FIRST in tests/schedule.py; xdist's
+# own reordering, by number of tests, is switched off for it). Then the browser tests, the same
+# way on two workers, except those marked `serial`: their timings matter (twenty sessions timed,
+# a health check within 1 s, a session time-out of six seconds), and two browsers beside two
+# servers on two cores made them fail now and then, so they run last, alone, on one worker.
+# Every call runs, and the script fails if any failed ("no tests collected", 5, is no failure
+# when the arguments pick tests of only some kinds).
 status=0
 ran=0
-for part in "not browser" "browser"; do
-    if [ "$part" = browser ]; then
-        echo "== Tests met browser =="
+for part in "not browser" "browser and not serial" "browser and serial"; do
+    case "$part" in
+        "not browser") echo "== Tests zonder browser ==" ;;
+        "browser and not serial") echo "== Tests met browser ==" ;;
+        *) echo "== Tests met browser waarvan de tijden tellen (na elkaar) ==" ;;
+    esac
+    if [ "$part" = "browser and serial" ]; then
         workers=(-p no:xdist)
     else
-        echo "== Tests zonder browser =="
         workers=(-n 2 --dist loadfile --no-loadscope-reorder)
     fi
     code=0

@@ -32,11 +32,17 @@ VIEWPORT = {"width": 1400, "height": 2400}  # tall instead of full-page: full-pa
 WAIT_MS = 30_000
 BODY = '[data-testid="stMainBlockContainer"]'
 SIDEBAR_NAV = '[data-testid="stSidebarNav"]'
+SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 DASHBOARD = serve_dashboard.SCRIPT
 
 if not Path(CHROMIUM).exists():
     pytest.skip("chromium is not installed (scripts/test.sh installs it)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
+# How long `expect` waits for the page to show what it checks: never what a test here claims
+# (the tests that claim a time measure it themselves and run alone, marker `serial`).
+# Playwright's 5 s failed now and then with two workers, each a browser beside a server, on
+# two cores; a check that fails still fails, after WAIT_MS.
+sync_api.expect.set_options(timeout=WAIT_MS)
 
 
 _free_port = serve_dashboard.free_port  # bench/hostile_uploads_browser.py uses it
@@ -108,8 +114,13 @@ def screenshot(page, name: str) -> Path:
 
 
 def settled(page) -> None:
-    """Wait until Streamlit has finished the run that the last action started."""
+    """Wait until Streamlit has finished the run that the last action started.
+
+    The app's own script state too, not only the status widget: Streamlit shows that widget only
+    after a run has taken 500 ms, so on a busy machine (two workers) a page read just after the
+    pause could still be half drawn."""
     page.wait_for_timeout(300)
+    page.wait_for_selector(SCRIPT_DONE)
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
 
 
@@ -165,7 +176,6 @@ def choose(page, label: str, option: str) -> None:
 
 async_api = pytest.importorskip("playwright.async_api")
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
-SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 async def login_async(

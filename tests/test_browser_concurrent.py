@@ -42,7 +42,7 @@ from tests.browser import (
     wait_for_app_async,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.serial]  # its timings are the report
 
 READERS = 20
 TITLE = "Overzicht per thema"

@@ -25,7 +25,7 @@ from kernel import adc_settings
 from presentation import labels
 from tests.browser import browser, login, new_page, screenshot, serve, sync_api  # noqa: F401
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.serial]  # health within 1 s, refused within 10 s
 expect = sync_api.expect
 
 UPLOADER = '.st-key-beheer_uploads input[type="file"]'

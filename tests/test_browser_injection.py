@@ -17,6 +17,7 @@ import pytest
 from presentation import labels
 from tests.browser import (  # noqa: F401  (fixtures)  # noqa: F401  (fixtures)
     SCREENSHOTS,
+    SCRIPT_DONE,
     browser,
     go_to,
     log_in,
@@ -88,6 +89,7 @@ def main_text(page) -> str:
 def assert_inert(page, *literal_texts: str) -> None:
     """No script ran, no dialog opened, no javascript: link or onerror element exists, and every
     one of `literal_texts` is on the page as text."""
+    page.wait_for_selector(SCRIPT_DONE)  # the run that drew what was waited for has drawn the rest
     assert page.evaluate("window.__trap") is True, "the trap was not installed"
     assert page.evaluate("window.__pwned") is None
     assert page.evaluate("window.__injected") == []

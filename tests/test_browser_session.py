@@ -13,7 +13,7 @@ from presentation import labels
 from stories import store
 from tests.browser import app_url, browser, go_to, login, main, new_page, screenshot, serve, sync_api, wait_for_app  # noqa: F401  (fixtures)  # noqa: F401  (fixtures)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.serial]  # a login must beat a 6 s time-out
 expect = sync_api.expect
 DRAFT_BODY = "Mevrouw met BSN 111222333 belde drie keer over haar aanvraag."
 
