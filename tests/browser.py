@@ -168,7 +168,10 @@ def choose(page, label: str, option: str) -> None:
     box.fill(option)  # typing filters a long list, as a reader would
     page.get_by_role("option", name=option, exact=True).click()
     sync_api.expect(page.get_by_role("combobox", name=label, exact=True)).to_have_value(option)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
+    # The whole run the choice started, not only the status widget: that widget shows after
+    # 500 ms, so on a busy machine the next box could be opened with the options of the run
+    # before (CI: "Kies een cijfer" still listed the previous theme's figures).
+    settled(page)
 
 
 # --- the same for playwright's async API: many sessions at once from one thread -------------
