@@ -13,7 +13,7 @@ import contextvars
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from pathlib import Path
 
 import duckdb
@@ -46,8 +46,11 @@ def connect(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         ) as pg:
             yield pg  # type: ignore[misc]  # the same execute() as DuckDB's
         return
+    keep_open = path is None and _shared.get() is not None
     path = Path(path or adc_settings.stories_db_path())
     with _lock:
+        if keep_open:
+            _shared_connection("keeper")
         con = _open(path)
         try:
             schema.ensure(con)  # migrations and derived tables, under the lock
@@ -122,7 +125,8 @@ def one_reading() -> Iterator[None]:
     """Within this block, every `reading()` and `read_only()` of the configured store shares one
     connection (per kind: on PostgreSQL the read copy and the read-only snapshot), opened at the
     first read and closed at the end: one page render, one unit of work for its reads. Writes
-    (`connect`) still get units of their own. On DuckDB the store's lock is held from the first
+    (`connect`) still get units of their own, which on DuckDB join the database the block keeps
+    open rather than opening the file again. On DuckDB the store's lock is held from the first
     read to the end of the block, as inside any unit of work."""
     if _shared.get() is not None:  # nested: the outer block already shares
         yield
@@ -144,7 +148,13 @@ def _shared_connection(kind: str) -> duckdb.DuckDBPyConnection | None:
     opened, connections = shared
     if kind not in connections:
         url = adc_settings.store_url()
-        if kind == "unit":
+        if kind == "keeper":
+            # A bare connection (no transaction) that keeps the DuckDB database open until the
+            # block ends: a write inside the block (the session check marks activity) then joins
+            # the open database instead of opening and closing the file (~15-40 ms each way at
+            # city scale), and reads still see what it committed.
+            connections[kind] = opened.enter_context(closing(_open(Path(adc_settings.stories_db_path()))))
+        elif kind == "unit":
             connections[kind] = opened.enter_context(connect())
         elif kind == "reading":
             connections[kind] = opened.enter_context(replica.of(url).reading())  # type: ignore[arg-type]
