@@ -379,8 +379,11 @@ def figure_with_stories(
         if not stories.is_empty():
             st.caption(labels.STORY_MARKERS_NOTE)
         chosen = story_picker(stories, default=default_story)
-        if chosen:
-            story = stories.filter(pl.col("story_id") == chosen).row(0, named=True)
+        opened = stories.filter(pl.col("story_id") == chosen) if chosen else stories.clear()
+        if "body" not in opened.columns:  # listed with the chart's columns: the one opened, in full
+            opened = queries.full_rows(viewer, opened)
+        if not opened.is_empty():
+            story = opened.row(0, named=True)
             label, values = chart_scope or (None, {})
             story_card(
                 story,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
@@ -206,21 +207,24 @@ def with_value_texts(
     if stories.is_empty() or "figure_value" not in stories.columns:
         return stories
     label, values = chart_scope or (None, {})
+    # At city scale a chart has thousands of stories and far fewer distinct values and scopes.
+    value_text = functools.cache(format_value)
+    scope_of = functools.cache(
+        lambda team, regeling, taakveld: scope_text(team=team, regeling=regeling, taakveld=taakveld, names=names)
+    )
     own, chart = [], []
     for story in stories.select(
         "story_id", "metric_key", "team_code", "regeling_code", "taakveld_code", "figure_value"
     ).iter_rows(named=True):
         unit = catalog.get(story["metric_key"], {}).get("unit", "")
-        value = format_value(story["figure_value"], unit) if story["figure_value"] is not None else None
+        value = value_text(story["figure_value"], unit) if story["figure_value"] is not None else None
         if story["story_id"] in values:
-            scope = scope_text(
-                team=story["team_code"], regeling=story["regeling_code"], taakveld=story["taakveld_code"], names=names
-            )
+            scope = scope_of(story["team_code"], story["regeling_code"], story["taakveld_code"])
             own.append(labels.STORY_SCOPE_VALUE.format(scope=scope, value=value) if value else None)
             found = values[story["story_id"]]
             chart.append(
                 labels.STORY_CHART_THEN.format(
-                    scope=label, value=format_value(found, unit) if found is not None else MISSING
+                    scope=label, value=value_text(found, unit) if found is not None else MISSING
                 )
             )
         else:

@@ -86,6 +86,7 @@ from queries.periods import (
 )
 from queries.stories import (
     BRIEF_COLUMNS,
+    CHART_COLUMNS,
     HISTORY_EVENT_COLUMNS,
     HISTORY_VERSION_COLUMNS,
     SCOPE_COLUMNS,

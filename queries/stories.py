@@ -120,6 +120,12 @@ BRIEF_COLUMNS = (
     "term_count",
 )
 
+# What a chart needs of every story beside it: the list's columns and the value the story
+# remembers (its marker's tooltip). The one story a reader opens is then read in full
+# (`full_rows`): at city scale a figure has thousands of stories, and their texts and tags
+# were most of what the page read.
+CHART_COLUMNS = (*BRIEF_COLUMNS, "figure_value", "figure_status")
+
 
 def visible_stories(
     viewer: Viewer,
@@ -141,6 +147,7 @@ def visible_stories(
     metric_or_note_kind: tuple[str, str] | None = None,
     status: str | None = None,
     brief: bool = False,
+    chart: bool = False,
 ) -> pl.DataFrame:
     """Which stories may this viewer read (with these filters)? The one door to the stories.
 
@@ -155,7 +162,8 @@ def visible_stories(
     figure or of that kind of note; `story_id` or `story_ids` keep only those.
     `brief=True` returns BRIEF_COLUMNS only (enough to filter, count, sort and list titles);
     `full_rows` then reads the page that is shown: texts and tags are most of what is read, and
-    a city has tens of thousands of stories.
+    a city has tens of thousands of stories. `chart=True` returns CHART_COLUMNS (the list's
+    columns and each story's remembered value, for the markers of a chart).
     """
     filters = {
         "theme": theme,
@@ -173,7 +181,7 @@ def visible_stories(
         "status": status,
     }
     with store.reading(store_path) as con:
-        frame = _readable(con, viewer, [story_id] if story_id else story_ids, brief=brief, **filters)
+        frame = _readable(con, viewer, [story_id] if story_id else story_ids, brief=brief, chart=chart, **filters)
     if viewer.is_council and frame.height:
         con = figures_con if figures_con is not None else db.figures()
         # One read of the council's cells gives both which stories to hide and the values the
@@ -239,12 +247,15 @@ _NO_FILTERS = dict.fromkeys(
 )
 
 
-def _readable(con, viewer: Viewer, ids: list[str] | None, *, brief: bool = False, **filters) -> pl.DataFrame:
+def _readable(
+    con, viewer: Viewer, ids: list[str] | None, *, brief: bool = False, chart: bool = False, **filters
+) -> pl.DataFrame:
     """The rules of `visible_stories` on an open story-store connection, before the council's
     suppression (which needs the figures): for functions that read more in the same unit of
     work, where opening the store again cost more than the query."""
     params = _NO_FILTERS | filters | _RULE_CODES | {"role": viewer.role, "teams": list(viewer.teams)}
-    columns = {k: STORY_COLUMNS[k] for k in BRIEF_COLUMNS} if brief else STORY_COLUMNS
+    chosen = BRIEF_COLUMNS if brief else CHART_COLUMNS if chart else None
+    columns = {k: STORY_COLUMNS[k] for k in chosen} if chosen else STORY_COLUMNS
     # With ids, the story table's index finds them (a list parameter would scan every story).
     only_ids = "story_id in (select unnest($ids::varchar[])) and" if ids is not None else ""
     if ids is not None:

@@ -106,7 +106,7 @@ metric = bound_select(
 info = catalog[metric]
 trend = queries.metric_trend(con, viewer, metric, f.theme, team=f.team, start=f.start, end=f.end)
 stories = queries.visible_stories(
-    viewer, figures_con=con, theme=f.theme, metrics=[metric], team=f.team, start=f.start, end=f.end
+    viewer, figures_con=con, theme=f.theme, metrics=[metric], team=f.team, start=f.start, end=f.end, chart=True
 )
 reference = float(distribution["term_days"].max()) if metric == "processing_time" and distribution.height else None
 names = queries.scope_names(con)

@@ -170,6 +170,7 @@ stories = queries.visible_stories(
     taakvelden=queries.series_taakvelden(con, chosen),
     start=f.start,
     end=f.end,
+    chart=True,
 )
 names = queries.scope_names(con)
 chart_scope = (

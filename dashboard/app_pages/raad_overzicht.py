@@ -207,7 +207,7 @@ elif metric == "processing_time" and rows.get(metric, {}).get("term_days"):
     reference_label = labels.OVERVIEW_TERM_REFERENCE.format(days=rows[metric]["term_days"])
 
 stories = queries.visible_stories(
-    viewer, figures_con=con, theme=f.theme, metrics=[metric], team=scope_team, start=f.start, end=f.end
+    viewer, figures_con=con, theme=f.theme, metrics=[metric], team=scope_team, start=f.start, end=f.end, chart=True
 )
 names = queries.scope_names(con)
 chart_scope = None
