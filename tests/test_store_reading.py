@@ -30,7 +30,8 @@ def test_one_reading_keeps_the_database_open_between_units_and_closes_it_after(d
     changed = 1 if default != 1 else 2
     with store.one_reading():
         with store.connect() as con:
-            con.execute(f"set global threads = {changed}")
+            # SET takes no parameters: one of two fixed statements
+            con.execute("set global threads = 1" if changed == 1 else "set global threads = 2")
         with store.connect() as con:
             assert _threads(con) == changed  # the same open database: not opened again
     with store.connect() as con:
