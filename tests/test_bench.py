@@ -133,6 +133,38 @@ def test_the_frame_leaves_the_page_out_and_puts_it_back():
     assert StreamlitPage.run is run
 
 
+def test_page_renders_share_one_compiled_script_as_a_server_does(tmp_path):
+    """A server compiles each script once per process (its Runtime's ScriptCache); AppTest
+    compiles on every run unless the benchmark shares one cache, and it puts AppTest back after."""
+    from streamlit.runtime.scriptrunner import script_cache
+    from streamlit.testing.v1 import AppTest
+
+    from bench import page_speed
+
+    script = tmp_path / "app.py"
+    script.write_text("import streamlit as st\nst.write('hallo')\n", encoding="utf-8")
+    compiled: list[str] = []
+    real_compile = compile
+
+    def counting_compile(source, filename, *args, **kwargs):
+        compiled.append(filename)
+        return real_compile(source, filename, *args, **kwargs)
+
+    script_cache.compile = counting_compile  # the module's own name for the builtin
+    try:
+        with page_speed.server_script_cache():
+            for _ in range(3):
+                AppTest.from_file(str(script)).run()
+        shared = compiled.count(str(script))
+        compiled.clear()
+        for _ in range(3):
+            AppTest.from_file(str(script)).run()
+        unshared = compiled.count(str(script))
+    finally:
+        del script_cache.compile
+    assert (shared, unshared) == (1, 3)
+
+
 def test_every_role_that_may_open_a_page_is_measured():
     from bench import page_speed
 
