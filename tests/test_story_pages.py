@@ -87,6 +87,14 @@ def click(at: AppTest, key: str) -> AppTest:
     return at
 
 
+def open_expander(at: AppTest, key: str) -> AppTest:
+    """Open a story's expander on Beoordelen, as a click does: its content is drawn only then."""
+    at.session_state[key] = True
+    at.run()
+    assert_fine(at)
+    return at
+
+
 def saved_story(at: AppTest) -> str:
     return at.session_state["vt_story_id"]
 
@@ -367,7 +375,8 @@ def test_a_manager_sees_every_version_and_who_did_what_when():
     service.approve(COLLEAGUE, story_id, ("klantmanager",), ("klantmanager",))
 
     manager = open_page(MANAGER_WI, REVIEW)
-    expander = manager.expander(key=f"team_{story_id}")
+    assert not manager.expander(key=f"team_{story_id}").children  # closed: nothing read or drawn
+    expander = open_expander(manager, f"team_{story_id}").expander(key=f"team_{story_id}")
     events, versions = [d.value for d in expander.dataframe]
     assert events["Status"].to_list() == ["Concept", "Ter beoordeling", "Gepubliceerd"]
     assert events["Door"].to_list() == ["wi-zuid-1", "wi-zuid-1", "wi-zuid-2"]
@@ -391,7 +400,7 @@ def test_a_colleague_does_not_see_the_history_with_what_was_replaced():
 def test_withdrawing_needs_a_reason_and_keeps_the_story_in_the_history():
     story_id = submitted_story()
     service.approve(COLLEAGUE, story_id, ("klantmanager",), ("klantmanager",))
-    at = open_page(AUTHOR, REVIEW)
+    at = open_expander(open_page(AUTHOR, REVIEW), f"mijn_{story_id}")
     click(at, f"intrekken_{story_id}")
     assert any("Geef een reden voor het intrekken." in e for e in messages(at, "error"))
     at.text_input(key=f"intrekreden_{story_id}").input("Cijfer blijkt een registratiefout.")

@@ -185,20 +185,38 @@ with store.one_reading():
 
     # --- my stories and my teams' stories, with their history ------------------------------------
 
-    def story_list(rows: pl.DataFrame, *, key: str) -> None:
-        """Each story as an expander: status, the return reason, edit or withdraw, and its history."""
-        rows = queries.full_rows(viewer, page_of(rows, key=key, per_page=pagination.PER_PAGE_DETAILED), figures_con=con)
-        current = queries.current_values(con, viewer, rows)
-        ids = rows["story_id"].to_list()
-        versions, events = queries.story_history(viewer, ids, figures_con=con)
-        reasons = queries.latest_returns(events)
+    def story_list(rows: pl.DataFrame, *, key: str, open_returned: bool = False) -> None:
+        """Each story as an expander: status, the return reason, edit or withdraw, and its history.
+        An expander's content is read and drawn only while it is open (one rerun to open it):
+        ten stories with their versions, diffs and history were most of this page's work, and a
+        reviewer opens one or two. With `open_returned` a returned story starts open, so that
+        its author sees the reason at once."""
+        rows = page_of(rows, key=key, per_page=pagination.PER_PAGE_DETAILED)
+        # Streamlit forgets an expander's state when its label changes (a story withdrawn here
+        # changes its status): whether each one is open is remembered here and given back.
+        remembered = state.setdefault("beoordelen_open", {})
+        boxes = {}
         for story in rows.iter_rows(named=True):
             sid = story["story_id"]
             status = STATUSES.get(story["status"], story["status"])
             team = f" · {story['team_code']}" if story.get("team_code") else ""
             # An expander's label is markdown: the title and team code as plain text.
             label = f"{sc.literal(story['title'])} — {status} · {format_period(story['period'])}{sc.literal(team)}"
-            with st.expander(label, key=f"{key}_{sid}"):
+            name = f"{key}_{sid}"
+            expanded = remembered.get(name, open_returned and story["status"] == RETURNED)
+            boxes[sid] = st.expander(label, expanded=expanded, key=name, on_change="rerun")
+            remembered[name] = bool(boxes[sid].open)
+        opened = [sid for sid, box in boxes.items() if box.open]
+        if not opened:
+            return
+        rows = queries.full_rows(viewer, rows.filter(pl.col("story_id").is_in(opened)), figures_con=con)
+        current = queries.current_values(con, viewer, rows)
+        versions, events = queries.story_history(viewer, opened, figures_con=con)
+        reasons = queries.latest_returns(events)
+        for story in rows.iter_rows(named=True):
+            sid = story["story_id"]
+            status = STATUSES.get(story["status"], story["status"])
+            with boxes[sid]:
                 st.markdown(
                     f":{STATUS_COLOURS.get(story['status'], 'gray')}-badge[{status}] "
                     + labels.REVIEW_VERSION_BY.format(version=story["version"], author=sc.escape(story["author"]))
@@ -248,7 +266,7 @@ with store.one_reading():
     if mine.is_empty():
         st.caption(labels.MY_STORIES_EMPTY)
     else:
-        story_list(mine, key="mijn")
+        story_list(mine, key="mijn", open_returned=True)
 
     if viewer.role in (MANAGER, BEHEERDER):
         st.subheader(labels.TEAM_STORIES if viewer.role == MANAGER else labels.TEAM_STORIES_ALL, anchor=False)
