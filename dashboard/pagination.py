@@ -19,6 +19,7 @@ from presentation import labels
 
 PER_PAGE = 20
 PER_PAGE_DETAILED = 10  # items that carry their buttons and whole history (the review lists)
+AUDIT_ROWS_SHOWN = 1_000  # the Auditlog's newest records on screen; its CSV has every record of the choice
 
 
 def page_of(rows: pl.DataFrame, *, key: str, per_page: int | None = None, param: str | None = None) -> pl.DataFrame:

@@ -539,7 +539,8 @@ DATA_CATALOG_DOWNLOAD = "Download de catalogus als CSV"
 DATA_SMALL_NUMBERS = "Kleine aantallen en afronding"
 DATA_LOAD_LOG = "Laadlogboek"
 DATA_TABLES = "Tabellen en kolommen"
-DATA_TABLE_COLUMNS = {"column_name": "Kolom", "data_type": "Type", "column_comment": "Betekenis"}
+DATA_TABLE_SUMMARY_COLUMNS = {"table_name": "Tabel", "table_comment": "Inhoud", "columns": "Kolommen"}
+DATA_TABLE_COLUMNS = {"table_name": "Tabel", "column_name": "Kolom", "data_type": "Type", "column_comment": "Betekenis"}
 DATA_TABLES_NOTE = "{tables} tabellen; de toelichtingen komen uit de database zelf (schema.sql en de marts)."
 # dashboard/app_pages/dekking.py
 COVERAGE_WINDOWS = {"3": "3 maanden", "6": "6 maanden", "12": "12 maanden"}
@@ -683,6 +684,10 @@ AUDIT_COLUMNS = {
     "detail": "Toelichting",
 }
 AUDIT_ROWS = "{n} regel(s)"
+AUDIT_ROWS_NEWEST = (
+    "De nieuwste {shown} van {n} regels; de CSV bevat ze allemaal. "
+    "Kies een persoon, handeling of datum om er minder te zien."
+)
 AUDIT_FULL_CHECK = "Controleer de hele keten"
 AUDIT_LAST_FULL_CHECK = (
     "Laatste controle van de hele keten: {moment}, {result}. Daarna worden bij elk bezoek de nieuwe "

@@ -55,6 +55,32 @@ def test_the_audit_log_page_lists_and_filters_records():
     assert set(at.dataframe[0].value["Handeling"]) == {"verhaal geimporteerd"}
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
+def test_the_audit_log_shows_its_newest_records_and_offers_all_of_them_as_csv(monkeypatch):
+    from streamlit.testing.v1 import app_test
+
+    from dashboard import pagination
+
+    with store.connect() as con:
+        records = con.execute("select count(*) from audit_log").fetchone()[0]
+    assert records > 2
+    monkeypatch.setattr(pagination, "AUDIT_ROWS_SHOWN", 2)
+    managers = []  # each AppTest run's media files, where a deferred download waits
+    made = app_test.MediaFileManager
+    monkeypatch.setattr(app_test, "MediaFileManager", lambda storage: managers.append(made(storage)) or managers[-1])
+    at = open_app("app_pages/auditlog.py", role="beheerder")
+    table = at.dataframe[0].value
+    assert table.shape[0] == 2
+    newest = [c.value for c in at.caption if c.value.startswith("De nieuwste 2 van ")]
+    assert newest, [c.value for c in at.caption]
+    # The CSV is made when it is downloaded (a deferred download), with every record.
+    media = managers[-1]
+    url = media.execute_deferred(at.download_button(key="audit_csv").proto.deferred_file_id)
+    csv = media._storage.get_file(url.rsplit("/", 1)[-1].split(".")[0]).content.decode("utf-8-sig")
+    assert len(csv.splitlines()) == records + 1  # a header and every record
+    assert csv.splitlines()[0].split(";")[:3] == ["Wanneer", "Wie", "Handeling"]
+
+
 @pytest.mark.subprocess
 def test_the_beheerder_revises_a_definition_and_the_catalog_follows():
     at = open_app("app_pages/beheer.py", role="beheerder")

@@ -334,6 +334,7 @@ def test_about_the_data_speaks_plain_dutch_to_the_council_and_keeps_the_techniqu
     def everything(at) -> str:
         parts = [e.value for kind in ("markdown", "caption", "subheader", "title") for e in at.get(kind)]
         parts += [e.proto.label for e in at.get("metric")] + [e.label for e in at.expander]
+        parts += [str(cell) for table in at.dataframe for column in table.value for cell in table.value[column]]
         return "\n".join(parts)
 
     council = everything(open_app("app_pages/over_de_data.py"))
@@ -355,6 +356,12 @@ def test_about_the_data_speaks_plain_dutch_to_the_council_and_keeps_the_techniqu
     assert "niveau: per team per maand" in council and "niveau: per taakveld per kwartaal" in council
     beheer = everything(open_app("app_pages/over_de_data.py", role="beheerder"))
     assert "SHA-256" in beheer and "mart_" in beheer and "sleutel" in beheer
+    frames = [table.value for table in open_app("app_pages/over_de_data.py", role="beheerder").dataframe]
+    tables = next(f for f in frames if "Inhoud" in f.columns)  # one row per table
+    columns = next(f for f in frames if "Kolom" in f.columns)  # one row per column of every table
+    assert {"mart_processing_medians", "stg_decisions", "ref_themes"} <= set(tables["Tabel"])
+    assert set(columns["Tabel"]) == set(tables["Tabel"])
+    assert "Soort periode: month, quarter of year." in set(columns["Betekenis"])
 
 
 @pytest.mark.slow  # over a second: the full suite, not the quick tier

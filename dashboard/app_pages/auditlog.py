@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from accounts import admin
-from dashboard import components
+from dashboard import components, pagination
 from dashboard.session import page_context
 from dashboard.story_components import format_moment
 from kernel import adc_settings
@@ -76,14 +76,31 @@ with store.one_reading():
     if shown.is_empty():
         components.empty_state(labels.AUDIT_EMPTY)
     else:
-        table = shown.select(
-            format_datetime_column(pl.col("occurred_at").dt.convert_time_zone("Europe/Amsterdam"), seconds=True).alias(
-                labels.AUDIT_COLUMNS["occurred_at"]
-            ),
-            pl.col("actor").alias(labels.AUDIT_COLUMNS["actor"]),
-            pl.col("action").str.replace_all("_", " ").alias(labels.AUDIT_COLUMNS["action"]),
-            *(pl.col(column).alias(labels.AUDIT_COLUMNS[column]) for column in ("object_type", "object_id", "detail")),
-        )
-        st.caption(labels.AUDIT_ROWS.format(n=format_number(shown.height)))
+
+        def readable(records: pl.DataFrame) -> pl.DataFrame:
+            return records.select(
+                format_datetime_column(
+                    pl.col("occurred_at").dt.convert_time_zone("Europe/Amsterdam"), seconds=True
+                ).alias(labels.AUDIT_COLUMNS["occurred_at"]),
+                pl.col("actor").alias(labels.AUDIT_COLUMNS["actor"]),
+                pl.col("action").str.replace_all("_", " ").alias(labels.AUDIT_COLUMNS["action"]),
+                *(
+                    pl.col(column).alias(labels.AUDIT_COLUMNS[column])
+                    for column in ("object_type", "object_id", "detail")
+                ),
+            )
+
+        # The newest records on screen, every record in the CSV, made only when it is downloaded:
+        # a month of a city's log is a hundred thousand records, and formatting, drawing and
+        # writing them all on every run was most of this page's time.
+        if shown.height > pagination.AUDIT_ROWS_SHOWN:
+            st.caption(
+                labels.AUDIT_ROWS_NEWEST.format(
+                    shown=format_number(pagination.AUDIT_ROWS_SHOWN), n=format_number(shown.height)
+                )
+            )
+        else:
+            st.caption(labels.AUDIT_ROWS.format(n=format_number(shown.height)))
+        table = readable(shown.head(pagination.AUDIT_ROWS_SHOWN))
         st.dataframe(visible_columns(table), hide_index=True, width="stretch")  # reasons are user text
-        components.download_csv(table, file_name="auditlog", key="audit_csv", viewer=viewer)
+        components.download_csv(lambda: readable(shown), file_name="auditlog", key="audit_csv", viewer=viewer)

@@ -107,20 +107,22 @@ if not viewer.is_council:
 if viewer.is_council:  # internal table names are for the beheerder and the developers
     st.stop()
 st.subheader(labels.DATA_TABLES, anchor=False)
-docs = queries.table_documentation(con)
-marts = docs.filter(
-    pl.col("table_name").str.starts_with("mart_")
-    | pl.col("table_name").str.starts_with("stg_")
-    | pl.col("table_name").str.starts_with("ref_")
+docs = queries.table_documentation(con).filter(pl.col("table_name").str.contains("^(mart|stg|ref)_"))
+# Two tables (what each table holds; every column of every table), searchable and sortable in
+# the table itself: one expander with a table per database table drew some forty elements.
+tables = docs.group_by("table_name", maintain_order=True).agg(
+    pl.col("table_comment").first().fill_null(""), pl.len().alias("columns")
 )
-for name in marts["table_name"].unique(maintain_order=True).to_list():
-    part = marts.filter(pl.col("table_name") == name)
-    with st.expander(f"{name} — {part['table_comment'][0] or ''}"):
-        st.dataframe(
-            part.with_columns(pl.col("column_comment").fill_null(""))
-            .select(list(labels.DATA_TABLE_COLUMNS))
-            .rename(labels.DATA_TABLE_COLUMNS),
-            hide_index=True,
-            width="stretch",
-        )
-st.caption(labels.DATA_TABLES_NOTE.format(tables=format_number(docs["table_name"].n_unique())))
+st.dataframe(
+    tables.select(pl.col(column).alias(name) for column, name in labels.DATA_TABLE_SUMMARY_COLUMNS.items()),
+    hide_index=True,
+    width="stretch",
+)
+st.dataframe(
+    docs.with_columns(pl.col("column_comment").fill_null("")).select(
+        pl.col(column).alias(name) for column, name in labels.DATA_TABLE_COLUMNS.items()
+    ),
+    hide_index=True,
+    width="stretch",
+)
+st.caption(labels.DATA_TABLES_NOTE.format(tables=format_number(tables.height)))
