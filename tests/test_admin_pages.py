@@ -169,8 +169,13 @@ def test_a_refused_load_lists_each_rejection_once_with_dutch_numbers_and_dates(a
 
 @pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_the_audit_log_writes_moments_and_counts_the_dutch_way():
+    from stories import audit
+
+    audit.record_now("beheerder", "inloggen")  # no object and no detail: empty cells, not "None"
     at = open_app("app_pages/auditlog.py", role="beheerder")
     table = at.dataframe[0].value
+    assert not table[["Object", "Sleutel", "Toelichting"]].isna().any().any()
+    assert "" in set(table["Toelichting"])
     assert (
         table["Wanneer"]
         .str.match(r"^\d{1,2} (jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec) \d{4} \d{2}:\d{2}:\d{2}$")

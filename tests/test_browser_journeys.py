@@ -1,11 +1,15 @@
 """Three journeys in a real browser (headless chromium against `streamlit run`), because
 AppTest does not render: a wethouder reads the story behind the Jeugd overspend, a manager
-finds the team over its norm and its workload stories, and a shared link reopens a view.
+finds the team over its norm and its workload stories, a shared link reopens a view, and the
+beheerder downloads the whole audit log and looks up a table of the figures database.
 
 Screenshots go to tests/screenshots/ (git-ignored) so a person can look at what was seen.
 """
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +85,26 @@ def test_a_reader_shares_a_link_and_the_same_view_reopens(app_url, new_page):
     sync_api.expect(receiver.locator('[data-testid="stMetricValue"]')).to_have_text(seen_by_sender)
     assert receiver.url == link
     screenshot(receiver, "link_delen_ontvanger")
+
+
+def test_the_beheerder_downloads_the_whole_audit_log_and_looks_up_a_table(app_url, new_page):
+    page = new_page()
+    log_in(page, app_url, "beheerder")
+    go_to(page, "Auditlog")
+    shown = page.get_by_text(re.compile(r"^\d[\d.]* regel\(s\)$"))
+    sync_api.expect(shown).to_be_visible()
+    count = int(shown.inner_text().split()[0].replace(".", ""))
+    # The CSV is made when the button is pressed (a deferred download): every record of the choice.
+    with page.expect_download() as download:
+        page.get_by_test_id("stDownloadButton").get_by_role("button", name="Download als CSV").click()
+    rows = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].split(";")[:3] == ["Wanneer", "Wie", "Handeling"]
+    assert len(rows) == count + 1
+    screenshot(page, "beheerder_auditlog")
+
+    go_to(page, "Over de data")
+    sync_api.expect(page.get_by_role("heading", name="Tabellen en kolommen")).to_be_visible()
+    tables = page.locator('[data-testid="stDataFrame"]').filter(has_text="Inhoud")
+    sync_api.expect(tables).to_have_count(1)
+    page.get_by_role("heading", name="Tabellen en kolommen").scroll_into_view_if_needed()
+    screenshot(page, "beheerder_tabellen_en_kolommen")

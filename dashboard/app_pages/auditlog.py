@@ -84,8 +84,8 @@ with store.one_reading():
                 ).alias(labels.AUDIT_COLUMNS["occurred_at"]),
                 pl.col("actor").alias(labels.AUDIT_COLUMNS["actor"]),
                 pl.col("action").str.replace_all("_", " ").alias(labels.AUDIT_COLUMNS["action"]),
-                *(
-                    pl.col(column).alias(labels.AUDIT_COLUMNS[column])
+                *(  # an empty cell, not Streamlit's "None"
+                    pl.col(column).fill_null("").alias(labels.AUDIT_COLUMNS[column])
                     for column in ("object_type", "object_id", "detail")
                 ),
             )
