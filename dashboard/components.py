@@ -415,9 +415,11 @@ def load_log(runs: pl.DataFrame, show_rejections: bool = True) -> None:
         return
     log = _named(runs, labels.LOAD_LOG_COLUMNS)
     st.dataframe(display_table(log), hide_index=True, width="stretch")
-    with st.expander(labels.LOAD_LOG_PER_FILE):
-        files = _named(queries.load_run_files(), labels.LOAD_LOG_FILE_COLUMNS)
-        st.dataframe(display_table(files), hide_index=True, width="stretch")
+    per_file = st.expander(labels.LOAD_LOG_PER_FILE, key="laadlog_per_bestand", on_change="rerun")
+    if per_file.open:  # read and drawn only when opened: most readers never do
+        with per_file:
+            files = _named(queries.load_run_files(), labels.LOAD_LOG_FILE_COLUMNS)
+            st.dataframe(display_table(files), hide_index=True, width="stretch")
     messages = queries.load_run_messages() if show_rejections else []
     if messages:
         with st.expander(labels.LOAD_LOG_REJECTIONS):

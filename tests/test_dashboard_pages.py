@@ -330,6 +330,17 @@ def test_about_the_data_explains_every_figure_of_the_catalog():
 
 
 @pytest.mark.slow  # over a second: the full suite, not the quick tier
+def test_the_load_log_per_file_is_read_when_opened():
+    at = open_app("app_pages/over_de_data.py", role="beheerder")
+    closed = at.expander(key="laadlog_per_bestand")
+    assert closed.label == labels.LOAD_LOG_PER_FILE and not closed.children
+    at.session_state["laadlog_per_bestand"] = True
+    at.run()
+    files = at.expander(key="laadlog_per_bestand").dataframe[0].value
+    assert {"teams.csv", "beschikkingen.csv"} <= set(files["Bestand"])
+
+
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
 def test_about_the_data_speaks_plain_dutch_to_the_council_and_keeps_the_technique_for_the_beheerder():
     def everything(at) -> str:
         parts = [e.value for kind in ("markdown", "caption", "subheader", "title") for e in at.get(kind)]

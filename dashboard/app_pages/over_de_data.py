@@ -91,7 +91,11 @@ catalog_table = catalog.select(
     .alias(labels.DATA_CATALOG_COLUMNS["latest_status"]),
 )
 components.download_csv(
-    catalog_table, file_name="catalogus", key="catalogus_csv", viewer=viewer, label=labels.DATA_CATALOG_DOWNLOAD
+    lambda: catalog_table,  # made when downloaded
+    file_name="catalogus",
+    key="catalogus_csv",
+    viewer=viewer,
+    label=labels.DATA_CATALOG_DOWNLOAD,
 )
 st.subheader(labels.DATA_SMALL_NUMBERS, anchor=False)
 st.markdown(
