@@ -192,6 +192,8 @@ def visible_stories(
             frame = frame.join(hidden, on=CELL_KEYS, how="anti", nulls_equal=True)
         if "figure_value" in frame.columns:
             frame = _council_story_values(con, frame, values_by_story(frame, council_cells))
+    elif viewer.is_council and "figure_value" in frame.columns:  # none: the same columns all the same
+        frame = frame.with_columns(pl.lit(False).alias("figure_revised"))
     return frame
 
 

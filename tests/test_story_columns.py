@@ -40,3 +40,27 @@ def test_the_story_opened_beside_a_chart_is_read_in_full_with_the_values_the_lis
     assert_frame_equal(
         opened, queries.visible_stories(viewer).filter(pl.col("story_id").is_in(opened["story_id"].to_list()))
     )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("team", [None, "WI-ZUID"])
+def test_the_overview_chart_reads_its_stories_from_the_tiles_read(data_dir, role, team):
+    """Overzicht reads the stories of every tile once and gives the chosen figure's chart its part
+    of them (dashboard/app_pages/raad_overzicht.py): for every figure that part is exactly what
+    its own read gave, with a team (the team's and those about no team; a budget figure's all)."""
+    viewer = viewer_per_role()[role]
+    figures = queries.OVERVIEW_METRICS
+    tiles = queries.visible_stories(viewer, theme="participatie", metrics=figures, chart=True)
+    if team:  # the page's own rule for the tiles
+        tiles = tiles.filter(
+            pl.col("metric_key").is_in(list(queries.BUDGET_METRICS))
+            | pl.col("team_code").is_null()
+            | (pl.col("team_code") == team)
+        )
+    compared = 0
+    for metric in figures:
+        scope_team = None if metric in queries.BUDGET_METRICS else team
+        own = queries.visible_stories(viewer, theme="participatie", metrics=[metric], team=scope_team, chart=True)
+        assert_frame_equal(tiles.filter(pl.col("metric_key") == metric), own)
+        compared += own.height
+    assert compared > 0
