@@ -48,7 +48,7 @@ def peer_chart(figures: list[PeerFigure], title: str | None = None) -> alt.TopLe
             y=y,
             # From 0, as every chart here: a spread of 56-72 must not look like 0 to everything.
             x=alt.X("low:Q", title=x_title, scale=alt.Scale(zero=True, nice=True)),
-            x2="high:Q",
+            x2=alt.X2("high:Q"),
             color=alt.Color("legend:N", scale=colours, legend=legend),
             tooltip=[
                 alt.Tooltip("topic:N", title="Onderwerp"),
@@ -63,7 +63,7 @@ def peer_chart(figures: list[PeerFigure], title: str | None = None) -> alt.TopLe
         .mark_circle(size=45, opacity=0.9)
         .encode(
             y=y,
-            x="rate:Q",
+            x=alt.X("rate:Q"),
             color=alt.Color("legend:N", scale=colours, legend=legend),
             tooltip=[alt.Tooltip("name:N", title="Gemeente"), alt.Tooltip("rate:Q", title="Per 1.000", format=",.1f")],
         )
@@ -73,7 +73,7 @@ def peer_chart(figures: list[PeerFigure], title: str | None = None) -> alt.TopLe
         base.mark_tick(thickness=3, size=26)
         .encode(
             y=y,
-            x="median:Q",
+            x=alt.X("median:Q"),
             color=alt.Color("legend:N", scale=colours, legend=legend),
             tooltip=[alt.Tooltip("median:Q", title="Mediaan", format=",.1f")],
         )
@@ -83,7 +83,7 @@ def peer_chart(figures: list[PeerFigure], title: str | None = None) -> alt.TopLe
         base.mark_point(shape="diamond", size=220, filled=True, opacity=1)
         .encode(
             y=y,
-            x="own:Q",
+            x=alt.X("own:Q"),
             color=alt.Color("legend:N", scale=colours, legend=legend),
             tooltip=[alt.Tooltip("own:Q", title=OWN_LABEL, format=",.1f")],
         )
