@@ -85,7 +85,18 @@ def style(chart: alt.TopLevelMixin, title: str | None = None, **size: Any) -> al
             labelFontSize=13, titleFontSize=13, labelColor=DARK, titleColor=DARK, orient="bottom", labelLimit=320
         ),
     )
-    return _drawn(chart.properties(**top))
+    return _drawn(_with_properties(chart, top))
+
+
+def _with_properties(chart: alt.TopLevelMixin, properties: dict[str, Any]) -> alt.TopLevelMixin:
+    """`chart.properties(**properties)` without its check of each value against the schema:
+    Altair validates the whole locale and config with jsonschema on every call (40-100 ms per
+    chart at city scale, on every run of a page), for values only this module writes. The
+    spec is the same; tests/test_charts.py checks every builder's spec against the schema."""
+    copy = chart.copy(deep=False)
+    for key, value in properties.items():
+        setattr(copy, key, value)
+    return copy
 
 
 class _Drawn:

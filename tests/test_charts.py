@@ -333,3 +333,10 @@ def test_no_chart_gives_a_channel_as_a_bare_string_value_or_condition():
     selection = charts.STORY_SELECTION
     assert point["encoding"]["size"] == {"condition": {"param": selection, "value": 420, "empty": False}, "value": 260}
     assert list(point["encoding"]["size"]["condition"]) == ["param", "value", "empty"]  # as from_dict wrote it
+
+
+def test_the_shared_look_is_set_without_the_per_property_check_and_gives_the_same_spec():
+    chart = charts.alt.Chart(pl.DataFrame({"a": [1]})).mark_point().encode(x=charts.alt.X("a:Q"))
+    top = {"width": 600, "height": 300, "title": "Titel"}
+    assert charts._with_properties(chart, top).to_dict() == chart.properties(**top).to_dict()
+    assert "title" not in chart.to_dict()  # a copy: the chart it came from is unchanged
