@@ -93,7 +93,7 @@ def _with_properties(chart: alt.TopLevelMixin, properties: dict[str, Any]) -> al
     Altair validates the whole locale and config with jsonschema on every call (40-100 ms per
     chart at city scale, on every run of a page), for values only this module writes. The
     spec is the same; tests/test_charts.py checks every builder's spec against the schema."""
-    copy = chart.copy(deep=False)
+    copy = chart.copy(deep=False)  # type: ignore[attr-defined]  # every chart is a SchemaBase
     for key, value in properties.items():
         setattr(copy, key, value)
     return copy
