@@ -251,7 +251,7 @@ def story_layer(markers: pl.DataFrame, selectable: bool = True) -> alt.LayerChar
     return alt.layer(rule, point)
 
 
-# Every channel below is given as its own class (alt.X("x:T"), alt.YValue(8)), never as a bare
+# Every channel in this module is given as its own class (alt.X("x:T"), alt.YValue(8)), never as a bare
 # shorthand string, value or condition dict: Altair turns those into a channel through
 # `from_dict`, which hashes its whole schema each time (about 2 ms per string and 7 ms per
 # condition, 22 ms for the story markers' layer on every chart), for the very same spec.
