@@ -306,6 +306,13 @@ def chart_block(
         download_csv(table, file_name=file_name, key=f"{key}_csv", viewer=viewer)
 
 
+def _made_for(viewer: Viewer, table: Callable[[], pl.DataFrame]) -> bytes:
+    """A deferred export, made when its button is pressed: only while the viewer's session still
+    holds (a logout or time-out since the page was drawn leaves nothing to download)."""
+    sessions.require_current(viewer)
+    return csv_bytes(table())
+
+
 def download_csv(
     table: pl.DataFrame | Callable[[], pl.DataFrame],
     *,
@@ -318,7 +325,7 @@ def download_csv(
 
     Pass a function that makes the table for a large export: it runs only when the reader
     clicks, instead of on every run of the page (20,000 stories are megabytes of CSV)."""
-    data = (lambda: csv_bytes(table())) if callable(table) else csv_bytes(table)
+    data = (lambda: _made_for(viewer, table)) if callable(table) else csv_bytes(table)
     st.download_button(
         label,
         data,

@@ -81,6 +81,28 @@ def test_the_audit_log_shows_its_newest_records_and_offers_all_of_them_as_csv(mo
     assert csv.splitlines()[0].split(";")[:3] == ["Wanneer", "Wie", "Handeling"]
 
 
+@pytest.mark.slow  # over a second: the full suite, not the quick tier
+def test_a_deferred_csv_is_not_made_after_the_session_ended(monkeypatch):
+    from streamlit.runtime.media_file_storage import MediaFileStorageError
+    from streamlit.testing.v1 import app_test
+
+    from accounts import sessions
+
+    managers = []
+    made = app_test.MediaFileManager
+    monkeypatch.setattr(app_test, "MediaFileManager", lambda storage: managers.append(made(storage)) or managers[-1])
+    from dashboard.session import VIEWER_KEY
+
+    at = open_app("app_pages/auditlog.py", role="beheerder")
+    file_id = at.download_button(key="audit_csv").proto.deferred_file_id
+    assert managers[-1].execute_deferred(file_id)  # made while the session holds
+    sessions.end(
+        at.session_state[VIEWER_KEY].session_id, "uitgelogd"
+    )  # logged out in another tab after the page was drawn
+    with pytest.raises(MediaFileStorageError):
+        managers[-1].execute_deferred(file_id)
+
+
 @pytest.mark.subprocess
 def test_the_beheerder_revises_a_definition_and_the_catalog_follows():
     at = open_app("app_pages/beheer.py", role="beheerder")
