@@ -17,6 +17,7 @@ import streamlit as st
 
 import queries
 from accounts import sessions
+from dashboard import tables
 from dashboard.filters import bound_select
 from dashboard.navigation import can_open
 from dashboard.session import page_context
@@ -32,7 +33,7 @@ from kernel.format import (
     texts,
     visible_text,
 )
-from kernel.inert import literal, visible_columns
+from kernel.inert import literal, visible_text_columns
 from kernel.vocabulary import EXPORT_CSV, PUBLISHED, STATUSES
 from presentation import charts, labels
 from presentation.tiles import story_count_text, tile_texts
@@ -230,8 +231,9 @@ def display_table(table: pl.DataFrame, units: dict[str, str] | None = None) -> p
                 col.replace_strict({True: "ja", False: "nee"}, default=MISSING, return_dtype=pl.String).alias(name)
             )
         else:
-            columns.append(col.cast(pl.String).fill_null(MISSING).alias(name))
-    return visible_columns(table.select(columns))
+            # Text from the data: its control characters written out (kernel.inert.visible_columns).
+            columns.append(visible_text_columns(col.cast(pl.String).fill_null(MISSING)).alias(name))
+    return table.select(columns)
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…), +cmd|…,
@@ -302,7 +304,7 @@ def chart_block(
         if caption:
             st.caption(caption)
     with tab_table:
-        st.dataframe(display_table(table, units), hide_index=True, width="stretch")
+        tables.show(display_table(table, units))
         download_csv(table, file_name=file_name, key=f"{key}_csv", viewer=viewer)
 
 
@@ -421,12 +423,12 @@ def load_log(runs: pl.DataFrame, show_rejections: bool = True) -> None:
         empty_state(labels.LOAD_LOG_EMPTY)
         return
     log = _named(runs, labels.LOAD_LOG_COLUMNS)
-    st.dataframe(display_table(log), hide_index=True, width="stretch")
+    tables.show(display_table(log))
     per_file = st.expander(labels.LOAD_LOG_PER_FILE, key="laadlog_per_bestand", on_change="rerun")
     if per_file.open:  # read and drawn only when opened: most readers never do
         with per_file:
             files = _named(queries.load_run_files(), labels.LOAD_LOG_FILE_COLUMNS)
-            st.dataframe(display_table(files), hide_index=True, width="stretch")
+            tables.show(display_table(files))
     messages = queries.load_run_messages() if show_rejections else []
     if messages:
         with st.expander(labels.LOAD_LOG_REJECTIONS):

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import polars as pl
 import streamlit as st
 
+from dashboard import tables
 from kernel.access import Viewer
 from kernel.format import MISSING, format_date, format_value, visible_text
 from kernel.inert import escape, literal, markdown_text, visible_columns
@@ -264,7 +265,7 @@ def history(story_id: str, versions: pl.DataFrame, events: pl.DataFrame, *, unit
         st.caption(labels.HISTORY_NONE)
         return
     st.markdown(f"**{labels.HISTORY_EVENTS}**")
-    st.dataframe(
+    tables.show(
         visible_columns(
             pl.DataFrame(
                 {
@@ -280,11 +281,9 @@ def history(story_id: str, versions: pl.DataFrame, events: pl.DataFrame, *, unit
                 }
             ).rename(labels.HISTORY_EVENT_COLUMNS)
         ),
-        hide_index=True,
-        width="stretch",
     )
     st.markdown(f"**{labels.HISTORY_VERSIONS}**")
-    st.dataframe(
+    tables.show(
         visible_columns(
             pl.DataFrame(
                 {
@@ -298,8 +297,6 @@ def history(story_id: str, versions: pl.DataFrame, events: pl.DataFrame, *, unit
                 }
             ).rename(labels.HISTORY_VERSION_COLUMNS)
         ),
-        hide_index=True,
-        width="stretch",
     )
     rows = list(mine.iter_rows(named=True))
     for before, after in zip(rows, rows[1:]):

@@ -73,8 +73,8 @@ def data_freshness(con) -> pl.DataFrame:
 
 
 def table_documentation(con) -> pl.DataFrame:
-    """What does every table (and view) and column mean? From the comments in schema.sql and
-    the marts."""
+    """What does every data table (sources, reference lists, marts) and its every column mean?
+    From the comments in schema.sql and the marts."""
     return read_frame(
         con,
         """
@@ -87,7 +87,7 @@ def table_documentation(con) -> pl.DataFrame:
             c.comment as column_comment, c.column_index
         from relations as t
         inner join duckdb_columns() as c using (database_name, schema_name, table_name)
-        where t.database_name = current_database()
+        where t.database_name = current_database() and regexp_matches(t.table_name, '^(mart|stg|ref)_')
         order by t.table_name, c.column_index
     """,
     )

@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from accounts import admin
-from dashboard import components, pagination
+from dashboard import components, pagination, tables
 from dashboard.session import page_context
 from dashboard.story_components import format_moment
 from kernel import adc_settings
@@ -102,5 +102,5 @@ with store.one_reading():
         else:
             st.caption(labels.AUDIT_ROWS.format(n=format_number(shown.height)))
         table = readable(shown.head(pagination.AUDIT_ROWS_SHOWN))
-        st.dataframe(visible_columns(table), hide_index=True, width="stretch")  # reasons are user text
+        tables.show(visible_columns(table))  # reasons are user text
         components.download_csv(lambda: readable(shown), file_name="auditlog", key="audit_csv", viewer=viewer)

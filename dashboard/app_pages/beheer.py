@@ -9,7 +9,7 @@ import streamlit as st
 
 import queries
 from accounts import admin, users
-from dashboard import components
+from dashboard import components, tables
 from dashboard.session import page_context
 from etl import build, workspace
 from etl.tabular import rejection_count
@@ -103,11 +103,10 @@ tab_load, tab_log, tab_norms, tab_definitions, tab_users = st.tabs(
 with tab_load:
     st.markdown(labels.ADMIN_LOAD_INTRO)
     current = workspace.source_files()
-    st.dataframe(
+    tables.show(
         components.display_table(
             current.select(pl.col(column).alias(name) for column, name in labels.BEHEER_SOURCE_COLUMNS.items())
-        ),
-        hide_index=True,
+        )
     )
     # No `type=`: Streamlit would refuse another extension in the browser, in English and
     # without naming what it expected. etl/workspace.py checks every file and says it in Dutch.
@@ -136,7 +135,7 @@ with tab_load:
     if rejections := st.session_state.get("beheer_rejections"):
         st.error(labels.ADMIN_REFUSED.format(n=format_number(rejection_count(rejections))), icon=":material/error:")
         table = rejection_table(rejections)
-        st.dataframe(visible_columns(table), hide_index=True, width="stretch")  # the source's own values
+        tables.show(visible_columns(table))  # the source's own values
         components.download_csv(table, file_name="afgewezen-waarden", key="beheer_rejections_csv", viewer=viewer)
 
 with tab_log:
@@ -147,7 +146,7 @@ with tab_norms:
     st.markdown(labels.ADMIN_NORMS_INTRO)
     if con is not None:
         history = queries.norm_history(con)
-        st.dataframe(components.display_table(components.norm_table(history)), hide_index=True, width="stretch")
+        tables.show(components.display_table(components.norm_table(history)))
         roles = sorted(history["role"].unique().to_list()) if "role" in history.columns else []
     else:
         roles = []
@@ -189,7 +188,7 @@ with tab_definitions:
         )
         definition_fields = labels.BEHEER_DEFINITION_FIELDS
         history = queries.definition_history(con).filter(pl.col("metric_key") == key)
-        st.dataframe(
+        tables.show(
             visible_columns(
                 history.select(
                     texts(history["valid_from"], format_date)
@@ -198,8 +197,6 @@ with tab_definitions:
                     *(pl.col(column).alias(definition_fields[column]) for column in ("definition", "owner", "reason")),
                 )
             ),
-            hide_index=True,
-            width="stretch",
         )
         current = catalog[key]
         with st.form("beheer_definition", border=True):
@@ -229,7 +226,7 @@ with tab_definitions:
 with tab_users:
     table = admin.list_users(viewer)
     user_fields = labels.BEHEER_USER_FIELDS
-    st.dataframe(
+    tables.show(
         visible_columns(
             table.select(
                 pl.col("username").alias(user_fields["username"]),
@@ -240,8 +237,6 @@ with tab_users:
                 pl.col("active").replace_strict(labels.BEHEER_USER_ACTIVE).alias(user_fields["active"]),
             )
         ),
-        hide_index=True,
-        width="stretch",
     )
     teams = queries.teams(con)["team_code"].to_list() if con is not None else []
     with st.form("beheer_user", border=True, clear_on_submit=True):

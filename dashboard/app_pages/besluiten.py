@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 import queries
-from dashboard import components
+from dashboard import components, tables
 from dashboard import story_components as sc
 from dashboard.filters import bound_select
 from dashboard.session import page_context
@@ -181,6 +181,6 @@ if not reasons.is_empty():
             .select(list(labels.DECISIONS_REASON_COLUMNS))
             .rename(labels.DECISIONS_REASON_COLUMNS)
         )
-        st.dataframe(components.display_table(table), hide_index=True, width="stretch")
+        tables.show(components.display_table(table))
         if viewer.is_council:
             st.caption(labels.SUPPRESSED_SHORT.format(threshold=threshold) + labels.DECISIONS_HIDDEN_MARK)

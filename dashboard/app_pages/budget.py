@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 import queries
-from dashboard import components
+from dashboard import components, tables
 from dashboard import story_components as sc
 from dashboard.filters import bound_select
 from dashboard.session import page_context
@@ -94,7 +94,7 @@ line_table = lines.select(
     .otherwise(pl.lit(labels.BUDGET_FAVOURABLE))
     .alias(labels.BUDGET_DIRECTION),
 )
-st.dataframe(
+tables.show(
     components.display_table(
         line_view,
         {
@@ -104,8 +104,6 @@ st.dataframe(
             labels.BUDGET_FORECAST: "euro",
         },
     ),
-    hide_index=True,
-    width="stretch",
 )
 st.caption(labels.BUDGET_DIRECTION_NOTE)
 components.download_csv(

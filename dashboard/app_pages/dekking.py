@@ -5,7 +5,7 @@ import polars as pl
 import streamlit as st
 
 import queries
-from dashboard import components
+from dashboard import components, tables
 from dashboard.filters import bound_select
 from dashboard.session import page_context
 from kernel.format import format_period, texts
@@ -70,7 +70,7 @@ table = coverage.select(
     .otherwise(pl.lit(""))
     .alias(labels.COVERAGE_COLUMNS["uncovered"]),
 )
-st.dataframe(components.display_table(table), hide_index=True, width="stretch")
+tables.show(components.display_table(table))
 components.download_csv(table, file_name=f"verhaaldekking_{f.period}", key="dekking_csv", viewer=viewer)
 
 if not viewer.is_council and not uncovered.is_empty():

@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 import queries
-from dashboard import components
+from dashboard import components, tables
 from dashboard.session import page_context
 from kernel.format import format_date, format_number
 from kernel.inert import literal
@@ -49,7 +49,7 @@ if not viewer.is_council:  # row counts and hashes are for those who load and ch
     sources = queries.source_files(con).select(
         pl.col(column).alias(name) for column, name in labels.DATA_SOURCE_FILE_COLUMNS.items()
     )
-    st.dataframe(components.display_table(sources), hide_index=True, width="stretch")
+    tables.show(components.display_table(sources))
     st.caption(labels.DATA_SAME_HASH)
 
 st.subheader(labels.DATA_MEANINGS, anchor=False)
@@ -58,8 +58,7 @@ columns = st.columns(2)
 for index, row in enumerate(catalog.iter_rows(named=True)):
     with columns[index % 2].container(border=True):
         # Name, definition, unit, source and owner can come from definities.csv.
-        st.markdown(f"**{literal(row['name'])}**")
-        st.markdown(literal(row["definition"]))
+        st.markdown(f"**{literal(row['name'])}**  \n{literal(row['definition'])}")
         st.caption(
             " · ".join(
                 [
@@ -79,19 +78,25 @@ for index, row in enumerate(catalog.iter_rows(named=True)):
                 ]
             )
         )
-catalog_table = catalog.select(
-    *([] if viewer.is_council else [pl.col("metric_key").alias(labels.DATA_CATALOG_COLUMNS["metric_key"])]),
-    *(
-        pl.col(column).alias(labels.DATA_CATALOG_COLUMNS[column])
-        for column in ("name", "definition", "unit", "source_system", "owner")
-    ),
-    pl.col("data_through").alias(labels.DATA_CATALOG_COLUMNS["data_through"]),
-    pl.col("latest_status")
-    .replace_strict(labels.STATUS, default=pl.col("latest_status"))
-    .alias(labels.DATA_CATALOG_COLUMNS["latest_status"]),
-)
+
+
+def catalog_table() -> pl.DataFrame:
+    """The catalogue as a table, made when it is downloaded."""
+    return catalog.select(
+        *([] if viewer.is_council else [pl.col("metric_key").alias(labels.DATA_CATALOG_COLUMNS["metric_key"])]),
+        *(
+            pl.col(column).alias(labels.DATA_CATALOG_COLUMNS[column])
+            for column in ("name", "definition", "unit", "source_system", "owner")
+        ),
+        pl.col("data_through").alias(labels.DATA_CATALOG_COLUMNS["data_through"]),
+        pl.col("latest_status")
+        .replace_strict(labels.STATUS, default=pl.col("latest_status"))
+        .alias(labels.DATA_CATALOG_COLUMNS["latest_status"]),
+    )
+
+
 components.download_csv(
-    lambda: catalog_table,  # made when downloaded
+    catalog_table,
     file_name="catalogus",
     key="catalogus_csv",
     viewer=viewer,
@@ -111,22 +116,18 @@ if not viewer.is_council:
 if viewer.is_council:  # internal table names are for the beheerder and the developers
     st.stop()
 st.subheader(labels.DATA_TABLES, anchor=False)
-docs = queries.table_documentation(con).filter(pl.col("table_name").str.contains("^(mart|stg|ref)_"))
+docs = queries.table_documentation(con)
 # Two tables (what each table holds; every column of every table), searchable and sortable in
 # the table itself: one expander with a table per database table drew some forty elements.
-tables = docs.group_by("table_name", maintain_order=True).agg(
+summary = docs.group_by("table_name", maintain_order=True).agg(
     pl.col("table_comment").first().fill_null(""), pl.len().alias("columns")
 )
-st.dataframe(
-    tables.select(pl.col(column).alias(name) for column, name in labels.DATA_TABLE_SUMMARY_COLUMNS.items()),
-    hide_index=True,
-    width="stretch",
+tables.show(
+    summary.select(pl.col(column).alias(name) for column, name in labels.DATA_TABLE_SUMMARY_COLUMNS.items()),
 )
-st.dataframe(
+tables.show(
     docs.with_columns(pl.col("column_comment").fill_null("")).select(
         pl.col(column).alias(name) for column, name in labels.DATA_TABLE_COLUMNS.items()
     ),
-    hide_index=True,
-    width="stretch",
 )
-st.caption(labels.DATA_TABLES_NOTE.format(tables=format_number(tables.height)))
+st.caption(labels.DATA_TABLES_NOTE.format(tables=format_number(summary.height)))
