@@ -320,9 +320,11 @@ def test_the_coverage_page_lists_the_managers_teams_only():
 def test_about_the_data_explains_every_figure_of_the_catalog():
     at = open_app("app_pages/over_de_data.py")
     shown = [m.value for m in at.markdown]
+    # A card: the figure's name in bold, its definition on the next line.
+    cards = dict(m.split("  \n", 1) for m in shown if m.startswith("**") and "  \n" in m)
     for name in ("Caseload per fte", "Verwachte over- of onderbesteding", "Gegronde bezwaren"):
-        assert f"**{name}**" in shown
-    assert any(m.startswith("Actieve dossiers op de peildatum gedeeld door de bezette fte") for m in shown)
+        assert cards[f"**{name}**"]
+    assert cards["**Caseload per fte**"].startswith("Actieve dossiers op de peildatum gedeeld door de bezette fte")
     assert any("Afgerond op 5" in m for m in shown)  # how small numbers are protected
     assert not at.dataframe  # the council gets no load details (row counts, hashes, tables)
     beheer = open_app("app_pages/over_de_data.py", role="beheerder")
