@@ -23,7 +23,7 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from etl import budget, caseload, decisions, definitions, disclosure, load_log, norms, regelingen, teams
+from etl import budget, caseload, decisions, definitions, disclosure, load_log, medians, norms, regelingen, teams
 from etl.cbs import snapshot as cbs_snapshot
 from etl.tabular import ROW, ReadResult, Rejection, listed, rejection_count
 from kernel import vocabulary
@@ -34,6 +34,8 @@ ETL_DIR = Path(__file__).resolve().parent
 SCHEMA_SQL = ETL_DIR / "schema.sql"
 MARTS = tuple(sorted((ETL_DIR / "marts").glob("*.sql")))
 METRIC_VALUES_SQL = ETL_DIR / "marts" / "05_mart_metric_values.sql"
+# Marts whose SQL makes the table (and says what it holds) and whose rows Python computes.
+FILLED_IN_PYTHON = {"04b_mart_processing_medians": medians.fill}
 REFERENCE = ETL_DIR / "reference"
 
 # The steps of a build as the beheerder follows them.
@@ -188,7 +190,12 @@ def populate(
     timer.lap("bronnen laden")
     for mart in MARTS:
         con.execute(mart.read_text(encoding="utf-8"))
+        if fill := FILLED_IN_PYTHON.get(mart.stem):
+            fill(con)
         timer.lap(f"mart {mart.stem}")
+    # The marts' working tables (temporary, 04a) are no part of the figures.
+    for (table,) in con.execute("select table_name from duckdb_tables() where temporary").fetchall():
+        con.execute(f'drop table "{table}"')
     disclosure.publish(con, disclosure_key or secrets.token_bytes(32), METRIC_VALUES_SQL.read_text(encoding="utf-8"))
     timer.lap("raadstabellen")
 
