@@ -157,3 +157,21 @@ def test_the_csv_opens_in_a_dutch_spreadsheet():
 
 def test_user_text_in_a_title_cannot_format_itself():
     assert inert.escape("**vet** [link](x) $x$") == r"\*\*vet\*\* \[link\]\(x\) \$x\$"
+
+
+def test_a_table_reaches_the_grid_with_its_cells_and_no_index():
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import polars as pl
+
+        from dashboard import tables
+
+        tables.show(pl.DataFrame({"Naam": ["Zuid", "a\u202eb"], "Aantal": [3, None], "Leeg": [None, None]}))
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert list(shown.columns) == ["Naam", "Aantal", "Leeg"]  # no index column of pandas' making
+    assert shown["Naam"].tolist() == ["Zuid", "a\u202eb"]  # (visible_columns is the caller's job)
+    assert shown["Aantal"].tolist()[0] == 3 and shown["Leeg"].isna().all()
