@@ -20,7 +20,7 @@ from kernel.adc_duckdb import registered
 GRAINS = (("month", 1), ("quarter", 3), ("year", 12))  # months per period
 SCOPES = ((False, False), (True, False), (False, True), (True, True))  # (per team, per regeling)
 CELLS = 4_000_000  # groups x distinct numbers of days counted at once (32 MB of counts)
-KEY_SPACE = 16_000_000  # periods x themes x teams x regelingen counted over directly (16 MB)
+KEY_SPACE = 4_000_000  # periods x themes x teams x regelingen counted over directly (32 MB)
 
 
 def fill(con: duckdb.DuckDBPyConnection) -> None:
