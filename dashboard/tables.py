@@ -9,7 +9,7 @@ import streamlit as st
 
 
 def show(table: pl.DataFrame, **options: Any) -> None:
-    """`table` as a grid, without an index column and as wide as its column allows.
+    """`table` as a grid, without an index column, as wide as the column it stands in.
 
     Handed over as Arrow, the form Streamlit sends to the browser: given a polars frame,
     st.dataframe converts it to pandas and back to Arrow first (streamlit/elements/arrow.py),

@@ -193,9 +193,10 @@ def populate(
         if fill := FILLED_IN_PYTHON.get(mart.stem):
             fill(con)
         timer.lap(f"mart {mart.stem}")
-    # The marts' working tables (temporary, 04a) are no part of the figures.
+    # The marts' working tables (temporary, 04a) are no part of the figures. Names from the
+    # catalog, quoted as identifiers (an identifier cannot be a parameter).
     for (table,) in con.execute("select table_name from duckdb_tables() where temporary").fetchall():
-        con.execute(f'drop table "{table}"')
+        con.execute("drop table " + '"' + table.replace('"', '""') + '"')
     disclosure.publish(con, disclosure_key or secrets.token_bytes(32), METRIC_VALUES_SQL.read_text(encoding="utf-8"))
     timer.lap("raadstabellen")
 
