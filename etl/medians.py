@@ -19,7 +19,7 @@ from kernel.adc_duckdb import registered
 
 GRAINS = (("month", 1), ("quarter", 3), ("year", 12))  # months per period
 SCOPES = ((False, False), (True, False), (False, True), (True, True))  # (per team, per regeling)
-CELLS = 4_000_000  # groups x distinct numbers of days counted at once (32 MB of counts)
+CELLS = 8_000_000  # groups x distinct numbers of days counted in one table (64 MB), else sorted
 KEY_SPACE = 4_000_000  # periods x themes x teams x regelingen counted over directly (32 MB)
 
 
@@ -35,6 +35,7 @@ def fill(con: duckdb.DuckDBPyConnection) -> None:
     columns = {name: counted[name].to_numpy().astype(np.int64) for name in ("theme_id", "team_id", "regeling_id")}
     distinct_days, day = np.unique(counted["processing_days"].to_numpy().astype(np.int64), return_inverse=True)
     count = counted["n_requests"].to_numpy().astype(np.int64)
+    every = np.zeros_like(count)  # the key of "all teams" or "all regelingen"
     parts = []
     for grain, months_per_period in GRAINS:
         period = months // months_per_period
@@ -42,8 +43,8 @@ def fill(con: duckdb.DuckDBPyConnection) -> None:
             keys = (
                 period - period.min(),
                 columns["theme_id"],
-                columns["team_id"] if per_team else np.zeros_like(day),
-                columns["regeling_id"] if per_regeling else np.zeros_like(day),
+                columns["team_id"] if per_team else every,
+                columns["regeling_id"] if per_regeling else every,
             )
             group, present = _groups(keys)
             medians = _medians(group, len(present[0]), day, distinct_days, count)
@@ -98,22 +99,38 @@ def _groups(keys: tuple[np.ndarray, ...]) -> tuple[np.ndarray, tuple[np.ndarray,
 
 def _medians(group: np.ndarray, groups: int, day: np.ndarray, days: np.ndarray, count: np.ndarray) -> np.ndarray:
     """Per group, the median number of days of its requests: `count` requests took `days[day]`
-    days (`day` indexes the distinct numbers of days, sorted). A table of groups by distinct
-    days, in slices of at most CELLS cells, so that a few requests that took years cannot make
-    it large."""
+    days (`day` indexes the distinct numbers of days, sorted). Every group has a request."""
+    if groups * len(days) <= CELLS:
+        return _counted_medians(group, groups, day, days, count)
+    return _sorted_medians(group, groups, day, days, count)
+
+
+def _counted_medians(
+    group: np.ndarray, groups: int, day: np.ndarray, days: np.ndarray, count: np.ndarray
+) -> np.ndarray:
+    """The usual case: a table of groups by distinct days, counted, summed from the shortest day
+    up; the median is where the sum passes the middle."""
     width = len(days)
-    medians = np.empty(groups)
-    step = max(1, CELLS // width)
-    for first in range(0, groups, step):
-        last = min(first + step, groups)
-        rows = (group >= first) & (group < last) if (first, last) != (0, groups) else slice(None)
-        cells = (group[rows] - first) * width + day[rows]
-        per_day = np.bincount(cells, weights=count[rows], minlength=(last - first) * width)
-        passed = np.cumsum(per_day.reshape(last - first, width), axis=1)  # decided within each
-        total = passed[:, -1]
-        # The middle request(s), counted from 0: one for an odd total, two for an even one.
-        low, high = (total - 1) // 2, total // 2
-        low_day = days[(passed <= low[:, None]).sum(axis=1)]
-        high_day = days[(passed <= high[:, None]).sum(axis=1)]
-        medians[first:last] = (low_day + high_day) / 2.0
-    return medians
+    per_day = np.bincount(group * width + day, weights=count, minlength=groups * width)
+    passed = np.cumsum(per_day.reshape(groups, width), axis=1)  # decided within each number of days
+    total = passed[:, -1]
+    # The middle request(s), counted from 0: one for an odd total, two for an even one.
+    low, high = (total - 1) // 2, total // 2
+    low_day = days[(passed <= low[:, None]).sum(axis=1)]
+    high_day = days[(passed <= high[:, None]).sum(axis=1)]
+    return (low_day + high_day) / 2.0
+
+
+def _sorted_medians(group: np.ndarray, groups: int, day: np.ndarray, days: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """The same medians with the rows sorted by group and day: for sources whose requests spread
+    over so many days (they may span two centuries) that the table would not fit in CELLS."""
+    order = np.lexsort((day, group))
+    group, day, count = group[order], day[order], count[order]
+    passed = np.cumsum(count)  # over all groups, in order
+    starts = np.searchsorted(group, np.arange(groups))
+    before = passed[starts] - count[starts]  # requests of the groups before each group
+    total = np.add.reduceat(count, starts)
+    low, high = (total - 1) // 2, total // 2
+    low_day = days[day[np.searchsorted(passed, before + low, side="right")]]
+    high_day = days[day[np.searchsorted(passed, before + high, side="right")]]
+    return (low_day + high_day) / 2.0

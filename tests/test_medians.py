@@ -76,8 +76,8 @@ def counted_medians(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection
     ("seed", "requests", "longest_days", "cells", "key_space"),
     [
         (1, 3000, 200, medians.CELLS, medians.KEY_SPACE),  # as a build runs
-        (2, 3000, 4000, 500, medians.KEY_SPACE),  # years-long requests, counted in many slices
-        (3, 2000, 90, medians.CELLS, 10),  # a key space too large to count over: sorted instead
+        (2, 3000, 4000, 500, medians.KEY_SPACE),  # years-long requests: too many days to count, sorted
+        (3, 2000, 90, medians.CELLS, 10),  # a key space too large to count over: groups found by sorting
         (4, 7, 30, medians.CELLS, medians.KEY_SPACE),  # a handful: even and odd counts, groups of one
     ],
 )
