@@ -118,7 +118,7 @@ def _counted_medians(
     low, high = (total - 1) // 2, total // 2
     low_day = days[(passed <= low[:, None]).sum(axis=1)]
     high_day = days[(passed <= high[:, None]).sum(axis=1)]
-    return (low_day + high_day) / 2.0
+    return np.asarray((low_day + high_day) / 2.0, dtype=np.float64)
 
 
 def _sorted_medians(group: np.ndarray, groups: int, day: np.ndarray, days: np.ndarray, count: np.ndarray) -> np.ndarray:
@@ -133,4 +133,4 @@ def _sorted_medians(group: np.ndarray, groups: int, day: np.ndarray, days: np.nd
     low, high = (total - 1) // 2, total // 2
     low_day = days[day[np.searchsorted(passed, before + low, side="right")]]
     high_day = days[day[np.searchsorted(passed, before + high, side="right")]]
-    return (low_day + high_day) / 2.0
+    return np.asarray((low_day + high_day) / 2.0, dtype=np.float64)
