@@ -67,7 +67,7 @@ def test_a_sealed_cache_is_trusted_until_it_changes_and_its_checksum_is_private(
 
 @pytest.mark.slow
 def test_the_checker_rebuilds_instead_of_loading_a_planted_pickle_and_still_works(tmp_path):
-    """End to end, in a fresh process: a full deduce build (about 90 s).
+    """End to end, in a fresh process: a full deduce build (about a minute).
 
     The build is what is claimed, so no cheaper trigger proves it: a planted pickle set aside
     leaves deduce nothing to load, and the checker must then build its lookup structures itself,

@@ -1,7 +1,7 @@
 """The privacy check: own validators (fast) and the real deduce library (slow).
 
 Fast tests run the RuleChecker over the corpus in tests/privacy_corpus.py and pin single
-behaviours. Tests marked slow build the real deduce (about 9 s from the cache in
+behaviours. Tests marked slow build the real deduce (about 5 s from the cache in
 ADC_DEDUCE_CACHE_DIR, minutes the first time; run scripts/warm_deduce.py first) and
 score the DeduceChecker on the whole corpus.
 """
