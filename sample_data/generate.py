@@ -22,8 +22,10 @@ import csv
 import io
 import math
 import random
+from bisect import bisect
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import accumulate
 from pathlib import Path
 
 import cbs_sample
@@ -525,8 +527,24 @@ DECISION_HEADER = [
 ]
 
 
+# Cumulative weights per weights dict (kept with the dict, so its id is not reused).
+_CUMULATIVE: dict[int, tuple[dict, list, list]] = {}
+
+
 def pick(rng: random.Random, weights: dict):
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
+    """`rng.choices(list(weights), weights=list(weights.values()))[0]`, the same draw and the
+    same value, with the cumulative weights summed once per dict instead of once per draw (the
+    city's eight million draws took a third of its generation)."""
+    known = _CUMULATIVE.get(id(weights))
+    if known is None or known[0] is not weights:
+        known = _CUMULATIVE[id(weights)] = (weights, list(weights), list(accumulate(weights.values())))
+    _, population, cumulative = known
+    return draw(rng, population, cumulative)
+
+
+def draw(rng: random.Random, population, cumulative: list):
+    """`rng.choices(population, cum_weights=cumulative)[0]`, as random.py computes it."""
+    return population[bisect(cumulative, rng.random() * (cumulative[-1] + 0.0), 0, len(population) - 1)]
 
 
 def write_decisions(out: Path, town: Municipality, end, seed: int) -> int:
@@ -558,9 +576,10 @@ def month_decisions(rng: random.Random, town: Municipality, year: int, month: in
     decisions = []
     for regeling, (per_year, shares) in REQUESTS.items():
         season = LLV_SEASON[month - 1] / sum(LLV_SEASON) if regeling == "leerlingenvervoer" else 1 / 12
+        cumulative = list(accumulate(shares))
         for _ in range(poisson_like(rng, per_year * town.volume * season)):
             decided = date(year, month, rng.choice(weekdays))
-            kind = rng.choices(REQUEST_KINDS, weights=shares)[0]
+            kind = draw(rng, REQUEST_KINDS, cumulative)
             decisions.append(request_decision(rng, town, regeling, kind, decided, (year, month)))
     for kind, per_year in ENFORCEMENT.items():
         for _ in range(poisson_like(rng, per_year * town.volume / 12)):
