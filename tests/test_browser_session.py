@@ -11,9 +11,11 @@ from accounts import sessions
 from kernel import adc_settings
 from presentation import labels
 from stories import store
-from tests.browser import app_url, browser, go_to, login, main, new_page, screenshot, serve, sync_api, wait_for_app  # noqa: F401  (fixtures)  # noqa: F401  (fixtures)
+from tests.browser import app_url, browser, go_to, login, main, new_page, screenshot, serve, sync_api, wait_for_app  # noqa: F401  (fixtures)
 
-pytestmark = [pytest.mark.browser, pytest.mark.serial]  # a login must beat a 6 s time-out
+# Only the time-out tests are `serial` (run alone, after the other browser tests): there a login
+# must beat a time-out of six seconds.
+pytestmark = [pytest.mark.browser]
 expect = sync_api.expect
 DRAFT_BODY = "Mevrouw met BSN 111222333 belde drie keer over haar aanvraag."
 
@@ -95,6 +97,7 @@ def quick_timeout_url(quick_timeout):
     return quick_timeout[0]
 
 
+@pytest.mark.serial
 def test_an_idle_session_is_logged_out_with_a_dutch_notice_also_after_a_reload(quick_timeout_url, new_page):
     page = new_page()
     login(page, quick_timeout_url, "manager-zorg")
@@ -112,6 +115,7 @@ def test_an_idle_session_is_logged_out_with_a_dutch_notice_also_after_a_reload(q
     screenshot(page, "sessie_verlopen")
 
 
+@pytest.mark.serial
 def test_a_button_pressed_after_the_time_out_does_nothing_and_says_so(quick_timeout, new_page, monkeypatch):
     url, data = quick_timeout
     page = new_page()
