@@ -49,7 +49,8 @@ class RecordedCbs:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}/CBS"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # A short poll: shutdown() waits for serve_forever to look again (0.5 s by default, twice a test).
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
 
     def answer(self, path: str) -> bytes | None:
         parts = urlsplit(path)
