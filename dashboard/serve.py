@@ -83,7 +83,7 @@ def wait_until_healthy(process: subprocess.Popen[bytes], port: int, timeout: flo
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             return False
-        time.sleep(0.3)
+        time.sleep(0.05)
 
 
 def main(argv: list[str]) -> None:

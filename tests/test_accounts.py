@@ -35,6 +35,16 @@ def test_password_is_stored_only_as_a_salted_argon2_hash(empty_store):
     assert "een-lang-wachtwoord" not in "".join(hashes)
 
 
+def test_an_unknown_user_name_is_verified_against_a_hash_as_costly_as_a_real_one():
+    """The dummy hash is written out in accounts/users.py: with the hasher's own parameters
+    (memory, time, parallelism, version), a wrong name costs what a wrong password costs."""
+    assert users._DUMMY_HASH.startswith("$argon2id$")
+    assert not users._hasher.check_needs_rehash(users._DUMMY_HASH)
+    real = users._hasher.hash("een-lang-wachtwoord")
+    assert real.split("$")[1:4] == users._DUMMY_HASH.split("$")[1:4]
+    assert not users._verify(users._DUMMY_HASH, "een-lang-wachtwoord")
+
+
 def test_login_returns_the_viewer_with_role_and_teams_and_is_audited(empty_store):
     users.create_user("beheerder", "Manager-1", "manager", ("WMO", "SHV"), password=STRONG)
     viewer = users.login("manager-1", STRONG)
