@@ -5,6 +5,7 @@ tests/test_browser_*.py files.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 from pathlib import Path
@@ -33,6 +34,14 @@ WAIT_MS = 30_000
 BODY = '[data-testid="stMainBlockContainer"]'
 SIDEBAR_NAV = '[data-testid="stSidebarNav"]'
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Before a screenshot: every chart has its canvas (Streamlit draws Vega-Lite on a canvas, after
+# the run, as the chart library arrives), then a moment for the last frame. A fixed 800 ms rest
+# did the same for pages with charts and only cost time on the others (some fifty screenshots).
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+    .filter((chart) => chart.offsetParent !== null)
+    .every((chart) => chart.querySelector('canvas'))"""
+CHARTS_WAIT_MS = 5_000  # a screenshot is no assertion: past this, it is taken as the page is
+SETTLE_MS = 250
 DASHBOARD = serve_dashboard.SCRIPT
 
 if not Path(CHROMIUM).exists():
@@ -108,7 +117,9 @@ def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.mouse.move(5, 5)  # no tooltip over the content
-    page.wait_for_timeout(800)  # let the charts finish drawing; not an assertion
+    with contextlib.suppress(sync_api.TimeoutError):
+        page.wait_for_function(CHARTS_DRAWN, timeout=CHARTS_WAIT_MS)
+    page.wait_for_timeout(SETTLE_MS)
     page.screenshot(path=str(path))
     return path
 
@@ -207,6 +218,8 @@ async def screenshot_async(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     await page.mouse.move(5, 5)  # no tooltip over the content
-    await page.wait_for_timeout(800)  # let the charts finish drawing; not an assertion
+    with contextlib.suppress(async_api.TimeoutError):
+        await page.wait_for_function(CHARTS_DRAWN, timeout=CHARTS_WAIT_MS)
+    await page.wait_for_timeout(SETTLE_MS)
     await page.screenshot(path=str(path))
     return path

@@ -98,9 +98,9 @@ def _wait_until_drawn(page, title: str) -> None:
     wait_for_app(page, title)
     if title == labels.TITLE_OVERVIEW:
         page.wait_for_selector('[data-testid="stMetricValue"]')
-    # The title is drawn early in a run, and the script state says 'notRunning' before the
-    # first run has started: a moment's rest, then the run must be done.
-    page.wait_for_timeout(1000)
+    # The title is drawn early in a run, and a run the first one starts (the session cookie's)
+    # may follow it: a moment's rest, then the run must be done.
+    page.wait_for_timeout(500)
     page.wait_for_selector(SCRIPT_DONE)
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
 
