@@ -27,7 +27,7 @@ def main() -> int:
     if privacy.cache_is_trusted(privacy.deduce_cache_file()):
         print("Privacycontrole laden (enkele seconden)…", flush=True)
     else:
-        print("Privacycontrole voorbereiden (eenmalig, ongeveer 3 minuten)…", flush=True)
+        print("Privacycontrole voorbereiden (eenmalig, een à twee minuten)…", flush=True)
         print(f"  Opslag: {privacy.deduce_cache_dir()}", flush=True)
     checker = privacy.DeduceChecker()
     checker.warm()

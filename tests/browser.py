@@ -34,12 +34,13 @@ WAIT_MS = 30_000
 BODY = '[data-testid="stMainBlockContainer"]'
 SIDEBAR_NAV = '[data-testid="stSidebarNav"]'
 SCRIPT_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-# Before a screenshot: every chart has its canvas (Streamlit draws Vega-Lite on a canvas, after
-# the run, as the chart library arrives), then a moment for the last frame. A fixed 800 ms rest
-# did the same for pages with charts and only cost time on the others (some fifty screenshots).
+# Before a screenshot: every visible chart is drawn (Vega's own element, `svg.marks` as these
+# charts are drawn, or a canvas; it arrives after the run, with the chart library), then a
+# moment for the last frame. A fixed 800 ms rest did the same for pages with charts and only
+# cost time on the others (some fifty screenshots).
 CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
     .filter((chart) => chart.offsetParent !== null)
-    .every((chart) => chart.querySelector('canvas'))"""
+    .every((chart) => chart.querySelector('svg.marks, canvas'))"""
 CHARTS_WAIT_MS = 5_000  # a screenshot is no assertion: past this, it is taken as the page is
 SETTLE_MS = 250
 DASHBOARD = serve_dashboard.SCRIPT
