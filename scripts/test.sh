@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up (including headless chromium for the browser tests) and runs the whole
 # test suite, after the static checks (scripts/check.sh). Extra arguments go to pytest (to both
-# of its calls: first everything but the `serial` browser tests, then those).
+# of its calls: first everything without a browser, then the browser tests).
 #   --quick   the developer's loop: no browser, no city-scale data, no subprocess storm, nothing
 #             slow (the markers in pyproject.toml), on two workers; under two minutes. Extra
 #             arguments may follow it.
@@ -20,26 +20,27 @@ if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver poppler-utils >/dev/null
 fi
 bash scripts/check.sh  # import contracts, ruff and mypy first: seconds, and a failure stops the run
-# Everything but the `serial` tests in one call, on two workers, each taking whole files
-# (`loadfile`): a file's module fixtures (the benchmark run, a built store, a dashboard server)
-# then run once, not once per worker, and the longest files start first (HEAVIEST_FIRST in
-# tests/schedule.py; xdist's own reordering, by number of tests, is switched off for it). The
-# browser tests run in the same call: a browser test waits on chromium and on a server, and the
-# other worker's tests use the core it leaves (in a call of their own, the browser tests often
-# left a quarter or more of the two cores idle). Then the tests marked `serial`: their timings
-# matter (twenty sessions timed, a health check within 1 s, a session time-out of six seconds),
-# and two browsers beside two servers on two cores made them fail now and then, so they run
-# last, alone, on one worker. Both calls run, and the script fails if either failed ("no tests
-# collected", 5, is no failure when the arguments pick tests of only one kind).
+# The tests without a browser on two workers, each taking whole files (`loadfile`): a file's
+# module fixtures (the benchmark run, a built store, a dashboard server) then run once, not once
+# per worker, and the longest files start first (HEAVIEST_FIRST in tests/schedule.py; xdist's
+# own reordering, by number of tests, is switched off for it). Then the browser tests, the same
+# way on two workers, except those marked `serial`: their timings matter (twenty sessions timed,
+# a health check within 1 s, a session time-out of six seconds), and two browsers beside two
+# servers on two cores made them fail now and then, so they run last, alone, on one worker.
+# Every call runs, and the script fails if any failed ("no tests collected", 5, is no failure
+# when the arguments pick tests of only some kinds).
 status=0
 ran=0
-for part in "not serial" "browser and serial"; do
-    if [ "$part" = "not serial" ]; then
-        echo "== Tests, met en zonder browser, op twee workers =="
-        workers=(-n 2 --dist loadfile --no-loadscope-reorder)
-    else
-        echo "== Tests met browser waarvan de tijden tellen (na elkaar) =="
+for part in "not browser" "browser and not serial" "browser and serial"; do
+    case "$part" in
+        "not browser") echo "== Tests zonder browser ==" ;;
+        "browser and not serial") echo "== Tests met browser ==" ;;
+        *) echo "== Tests met browser waarvan de tijden tellen (na elkaar) ==" ;;
+    esac
+    if [ "$part" = "browser and serial" ]; then
         workers=(-p no:xdist)
+    else
+        workers=(-n 2 --dist loadfile --no-loadscope-reorder)
     fi
     code=0
     .venv/bin/python -m pytest -m "$part" "${workers[@]}" "$@" || code=$?

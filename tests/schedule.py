@@ -17,7 +17,7 @@ HEAVIEST_FIRST = (
     "test_disclosure_attack.py",
     "test_cluster.py",
     "test_deduce_cache.py",
-    # The longest browser files (in the same call: their waits leave room for the other worker).
+    # The longest browser files (the browser tests are a call of their own, also on two workers).
     "test_browser_dutch.py",
     "test_browser_stories_first.py",
     "test_browser_story.py",
