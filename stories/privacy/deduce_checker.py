@@ -157,9 +157,9 @@ def _build_lock(cache: Path) -> Iterator[None]:
 
 
 def get_deduce() -> Any:
-    """The process-wide ``deduce.Deduce``, built on first use: about 4.5 s from the cache
-    (loading 1.7 s, then freeze_what_lives); the first time in a fresh environment 1-2.5
-    minutes while it builds an ~80 MB cache."""
+    """The process-wide ``deduce.Deduce``, built on first use: 5-7 s from the cache (loading
+    1.7 s, then freeze_what_lives' collection); the first time in a fresh environment one to
+    two minutes while it builds an ~80 MB cache."""
     global _deduce_instance
     if _deduce_instance is None:
         with _deduce_lock:
