@@ -12,7 +12,7 @@ from bench.report import Measure, median
 from kernel.access import RAAD
 from presentation import labels
 
-CHROMIUM = "/usr/bin/chromium"  # as tests/browser.py, which cannot be imported without it
+CHROMIUM = "/usr/bin/chromium"  # chromium itself, as in every earlier run (the tests may use its headless shell)
 BARE_APP = "bench/bare_app/app.py"
 BARE_FIRST, BARE_SECOND = "Eerste pagina", "Tweede pagina"  # the bare app's page titles
 QUIET_MS = 300  # the page counts as idle once nothing in it changed for this long
@@ -55,7 +55,7 @@ def measure(data_dir: Path, repeat: int, log=print) -> list[Measure]:
     from tests import browser  # noqa: PLC0415 - skips itself (pytest) where chromium is missing
 
     with browser.sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=browser.CHROMIUM, args=browser.CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=browser.CHROMIUM_ARGS)
         try:
             bare = _sessions(browser, chromium, data_dir, BARE_APP, _bare_session, repeat)
             ours = _sessions(browser, chromium, data_dir, browser.DASHBOARD, _council_session, repeat)
