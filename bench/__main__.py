@@ -1,8 +1,9 @@
 """`python -m bench`: measure the product at city scale against its targets and baselines.
 
     python -m bench                 Havenstad (G4 scale), writes bench/results.json
-    python -m bench --quick         Koggenwaard (sample scale), one repetition: a check that
-                                    every measure still runs (the test suite does this)
+    python -m bench --quick         Koggenwaard (sample scale), one repetition, each page for
+                                    one audience: a check that every measure still runs (the
+                                    test suite does this)
     options: --size sample|large, --repeat N, --out FILE, --work DIR,
              --only etl,pages,search,memory,browser
 
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ[adc_settings.DATA_DIR.env] = str(load.data_dir)
     if "pages" in parts:
         log("Pagina's meten …")
-        measures += page_speed.measure(repeat, log)
+        measures += page_speed.measure(repeat, log, quick=args.quick)
     if "search" in parts:
         log("Zoeken meten …")
         measures += search_speed.measure(max(repeat, 5), log)

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
-from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-from streamlit.testing.v1 import AppTest, app_test, local_script_runner
+from streamlit.testing.v1 import AppTest
 
 import queries
 from accounts import admin, sessions
@@ -26,6 +25,7 @@ from kernel import adc_settings
 from kernel.access import Viewer
 from presentation import labels
 from stories import audit, audit_watch
+from tests.apptest import server_script_cache
 
 # The timings call the app's cached queries outside a server session, which Streamlit warns
 # about on every call; a filter (AppTest resets log levels on each run) keeps the output legible.
@@ -114,24 +114,6 @@ class QueryClock:
                     self.seconds += time.perf_counter() - started
 
         return timed
-
-
-@contextmanager
-def server_script_cache():
-    """While inside, every AppTest run shares one ScriptCache, as every session of a running
-    server shares its Runtime's (streamlit/runtime/runtime.py): a server compiles app.py and
-    each page once per process. AppTest makes a new cache on every run, so without this each
-    timed render also parsed and compiled both scripts again, 5-40 ms a page that no user
-    waits for after a page's first opening."""
-    shared = ScriptCache()
-    modules = (app_test, local_script_runner)
-    for module in modules:
-        module.ScriptCache = lambda: shared  # type: ignore[attr-defined]
-    try:
-        yield shared
-    finally:
-        for module in modules:
-            module.ScriptCache = ScriptCache  # type: ignore[attr-defined]
 
 
 @functools.cache
@@ -244,7 +226,10 @@ def framed(frames: dict[str, tuple[float, str | None]], repeat: int) -> Measure:
     return Measure("Page frame (empty page)", frames[worst][0], "s", detail=detail)
 
 
-def measure(repeat: int, log=print) -> list[Measure]:
+def measure(repeat: int, log=print, quick: bool = False) -> list[Measure]:
+    """Every case for every audience (`quick`, python -m bench --quick: for its first audience
+    only, as the memory measure does; a check that every page's measure still runs, where the
+    suite's page tests render every page for every role)."""
     st.cache_data.clear()
     st.cache_resource.clear()
     measures = []
@@ -256,7 +241,7 @@ def measure(repeat: int, log=print) -> list[Measure]:
         measures.append(frame_measure)
         for case in cases():
             audiences = []
-            for role in AUDIENCES[case.file]:
+            for role in AUDIENCES[case.file][: 1 if quick else None]:
                 renders, query_times, errors = [], [], []
                 for _ in range(repeat):
                     seconds, in_queries, error = render_once(case, clock, role)

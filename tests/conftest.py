@@ -13,6 +13,7 @@ from accounts import demo
 from etl import build, disclosure, stories_import, workspace
 from kernel import adc_settings
 from queries import db
+from tests.apptest import server_script_cache
 from tests.postgres import postgres_server, postgres_store, postgres_url, store_backend  # noqa: F401 (fixtures)
 from tests.schedule import heaviest_first
 from tests.sources import write_sources
@@ -23,6 +24,14 @@ os.environ.setdefault(adc_settings.PRIVACY_CHECKER.env, "rules")
 
 ROOT = adc_settings.ROOT
 SAMPLE_DATA = ROOT / "sample_data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def scripts_compiled_once():
+    """Every AppTest run of the session shares one compiled app.py and page, as the sessions
+    of a server do (tests/apptest.py)."""
+    with server_script_cache():
+        yield
 
 
 @pytest.fixture(scope="session")

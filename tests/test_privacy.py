@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from etl import stories_import
 from kernel import adc_settings
 from stories import privacy
 from stories.privacy import (
@@ -26,6 +27,7 @@ from stories.privacy import (
     merge_findings,
     replace_with_placeholder,
 )
+from tests.conftest import SAMPLE_DATA
 from tests.privacy_corpus import (
     CORPUS,
     CRITICAL_KINDS,
@@ -365,6 +367,16 @@ def deduce_checker() -> DeduceChecker:
 def test_deduce_is_built_once_per_process(deduce_checker):
     assert privacy.get_deduce() is privacy.get_deduce()
     assert Path(privacy.deduce_cache_file()).exists()
+
+
+@pytest.mark.slow
+def test_the_sample_stories_pass_the_real_privacy_check(deduce_checker):
+    """The import of sample_data/verhalen.csv checks every story with deduce too. Here, not in
+    test_stories_import.py: in a file of its own it loaded deduce a second time in the suite
+    whenever the two files ran on different workers (some 8 s)."""
+    result = stories_import.read((SAMPLE_DATA / "verhalen.csv").read_bytes(), "verhalen.csv")
+    assert result.rejections == []
+    assert stories_import.privacy_rejections(result.frame, "verhalen.csv", deduce_checker) == []
 
 
 @pytest.mark.slow

@@ -190,16 +190,6 @@ def test_a_story_with_personal_data_is_refused_without_repeating_the_data(figure
         assert con.execute("select count(*) from stories").fetchone() == (0,)
 
 
-@pytest.mark.slow
-def test_the_sample_stories_pass_the_real_privacy_check():
-    from stories.privacy import DeduceChecker  # the real de-identifier: seconds to start
-    from tests.conftest import SAMPLE_DATA
-
-    result = stories_import.read((SAMPLE_DATA / "verhalen.csv").read_bytes(), "verhalen.csv")
-    assert result.rejections == []
-    assert stories_import.privacy_rejections(result.frame, "verhalen.csv", DeduceChecker()) == []
-
-
 def test_a_bulk_import_fills_the_history_the_current_table_and_the_search_index(figures):
     rows = "".join(
         f'V-{n},Drukte {n},"Een wachtlijst bij de aanbieders, week {n}.",caseload_per_fte,2024-01,t-a,,,'
