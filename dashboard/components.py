@@ -411,6 +411,26 @@ def figure_with_stories(
 # Tables shown on more than one page
 
 
+def rejection_table(rejections) -> pl.DataFrame:
+    """A refused load's rejections (etl's `Rejection`s) as the Beheer page shows and downloads
+    them, with Dutch column names. A rejection of a whole file has no row: "-", as its column,
+    where the grid would show an empty cell as the English "None"."""
+    return pl.DataFrame(
+        [
+            {
+                "file": r.file,
+                "row": "-" if r.row is None else str(r.row),
+                "column": r.column,
+                "expected": r.expected,
+                # A summary row counts the values of its column that are not listed one by one.
+                "value": labels.BEHEER_REJECTION_MORE.format(n=format_number(r.more)) if r.more else r.value,
+            }
+            for r in rejections
+        ],
+        schema={"file": pl.String, "row": pl.String, "column": pl.String, "value": pl.String, "expected": pl.String},
+    ).rename(labels.BEHEER_REJECTION_COLUMNS)
+
+
 def norm_table(norms: pl.DataFrame) -> pl.DataFrame:
     """`queries.norm_history` with Dutch column names."""
     return norms.select(pl.col(column).alias(name) for column, name in labels.NORM_COLUMNS.items())

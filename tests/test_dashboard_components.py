@@ -175,3 +175,17 @@ def test_a_table_reaches_the_grid_with_its_cells_and_no_index():
     assert list(shown.columns) == ["Naam", "Aantal", "Leeg"]  # no index column of pandas' making
     assert shown["Naam"].tolist() == ["Zuid", "a\u202eb"]  # (visible_columns is the caller's job)
     assert shown["Aantal"].tolist()[0] == 3 and shown["Leeg"].isna().all()
+
+
+def test_a_rejection_of_a_whole_file_shows_a_dash_for_its_row_not_none():
+    from etl.tabular import Rejection
+
+    table = components.rejection_table(
+        [
+            Rejection("begroting.xlsx", None, "-", "(pakt uit tot 1.023 MB)", "een werkboek tot 500 MB"),
+            Rejection("caseload.csv", 12, "Actieve dossiers", "veel", "een geheel getal"),
+        ]
+    )
+    assert table.columns == ["Bestand", "Rij", "Kolom", "Waarde", "Verwacht"]
+    assert table["Rij"].to_list() == ["-", "12"]
+    assert table.null_count().row(0) == (0, 0, 0, 0, 0)

@@ -26,23 +26,6 @@ viewer, con = ctx.viewer, ctx.con  # con is None before the first data has been 
 st.title(labels.TITLE_ADMIN, anchor=False)
 
 
-def rejection_table(rejections) -> pl.DataFrame:
-    return pl.DataFrame(
-        [
-            {
-                "file": r.file,
-                "row": r.row,
-                "column": r.column,
-                "expected": r.expected,
-                # A summary row counts the values of its column that are not listed one by one.
-                "value": labels.BEHEER_REJECTION_MORE.format(n=format_number(r.more)) if r.more else r.value,
-            }
-            for r in rejections
-        ],
-        schema={"file": pl.String, "row": pl.Int64, "column": pl.String, "value": pl.String, "expected": pl.String},
-    ).rename(labels.BEHEER_REJECTION_COLUMNS)
-
-
 def run_staged(staged: workspace.Staged, what: str) -> None:
     """Check, build and swap in, in a process of its own (etl/isolated.py): this session follows
     its progress while the server keeps serving everyone else."""
@@ -134,7 +117,7 @@ with tab_load:
             run_staged(staged, labels.BEHEER_BUILD_LOAD)
     if rejections := st.session_state.get("beheer_rejections"):
         st.error(labels.ADMIN_REFUSED.format(n=format_number(rejection_count(rejections))), icon=":material/error:")
-        table = rejection_table(rejections)
+        table = components.rejection_table(rejections)
         tables.show(visible_columns(table))  # the source's own values
         components.download_csv(table, file_name="afgewezen-waarden", key="beheer_rejections_csv", viewer=viewer)
 
