@@ -408,7 +408,7 @@ def figure_with_stories(
 
 
 # ---------------------------------------------------------------------------------------------
-# Tables shown on more than one page
+# Tables: shown on more than one page, or kept here to be tested without running their page
 
 
 def rejection_table(rejections) -> pl.DataFrame:

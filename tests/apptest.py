@@ -24,8 +24,9 @@ def server_script_cache() -> Iterator[ScriptCache]:
     each page once per process. AppTest makes a new cache on every run, so without this each
     run parsed and compiled both scripts again (some 8 ms each), which no user waits for after
     a page's first opening. The benchmark times pages inside it; the suite runs inside it too
-    (tests/conftest.py): 12 of 87 processor-seconds of three page-test files. What was there
-    before is put back after, so it nests."""
+    (tests/conftest.py): 6-13 of some 100 processor-seconds of three page-test files in two A/B
+    runs, as much as this machine's noise. What was there before is put back after, so it
+    nests."""
     shared = ScriptCache()
     modules = (app_test, local_script_runner)
     before = [module.ScriptCache for module in modules]  # type: ignore[attr-defined]

@@ -83,7 +83,7 @@ class Cells:
         self._by_month: dict[dt.date, list[tuple[int, tuple]]] = {}
         rows = self.frame.select("month", "team_code", "regeling_code", "reason", "role").iter_rows()
         for i, (month, *rest) in enumerate(rows):
-            self._by_month.setdefault(day_of(month), []).append((i, (month, *rest)))
+            self._by_month.setdefault(day_of(month), []).append((i, tuple(rest)))
 
     def select(self, months, team=None, regeling=None, reason=None, role=None) -> tuple[int, ...]:
         """The row numbers of the cells in `months` (and the team, regeling, reason, role given),
@@ -94,7 +94,7 @@ class Cells:
         rows per call a quarter (some 21 million month comparisons). The rows picked are the
         same (checked against the filter, and against the scan of all rows, over every selection
         of an attack on the sample and on the small municipality when each was changed)."""
-        given = [(k, v) for k, v in enumerate((team, regeling, reason, role), start=1) if v is not None]
+        given = [(k, v) for k, v in enumerate((team, regeling, reason, role)) if v is not None]
         return tuple(
             sorted(
                 i
