@@ -8,6 +8,7 @@
 # get demo accounts: `python -m accounts demo` refuses on anything but the sample data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+unset PYTHONDONTWRITEBYTECODE  # compile the project's modules once, not in every process (test.sh)
 demo=0
 for arg in "$@"; do
     case "$arg" in
