@@ -25,7 +25,7 @@ from kernel import adc_settings
 from kernel.access import Viewer
 from presentation import labels
 from stories import audit, audit_watch
-from tests.apptest import server_script_cache
+from tests.apptest import as_in_one_server
 
 # The timings call the app's cached queries outside a server session, which Streamlit warns
 # about on every call; a filter (AppTest resets log levels on each run) keeps the output legible.
@@ -234,7 +234,7 @@ def measure(repeat: int, log=print, quick: bool = False) -> list[Measure]:
     st.cache_resource.clear()
     measures = []
     clock = QueryClock()
-    with clock.installed(), server_script_cache():
+    with clock.installed(), as_in_one_server():
         frames = {role: frame_seconds(clock, role, repeat) for role in ALL}
         frame_measure = framed(frames, repeat)
         log(f"  {frame_measure.name}: {frame_measure.value:.2f} s — {frame_measure.detail}")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from streamlit.components.v2 import manifest_scanner
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 
@@ -37,6 +39,31 @@ def server_script_cache() -> Iterator[ScriptCache]:
     finally:
         for module, previous in zip(modules, before):
             module.ScriptCache = previous  # type: ignore[attr-defined]
+
+
+@contextmanager
+def components_found_once() -> Iterator[None]:
+    """While inside, AppTest looks for installed Streamlit components once, as a server does
+    when its Runtime starts (streamlit/runtime/runtime.py). AppTest looks again on the first run
+    of every new session: it reads the metadata of every installed package, some 0.25 s of
+    processor time each time, 28 of 144 s in the four page-test files that open the most
+    sessions (cProfile). The packages do not change while the tests run. The benchmark never
+    timed it (a page is timed on a session's second run). What was there before is put back
+    after, so it nests."""
+    before = manifest_scanner.scan_component_manifests
+    manifest_scanner.scan_component_manifests = functools.cache(before)
+    try:
+        yield
+    finally:
+        manifest_scanner.scan_component_manifests = before
+
+
+@contextmanager
+def as_in_one_server() -> Iterator[None]:
+    """AppTest sessions that share what the sessions of one server process share: its compiled
+    scripts and the components it found at its start."""
+    with server_script_cache(), components_found_once():
+        yield
 
 
 DEMO_VIEWERS = viewer_per_role()

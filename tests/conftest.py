@@ -13,7 +13,7 @@ from accounts import demo
 from etl import build, disclosure, stories_import, workspace
 from kernel import adc_settings
 from queries import db
-from tests.apptest import server_script_cache
+from tests.apptest import as_in_one_server
 from tests.postgres import postgres_server, postgres_store, postgres_url, store_backend  # noqa: F401 (fixtures)
 from tests.schedule import heaviest_first
 from tests.sources import write_sources
@@ -27,10 +27,10 @@ SAMPLE_DATA = ROOT / "sample_data"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def scripts_compiled_once():
-    """Every AppTest run of the session shares one compiled app.py and page, as the sessions
-    of a server do (tests/apptest.py)."""
-    with server_script_cache():
+def apptest_as_in_one_server():
+    """Every AppTest run of the session shares one compiled app.py and page, and one look for
+    installed components, as the sessions of a server do (tests/apptest.py)."""
+    with as_in_one_server():
         yield
 
 
