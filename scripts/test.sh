@@ -37,7 +37,7 @@ bash scripts/check.sh  # import contracts, ruff and mypy first: seconds, and a f
 # per worker, and the longest files start first (HEAVIEST_FIRST in tests/schedule.py; xdist's
 # own reordering, by number of tests, is switched off for it). Then the browser tests, the same
 # way on three workers, except those marked `serial`: their timings matter (twenty sessions timed,
-# a health check within 1 s, a session time-out of six seconds), and two browsers beside two
+# a health check within 1 s, a session time-out of three seconds), and two browsers beside two
 # servers on two cores made them fail now and then, so they run last, alone, on one worker.
 # Every call runs, and the script fails if any failed ("no tests collected", 5, is no failure
 # when the arguments pick tests of only some kinds).
