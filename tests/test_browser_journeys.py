@@ -100,6 +100,12 @@ def test_the_beheerder_downloads_the_whole_audit_log_and_looks_up_a_table(app_ur
     rows = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
     assert rows[0].split(";")[:3] == ["Wanneer", "Wie", "Handeling"]
     assert len(rows) == count + 1
+    # The grid's own toolbar searches and enlarges, but has no download of its own: that one
+    # would write raw cells and leave no trace in the audit log (.streamlit/config.toml).
+    page.get_by_test_id("stDataFrame").first.hover()
+    toolbar = page.get_by_test_id("stElementToolbar").first
+    sync_api.expect(toolbar.get_by_test_id("stElementToolbarButton").first).to_be_visible()
+    sync_api.expect(toolbar.get_by_role("button", name=re.compile("CSV|Download", re.I))).to_have_count(0)
     screenshot(page, "beheerder_auditlog")
 
     go_to(page, "Over de data")
