@@ -58,7 +58,10 @@ def run_once(label: str, commit: str, work: Path, log) -> SuiteRun:
     subprocess.run(["git", "-C", str(clone), "checkout", "-q", commit], check=True)
     log(f"{label} ({commit[:7]}): set-up …")
     started = time.monotonic()
-    subprocess.run(["bash", "scripts/setup.sh"], cwd=clone, check=True, stdin=subprocess.DEVNULL)
+    with (clone.parent / f"{clone.name}.setup.log").open("w", encoding="utf-8") as sink:
+        subprocess.run(
+            ["bash", "scripts/setup.sh"], cwd=clone, check=True, stdin=subprocess.DEVNULL, stdout=sink, stderr=sink
+        )
     setup = time.monotonic() - started
     log(f"{label} ({commit[:7]}): set-up {setup:.0f} s; tests …")
     output = clone.parent / f"{clone.name}.log"
