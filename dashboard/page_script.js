@@ -65,6 +65,7 @@
     "Copy": "Kopiëren",
     "Copied!": "Gekopieerd",
     "Link to heading": "Link naar deze kop",
+    "Page not found": "Pagina niet gevonden",
     "Vega visualization": "Grafiek",
     "warning icon": "waarschuwing",
     "error icon": "fout",
@@ -86,6 +87,10 @@
     [new RegExp(`^${MONTH} (\\d{4})$`), (_, month, year) => `${MONTHS[month]} ${year}`],
     [/^Choose date, (.+)$/, "Kies een datum, $1"],
     [/^Help for (.+)$/, "Uitleg bij $1"],
+    // A link to a page that does not exist (mistyped, or from an older release): Streamlit's
+    // dialog before it opens the landing page.
+    [/^(?:The page that you have requested does not seem to exist|You have requested page .+, but no corresponding file was found in the app's pages\/ directory)\. Running the app's main page\.$/,
+      "Deze pagina bestaat niet (meer). U ziet nu de startpagina."],
     [/^([XY])-axis for an? (?:time|linear|band|point|ordinal|log|utc) scale with values from (.+) to (.+)$/,
       "$1-as van $2 tot $3"],
     [/^([XY])-axis for an? (?:discrete|band|point|ordinal) scale with (\d+) values?: (.+)$/, "$1-as: $3"],

@@ -50,6 +50,9 @@ ENGLISH = (
     "Main menu",
     "Running...",
     "Link to heading",
+    "Page not found",
+    "does not seem to exist",
+    "Running the app's main page",
     "Copy to clipboard",
     "Copied!",
     # charts and tables

@@ -207,3 +207,62 @@ def test_the_login_page_is_dutch_too(app_url, browser):
         sync_api.expect(page.get_by_role("button", name="Wachtwoord tonen")).to_be_attached()
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_a_link_to_a_page_that_does_not_exist_says_so_in_dutch(app_url, browser):
+    """A mistyped link, or one from an older release, opens the landing page after Streamlit's
+    own dialog: that dialog speaks Dutch too."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="nl-NL")
+    try:
+        page = context.new_page()
+        page.goto(f"{app_url}/bestaat-niet")
+        dialog = page.get_by_role("dialog")
+        sync_api.expect(dialog).to_contain_text("Pagina niet gevonden")
+        sync_api.expect(dialog).to_contain_text("Deze pagina bestaat niet (meer). U ziet nu de startpagina.")
+        seen = page.evaluate(READ)
+        assert english_in(seen["text"]) == [] and not [a for a in seen["attributes"] if english_in(a)]
+        screenshot(page, "nl_pagina_bestaat_niet")
+        dialog.get_by_role("button", name="Sluiten").click()
+        sync_api.expect(page.get_by_role("heading", name=labels.TITLE_LOGIN, level=1)).to_be_visible()
+    finally:
+        context.close()
+
+
+# Words of a tile's label that the browser broke over two lines ("beschikking" / "en").
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const label of document.querySelectorAll('[data-testid=stMetricLabel]')) {
+    const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of node.nodeValue.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) broken.push(word[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.browser
+def test_the_freshness_tiles_keep_their_words_whole_on_a_tablet(app_url, browser):
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="nl-NL")
+    try:
+        page = context.new_page()
+        login(page, app_url, "wethouder")
+        _wait_until_drawn(page, labels.TITLE_OVERVIEW)
+        _until_cookie(context)
+        page.goto(f"{app_url}/over-de-data")
+        _wait_until_drawn(page, labels.TITLE_DATA)
+        tiles = page.get_by_test_id("stMetric")
+        sync_api.expect(tiles.filter(has_text="Bron: beschikkingen")).to_have_count(1)
+        assert tiles.count() == 4  # three sources and the last load
+        assert page.evaluate(BROKEN_WORDS) == []
+        page.get_by_role("heading", name=labels.DATA_FRESHNESS).scroll_into_view_if_needed()
+        screenshot(page, "nl_raad_over_de_data_1024x768")
+    finally:
+        context.close()

@@ -24,25 +24,25 @@ st.caption(labels.SYNTHETIC_NOTE + labels.DATA_INTRO)
 st.subheader(labels.DATA_FRESHNESS, anchor=False)
 freshness = queries.data_freshness(con)
 runs = queries.load_runs()
-columns = st.columns(len(freshness) + 1)
-for column, row in zip(columns, freshness.iter_rows(named=True)):
-    column.metric(
+# (label, value, help) per tile: each source's newest date, then the last good load.
+tiles: list[tuple[str, str, str | None]] = [
+    (
         labels.DATA_SOURCE_METRIC.format(source=literal(row["source"])),
         format_date(row["data_through"]),
-        help=labels.DATA_THROUGH_HELP,
-        border=True,
+        labels.DATA_THROUGH_HELP,
     )
+    for row in freshness.iter_rows(named=True)
+]
 latest_ok = runs.filter(pl.col("status") == LOAD_OK).head(1)
 if latest_ok.height:
     loaded = dt.datetime.fromisoformat(latest_ok["finished_at"].item())
-    columns[-1].metric(
-        labels.DATA_LAST_LOADED,
-        format_date(loaded),
-        help=labels.DATA_LOADED_AT.format(time=f"{loaded:%H:%M}"),
-        border=True,
-    )
+    tiles.append((labels.DATA_LAST_LOADED, format_date(loaded), labels.DATA_LOADED_AT.format(time=f"{loaded:%H:%M}")))
 else:
-    columns[-1].metric(labels.DATA_LAST_LOADED, labels.DATA_UNKNOWN, border=True)
+    tiles.append((labels.DATA_LAST_LOADED, labels.DATA_UNKNOWN, None))
+# Two tiles a row: four in one row broke "beschikkingen" in the middle on a tablet (1024x768).
+for first in range(0, len(tiles), 2):
+    for column, (label, value, help_text) in zip(st.columns(2), tiles[first : first + 2]):
+        column.metric(label, value, help=help_text, border=True)
 
 if not viewer.is_council:  # row counts and hashes are for those who load and check the data
     st.subheader(labels.DATA_SOURCE_FILES, anchor=False)
