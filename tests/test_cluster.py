@@ -27,7 +27,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_forty_users_on_four_processes_lose_nothing(data_dir, postgres_store, capsys):
+def test_forty_users_on_four_processes_lose_nothing(data_dir, postgres_store, capsys, tmp_path, monkeypatch):
+    # The cluster's folder (logs, nginx's files) is made under TMPDIR and kept after a stop for
+    # whoever looks into a failure: here it is the test's own, which pytest clears away.
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
     # On PostgreSQL, the store issue 19 adds for several processes: the DuckDB file's one lock is
     # for one process (docs/deployment.md), and several processes on it make users try again.
     assert cluster.on_postgres()
