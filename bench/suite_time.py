@@ -9,8 +9,8 @@ in the same run.
 Each run is a `git clone` of this repository at one commit, then that commit's own
 `bash scripts/setup.sh` (timed apart: the Python environment and the de-identifier's cache,
 built once per clone), then its own `bash scripts/test.sh` (the tests; its set-up is then done).
-The baseline's suite had about 790 tests, today's has over 1,300; each side runs what its own
-README promised. Only committed work is measured. Run it with nothing else on the machine: the
+The baseline's suite has 959 tests, today's over 1,300; each side runs its own README's test
+command. Only committed work is measured. Run it with nothing else on the machine: the
 suite is bound by the processor, and anything beside it slows both sides unevenly.
 """
 
@@ -20,6 +20,7 @@ import argparse
 import json
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -79,19 +80,13 @@ def run_once(label: str, commit: str, work: Path, log) -> SuiteRun:
 
 def summary(runs: list[SuiteRun]) -> dict:
     """The median test time of each side and their ratio (now / baseline; below 1 is faster)."""
-
-    def median(values: list[float]) -> float:
-        ordered = sorted(values)
-        middle = len(ordered) // 2
-        return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
     sides = {}
     for label in ("baseline", "now"):
         own = [r for r in runs if r.label == label]
         sides[label] = {
             "commit": own[0].commit,
-            "test_minutes": round(median([r.test_seconds for r in own]) / 60, 2),
-            "with_setup_minutes": round(median([r.test_seconds + r.setup_seconds for r in own]) / 60, 2),
+            "test_minutes": round(statistics.median([r.test_seconds for r in own]) / 60, 2),
+            "with_setup_minutes": round(statistics.median([r.test_seconds + r.setup_seconds for r in own]) / 60, 2),
             "tests_passed": counted(own[-1].outcomes, "passed"),
             "all_exit_0": all(r.exit_code == 0 for r in own),
         }
